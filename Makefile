@@ -1,0 +1,69 @@
+# Two commands: `make run` sets everything up and serves the app; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+VAR := var
+
+# `make run` serves plain HTTP on a local port; production keeps the secure defaults (see README).
+LOCAL_HTTP_ENV := DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} DJANGO_HSTS_SECONDS=$${DJANGO_HSTS_SECONDS:-0} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$(HOST)}
+
+.PHONY: run setup data static serve test lint bench clean
+
+run: setup data static serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency declaration changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+$(VAR)/secret_key:
+	mkdir -p $(VAR)
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+setup: $(VENV)/.installed $(VAR)/secret_key
+	$(BIN)/python manage.py migrate --noinput -v0
+
+data: setup
+	$(BIN)/python manage.py import_sources
+	$(BIN)/python manage.py load_chronology
+
+# collectstatic compresses every file; skip it when nothing under static/ or the packages changed.
+STATIC_INPUTS := $(shell find static -type f 2>/dev/null) $(VENV)/.installed
+$(VAR)/.static-stamp: $(STATIC_INPUTS)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	touch $@
+
+static: setup $(VAR)/.static-stamp
+
+serve:
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(LOCAL_HTTP_ENV) exec $(BIN)/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev $(VAR)/secret_key
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev $(VAR)/secret_key
+	$(BIN)/python -m timeline.benchmarks
+
+clean:
+	rm -rf $(VENV) $(VAR)

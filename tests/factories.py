@@ -1,0 +1,53 @@
+"""Small builders for model rows in tests that need their own data (beside the shipped data)."""
+
+import datetime
+import hashlib
+
+from timeline.models import Citation, Entity, Item, ItemKind, Passage, Source, Status
+
+
+def make_source(key="test-source", text="第一段。\n\n第二段有日期：2015年12月，OpenAI 成立。", **fields):
+    paragraphs = text.split("\n\n")
+    defaults = dict(
+        title=f"Title of {key}",
+        publisher="Test Publisher",
+        language="zh-Hans",
+        published=datetime.date(2024, 5, 20),
+        reference_date=datetime.date(2024, 5, 20),
+        raw_text=text,
+        raw_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        cleaned_text=text,
+    )
+    defaults.update(fields)
+    source = Source.objects.create(key=key, **defaults)
+    offset = 0
+    for ordinal, paragraph in enumerate(paragraphs, start=1):
+        Passage.objects.create(
+            source=source, ordinal=ordinal, start=offset, end=offset + len(paragraph), text=paragraph
+        )
+        offset += len(paragraph) + 2
+    return source
+
+
+def make_item(slug="test-item", date="2015-12", status=Status.PUBLISHED, **fields):
+    defaults = dict(
+        kind=ItemKind.EVENT,
+        importance=2,
+        title_en=f"Title {slug}",
+        title_zh=f"标题 {slug}",
+        summary_en="Summary.",
+        summary_zh="摘要。",
+    )
+    defaults.update(fields)
+    return Item.objects.create(slug=slug, date_edtf=date, status=status, **defaults)
+
+
+def cite(item, passage, exact):
+    start = passage.text.index(exact)
+    citation = Citation.from_span(item=item, passage=passage, start=start, end=start + len(exact))
+    citation.save()
+    return citation
+
+
+def make_entity(slug="sam-altman", kind="person", name_en="Sam Altman", name_zh="奥特曼", aliases=()):
+    return Entity.objects.create(slug=slug, kind=kind, name_en=name_en, name_zh=name_zh, aliases=list(aliases))

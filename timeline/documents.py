@@ -1,0 +1,89 @@
+"""The one serializer of an item document.
+
+Every export (API, embed, feeds, CSV, calendar) builds on :func:`item_document`; the shape is
+fixed by ``timeline/schemas/item.schema.json`` and checked by the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from timeline.models import Citation, Entity, Item, ItemKind, Source
+
+
+def bilingual(en: str, zh: str) -> dict:
+    return {"en": en, "zh": zh}
+
+
+def entity_ref(entity: Entity) -> dict:
+    return {"id": entity.slug, "name": bilingual(entity.name_en, entity.name_zh)}
+
+
+def source_ref(source: Source) -> dict:
+    return {
+        "id": source.key,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": source.published.isoformat() if source.published else None,
+        "language": source.language,
+        "url": source.get_absolute_url(),
+        "original_url": source.original_url,
+    }
+
+
+def citation_document(citation: Citation) -> dict:
+    passage = citation.passage
+    return {
+        "source": source_ref(passage.source),
+        "passage": {
+            "id": passage.pk,
+            "ordinal": passage.ordinal,
+            "text": passage.text,
+            "url": passage.get_absolute_url(),
+        },
+        "selector": {
+            "exact": citation.exact,
+            "prefix": citation.prefix,
+            "suffix": citation.suffix,
+            "start": citation.start,
+            "end": citation.end,
+        },
+        "status": citation.status,
+    }
+
+
+def item_document(item: Item) -> dict:
+    """The JSON document of one item. Use ``Item.objects.for_documents()`` to avoid N+1 queries."""
+    quote = None
+    if item.kind == ItemKind.QUOTE:
+        quote = {
+            "text": item.quote_text,
+            "language": item.quote_language,
+            "translation": {"en": item.quote_translation_en},
+            "speaker": entity_ref(item.speaker) if item.speaker else None,
+            "context": bilingual(item.quote_context_en, item.quote_context_zh),
+        }
+    note = bilingual(item.note_en, item.note_zh) if (item.note_en or item.note_zh) else None
+    return {
+        "id": item.slug,
+        "kind": item.kind,
+        "url": item.get_absolute_url(),
+        "status": item.status,
+        "importance": item.importance,
+        "date": item.date.as_dict(),
+        "title": bilingual(item.title_en, item.title_zh),
+        "summary": bilingual(item.summary_en, item.summary_zh),
+        "note": note,
+        "quote": quote,
+        "era": (
+            {"id": item.era.slug, "name": bilingual(item.era.name_en, item.era.name_zh)} if item.era else None
+        ),
+        "people": [entity_ref(entity) for entity in item.people.all()],
+        "organizations": [entity_ref(entity) for entity in item.organizations.all()],
+        "tags": [{"id": tag.slug, "name": bilingual(tag.name_en, tag.name_zh)} for tag in item.tags.all()],
+        "citations": [citation_document(citation) for citation in item.citations.all()],
+    }
+
+
+def item_documents(items: Iterable[Item]) -> list[dict]:
+    return [item_document(item) for item in items]

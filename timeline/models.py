@@ -1,0 +1,433 @@
+"""The provenance data model.
+
+A :class:`Source` is one article as received; its cleaned text is cut into ordered
+:class:`Passage` rows. An :class:`Item` (an event or a quote) is supported by :class:`Citation`
+rows, each pointing at an exact span of a passage with a W3C-style selector (exact, prefix,
+suffix and code-point offsets). A citation whose exact text is not at its offsets cannot be saved.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from timeline.dates import DAY, MONTH, PRECISION_NAMES, YEAR, FuzzyDate, FuzzyDateError
+
+CONTEXT_CHARS = 32
+
+
+class Language(models.TextChoices):
+    SIMPLIFIED = "zh-Hans", "Chinese (simplified)"
+    TRADITIONAL = "zh-Hant", "Chinese (traditional)"
+    ENGLISH = "en", "English"
+
+
+class Precision(models.IntegerChoices):
+    # Wikidata's codes, so ascending order is coarser first.
+    YEAR = YEAR, "year"
+    MONTH = MONTH, "month"
+    DAY = DAY, "day"
+
+
+class Source(models.Model):
+    """One article, exactly as received plus its cleaned text."""
+
+    key = models.SlugField(
+        max_length=100, unique=True, help_text="Stable import key; also the public id in URLs."
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    original_url = models.URLField(max_length=1000, blank=True)
+    language = models.CharField(max_length=8, choices=Language.choices)
+    published = models.DateField(null=True, blank=True)
+    reference_date = models.DateField(
+        help_text="The date relative expressions such as 去年 resolve against; the publication date "
+        "unless the text shows it was written earlier."
+    )
+    reference_note = models.TextField(blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    raw_text = models.TextField(help_text="The decoded file exactly as received.")
+    raw_sha256 = models.CharField(max_length=64)
+    cleaned_text = models.TextField()
+    offset_map = models.JSONField(default=list, blank=True, help_text="Cleaned → raw offset runs.")
+    references = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["published", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[choice.value for choice in Language]),
+                name="source_language_valid",
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="source_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:source", args=[self.key])
+
+
+class Passage(models.Model):
+    """An ordered piece of a source's cleaned text, addressable as ``#p-<ordinal>``."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    ordinal = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(help_text="Code-point offset into the cleaned text.")
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["source", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "ordinal"], name="passage_ordinal_unique"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="passage_offsets_ordered"),
+            models.CheckConstraint(condition=Q(ordinal__gte=1), name="passage_ordinal_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.key} ¶{self.ordinal}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.ordinal}"
+
+
+class DateMention(models.Model):
+    """A date expression the extractor found in a passage, resolved against the reference date."""
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="date_mentions")
+    start = models.PositiveIntegerField(help_text="Code-point offset into the passage text.")
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=100)
+    date = models.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    precision = models.PositiveSmallIntegerField(choices=Precision.choices)
+    approximate = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["passage", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="mention_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(precision__in=[YEAR, MONTH, DAY]), name="mention_precision_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.date}"
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "person"
+    ORGANIZATION = "organization", "organisation"
+    DOCUMENT = "document", "document"
+    GROUP = "group", "group or anonymous speaker"
+
+
+class Entity(models.Model):
+    """A person, organisation, document or anonymous group, named in both languages."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=16, choices=EntityKind.choices)
+    name_en = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, in both scripts.")
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[choice.value for choice in EntityKind]), name="entity_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Era(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name_en = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200)
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="era_bounds_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name_en = models.CharField(max_length=100)
+    name_zh = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class ItemKind(models.TextChoices):
+    EVENT = "event", "event"
+    QUOTE = "quote", "quote"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "draft"
+    REVIEW = "review", "in review"
+    PUBLISHED = "published", "published"
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self) -> ItemQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def chronological(self) -> ItemQuerySet:
+        return self.order_by("date_start", "date_precision", "date_end", "slug")
+
+    def between(self, start=None, end=None) -> ItemQuerySet:
+        """Items whose date range overlaps [start, end]."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(date_end__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date_start__lte=end)
+        return queryset
+
+    def for_documents(self) -> ItemQuerySet:
+        """Everything the item document needs, in a constant number of queries."""
+        return self.select_related("era", "speaker").prefetch_related(
+            "people",
+            "organizations",
+            "tags",
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("passage__source").order_by(
+                    "passage__source__published", "passage__source__key", "passage__ordinal", "start"
+                ),
+            ),
+        )
+
+
+class Item(models.Model):
+    """An event or a quote in the chronology."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=8, choices=ItemKind.choices, default=ItemKind.EVENT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    importance = models.PositiveSmallIntegerField(default=1, help_text="1–3; 3 is a key moment.")
+
+    date_edtf = models.CharField(
+        "date (EDTF)", max_length=40, help_text="2015, 2018-02, 2024-05-13, 2016~ or 2023-11/2024-05"
+    )
+    # Derived from date_edtf on save, stored so the database can sort and filter by them.
+    date_start = models.DateField(editable=False)
+    date_end = models.DateField(editable=False)
+    date_precision = models.PositiveSmallIntegerField(choices=Precision.choices, editable=False)
+    date_approximate = models.BooleanField(default=False, editable=False)
+
+    title_en = models.CharField(max_length=300)
+    title_zh = models.CharField(max_length=300)
+    summary_en = models.TextField(blank=True)
+    summary_zh = models.TextField(blank=True)
+    note_en = models.TextField(blank=True, help_text="Reader-visible note, e.g. where sources disagree.")
+    note_zh = models.TextField(blank=True)
+
+    era = models.ForeignKey(Era, on_delete=models.PROTECT, related_name="items", null=True, blank=True)
+    people = models.ManyToManyField(Entity, related_name="items_as_person", blank=True)
+    organizations = models.ManyToManyField(Entity, related_name="items_as_organization", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="items", blank=True)
+
+    quote_text = models.TextField(blank=True, help_text="Verbatim, in the original script.")
+    quote_language = models.CharField(max_length=8, choices=Language.choices, blank=True)
+    quote_translation_en = models.TextField(blank=True)
+    quote_context_en = models.CharField(max_length=300, blank=True)
+    quote_context_zh = models.CharField(max_length=300, blank=True)
+    speaker = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="quotes", null=True, blank=True
+    )
+
+    published_at = models.DateTimeField(null=True, blank=True, help_text="When it went public on the site.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "date_precision", "date_end", "slug"]
+        indexes = [
+            models.Index(fields=["status", "date_start", "date_precision"], name="item_status_chrono"),
+            models.Index(fields=["date_end"], name="item_date_end"),
+            models.Index(fields=["status", "kind"], name="item_status_kind"),
+            models.Index(fields=["status", "importance"], name="item_status_importance"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(importance__gte=1, importance__lte=3), name="item_importance_1_3"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=[YEAR, MONTH, DAY]), name="item_precision_valid"
+            ),
+            models.CheckConstraint(condition=Q(date_end__gte=models.F("date_start")), name="item_bounds_ordered"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[choice.value for choice in ItemKind]), name="item_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in Status]), name="item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ItemKind.EVENT, quote_text="", speaker__isnull=True)
+                | (Q(kind=ItemKind.QUOTE, speaker__isnull=False) & ~Q(quote_text="")),
+                name="item_quote_fields_match_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def save(self, *args, **kwargs) -> None:
+        # The bounds are an index of date_edtf; deriving them here keeps every write path honest.
+        self.set_date(self.date_edtf)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:item", args=[self.slug])
+
+    @cached_property
+    def date(self) -> FuzzyDate:
+        return FuzzyDate.parse(self.date_edtf)
+
+    def set_date(self, value: str) -> None:
+        """Set the EDTF date and the bounds derived from it (raises FuzzyDateError)."""
+        fuzzy = FuzzyDate.parse(value)
+        self.date_edtf = fuzzy.edtf
+        self.date_start = fuzzy.start
+        self.date_end = fuzzy.end
+        self.date_precision = fuzzy.precision
+        self.date_approximate = fuzzy.approximate
+        self.__dict__.pop("date", None)
+
+    def clean(self) -> None:
+        try:
+            self.set_date(self.date_edtf)
+        except FuzzyDateError as exc:
+            raise ValidationError({"date_edtf": str(exc)}) from exc
+        if self.kind == ItemKind.QUOTE:
+            errors = {}
+            if not self.quote_text.strip():
+                errors["quote_text"] = "A quote needs its verbatim text."
+            if self.speaker_id is None:
+                errors["speaker"] = "A quote needs a speaker (a person, organisation, document or group)."
+            if errors:
+                raise ValidationError(errors)
+        elif self.quote_text or self.speaker_id:
+            raise ValidationError("Only a quote has quote text and a speaker.")
+
+    @property
+    def precision_name(self) -> str:
+        return PRECISION_NAMES[self.date_precision]
+
+
+class CitationStatus(models.TextChoices):
+    EXACT = "exact", "exact"
+    FUZZY = "fuzzy", "fuzzy (re-anchored, needs review)"
+    ORPHAN = "orphan", "orphan (text no longer found)"
+
+
+class Citation(models.Model):
+    """An item → passage link with a TextQuoteSelector and a TextPositionSelector (code points)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(help_text="Code-point offset into the passage text, inclusive.")
+    end = models.PositiveIntegerField(help_text="Code-point offset, exclusive.")
+    status = models.CharField(max_length=8, choices=CitationStatus.choices, default=CitationStatus.EXACT)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="citation_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in CitationStatus]),
+                name="citation_status_valid",
+            ),
+            models.UniqueConstraint(fields=["item", "passage", "start", "end"], name="citation_unique_span"),
+        ]
+        indexes = [models.Index(fields=["passage", "status"], name="citation_passage_status")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.passage_id}[{self.start}:{self.end}]"
+
+    def save(self, *args, **kwargs) -> None:
+        # An exact citation that does not match its passage is refused, whatever the write path.
+        if self.status == CitationStatus.EXACT:
+            error = self.anchor_error()
+            if error:
+                raise ValidationError({"exact": error})
+            if self.verified_at is None:
+                self.verified_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def anchor_error(self) -> str | None:
+        """Why the selector does not fit its passage, or None when it does."""
+        text = self.passage.text
+        if not self.exact:
+            return "The cited text is empty."
+        if self.end > len(text) or self.start >= self.end:
+            return (
+                f"The span {self.start}–{self.end} is outside the passage, which has {len(text)} characters."
+            )
+        found = text[self.start : self.end]
+        if found != self.exact:
+            where = text.find(self.exact)
+            hint = f" It occurs at {where}–{where + len(self.exact)}." if where >= 0 else (
+                " The text does not occur in this passage at all."
+            )
+            return f"The passage has “{found}” at {self.start}–{self.end}, not the cited “{self.exact}”.{hint}"
+        return None
+
+    def clean(self) -> None:
+        if self.passage_id is None:
+            return
+        error = self.anchor_error()
+        if error and self.status == CitationStatus.EXACT:
+            raise ValidationError({"exact": error})
+
+    @classmethod
+    def from_span(cls, *, item: Item, passage: Passage, start: int, end: int) -> Citation:
+        """A citation of ``passage.text[start:end]`` with ~32 characters of context either side."""
+        text = passage.text
+        return cls(
+            item=item,
+            passage=passage,
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT_CHARS) : start],
+            suffix=text[end : end + CONTEXT_CHARS],
+            start=start,
+            end=end,
+        )
