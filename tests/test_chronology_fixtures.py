@@ -248,6 +248,22 @@ def test_citations_occur_in_sources(items, sources):
     assert not problems, "\n".join(problems)
 
 
+def test_citations_stay_within_one_passage(items, sources):
+    """The loader anchors each span inside one passage; long paragraphs are cut at sentence ends."""
+    try:
+        from timeline.ingest.passages import make_passages
+    except ImportError:  # pragma: no cover - the app package is not importable
+        pytest.skip("timeline.ingest.passages is not importable")
+    problems = []
+    for item in items:
+        for citation in item["citations"]:
+            exact = citation["exact"]
+            paragraphs = [line.strip() for line in sources[citation["source"]].split("\n") if exact in line]
+            if not any(exact in passage.text for line in paragraphs for passage in make_passages(line)):
+                problems.append(f"{item['id']}: {exact[:40]!r} crosses a passage boundary")
+    assert not problems, "\n".join(problems)
+
+
 def test_quotes_match_a_citation(items):
     for item in items:
         if item["kind"] != "quote":
