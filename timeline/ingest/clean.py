@@ -40,7 +40,7 @@ _TRIM_CHARS = "\ufeff\u200b"
 # --- line rules --------------------------------------------------------------------------------------------
 
 # Site furniture that can sit anywhere between the title and the end of the article.
-_CHROME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+CHROME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("counter", re.compile(r"^\d{1,7}$")),
     ("share widget", re.compile(r"^(?:分享至|分享到|分享|收藏|举报|舉報|点赞|點讚)\s*[:：]?$")),
     (
@@ -64,7 +64,7 @@ _CHROME_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # A line naming where people stand in a photo is a caption wherever it appears.
-_POSITION_CAPTION_RE = re.compile(
+POSITION_CAPTION_RE = re.compile(
     r"[(（](?:左|右|前排|后排|後排)[一二三四五六七八九十\d]+[)）]|[(（](?:从左到右|從左到右|从右到左|從右到左|左起|右起)[)）]"
 )
 MAX_CAPTION_CHARS = 30
@@ -72,7 +72,7 @@ MAX_CAPTION_CHARS = 30
 _SENTENCE_PUNCTUATION_RE = re.compile(r"[。！？!?，,；;：:…]")
 
 # The first line that opens the site's footer ends the article; nothing after it is article text.
-_END_RE = re.compile(
+END_RE = re.compile(
     r"^(?:"
     r"(?:特别声明|特別聲明|声明|聲明|免责声明|免責聲明|版权声明|版權聲明)\s*[:：]"
     r"|本文(?:转载|轉載)"
@@ -83,10 +83,10 @@ _END_RE = re.compile(
     r")"
 )
 # A reference list closes the article: its entries become source metadata, not passages.
-_REFERENCES_HEADING_RE = re.compile(
+REFERENCES_HEADING_RE = re.compile(
     r"^(?:参考资料|參考資料|参考链接|參考鏈接|参考文献|參考文獻|参考来源|參考來源|References|Sources)\s*[:：]?$"
 )
-_REFERENCE_ENTRY_RE = re.compile(r"^\[\d{1,3}\]")
+REFERENCE_ENTRY_RE = re.compile(r"^\[\d{1,3}\]")
 
 
 # --- decoding ----------------------------------------------------------------------------------------------
@@ -326,10 +326,10 @@ def build_paragraphs(raw_text: str, lines: Iterable[Line]) -> TextBuilder:
 def classify_line(line: Line) -> str | None:
     """Why ``line`` is site chrome or a photo caption, or None when it reads as article text."""
     text = line.normalized
-    for reason, pattern in _CHROME_RULES:
+    for reason, pattern in CHROME_RULES:
         if pattern.search(text):
             return reason
-    if len(text) <= MAX_CAPTION_CHARS + 10 and _POSITION_CAPTION_RE.search(text):
+    if len(text) <= MAX_CAPTION_CHARS + 10 and POSITION_CAPTION_RE.search(text):
         return "photo caption"
     # An image leaves two or more blank lines behind it in the scrape; a short label without sentence
     # punctuation right below one is its caption.
@@ -377,12 +377,12 @@ def clean_article(
     while index < len(body):
         line = body[index]
         text = line.normalized
-        if _END_RE.search(text):
+        if END_RE.search(text):
             break
-        if _REFERENCES_HEADING_RE.search(text):
+        if REFERENCES_HEADING_RE.search(text):
             dropped.append((line.number, "references heading", line.text))
             index += 1
-            while index < len(body) and _REFERENCE_ENTRY_RE.search(body[index].normalized):
+            while index < len(body) and REFERENCE_ENTRY_RE.search(body[index].normalized):
                 references.append(body[index].normalized)
                 index += 1
             break

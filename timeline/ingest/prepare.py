@@ -97,7 +97,7 @@ def load_manifest(path: str | Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise IngestError(f"{path.name}: manifest not found (expected next to the source file).") from exc
+        raise IngestError(f"{path}: manifest not found (expected next to the source file).") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise IngestError(f"{path.name}: cannot read the manifest ({exc}).") from exc
     try:
@@ -369,7 +369,7 @@ def prepare_file(path: str | Path) -> list[PreparedSource]:
     try:
         size = text_path.stat().st_size
     except FileNotFoundError as exc:
-        raise IngestError(f"{text_path.name}: source file not found.") from exc
+        raise IngestError(f"{text_path}: source file not found.") from exc
     if size > MAX_FILE_BYTES:
         raise IngestError(
             f"{text_path.name}: the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes."
