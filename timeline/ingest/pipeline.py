@@ -1,0 +1,221 @@
+"""The one write path for sources: PreparedSource values into Source and Passage rows.
+
+Atomic per file (a refusal or a database error leaves nothing of that file), idempotent (the same
+bytes and manifest write nothing at all) and explicit about what happened to every source: created,
+updated (with the fields that changed) or unchanged.
+
+Passages are updated in place by ordinal, so a passage keeps its primary key, and the citations on it,
+when the text around it changes. Whether a citation still fits its changed passage is for
+:func:`reanchor_citations` to settle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from timeline.ingest.errors import IngestError
+from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
+from timeline.models import Citation, CitationStatus, Passage, Source
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+# Source fields written from a PreparedSource, in the model's order.
+SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "author",
+    "original_url",
+    "language",
+    "published",
+    "reference_date",
+    "reference_note",
+    "file_name",
+    "raw_text",
+    "raw_sha256",
+    "cleaned_text",
+    "offset_map",
+    "references",
+)
+
+
+@dataclass
+class ImportResult:
+    key: str
+    status: str  # created, updated or unchanged
+    passages: int  # how many the source has after the import
+    changed_fields: list[str] = field(default_factory=list)
+    passages_created: int = 0
+    passages_updated: int = 0
+    passages_deleted: int = 0
+
+    def describe(self) -> str:
+        text = f"{self.status:<9} {self.key} ({self.passages} passages)"
+        if self.status == UPDATED:
+            details = []
+            if self.changed_fields:
+                details.append("fields: " + ", ".join(self.changed_fields))
+            counts = [
+                f"{count} {what}"
+                for count, what in (
+                    (self.passages_created, "added"),
+                    (self.passages_updated, "changed"),
+                    (self.passages_deleted, "removed"),
+                )
+                if count
+            ]
+            if counts:
+                details.append("passages: " + ", ".join(counts))
+            text += " — " + "; ".join(details)
+        return text
+
+
+def source_values(prepared: PreparedSource) -> dict:
+    """The Source column values for ``prepared``, in the JSON shapes the database returns."""
+    values = {name: getattr(prepared, name) for name in SOURCE_FIELDS}
+    values["offset_map"] = [list(run) for run in prepared.offset_map]
+    values["references"] = list(prepared.references)
+    return values
+
+
+def reanchor_citations(source: Source, *, changed: list[Passage], removed: list[Passage]) -> None:
+    """HOOK for citation re-anchoring, called when a re-import changes or removes cited passages.
+
+    ``changed`` passages already hold their new text and offsets; ``removed`` passages are about to be
+    deleted. Re-anchoring (moving each citation to where its exact/prefix/suffix now sit, marking it
+    fuzzy or orphan) belongs here. Until it exists, this refuses any change that would leave an exact
+    citation pointing at text that is no longer there, so the import of that file is rolled back.
+    """
+    cited = Citation.objects.filter(passage__in=[*changed, *removed]).select_related("passage")
+    broken = []
+    for citation in cited:
+        if citation.passage in removed:
+            broken.append(citation)
+        elif citation.status == CitationStatus.EXACT and citation.anchor_error():
+            broken.append(citation)
+    if broken:
+        examples = "; ".join(f"¶{c.passage.ordinal} “{c.exact[:30]}”" for c in broken[:3])
+        raise IngestError(
+            f"{source.key}: the new text would break {len(broken)} citation(s) ({examples}); "
+            "citation re-anchoring is not implemented yet, so the source was left as it was."
+        )
+
+
+def _check_model(instance, what: str) -> None:
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
+        raise IngestError(f"{what}: {problems}") from exc
+
+
+def _sync_passages(source: Source, passages: tuple[PreparedPassage, ...]) -> tuple[int, int, int]:
+    """Make the source's passages equal ``passages``; returns (created, updated, deleted)."""
+    existing = {passage.ordinal: passage for passage in source.passages.all()}
+    wanted = {passage.ordinal: passage for passage in passages}
+    to_create, to_update = [], []
+    for ordinal, new in wanted.items():
+        row = existing.get(ordinal)
+        if row is None:
+            to_create.append(
+                Passage(source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text)
+            )
+        elif (row.start, row.end, row.text) != (new.start, new.end, new.text):
+            row.start, row.end, row.text = new.start, new.end, new.text
+            to_update.append(row)
+    removed = [row for ordinal, row in existing.items() if ordinal not in wanted]
+    if to_update:
+        Passage.objects.bulk_update(to_update, ["start", "end", "text"])
+    if to_create:
+        Passage.objects.bulk_create(to_create)
+    if to_update or removed:
+        reanchor_citations(source, changed=to_update, removed=removed)
+    if removed:
+        try:
+            Passage.objects.filter(pk__in=[row.pk for row in removed]).delete()
+        except ProtectedError as exc:
+            raise IngestError(f"{source.key}: passages still cited cannot be removed.") from exc
+    return len(to_create), len(to_update), len(removed)
+
+
+def _passages_equal(source: Source, passages: tuple[PreparedPassage, ...]) -> bool:
+    stored = list(source.passages.order_by("ordinal").values_list("ordinal", "start", "end", "text"))
+    return stored == [(p.ordinal, p.start, p.end, p.text) for p in passages]
+
+
+def import_prepared(prepared: PreparedSource) -> ImportResult:
+    """Create, update or leave alone the source ``prepared.key`` and its passages, atomically."""
+    values = source_values(prepared)
+    with transaction.atomic():
+        source = Source.objects.filter(key=prepared.key).first()
+        if source is None:
+            source = Source(key=prepared.key, **values)
+            _check_model(source, f"{prepared.file_name} ({prepared.key})")
+            source.save()
+            Passage.objects.bulk_create(
+                Passage(source=source, ordinal=p.ordinal, start=p.start, end=p.end, text=p.text)
+                for p in prepared.passages
+            )
+            return ImportResult(
+                prepared.key, CREATED, len(prepared.passages), passages_created=len(prepared.passages)
+            )
+        if source.file_name and source.file_name != prepared.file_name:
+            raise IngestError(
+                f"{prepared.file_name}: key {prepared.key!r} already belongs to {source.file_name}; "
+                "every source needs its own key."
+            )
+        changed = [name for name, value in values.items() if getattr(source, name) != value]
+        if not changed and _passages_equal(source, prepared.passages):
+            return ImportResult(prepared.key, UNCHANGED, len(prepared.passages))
+        if changed:
+            for name in changed:
+                setattr(source, name, values[name])
+            _check_model(source, f"{prepared.file_name} ({prepared.key})")
+            source.save(update_fields=[*changed, "updated_at"])
+        created, updated, deleted = _sync_passages(source, prepared.passages)
+        if not changed and not (created or updated or deleted):
+            return ImportResult(prepared.key, UNCHANGED, len(prepared.passages))
+        if not changed:
+            source.save(update_fields=["updated_at"])  # the passages changed: the source did too
+        return ImportResult(
+            prepared.key,
+            UPDATED,
+            len(prepared.passages),
+            changed_fields=changed,
+            passages_created=created,
+            passages_updated=updated,
+            passages_deleted=deleted,
+        )
+
+
+def import_file(path: str | Path) -> list[ImportResult]:
+    """Import every source of one file (``<stem>.txt`` + ``<stem>.yaml``): all of them or none."""
+    prepared = prepare_file(path)  # refusals happen here, before any write
+    keys = [source.key for source in prepared]
+    if len(set(keys)) != len(keys):
+        raise IngestError(f"{Path(path).name}: the manifest gives two sources the same key.")
+    with transaction.atomic():
+        return [import_prepared(source) for source in prepared]
+
+
+def source_paths(paths: list[str | Path]) -> list[Path]:
+    """The source files named by ``paths``: a directory stands for every ``<stem>.txt``/``.yaml`` in it.
+
+    Each source is returned once, as its ``.txt`` path (which may not exist if only a manifest does:
+    importing it then reports the missing file).
+    """
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted([*path.glob("*.txt"), *path.glob("*.yaml"), *path.glob("*.yml")]):
+                found[child.with_suffix(".txt")] = None
+        elif path.suffix in (".txt", ".yaml", ".yml"):
+            found[path.with_suffix(".txt")] = None
+        else:
+            found[path.with_name(path.name + ".txt")] = None
+    return sorted(found)
