@@ -177,8 +177,6 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
             _check_model(source, f"{prepared.file_name} ({prepared.key})")
             source.save(update_fields=[*changed, "updated_at"])
         created, updated, deleted = _sync_passages(source, prepared.passages)
-        if not changed and not (created or updated or deleted):
-            return ImportResult(prepared.key, UNCHANGED, len(prepared.passages))
         if not changed:
             source.save(update_fields=["updated_at"])  # the passages changed: the source did too
         return ImportResult(
@@ -195,9 +193,6 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
 def import_file(path: str | Path) -> list[ImportResult]:
     """Import every source of one file (``<stem>.txt`` + ``<stem>.yaml``): all of them or none."""
     prepared = prepare_file(path)  # refusals happen here, before any write
-    keys = [source.key for source in prepared]
-    if len(set(keys)) != len(keys):
-        raise IngestError(f"{Path(path).name}: the manifest gives two sources the same key.")
     with transaction.atomic():
         return [import_prepared(source) for source in prepared]
 
