@@ -48,8 +48,21 @@ LOOSE_GLOSS = re.compile(rf"[{HAN}]\([a-zü{TONED}]+\)")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDTF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?[~?]?(/\d{4}(-\d{2}(-\d{2})?)?[~?]?)?$")
 LANGUAGES = {"zh-Hans", "zh-Hant", "en"}
-ITEM_KEYS = {"id", "kind", "date", "importance", "era", "title", "summary", "people", "organizations",
-             "tags", "note", "citations", "quote"}
+ITEM_KEYS = {
+    "id",
+    "kind",
+    "date",
+    "importance",
+    "era",
+    "title",
+    "summary",
+    "people",
+    "organizations",
+    "tags",
+    "note",
+    "citations",
+    "quote",
+}
 QUOTE_KEYS = {"text", "language", "translation", "speaker", "context"}
 
 
