@@ -1,0 +1,421 @@
+"""Date-mention extraction: the labelled corpus, focused cases, the dateparser bugs we front, the command."""
+
+import dataclasses
+import datetime
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline.benchmarks import dates as bench
+from timeline.ingest.extract_dates import DateMention, extract_dates, extract_dates_jsonl, parse_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "data" / "date_corpus.jsonl"
+SOURCES = ROOT / "fixtures" / "sources"
+REF = datetime.date(2024, 5, 20)
+
+
+def _load_corpus():
+    with open(CORPUS, encoding="utf-8") as handle:
+        return [(number, json.loads(line)) for number, line in enumerate(handle, 1) if line.strip()]
+
+
+RECORDS = _load_corpus()
+
+
+def _found(text, ref=REF):
+    return [(m.text, m.date, m.precision, m.approximate) for m in extract_dates(text, reference=ref)]
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@pytest.mark.parametrize(
+    "record", [r for _, r in RECORDS], ids=[f"line{n}:{r['context'][:16]}" for n, r in RECORDS]
+)
+def test_corpus_line(record):
+    reference = datetime.date.fromisoformat(record["ref"])
+    got = [
+        {key: value for key, value in m.as_dict().items() if key not in ("start", "end")}
+        for m in extract_dates(record["context"], reference=reference)
+    ]
+    assert got == record["expected"], record.get("note", "")
+
+
+def test_corpus_is_big_enough_and_well_formed():
+    expressions = sum(len(r["expected"]) for _, r in RECORDS)
+    negatives = sum(1 for _, r in RECORDS if not r["expected"])
+    assert expressions >= 80
+    assert negatives >= 20
+    contexts = [r["context"] for _, r in RECORDS]
+    assert any("個" in c or "們" in c for c in contexts) and any("个" in c or "们" in c for c in contexts)
+    assert any(c.isascii() for c in contexts)  # English
+    for number, record in RECORDS:
+        assert set(record) <= {"context", "ref", "expected", "note"}, number
+        datetime.date.fromisoformat(record["ref"])
+        cursor = 0
+        for item in record["expected"]:
+            assert set(item) == {"text", "date", "precision", "approximate"}, number
+            assert {4: "year", 7: "month", 10: "day"}[len(item["date"])] == item["precision"], number
+            position = record["context"].find(item["text"], cursor)
+            assert position >= 0, f"line {number}: {item['text']!r} not in context (in order)"
+            cursor = position + len(item["text"])
+
+
+# --------------------------------------------------------------------------- the contract
+
+
+def test_mention_contract():
+    text = "OpenAI 于2024年5月13日发布 GPT-4o,去年年底 Nov 22, 2023 与 6個月前。"
+    mentions = extract_dates(text, reference=REF)
+    assert [m.text for m in mentions] == ["2024年5月13日", "去年年底", "Nov 22, 2023", "6個月前"]
+    previous_end = 0
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.start >= previous_end
+        previous_end = m.end
+        assert list(m.as_dict()) == ["text", "start", "end", "date", "precision", "approximate"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mentions[0].date = "2000"  # type: ignore[misc]
+    assert mentions[0] == DateMention("2024年5月13日", 8, 18, "2024-05-13", "day", False)
+
+
+def test_offsets_are_code_points():
+    text = "😀😀 2015年"
+    (mention,) = extract_dates(text, reference=REF)
+    assert (mention.start, mention.end) == (3, 8)
+
+
+def test_resolution_depends_only_on_reference():
+    text = "去年 上个月 7月份 两年前 last year"
+    first = extract_dates(text, reference=datetime.date(2023, 11, 24))
+    assert first == extract_dates(text, reference=datetime.date(2023, 11, 24))
+    assert [m.date for m in first] == ["2022", "2023-10", "2023-07", "2021", "2022"]
+    later = extract_dates(text, reference=datetime.date(2025, 3, 1))
+    assert [m.date for m in later] == ["2024", "2025-02", "2024-07", "2023", "2024"]
+
+
+def test_reference_may_be_a_datetime_but_must_be_a_date():
+    assert _found("去年", datetime.datetime(2024, 5, 20, 23, 59)) == [("去年", "2023", "year", False)]
+    with pytest.raises(TypeError):
+        extract_dates("去年", reference="2024-05-20")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- focused cases
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2015年", ("2015年", "2015", "year", False)),
+        ("2017年3月", ("2017年3月", "2017-03", "month", False)),
+        ("2024年5月13日", ("2024年5月13日", "2024-05-13", "day", False)),
+        ("2019 年 10 月 30 日", ("2019 年 10 月 30 日", "2019-10-30", "day", False)),
+        ("二〇一五年十二月", ("二〇一五年十二月", "2015-12", "month", False)),
+        ("二零一五年", ("二零一五年", "2015", "year", False)),
+        ("２０２４年５月", ("２０２４年５月", "2024-05", "month", False)),
+        ("1989年", ("1989年", "1989", "year", False)),
+        ("2025-08-18", ("2025-08-18", "2025-08-18", "day", False)),
+        ("December 2015", ("December 2015", "2015-12", "month", False)),
+        ("Nov 22, 2023", ("Nov 22, 2023", "2023-11-22", "day", False)),
+        ("August 18, 2025", ("August 18, 2025", "2025-08-18", "day", False)),
+    ],
+)
+def test_absolute(text, expected):
+    assert _found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("7月份", ("7月份", "2023-07", "month", False)),  # after May 2024: last July
+        ("5月", ("5月", "2024-05", "month", False)),  # the reference month itself
+        ("十一月", ("十一月", "2023-11", "month", False)),
+        ("in November", ("November", "2023-11", "month", False)),
+        ("5月13日", ("5月13日", "2024-05-13", "day", False)),
+        ("5月28日", ("5月28日", "2023-05-28", "day", False)),  # after the reference day: a year back
+    ],
+)
+def test_month_without_year_is_nearest_past(text, expected):
+    assert _found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("去年", ("去年", "2023", "year", False)),
+        ("前年", ("前年", "2022", "year", False)),
+        ("今年7月", ("今年7月", "2024-07", "month", False)),  # explicit year: may lie after the reference
+        ("上个月", ("上个月", "2024-04", "month", False)),
+        ("上個月", ("上個月", "2024-04", "month", False)),
+        ("6個月前", ("6個月前", "2023-11", "month", False)),
+        ("两年前", ("两年前", "2022", "year", False)),
+        ("兩年前", ("兩年前", "2022", "year", False)),
+        ("三年前", ("三年前", "2021", "year", False)),
+        ("去年年底", ("去年年底", "2023", "year", True)),
+        ("明年上半年", ("明年上半年", "2025", "year", True)),
+        ("半年前", ("半年前", "2023-11", "month", True)),
+        ("3天前", ("3天前", "2024-05-17", "day", False)),
+        ("two years ago", ("two years ago", "2022", "year", False)),
+        ("3 months ago", ("3 months ago", "2024-02", "month", False)),
+        ("last month", ("last month", "2024-04", "month", False)),
+    ],
+)
+def test_relative(text, expected):
+    assert _found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("It shipped in early November.", [("early November", "2023-11", "month", True)]),
+        ("by mid-2023", [("mid-2023", "2023", "year", True)]),
+        ("from 2015 to 2019", [("2015", "2015", "year", False), ("2019", "2019", "year", False)]),
+        (
+            "Altman returned on 22nd of November 2023.",
+            [("22nd of November 2023", "2023-11-22", "day", False)],
+        ),
+        ("Nov 17-21, 2023", []),  # a range: no day of it is reported with a guessed year
+    ],
+)
+def test_more_english(text, expected):
+    assert _found(text) == expected
+
+
+def test_relative_month_crosses_the_year():
+    assert _found("上个月", datetime.date(2024, 1, 5)) == [("上个月", "2023-12", "month", False)]
+    assert _found("6個月前", datetime.date(2024, 3, 31)) == [("6個月前", "2023-09", "month", False)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("上世纪80年代", ("上世纪80年代", "1980", "year", True)),
+        ("上世紀80年代", ("上世紀80年代", "1980", "year", True)),
+        ("90年代", ("90年代", "1990", "year", True)),
+        ("1980年代", ("1980年代", "1980", "year", True)),
+        ("the 1980s", ("1980s", "1980", "year", True)),
+        ("2023年底", ("2023年底", "2023", "year", True)),
+        ("late 2023", ("late 2023", "2023", "year", True)),
+        ("约2015年", ("约2015年", "2015", "year", True)),
+        ("5月初", ("5月初", "2024-05", "month", True)),
+    ],
+)
+def test_vague_is_approximate(text, expected):
+    assert _found(text) == [expected]
+
+
+def test_longest_match_wins():
+    assert _found("2024年5月13日") == [("2024年5月13日", "2024-05-13", "day", False)]
+    assert _found("三年前年轻的他") == [("三年前", "2021", "year", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "680亿参数", "4400萬美元", "10億美金", "100萬用户", "700亿参数", "84%", "35/42", "3-4个月",
+        "106个小时", "5年时间", "3天后", "两个月后", "GPT-4o", "GPT-5", "GPT-4.5", "TI-83", "Yi-34B",
+        "Optimus V3", "15:28:41", "下午3点30分", "最近", "几周前", "幾週前", "前些日子", "昨天", "今天",
+        "11.21行情", "送上月球", "如今年轻人", "过去年份", "近2000年", "1500年历史", "2000年来",
+        "1800年", "2101年", "GPT-4 月活", "2017-2019年", "in 2048 tokens", "over the last year",
+        "May I help you", "Jan Leike", "https://example.com/news-2023-11-22/", "周日",
+    ],
+)  # fmt: skip
+def test_not_a_date(text):
+    assert _found(text) == []
+
+
+def test_plausible_years_only():
+    assert _found("1900年 2100年") == [("1900年", "1900", "year", False), ("2100年", "2100", "year", False)]
+    assert _found("1899年 2101年") == []
+
+
+def test_timestamp_keeps_the_date_only():
+    assert _found("2025-07-18 15:28:41") == [("2025-07-18", "2025-07-18", "day", False)]
+
+
+def test_invalid_day_degrades_to_month():
+    assert _found("2023年2月29日") == [("2023年2月", "2023-02", "month", False)]
+    assert _found("2024年2月29日") == [("2024年2月29日", "2024-02-29", "day", False)]
+
+
+def test_large_text_is_fast():
+    text = "OpenAI 于2015年12月成立,680亿参数,GPT-4o 于5月13日发布,去年年底。" * 5000
+    mentions = extract_dates(text, reference=REF)
+    assert len(mentions) == 15000
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="fixtures/sources not copied yet")
+def test_source_articles_if_present():
+    by_prefix = {p.name[:3]: p for p in SOURCES.glob("*.txt")}
+    if "001" not in by_prefix:
+        pytest.skip("fixtures/sources/001_*.txt not present")
+    text = by_prefix["001"].read_text(encoding="utf-8")
+    found = {(m.text, m.date) for m in extract_dates(text, reference=REF)}
+    assert {
+        ("6個月前", "2023-11"),
+        ("2017年3月", "2017-03"),
+        ("去年年底", "2023"),
+        ("上世紀80年代", "1980"),
+    } <= found
+    assert not any("GPT" in text[max(0, m.start - 4) : m.start] for m in extract_dates(text, reference=REF))
+
+
+# --------------------------------------------------------------------------- why dateparser is fronted
+
+
+def test_dateparser_misreads_chinese_years():
+    """dateparser issue #866: "2015年" comes back as year 9; we must say 2015."""
+    import dateparser
+
+    assert _found("2015年") == [("2015年", "2015", "year", False)]
+    settings = {"RELATIVE_BASE": datetime.datetime(2024, 5, 20), "PREFER_DATES_FROM": "past"}
+    theirs = dateparser.parse("2015年", settings=settings)
+    if theirs is not None and theirs.year == 2015:
+        pytest.skip("dateparser now reads 2015年 correctly (#866 fixed); keep the front for the other cases")
+    assert theirs is None or theirs.year != 2015
+
+
+def test_dateparser_search_invents_dates_from_model_names():
+    from dateparser.search import search_dates
+
+    text = "GPT-5 发布了,700亿参数"
+    assert _found(text) == []
+    theirs = search_dates(
+        text, languages=["zh", "en"], settings={"RELATIVE_BASE": datetime.datetime(2024, 5, 20)}
+    )
+    if not theirs:
+        pytest.skip("dateparser.search_dates no longer reports dates here")
+    assert theirs
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def test_benchmark_scoring():
+    context = "2015年 去年 GPT-5"
+    expected = [
+        {"text": "2015年", "date": "2015", "precision": "year", "approximate": False},
+        {"text": "去年", "date": "2023", "precision": "year", "approximate": False},
+    ]
+    predictions = [
+        bench.Prediction(0, 5, "2015", "year"),  # hit
+        bench.Prediction(6, 8, "2023-05-20", None),  # hit: no precision, cut to the expected one
+        bench.Prediction(9, 14, "2024-05-05", None),  # overlaps nothing: a false positive
+    ]
+    tally = bench.score(context, expected, predictions)
+    assert (tally.expected, tally.hits, tally.wrong, tally.false_positives) == (2, 2, 0, 1)
+    wrong = bench.score(context, expected, [bench.Prediction(0, 5, "0009-05-20", None)])
+    assert (wrong.hits, wrong.wrong, wrong.false_positives) == (0, 1, 0)
+    precise = bench.score(context, expected, [bench.Prediction(0, 5, "2015-05", "month")])
+    assert precise.hits == 0 and precise.wrong == 1
+
+
+def test_benchmark_run_on_the_corpus():
+    rows = bench.run(CORPUS)
+    ours, theirs = rows
+    assert ours["expected"] == theirs["expected"] == sum(len(r["expected"]) for _, r in RECORDS)
+    assert ours["accuracy_pct"] >= 97.0 and ours["false_positives"] == 0
+    assert theirs["accuracy_pct"] < 50.0
+    table = bench.format_table(rows)
+    assert table.startswith("| system |") and table.count("\n") == 3
+
+
+# --------------------------------------------------------------------------- JSON lines and the command
+
+
+def test_parse_reference_is_strict():
+    assert parse_reference("2024-05-20") == REF
+    for bad in ("2024-5-20", "20240520", "2024-13-01", "2024-02-30", "", None):
+        with pytest.raises(ValueError):
+            parse_reference(bad)
+
+
+def test_extract_dates_jsonl():
+    lines = ['{"text": "去年", "ref": "2024-05-20"}', "", '{"text": "去年"}']
+    assert extract_dates_jsonl(lines, default_reference=datetime.date(2020, 1, 1)) == [
+        [{"text": "去年", "start": 0, "end": 2, "date": "2023", "precision": "year", "approximate": False}],
+        [{"text": "去年", "start": 0, "end": 2, "date": "2019", "precision": "year", "approximate": False}],
+    ]
+    with pytest.raises(ValueError, match="line 1"):
+        extract_dates_jsonl(['{"text": "去年"}'])
+    with pytest.raises(ValueError, match="line 2: not valid JSON"):
+        extract_dates_jsonl(['{"text": "x", "ref": "2024-05-20"}', "{nope"])
+    with pytest.raises(ValueError, match="line 1: reference date"):
+        extract_dates_jsonl(['{"text": "x", "ref": "May 2024"}'])
+    with pytest.raises(ValueError, match='"text" must be a string'):
+        extract_dates_jsonl(['{"ref": "2024-05-20"}'])
+
+
+def _call(*args, stdin=None):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("extract_dates", *args, stdout=out, stdin=stdin)
+    return out.getvalue()
+
+
+# These need Django settings (pytest-django configures them from pyproject); they do not touch the database.
+
+
+def test_command_prints_json():
+    output = _call("--ref", "2024-05-20", "2024年5月13日发布,去年年底")
+    assert json.loads(output) == [
+        {"text": "2024年5月13日", "start": 0, "end": 10, "date": "2024-05-13", "precision": "day",
+         "approximate": False},
+        {"text": "去年年底", "start": 13, "end": 17, "date": "2023", "precision": "year", "approximate": True},
+    ]  # fmt: skip
+    assert "去年年底" in output  # ensure_ascii=False
+
+
+def test_command_jsonl_keeps_order():
+    stdin = io.StringIO(
+        '{"text": "6個月前", "ref": "2024-05-20"}\n\n{"text": "nothing here", "ref": "2024-05-20"}\n'
+        '{"text": "last year", "ref": "2020-01-01"}\n'
+    )
+    lines = _call("--jsonl", stdin=stdin).splitlines()
+    assert [json.loads(line) for line in lines] == [
+        [
+            {
+                "text": "6個月前",
+                "start": 0,
+                "end": 4,
+                "date": "2023-11",
+                "precision": "month",
+                "approximate": False,
+            }
+        ],
+        [],
+        [
+            {
+                "text": "last year",
+                "start": 0,
+                "end": 9,
+                "date": "2019",
+                "precision": "year",
+                "approximate": False,
+            }
+        ],
+    ]
+
+
+@pytest.mark.parametrize(
+    "args,stdin,message",
+    [
+        (("some text",), None, "--ref YYYY-MM-DD is required"),
+        (("--ref", "2024-02-30", "x"), None, "not a valid calendar date"),
+        (("--ref", "yesterday", "x"), None, "must be YYYY-MM-DD"),
+        (("--ref", "2024-05-20"), None, "give the TEXT"),
+        (("--jsonl", "x"), "", "not both"),
+        (("--jsonl",), '{"text": "x", "ref": "2024-05-20"}\n{broken\n', "line 2: not valid JSON"),
+        (("--jsonl",), '["not", "an", "object"]\n', "line 1: expected an object"),
+        (("--jsonl",), '{"text": "x"}\n', '"ref" is missing'),
+    ],
+)
+def test_command_errors_are_clear(args, stdin, message):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        _call(*args, stdin=io.StringIO(stdin) if stdin is not None else None)

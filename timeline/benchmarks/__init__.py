@@ -1,0 +1,1 @@
+"""Benchmarks that compare our ingest helpers with off-the-shelf libraries on labelled corpora."""

@@ -1,0 +1,209 @@
+"""Date-extraction benchmark: our extractor against plain ``dateparser.search_dates``.
+
+Run ``python -m timeline.benchmarks.dates`` (no Django needed). Both systems read every context of
+``tests/data/date_corpus.jsonl`` with the line's reference date. Scoring, the same for both:
+
+* a reported mention *matches* an expected expression when their spans overlap;
+* it is an *exact hit* when, in addition, the date agrees at the expected precision and the precision
+  is the expected one. dateparser returns datetimes without a precision, so its datetime is cut to the
+  expected precision and its precision is taken as right: that only favours dateparser;
+* *wrong* counts matched mentions with another date; *false positives* are mentions that overlap no
+  expected expression (every mention in a context labelled ``"expected": []`` is one).
+
+``run()`` returns the rows (one dict per system); ``main()`` returns the Markdown section that
+``python -m timeline.benchmarks`` (the Makefile's bench target) prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.ingest.extract_dates import extract_dates
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "date_corpus.jsonl"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    start: int
+    end: int
+    date: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    precision: str | None  # None: the system does not say (dateparser)
+
+
+@dataclass
+class Tally:
+    expected: int = 0
+    hits: int = 0
+    wrong: int = 0
+    false_positives: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: Tally) -> None:
+        self.expected += other.expected
+        self.hits += other.hits
+        self.wrong += other.wrong
+        self.false_positives += other.false_positives
+
+
+def load_corpus(path: str | Path | None = None) -> list[dict]:
+    records = []
+    with open(path or DEFAULT_CORPUS, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(json.loads(line))
+    return records
+
+
+def _spans(context: str, texts: Iterable[str]) -> list[tuple[int, int]]:
+    """Offsets of ``texts`` found in order in ``context`` (each search starts after the previous hit)."""
+    spans, cursor = [], 0
+    for text in texts:
+        start = context.find(text, cursor)
+        if start < 0:
+            start = context.find(text)
+        if start < 0:
+            raise ValueError(f"{text!r} does not occur in {context!r}")
+        spans.append((start, start + len(text)))
+        cursor = start + len(text)
+    return spans
+
+
+def _agrees(pred: Prediction, want: dict) -> bool:
+    """Same date at the expected precision; a system without precisions is given the benefit of the doubt."""
+    return pred.date[: len(want["date"])] == want["date"] and pred.precision in (None, want["precision"])
+
+
+def score(context: str, expected: list[dict], predictions: list[Prediction]) -> Tally:
+    """Score one context; see the module docstring."""
+    tally = Tally(expected=len(expected))
+    spans = _spans(context, [e["text"] for e in expected])
+    claimed = [False] * len(expected)
+    for pred in predictions:
+        overlapping = [
+            i for i, (s, e) in enumerate(spans) if not claimed[i] and pred.start < e and s < pred.end
+        ]
+        if not overlapping:
+            tally.false_positives += 1
+            continue
+        good = [i for i in overlapping if _agrees(pred, expected[i])]
+        chosen = good[0] if good else overlapping[0]
+        claimed[chosen] = True
+        if good:
+            tally.hits += 1
+        else:
+            tally.wrong += 1
+    return tally
+
+
+def ours(context: str, reference: datetime.date) -> list[Prediction]:
+    return [
+        Prediction(m.start, m.end, m.date, m.precision) for m in extract_dates(context, reference=reference)
+    ]
+
+
+def plain_dateparser(context: str, reference: datetime.date) -> list[Prediction]:
+    from dateparser.search import search_dates
+
+    base = datetime.datetime.combine(reference, datetime.time())
+    found = search_dates(context, languages=["zh", "en"], settings={"RELATIVE_BASE": base}) or []
+    predictions, cursor = [], 0
+    for text, when in found:
+        start = context.find(text, cursor)
+        if start < 0:
+            start = context.find(text)
+        cursor = start + len(text)
+        predictions.append(Prediction(start, start + len(text), when.date().isoformat(), None))
+    return predictions
+
+
+SYSTEMS: dict[str, Callable[[str, datetime.date], list[Prediction]]] = {
+    "ours (timeline.ingest.extract_dates)": ours,
+    "plain dateparser.search_dates": plain_dateparser,
+}
+
+
+def evaluate(system: Callable[[str, datetime.date], list[Prediction]], records: list[dict]) -> Tally:
+    system("warm-up: 2015年5月 and May 2015", datetime.date(2024, 1, 1))  # imports and locale loading
+    total = Tally()
+    began = time.perf_counter()
+    for record in records:
+        reference = datetime.date.fromisoformat(record["ref"])
+        total.add(score(record["context"], record["expected"], system(record["context"], reference)))
+    total.seconds = time.perf_counter() - began
+    return total
+
+
+def run(corpus: str | Path | None = None) -> list[dict]:
+    """One row per system: expressions expected, exact hits, accuracy %, wrong, false positives, time."""
+    records = load_corpus(corpus)
+    rows = []
+    for name, system in SYSTEMS.items():
+        tally = evaluate(system, records)
+        rows.append(
+            {
+                "system": name,
+                "contexts": len(records),
+                "expected": tally.expected,
+                "exact_hits": tally.hits,
+                "accuracy_pct": round(100.0 * tally.hits / tally.expected, 1) if tally.expected else 0.0,
+                "wrong": tally.wrong,
+                "false_positives": tally.false_positives,
+                "seconds": round(tally.seconds, 3),
+            }
+        )
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    header = "| system | expressions expected | exact hits | accuracy % | wrong date | false positives | time (s) |"
+    lines = [header, "|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        lines.append(
+            f"| {row['system']} | {row['expected']} | {row['exact_hits']} | {row['accuracy_pct']:.1f} "
+            f"| {row['wrong']} | {row['false_positives']} | {row['seconds']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def markdown(rows: list[dict], corpus: str | Path | None = None) -> str:
+    """The Markdown section: a heading, what was measured, the table."""
+    shown = Path(corpus or DEFAULT_CORPUS)
+    if shown.is_absolute() and shown.is_relative_to(Path.cwd()):
+        shown = shown.relative_to(Path.cwd())
+    return (
+        "## Date extraction: ours vs plain dateparser\n\n"
+        f"{rows[0]['contexts']} labelled contexts from `{shown}`; an exact hit has the expected date and "
+        "precision on an overlapping span (dateparser's datetimes are cut to the expected precision).\n\n"
+        f"{format_table(rows)}\n"
+    )
+
+
+def main() -> str:
+    """For ``python -m timeline.benchmarks``: the Markdown section for the default corpus."""
+    return markdown(run())
+
+
+def _cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m timeline.benchmarks.dates", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--corpus", default=str(DEFAULT_CORPUS), help="JSON-lines corpus (default: %(default)s)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
+    args = parser.parse_args(argv)
+    rows = run(args.corpus)
+    print(json.dumps(rows, ensure_ascii=False, indent=2) if args.json else markdown(rows, args.corpus))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_cli(sys.argv[1:]))

@@ -1,0 +1,693 @@
+"""Find date mentions in Chinese (simplified and traditional) and English text.
+
+``extract_dates(text, reference=...)`` returns every date expression with its code-point offsets, the
+date it denotes ("YYYY", "YYYY-MM" or "YYYY-MM-DD"), its precision and whether it is approximate.
+Relative expressions are always resolved against ``reference``, never against today, so the result
+is deterministic.
+
+Why not just dateparser: ``dateparser.parse("2015年")`` returns year 9 (dateparser issue #866), and
+``dateparser.search.search_dates`` turns model names ("GPT-5"), amounts and ratios into dates. So
+candidate spans are found here with strict patterns, and dateparser is only asked to read English
+spans the patterns already accepted (month names, "3 months ago", "last year"), where it is right.
+Chinese expressions are resolved with plain calendar arithmetic.
+
+Decisions the rest of the code base relies on:
+
+* Month without a year (``5月``, ``7月份``, ``十一月``, ``in November``) is the nearest month at or
+  before the reference month; month-day without a year (``5月13日``, ``November 22``) the nearest day
+  at or before the reference day. That holds even in future-tense sentences (a known limitation).
+* ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
+* ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
+  ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
+* Vague parts of a year (``年底``, ``年初``, ``上半年``, ``late 2023``, ``约2015年``, ``2015年左右``) keep
+  year precision and set ``approximate``; vague parts of a month (``5月初``, ``5月下旬``,
+  ``mid-November 2023``) keep month precision and set ``approximate``.
+* Decades (``上世纪80年代``, ``90年代``, ``1980年代``, ``the 1980s``) are reported as the decade's first
+  year, year precision, approximate. A two-digit decade is the latest one not after the reference.
+  Bare centuries are not reported.
+* Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
+  a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
+* Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
+  ``前些日子``), day deictics (``昨天``, ``今天``, ``yesterday``: too often figurative), weeks,
+  durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
+  month.day such as ``11.21`` (indistinguishable from prices), month/day/year orders (``11/22/2023``),
+  times of day, anything inside a URL. Quarters (``2023年第四季度``) and weekdays are not modelled:
+  only the year or the date next to them is reported. Fiscal years (``2023财年``) are not reported.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "DateMention",
+    "extract_dates",
+    "extract_dates_jsonl",
+    "parse_reference",
+]
+
+YEAR_MIN, YEAR_MAX = 1900, 2100  # plausible bare years ("2015年", "in 2015", "N年前")
+FULL_YEAR_MIN, FULL_YEAR_MAX = 1000, 2999  # a year that comes with a month or a day
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str  # the matched text, exactly text[start:end]
+    start: int  # code-point offsets into the input string
+    end: int
+    date: str  # "YYYY" | "YYYY-MM" | "YYYY-MM-DD"
+    precision: str  # "year" | "month" | "day"
+    approximate: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "date": self.date,
+            "precision": self.precision,
+            "approximate": self.approximate,
+        }
+
+
+# A resolved value: (year, month or None, day or None, approximate)
+_Value = tuple[int, int | None, int | None, bool]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    value: _Value
+
+
+# --------------------------------------------------------------------------- numbers and calendar
+
+_CN_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3,
+    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+
+
+def _num(token: str) -> int | None:
+    """Arabic (ASCII or full-width) or Chinese numerals up to 99; ``None`` when not a number."""
+    token = token.strip()
+    if not token:
+        return None
+    if token.isdigit():
+        try:
+            return int(token)
+        except ValueError:  # exotic digit characters int() refuses
+            return None
+    if "十" in token:
+        tens, _, units = token.partition("十")
+        if len(tens) > 1 or len(units) > 1:
+            return None
+        t = _CN_DIGITS.get(tens) if tens else 1
+        u = _CN_DIGITS.get(units) if units else 0
+        if t is None or u is None:
+            return None
+        return t * 10 + u
+    if len(token) == 1:
+        return _CN_DIGITS.get(token)
+    return None
+
+
+def _cn_year(token: str) -> int | None:
+    """``二〇一五`` / ``二零一五`` digit by digit, or four Arabic digits."""
+    if token.isdigit():
+        return _num(token)
+    if any(ch not in _CN_DIGITS or ch in "两兩" for ch in token):
+        return None
+    return int("".join(str(_CN_DIGITS[ch]) for ch in token))
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _month_at_or_before(month: int, ref: datetime.date) -> tuple[int, int]:
+    return (ref.year, month) if month <= ref.month else (ref.year - 1, month)
+
+
+def _day_at_or_before(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    for year in range(ref.year, ref.year - 9, -1):  # 29 February may be a few years back
+        if _valid_day(year, month, day) and (year < ref.year or (month, day) <= (ref.month, ref.day)):
+            return year, month, day
+    return None
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _format(value: _Value) -> tuple[str, str]:
+    year, month, day, _ = value
+    if month is None:
+        return f"{year:04d}", "year"
+    if day is None:
+        return f"{year:04d}-{month:02d}", "month"
+    return f"{year:04d}-{month:02d}-{day:02d}", "day"
+
+
+# --------------------------------------------------------------------------- Chinese patterns
+
+_S = r"[ \t\u3000]*"  # inline spaces: "2019 年 10 月 30 日"
+_D = r"[0-9０-９]"
+_NOT_AFTER_NUMBER = r"(?<![0-9０-９.．\-~～–—/A-Za-z_])"  # not the tail of a number, range or name
+_CN_NUM = "〇零○一二三四五六七八九十两兩"
+_NOT_AFTER_CN_NUMBER = rf"(?<![{_CN_NUM}几幾数數多每第])"
+
+_YEAR_DIGITS = rf"{_NOT_AFTER_NUMBER}(?P<ydig>{_D}{{4}})(?!{_D})"
+_YEAR_CN = rf"{_NOT_AFTER_CN_NUMBER}(?P<ycn>[〇零○一二三四五六七八九]{{4}})"
+_YEAR_REL = r"(?P<yrel>大前年|大后年|大後年|今年|本年|去年|前年|明年|后年|後年)"
+_MONTH = r"(?P<mon>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九十])"
+# a month with no year before it: digits must not follow a Latin letter (GPT-4 月活), numerals may (HTX七月)
+_BARE_MONTH = (
+    rf"(?P<mon>{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}[0-9０-９]{{1,2}}"
+    rf"|{_NOT_AFTER_CN_NUMBER}(?:十[一二]?|[一二三四五六七八九十]))"
+)
+_DAY = r"(?P<day>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十])"
+_MONTH_TAIL = r"(?P<mtail>中旬|上旬|下旬|初|底|末)"
+_YEAR_TAIL = r"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初)"
+_APPROX_PREFIX = r"(?P<pre>大约|大約|约|約)?"
+_APPROX_SUFFIX = r"(?P<post>左右|前后|前後)?"
+# "月" that starts another word: 月活 (monthly active), 月薪, 月球 (the Moon), 月饼, ...
+_NOT_MONTH_WORD = re.compile(r"(?![活薪费費租供均刊票卡球亮光饼餅嫂子季息利度])")
+_MONTH_IDIOMS = ("十月怀胎", "十月懷胎", "五月天", "一月一次")
+# a year that is really a duration or a history: 近2000年, 长达1500年, 2000年来, 2000年的历史
+_DURATION_BEFORE = ("近", "长达", "長達", "超过", "超過", "历时", "歷時", "足足", "整整", "公元前")
+_DURATION_AFTER = re.compile(r"来|來|之久|多|以上|(?:的)?(?:历史|歷史|时间|時間)")
+_BAD_CHU_AFTER = "创創步次级級心衷稿版赛賽期中"  # 初创公司 is "start-up", not "early in the year"
+
+_REL_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "后年": 2, "後年": 2,
+              "大后年": 3, "大後年": 3}  # fmt: skip
+# characters that make a relative-year word part of another word: 过去年, 如今年轻, 目前年度, 聪明年
+_REL_YEAR_BAD_BEFORE = {
+    "去年": "过過失离離回出进進上下来來除",
+    "今年": "如至而现現迄当當古",
+    "前年": "目提此之以从從空眼事战戰生面跟向当當年天月日周週几幾多数數前",
+    "明年": "聪聰光文说說证證表声聲发發透开開精高分英神清黎简簡失鲜鮮昌严嚴阐闡申修贤賢",
+    "后年": "此之以然最其战戰前",
+    "後年": "此之以然最其戰前",
+}
+_REL_YEAR_BAD_AFTER = "轻輕龄齡纪紀代级級"
+
+_ABSOLUTE_RE = re.compile(
+    rf"{_APPROX_PREFIX}(?:(?:{_YEAR_DIGITS}|{_YEAR_CN}){_S}年|{_YEAR_REL})"
+    rf"(?:{_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?|{_YEAR_TAIL})?"
+    rf"{_APPROX_SUFFIX}"
+)
+_MONTH_DAY_RE = re.compile(
+    rf"{_BARE_MONTH}{_S}月(?:份)?"
+    rf"(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?"
+)
+_REL_MONTH_RE = re.compile(
+    r"(?P<mrel>本月|这个月|這個月|上一个月|上一個月|上个月|上個月|上月|下个月|下個月|下月)"
+    rf"(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?"
+)
+_REL_MONTH_SHIFT = {"本月": 0, "这个月": 0, "這個月": 0, "上一个月": -1, "上一個月": -1, "上个月": -1,
+                    "上個月": -1, "上月": -1, "下个月": 1, "下個月": 1, "下月": 1}  # fmt: skip
+_AGO_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?<!月)"
+    rf"(?P<n>{_D}{{1,4}}|[一二三四五六七八九十两兩]{{1,3}}|半)"
+    rf"{_S}(?P<unit>年|个月|個月|天|日){_S}前(?![后後])"
+)
+_DECADE_RE = re.compile(
+    rf"(?:(?P<cent>上世纪|上世紀|上个世纪|上個世紀|二十世纪|二十世紀|20世纪|20世紀){_S})?"
+    rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?P<dec>{_D}{{4}}|{_D}{{2}}|[一二三四五六七八九]十){_S}年代"
+    r"(?P<dtail>初期|中期|末期|初|末)?"
+)
+
+# --------------------------------------------------------------------------- language-neutral
+
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
+    r"(?![0-9]|[-/.][0-9])"
+)
+_ISO_MONTH_RE = re.compile(r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})(?![0-9]|[-/.:][0-9])")
+_URL_RE = re.compile(r"(?:https?://|www\.)[!-~]+")
+
+# --------------------------------------------------------------------------- English patterns
+
+
+def _english_month_names() -> list[str]:
+    """Month names and abbreviations from dateparser's own English locale data."""
+    from dateparser.languages import default_loader
+
+    info = default_loader.get_locale("en").info
+    names: set[str] = set()
+    for month in calendar.month_name[1:]:
+        names.update(info.get(month.lower(), [month.lower()]))
+    return sorted(names, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _english_patterns() -> dict[str, re.Pattern[str]]:
+    variants = []
+    for name in _english_month_names():
+        variants += [name.capitalize(), name.upper()]
+    month = "(?:" + "|".join(variants) + r")\.?"
+    day = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"[0-9]{4}"
+    end = r"(?![0-9A-Za-z])"
+    # a year, not a count or an amount: "in 2048 tokens"-like units, "in 2019%", "around 2015x"
+    year_end = (
+        r"(?![0-9A-Za-z%$]|[.,][0-9]|\s*(?:%|[kKmMbB]\b|x\b|-[0-9])"
+        r"|\s+(?:tokens?|people|persons|users|dollars|words|parameters|employees|units|items|copies|pages"
+        r"|points|times|characters|lines|steps|samples|images|miles|meters|metres|km|kg|ms|seconds|hours)\b)"
+    )
+    no_range = r"(?!\s*(?:[-–—]|to\s)\s*[0-9])"  # "November 17–21, 2023": a range, skipped
+    return {
+        # Nov 22, 2023 / November 22nd 2023 / November 22
+        "month_day": re.compile(
+            rf"\b(?P<month>{month})\s+(?P<day>{day})(?:,?\s+(?P<year>{year}))?{end}{no_range}"
+        ),
+        # 22 November 2023 / 22nd of November
+        "day_month": re.compile(
+            rf"(?<![0-9A-Za-z.])(?P<day>{day})\s+(?:of\s+)?(?P<month>{month})(?:,?\s+(?P<year>{year}))?{end}"
+        ),
+        # December 2015 / Dec. 2015 / December of 2015
+        "month_year": re.compile(
+            rf"\b(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?P<month>{month}),?\s+(?:of\s+)?(?P<year>{year}){end}"
+        ),
+        # in November / early November (a bare "May" needs the preposition, so every month does)
+        "bare_month": re.compile(
+            rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
+            rf"|from|From|through)\s+(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
+            rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
+        ),
+        "ago": re.compile(
+            r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|days?)\s+ago\b", re.I
+        ),
+        "this_last": re.compile(r"\b(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I),
+        "approx_year": re.compile(
+            r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of|early|late|mid-?|around|circa|c\.)"
+            rf"\s*(?P<year>{year}){year_end}",
+            re.I,
+        ),
+        "prep_year": re.compile(
+            rf"\b(?:in|since|by|during|until|till|before|after|from|through)\s+(?P<year>{year}){year_end}",
+            re.I,
+        ),
+        # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
+        "year_range": re.compile(
+            rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
+            re.I,
+        ),
+        "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
+    }
+
+
+_VAGUE_QUANTITIES = {"few", "several", "many", "some", "couple", "numerous", "multiple", "the"}
+
+
+# --------------------------------------------------------------------------- dateparser bridge
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_read(
+    text: str, ref: datetime.date, require: tuple[str, ...]
+) -> tuple[datetime.date, str] | None:
+    """Read an English date phrase with dateparser: (date, period) or ``None``."""
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "RELATIVE_BASE": datetime.datetime.combine(ref, datetime.time()),
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": list(require),
+        "RETURN_TIME_AS_PERIOD": False,
+    }
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+# --------------------------------------------------------------------------- resolvers
+
+
+def _year_ok(year: int, with_month: bool = False) -> bool:
+    low, high = (FULL_YEAR_MIN, FULL_YEAR_MAX) if with_month else (YEAR_MIN, YEAR_MAX)
+    return low <= year <= high
+
+
+def _char(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""
+
+
+# Each resolver gets a match, the whole text and the reference; it returns (start, end, value) or None.
+_Resolved = tuple[int, int, _Value] | None
+
+
+def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``2024年5月13日``, ``二〇一五年十二月``, ``去年年底``, ``今年7月``, ``约2015年``, ``2015年左右``."""
+    approximate = bool(m.group("pre") or m.group("post"))
+    if m.group("yrel"):
+        word = m.group("yrel")
+        bad_before = _REL_YEAR_BAD_BEFORE.get(word.removeprefix("大"), "")
+        before, after = _char(text, m.start("yrel") - 1), _char(text, m.end("yrel"))
+        if (before and before in bad_before) or (after and after in _REL_YEAR_BAD_AFTER):
+            return None
+        year = ref.year + _REL_YEARS[word]
+        year_end = m.end("yrel")
+    else:
+        digits = "ydig" if m.group("ydig") else "ycn"
+        year = _cn_year(m.group(digits))
+        if year is None:
+            return None
+        if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
+            return None
+        year_end = text.index("年", m.end(digits)) + 1
+    with_month = bool(m.group("mon"))
+    if not _year_ok(year, with_month):
+        return None
+    if not with_month and not m.group("ytail") and not m.group("yrel"):
+        if _char(text, m.end()) == "代" or _DURATION_AFTER.match(text, m.end()):  # 1980年代: a decade
+            return None
+    year_only = (m.start(), year_end, (year, None, None, approximate))
+    if m.group("ytail"):
+        tail, after = m.group("ytail"), _char(text, m.end("ytail"))
+        if (tail == "初" and after and after in _BAD_CHU_AFTER) or (
+            tail == "年中" and after and after in "国國文方心"
+        ):
+            return year_only
+        return m.start(), m.end(), (year, None, None, True)
+    if not with_month:
+        return m.start(), m.end(), (year, None, None, approximate)
+    month = _num(m.group("mon"))
+    if month is None or not 1 <= month <= 12:
+        return year_only if _year_ok(year) else None
+    month_end = text.index("月", m.end("mon")) + 1
+    if m.group("mtail"):
+        return m.start(), m.end(), (year, month, None, True)
+    if m.group("day"):
+        day = _num(m.group("day"))
+        if day is None or not _valid_day(year, month, day):
+            return m.start(), month_end, (year, month, None, approximate)
+        return m.start(), m.end(), (year, month, day, approximate)
+    return m.start(), m.end(), (year, month, None, approximate)
+
+
+def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference)."""
+    month = _num(m.group("mon"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m.group("day"):
+        day = _num(m.group("day"))
+        found = _day_at_or_before(month, day, ref) if day else None
+        return (m.start(), m.end(), (*found, False)) if found else None
+    if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
+        return None
+    if text.startswith(_MONTH_IDIOMS, m.start()):
+        return None
+    year, month = _month_at_or_before(month, ref)
+    return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
+
+
+def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``上个月``, ``上個月``, ``本月17日``, ``下个月初``."""
+    word = m.group("mrel")
+    before, after = _char(text, m.start() - 1), _char(text, m.end("mrel"))
+    if word in ("上月", "下月", "本月") and after and after in "球亮光饼餅台臺薪活":
+        return None  # 送上月球: the Moon
+    if word == "本月" and before and before in "日资資成根样樣版剧劇课課账賬书書":
+        return None  # 日本月…: Japan
+    year, month = _shift_month(ref.year, ref.month, _REL_MONTH_SHIFT[word])
+    if m.group("mtail"):
+        return m.start(), m.end(), (year, month, None, True)
+    if m.group("day"):
+        day = _num(m.group("day"))
+        if day is not None and _valid_day(year, month, day):
+            return m.start(), m.end(), (year, month, day, False)
+        return m.start(), m.end("mrel"), (year, month, None, False)
+    return m.start(), m.end(), (year, month, None, False)
+
+
+def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``6個月前``, ``两年前``, ``三年前``, ``半年前``, ``3天前``."""
+    unit = m.group("unit")
+    if m.group("n") == "半":
+        if unit != "年":
+            return None
+        year, month = _shift_month(ref.year, ref.month, -6)
+        return m.start(), m.end(), (year, month, None, True)
+    n = _num(m.group("n"))
+    if n is None or n > 36600:
+        return None
+    if unit == "年":
+        value: _Value = (ref.year - n, None, None, False)
+    elif unit in ("个月", "個月"):
+        year, month = _shift_month(ref.year, ref.month, -n)
+        value = (year, month, None, False)
+    else:
+        day = ref - datetime.timedelta(days=n)
+        value = (day.year, day.month, day.day, False)
+    return (m.start(), m.end(), value) if _year_ok(value[0]) else None
+
+
+def _resolve_decade(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``上世纪80年代``, ``90年代``, ``1980年代``, ``八十年代``: the decade's first year, approximate."""
+    token, cent = m.group("dec"), m.group("cent")
+    number = _num(token)
+    if number is None or number % 10:
+        return None
+    if len(token) == 4:
+        if cent:
+            return None
+        year = number
+    elif number > 90:
+        return None
+    elif cent:
+        year = ((ref.year // 100 - 1) * 100 if cent.startswith("上") else 1900) + number
+    else:  # the latest such decade not after the reference: 90年代 -> 1990s, 20年代 -> 2020s
+        century = ref.year // 100
+        year = century * 100 + number if century * 100 + number <= ref.year else (century - 1) * 100 + number
+    if not _year_ok(year):
+        return None
+    return m.start(), m.end(), (year, None, None, True)
+
+
+def _resolve_numeric(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``2025-08-18``, ``2023/11/22``, ``2023.11.22`` (a four-digit year first; never month/day first)."""
+    year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if not _year_ok(year, True) or not _valid_day(year, month, day):
+        return None
+    return m.start(), m.end(), (year, month, day, False)
+
+
+def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``2023-11``."""
+    year, month = int(m.group("y")), int(m.group("m"))
+    if not _year_ok(year) or not 1 <= month <= 12:
+        return None
+    return m.start(), m.end(), (year, month, None, False)
+
+
+_CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
+    (_ABSOLUTE_RE, _resolve_absolute),
+    (_MONTH_DAY_RE, _resolve_month_day),
+    (_REL_MONTH_RE, _resolve_rel_month),
+    (_AGO_RE, _resolve_ago),
+    (_DECADE_RE, _resolve_decade),
+    (_NUMERIC_DATE_RE, _resolve_numeric),
+    (_ISO_MONTH_RE, _resolve_iso_month),
+]
+
+
+def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
+    for pattern, resolve in _CHINESE_RULES:
+        for m in pattern.finditer(text):
+            found = resolve(m, text, ref) if m.end() > m.start() else None
+            if found:
+                yield _Candidate(*found)
+
+
+# --------------------------------------------------------------------------- English
+
+
+def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
+    if not re.search(r"[A-Za-z]", text):
+        return
+    p = _english_patterns()
+
+    def read(span: str, require: tuple[str, ...]) -> tuple[datetime.date, str] | None:
+        return _dateparser_read(span, ref, require)
+
+    for m in p["month_day"].finditer(text):
+        yield from _month_day_candidate(m, ref, read)
+    for m in p["day_month"].finditer(text):
+        yield from _month_day_candidate(m, ref, read)
+    for m in p["month_year"].finditer(text):
+        got = read(text[m.start("month") : m.end()], ("month", "year"))
+        if got and _year_ok(got[0].year, True):
+            yield _Candidate(m.start(), m.end(), (got[0].year, got[0].month, None, bool(m.group("mod"))))
+    for m in p["bare_month"].finditer(text):
+        got = read(m.group("month"), ("month",))
+        if got:
+            first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
+            year, month = _month_at_or_before(got[0].month, ref)
+            yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
+    for m in p["ago"].finditer(text):
+        if m.group("n").lower() in _VAGUE_QUANTITIES:
+            continue
+        got = read(m.group(0), ())
+        if got and _year_ok(got[0].year):
+            d, unit = got[0], m.group("unit").lower().rstrip("s")
+            value = {"year": (d.year, None, None, False), "month": (d.year, d.month, None, False)}.get(
+                unit, (d.year, d.month, d.day, False)
+            )
+            yield _Candidate(m.start(), m.end(), value)
+    for m in p["this_last"].finditer(text):
+        if re.search(r"\b(?:the|past|over)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
+            continue  # "over the last year" is a duration
+        got = read(m.group(0), ())
+        if got:
+            d = got[0]
+            unit = m.group("unit").lower()
+            yield _Candidate(
+                m.start(),
+                m.end(),
+                (d.year, None, None, False) if unit == "year" else (d.year, d.month, None, False),
+            )
+    for m in p["approx_year"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start(), m.end(), (year, None, None, True))
+    for m in p["prep_year"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start("year"), m.end(), (year, None, None, False))
+    for m in p["year_range"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year) and _year_ok(int(m.group("year1"))):
+            yield _Candidate(m.start("year"), m.end(), (year, None, None, False))
+    for m in p["decade"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start("year"), m.end(), (year, None, None, True))
+
+
+def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
+    if m.group("year"):
+        got = read(m.group(0), ("day", "month", "year"))
+        if got and _year_ok(got[0].year, True):
+            yield _Candidate(m.start(), m.end(), (got[0].year, got[0].month, got[0].day, False))
+        return
+    # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese.
+    got = read(m.group(0), ("day", "month"))
+    if got:
+        found = _day_at_or_before(got[0].month, got[0].day, ref)
+        if found:
+            yield _Candidate(m.start(), m.end(), (*found, False))
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _select(candidates: Iterable[_Candidate], blocked: list[tuple[int, int]]) -> list[_Candidate]:
+    """Longest first, then leftmost; drop anything overlapping a kept span or a URL."""
+    starts: list[int] = []  # kept spans, disjoint and sorted by start
+    ends: list[int] = []
+    chosen: list[_Candidate] = []
+
+    def free(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start)
+        return (i == 0 or ends[i - 1] <= start) and (i == len(starts) or starts[i] >= end)
+
+    def keep(start: int, end: int) -> None:
+        i = bisect.bisect_right(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+
+    for start, end in sorted(blocked):
+        if free(start, end):
+            keep(start, end)
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.start)):
+        if cand.end > cand.start and free(cand.start, cand.end):
+            keep(cand.start, cand.end)
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
+    """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if isinstance(reference, datetime.datetime):
+        reference = reference.date()
+    if not isinstance(reference, datetime.date):
+        raise TypeError(f"reference must be a datetime.date, not {type(reference).__name__}")
+    blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
+    mentions = []
+    for cand in _select(candidates, blocked):
+        date, precision = _format(cand.value)
+        mentions.append(
+            DateMention(
+                text=text[cand.start : cand.end],
+                start=cand.start,
+                end=cand.end,
+                date=date,
+                precision=precision,
+                approximate=cand.value[3],
+            )
+        )
+    return mentions
+
+
+_REF_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_reference(value: object) -> datetime.date:
+    """A strict ``YYYY-MM-DD`` reference date; ``ValueError`` with a readable message otherwise."""
+    if not isinstance(value, str) or not _REF_RE.match(value):
+        raise ValueError(f"reference date must be YYYY-MM-DD, got {value!r}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"reference date {value!r} is not a valid calendar date") from None
+
+
+def extract_dates_jsonl(
+    lines: Iterable[str], default_reference: datetime.date | None = None
+) -> list[list[dict]]:
+    """Read JSON lines ``{"text": ..., "ref": "YYYY-MM-DD"}``; one list of mention dicts per line.
+
+    Blank lines are skipped. ``ref`` may be omitted when ``default_reference`` is given. All input is
+    validated before anything is returned; problems raise ``ValueError`` naming the line number.
+    """
+    import json
+
+    results = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise ValueError(f'line {number}: expected an object like {{"text": ..., "ref": "YYYY-MM-DD"}}')
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise ValueError(f'line {number}: "text" must be a string')
+        if "ref" in record:
+            try:
+                reference = parse_reference(record["ref"])
+            except ValueError as exc:
+                raise ValueError(f"line {number}: {exc}") from None
+        elif default_reference is not None:
+            reference = default_reference
+        else:
+            raise ValueError(f'line {number}: "ref" is missing and no --ref default was given')
+        results.append([m.as_dict() for m in extract_dates(text, reference=reference)])
+    return results
