@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 REQUIRED = {part.strip() for part in os.environ.get("TIMELINE_REQUIRE", "").split(",") if part.strip()}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -48,3 +49,33 @@ def _static_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def load_shipped_data() -> None:
+    """The real product data: the four articles and the curated chronology."""
+    call_command("import_sources", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_chronology", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the shipped sources and chronology, as the product does."""
+    with django_db_blocker.unblock():
+        load_shipped_data()
+
+
+@pytest.fixture
+def empty_db(db):
+    """For tests that need a database without the shipped data (rolled back after the test)."""
+    from timeline.models import Citation, Entity, Era, Item, Source, Tag
+
+    Citation.objects.all().delete()
+    Item.objects.all().delete()
+    for model in (Entity, Era, Tag, Source):
+        model.objects.all().delete()
+
+
+@pytest.fixture
+def live_data(transactional_db):
+    """Shipped data for tests against live_server (transactional tests flush the database after)."""
+    load_shipped_data()

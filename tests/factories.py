@@ -49,5 +49,8 @@ def cite(item, passage, exact):
     return citation
 
 
-def make_entity(slug="sam-altman", kind="person", name_en="Sam Altman", name_zh="奥特曼", aliases=()):
-    return Entity.objects.create(slug=slug, kind=kind, name_en=name_en, name_zh=name_zh, aliases=list(aliases))
+def make_entity(slug="test-person", kind="person", name_en="Test Person", name_zh="测试人物", aliases=()):
+    entity, _ = Entity.objects.update_or_create(
+        slug=slug, defaults=dict(kind=kind, name_en=name_en, name_zh=name_zh, aliases=list(aliases))
+    )
+    return entity

@@ -19,17 +19,17 @@ SCHEMA = json.loads((Path(__file__).parents[1] / "timeline/schemas/item.schema.j
 
 def build_items():
     source = make_source(
-        key="netease-openai-idealists",
+        key="test-idealists",
         language="zh-Hant",
         text="序言。\n\n2018年2月，馬斯克離開董事會。\n\n“我花了5年時間才想到這一點。”辛頓說。",
     )
-    musk = make_entity("elon-musk", name_en="Elon Musk", name_zh="马斯克")
-    hinton = make_entity("geoffrey-hinton", name_en="Geoffrey Hinton", name_zh="辛顿")
-    event = make_item(slug="musk-leaves-openai", date="2018-02", importance=3)
+    musk = make_entity("test-musk", name_en="Elon Musk", name_zh="马斯克")
+    hinton = make_entity("test-hinton", name_en="Geoffrey Hinton", name_zh="辛顿")
+    event = make_item(slug="test-musk-leaves", date="2018-02", importance=3)
     event.people.add(musk)
     cite(event, source.passages.get(ordinal=2), "2018年2月，馬斯克離開董事會。")
     quote = make_item(
-        slug="hinton-five-years",
+        slug="test-hinton-quote",
         date="2005~",
         kind="quote",
         quote_text="我花了5年時間才想到這一點。",
@@ -42,14 +42,24 @@ def build_items():
     return event, quote
 
 
+def test_every_shipped_item_document_matches_the_schema():
+    """The real chronology, every published item, against the schema kept in the repository."""
+    documents = [item_document(item) for item in Item.objects.published().for_documents()]
+    assert len(documents) >= 60
+    for document in documents:
+        jsonschema.validate(document, SCHEMA)
+    assert {d["kind"] for d in documents} == {"event", "quote"}
+    assert all(d["citations"] for d in documents)
+
+
 def test_event_and_quote_documents_match_the_schema():
     event, quote = build_items()
-    documents = [item_document(item) for item in Item.objects.published().for_documents()]
+    documents = [item_document(item) for item in Item.objects.filter(pk__in=[event.pk, quote.pk]).for_documents()]
     for document in documents:
         jsonschema.validate(document, SCHEMA)
     by_id = {document["id"]: document for document in documents}
-    event_doc = by_id["musk-leaves-openai"]
-    assert event_doc["url"] == "/items/musk-leaves-openai/"
+    event_doc = by_id["test-musk-leaves"]
+    assert event_doc["url"] == "/items/test-musk-leaves/"
     assert event_doc["date"] == {
         "edtf": "2018-02",
         "start": "2018-02-01",
@@ -58,23 +68,23 @@ def test_event_and_quote_documents_match_the_schema():
         "approximate": False,
         "label": {"en": "February 2018", "zh": "2018年2月"},
     }
-    assert event_doc["people"] == [{"id": "elon-musk", "name": {"en": "Elon Musk", "zh": "马斯克"}}]
+    assert event_doc["people"] == [{"id": "test-musk", "name": {"en": "Elon Musk", "zh": "马斯克"}}]
     (citation,) = event_doc["citations"]
-    assert citation["passage"]["url"] == "/sources/netease-openai-idealists/#p-2"
+    assert citation["passage"]["url"] == "/sources/test-idealists/#p-2"
     assert citation["selector"]["exact"] == "2018年2月，馬斯克離開董事會。"
     assert citation["source"]["language"] == "zh-Hant"
-    quote_doc = by_id["hinton-five-years"]
-    assert quote_doc["quote"]["speaker"]["id"] == "geoffrey-hinton"
+    quote_doc = by_id["test-hinton-quote"]
+    assert quote_doc["quote"]["speaker"]["id"] == "test-hinton"
     assert quote_doc["quote"]["text"] == quote_doc["citations"][0]["selector"]["exact"]
     assert quote_doc["date"]["label"]["en"] == "c. 2005"
 
 
 def test_documents_are_built_in_a_constant_number_of_queries(django_assert_max_num_queries):
+    """Select/prefetch keep the count flat: all shipped items cost the same queries as a handful."""
     build_items()
-    for n in range(5):
-        make_item(slug=f"extra-{n}")
     with django_assert_max_num_queries(7):
-        [item_document(item) for item in Item.objects.all().for_documents()]
+        documents = [item_document(item) for item in Item.objects.all().for_documents()]
+    assert len(documents) == Item.objects.count() > 60
 
 
 def test_export_items_prints_published_items_and_all_with_flag():
@@ -82,9 +92,12 @@ def test_export_items_prints_published_items_and_all_with_flag():
     out = StringIO()
     call_command("export_items", stdout=out)
     published = json.loads(out.getvalue())
-    assert [d["id"] for d in published] == ["hinton-five-years", "musk-leaves-openai"]
+    ids = [d["id"] for d in published]
+    assert len(ids) == Item.objects.published().count() and "draft-item" not in ids
+    assert ids.index("test-hinton-quote") < ids.index("test-musk-leaves")  # chronological
+    assert all(d["status"] == "published" for d in published)
     out = StringIO()
     call_command("export_items", "--all", stdout=out)
     everything = json.loads(out.getvalue())
-    assert {d["id"] for d in everything} == {"hinton-five-years", "musk-leaves-openai", "draft-item"}
+    assert len(everything) == Item.objects.count() == len(ids) + 1
     assert next(d for d in everything if d["id"] == "draft-item")["status"] == "draft"

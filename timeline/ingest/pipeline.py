@@ -20,7 +20,8 @@ from django.db.models import ProtectedError
 
 from timeline.ingest.errors import IngestError
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
-from timeline.models import Citation, CitationStatus, Passage, Source
+from timeline.ingest.reanchor import reanchor
+from timeline.models import Citation, Passage, Source
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -52,6 +53,7 @@ class ImportResult:
     passages_created: int = 0
     passages_updated: int = 0
     passages_deleted: int = 0
+    citations: list[str] = field(default_factory=list)  # re-anchoring: what moved, went fuzzy or orphan
 
     def describe(self) -> str:
         text = f"{self.status:<9} {self.key} ({self.passages} passages)"
@@ -71,6 +73,8 @@ class ImportResult:
             if counts:
                 details.append("passages: " + ", ".join(counts))
             text += " — " + "; ".join(details)
+        for line in self.citations:
+            text += f"\n    {line}"
         return text
 
 
@@ -82,27 +86,22 @@ def source_values(prepared: PreparedSource) -> dict:
     return values
 
 
-def reanchor_citations(source: Source, *, changed: list[Passage], removed: list[Passage]) -> None:
-    """HOOK for citation re-anchoring, called when a re-import changes or removes cited passages.
+def reanchor_citations(source: Source, *, changed: list[Passage], removed: list[Passage]) -> list[str]:
+    """Re-anchor the citations on changed or removed passages; describe what moved or broke.
 
-    ``changed`` passages already hold their new text and offsets; ``removed`` passages are about to be
-    deleted. Re-anchoring (moving each citation to where its exact/prefix/suffix now sit, marking it
-    fuzzy or orphan) belongs here. Until it exists, this refuses any change that would leave an exact
-    citation pointing at text that is no longer there, so the import of that file is rolled back.
+    ``changed`` passages already hold their new text; ``removed`` ones are about to be deleted, so
+    their citations are searched for among the passages that remain (see :mod:`timeline.ingest.reanchor`).
     """
-    cited = Citation.objects.filter(passage__in=[*changed, *removed]).select_related("passage")
-    broken = []
-    for citation in cited:
-        if citation.passage in removed:
-            broken.append(citation)
-        elif citation.status == CitationStatus.EXACT and citation.anchor_error():
-            broken.append(citation)
-    if broken:
-        examples = "; ".join(f"¶{c.passage.ordinal} “{c.exact[:30]}”" for c in broken[:3])
-        raise IngestError(
-            f"{source.key}: the new text would break {len(broken)} citation(s) ({examples}); "
-            "citation re-anchoring is not implemented yet, so the source was left as it was."
-        )
+    removed_ids = {passage.pk for passage in removed}
+    cited = list(
+        Citation.objects.filter(passage__in=[*changed, *removed]).select_related("passage", "item")
+    )
+    if not cited:
+        return []
+    remaining = [p for p in source.passages.order_by("ordinal") if p.pk not in removed_ids]
+    if not remaining:
+        raise IngestError(f"{source.key}: the new text has no passages left for its {len(cited)} citation(s).")
+    return reanchor(cited, remaining)
 
 
 def _check_model(instance, what: str) -> None:
@@ -113,8 +112,10 @@ def _check_model(instance, what: str) -> None:
         raise IngestError(f"{what}: {problems}") from exc
 
 
-def _sync_passages(source: Source, passages: tuple[PreparedPassage, ...]) -> tuple[int, int, int]:
-    """Make the source's passages equal ``passages``; returns (created, updated, deleted)."""
+def _sync_passages(
+    source: Source, passages: tuple[PreparedPassage, ...]
+) -> tuple[int, int, int, list[str]]:
+    """Make the source's passages equal ``passages``; returns (created, updated, deleted, citation report)."""
     existing = {passage.ordinal: passage for passage in source.passages.all()}
     wanted = {passage.ordinal: passage for passage in passages}
     to_create, to_update = [], []
@@ -132,14 +133,13 @@ def _sync_passages(source: Source, passages: tuple[PreparedPassage, ...]) -> tup
         Passage.objects.bulk_update(to_update, ["start", "end", "text"])
     if to_create:
         Passage.objects.bulk_create(to_create)
-    if to_update or removed:
-        reanchor_citations(source, changed=to_update, removed=removed)
+    report = reanchor_citations(source, changed=to_update, removed=removed) if (to_update or removed) else []
     if removed:
         try:
             Passage.objects.filter(pk__in=[row.pk for row in removed]).delete()
         except ProtectedError as exc:
             raise IngestError(f"{source.key}: passages still cited cannot be removed.") from exc
-    return len(to_create), len(to_update), len(removed)
+    return len(to_create), len(to_update), len(removed), report
 
 
 def _passages_equal(source: Source, passages: tuple[PreparedPassage, ...]) -> bool:
@@ -176,7 +176,7 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
                 setattr(source, name, values[name])
             _check_model(source, f"{prepared.file_name} ({prepared.key})")
             source.save(update_fields=[*changed, "updated_at"])
-        created, updated, deleted = _sync_passages(source, prepared.passages)
+        created, updated, deleted, report = _sync_passages(source, prepared.passages)
         if not changed:
             source.save(update_fields=["updated_at"])  # the passages changed: the source did too
         return ImportResult(
@@ -187,6 +187,7 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
             passages_created=created,
             passages_updated=updated,
             passages_deleted=deleted,
+            citations=report,
         )
 
 
