@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from timeline.ingest.errors import IngestError
 from timeline.ingest.pipeline import CREATED, UNCHANGED, UPDATED, import_file, source_paths
 from timeline.ingest.prepare import prepare_file
-from timeline.models import Passage, Source
+from timeline.models import DateMention, Passage, Source
 
 SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 ARTICLE = "003_ce7abde17486f85c"
@@ -175,3 +175,19 @@ def test_source_paths_lists_each_source_once(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert source_paths([tmp_path]) == [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"]
     assert source_paths([tmp_path / "a.yaml", tmp_path / "a"]) == [tmp_path / "a.txt"]
+
+
+@pytest.mark.django_db
+def test_each_source_records_its_date_mentions_resolved_against_its_reference_date():
+    """001 was written in May 2024: “6個月前” is November 2023, and 2005 is found as a year."""
+    import_all()
+    mentions = DateMention.objects.filter(passage__source__key="netease-openai-idealists")
+    found = {(m.text, m.date, m.precision) for m in mentions}
+    assert ("6個月前", "2023-11", 10) in found
+    assert ("2005年", "2005", 9) in found
+    for mention in DateMention.objects.select_related("passage")[:200]:
+        assert mention.passage.text[mention.start : mention.end] == mention.text
+    assert not DateMention.objects.filter(text__startswith="GPT").exists()
+    before = DateMention.objects.count()
+    import_all()  # unchanged: nothing is rebuilt
+    assert DateMention.objects.count() == before

@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from timeline.dates import PRECISION_CODES
 from timeline.ingest.errors import IngestError
+from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
 from timeline.ingest.reanchor import reanchor
-from timeline.models import Citation, Passage, Source
+from timeline.models import Citation, DateMention, Passage, Source
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -147,6 +149,29 @@ def _passages_equal(source: Source, passages: tuple[PreparedPassage, ...]) -> bo
     return stored == [(p.ordinal, p.start, p.end, p.text) for p in passages]
 
 
+def record_date_mentions(source: Source) -> int:
+    """Store the date expressions of every passage, resolved against the source's reference date.
+
+    Editors turn these into dated events. Rebuilt whenever the source is created or changes.
+    """
+    DateMention.objects.filter(passage__source=source).delete()
+    mentions = [
+        DateMention(
+            passage=passage,
+            start=found.start,
+            end=found.end,
+            text=found.text[:100],
+            date=found.date,
+            precision=PRECISION_CODES[found.precision],
+            approximate=found.approximate,
+        )
+        for passage in source.passages.order_by("ordinal")
+        for found in extract_dates(passage.text, reference=source.reference_date)
+    ]
+    DateMention.objects.bulk_create(mentions)
+    return len(mentions)
+
+
 def import_prepared(prepared: PreparedSource) -> ImportResult:
     """Create, update or leave alone the source ``prepared.key`` and its passages, atomically."""
     values = source_values(prepared)
@@ -160,6 +185,7 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
                 Passage(source=source, ordinal=p.ordinal, start=p.start, end=p.end, text=p.text)
                 for p in prepared.passages
             )
+            record_date_mentions(source)
             return ImportResult(
                 prepared.key, CREATED, len(prepared.passages), passages_created=len(prepared.passages)
             )
@@ -179,6 +205,7 @@ def import_prepared(prepared: PreparedSource) -> ImportResult:
         created, updated, deleted, report = _sync_passages(source, prepared.passages)
         if not changed:
             source.save(update_fields=["updated_at"])  # the passages changed: the source did too
+        record_date_mentions(source)
         return ImportResult(
             prepared.key,
             UPDATED,
