@@ -269,6 +269,10 @@ class Item(models.Model):
     )
 
     published_at = models.DateTimeField(null=True, blank=True, help_text="When it went public on the site.")
+    # Denormalised for search: titles, summaries, quote, names, aliases and tags, converted to simplified
+    # script and casefolded (timeline.search.normalize). Maintained by timeline.search.refresh_search_text;
+    # an empty value means "not computed yet" and is filled lazily.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -281,6 +285,9 @@ class Item(models.Model):
             models.Index(fields=["date_end"], name="item_date_end"),
             models.Index(fields=["status", "kind"], name="item_status_kind"),
             models.Index(fields=["status", "importance"], name="item_status_importance"),
+            models.Index(fields=["era", "status"], name="item_era_status"),
+            # Tiny: only rows whose search text still has to be computed (normally none).
+            models.Index(fields=["id"], condition=Q(search_text=""), name="item_search_text_missing"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(importance__gte=1, importance__lte=3), name="item_importance_1_3"),

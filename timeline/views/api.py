@@ -1,11 +1,15 @@
 """The JSON API. Responses are built from the shared serializers in ``timeline.documents``."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from timeline.documents import source_ref
-from timeline.models import Source
+from timeline import search
+from timeline.documents import item_document, item_documents, source_ref
+from timeline.filters import FilterForm
+from timeline.models import Item, Source
+from timeline.views.pages import prime_dates
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -47,3 +51,52 @@ def source_detail(request, key):
         for p in source.passages.all()
     ]
     return json_response(document)
+
+
+def json_bad_request(problems: dict[str, list[str]]) -> JsonResponse:
+    return json_response(
+        {"error": "invalid_parameters", "detail": {param: [str(m) for m in ms] for param, ms in problems.items()}},
+        status=400,
+    )
+
+
+def page_url(request, form: FilterForm, number: int | None) -> str | None:
+    if number is None:
+        return None
+    query = form.querystring(page=number if number > 1 else None, without=())
+    return request.build_absolute_uri(request.path + query)
+
+
+@require_GET
+def item_list(request):
+    """Published item documents for the chronology's filter parameters, in chronological order.
+
+    The same filters as the page (``timeline.filters.FilterForm``) but strict: a parameter the page
+    would ignore with a notice is a 400 here, so a client never silently gets other items.
+    """
+    search.refresh_missing_search_text()
+    form = FilterForm(request.GET)
+    if form.problems:
+        return json_bad_request(form.problems)
+    items = form.apply(Item.objects.published()).chronological()
+    paginator = Paginator(items, form.page_size)
+    number = form.value("page") or 1
+    if number > paginator.num_pages:
+        return json_not_found(f"There is no page {number}; the last page is {paginator.num_pages}.")
+    page = paginator.page(number)
+    return json_response(
+        {
+            "count": paginator.count,
+            "next": page_url(request, form, page.next_page_number() if page.has_next() else None),
+            "previous": page_url(request, form, page.previous_page_number() if page.has_previous() else None),
+            "results": item_documents(prime_dates(page.object_list.for_documents())),
+        }
+    )
+
+
+@require_GET
+def item_detail(request, slug):
+    item = Item.objects.published().for_documents().filter(slug=slug).first()
+    if item is None:
+        return json_not_found(f"There is no published item with id {slug!r}.")
+    return json_response(item_document(prime_dates([item])[0]))

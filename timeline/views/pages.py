@@ -1,14 +1,190 @@
+"""Reader pages: the filterable chronology, its print version and the item page.
+
+The chronology view serves both the full page and, for htmx, only the ``results`` partial of the
+same template; responses therefore vary on ``HX-Request``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import quote
+
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from timeline.models import Item
+from timeline import charts, search
+from timeline.dates import FuzzyDate
+from timeline.filters import MULTI_PARAMS, FilterForm, language_of
+from timeline.highlight import Span, highlight
+from timeline.models import Era, Item
+
+PRINT_LIMIT = 2000
+FACET_LIMIT = 40  # values listed per facet (selected ones first, then by count)
+TEXT_FRAGMENT_WHOLE = 60  # longer quotes become a start,end text fragment
+
+
+@dataclass
+class YearGroup:
+    year: int
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class EraGroup:
+    era: Era | None
+    colour: int = 0
+    years: list[YearGroup] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4096)
+def parse_date(edtf: str) -> FuzzyDate:
+    """FuzzyDate.parse is slow (the edtf grammar takes ~5 ms); its result is immutable, so share it."""
+    return FuzzyDate.parse(edtf)
+
+
+def prime_dates(items):
+    """Fill each item's cached ``date`` from the shared cache; returns the items as a list."""
+    items = list(items)
+    for item in items:
+        item.__dict__["date"] = parse_date(item.date_edtf)
+    return items
+
+
+def group_items(items, colours: dict[int, int]) -> list[EraGroup]:
+    """Consecutive items grouped by era, then by the year they start in (order kept)."""
+    groups: list[EraGroup] = []
+    for item in items:
+        if not groups or groups[-1].era != item.era:
+            groups.append(EraGroup(item.era, colours.get(item.era_id, 0)))
+        years = groups[-1].years
+        if not years or years[-1].year != item.date_start.year:
+            years.append(YearGroup(item.date_start.year))
+        years[-1].items.append(item)
+    return groups
+
+
+def facet_titles() -> list[tuple[str, str]]:
+    return [
+        ("kind", _("Kind")),
+        ("era", _("Era")),
+        ("person", _("People")),
+        ("org", _("Organisations")),
+        ("tag", _("Topics")),
+        ("source", _("Sources")),
+    ]
+
+
+def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
+    """Everything the chronology template shows for a filter form (a constant number of queries)."""
+    language = language_of(get_language())
+    search.refresh_missing_search_text()
+    base = Item.objects.published()
+    items = form.apply(base).chronological()
+    raw = form.raw_facets(base)
+    if paginate:
+        page = form.paginate(items)
+        shown = prime_dates(page.object_list.for_documents())
+        count = page.paginator.count
+    else:
+        page = None
+        shown = prime_dates(items.for_documents()[:PRINT_LIMIT])
+        count = items.count()
+    eras = list(form.choices.eras.values())
+    facets = form.facets(raw, language)
+    # Selected values sort first, so the cut never hides one.
+    facet_groups = [(param, title, facets[param][:FACET_LIMIT]) for param, title in facet_titles()]
+    chart = charts.build(
+        form.year_bars(raw),
+        eras,
+        {era.slug: form.querystring(era=[era.slug]) for era in eras},
+        language,
+    )
+    return {
+        "form": form,
+        "language": language,
+        "page": page,
+        "count": count,
+        "groups": group_items(shown, {era.pk: index % charts.PALETTE_SIZE for index, era in enumerate(eras)}),
+        "facet_groups": facet_groups,
+        "active_params": {param for param in MULTI_PARAMS if form.value(param)},
+        "values": {
+            "q": form.value("q") or "",
+            "from": form.value("from").edtf if form.value("from") else "",
+            "to": form.value("to").edtf if form.value("to") else "",
+            "importance": form.value("importance"),
+        },
+        "key_moments": form.key_moment_count(raw),
+        "chart": chart,
+        "active": form.active(language),
+        "notices": form.notices,
+        "printing": not paginate,
+        "print_limit": PRINT_LIMIT,
+    }
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def chronology(request):
-    items = Item.objects.published().chronological().for_documents()
-    return render(request, "timeline/chronology.html", {"items": items})
+    form = FilterForm(request.GET)
+    template = "timeline/chronology.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, chronology_context(form))
+
+
+@require_GET
+def chronology_print(request):
+    """The whole filtered chronology on one page, for printing (up to PRINT_LIMIT items)."""
+    form = FilterForm(request.GET)
+    return render(request, "timeline/print.html", chronology_context(form, paginate=False))
+
+
+def neighbours(item: Item) -> tuple[Item | None, Item | None]:
+    """The published items just before and after ``item`` in chronological order."""
+    published = Item.objects.published().only("slug", "title_en", "title_zh", "date_edtf")
+    key = (item.date_start, item.date_precision, item.date_end, item.slug)
+    names = ("date_start", "date_precision", "date_end", "slug")
+
+    def beyond(lookup):
+        condition = Q()
+        for depth in range(len(names)):
+            step = Q(**{f"{names[depth]}__{lookup}": key[depth]})
+            for before in range(depth):
+                step &= Q(**{names[before]: key[before]})
+            condition |= step
+        return condition
+
+    previous = published.filter(beyond("lt")).order_by(*(f"-{name}" for name in names)).first()
+    following = published.filter(beyond("gt")).order_by(*names).first()
+    return previous, following
+
+
+def text_fragment(exact: str) -> str:
+    """A ``#:~:text=`` directive for ``exact`` (percent-encoding ``-``, ``&`` and ``,`` as required)."""
+
+    def encode(text: str) -> str:
+        return quote(text, safe="").replace("-", "%2D")
+
+    text = " ".join(exact.split())
+    if len(text) <= TEXT_FRAGMENT_WHOLE:
+        return f"#:~:text={encode(text)}"
+    return f"#:~:text={encode(text[:24])},{encode(text[-24:])}"
+
+
+@dataclass
+class CitationView:
+    citation: object
+    source: object
+    passage: object
+    html: str
+    reader_url: str
+    fragment_url: str
 
 
 @require_GET
@@ -17,7 +193,34 @@ def item_detail(request, slug):
         item = Item.objects.published().for_documents().get(slug=slug)
     except Item.DoesNotExist:
         raise Http404("No published item has this id.") from None
-    return render(request, "timeline/item.html", {"item": item})
+    prime_dates([item])
+    previous, following = neighbours(item)
+    prime_dates([p for p in (previous, following) if p])
+    citations = []
+    for citation in item.citations.all():
+        passage = citation.passage
+        source = passage.source
+        citations.append(
+            CitationView(
+                citation=citation,
+                source=source,
+                passage=passage,
+                html=highlight(passage.text, [Span(citation.start, citation.end, citation.pk)]),
+                reader_url=f"{source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}",
+                fragment_url=(source.original_url + text_fragment(citation.exact)) if source.original_url else "",
+            )
+        )
+    return render(
+        request,
+        "timeline/item.html",
+        {
+            "item": item,
+            "citations": citations,
+            "previous": previous,
+            "next": following,
+            "language": language_of(get_language()),
+        },
+    )
 
 
 @require_GET

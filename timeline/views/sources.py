@@ -1,14 +1,74 @@
+"""The source reader: a cleaned article passage by passage, with every published citation marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from timeline.models import Source
+from timeline.highlight import Span, highlight
+from timeline.models import Citation, Item, Source, Status
+from timeline.views.pages import prime_dates
+
+MAX_HL_CHARS = 20
+
+
+@dataclass
+class PassageView:
+    passage: object
+    html: str
+    cited_by: list[Item]
+    current: bool
+
+
+def highlighted_citation(value: str | None) -> tuple[int | None, str | None]:
+    """The ``hl`` parameter as a citation id, or a notice saying why it was ignored."""
+    if value is None or value == "":
+        return None, None
+    if len(value) <= MAX_HL_CHARS and value.isascii() and value.isdigit():
+        return int(value), None
+    return None, _("“hl” must be a citation number; it was ignored.")
 
 
 @require_GET
 def source_detail(request, key):
     source = get_object_or_404(Source, key=key)
+    current, notice = highlighted_citation(request.GET.get("hl"))
+    citations = (
+        Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED)
+        .select_related("item")
+        .only("pk", "passage_id", "start", "end", "item__slug", "item__title_en", "item__title_zh",
+              "item__date_edtf", "item__date_start", "item__date_precision", "item__date_end")
+        .order_by("passage_id", "start", "end", "pk")
+    )
+    by_passage: dict[int, list[Citation]] = {}
+    for citation in citations:
+        prime_dates([citation.item])
+        by_passage.setdefault(citation.passage_id, []).append(citation)
+    if current is not None and not any(c.pk == current for group in by_passage.values() for c in group):
+        notice, current = _("There is no published citation %(id)d in this source.") % {"id": current}, None
+    passages = []
+    for passage in source.passages.all():
+        cited = by_passage.get(passage.pk, [])
+        items = sorted({c.item.slug: c.item for c in cited}.values(),
+                       key=lambda item: (item.date_start, item.date_precision, item.date_end, item.slug))
+        passages.append(
+            PassageView(
+                passage=passage,
+                html=highlight(passage.text, [Span(c.start, c.end, c.pk) for c in cited], current=current),
+                cited_by=items,
+                current=current is not None and any(c.pk == current for c in cited),
+            )
+        )
     return render(
         request,
         "timeline/source.html",
-        {"source": source, "passages": source.passages.all()},
+        {
+            "source": source,
+            "passages": passages,
+            "cited_passages": sum(1 for p in passages if p.cited_by),
+            "notices": [notice] if notice else [],
+        },
     )

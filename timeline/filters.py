@@ -1,0 +1,502 @@
+"""The public filters of the chronology: one GET form, shared by the page, the API, feeds and embeds.
+
+Parameters (exactly these names): ``q kind era person org tag source from to importance lang page``.
+Values are the ids of the item document (``person=sam-altman``, ``era=founding``,
+``source=netease-openai-idealists``); repeating a parameter means any of its values. ``from`` and
+``to`` take a year or an EDTF date; an item matches when its date range overlaps ``[from, to]``.
+
+The form is lenient for pages and strict for the API::
+
+    form = FilterForm(request.GET)
+    form.notices    # what was ignored, for the reader ("Unknown person “x” was ignored.")
+    form.problems   # the same per parameter, for a 400 from the API
+    form.apply(Item.objects.published())   # the filtered queryset
+    form.active     # active filters, each with the URL that clears it
+    form.facets(Item.objects.published())  # counts per value under the *other* filters
+
+A malformed value never fails the whole request: it is dropped and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from timeline import search
+from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Tag
+
+PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
+MULTI_PARAMS = ("kind", "era", "person", "org", "tag", "source")
+FACETS = ("kind", "era", "person", "org", "tag", "source", "importance", "year")
+PAGE_SIZE = 20
+MAX_PAGE = 1_000_000
+MAX_VALUES = 20  # per repeated parameter
+MAX_ID_CHARS = 120
+LANGUAGES = {"en": "en", "zh": "zh-hans"}
+
+# Parameter ↔ form field, where the parameter is a Python keyword.
+FIELD_FOR_PARAM = {"from": "date_from", "to": "date_to"}
+PARAM_FOR_FIELD = {name: param for param, name in FIELD_FOR_PARAM.items()}
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value or "\ufffd" in value:
+        # NUL, or bytes that were not UTF-8 (unpaired surrogates decode to U+FFFD).
+        raise forms.ValidationError(_("contains characters that are not text"), code="not_text")
+    return value
+
+
+class IdListField(forms.Field):
+    """A repeated parameter: distinct, stripped strings. Which ids exist is checked by the form."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        values = []
+        for raw in value:
+            text = str(raw).strip()
+            if text and text not in values:
+                values.append(text)
+        return values
+
+    def validate(self, value):
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(
+                _("has more than %(max)d values") % {"max": MAX_VALUES}, code="too_many"
+            )
+
+
+class DateBoundField(forms.CharField):
+    """A year (2018) or an EDTF date (2018-02, 2018-02-10, 2016~, 2023-11/2024-05)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=40, **kwargs)
+
+    def clean(self, value) -> FuzzyDate | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        _clean_text(text)
+        try:
+            return FuzzyDate.parse(text)
+        except FuzzyDateError:
+            raise forms.ValidationError(
+                _("is not a year or a date (use 2018, 2018-02 or 2018-02-10)"), code="invalid_date"
+            ) from None
+
+
+@dataclass
+class Choices:
+    """The ids each filter accepts, loaded once per request (four small queries)."""
+
+    eras: dict[str, Era]
+    entities: dict[str, Entity]
+    tags: dict[str, Tag]
+    sources: dict[str, Source]
+
+    @classmethod
+    def load(cls) -> Choices:
+        return cls(
+            eras={era.slug: era for era in Era.objects.order_by("start")},
+            entities={entity.slug: entity for entity in Entity.objects.all()},
+            tags={tag.slug: tag for tag in Tag.objects.all()},
+            sources={
+                source.key: source
+                for source in Source.objects.only("pk", "key", "title", "publisher", "published", "language")
+            },
+        )
+
+    @cached_property
+    def shared_publishers(self) -> frozenset:
+        publishers = [source.publisher for source in self.sources.values() if source.publisher]
+        return frozenset(p for p in publishers if publishers.count(p) > 1)
+
+    def label(self, obj, language: str) -> str:
+        return label_for(obj, language, self.shared_publishers)
+
+    def for_param(self, param: str) -> dict:
+        return {
+            "kind": {choice.value: choice for choice in ItemKind},
+            "era": self.eras,
+            "person": self.entities,
+            "org": self.entities,
+            "tag": self.tags,
+            "source": self.sources,
+        }[param]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    param: str
+    value: str
+    label: str
+    clear_url: str
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    obj: object = None
+
+
+@dataclass
+class YearBar:
+    year: int
+    count: int
+    key_count: int
+    url: str
+    selected: bool
+
+
+def language_of(code: str | None) -> str:
+    """"en" or "zh" for a Django language code."""
+    return "zh" if (code or "").startswith("zh") else "en"
+
+
+def label_for(obj, language: str, shared_publishers: frozenset = frozenset()) -> str:
+    """The display name of a choice (era, entity, tag, source or kind) in ``language`` (en/zh).
+
+    A source is named by its publisher, plus its title where one publisher has several sources
+    (the ten fisherdaddy posts).
+    """
+    if isinstance(obj, Source):
+        if obj.publisher and obj.publisher in shared_publishers:
+            title = obj.title if len(obj.title) <= 28 else obj.title[:27] + "…"
+            return f"{obj.publisher}: {title}"
+        return obj.publisher or obj.title
+    if isinstance(obj, ItemKind):
+        return {ItemKind.EVENT: _("Event"), ItemKind.QUOTE: _("Quote")}[obj]
+    return getattr(obj, "name_zh" if language == "zh" else "name_en")
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        required=False, max_length=search.MAX_QUERY_CHARS, strip=True, label=gettext_lazy("Search"),
+        validators=[_clean_text],
+    )
+    kind = IdListField(required=False)
+    era = IdListField(required=False)
+    person = IdListField(required=False)
+    org = IdListField(required=False)
+    tag = IdListField(required=False)
+    source = IdListField(required=False)
+    date_from = DateBoundField(label=gettext_lazy("From"))
+    date_to = DateBoundField(label=gettext_lazy("To"))
+    importance = forms.TypedChoiceField(
+        required=False, choices=[("1", "1"), ("2", "2"), ("3", "3")], coerce=int, empty_value=None
+    )
+    lang = forms.ChoiceField(required=False, choices=[(code, code) for code in LANGUAGES])
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+    def __init__(self, data=None, *, choices: Choices | None = None, page_size: int = PAGE_SIZE):
+        self._choices = choices
+        self.page_size = page_size
+        self.notices: list[str] = []
+        self.problems: dict[str, list[str]] = {}
+        super().__init__(self._only_known(data))
+        self.is_valid()
+
+    @staticmethod
+    def _only_known(data):
+        """A plain dict of the known parameters (lists for repeated ones); the rest is not ours."""
+        data = data or {}
+        getlist = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]] if key in data else []
+        known = {}
+        for param in PARAMS:
+            values = [value for value in getlist(param) if isinstance(value, str)]
+            if not values:
+                continue
+            known[param] = values if param in MULTI_PARAMS else values[-1]
+        return known
+
+    # Parameter names are the public API; field names are Python identifiers.
+    def add_prefix(self, field_name):
+        return PARAM_FOR_FIELD.get(field_name, field_name)
+
+    @cached_property
+    def choices(self) -> Choices:
+        return self._choices or Choices.load()
+
+    # -- validation ---------------------------------------------------------------------------------
+
+    def _ignore(self, param: str, message: str) -> None:
+        self.notices.append(message)
+        self.problems.setdefault(param, []).append(message)
+
+    def _known_ids(self, param: str, noun: str) -> list[str]:
+        values = self.cleaned_data.get(param) or []
+        known = self.choices.for_param(param)
+        kept = []
+        for value in values:
+            if value in known and len(value) <= MAX_ID_CHARS:
+                kept.append(value)
+            else:
+                self._ignore(
+                    param,
+                    _("Unknown %(noun)s “%(value)s” was ignored.") % {"noun": noun, "value": value[:MAX_ID_CHARS]},
+                )
+        return kept
+
+    def clean_kind(self):
+        return self._known_ids("kind", _("kind"))
+
+    def clean_era(self):
+        return self._known_ids("era", _("era"))
+
+    def clean_person(self):
+        return self._known_ids("person", _("person"))
+
+    def clean_org(self):
+        return self._known_ids("org", _("organisation"))
+
+    def clean_tag(self):
+        return self._known_ids("tag", _("tag"))
+
+    def clean_source(self):
+        return self._known_ids("source", _("source"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end.end < start.start:
+            self._ignore(
+                "to",
+                _("“to” (%(to)s) is before “from” (%(from)s), so it was ignored.")
+                % {"to": end.edtf, "from": start.edtf},
+            )
+            data["date_to"] = None
+        return data
+
+    def full_clean(self):
+        super().full_clean()
+        # Lenient: a field that failed validation is dropped, and the reader is told.
+        for name, errors in list(self.errors.items()):
+            param = self.add_prefix(name)
+            for error in errors:
+                self._ignore(param, _("“%(param)s” %(error)s and was ignored.") % {"param": param, "error": error})
+            self.cleaned_data.pop(name, None)
+
+    # -- values -------------------------------------------------------------------------------------
+
+    def value(self, param: str):
+        """The clean value of a parameter ([] or None when absent or ignored)."""
+        name = FIELD_FOR_PARAM.get(param, param)
+        default = [] if param in MULTI_PARAMS else None
+        value = self.cleaned_data.get(name, default)
+        return default if value in ("", None) and param not in MULTI_PARAMS else value
+
+    @property
+    def language(self) -> str | None:
+        return self.value("lang") or None
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.value(param) for param in PARAMS if param not in ("lang", "page"))
+
+    def params(self, *, without: tuple[str, ...] = (), **changes) -> dict[str, list[str]]:
+        """The clean parameters as strings, in canonical order, minus ``without``, with ``changes``."""
+        params = {}
+        for param in PARAMS:
+            if param in without:
+                continue
+            value = changes[param] if param in changes else self.value(param)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, FuzzyDate):
+                value = value.edtf
+            params[param] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return params
+
+    def querystring(self, *, without: tuple[str, ...] = ("page",), **changes) -> str:
+        """``?…`` for the current filters with ``changes``; any filter change drops ``page``."""
+        query = urlencode(self.params(without=without, **changes), doseq=True)
+        return f"?{query}" if query else "?"
+
+    def toggled(self, param: str, value: str) -> str:
+        """The query string with ``value`` added to or removed from a repeated parameter."""
+        current = list(self.value(param))
+        current = [v for v in current if v != value] if value in current else [*current, value]
+        return self.querystring(**{param: current})
+
+    # -- queries ------------------------------------------------------------------------------------
+
+    def apply(self, queryset: QuerySet, *, exclude: tuple[str, ...] = ()) -> QuerySet:
+        """``queryset`` narrowed by every valid filter except those in ``exclude``."""
+        value = self.value
+        choices = self.choices
+        if value("kind") and "kind" not in exclude:
+            queryset = queryset.filter(kind__in=value("kind"))
+        if value("era") and "era" not in exclude:
+            queryset = queryset.filter(era_id__in=[choices.eras[slug].pk for slug in value("era")])
+        if value("person") and "person" not in exclude:
+            ids = [choices.entities[slug].pk for slug in value("person")]
+            queryset = queryset.filter(pk__in=Item.people.through.objects.filter(entity_id__in=ids).values("item_id"))
+        if value("org") and "org" not in exclude:
+            ids = [choices.entities[slug].pk for slug in value("org")]
+            queryset = queryset.filter(
+                pk__in=Item.organizations.through.objects.filter(entity_id__in=ids).values("item_id")
+            )
+        if value("tag") and "tag" not in exclude:
+            ids = [choices.tags[slug].pk for slug in value("tag")]
+            queryset = queryset.filter(pk__in=Item.tags.through.objects.filter(tag_id__in=ids).values("item_id"))
+        if value("source") and "source" not in exclude:
+            ids = [choices.sources[key].pk for key in value("source")]
+            queryset = queryset.filter(
+                pk__in=Citation.objects.filter(passage__source_id__in=ids).values("item_id")
+            )
+        if value("importance") and "importance" not in exclude:
+            queryset = queryset.filter(importance__gte=value("importance"))
+        start, end = value("from"), value("to")
+        if "from" not in exclude and "to" not in exclude and (start or end):
+            queryset = queryset.between(start.start if start else None, end.end if end else None)
+        if value("q") and "q" not in exclude:
+            queryset = search.matching(queryset, value("q"))
+        return queryset
+
+    def paginate(self, queryset: QuerySet):
+        """The requested page; a page past the end becomes the last page, with a notice."""
+        paginator = Paginator(queryset, self.page_size)
+        number = self.value("page") or 1
+        if number > paginator.num_pages:
+            self._ignore(
+                "page",
+                _("There is no page %(page)d; showing page %(last)d.")
+                % {"page": number, "last": paginator.num_pages},
+            )
+            self.cleaned_data["page"] = None
+            number = paginator.num_pages
+        return paginator.page(number)
+
+    def raw_facets(self, base: QuerySet) -> dict[str, dict]:
+        """Counts per value for each facet, each under every filter except its own (8 queries)."""
+        through = {"person": Item.people.through, "org": Item.organizations.through, "tag": Item.tags.through}
+        counts: dict[str, dict] = {}
+
+        def others(param, *also):
+            return self.apply(base, exclude=(param, *also)).order_by()
+
+        for param in ("kind", "era", "importance"):
+            column = {"era": "era_id"}.get(param, param)
+            counts[param] = dict(others(param).values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
+        for param, model in through.items():
+            column = "tag_id" if param == "tag" else "entity_id"
+            rows = (
+                model.objects.filter(item_id__in=others(param).values("pk"))
+                .values_list(column)
+                .annotate(n=Count("item_id"))
+                .values_list(column, "n")
+            )
+            counts[param] = dict(rows)
+        counts["source"] = dict(
+            Citation.objects.filter(item_id__in=others("source").values("pk"))
+            .values_list("passage__source_id")
+            .annotate(n=Count("item_id", distinct=True))
+            .values_list("passage__source_id", "n")
+        )
+        years: dict[int, int] = {}
+        key_years: dict[int, int] = {}
+        rows = (
+            others("from", "to")
+            .values_list(ExtractYear("date_start"), ExtractYear("date_end"), "importance")
+            .annotate(n=Count("pk"))
+        )
+        for first, last, importance, n in rows:
+            # An item counts in every year it overlaps, as the from/to filter does.
+            for year in range(first, last + 1):
+                years[year] = years.get(year, 0) + n
+                if importance == 3:
+                    key_years[year] = key_years.get(year, 0) + n
+        counts["year"] = years
+        counts["year_key"] = key_years
+        return counts
+
+    def facets(self, raw: dict, language: str) -> dict[str, list[FacetValue]]:
+        """Facet values with labels and counts; selected values are always listed, zeros otherwise not."""
+        choices = self.choices
+        options = {
+            "kind": [(choice.value, choice.value, choice) for choice in ItemKind],
+            "era": [(slug, era.pk, era) for slug, era in choices.eras.items()],
+            "person": [(slug, e.pk, e) for slug, e in choices.entities.items()],
+            "org": [(slug, e.pk, e) for slug, e in choices.entities.items()],
+            "tag": [(slug, t.pk, t) for slug, t in choices.tags.items()],
+            "source": [(key, s.pk, s) for key, s in choices.sources.items()],
+        }
+        result: dict[str, list[FacetValue]] = {}
+        for param, entries in options.items():
+            selected = set(self.value(param))
+            counts = raw[param]
+            values = [
+                FacetValue(slug, choices.label(obj, language), counts.get(key, 0), slug in selected, obj)
+                for slug, key, obj in entries
+                if counts.get(key) or slug in selected
+            ]
+            if param in ("person", "org", "tag", "source"):
+                values.sort(key=lambda v: (not v.selected, -v.count, v.label.casefold()))
+            result[param] = values
+        return result
+
+    def key_moment_count(self, raw: dict) -> int:
+        return raw["importance"].get(3, 0)
+
+    def year_bars(self, raw: dict) -> list[YearBar]:
+        """One bar per year from the first to the last year with items (gaps included, as zeros)."""
+        years = raw["year"]
+        if not years:
+            return []
+        start, end = self.value("from"), self.value("to")
+        low = start.start.year if start else None
+        high = end.end.year if end else None
+        bars = []
+        for year in range(min(years), max(years) + 1):
+            bars.append(
+                YearBar(
+                    year=year,
+                    count=years.get(year, 0),
+                    key_count=raw["year_key"].get(year, 0),
+                    url=self.querystring(**{"from": str(year), "to": str(year)}),
+                    selected=(low is None or year >= low) and (high is None or year <= high),
+                )
+            )
+        return bars
+
+    def active(self, language: str) -> list[ActiveFilter]:
+        """Every active filter value with a link that removes just that value."""
+        result = []
+        for param in MULTI_PARAMS:
+            known = self.choices.for_param(param)
+            for value in self.value(param):
+                result.append(
+                    ActiveFilter(param, value, self.choices.label(known[value], language), self.toggled(param, value))
+                )
+        if self.value("q"):
+            result.append(ActiveFilter("q", self.value("q"), f"“{self.value('q')}”", self.querystring(q=None)))
+        start, end = self.value("from"), self.value("to")
+        if start:
+            result.append(ActiveFilter("from", start.edtf, _("from %(date)s") % {"date": start.label(language)},
+                                       self.querystring(**{"from": None})))
+        if end:
+            result.append(ActiveFilter("to", end.edtf, _("to %(date)s") % {"date": end.label(language)},
+                                       self.querystring(**{"to": None})))
+        if self.value("importance"):
+            label = _("key moments only") if self.value("importance") == 3 else _("importance ≥ %(n)d") % {
+                "n": self.value("importance")
+            }
+            result.append(ActiveFilter("importance", str(self.value("importance")), label,
+                                       self.querystring(importance=None)))
+        return result

@@ -1,0 +1,104 @@
+"""Template helpers: links that keep the URL language, bilingual fields, dates and citations."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from timeline.dates import MONTH, YEAR
+from timeline.filters import language_of
+
+register = template.Library()
+
+
+def _with_query(url: str, **changes) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in changes]
+    query += [(k, v) for k, v in changes.items() if v]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@register.simple_tag(takes_context=True)
+def keep_lang(context, url):
+    """``url`` with the page's explicit ``?lang=`` carried on (the language lives in URLs only)."""
+    request = context.get("request")
+    lang = getattr(request, "lang_param", "") if request else ""
+    return _with_query(str(url), lang=lang) if lang else url
+
+
+@register.simple_tag(takes_context=True)
+def switch_lang(context, lang):
+    """The current URL in another language (other parameters kept, the page number too)."""
+    request = context["request"]
+    return _with_query(request.get_full_path(), lang=lang)
+
+
+@register.filter
+def tr(obj, field):
+    """``obj.<field>_zh`` or ``obj.<field>_en`` for the active language, falling back to English."""
+    suffix = "zh" if language_of(get_language()) == "zh" else "en"
+    value = getattr(obj, f"{field}_{suffix}", "")
+    return value or getattr(obj, f"{field}_en", "")
+
+
+@register.filter
+def date_label(fuzzy):
+    """A FuzzyDate's label in the active language, at its true precision."""
+    return fuzzy.label(language_of(get_language()))
+
+
+@register.filter
+def percent(value, total):
+    try:
+        return round(100 * float(value) / float(total), 3)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0
+
+
+@register.simple_tag(takes_context=True)
+def filter_url(context, param, value):
+    """The chronology filtered by one value (``/?person=sam-altman``), in the page's language."""
+    url = f"{reverse('timeline:chronology')}?{urlencode({param: value})}"
+    return keep_lang(context, url)
+
+
+@register.filter
+def iso_date(fuzzy):
+    """A ``<time datetime>`` value at the date's own precision: 2018, 2018-02 or 2018-02-10."""
+    start = fuzzy.start
+    return {YEAR: f"{start.year:04d}", MONTH: f"{start.year:04d}-{start.month:02d}"}.get(
+        fuzzy.precision, start.isoformat()
+    )
+
+
+@register.filter
+def source_links(item):
+    """One (source, passage, citation) per cited passage, in the prefetched citation order."""
+    seen = set()
+    links = []
+    for citation in item.citations.all():
+        if citation.passage_id in seen:
+            continue
+        seen.add(citation.passage_id)
+        links.append((citation.passage.source, citation.passage, citation))
+    return links
+
+
+@register.filter
+def importance_dots(value):
+    return "●" * value + "○" * (3 - value)
+
+
+@register.simple_tag(takes_context=True)
+def reader_url(context, citation):
+    """The cited passage in the source reader, that citation highlighted: ``/sources/k/?hl=7#p-12``."""
+    passage = citation.passage
+    url = keep_lang(context, f"{reverse('timeline:source', args=[passage.source.key])}?hl={citation.pk}")
+    return f"{url}#p-{passage.ordinal}"
+
+
+@register.simple_tag
+def page_query(form, number):
+    """The filter form's query string for page ``number`` (page 1 has no ``page`` parameter)."""
+    return form.querystring(page=number if number > 1 else None, without=())
