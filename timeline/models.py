@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from timeline.dates import DAY, MONTH, PRECISION_NAMES, YEAR, FuzzyDate, FuzzyDateError
 
@@ -58,6 +59,9 @@ class Source(models.Model):
     references = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Who changed what and when (django-simple-history); the admin reverts through the import pipeline.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["published", "key"]
@@ -277,9 +281,17 @@ class Item(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ItemQuerySet.as_manager()
+    # Who changed what and when, including people, organisations and tags (django-simple-history).
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at"], m2m_fields=[people, organizations, tags]
+    )
 
     class Meta:
         ordering = ["date_start", "date_precision", "date_end", "slug"]
+        permissions = [
+            ("submit_item", "Can send an item to review or back to draft"),
+            ("publish_item", "Can publish and unpublish an item"),
+        ]
         indexes = [
             models.Index(fields=["status", "date_start", "date_precision"], name="item_status_chrono"),
             models.Index(fields=["date_end"], name="item_date_end"),
@@ -374,6 +386,8 @@ class Citation(models.Model):
     end = models.PositiveIntegerField(help_text="Code-point offset, exclusive.")
     status = models.CharField(max_length=8, choices=CitationStatus.choices, default=CitationStatus.EXACT)
     verified_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "id"]

@@ -1,0 +1,204 @@
+"""The editorial workflow: who may do what to an item, and the status transitions.
+
+Statuses move draft → review → published, and back: an item in review can return to draft, and a
+published item can be unpublished (to draft). Two groups hold the permissions (created by a data
+migration): a **Contributor** creates and edits drafts and sends them to review; an **Editor** may
+do everything, including publishing. Plain functions, so the admin, its bulk actions and the tests
+all go through the same rules.
+
+Publishing is refused unless the item has at least one exact citation and passes the provenance
+check (:func:`timeline.provenance.item_problems`); the refusal says why in plain language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.models import Citation, CitationStatus, Item, ItemKind, Status
+from timeline.provenance import item_problems
+
+CONTRIBUTOR, EDITOR = "Contributor", "Editor"
+SUBMIT_PERMISSION = "timeline.submit_item"
+PUBLISH_PERMISSION = "timeline.publish_item"
+
+
+class TransitionRefused(Exception):
+    """A status change that the rules do not allow; the message says why, for an editor."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str  # what the button says
+    done: str  # what the message says afterwards, e.g. "published"
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("submit", "Send to review", "sent to review", (Status.DRAFT,), Status.REVIEW, SUBMIT_PERMISSION),
+        Transition("withdraw", "Return to draft", "returned to draft", (Status.REVIEW,), Status.DRAFT,
+                   SUBMIT_PERMISSION),
+        Transition("publish", "Publish", "published", (Status.REVIEW,), Status.PUBLISHED, PUBLISH_PERMISSION),
+        Transition("unpublish", "Unpublish", "unpublished", (Status.PUBLISHED,), Status.DRAFT,
+                   PUBLISH_PERMISSION),
+    )
+}
+
+
+# --- permissions -------------------------------------------------------------------------------------------
+
+
+def can_publish(user) -> bool:
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_edit(user, item: Item | None) -> bool:
+    """Contributors edit drafts only; an editor may edit an item in any status."""
+    if not (user.is_active and user.has_perm("timeline.change_item")):
+        return False
+    return item is None or item.pk is None or item.status == Status.DRAFT or can_publish(user)
+
+
+def can_delete(user, item: Item | None) -> bool:
+    """Contributors delete drafts only; items in review or published are an editor's to delete."""
+    if not (user.is_active and user.has_perm("timeline.delete_item")):
+        return False
+    return item is None or item.status == Status.DRAFT or can_publish(user)
+
+
+def visible_items(user):
+    """The items ``user`` may see on the site: all of them for staff who may view items (a preview of
+    drafts and items in review), only published ones for everyone else."""
+    if user.is_authenticated and user.is_active and user.is_staff and user.has_perm("timeline.view_item"):
+        return Item.objects.all()
+    return Item.objects.published()
+
+
+# --- checks --------------------------------------------------------------------------------------------------
+
+
+def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
+    """What is wrong with the claim as its citations stand, in plain language, whatever its status.
+
+    An item without citations yet is not wrong (a draft in progress); an unsourced item is refused at
+    publishing instead.
+    """
+    if not citations:
+        return []
+    errors = []
+    if item.kind == ItemKind.QUOTE and item.quote_text:
+        cited = {citation.exact for citation in citations}
+        if item.quote_text not in cited:
+            inside = any(item.quote_text in text for text in cited)
+            errors.append(
+                "The quote is not verbatim the text of any of its citations"
+                + (
+                    ": it is part of a cited passage, so cite exactly the quoted words."
+                    if inside
+                    else ". Copy the quote from the source, or cite the words it quotes."
+                )
+            )
+    try:
+        start = FuzzyDate.parse(item.date_edtf).start
+    except FuzzyDateError:
+        return errors  # the date field reports its own error
+    dated = [c.passage.source.published or c.passage.source.reference_date for c in citations]
+    latest = max(dated)
+    if start > latest:
+        errors.append(
+            f"The date {item.date_edtf} is later than every cited source was published (the latest on "
+            f"{latest.isoformat()}): a source cannot report what had not happened yet. Check the date."
+        )
+    return errors
+
+
+def publish_refusals(item: Item, citations: list[Citation] | None = None) -> list[str]:
+    """Why ``item`` may not be published (empty when it may): the provenance check, read as published."""
+    if citations is None:
+        citations = list(item.citations.select_related("passage__source"))
+    reasons = []
+    if not any(c.status == CitationStatus.EXACT for c in citations):
+        reasons.append(
+            "It has no exact citation: select the words that support it in a source passage "
+            "(“Cite a passage” on the item’s page) before publishing."
+        )
+    for problem in item_problems(item, citations):
+        if problem.message != "has no exact citation":
+            reasons.append(_sentence(problem.message))
+    return reasons
+
+
+def save_errors(item: Item, citations: list[Citation]) -> list[str]:
+    """Why an edit of ``item`` (with ``citations`` as they will be) may not be saved.
+
+    A published item must stay publishable after every edit; any other item must not claim what its
+    citations contradict (a quote that is not verbatim, a date after its sources).
+    """
+    if item.status == Status.PUBLISHED:
+        return [
+            f"This item is published, so it must stay fully sourced. {reason}"
+            for reason in publish_refusals(item, citations)
+        ]
+    return claim_errors(item, citations)
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    if message.startswith(("has ", "is ", "the ")):
+        message = f"It {message}" if not message.startswith("the ") else message
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def transition_refusal(user, item: Item, name: str) -> str | None:
+    """Why ``user`` may not apply transition ``name`` to ``item`` now, or None when they may."""
+    transition = TRANSITIONS[name]
+    if not (user.is_active and user.has_perm(transition.permission)):
+        return f"You do not have permission to {transition.label.lower()} items."
+    if item.status not in transition.sources:
+        allowed = " or ".join(Status(source).label for source in transition.sources)
+        hint = " Send it to review first." if name == "publish" and item.status == Status.DRAFT else ""
+        return f"It is {item.get_status_display()}; only an item {allowed} can be {transition.done}.{hint}"
+    if transition.target == Status.PUBLISHED:
+        reasons = publish_refusals(item)
+        if reasons:
+            return "It cannot be published yet. " + " ".join(reasons)
+    return None
+
+
+def allowed_transitions(user, item: Item) -> list[Transition]:
+    """The transitions whose button ``user`` should see for ``item`` (possibly refused on the checks)."""
+    return [
+        t for t in TRANSITIONS.values()
+        if item.status in t.sources and user.is_active and user.has_perm(t.permission)
+    ]
+
+
+@transaction.atomic
+def apply_transition(item: Item, *, name: str, user) -> Item:
+    """Move ``item`` along transition ``name`` for ``user``, or raise TransitionRefused saying why.
+
+    The row is locked and re-read first, so two editors acting at once cannot both pass the checks on a
+    stale copy. The history record names the user and the transition.
+    """
+    transition = TRANSITIONS[name]
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    refusal = transition_refusal(user, item, name)
+    if refusal:
+        raise TransitionRefused(refusal)
+    item.status = transition.target
+    if transition.target == Status.PUBLISHED:
+        item.published_at = timezone.now()
+    elif name == "unpublish":
+        item.published_at = None
+    item._history_user = user
+    item._change_reason = transition.label
+    item.save()
+    return item
