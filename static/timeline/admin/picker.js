@@ -166,7 +166,10 @@
       const data = await response.json();
       source = data.source;
       for (const passage of data.passages) list.append(renderPassage(passage));
-      for (const textarea of list.querySelectorAll("textarea")) fitHeight(textarea);
+      for (const textarea of list.querySelectorAll("textarea")) {
+        fitHeight(textarea);
+        textarea.setSelectionRange(0, 0); // a keyboard user starts reading at the beginning
+      }
       filter.disabled = false;
       const reference = source.reference_date === source.published || !source.published
         ? `reference date ${source.reference_date}`
@@ -189,12 +192,23 @@
       head.className = "picker-passage-head";
       head.textContent = `¶${passage.ordinal}` + (passage.cited_by ? ` · cited by ${passage.cited_by}` : "");
 
+      // Not `readonly`: Chromium gives a read-only textarea no caret, so Shift + arrow keys could not
+      // select. The text is guarded instead: edits are cancelled, and undone if one slips through (IME).
       const textarea = document.createElement("textarea");
-      textarea.readOnly = true;
       textarea.className = "picker-text";
       textarea.rows = Math.max(2, Math.ceil(passage.text.length / 70));
       textarea.value = passage.text;
+      textarea.spellcheck = false;
+      textarea.setAttribute("aria-readonly", "true");
       textarea.setAttribute("aria-label", `Passage ¶${passage.ordinal} of ${source.key}`);
+      textarea.addEventListener("beforeinput", function (event) {
+        event.preventDefault();
+      });
+      textarea.addEventListener("input", function () {
+        const start = textarea.selectionStart;
+        textarea.value = passage.text;
+        textarea.setSelectionRange(start, start);
+      });
       textarea.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
           event.preventDefault();
