@@ -1,0 +1,43 @@
+"""The shared caching policy: ETag that follows published content, 304, Cache-Control, CORS."""
+
+import pytest
+from django.http import JsonResponse
+from django.test import RequestFactory
+
+from timeline.http import allow_cors, public_cache
+from timeline.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+@public_cache()
+@allow_cors
+def view(request):
+    return JsonResponse({"items": Item.objects.published().count()})
+
+
+def get(path="/x/?a=1", **headers):
+    return view(RequestFactory().get(path, **headers))
+
+
+def test_cache_control_and_etag_and_cors():
+    response = get()
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"') and response["Access-Control-Allow-Origin"] == "*"
+    cache = response["Cache-Control"]
+    for part in ("public", "max-age=300", "s-maxage=600", "stale-while-revalidate=86400"):
+        assert part in cache
+
+
+def test_if_none_match_answers_304_until_published_content_changes():
+    etag = get()["ETag"]
+    assert get(HTTP_IF_NONE_MATCH=etag).status_code == 304
+    item = Item.objects.published().first()
+    item.status = "draft"
+    item.save()
+    changed = get(HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_etag_depends_on_the_query():
+    assert get("/x/?a=1")["ETag"] != get("/x/?a=2")["ETag"]
