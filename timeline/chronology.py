@@ -30,6 +30,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.search import refresh_search_text
 
 FILES = ("eras.yaml", "tags.yaml", "entities.yaml", "items.yaml")
 
@@ -346,4 +347,6 @@ def load(directory: Path) -> LoadReport:
             dirty = _sync_citations(item, spans) or dirty
             (report.created if created else report.updated if dirty else report.unchanged).append(slug)
         report.not_in_files = sorted(set(Item.objects.exclude(slug__in=seen).values_list("slug", flat=True)))
+        # Names, aliases and tags feed each item's search text; only rows whose text changed are written.
+        refresh_search_text(Item.objects.filter(slug__in=seen))
     return report
