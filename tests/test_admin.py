@@ -136,7 +136,9 @@ def test_every_admin_page_renders_for_an_editor_and_a_superuser(client, editor, 
         client.force_login(user)
         for model, model_admin in admin.site._registry.items():
             opts = model._meta
-            if not user.has_module_perms(opts.app_label) or not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            if not user.has_module_perms(opts.app_label) or not user.has_perm(
+                f"{opts.app_label}.view_{opts.model_name}"
+            ):
                 continue
             base = f"admin:{opts.app_label}_{opts.model_name}"
             response = client.get(reverse(f"{base}_changelist"))
@@ -246,7 +248,9 @@ def test_a_date_picked_as_year_month_day_becomes_edtf(editor_client):
     assert response.status_code == 302, errors_of(response)
     item = Item.objects.get(slug="admin-new-item")
     assert (item.date_edtf, item.date_start, item.date_end) == (
-        "2015-12~", datetime.date(2015, 12, 1), datetime.date(2015, 12, 31)
+        "2015-12~",
+        datetime.date(2015, 12, 1),
+        datetime.date(2015, 12, 31),
     )
     assert item.status == Status.DRAFT
     page = editor_client.get(url("item_change", item.pk)).content.decode()
@@ -272,7 +276,9 @@ def test_date_mistakes_are_explained(editor_client, fields, message):
 
 def test_date_preview_endpoint(editor_client):
     data = editor_client.get(url("item_parse_date"), {"edtf": "2016~"}).json()
-    assert data["ok"] and data["label"] == {"en": "c. 2016", "zh": "约2016年"} and data["start"] == "2016-01-01"
+    assert (
+        data["ok"] and data["label"] == {"en": "c. 2016", "zh": "约2016年"} and data["start"] == "2016-01-01"
+    )
     assert not editor_client.get(url("item_parse_date"), {"edtf": "soon"}).json()["ok"]
 
 
@@ -289,14 +295,22 @@ def test_a_picked_span_is_saved_with_text_and_context_from_the_passage(editor_cl
     citation = Item.objects.get(slug="admin-new-item").citations.get()
     # 𠀋 is one code point (two UTF-16 units): the offsets count code points.
     assert (citation.start, citation.end) == (9, 13)
-    assert (citation.exact, citation.prefix, citation.suffix) == ("奧特曼說", "第三段：𠀋字之后，", "：「我們會成功。」")
+    assert (citation.exact, citation.prefix, citation.suffix) == (
+        "奧特曼說",
+        "第三段：𠀋字之后，",
+        "：「我們會成功。」",
+    )
     assert citation.status == CitationStatus.EXACT and citation.verified_at is not None
 
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (40, 45, "The selected span 40–45 is not in passage ¶2 of admin-test-source, which has 26 characters."),
+        (
+            40,
+            45,
+            "The selected span 40–45 is not in passage ¶2 of admin-test-source, which has 26 characters.",
+        ),
         (5, 5, "The selected span 5–5 is not in passage ¶2"),
     ],
 )
@@ -312,13 +326,17 @@ def test_a_span_outside_the_passage_is_refused(editor_client, source, start, end
 def test_a_quote_that_is_not_verbatim_is_refused(editor_client, source):
     speaker = Entity.objects.get(slug="sam-altman")
     data = with_citation(
-        new_item_data(kind="quote", quote_text="我們一定會成功。", speaker=str(speaker.pk), quote_language="zh-Hant"),
+        new_item_data(
+            kind="quote", quote_text="我們一定會成功。", speaker=str(speaker.pk), quote_language="zh-Hant"
+        ),
         source.passages.get(ordinal=3),
         "我們會成功。",
     )
     response = editor_client.post(url("item_add"), data)
-    assert "The quote is not verbatim the text of any of its citations. Copy the quote from the source, or " \
-           "cite the words it quotes." in errors_of(response)
+    assert (
+        "The quote is not verbatim the text of any of its citations. Copy the quote from the source, or "
+        "cite the words it quotes." in errors_of(response)
+    )
     data["quote_text"] = "我們會成功。"
     response = editor_client.post(url("item_add"), data)
     assert response.status_code == 302, errors_of(response)
@@ -329,7 +347,8 @@ def test_a_date_after_every_cited_source_is_refused(editor_client, source):
     data = with_citation(new_item_data(date_edtf="2024-06"), source.passages.get(ordinal=2), "OpenAI 成立")
     response = editor_client.post(url("item_add"), data)
     assert (
-        "The date 2024-06 is later than every cited source was published (the latest on 2024-05-20): a source "
+        "The date 2024-06 is later than every cited source was published (the latest on 2024-05-20): "
+        "a source "
         "cannot report what had not happened yet. Check the date." in errors_of(response)
     )
 
@@ -412,10 +431,14 @@ def test_contributor_can_send_to_review_but_has_no_publish_action(contributor_cl
     response = contributor_client.get(url("item_changelist"))
     actions = [choice[0] for choice in response.context["action_form"].fields["action"].choices]
     assert "send_to_review" in actions and "publish_selected" not in actions
-    contributor_client.post(url("item_changelist"), {"action": "send_to_review", "_selected_action": [draft.pk]})
+    contributor_client.post(
+        url("item_changelist"), {"action": "send_to_review", "_selected_action": [draft.pk]}
+    )
     draft.refresh_from_db()
     assert draft.status == Status.REVIEW
-    contributor_client.post(url("item_changelist"), {"action": "publish_selected", "_selected_action": [draft.pk]})
+    contributor_client.post(
+        url("item_changelist"), {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
     draft.refresh_from_db()
     assert draft.status == Status.REVIEW
 
@@ -428,7 +451,8 @@ def test_contributor_cannot_change_or_delete_a_published_item(contributor_client
     assert contributor_client.post(url("item_change", published.pk), data).status_code == 403
     assert contributor_client.post(url("item_delete", published.pk), {"post": "yes"}).status_code == 403
     response = contributor_client.post(
-        url("item_changelist"), {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"}
+        url("item_changelist"),
+        {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"},
     )
     assert response.status_code == 403 or "Cannot delete" in response.content.decode()
     assert Item.objects.filter(pk=published.pk, title_en=published.title_en).exists()
@@ -514,3 +538,23 @@ def test_source_revert_goes_through_the_pipeline(editor_client, editor):
         f"Reverted through the import pipeline: unchanged q-star-exposed ({len(before)} passages)"
     ]
     assert list(source.passages.values_list("ordinal", "text")) == before
+
+
+def test_revert_restores_people_and_tags(editor_client):
+    """People, organisations and tags are part of an item's history (simple-history m2m_fields)."""
+    item = Item.objects.filter(tags__isnull=False, status=Status.PUBLISHED).first()
+    tags_before = sorted(item.tags.values_list("slug", flat=True))
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    data["tags"] = []
+    response = editor_client.post(url("item_change", item.pk), data)
+    assert response.status_code == 302, errors_of(response)
+    assert not item.tags.exists()
+    latest, previous = item.history.all()[:2]
+    assert [change.field for change in latest.diff_against(previous).changes] == ["tags"]
+
+    revert_url = reverse("admin:timeline_item_simple_history", args=[item.pk, previous.history_id])
+    data = form_data(editor_client.get(revert_url))
+    wanted = item.tags.model.objects.filter(slug__in=tags_before).values_list("pk", flat=True)
+    assert sorted(data["tags"]) == sorted(str(pk) for pk in wanted)
+    assert editor_client.post(revert_url, data).status_code == 302
+    assert sorted(item.tags.values_list("slug", flat=True)) == tags_before

@@ -31,7 +31,9 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, sta
     locked = attempt(client, "editor", "wrong")
     assert locked.status_code == 429
     page = locked.content.decode()
-    assert "Sign-in temporarily locked" in page and "for the account “editor”" in page and "15 minutes" in page
+    assert (
+        "Sign-in temporarily locked" in page and "for the account “editor”" in page and "15 minutes" in page
+    )
     # From another address, the right password is still refused: the account itself is locked.
     response = attempt(client, "editor", "right-pass-1", ip="198.51.100.9")
     assert response.status_code == 429

@@ -124,14 +124,21 @@ def test_an_html_upload_is_reduced_to_text(editor_client):
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_scripts():
-    assert html_to_text("<p>一\n二</p><ul><li>甲</li><li>乙</li></ul><br><noscript>x</noscript>") == "一 二\n\n甲\n\n乙\n"
+    assert (
+        html_to_text("<p>一\n二</p><ul><li>甲</li><li>乙</li></ul><br><noscript>x</noscript>")
+        == "一 二\n\n甲\n\n乙\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
         (b"", "empty.txt", "The submitted file is empty."),
-        (b"\x00\x01binary\x00", "binary.txt", "Nothing was imported. binary.txt: binary content (a NUL byte at offset 0)"),
+        (
+            b"\x00\x01binary\x00",
+            "binary.txt",
+            "Nothing was imported. binary.txt: binary content (a NUL byte at offset 0)",
+        ),
         ("测试文章标题\n\n正文。".encode("gbk"), "gbk.txt", "Nothing was imported. gbk.txt: not UTF-8 text"),
         (b"<html><body>\xff</body></html>", "bad.html", "Nothing was imported. bad.html: not UTF-8 text"),
         (b"   \n\n  ", "blank.txt", "Nothing was imported. blank.txt: the file holds only whitespace."),

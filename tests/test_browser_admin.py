@@ -111,7 +111,9 @@ def test_picker_stores_code_point_offsets(
     page.wait_for_selector(".messagelist .success")
 
     item = Item.objects.get(slug="picked-in-a-browser")
-    stored = list(item.citations.order_by("passage__ordinal").values_list("passage__ordinal", "start", "end", "exact"))
+    stored = list(
+        item.citations.order_by("passage__ordinal").values_list("passage__ordinal", "start", "end", "exact")
+    )
     assert stored == [(1, 33, 44, "奧特曼與馬斯克創辦了它"), (2, 3, 6, "伊利亞")]
     assert ASTRAL[3:6] == "伊利亞"  # Python indexes by code point, as the server stores
     assert item.date_edtf == "2015-12"

@@ -141,7 +141,9 @@ def test_claim_errors_speak_plainly_about_quotes_and_dates():
     source = make_source()
     passage = source.passages.get(ordinal=2)
     item = Item(slug="q", kind=ItemKind.QUOTE, quote_text="OpenAI 成立了", date_edtf="2025")
-    citation = Citation.from_span(item=item, passage=passage, start=passage.text.index("OpenAI"), end=len(passage.text))
+    citation = Citation.from_span(
+        item=item, passage=passage, start=passage.text.index("OpenAI"), end=len(passage.text)
+    )
     errors = workflow.claim_errors(item, [citation])
     assert errors == [
         "The quote is not verbatim the text of any of its citations. Copy the quote from the source, or cite "

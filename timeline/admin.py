@@ -102,7 +102,9 @@ class PersonFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         people = Entity.objects.filter(kind=EntityKind.PERSON, items_as_person__isnull=False).distinct()
-        return [(entity.slug, f"{entity.name_en} · {entity.name_zh}") for entity in people.order_by("name_en")]
+        return [
+            (entity.slug, f"{entity.name_en} · {entity.name_zh}") for entity in people.order_by("name_en")
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -232,7 +234,14 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     inlines = [CitationInline]
     change_form_template = "admin/timeline/item/change_form.html"
     list_display = (
-        "title_en", "title_zh", "date_label", "kind", "era", "status", "citation_count", "verification",
+        "title_en",
+        "title_zh",
+        "date_label",
+        "kind",
+        "era",
+        "status",
+        "citation_count",
+        "verification",
     )
     list_display_links = ("title_en", "title_zh")
     list_filter = ("status", "kind", "era", "date_precision", PersonFilter, CitedSourceFilter, ProblemFilter)
@@ -267,8 +276,12 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             "Quote (only for kind “quote”)",
             {
                 "fields": (
-                    "quote_text", "quote_language", "speaker", "quote_translation_en",
-                    "quote_context_en", "quote_context_zh",
+                    "quote_text",
+                    "quote_language",
+                    "speaker",
+                    "quote_translation_en",
+                    "quote_context_en",
+                    "quote_context_zh",
                 ),
             },
         ),
@@ -323,8 +336,12 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             if count
         ]
         if broken:
-            return format_html('<span class="verification verification-broken">⚠ {}</span>', ", ".join(broken))
-        return format_html('<span class="verification verification-ok">✓ {} exact</span>', item.citations_exact)
+            return format_html(
+                '<span class="verification verification-broken">⚠ {}</span>', ", ".join(broken)
+            )
+        return format_html(
+            '<span class="verification verification-ok">✓ {} exact</span>', item.citations_exact
+        )
 
     # -- form ------------------------------------------------------------------------------------------
 
@@ -333,7 +350,8 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
         if not item.pk:
             return "shown after saving"
         approximate = ", approximate" if item.date_approximate else ""
-        return f"{item.date_start.isoformat()} – {item.date_end.isoformat()} ({item.precision_name}{approximate})"
+        bounds = f"{item.date_start.isoformat()} – {item.date_end.isoformat()}"
+        return f"{bounds} ({item.precision_name}{approximate})"
 
     @admin.display(description="labels")
     def date_labels(self, item):
@@ -417,7 +435,9 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     def parse_date_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        return JsonResponse(parse_date_preview(request.GET.get("edtf", "")), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            parse_date_preview(request.GET.get("edtf", "")), json_dumps_params={"ensure_ascii": False}
+        )
 
     def transition_view(self, request, object_id, name):
         if request.method != "POST":
@@ -504,7 +524,17 @@ class CitationAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     list_filter = ("status", CitedSourceFilter)
     list_select_related = ("item", "passage__source")
     search_fields = ("exact", "item__slug", "item__title_en", "item__title_zh")
-    readonly_fields = ("item", "passage", "exact", "prefix", "suffix", "start", "end", "status", "verified_at")
+    readonly_fields = (
+        "item",
+        "passage",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "status",
+        "verified_at",
+    )
     fields = readonly_fields
 
     def has_add_permission(self, request):
@@ -577,14 +607,33 @@ class SourceAdmin(SimpleHistoryAdmin):
     from the history re-imports that version through the pipeline."""
 
     inlines = [PassageInline]
-    list_display = ("key", "title", "publisher", "language", "published", "reference_date", "passage_count",
-                    "citation_count")
+    list_display = (
+        "key",
+        "title",
+        "publisher",
+        "language",
+        "published",
+        "reference_date",
+        "passage_count",
+        "citation_count",
+    )
     list_filter = ("language", "publisher")
     search_fields = ("key", "title", "publisher", "author")
     ordering = ("published", "key")
     fields = (
-        "key", "title", "publisher", "author", "language", "published", "reference_date", "reference_note",
-        "original_url", "file_name", "raw_sha256", "imported_at", "updated_at",
+        "key",
+        "title",
+        "publisher",
+        "author",
+        "language",
+        "published",
+        "reference_date",
+        "reference_note",
+        "original_url",
+        "file_name",
+        "raw_sha256",
+        "imported_at",
+        "updated_at",
     )
     readonly_fields = fields
     change_form_template = "admin/timeline/source/change_form.html"
@@ -670,8 +719,9 @@ class SourceAdmin(SimpleHistoryAdmin):
         except IngestError as exc:
             self.message_user(request, f"The revert was refused, nothing changed. {exc}", messages.ERROR)
         else:
-            self.message_user(request, f"Reverted through the import pipeline: {result.describe()}",
-                              messages.SUCCESS)
+            self.message_user(
+                request, f"Reverted through the import pipeline: {result.describe()}", messages.SUCCESS
+            )
             self.log_change(request, source, f"Reverted to version {version_id}")
         return redirect(reverse("admin:timeline_source_change", args=[source.pk]))
 
@@ -733,7 +783,9 @@ class EntityAdmin(admin.ModelAdmin):
         wanted = search.normalize(term)
         names = Q()
         for variant in _normalized_variants(term):
-            names |= Q(slug__icontains=variant) | Q(name_en__icontains=variant) | Q(name_zh__icontains=variant)
+            names |= (
+                Q(slug__icontains=variant) | Q(name_en__icontains=variant) | Q(name_zh__icontains=variant)
+            )
         alias_ids = [
             pk
             for pk, aliases in Entity.objects.values_list("pk", "aliases")
@@ -759,7 +811,9 @@ class TagAdmin(admin.ModelAdmin):
             return queryset, False
         names = Q()
         for variant in _normalized_variants(term):
-            names |= Q(slug__icontains=variant) | Q(name_en__icontains=variant) | Q(name_zh__icontains=variant)
+            names |= (
+                Q(slug__icontains=variant) | Q(name_en__icontains=variant) | Q(name_zh__icontains=variant)
+            )
         return queryset.filter(names), False
 
     def save_model(self, request, obj, form, change):

@@ -29,7 +29,9 @@ from timeline.workflow import save_errors
 
 # --- the item form: a fuzzy date typed as EDTF or picked ---------------------------------------------------
 
-_SINGLE_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?%])?$")
+_SINGLE_DATE_RE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[~?%])?$"
+)
 PICKER_FIELDS = ("date_year", "date_month", "date_day", "date_is_approximate")
 
 
@@ -77,19 +79,32 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = (
-            "slug", "kind", "importance", "era", "date_edtf", "title_en", "title_zh", "summary_en",
-            "summary_zh", "note_en", "note_zh", "people", "organizations", "tags", "quote_text",
-            "quote_language", "quote_translation_en", "quote_context_en", "quote_context_zh", "speaker",
+            "slug",
+            "kind",
+            "importance",
+            "era",
+            "date_edtf",
+            "title_en",
+            "title_zh",
+            "summary_en",
+            "summary_zh",
+            "note_en",
+            "note_zh",
+            "people",
+            "organizations",
+            "tags",
+            "quote_text",
+            "quote_language",
+            "quote_translation_en",
+            "quote_context_en",
+            "quote_context_zh",
+            "speaker",
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.reverting and self.instance.pk:
-            # A revert restores content, never the status: status changes go through the workflow only.
-            current = Item.objects.filter(pk=self.instance.pk).values("status", "published_at").first()
-            if current:
-                self.instance.status = current["status"]
-                self.instance.published_at = current["published_at"]
+            self._prepare_revert()
         match = _SINGLE_DATE_RE.match(self.instance.date_edtf or "")
         if match and not self.is_bound:
             self.initial.update(
@@ -98,6 +113,21 @@ class ItemForm(forms.ModelForm):
                 date_day=int(match["day"]) if match["day"] else None,
                 date_is_approximate=match["qualifier"] in ("~", "%"),
             )
+
+    def _prepare_revert(self) -> None:
+        # A revert restores content, never the status: status changes go through the workflow only.
+        current = Item.objects.filter(pk=self.instance.pk).values("status", "published_at").first()
+        if current:
+            self.instance.status = current["status"]
+            self.instance.published_at = current["published_at"]
+        # The historical instance reads people, organisations and tags from the live row; offer the
+        # version's own (simple-history keeps them per record).
+        record = getattr(self.instance, "_history", None)
+        if record is None or self.is_bound:
+            return
+        for name in ("people", "organizations", "tags"):
+            target = Item._meta.get_field(name).m2m_reverse_field_name()
+            self.initial[name] = list(getattr(record, name).values_list(target, flat=True))
 
     def clean(self):
         cleaned = super().clean()
@@ -188,7 +218,11 @@ class CitationInlineForm(forms.ModelForm):
             raise ValidationError(f"The selection in {where} is only white space; select the words.")
         # Only the selector is taken; on the add page the item does not exist yet (the formset links it).
         fresh = Citation.from_span(item=Item(), passage=passage, start=start, end=end)
-        self.instance.exact, self.instance.prefix, self.instance.suffix = fresh.exact, fresh.prefix, fresh.suffix
+        self.instance.exact, self.instance.prefix, self.instance.suffix = (
+            fresh.exact,
+            fresh.prefix,
+            fresh.suffix,
+        )
         self.instance.status = CitationStatus.EXACT
         self.instance.verified_at = None
         return cleaned
@@ -203,7 +237,9 @@ class CitationInlineForm(forms.ModelForm):
         if hasattr(errors, "error_dict") and any(
             name != NON_FIELD_ERRORS and name not in self.fields for name in errors.error_dict
         ):
-            errors = ValidationError([message for messages in errors.message_dict.values() for message in messages])
+            errors = ValidationError(
+                [message for messages in errors.message_dict.values() for message in messages]
+            )
         super()._update_errors(errors)
 
 
@@ -305,9 +341,38 @@ def parse_date_preview(value: str) -> dict:
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 _SKIPPED_TAGS = {"head", "script", "style", "noscript", "template", "svg", "iframe", "object"}
 
@@ -365,7 +430,8 @@ class SourceUploadForm(forms.Form):
 
     file = forms.FileField(
         required=False,
-        help_text=f"A UTF-8 text (.txt) or HTML (.html) file of one article, at most {MAX_FILE_BYTES:,} bytes. "
+        help_text="A UTF-8 text (.txt) or HTML (.html) file of one article, "
+        f"at most {MAX_FILE_BYTES:,} bytes. "
         "HTML is reduced to its text first.",
     )
     text = forms.CharField(
@@ -376,7 +442,8 @@ class SourceUploadForm(forms.Form):
     )
     key = forms.SlugField(
         max_length=100,
-        help_text="Stable id, lowercase with hyphens (e.g. netease-openai-idealists). Re-upload under the same "
+        help_text="Stable id, lowercase with hyphens (e.g. netease-openai-idealists). "
+        "Re-upload under the same "
         "key to update a source.",
     )
     title = forms.CharField(max_length=500)
@@ -396,7 +463,9 @@ class SourceUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when the reference date differs from the publication date: say why.",
     )
-    original_url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
+    original_url = forms.URLField(
+        label="Original URL", max_length=1000, required=False, assume_scheme="https"
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -445,8 +514,15 @@ class SourceUploadForm(forms.Form):
         return {
             name: getattr(source, name)
             for name in (
-                "key", "title", "publisher", "author", "language", "published", "reference_date",
-                "reference_note", "original_url",
+                "key",
+                "title",
+                "publisher",
+                "author",
+                "language",
+                "published",
+                "reference_date",
+                "reference_note",
+                "original_url",
             )
         }
 
@@ -480,7 +556,9 @@ def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcom
     HTML (by file name or content) is reduced to text first. IngestError carries the same refusals as
     ``import_sources``; nothing is written then.
     """
-    if file_name.lower().endswith(HTML_SUFFIXES) or raw.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+    if file_name.lower().endswith(HTML_SUFFIXES) or raw.lstrip()[:15].lower().startswith(
+        (b"<!doctype", b"<html")
+    ):
         text = decode_source(raw, file_name=file_name)  # the same refusals: empty, binary, not UTF-8
         if looks_like_html(file_name, text):
             raw = html_to_text(text).encode("utf-8")

@@ -43,12 +43,21 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", "Send to review", "sent to review", (Status.DRAFT,), Status.REVIEW, SUBMIT_PERMISSION),
-        Transition("withdraw", "Return to draft", "returned to draft", (Status.REVIEW,), Status.DRAFT,
-                   SUBMIT_PERMISSION),
+        Transition(
+            "submit", "Send to review", "sent to review", (Status.DRAFT,), Status.REVIEW, SUBMIT_PERMISSION
+        ),
+        Transition(
+            "withdraw",
+            "Return to draft",
+            "returned to draft",
+            (Status.REVIEW,),
+            Status.DRAFT,
+            SUBMIT_PERMISSION,
+        ),
         Transition("publish", "Publish", "published", (Status.REVIEW,), Status.PUBLISHED, PUBLISH_PERMISSION),
-        Transition("unpublish", "Unpublish", "unpublished", (Status.PUBLISHED,), Status.DRAFT,
-                   PUBLISH_PERMISSION),
+        Transition(
+            "unpublish", "Unpublish", "unpublished", (Status.PUBLISHED,), Status.DRAFT, PUBLISH_PERMISSION
+        ),
     )
 }
 
@@ -82,7 +91,7 @@ def visible_items(user):
     return Item.objects.published()
 
 
-# --- checks --------------------------------------------------------------------------------------------------
+# --- checks ------------------------------------------------------------------------------------------------
 
 
 def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
@@ -176,7 +185,8 @@ def transition_refusal(user, item: Item, name: str) -> str | None:
 def allowed_transitions(user, item: Item) -> list[Transition]:
     """The transitions whose button ``user`` should see for ``item`` (possibly refused on the checks)."""
     return [
-        t for t in TRANSITIONS.values()
+        t
+        for t in TRANSITIONS.values()
         if item.status in t.sources and user.is_active and user.has_perm(t.permission)
     ]
 
