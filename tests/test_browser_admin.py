@@ -3,6 +3,7 @@ traditional-Chinese passage and after characters outside the Basic Multilingual 
 𠀋, two UTF-16 units each), saves, and the stored citations carry code-point offsets."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.test import override_settings
@@ -26,28 +27,27 @@ ASTRAL = "😀𠀋 伊利亞說：「我們會成功。」"
 
 
 @pytest.fixture(scope="session")
-def http_live_server(request):
+def http_live_server(request, django_db_setup):
     """live_server without the HTTPS redirect. SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the
     server thread builds its handler, so the per-test override in conftest comes too late for it."""
     with override_settings(SECURE_SSL_REDIRECT=False):
         yield request.getfixturevalue("live_server")
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
+@contextmanager
+def chromium_page():
+    """A headless Chromium page. Playwright's sync API runs an event loop while it is open, so the
+    test touches the database only before and after, never inside (Django would refuse, and a
+    connection opened there would outlive the test)."""
     from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still
-    # plain synchronous calls, made while the browser waits.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
         )
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
         try:
+            page = browser.new_page()
+            page.set_default_timeout(10_000)
             yield page
         finally:
             browser.close()
@@ -63,52 +63,50 @@ def select_with_keyboard(page, textarea, skip: int, take: int) -> None:
         page.keyboard.press("Shift+ArrowRight")
 
 
-def test_picker_stores_code_point_offsets(
-    http_live_server, transactional_db, settings, browser_page, django_user_model
-):
-    live_server = http_live_server
+def test_picker_stores_code_point_offsets(http_live_server, transactional_db, settings, django_user_model):
     # The live server speaks plain HTTP; production cookies are Secure.
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     source = make_source(key="browser-source", text=f"{TRADITIONAL}\n\n{ASTRAL}", language="zh-Hant")
     django_user_model.objects.create_superuser("chief", "chief@example.org", "browser-pass-1")
-    page = browser_page
-
     add_url = reverse("admin:timeline_item_add")
-    page.goto(f"{live_server.url}{reverse('admin:login')}?next={add_url}")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "browser-pass-1")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"**{add_url}")
+    login_url = f"{http_live_server.url}{reverse('admin:login')}?next={add_url}"
 
-    page.fill("#id_slug", "picked-in-a-browser")
-    page.fill("#id_title_en", "Picked in a browser")
-    page.fill("#id_title_zh", "在浏览器中选取")
+    with chromium_page() as page:
+        page.goto(login_url)
+        page.fill("#id_username", "chief")
+        page.fill("#id_password", "browser-pass-1")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"**{add_url}")
 
-    page.select_option("#picker-source", str(source.pk))
-    passages = page.locator("#picker-passages textarea")
-    passages.nth(1).wait_for()
+        page.fill("#id_slug", "picked-in-a-browser")
+        page.fill("#id_title_en", "Picked in a browser")
+        page.fill("#id_title_zh", "在浏览器中选取")
 
-    # A date the passage mentions sets the item's date (EDTF field and the picked year/month).
-    page.get_by_role("button", name="Use date “2015年12月” → December 2015 (2015-12)").click()
-    assert page.input_value("#id_date_edtf") == "2015-12"
-    assert page.input_value("#id_date_year") == "2015" and page.input_value("#id_date_month") == "12"
+        page.select_option("#picker-source", str(source.pk))
+        passages = page.locator("#picker-passages textarea")
+        passages.nth(1).wait_for()
 
-    # ¶1, traditional script: "奧特曼與馬斯克創辦了它" starts at code point 33.
-    select_with_keyboard(page, passages.nth(0), skip=33, take=11)
-    page.get_by_role("button", name="Cite selection in ¶1").click()
-    # ¶2: 😀 and 𠀋 are one arrow press and one code point each, but two UTF-16 units each.
-    select_with_keyboard(page, passages.nth(1), skip=3, take=3)
-    page.keyboard.press("Enter")  # Enter in a passage cites the selection too
-    status = page.locator("#picker-status").text_content()
-    assert status == "New citation of ¶2, code points 3–6: “伊利亞”. Save the item to keep it."
+        # A date the passage mentions sets the item's date (EDTF field and the picked year/month).
+        page.get_by_role("button", name="Use date “2015年12月” → December 2015 (2015-12)").click()
+        assert page.input_value("#id_date_edtf") == "2015-12"
+        assert page.input_value("#id_date_year") == "2015" and page.input_value("#id_date_month") == "12"
 
-    # A passage can be navigated and selected but not edited.
-    page.keyboard.type("x")
-    page.keyboard.press("Backspace")
-    assert passages.nth(1).input_value() == ASTRAL
+        # ¶1, traditional script: "奧特曼與馬斯克創辦了它" starts at code point 33.
+        select_with_keyboard(page, passages.nth(0), skip=33, take=11)
+        page.get_by_role("button", name="Cite selection in ¶1").click()
+        # ¶2: 😀 and 𠀋 are one arrow press and one code point each, but two UTF-16 units each.
+        select_with_keyboard(page, passages.nth(1), skip=3, take=3)
+        page.keyboard.press("Enter")  # Enter in a passage cites the selection too
+        status = page.locator("#picker-status").text_content()
+        assert status == "New citation of ¶2, code points 3–6: “伊利亞”. Save the item to keep it."
 
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+        # A passage can be navigated and selected but not edited.
+        page.keyboard.type("x")
+        page.keyboard.press("Backspace")
+        assert passages.nth(1).input_value() == ASTRAL
+
+        page.click("input[name=_continue]")
+        page.wait_for_selector(".messagelist .success")
 
     item = Item.objects.get(slug="picked-in-a-browser")
     stored = list(

@@ -144,6 +144,9 @@ class ProblemFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
         exact = Exists(Citation.objects.filter(item=OuterRef("pk"), status=CitationStatus.EXACT))
         unverified = Exists(Citation.objects.filter(item=OuterRef("pk")).exclude(status=CitationStatus.EXACT))
         latest = (
@@ -156,7 +159,6 @@ class ProblemFilter(admin.SimpleListFilter):
         queryset = queryset.annotate(latest_source=Subquery(latest))
         late = Q(latest_source__isnull=False, date_start__gt=F("latest_source"))
         conditions = {"no-exact": ~exact, "unverified": unverified, "late": late}
-        value = self.value()
         if value in conditions:
             return queryset.filter(conditions[value])
         if value == "any":
