@@ -166,8 +166,9 @@
       const data = await response.json();
       source = data.source;
       for (const passage of data.passages) list.append(renderPassage(passage));
+      const sizedByCss = window.CSS && CSS.supports("field-sizing", "content");
       for (const textarea of list.querySelectorAll("textarea")) {
-        fitHeight(textarea);
+        if (!sizedByCss) fitHeight(textarea);
         textarea.setSelectionRange(0, 0); // a keyboard user starts reading at the beginning
       }
       filter.disabled = false;
