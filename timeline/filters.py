@@ -19,14 +19,16 @@ A malformed value never fails the whole request: it is dropped and reported.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,16 +44,36 @@ MAX_PAGE = 1_000_000
 MAX_VALUES = 20  # per repeated parameter
 MAX_ID_CHARS = 120
 LANGUAGES = {"en": "en", "zh": "zh-hans"}
+# Facet counts are O(items) to compute and the same for every reader of a filter set: cache them.
+FACET_CACHE_SECONDS = 600
+GENERATION_KEY = "timeline:facets:generation"
 
 # Parameter ↔ form field, where the parameter is a Python keyword.
 FIELD_FOR_PARAM = {"from": "date_from", "to": "date_to"}
 PARAM_FOR_FIELD = {name: param for param, name in FIELD_FOR_PARAM.items()}
 
 
+def invalidate_facets() -> None:
+    """Forget every cached facet count (in this cache; see ``FilterForm.facet_counts``)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+class CountedPaginator(Paginator):
+    """A paginator that can be told its count (already known from another query)."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count
+
+
 def _clean_text(value: str) -> str:
     if "\x00" in value or "\ufffd" in value:
         # NUL, or bytes that were not UTF-8 (unpaired surrogates decode to U+FFFD).
-        raise forms.ValidationError(_("contains characters that are not text"), code="not_text")
+        raise forms.ValidationError(_("It contains characters that are not text."), code="not_text")
     return value
 
 
@@ -75,7 +97,7 @@ class IdListField(forms.Field):
     def validate(self, value):
         if len(value) > MAX_VALUES:
             raise forms.ValidationError(
-                _("has more than %(max)d values") % {"max": MAX_VALUES}, code="too_many"
+                _("It has more than %(max)d values.") % {"max": MAX_VALUES}, code="too_many"
             )
 
 
@@ -94,7 +116,7 @@ class DateBoundField(forms.CharField):
             return FuzzyDate.parse(text)
         except FuzzyDateError:
             raise forms.ValidationError(
-                _("is not a year or a date (use 2018, 2018-02 or 2018-02-10)"), code="invalid_date"
+                _("It is not a year or a date (use 2018, 2018-02 or 2018-02-10)."), code="invalid_date"
             ) from None
 
 
@@ -288,8 +310,8 @@ class FilterForm(forms.Form):
         # Lenient: a field that failed validation is dropped, and the reader is told.
         for name, errors in list(self.errors.items()):
             param = self.add_prefix(name)
-            for error in errors:
-                self._ignore(param, _("“%(param)s” %(error)s and was ignored.") % {"param": param, "error": error})
+            # The first reason is enough (a NUL fails two validators with the same meaning).
+            self._ignore(param, _("“%(param)s” was ignored: %(reason)s") % {"param": param, "reason": errors[0]})
             self.cleaned_data.pop(name, None)
 
     # -- values -------------------------------------------------------------------------------------
@@ -324,9 +346,9 @@ class FilterForm(forms.Form):
         return params
 
     def querystring(self, *, without: tuple[str, ...] = ("page",), **changes) -> str:
-        """``?…`` for the current filters with ``changes``; any filter change drops ``page``."""
+        """``?…`` for the current filters with ``changes`` ("" for none); any filter change drops ``page``."""
         query = urlencode(self.params(without=without, **changes), doseq=True)
-        return f"?{query}" if query else "?"
+        return f"?{query}" if query else ""
 
     def toggled(self, param: str, value: str) -> str:
         """The query string with ``value`` added to or removed from a repeated parameter."""
@@ -369,9 +391,9 @@ class FilterForm(forms.Form):
             queryset = search.matching(queryset, value("q"))
         return queryset
 
-    def paginate(self, queryset: QuerySet):
+    def paginate(self, queryset: QuerySet, *, count: int | None = None):
         """The requested page; a page past the end becomes the last page, with a notice."""
-        paginator = Paginator(queryset, self.page_size)
+        paginator = CountedPaginator(queryset, self.page_size, count=count)
         number = self.value("page") or 1
         if number > paginator.num_pages:
             self._ignore(
@@ -382,6 +404,29 @@ class FilterForm(forms.Form):
             self.cleaned_data["page"] = None
             number = paginator.num_pages
         return paginator.page(number)
+
+    def cache_key(self, count: int) -> str:
+        """Facet counts depend on the filters (not the page or language) and on the data."""
+        params = self.querystring(without=("page", "lang"))
+        digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+        return f"timeline:facets:{cache.get(GENERATION_KEY, 0)}:{count}:{digest}"
+
+    def facet_counts(self, base: QuerySet, *, count: int) -> dict[str, dict]:
+        """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``).
+
+        ``count`` (the number of items under all the filters) is part of the key, so adding,
+        removing, publishing or unpublishing items changes the key at once; other edits call
+        :func:`invalidate_facets` (``refresh_search_text`` does) or wait for the timeout.
+        """
+        timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+        if not timeout:
+            return self.raw_facets(base)
+        key = self.cache_key(count)
+        raw = cache.get(key)
+        if raw is None:
+            raw = self.raw_facets(base)
+            cache.set(key, raw, timeout)
+        return raw
 
     def raw_facets(self, base: QuerySet) -> dict[str, dict]:
         """Counts per value for each facet, each under every filter except its own (8 queries)."""
@@ -411,14 +456,12 @@ class FilterForm(forms.Form):
         )
         years: dict[int, int] = {}
         key_years: dict[int, int] = {}
-        rows = (
-            others("from", "to")
-            .values_list(ExtractYear("date_start"), ExtractYear("date_end"), "importance")
-            .annotate(n=Count("pk"))
-        )
-        for first, last, importance, n in rows:
+        # Grouped by the stored bounds, not by a year expression: SQLite would call a Python function
+        # per row for EXTRACT, and there are only a few thousand distinct bounds however many items.
+        rows = others("from", "to").values_list("date_start", "date_end", "importance").annotate(n=Count("pk"))
+        for start, end, importance, n in rows:
             # An item counts in every year it overlaps, as the from/to filter does.
-            for year in range(first, last + 1):
+            for year in range(start.year, end.year + 1):
                 years[year] = years.get(year, 0) + n
                 if importance == 3:
                     key_years[year] = key_years.get(year, 0) + n

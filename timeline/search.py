@@ -63,8 +63,8 @@ def _entity_names(entity) -> list[str]:
     return [entity.name_en, entity.name_zh, *entity.aliases]
 
 
-def search_text_for(item: Item) -> str:
-    """Everything a reader may search an item by, normalised. Prefetch people/organizations/tags."""
+def search_text_from(item: Item, *, speaker=None, people=(), organizations=(), tags=()) -> str:
+    """The normalised search text of ``item`` with its related rows given explicitly."""
     parts = [
         item.title_en,
         item.title_zh,
@@ -75,31 +75,46 @@ def search_text_for(item: Item) -> str:
         item.quote_context_en,
         item.quote_context_zh,
     ]
-    if item.speaker_id:
-        parts += _entity_names(item.speaker)
-    for entity in [*item.people.all(), *item.organizations.all()]:
+    if speaker is not None:
+        parts += _entity_names(speaker)
+    for entity in [*people, *organizations]:
         parts += _entity_names(entity)
-    for tag in item.tags.all():
+    for tag in tags:
         parts += [tag.slug, tag.name_en, tag.name_zh]
-    # Newlines keep a term from matching across two fields ("…Altman" + "OpenAI…").
-    return "\n".join(normalize(part) for part in parts if part)
+    # One line per field, so a term never matches across two fields ("…Altman" + "OpenAI…"); one
+    # conversion for all of them, as OpenCC's per-call overhead dominates on short strings.
+    lines = [" ".join(part.split()) for part in parts if part and part.strip()]
+    text = _converter().convert(unicodedata.normalize("NFKC", "\n".join(lines))).casefold()
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
-def refresh_search_text(items: Iterable[Item] | None = None) -> int:
+def search_text_for(item: Item) -> str:
+    """Everything a reader may search an item by, normalised. Prefetch people/organizations/tags."""
+    return search_text_from(
+        item,
+        speaker=item.speaker if item.speaker_id else None,
+        people=item.people.all(),
+        organizations=item.organizations.all(),
+        tags=item.tags.all(),
+    )
+
+
+def refresh_search_text(items: Iterable[Item] | None = None, *, using: str = "default") -> int:
     """Recompute ``search_text`` for ``items`` (instances, a queryset, or None for every item).
 
     Call it after writing items or their people, organisations, tags or speaker (the chronology
     loader and the admin do). Returns how many rows changed.
     """
     if items is None:
-        pks = list(Item.objects.values_list("pk", flat=True))
+        pks = list(Item.objects.using(using).order_by("pk").values_list("pk", flat=True))
     else:
         pks = [item.pk for item in items]
     changed = 0
-    with transaction.atomic():
+    with transaction.atomic(using=using):
         for offset in range(0, len(pks), BATCH_SIZE):
             batch = (
-                Item.objects.filter(pk__in=pks[offset : offset + BATCH_SIZE])
+                Item.objects.using(using)
+                .filter(pk__in=pks[offset : offset + BATCH_SIZE])
                 .select_related("speaker")
                 .prefetch_related("people", "organizations", "tags")
                 .only(
@@ -114,8 +129,12 @@ def refresh_search_text(items: Iterable[Item] | None = None) -> int:
                     item.search_text = text
                     stale.append(item)
             if stale:
-                Item.objects.bulk_update(stale, ["search_text"])
+                Item.objects.using(using).bulk_update(stale, ["search_text"])
                 changed += len(stale)
+    # Callers refresh after writing items, so cached facet counts may be out of date now.
+    from timeline.filters import invalidate_facets
+
+    invalidate_facets()
     return changed
 
 

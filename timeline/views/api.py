@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from timeline import search
 from timeline.documents import item_document, item_documents, source_ref
 from timeline.filters import FilterForm
+from timeline.http import allow_cors, public_cache
 from timeline.models import Item, Source
 from timeline.views.pages import prime_dates
 
@@ -33,12 +34,16 @@ def source_summary(source: Source) -> dict:
 
 
 @require_GET
+@allow_cors
+@public_cache()
 def source_list(request):
     sources = Source.objects.annotate(passage_count=Count("passages")).order_by("published", "key")
     return json_response([source_summary(source) for source in sources])
 
 
 @require_GET
+@allow_cors
+@public_cache()
 def source_detail(request, key):
     source = Source.objects.annotate(passage_count=Count("passages")).filter(key=key).first()
     if source is None:
@@ -68,6 +73,8 @@ def page_url(request, form: FilterForm, number: int | None) -> str | None:
 
 
 @require_GET
+@allow_cors
+@public_cache()
 def item_list(request):
     """Published item documents for the chronology's filter parameters, in chronological order.
 
@@ -95,6 +102,8 @@ def item_list(request):
 
 
 @require_GET
+@allow_cors
+@public_cache()
 def item_detail(request, slug):
     item = Item.objects.published().for_documents().filter(slug=slug).first()
     if item is None:

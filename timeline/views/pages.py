@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline import charts, search
 from timeline.dates import FuzzyDate
-from timeline.filters import MULTI_PARAMS, FilterForm, language_of
+from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
 from timeline.models import Era, Item
 
@@ -86,15 +87,14 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
     search.refresh_missing_search_text()
     base = Item.objects.published()
     items = form.apply(base).chronological()
-    raw = form.raw_facets(base)
+    count = items.count()
+    raw = form.facet_counts(base, count=count)
     if paginate:
-        page = form.paginate(items)
+        page = form.paginate(items, count=count)
         shown = prime_dates(page.object_list.for_documents())
-        count = page.paginator.count
     else:
         page = None
         shown = prime_dates(items.for_documents()[:PRINT_LIMIT])
-        count = items.count()
     eras = list(form.choices.eras.values())
     facets = form.facets(raw, language)
     # Selected values sort first, so the cut never hides one.
@@ -145,8 +145,9 @@ def chronology_print(request):
     return render(request, "timeline/print.html", chronology_context(form, paginate=False))
 
 
-def neighbours(item: Item) -> tuple[Item | None, Item | None]:
-    """The published items just before and after ``item`` in chronological order."""
+def neighbours(item: Item) -> tuple[Item | None, Item | None, int]:
+    """The published items just before and after ``item`` in chronological order, and the page of
+    the unfiltered chronology that shows it."""
     published = Item.objects.published().only("slug", "title_en", "title_zh", "date_edtf")
     key = (item.date_start, item.date_precision, item.date_end, item.slug)
     names = ("date_start", "date_precision", "date_end", "slug")
@@ -160,9 +161,10 @@ def neighbours(item: Item) -> tuple[Item | None, Item | None]:
             condition |= step
         return condition
 
-    previous = published.filter(beyond("lt")).order_by(*(f"-{name}" for name in names)).first()
+    earlier = published.filter(beyond("lt"))
+    previous = earlier.order_by(*(f"-{name}" for name in names)).first()
     following = published.filter(beyond("gt")).order_by(*names).first()
-    return previous, following
+    return previous, following, earlier.count() // PAGE_SIZE + 1
 
 
 def text_fragment(exact: str) -> str:
@@ -194,7 +196,7 @@ def item_detail(request, slug):
     except Item.DoesNotExist:
         raise Http404("No published item has this id.") from None
     prime_dates([item])
-    previous, following = neighbours(item)
+    previous, following, page_number = neighbours(item)
     prime_dates([p for p in (previous, following) if p])
     citations = []
     for citation in item.citations.all():
@@ -218,6 +220,7 @@ def item_detail(request, slug):
             "citations": citations,
             "previous": previous,
             "next": following,
+            "chronology_url": reverse("timeline:chronology") + (f"?page={page_number}" if page_number > 1 else ""),
             "language": language_of(get_language()),
         },
     )

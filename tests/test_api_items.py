@@ -1,0 +1,133 @@
+"""`/api/items/`: the same filters as the page, item documents from the one serializer, strict errors."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_item
+from timeline.documents import item_document
+from timeline.filters import PAGE_SIZE
+from timeline.models import Item, Status
+from timeline.search import refresh_search_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_text(django_db_setup, django_db_blocker):
+    """The shipped data with its search text, as the chronology loader leaves it (refresh_search_text)."""
+    with django_db_blocker.unblock():
+        refresh_search_text()
+
+SAME_RESULT_QUERIES = [
+    {},
+    {"person": "sam-altman"},
+    {"person": ["sam-altman", "elon-musk"], "from": "2015", "to": "2019"},
+    {"era": "board-crisis", "kind": "quote"},
+    {"q": "奧特曼"},
+    {"q": "altman", "importance": "3"},
+    {"tag": "safety", "source": "netease-openai-idealists"},
+    {"page": "2"},
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def test_the_list_is_paginated_in_chronological_order(client):
+    data = client.get("/api/items/").json()
+    expected = list(Item.objects.published().chronological().values_list("slug", flat=True))
+    assert set(data) == {"count", "next", "previous", "results"}
+    assert data["count"] == len(expected)
+    assert [doc["id"] for doc in data["results"]] == expected[:PAGE_SIZE]
+    assert data["previous"] is None
+    assert data["next"] == "http://testserver/api/items/?page=2"
+
+
+def test_results_are_the_item_documents(client):
+    """The one serializer, not a second one: each result equals item_document(item)."""
+    data = client.get("/api/items/", {"person": "sam-altman"}).json()
+    first = Item.objects.published().for_documents().get(slug=data["results"][0]["id"])
+    assert data["results"][0] == item_document(first)
+
+
+def test_next_and_previous_keep_the_filters(client):
+    data = client.get("/api/items/", {"person": "sam-altman", "page": "2"}).json()
+    assert data["previous"] == "http://testserver/api/items/?person=sam-altman"
+    if data["next"]:
+        assert data["next"] == "http://testserver/api/items/?person=sam-altman&page=3"
+
+
+def test_one_item_by_id(client):
+    item = Item.objects.published().for_documents().first()
+    response = client.get(f"/api/items/{item.slug}/")
+    assert response.status_code == 200 and response.json() == item_document(item)
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.REVIEW])
+def test_an_unpublished_item_is_404_json(client, status):
+    make_item(slug="not-yet", status=status)
+    response = client.get("/api/items/not-yet/")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "There is no published item with id 'not-yet'."}
+
+
+def test_an_unknown_item_is_404_json(client):
+    assert client.get("/api/items/nothing-here/").json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "params, param",
+    [
+        ({"person": "nobody"}, "person"),
+        ({"from": "abc"}, "from"),
+        ({"from": "2020", "to": "2018"}, "to"),
+        ({"page": "-1"}, "page"),
+        ({"page": "1" * 40}, "page"),
+        ({"q": "x" * 10_000}, "q"),
+        ({"importance": "9"}, "importance"),
+        ({"lang": "fr"}, "lang"),
+    ],
+)
+def test_unusable_parameters_are_a_400_naming_them(client, params, param):
+    """A client must never silently receive other items than it asked for."""
+    response = client.get("/api/items/", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "invalid_parameters" and list(body["detail"]) == [param]
+
+
+def test_a_page_past_the_end_is_404_json(client):
+    response = client.get("/api/items/", {"page": "500"})
+    assert response.status_code == 404 and response.json()["error"] == "not_found"
+
+
+@pytest.mark.parametrize("params", SAME_RESULT_QUERIES)
+def test_page_fragment_and_api_give_the_same_items(client, params):
+    """One form, one query: the three views must agree for every filter combination."""
+    item_id = re.compile(r'<li id="item-([^"]+)"')
+    page = item_id.findall(client.get("/", params).content.decode())
+    fragment = item_id.findall(client.get("/", params, HTTP_HX_REQUEST="true").content.decode())
+    api = [doc["id"] for doc in client.get("/api/items/", params).json()["results"]]
+    assert page == fragment == api
+    assert api, params
+
+
+def test_the_api_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    """Whatever the filters and page: no query per item."""
+    with CaptureQueriesContext(connection) as baseline:
+        client.get("/api/items/")
+    for params in ({"person": "sam-altman", "page": "2"}, {"q": "奥特曼", "tag": "governance"}, {"kind": "quote"}):
+        cache.clear()
+        with django_assert_num_queries(len(baseline)):
+            client.get("/api/items/", params)
+
+
+def test_the_source_endpoints_still_work(client):
+    assert client.get("/api/sources/").status_code == 200
+    assert client.get("/api/sources/q-star-exposed/").json()["id"] == "q-star-exposed"

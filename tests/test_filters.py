@@ -1,0 +1,224 @@
+"""The one filter form: parsing, leniency (notices) and strictness (problems), queries and facets.
+
+Runs against the shipped chronology; expected values are computed from the database with plain ORM
+queries, so the assertions stay exact when editors add items.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.http import QueryDict
+
+from tests.factories import make_entity, make_item
+from timeline.filters import PARAMS, FilterForm
+from timeline.models import Citation, Item
+from timeline.search import refresh_search_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_text(django_db_setup, django_db_blocker):
+    """The shipped data with its search text, as the chronology loader leaves it (refresh_search_text)."""
+    with django_db_blocker.unblock():
+        refresh_search_text()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Facet counts are cached across requests; every test starts without them."""
+    cache.clear()
+
+
+def form_for(query: str) -> FilterForm:
+    return FilterForm(QueryDict(query))
+
+
+def published():
+    return Item.objects.published()
+
+
+def test_parameter_names_are_the_public_contract():
+    """Page, API, embed and feeds share these names; renaming one breaks every shared URL."""
+    assert PARAMS == ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang",
+                      "page")
+
+
+def test_a_person_filter_keeps_only_items_with_that_person():
+    """`person` takes the entity id of the item document."""
+    form = form_for("person=sam-altman")
+    expected = set(published().filter(people__slug="sam-altman").values_list("slug", flat=True))
+    assert form.notices == [] and form.problems == {}
+    assert set(form.apply(published()).values_list("slug", flat=True)) == expected
+    assert len(expected) > 10
+
+
+def test_repeating_a_parameter_means_any_of_its_values():
+    """person=a&person=b is a union, not an intersection."""
+    form = form_for("person=sam-altman&person=elon-musk")
+    expected = set(
+        published().filter(people__slug__in=["sam-altman", "elon-musk"]).values_list("slug", flat=True)
+    )
+    assert set(form.apply(published()).values_list("slug", flat=True)) == expected
+
+
+def test_different_parameters_combine_with_and():
+    form = form_for("person=sam-altman&era=board-crisis")
+    expected = set(
+        published().filter(people__slug="sam-altman", era__slug="board-crisis").values_list("slug", flat=True)
+    )
+    assert set(form.apply(published()).values_list("slug", flat=True)) == expected
+    assert expected
+
+
+def test_a_year_range_matches_items_whose_dates_overlap_it():
+    """from=2016&to=2017 keeps an item dated 2015/2017-03 (it overlaps) and drops one dated 2018."""
+    form = form_for("from=2016&to=2017")
+    found = set(form.apply(published()).values_list("slug", flat=True))
+    expected = set(
+        published()
+        .filter(date_end__gte=datetime.date(2016, 1, 1), date_start__lte=datetime.date(2017, 12, 31))
+        .values_list("slug", flat=True)
+    )
+    assert found == expected
+    assert "openai-without-strategy" in found  # 2015/2017-03
+
+
+def test_from_and_to_take_edtf_dates_at_their_own_precision():
+    """`to=2023-11` ends on 30 November, `from=2023-11-17` starts on that day."""
+    form = form_for("from=2023-11-17&to=2023-11")
+    assert form.value("from").start == datetime.date(2023, 11, 17)
+    assert form.value("to").end == datetime.date(2023, 11, 30)
+    assert form.notices == []
+
+
+def test_to_before_from_is_ignored_with_a_notice():
+    form = form_for("from=2020&to=2018")
+    assert form.value("from").edtf == "2020" and form.value("to") is None
+    assert form.notices == ["“to” (2018) is before “from” (2020), so it was ignored."]
+    assert list(form.problems) == ["to"]
+
+
+def test_an_unknown_id_is_dropped_and_the_known_ones_kept():
+    form = form_for("person=sam-altman&person=nobody")
+    assert form.value("person") == ["sam-altman"]
+    assert form.notices == ["Unknown person “nobody” was ignored."]
+    assert form.problems == {"person": ["Unknown person “nobody” was ignored."]}
+
+
+def test_an_unparseable_year_is_ignored_with_a_notice():
+    form = form_for("from=abc")
+    assert form.value("from") is None
+    assert form.notices == ["“from” was ignored: It is not a year or a date (use 2018, 2018-02 or 2018-02-10)."]
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "99999999999999999999999"])
+def test_an_unusable_page_number_is_ignored(page):
+    form = form_for(f"page={page}")
+    assert form.value("page") is None
+    assert list(form.problems) == ["page"]
+
+
+def test_a_very_long_search_is_ignored_rather_than_scanned():
+    form = form_for("q=" + "x" * 10_000)
+    assert form.value("q") is None
+    assert list(form.problems) == ["q"]
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\ufffd"])
+def test_nul_and_undecodable_bytes_in_a_search_are_ignored(value):
+    """A NUL cannot be stored or searched; U+FFFD is what an unpaired surrogate (%ED%A0%80) decodes to."""
+    form = FilterForm({"q": value})
+    assert form.value("q") is None
+    assert form.notices == ["“q” was ignored: It contains characters that are not text."]
+
+
+def test_more_than_twenty_values_of_one_parameter_are_refused():
+    form = form_for("&".join(f"tag=t{n}" for n in range(21)))
+    assert form.value("tag") == []
+    assert list(form.problems) == ["tag"]
+
+
+def test_parameters_the_form_does_not_know_are_left_alone():
+    """utm_source and friends are not filters and not errors."""
+    form = form_for("utm_source=newsletter&person=sam-altman")
+    assert form.problems == {} and form.params() == {"person": ["sam-altman"]}
+
+
+def test_the_query_string_is_canonical_and_drops_the_page_on_change():
+    form = form_for("page=2&tag=safety&person=sam-altman&lang=zh")
+    assert form.querystring() == "?person=sam-altman&tag=safety&lang=zh"
+    assert form.querystring(page=3, without=()) == "?person=sam-altman&tag=safety&lang=zh&page=3"
+
+
+def test_each_active_filter_has_a_link_that_removes_only_itself():
+    form = form_for("person=sam-altman&person=elon-musk&from=2015&importance=3")
+    active = {(a.param, a.value): a for a in form.active("en")}
+    assert active[("person", "elon-musk")].label == "Elon Musk"
+    assert active[("person", "elon-musk")].clear_url == "?person=sam-altman&from=2015&importance=3"
+    assert active[("from", "2015")].clear_url == "?person=sam-altman&person=elon-musk&importance=3"
+    assert active[("importance", "3")].label == "key moments only"
+    assert form.active("zh")[0].label == "萨姆·奥特曼"
+
+
+def test_facet_counts_reflect_the_other_filters_but_not_their_own():
+    """With person=sam-altman, the person facet still counts every person (to widen the choice),
+    while the era facet counts only Altman's items."""
+    form = form_for("person=sam-altman")
+    raw = form.raw_facets(published())
+    altman = published().filter(people__slug="sam-altman")
+    crisis = altman.filter(era__slug="board-crisis").count()
+    assert raw["era"][altman.filter(era__slug="board-crisis").first().era_id] == crisis
+    musk_everywhere = published().filter(people__slug="elon-musk").count()
+    musk_pk = form.choices.entities["elon-musk"].pk
+    assert raw["person"][musk_pk] == musk_everywhere
+    facets = {v.value: v for v in form.facets(raw, "en")["person"]}
+    assert facets["sam-altman"].selected and facets["sam-altman"].count == altman.count()
+    assert facets["sam-altman"].label == "Sam Altman"
+
+
+def test_the_source_facet_counts_items_not_citations():
+    """An item citing three passages of one article counts once for that article."""
+    form = form_for("")
+    raw = form.raw_facets(published())
+    source = form.choices.sources["netease-openai-idealists"]
+    expected = Citation.objects.filter(passage__source=source, item__status="published").values("item").distinct()
+    assert raw["source"][source.pk] == expected.count()
+
+
+def test_year_counts_include_every_year_an_interval_overlaps():
+    make_item(slug="spanning", date="2030/2032", importance=3)
+    form = form_for("")
+    raw = form.raw_facets(published())
+    assert (raw["year"][2030], raw["year"][2031], raw["year"][2032]) == (1, 1, 1)
+    assert raw["year_key"][2031] == 1
+
+
+def test_kind_and_importance_filters():
+    quotes = form_for("kind=quote").apply(published())
+    assert set(quotes.values_list("kind", flat=True)) == {"quote"}
+    keys = form_for("importance=3").apply(published())
+    assert set(keys.values_list("importance", flat=True)) == {3}
+
+
+def test_organisation_and_tag_and_source_filters_use_document_ids():
+    org = form_for("org=microsoft").apply(published())
+    assert set(org.values_list("slug", flat=True)) == set(
+        published().filter(organizations__slug="microsoft").values_list("slug", flat=True)
+    )
+    tag = form_for("tag=safety").apply(published())
+    assert tag.count() == published().filter(tags__slug="safety").count() > 0
+    source = form_for("source=q-star-exposed").apply(published())
+    assert source.count() == published().filter(citations__passage__source__key="q-star-exposed").distinct().count()
+
+
+def test_search_terms_all_have_to_match():
+    entity = make_entity(slug="zz-person", name_en="Zed Zulu", name_zh="泽祖")
+    item = make_item(slug="zz-item", title_en="Zed Zulu meets the board")
+    item.people.add(entity)
+    from timeline.search import refresh_search_text
+
+    refresh_search_text([item])
+    assert list(form_for("q=zulu board").apply(published()).values_list("slug", flat=True)) == ["zz-item"]
+    assert not form_for("q=zulu nonsense").apply(published()).exists()

@@ -1,0 +1,280 @@
+"""The timeline page `/`: full page and htmx fragment, grouping, labels, facets, chart, languages."""
+
+import html as htmllib
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
+from tests.factories import make_item
+from timeline.filters import PAGE_SIZE
+from timeline.models import Item
+from timeline.search import refresh_search_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _search_text(django_db_setup, django_db_blocker):
+    """The shipped data with its search text, as the chronology loader leaves it (refresh_search_text)."""
+    with django_db_blocker.unblock():
+        refresh_search_text()
+
+ITEM_ID = re.compile(r'<li id="item-([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Facet counts are cached across requests; every test starts without them."""
+    cache.clear()
+
+
+def page_slugs(response) -> list[str]:
+    return ITEM_ID.findall(response.content.decode())
+
+
+def text_of(response) -> str:
+    """The visible text, tags removed and whitespace collapsed, for assertions on what a reader sees."""
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def chronological_slugs(queryset=None):
+    return list((queryset or Item.objects.published()).chronological().values_list("slug", flat=True))
+
+
+def test_full_page_lists_the_first_page_of_published_items_in_chronological_order(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "<html" in response.content.decode()
+    assert page_slugs(response) == chronological_slugs()[:PAGE_SIZE]
+
+
+def test_htmx_request_gets_only_the_results_fragment(client):
+    """One view, two templates: `template + "#results"` when HX-Request is set."""
+    response = client.get("/", {"person": "sam-altman"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and "<head>" not in body
+    assert body.lstrip().startswith('<div id="results"')
+    assert page_slugs(response) == chronological_slugs(Item.objects.published().filter(people__slug="sam-altman"))[
+        :PAGE_SIZE
+    ]
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}])
+def test_both_responses_vary_on_hx_request(client, headers):
+    """A cache must not serve the fragment to a plain request (or the page to htmx)."""
+    response = client.get("/", **headers)
+    assert "HX-Request" in [part.strip() for part in response["Vary"].split(",")]
+
+
+def test_a_history_restore_request_gets_the_full_page(client):
+    """htmx re-fetches a URL on back/forward when its history cache misses; it swaps in the <body>."""
+    response = client.get("/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+
+
+def test_items_are_grouped_by_era_then_year(client):
+    body = client.get("/").content.decode()
+    first = Item.objects.published().chronological().select_related("era").first()
+    era_heading = body.index(f">{first.era.name_en}</h2>")
+    year_heading = body.index(f">{first.date_start.year}</h3>")
+    item = body.index(f'id="item-{first.slug}"')
+    assert era_heading < year_heading < item
+    assert re.search(r'<ol class="items"[^>]*aria-labelledby="y1-\d{4}"', body)
+
+
+def test_dates_show_their_true_precision(client):
+    """A year stays a year, a month a month, approximate dates say so, intervals show both ends."""
+    month = Item.objects.published().filter(date_edtf="2018-02").first()
+    approximate = Item.objects.published().filter(date_edtf="2016~").first()
+    interval = Item.objects.published().filter(date_edtf="2015/2017-03").first()
+    body = client.get("/", {"from": "2015", "to": "2018"}).content.decode()
+    body += client.get("/", {"from": "2015", "to": "2018", "page": "2"}).content.decode()
+    assert f'id="item-{month.slug}"' in body
+    assert '<time datetime="2018-02">February 2018</time>' in body
+    assert f'id="item-{approximate.slug}"' in body and '<time datetime="2016">c. 2016</time>' in body
+    assert f'id="item-{interval.slug}"' in body and '<time datetime="2015">2015 – March 2017</time>' in body
+
+
+def test_chinese_labels_for_dates_in_chinese(client):
+    body = client.get("/", {"from": "2018-02", "to": "2018-02", "lang": "zh"}).content.decode()
+    assert '<time datetime="2018-02">2018年2月</time>' in body
+
+
+def test_each_item_links_its_source_passages_to_the_highlighted_citation(client):
+    item = Item.objects.published().filter(citations__passage__source__key="netease-openai-idealists").first()
+    citation = item.citations.select_related("passage").order_by("passage__ordinal").first()
+    body = client.get(f"/?q=&from={item.date_start.year}&to={item.date_end.year}").content.decode()
+    body += client.get(f"/?from={item.date_start.year}&to={item.date_end.year}&page=2").content.decode()
+    link = (
+        f'<a href="/sources/netease-openai-idealists/?hl={citation.pk}#p-{citation.passage.ordinal}">'
+        f"遠川科技評論 ¶{citation.passage.ordinal}</a>"
+    )
+    assert link in body
+
+
+def test_a_quote_shows_its_verbatim_text_and_its_translation(client):
+    quote = Item.objects.published().filter(kind="quote").exclude(quote_translation_en="").first()
+    year = quote.date_start.year
+    body = client.get("/", {"kind": "quote", "from": year, "to": year}).content.decode()
+    assert f'<blockquote lang="{quote.quote_language}">{escape(quote.quote_text)}</blockquote>' in body
+    assert f'<p class="translation" lang="en">{escape(quote.quote_translation_en)}</p>' in body
+
+
+def test_key_moments_stand_out(client):
+    key = Item.objects.published().filter(importance=3).chronological().first()
+    body = client.get("/", {"importance": "3"}).content.decode()
+    assert re.search(rf'<li id="item-{key.slug}" class="item kind-\w+ importance-3">', body)
+    assert "Key moment</strong>" in body
+    assert set(page_slugs(client.get("/", {"importance": "3"}))) <= set(
+        Item.objects.filter(importance=3).values_list("slug", flat=True)
+    )
+
+
+def test_facets_show_counts_under_the_other_filters(client):
+    """Next to each value: how many items it would give with the other filters kept."""
+    altman = Item.objects.published().filter(people__slug="sam-altman")
+    text = text_of(client.get("/"))
+    assert f"Sam Altman ({altman.count()})" in text
+    crisis = altman.filter(era__slug="board-crisis").count()
+    filtered = text_of(client.get("/", {"person": "sam-altman"}))
+    assert f"The board crisis and Q* ({crisis})" in filtered or f"({crisis})" in filtered
+
+
+def test_selected_facet_values_are_checked(client):
+    body = client.get("/", {"person": "sam-altman"}).content.decode()
+    assert re.search(r'<input type="checkbox" name="person" value="sam-altman" id="f-person-sam-altman" checked>', body)
+
+
+def test_each_active_filter_has_a_real_link_that_clears_it(client):
+    body = client.get("/", {"person": "sam-altman", "tag": "safety"}).content.decode()
+    assert 'href="/?tag=safety" class="clear" aria-label="Remove filter: Sam Altman"' in body
+    assert 'href="/?person=sam-altman" class="clear"' in body
+    assert '<a class="clear-all" href="/">Clear all</a>' in body
+
+
+def test_the_empty_state_suggests_which_filter_to_remove(client):
+    response = client.get("/", {"person": "sam-altman", "from": "2005", "to": "2006"})
+    text = text_of(response)
+    assert page_slugs(response) == []
+    assert "No items match these filters." in text
+    assert "Remove “Sam Altman”" in text and "Remove “from 2005”" in text
+    assert 'href="/?from=2005&amp;to=2006"' in response.content.decode()
+
+
+def test_ignored_filters_are_explained_on_the_page(client):
+    text = text_of(client.get("/", {"person": "nobody", "from": "abc"}))
+    assert "Unknown person “nobody” was ignored." in text
+    assert "“from” was ignored: It is not a year or a date" in text
+
+
+def test_the_year_chart_is_labelled_and_each_bar_links_to_its_year(client):
+    body = client.get("/").content.decode()
+    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in body
+    assert re.search(r'<title id="chart-title">Items per year, 2005–20\d\d</title>', body)
+    assert '<desc id="chart-desc">The busiest year is' in body
+    count_2023 = Item.objects.published().filter(date_start__year__lte=2023, date_end__year__gte=2023).count()
+    assert f'<a href="/?from=2023&amp;to=2023" class="bar"><title>2023: {count_2023} items' in body
+
+
+def test_a_year_bar_outside_the_chosen_range_is_dimmed(client):
+    body = client.get("/", {"from": "2023", "to": "2023"}).content.decode()
+    assert 'href="/?from=2022&amp;to=2022" class="bar dim"' in body
+    assert 'href="/?from=2023&amp;to=2023" class="bar"' in body
+
+
+def test_pagination_links_are_plain_links_with_the_filters(client):
+    total = Item.objects.published().count()
+    body = client.get("/", {"lang": "en"}).content.decode()
+    assert total > PAGE_SIZE
+    assert '<a rel="next" href="/?lang=en&amp;page=2">Later →</a>' in body
+    second = client.get("/", {"page": "2"})
+    assert page_slugs(second) == chronological_slugs()[PAGE_SIZE : 2 * PAGE_SIZE]
+    assert '<a rel="prev" href="/">← Earlier</a>' in second.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):
+    response = client.get("/", {"page": "999"})
+    last = (Item.objects.published().count() - 1) // PAGE_SIZE + 1
+    assert response.status_code == 200
+    assert f"There is no page 999; showing page {last}." in text_of(response)
+
+
+def test_language_from_the_lang_parameter(client):
+    item = Item.objects.published().chronological().first()
+    body = client.get("/", {"lang": "zh"}).content.decode()
+    assert item.title_zh in body and '<html lang="zh-Hans">' in body
+    assert '<input type="hidden" name="lang" value="zh">' in body
+
+
+def test_language_from_accept_language_without_a_cookie(client):
+    item = Item.objects.published().chronological().first()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert escape(item.title_zh) in response.content.decode()
+    assert response.cookies == {} and "Cookie" not in response["Vary"]
+
+
+def test_the_lang_parameter_wins_over_accept_language(client):
+    item = Item.objects.published().chronological().first()
+    body = client.get("/", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert escape(item.title_en) in body
+    assert '<html lang="en">' in body
+
+
+def test_the_language_switcher_keeps_the_filters(client):
+    body = client.get("/", {"person": "sam-altman"}).content.decode()
+    assert 'href="/?person=sam-altman&amp;lang=zh" hreflang="zh-Hans"' in body
+
+
+def test_item_permalinks_on_the_timeline(client):
+    """#item-<id> anchors on the list and /items/<id>/ links."""
+    first = Item.objects.published().chronological().first()
+    body = client.get("/").content.decode()
+    assert f'<li id="item-{first.slug}"' in body and f'href="/items/{first.slug}/"' in body
+
+
+def test_the_query_count_is_the_same_for_every_page_and_filter(client, django_assert_num_queries):
+    """No N+1: the page costs the same number of queries with 20 items or 3, filtered or not."""
+    with CaptureQueriesContext(connection) as baseline:
+        client.get("/")
+    urls = ["/?page=2", "/?person=sam-altman&tag=safety", "/?q=奥特曼&era=board-crisis", "/?kind=quote&from=2023",
+            "/?lang=zh&importance=3"]
+    for url in urls:
+        cache.clear()
+        with django_assert_num_queries(len(baseline)):
+            response = client.get(url)
+        assert page_slugs(response), url
+
+
+def test_cached_facets_save_their_queries_for_the_next_reader(client):
+    """Eight facet queries are shared by every reader of the same filters (and every page of them)."""
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/?person=sam-altman")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/?person=sam-altman&page=2")
+    assert len(cold) - len(warm) == 8
+
+
+def test_facet_cache_notices_new_items_at_once(client):
+    """The filtered count is part of the cache key: a new item changes the counts immediately."""
+    before = Item.objects.published().filter(kind="quote").count()
+    assert f"Quote ({before})" in text_of(client.get("/"))
+    make_item(slug="late-quote-event", date="2025-08", importance=1)  # an event: the event count moves
+    events = Item.objects.published().filter(kind="event").count()
+    assert f"Event ({events})" in text_of(client.get("/"))
+
+
+def test_print_view_lists_every_filtered_item_with_its_sources(client):
+    response = client.get("/print/", {"person": "sam-altman"})
+    expected = chronological_slugs(Item.objects.published().filter(people__slug="sam-altman"))
+    assert page_slugs(response) == expected
+    assert "¶" in response.content.decode()
+
+
+def test_the_page_links_to_the_print_view_with_the_same_filters(client):
+    body = client.get("/", {"person": "sam-altman"}).content.decode()
+    assert 'href="/print/?person=sam-altman"' in body

@@ -1,0 +1,164 @@
+"""How the chronology page scales: 100, 10,000 and 100,000 synthetic items on SQLite.
+
+For each size a synthetic database is seeded once (``seed_synthetic``, cached under
+``var/bench/``), then a separate process points ``DATABASE_URL`` at it and measures, with the
+Django test Client and debug off, the median server time of the default page, a filtered page and
+a search page (warm: facet counts cached, as every reader after the first sees them; the first,
+cold request is reported too), the SQL queries per page, and the gzip bytes of the first view
+(the HTML of ``/`` plus its CSS and JavaScript).
+
+    python -m timeline.benchmarks.pages            # Markdown table
+    python -m timeline.benchmarks.pages 100 10000  # chosen sizes
+
+Targets: default page at 100k ≤ 2× its time at 100 items; first view < 30 KB gzip.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZES = (100, 10_000, 100_000)
+REPETITIONS = 9
+DATA_VERSION = 1  # bump when timeline.synthetic changes shape
+PAGES = {
+    "default": "/",
+    "filtered": "/?person=person-002&era=chatgpt&from=2022&to=2023",
+    "search": "/?q=董事会",
+}
+COLUMNS = (
+    "items", "default ms", "filtered ms", "search ms", "default cold ms", "search cold ms",
+    "queries default/filtered/search", "first view gzip B",
+)
+
+
+def database_path(size: int) -> Path:
+    return ROOT / "var" / "bench" / f"pages-v{DATA_VERSION}-{size}.sqlite3"
+
+
+def _env(database: Path) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SETTINGS_MODULE="timeline.settings",
+        DJANGO_SECRET_KEY="benchmark-only",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    return env
+
+
+def ensure_database(size: int) -> Path:
+    """Seed the synthetic database for ``size`` unless it is already there."""
+    path = database_path(size)
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "seed_synthetic", "--items", str(size), "--sqlite", str(path), "--replace"],
+            cwd=ROOT, env=_env(ROOT / "var" / "bench" / "unused.sqlite3"), check=True, stdout=subprocess.DEVNULL,
+        )
+    return path
+
+
+def measure(repetitions: int = REPETITIONS) -> dict:
+    """In a process whose DATABASE_URL is the synthetic database: time the pages."""
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles import finders
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    result = {}
+    with override_settings(
+        STORAGES={"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    ):
+        client = Client()
+        for name, url in PAGES.items():
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                cold = time.perf_counter() - started
+            queries = len(captured)  # now: the next request resets the connection's query log
+            assert response.status_code == 200, (url, response.status_code)
+            timings = []
+            for _ in range(repetitions):
+                started = time.perf_counter()
+                client.get(url)
+                timings.append(time.perf_counter() - started)
+            result[name] = {
+                "ms": statistics.median(timings) * 1000,
+                "cold_ms": cold * 1000,
+                "queries": queries,
+            }
+        html = client.get("/").content
+        # Every stylesheet and script the page links to, as the browser would fetch them.
+        urls = re.findall(rb'<(?:link rel="stylesheet"|script) (?:href|src)="/static/([^"]+)"', html)
+        assets = [Path(finders.find(url.decode())).read_bytes() for url in urls]
+        result["first_view_gzip"] = sum(len(gzip.compress(part)) for part in (html, *assets))
+        result["first_view_files"] = len(assets) + 1
+    return result
+
+
+def run(sizes=SIZES, repetitions: int = REPETITIONS) -> list[dict]:
+    """One row per size (seeding what is missing first)."""
+    rows = []
+    for size in sizes:
+        database = ensure_database(size)
+        output = subprocess.run(
+            [sys.executable, "-m", "timeline.benchmarks.pages", "--measure", str(repetitions)],
+            cwd=ROOT, env=_env(database), check=True, capture_output=True, text=True,
+        ).stdout
+        data = json.loads(output.strip().splitlines()[-1])
+        rows.append({"items": size, **data})
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---:|" * len(COLUMNS)]
+    for row in rows:
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"{row['items']:,}",
+                    f"{row['default']['ms']:.1f}",
+                    f"{row['filtered']['ms']:.1f}",
+                    f"{row['search']['ms']:.1f}",
+                    f"{row['default']['cold_ms']:.0f}",
+                    f"{row['search']['cold_ms']:.0f}",
+                    f"{row['default']['queries']}/{row['filtered']['queries']}/{row['search']['queries']}",
+                    f"{row['first_view_gzip']:,}",
+                ]
+            )
+            + " |"
+        )
+    if len(rows) > 1 and rows[0]["items"] <= 100:
+        ratio = rows[-1]["default"]["ms"] / rows[0]["default"]["ms"]
+        lines.append(
+            f"\nDefault page at {rows[-1]['items']:,} items: {ratio:.2f}× its time at {rows[0]['items']:,} "
+            f"(target ≤ 2×); first view {rows[0]['first_view_gzip']:,} B gzip (target < 30,000)."
+        )
+    return "\n".join(lines)
+
+
+def main(sizes=SIZES) -> str:
+    """The Markdown section for ``make bench``."""
+    return "## Chronology page (SQLite, Django test Client, median of warm requests)\n\n" + table(run(sizes))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(int(sys.argv[2]))))
+    else:
+        print(main(tuple(int(arg) for arg in sys.argv[1:]) or SIZES))
