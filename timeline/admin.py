@@ -80,6 +80,15 @@ def _to_traditional(term: str) -> str:
     return _traditional_converter().convert(term)
 
 
+@lru_cache(maxsize=4096)
+def _date_label(edtf: str) -> str:
+    """The English label of an EDTF value; cached, since parsing EDTF costs milliseconds per value."""
+    try:
+        return FuzzyDate.parse(edtf).label_en
+    except FuzzyDateError:
+        return edtf
+
+
 class RevertWithMessagesMixin:
     """A revert refused by a model's own checks says why instead of failing with a server error."""
 
@@ -319,10 +328,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
 
     @admin.display(description="date", ordering="date_start")
     def date_label(self, item):
-        try:
-            return FuzzyDate.parse(item.date_edtf).label_en
-        except FuzzyDateError:
-            return item.date_edtf
+        return _date_label(item.date_edtf)
 
     @admin.display(description="citations", ordering="citations_total")
     def citation_count(self, item):

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from timeline.views import api, pages, sources
+from timeline.views import api, catalog, exports, feeds, pages, seo, sources
 
 timeline_patterns = [
     path("", pages.chronology, name="chronology"),
@@ -12,7 +12,19 @@ timeline_patterns = [
     path("api/items/<slug:slug>/", api.item_detail, name="api-item"),
     path("api/sources/", api.source_list, name="api-sources"),
     path("api/sources/<slug:key>/", api.source_detail, name="api-source"),
+    path("api/entities/", catalog.entity_list, name="api-entities"),
+    path("api/eras/", catalog.era_list, name="api-eras"),
+    path("api/tags/", catalog.tag_list, name="api-tags"),
+    path("api/openapi.json", catalog.openapi_document, name="api-openapi"),
+    path("feed.atom", feeds.atom_feed, name="feed-atom"),
+    path("feed.json", feeds.json_feed, name="feed-json"),
+    path("calendar.ics", exports.calendar_ics, name="calendar"),
+    path("items.csv", exports.items_csv, name="items-csv"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots"),
     path("healthz", pages.healthz, name="healthz"),
+    # Last: anything else under api/ is a JSON 404, not the HTML one.
+    re_path(r"^api/", catalog.api_not_found, name="api-not-found"),
 ]
 
 urlpatterns = [
