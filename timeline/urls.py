@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from timeline.views import api, catalog, exports, feeds, pages, seo, sources
+from timeline.views import api, catalog, embed, exports, feeds, oembed, pages, seo, sources
 
 timeline_patterns = [
     path("", pages.chronology, name="chronology"),
@@ -22,6 +22,10 @@ timeline_patterns = [
     path("items.csv", exports.items_csv, name="items-csv"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots"),
+    path("embed/", embed.widget, name="embed"),
+    path("embed.js", embed.loader, name="embed-js"),
+    path("oembed", oembed.oembed, name="oembed"),
+    path("api/timelinejs.json", embed.timelinejs_export, name="api-timelinejs"),
     path("healthz", pages.healthz, name="healthz"),
     # Last: anything else under api/ is a JSON 404, not the HTML one.
     re_path(r"^api/", catalog.api_not_found, name="api-not-found"),
