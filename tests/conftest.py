@@ -36,6 +36,14 @@ def pytest_runtest_setup(item):
             _missing("browser", "needs Playwright: pip install -e '.[dev]'")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_for_live_servers():
+    """live_server builds its middleware once per session, before any per-test override applies."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
