@@ -1,0 +1,309 @@
+"""The embeddable widget (/embed/), its loader (/embed.js) and the Embed dialog, on the shipped data.
+
+What a publisher relies on: the same filters as the chronology, validated options, absolute links that
+open the full site in a new tab, a deep link (focus) that lands on the right page, plain HTML without
+JavaScript, and responses any cache may keep (no cookies, no Vary: Cookie, ETag and 304).
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from timeline.filters import FilterForm
+from timeline.models import Item
+from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash
+
+pytestmark = pytest.mark.django_db
+
+EMBED = "/embed/"
+
+
+class Links(HTMLParser):
+    """Every <a> with its attributes, and every <script>/<style> with its attributes and text."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.scripts, self.styles, self.items = [], [], [], []
+        self._open = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self.links.append(attrs)
+        elif tag in ("script", "style"):
+            self._open = (tag, attrs, [])
+        elif tag == "li" and "tl-item" in (attrs.get("class") or ""):
+            self.items.append(attrs)
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2].append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            kind, attrs, text = self._open
+            (self.scripts if kind == "script" else self.styles).append((attrs, "".join(text)))
+            self._open = None
+
+
+def parse(response) -> Links:
+    parser = Links()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def expected_slugs(query: dict, limit: int = DEFAULT_LIMIT, page: int = 1) -> list[str]:
+    items = FilterForm(query).apply(Item.objects.published()).chronological()
+    return list(items.values_list("slug", flat=True)[(page - 1) * limit : page * limit])
+
+
+def item_ids(response) -> list[str]:
+    return [attrs["id"].removeprefix("item-") for attrs in parse(response).items]
+
+
+def test_default_widget_lists_the_first_page_in_chronological_order(client):
+    """No parameters: the first DEFAULT_LIMIT published items, oldest first, and the total."""
+    response = client.get(EMBED)
+    assert response.status_code == 200
+    assert item_ids(response) == expected_slugs({})
+    assert len(item_ids(response)) == DEFAULT_LIMIT
+    assert f"{Item.objects.published().count()} items" in response.content.decode()
+
+
+def test_filters_go_through_the_filter_form(client):
+    """The chronology's parameters mean the same here: person, era, from/to, repeated values."""
+    query = {"person": "sam-altman", "from": "2023", "to": "2023"}
+    response = client.get(EMBED, query)
+    assert item_ids(response) == expected_slugs(query)
+    assert item_ids(response), "the shipped data has 2023 items about Sam Altman"
+    count = FilterForm(query).apply(Item.objects.published()).count()
+    assert f"{count} items · Sam Altman, from 2023, to 2023" in response.content.decode()
+
+
+def test_unknown_filter_values_are_ignored_with_a_visible_notice(client):
+    response = client.get(EMBED, {"person": "nobody-at-all"})
+    assert item_ids(response) == expected_slugs({})
+    assert "Unknown person “nobody-at-all” was ignored." in response.content.decode()
+
+
+def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
+    response = client.get(EMBED, {"era": "board-crisis", "limit": "3", "theme": "dark", "accent": "0A7F3F"})
+    assert item_ids(response) == expected_slugs({"era": "board-crisis"}, limit=3)
+    later = [a for a in parse(response).links if a.get("rel") == "next"]
+    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&theme=dark&limit=3&accent=0a7f3f&page=2"
+    assert later[0]["target"] == "_self"
+    page_two = client.get(later[0]["href"])
+    assert item_ids(page_two) == expected_slugs({"era": "board-crisis"}, limit=3, page=2)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ({"theme": "dark"}, EmbedOptions(theme="dark")),
+        ({"theme": "neon"}, EmbedOptions()),
+        ({"limit": "5"}, EmbedOptions(limit=5)),
+        ({"limit": "0"}, EmbedOptions()),
+        ({"limit": "101"}, EmbedOptions()),
+        ({"limit": "ten"}, EmbedOptions()),
+        ({"accent": "#1A7F37"}, EmbedOptions(accent="#1a7f37")),
+        ({"accent": "1a7f37"}, EmbedOptions(accent="#1a7f37")),
+        ({"accent": "red"}, EmbedOptions()),
+        ({"accent": "#fff"}, EmbedOptions()),
+        ({"accent": "1a7f37;}body{display:none"}, EmbedOptions()),
+        ({"accent": "#1a7f37\n"}, EmbedOptions()),
+        ({"focus": "hinton-meets-ilya"}, EmbedOptions(focus="hinton-meets-ilya")),
+        ({"focus": "<script>"}, EmbedOptions()),
+    ],
+)
+def test_options_are_validated_and_bad_values_fall_back_to_defaults(raw, expected):
+    assert EmbedOptions.from_query(raw) == expected
+
+
+def test_accent_is_one_hashed_inline_style_allowed_by_the_csp(client):
+    """The only inline style: exactly the validated colour, whitelisted by its hash, not 'unsafe-inline'."""
+    response = client.get(EMBED, {"accent": "1A7F37"})
+    styles = parse(response).styles
+    assert styles == [({}, ":root{--accent:#1a7f37}")]
+    csp = response["Content-Security-Policy"]
+    assert f"style-src 'self' {style_hash(':root{--accent:#1a7f37}')}" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_an_invalid_accent_adds_no_style_at_all(client):
+    response = client.get(EMBED, {"accent": "red;background:url(//evil)"})
+    assert parse(response).styles == []
+    assert "style-src 'self';" in response["Content-Security-Policy"] + ";"
+
+
+def test_theme_and_language_reach_the_document(client):
+    response = client.get(EMBED, {"theme": "dark", "lang": "zh", "limit": "2"})
+    html = response.content.decode()
+    assert '<html lang="zh-Hans" data-theme="dark">' in html
+    first = Item.objects.published().chronological().first()
+    assert first.title_zh in html
+    assert "条" in html and "Sources:" not in html
+
+
+def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
+    """The widget lives on other sites: every outward link is absolute, _blank and noopener."""
+    links = parse(client.get(EMBED, {"limit": "5"})).links
+    outward = [a for a in links if a.get("target") != "_self"]
+    assert outward
+    for a in outward:
+        assert a["href"].startswith("http://testserver/"), a
+        assert a["target"] == "_blank" and "noopener" in a["rel"].split(), a
+    item = Item.objects.published().chronological().first()
+    hrefs = {a["href"] for a in outward}
+    assert f"http://testserver{item.get_absolute_url()}" in hrefs
+    passage = item.citations.select_related("passage__source").first().passage
+    assert f"http://testserver{passage.source.get_absolute_url()}#p-{passage.ordinal}" in hrefs
+
+
+def test_links_carry_the_language_of_the_widget(client):
+    links = parse(client.get(EMBED, {"limit": "1", "lang": "zh"})).links
+    item = Item.objects.published().chronological().first()
+    assert {"href": f"http://testserver{item.get_absolute_url()}?lang=zh", "target": "_blank", "rel": "noopener",
+            "elementtiming": "first-item"} in links
+
+
+def test_focus_renders_the_page_that_holds_the_item_and_marks_it(client):
+    """Deep links work without hash navigation: the server picks the page and marks the item."""
+    slugs = list(Item.objects.published().chronological().values_list("slug", flat=True))
+    target = slugs[47]
+    response = client.get(EMBED, {"focus": target, "limit": "10", "page": "1"})
+    ids = item_ids(response)
+    assert ids == slugs[40:50]
+    focused = [attrs for attrs in parse(response).items if "data-focus" in attrs]
+    assert focused == [{"id": f"item-{target}", "class": focused[0]["class"], "data-focus": None}]
+    assert "tl-focus" in focused[0]["class"].split()
+
+
+def test_focus_outside_the_filtered_items_is_ignored(client):
+    outside = Item.objects.published().exclude(era__slug="founding").first().slug
+    response = client.get(EMBED, {"era": "founding", "focus": outside})
+    assert item_ids(response) == expected_slugs({"era": "founding"})
+    assert "data-focus" not in response.content.decode()
+
+
+def test_the_widget_works_without_javascript(client):
+    """Everything is in the HTML; the one script is an external, deferred enhancement."""
+    parser = parse(client.get(EMBED))
+    assert parser.items
+    assert parser.scripts == [({"src": "/static/timeline/embed/widget.js", "defer": None}, "")]
+
+
+def test_no_cookies_no_session_no_csrf(client):
+    response = client.get(EMBED, {"person": "sam-altman"})
+    assert "Set-Cookie" not in response
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_cache_headers_etag_and_304(client):
+    response = client.get(EMBED, {"era": "founding"})
+    for part in ("public", "max-age=300", "s-maxage=600", "stale-while-revalidate=86400"):
+        assert part in response["Cache-Control"]
+    etag = response["ETag"]
+    assert client.get(EMBED, {"era": "founding"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(EMBED, {"era": "pivot"})["ETag"] != etag
+
+
+def test_publishing_changes_the_etag(client):
+    etag = client.get(EMBED)["ETag"]
+    item = Item.objects.published().first()
+    item.status = "draft"
+    item.save()
+    response = client.get(EMBED, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_a_304_carries_the_same_framing_policy_as_the_200(client):
+    """Browsers merge a 304's headers into the cached response: it must not say 'none'."""
+    first = client.get(EMBED, {"accent": "123456"})
+    again = client.get(EMBED, {"accent": "123456"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "X-Frame-Options" not in again
+
+
+def test_frame_ancestors_come_from_the_setting(client, settings):
+    settings.TIMELINE_EMBED_FRAME_ANCESTORS = ["https://news.example", "https://*.example.org"]
+    csp = client.get(EMBED)["Content-Security-Policy"]
+    assert "frame-ancestors https://news.example https://*.example.org" in csp
+
+
+def test_empty_result_says_so(client):
+    response = client.get(EMBED, {"q": "no such words anywhere xyzzy"})
+    assert response.status_code == 200
+    assert "No items match these filters." in response.content.decode()
+
+
+def test_query_count_does_not_grow_with_the_limit(client, django_assert_max_num_queries):
+    """The item document is built with for_documents(): a constant number of queries per page."""
+    with django_assert_max_num_queries(20):
+        client.get(EMBED, {"limit": "100"})
+
+
+# -- loader -------------------------------------------------------------------------------------------
+
+
+def test_loader_is_javascript_with_cache_headers_and_its_own_etag(client):
+    response = client.get("/embed.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
+    assert response["ETag"] == f'"{loader_source()[1]}"'
+    assert response.content == loader_source()[0]
+    assert client.get("/embed.js", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert "Set-Cookie" not in response
+
+
+def test_loader_derives_its_origin_from_its_own_src_and_checks_messages():
+    source = loader_source()[0].decode()
+    assert 'new URL("embed/", script.src)' in source
+    assert "event.origin !== widget.origin" in source
+    assert "event.source !== frame.contentWindow" in source
+    assert '"loading"' in source and "ResizeObserver" not in source  # the observer lives in the widget
+
+
+# -- the Embed dialog and oEmbed discovery on the site --------------------------------------------------
+
+
+def test_chronology_page_offers_the_snippets_for_its_filters(client):
+    html = client.get("/", {"person": "sam-altman", "lang": "zh"}).content.decode()
+    assert '<details class="embed-dialog">' in html
+    script = (
+        '&lt;script src=&quot;http://testserver/embed.js&quot; '
+        'data-timeline=&quot;person=sam-altman&amp;amp;lang=zh&quot; async&gt;&lt;/script&gt;'
+    )
+    assert script in html
+    assert "&lt;iframe src=&quot;http://testserver/embed/?person=sam-altman&amp;amp;lang=zh&quot;" in html
+    # Copy buttons are an enhancement: hidden until the script reveals them.
+    assert re.search(r'<button type="button" data-copy="embed-script" hidden>', html)
+
+
+def test_the_dialog_follows_htmx_filtering(client):
+    html = client.get("/", {"era": "pivot"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html
+    assert "data-timeline=&quot;era=pivot&quot;" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/?person=sam-altman&page=2", "item"])
+def test_oembed_discovery_link(client, path):
+    if path == "item":
+        path = Item.objects.published().first().get_absolute_url()
+    html = client.get(path).content.decode()
+    links = re.findall(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)">', html)
+    assert len(links) == 1
+    page = path.replace("&page=2", "")
+    from urllib.parse import quote
+
+    assert links[0] == f"http://testserver/oembed?url={quote('http://testserver' + page, safe='')}&amp;format=json"
+
+
+def test_no_discovery_link_on_pages_oembed_does_not_serve(client):
+    source = reverse("timeline:source", args=["netease-openai-idealists"])
+    assert "json+oembed" not in client.get(source).content.decode()

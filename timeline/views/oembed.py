@@ -1,0 +1,128 @@
+"""oEmbed 1.0 provider (https://oembed.com/): ``/oembed?url=…&maxwidth=…&maxheight=…&format=json``.
+
+It answers for our own chronology URLs (with their filters) and our item pages, with a ``rich`` embed
+whose ``html`` is the widget iframe followed by a ``<blockquote>`` that names and links the content:
+WordPress keeps exactly those two elements from providers it does not trust, and the blockquote is
+what remains readable where iframes are stripped. Errors follow the spec: 400 without a usable
+``url``, 404 for URLs that are not ours (another host, another path, an unpublished or unknown
+item), 501 for a format other than JSON.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.http import QueryDict
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from timeline.filters import FilterForm, language_of
+from timeline.http import allow_cors, public_cache
+from timeline.models import Item
+from timeline.views.api import json_response
+from timeline.views.embed import UI, EmbedOptions, widget_params, widget_url
+
+VERSION = "1.0"
+DEFAULT_WIDTH = 640
+TIMELINE_HEIGHT = 600
+ITEM_HEIGHT = 360
+MIN_SIZE = 1
+MAX_SIZE = 10_000
+CACHE_AGE = 3600
+MAX_URL_CHARS = 2000
+EMBEDDABLE = ("timeline:chronology", "timeline:item")
+
+
+class OEmbedForm(forms.Form):
+    url = forms.CharField(max_length=MAX_URL_CHARS)
+    maxwidth = forms.IntegerField(min_value=MIN_SIZE, max_value=MAX_SIZE, required=False)
+    maxheight = forms.IntegerField(min_value=MIN_SIZE, max_value=MAX_SIZE, required=False)
+    format = forms.CharField(max_length=20, required=False)
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise forms.ValidationError("It must be an absolute http(s) URL.", code="invalid_url")
+        return parts
+
+
+def error(status: int, code: str, detail) -> object:
+    return json_response({"error": code, "detail": detail}, status=status)
+
+
+def embedded(request, parts):
+    """What ``parts`` (a split URL on our host) shows, as (title, widget params, height), or None."""
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name not in EMBEDDABLE:
+        return None
+    query = QueryDict(parts.query)
+    form = FilterForm(query)
+    # The page's own ?lang= wins; otherwise the language this request negotiated.
+    language = form.language or language_of(get_language())
+    options = EmbedOptions.from_query(query)
+    if match.view_name == "timeline:item":
+        item = Item.objects.published().filter(slug=match.kwargs["slug"]).first()
+        if item is None:
+            return None
+        title = item.title_zh if language == "zh" and item.title_zh else item.title_en
+        item_form = FilterForm({"lang": form.language} if form.language else {})
+        params = widget_params(item_form, options, focus=item.slug, limit="1")
+        return title, params, ITEM_HEIGHT
+    labels = [active.label for active in form.active(language)]
+    title = UI[language]["title"] + (" · " + ", ".join(labels) if labels else "")
+    return title, widget_params(form, options), TIMELINE_HEIGHT
+
+
+@require_GET
+@allow_cors
+@public_cache()
+def oembed(request):
+    form = OEmbedForm(request.GET)
+    if not form.is_valid():
+        return error(400, "invalid_parameters", {name: [str(m) for m in ms] for name, ms in form.errors.items()})
+    fmt = (form.cleaned_data["format"] or "json").lower()
+    if fmt != "json":
+        return error(501, "unsupported_format", f"Only format=json is implemented, not {fmt!r}.")
+    parts = form.cleaned_data["url"]
+    if parts.netloc.lower() != request.get_host().lower():
+        return error(404, "not_found", "This provider only embeds its own pages.")
+    found = embedded(request, parts)
+    if found is None:
+        return error(404, "not_found", "There is no embeddable timeline or published item at this URL.")
+    title, params, height = found
+    width = min(form.cleaned_data["maxwidth"] or DEFAULT_WIDTH, DEFAULT_WIDTH)
+    height = min(form.cleaned_data["maxheight"] or height, height)
+    src = widget_url(request, params)
+    page_url = parts.geturl()
+    provider = UI[language_of(params.get("lang", [get_language()])[0])]["title"]
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" frameborder="0"></iframe>'
+        '<blockquote><a href="{}">{}</a> — {}</blockquote>',
+        src,
+        width,
+        height,
+        title,
+        page_url,
+        title,
+        provider,
+    )
+    return json_response(
+        {
+            "type": "rich",
+            "version": VERSION,
+            "title": title,
+            "provider_name": provider,
+            "provider_url": request.build_absolute_uri(reverse("timeline:chronology")),
+            "cache_age": CACHE_AGE,
+            "html": str(html),
+            "width": width,
+            "height": height,
+        }
+    )
