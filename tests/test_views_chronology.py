@@ -64,6 +64,12 @@ def test_htmx_request_gets_only_the_results_fragment(client):
     ]
 
 
+def test_the_fragment_pushes_the_canonical_url(client):
+    """The form submits empty fields too; the address bar shows only what filters."""
+    response = client.get("/?q=&from=&to=&person=sam-altman&page=2", HTTP_HX_REQUEST="true")
+    assert response["HX-Push-Url"] == "/?person=sam-altman&page=2"
+
+
 @pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}])
 def test_both_responses_vary_on_hx_request(client, headers):
     """A cache must not serve the fragment to a plain request (or the page to htmx)."""
@@ -173,18 +179,22 @@ def test_ignored_filters_are_explained_on_the_page(client):
 
 
 def test_the_year_chart_is_labelled_and_each_bar_links_to_its_year(client):
+    """A role="img" picture with title, description and per-bar titles, under a row of real links."""
     body = client.get("/").content.decode()
     assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in body
     assert re.search(r'<title id="chart-title">Items per year, 2005–20\d\d</title>', body)
     assert '<desc id="chart-desc">The busiest year is' in body
     count_2023 = Item.objects.published().filter(date_start__year__lte=2023, date_end__year__gte=2023).count()
-    assert f'<a href="/?from=2023&amp;to=2023" class="bar"><title>2023: {count_2023} items' in body
+    keys_2023 = Item.objects.published().filter(date_start__year__lte=2023, date_end__year__gte=2023, importance=3)
+    label = f"2023: {count_2023} items, {keys_2023.count()} key moments"
+    assert f'<g class="bar"><title>{label}</title>' in body
+    assert f'<a href="/?from=2023&amp;to=2023" aria-label="{label}"><span class="y">2023</span></a>' in body
 
 
 def test_a_year_bar_outside_the_chosen_range_is_dimmed(client):
     body = client.get("/", {"from": "2023", "to": "2023"}).content.decode()
-    assert 'href="/?from=2022&amp;to=2022" class="bar dim"' in body
-    assert 'href="/?from=2023&amp;to=2023" class="bar"' in body
+    assert '<a href="/?from=2022&amp;to=2022" class="dim"' in body
+    assert '<a href="/?from=2023&amp;to=2023" aria-label' in body
 
 
 def test_pagination_links_are_plain_links_with_the_filters(client):

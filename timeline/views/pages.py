@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from timeline import charts, search
 from timeline.dates import FuzzyDate
@@ -133,9 +134,14 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
 def chronology(request):
     form = FilterForm(request.GET)
     template = "timeline/chronology.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    fragment = request.htmx and not request.htmx.history_restore_request
+    if fragment:
         template += "#results"
-    return render(request, template, chronology_context(form))
+    response = render(request, template, chronology_context(form))
+    if fragment:
+        # The form sends every field, empty ones too; the address bar gets the canonical URL.
+        push_url(response, request.path + form.querystring(without=()))
+    return response
 
 
 @require_GET

@@ -1,0 +1,184 @@
+"""The chronology in headless Chromium: htmx filtering without a reload, history, Chinese search,
+following a source link to the highlighted passage; the same flow without JavaScript; layout at
+360 and 1280 px; and an axe-core scan with no serious or critical violation.
+
+The database is read before Playwright starts (its event loop makes Django refuse ORM calls).
+"""
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from timeline.models import Item
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def expected_state():
+    published = Item.objects.published().chronological()
+    altman = published.filter(people__slug="sam-altman")
+    return {
+        "first": published.values_list("slug", flat=True).first(),
+        "altman_first": altman.values_list("slug", flat=True).first(),
+        "altman_count": altman.count(),
+        "total": published.count(),
+    }
+
+
+def query(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def first_item_id(page) -> str:
+    return page.locator("ol.items > li").first.get_attribute("id")
+
+
+def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
+    page.goto(base + "/")
+    assert first_item_id(page) == f"item-{state['first']}"
+    if javascript:
+        page.wait_for_function("window.htmx !== undefined")
+        page.evaluate("window.__marker = 1")
+
+    # Pick a person.
+    page.locator("summary", has_text="People").click()
+    page.locator("#f-person-sam-altman").check()
+    if not javascript:
+        page.locator("aside .apply button").click()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    page.wait_for_selector(f"#item-{state['altman_first']}")
+    assert query(page)["person"] == ["sam-altman"]
+    assert page.locator(".summary-line").inner_text().startswith(f"{state['altman_count']} items")
+    assert page.locator("#f-person-sam-altman").is_checked()
+    if javascript:
+        assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped"
+        assert urlsplit(page.url).query == "person=sam-altman"  # canonical, no empty fields
+
+    # Back to the unfiltered chronology.
+    page.go_back()
+    page.wait_for_url(lambda url: "person=" not in url)
+    page.wait_for_selector(f"#item-{state['first']}")
+    assert page.locator(".summary-line").inner_text().startswith(f"{state['total']} items")
+    assert not page.locator("#f-person-sam-altman").is_checked()
+
+    # Search in traditional Chinese; the index is simplified.
+    page.fill("#q", "奧特曼")
+    page.press("#q", "Enter")
+    page.wait_for_url(lambda url: "q=" in url and "%E5%A5%A7" in url)
+    page.wait_for_selector("#active-filters, ul.active")
+    assert page.locator("ul.active").inner_text().startswith("“奧特曼”")
+    if javascript:
+        assert page.evaluate("window.__marker") == 1
+
+    # Follow a source link to the highlighted passage.
+    link = page.locator("p.sources a").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(lambda url: "/sources/" in url)
+    anchor = href.split("#")[1]
+    assert urlsplit(page.url).fragment == anchor
+    passage = page.locator(f"#{anchor}")
+    assert "current" in passage.get_attribute("class")
+    assert passage.locator("mark.current").count() >= 1
+    assert page.evaluate(f"document.querySelector('#{anchor}').matches(':target')")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filtering_history_search_and_source_link_with_javascript(live_server, live_data, chromium):
+    state = expected_state()
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    run_flow(page, live_server.url, state, javascript=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_flow_without_javascript(live_server, live_data, chromium):
+    state = expected_state()
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    run_flow(page, live_server.url, state, javascript=False)
+
+
+# (colour scheme, width, pages to check): every page in light at 360 px (where layout breaks first),
+# the two densest pages at 1280 px, and in dark the pages with marks and chart colours.
+LAYOUTS = [
+    ("light", 360, ("/", "/?person=sam-altman&lang=zh", "{item}", "/sources/q-star-exposed/?hl={citation}")),
+    ("light", 1280, ("/", "{item}")),
+    ("dark", 1280, ("/", "/sources/q-star-exposed/?hl={citation}")),
+]
+
+
+def axe_problems(page, where: str) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [
+        f"{where}: {violation['id']} {json.dumps([node['target'] for node in violation['nodes'][:3]])}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_layout_print_and_accessibility(live_server, live_data, chromium, tmp_path):
+    """No sideways scrolling at 360 px; no serious or critical axe violation, light and dark; print
+    keeps every filtered item with its sources."""
+    item = Item.objects.published().filter(kind="quote").exclude(note_en="").first()
+    citation = Item.objects.published().filter(citations__passage__source__key="q-star-exposed").values_list(
+        "citations__pk", flat=True
+    ).first()
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    problems = []
+    for scheme, width, paths in LAYOUTS:
+        context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        for path in paths:
+            path = path.format(item=item.get_absolute_url(), citation=citation)
+            page.goto(live_server.url + path)
+            where = f"{path} {width}px {scheme}"
+            name = "".join(c if c.isalnum() else "_" for c in path).strip("_") or "home"
+            page.screenshot(path=str(tmp_path / f"{name}-{width}-{scheme}.png"))
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{where}: scrolls sideways by {overflow}px")
+            problems += axe_problems(page, where)
+        context.close()
+    assert problems == []
+
+    page = chromium.new_page()
+    page.emulate_media(media="print")
+    page.goto(live_server.url + "/print/?person=sam-altman")
+    assert page.locator("ol.items > li").count() == altman
+    assert page.locator("header.site nav").is_hidden() and page.locator("form").count() == 0
+    assert page.locator("p.sources a").first.is_visible()
