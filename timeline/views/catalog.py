@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_safe
 
 from timeline import openapi, search
 from timeline.documents import bilingual
-from timeline.filters import FilterForm
+from timeline.filters import Choices, FilterForm
 from timeline.http import allow_cors, public_cache
-from timeline.models import Era, Item, Status
+from timeline.models import Entity, Era, Item, Source, Tag
 from timeline.views.api import json_bad_request, json_not_found, json_response
 
 ENTITY_ROLES = {
@@ -30,9 +30,33 @@ ENTITY_ROLES = {
 }
 
 
+def public_choices() -> Choices:
+    """The filter vocabulary a reader may name: entities and tags only while a published item uses them.
+
+    ``Choices.load`` accepts every id, and a filter's label is its name: ``?tag=<draft-only tag>``
+    would print a name only drafts use. With these choices such an id is simply unknown.
+    """
+    published = Item.objects.published()
+    used_tag = Exists(Item.tags.through.objects.filter(tag_id=OuterRef("pk"), item__in=published))
+    used_entity = (
+        Exists(Item.people.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
+        | Exists(Item.organizations.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
+        | Exists(published.filter(speaker_id=OuterRef("pk")))
+    )
+    return Choices(
+        eras={era.slug: era for era in Era.objects.order_by("start")},
+        entities={e.slug: e for e in Entity.objects.filter(used_entity)},
+        tags={t.slug: t for t in Tag.objects.filter(used_tag)},
+        sources={
+            source.key: source
+            for source in Source.objects.only("pk", "key", "title", "publisher", "published", "language")
+        },
+    )
+
+
 def filtered_items(request) -> tuple[FilterForm, QuerySet | None]:
     """The strict filter form and the published items it selects (None when a parameter is unusable)."""
-    form = FilterForm(request.GET)
+    form = FilterForm(request.GET, choices=public_choices())
     if form.problems:
         return form, None
     if form.value("q"):
@@ -69,12 +93,9 @@ def entity_list(request):
     for role, pairs in roles.items():
         for entity_id, item_id in pairs:
             per_entity.setdefault(entity_id, {name: set() for name in roles})[role].add(item_id)
-    # Listed only when a *published* item names them, whatever the filters (drafts' names stay private).
-    public = _public_entity_ids()
+    # form.choices holds only entities that a published item names (drafts' names stay private).
     results = []
     for entity in form.choices.entities.values():
-        if entity.pk not in public:
-            continue
         counts = per_entity.get(entity.pk, {name: set() for name in roles})
         if not form.is_filtered or any(counts.values()):
             results.append(
@@ -96,14 +117,6 @@ def entity_list(request):
     return catalog_response(results)
 
 
-def _public_entity_ids() -> set[int]:
-    published = Item.objects.published()
-    ids = set(Item.people.through.objects.filter(item__in=published).values_list("entity_id", flat=True))
-    ids |= set(Item.organizations.through.objects.filter(item__in=published).values_list("entity_id", flat=True))
-    ids |= set(published.filter(speaker__isnull=False).values_list("speaker_id", flat=True))
-    return ids
-
-
 @require_safe
 @allow_cors
 @public_cache()
@@ -119,7 +132,6 @@ def tag_list(request):
         .annotate(n=Count("item_id"))
         .values_list("tag_id", "n")
     )
-    public = set(through.objects.filter(item__status=Status.PUBLISHED).values_list("tag_id", flat=True))
     results = [
         {
             "id": tag.slug,
@@ -128,7 +140,7 @@ def tag_list(request):
             "url": chronology_url("tag", tag.slug),
         }
         for tag in form.choices.tags.values()
-        if tag.pk in public and (counts.get(tag.pk) or not form.is_filtered)
+        if counts.get(tag.pk) or not form.is_filtered
     ]
     results.sort(key=lambda t: (-t["items"], t["id"]))
     return catalog_response(results)
