@@ -90,7 +90,7 @@ def test_items_are_grouped_by_era_then_year(client):
     year_heading = body.index(f">{first.date_start.year}</h3>")
     item = body.index(f'id="item-{first.slug}"')
     assert era_heading < year_heading < item
-    assert re.search(r'<ol class="items"[^>]*aria-labelledby="y1-\d{4}"', body)
+    assert body.index('<ol class="items">', year_heading) < item
 
 
 def test_dates_show_their_true_precision(client):
@@ -248,14 +248,21 @@ def test_item_permalinks_on_the_timeline(client):
 
 
 def test_the_query_count_is_the_same_for_every_page_and_filter(client, django_assert_num_queries):
-    """No N+1: the page costs the same number of queries with 20 items or 3, filtered or not."""
+    """No N+1: the page costs the same number of queries with 12 items or 3, filtered or not; a search
+    costs one more (the matching ids are found once and shared by the other queries)."""
     with CaptureQueriesContext(connection) as baseline:
         client.get("/")
-    urls = ["/?page=2", "/?person=sam-altman&tag=safety", "/?q=奥特曼&era=board-crisis", "/?kind=quote&from=2023",
-            "/?lang=zh&importance=3"]
-    for url in urls:
+    urls = {
+        "/?page=2": 0,
+        "/?person=sam-altman&tag=safety": 0,
+        "/?kind=quote&from=2023": 0,
+        "/?lang=zh&importance=3": 0,
+        "/?q=奥特曼&era=board-crisis": 1,
+        "/?q=altman": 1,
+    }
+    for url, search in urls.items():
         cache.clear()
-        with django_assert_num_queries(len(baseline)):
+        with django_assert_num_queries(len(baseline) + search):
             response = client.get(url)
         assert page_slugs(response), url
 

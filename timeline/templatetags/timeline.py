@@ -85,11 +85,6 @@ def source_links(item):
     return links
 
 
-@register.filter
-def importance_dots(value):
-    return "●" * value + "○" * (3 - value)
-
-
 @register.simple_tag(takes_context=True)
 def reader_url(context, citation):
     """The cited passage in the source reader, that citation highlighted: ``/sources/k/?hl=7#p-12``."""

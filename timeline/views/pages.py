@@ -27,7 +27,7 @@ from timeline.highlight import Span, highlight
 from timeline.models import Era, Item
 
 PRINT_LIMIT = 2000
-FACET_LIMIT = 40  # values listed per facet (selected ones first, then by count)
+FACET_LIMIT = 20  # values listed per facet (selected ones first, then by count); the rest via search
 TEXT_FRAGMENT_WHOLE = 60  # longer quotes become a start,end text fragment
 
 
@@ -99,7 +99,10 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
     eras = list(form.choices.eras.values())
     facets = form.facets(raw, language)
     # Selected values sort first, so the cut never hides one.
-    facet_groups = [(param, title, facets[param][:FACET_LIMIT]) for param, title in facet_titles()]
+    facet_groups = [
+        (param, title, facets[param][:FACET_LIMIT], max(0, len(facets[param]) - FACET_LIMIT))
+        for param, title in facet_titles()
+    ]
     chart = charts.build(
         form.year_bars(raw),
         eras,
