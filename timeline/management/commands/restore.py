@@ -1,0 +1,36 @@
+"""``manage.py restore FILE``: load a ``backup`` into a migrated database whose chronology is empty.
+
+The rows come back exactly as they were, their edit history included: the history middleware's
+signals are switched off while loading, or restoring people, organisations and tags would be
+recorded as new edits. Refuses a database that already has sources or items unless ``--flush``
+(which first empties every table).
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from timeline.models import Item, Source
+
+
+class Command(BaseCommand):
+    help = "Restore a backup written by `manage.py backup` into an empty (freshly migrated) database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--flush", action="store_true", help="Empty the database first (destroys its data).")
+
+    def handle(self, *args, file, flush, **options):
+        if flush:
+            call_command("flush", interactive=False, verbosity=0)
+        elif Source.objects.exists() or Item.objects.exists():
+            raise CommandError(
+                "The database already holds sources or items. Restore into a freshly migrated database, "
+                "or pass --flush to empty this one first."
+            )
+        with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+            call_command("loaddata", file, verbosity=0)
+        self.stdout.write(
+            f"Restored {Source.objects.count()} sources and {Item.objects.count()} items from {file}"
+        )
