@@ -7,13 +7,14 @@ JavaScript, and responses any cache may keep (no cookies, no Vary: Cookie, ETag 
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from timeline.filters import FilterForm
 from timeline.models import Item
-from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash
+from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash, widget_css
 
 pytestmark = pytest.mark.django_db
 
@@ -121,20 +122,26 @@ def test_options_are_validated_and_bad_values_fall_back_to_defaults(raw, expecte
     assert EmbedOptions.from_query(raw) == expected
 
 
-def test_accent_is_one_hashed_inline_style_allowed_by_the_csp(client):
-    """The only inline style: exactly the validated colour, whitelisted by its hash, not 'unsafe-inline'."""
+def test_inline_styles_are_the_stylesheet_and_the_accent_each_allowed_by_its_hash(client):
+    """The stylesheet is inlined (no second request before the first paint) and the accent is exactly the
+    validated colour; the CSP allows those two by hash, never 'unsafe-inline'."""
     response = client.get(EMBED, {"accent": "1A7F37"})
-    styles = parse(response).styles
-    assert styles == [({}, ":root{--accent:#1a7f37}")]
+    css, css_hash = widget_css()
+    assert parse(response).styles == [({}, css), ({}, ":root{--accent:#1a7f37}")]
     csp = response["Content-Security-Policy"]
-    assert f"style-src 'self' {style_hash(':root{--accent:#1a7f37}')}" in csp
+    assert f"style-src 'self' {css_hash} {style_hash(':root{--accent:#1a7f37}')};" in csp + ";"
     assert "unsafe-inline" not in csp
 
 
 def test_an_invalid_accent_adds_no_style_at_all(client):
     response = client.get(EMBED, {"accent": "red;background:url(//evil)"})
-    assert parse(response).styles == []
-    assert "style-src 'self';" in response["Content-Security-Policy"] + ";"
+    assert parse(response).styles == [({}, widget_css()[0])]
+    assert f"style-src 'self' {widget_css()[1]};" in response["Content-Security-Policy"] + ";"
+
+
+def test_the_inlined_stylesheet_is_the_static_file():
+    path = Path(__file__).resolve().parents[1] / "static" / "timeline" / "embed" / "widget.css"
+    assert widget_css()[0] == path.read_text(encoding="utf-8").strip()
 
 
 def test_theme_and_language_reach_the_document(client):
@@ -164,8 +171,7 @@ def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
 def test_links_carry_the_language_of_the_widget(client):
     links = parse(client.get(EMBED, {"limit": "1", "lang": "zh"})).links
     item = Item.objects.published().chronological().first()
-    assert {"href": f"http://testserver{item.get_absolute_url()}?lang=zh", "target": "_blank", "rel": "noopener",
-            "elementtiming": "first-item"} in links
+    assert {"href": f"http://testserver{item.get_absolute_url()}?lang=zh", "target": "_blank", "rel": "noopener"} in links
 
 
 def test_focus_renders_the_page_that_holds_the_item_and_marks_it(client):
@@ -307,3 +313,19 @@ def test_oembed_discovery_link(client, path):
 def test_no_discovery_link_on_pages_oembed_does_not_serve(client):
     source = reverse("timeline:source", args=["netease-openai-idealists"])
     assert "json+oembed" not in client.get(source).content.decode()
+
+
+def test_rendered_html_is_reused_per_content_version_and_host(client, django_assert_max_num_queries, settings):
+    """A second reader of the same widget costs the ETag queries only; another host gets its own links."""
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    first = client.get(EMBED, {"era": "gpt-5"})
+    with django_assert_max_num_queries(6):
+        again = client.get(EMBED, {"era": "gpt-5"})
+    assert again.content == first.content
+    mirror = client.get(EMBED, {"era": "gpt-5"}, HTTP_HOST="mirror.example")
+    assert "http://mirror.example/items/" in mirror.content.decode()
+    assert "http://testserver/" not in mirror.content.decode()
+    item = Item.objects.published().filter(era__slug="gpt-5").first()
+    item.title_en = "A retitled item"
+    item.save()
+    assert "A retitled item" in client.get(EMBED, {"era": "gpt-5"}).content.decode()

@@ -24,19 +24,21 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition, require_GET
 
 from timeline import search, timelinejs
 from timeline.documents import item_documents
 from timeline.filters import CountedPaginator, FilterForm, language_of
-from timeline.http import allow_cors, public_cache
+from timeline.http import allow_cors, public_cache, request_etag
 from timeline.models import Item
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
@@ -47,8 +49,11 @@ THEMES = ("auto", "light", "dark")
 # The export is for reuse, not for paging; TimelineJS itself struggles long before this.
 TIMELINEJS_LIMIT = 5000
 LOADER_STATIC_PATH = "timeline/embed/embed.js"
+# Inlined into the widget (allowed by its hash): the first paint then needs no second request.
+WIDGET_CSS_STATIC_PATH = "timeline/embed/widget.css"
 LOADER_MAX_AGE = 3600
 CHRONOLOGICAL = ("date_start", "date_precision", "date_end", "slug")
+RENDER_CACHE_SECONDS = 600
 
 # The widget lives on other people's pages, in their language: its few words are kept here in both
 # languages rather than depending on the site's translation catalogue.
@@ -157,19 +162,62 @@ def style_hash(css: str) -> str:
     return f"'sha256-{digest}'"
 
 
+def static_text(path: str) -> str:
+    """A file of ours from the static directories (or, after collectstatic only, STATIC_ROOT)."""
+    found = finders.find(path) or Path(settings.STATIC_ROOT) / path
+    return Path(found).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def widget_css() -> tuple[str, str]:
+    """The widget's stylesheet and its CSP hash. It is our own file; it must not contain ``</``."""
+    css = static_text(WIDGET_CSS_STATIC_PATH).strip()
+    if "</" in css:
+        raise ValueError(f"{WIDGET_CSS_STATIC_PATH} may not contain '</' (it is inlined in a <style> element).")
+    return css, style_hash(css)
+
+
+def rendered_once(view):
+    """Keep the widget's HTML per (ETag, scheme, host) in Django's cache for RENDER_CACHE_SECONDS.
+
+    Widgets are read far more often than the content changes, from many sites at once. The ETag already
+    names the path, the query, the language and the version of the published content (timeline.http),
+    so a publish, an edit or an unpublish changes the key; scheme and host are added because the page
+    holds absolute URLs. Inside public_cache, so a 304 never reaches it.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        key = "timeline:embed:" + hashlib.sha256(
+            f"{request_etag(request)}|{request.scheme}|{request.get_host()}".encode()
+        ).hexdigest()[:40]
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type="text/html; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, RENDER_CACHE_SECONDS)
+        return response
+
+    return wrapped
+
+
 def frameable(view):
-    """Let the widget be framed by ``TIMELINE_EMBED_FRAME_ANCESTORS`` (on 200 and 304 alike)."""
+    """Let the widget be framed by ``TIMELINE_EMBED_FRAME_ANCESTORS`` (on 200 and 304 alike), and allow
+    exactly its inline styles (the stylesheet, and the accent colour if any) by their hashes."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.xframe_options_exempt = True
         # django-csp reads these response attributes (what its csp_replace/csp_update decorators set);
-        # set here, per request, because the ancestors are a setting and the style hash depends on the URL.
+        # set here, per request, because the ancestors are a setting and the accent hash depends on the URL.
         response._csp_replace = {"frame-ancestors": list(settings.TIMELINE_EMBED_FRAME_ANCESTORS)}
-        css = embed_options(request).accent_css
-        if css:
-            response._csp_update = {"style-src": [style_hash(css)]}
+        hashes = [widget_css()[1]]
+        accent = embed_options(request).accent_css
+        if accent:
+            hashes.append(style_hash(accent))
+        response._csp_update = {"style-src": hashes}
         return response
 
     return wrapped
@@ -270,6 +318,7 @@ def widget_params(form: FilterForm, options: EmbedOptions | None = None, **chang
 @require_GET
 @frameable
 @public_cache()
+@rendered_once
 def widget(request):
     search.refresh_missing_search_text()
     form = FilterForm(request.GET)
@@ -299,6 +348,8 @@ def widget(request):
         "ui": ui,
         "html_lang": "zh-Hans" if language == "zh" else "en",
         "theme": options.theme,
+        # Our own static file, checked for "</" by widget_css(); escaping would break it and its hash.
+        "widget_css": mark_safe(widget_css()[0]),
         "accent_css": options.accent_css,
         "items": rows,
         "count": count,
