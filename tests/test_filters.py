@@ -222,3 +222,16 @@ def test_search_terms_all_have_to_match():
     refresh_search_text([item])
     assert list(form_for("q=zulu board").apply(published()).values_list("slug", flat=True)) == ["zz-item"]
     assert not form_for("q=zulu nonsense").apply(published()).exists()
+
+
+def test_ids_that_only_drafts_use_are_unknown():
+    """A filter prints its value's name; a name only drafts use is not public yet."""
+    secret = make_entity(slug="secret-person", name_en="Secret Person", name_zh="秘密")
+    draft = make_item(slug="draft-with-secret", status="draft")
+    draft.people.add(secret)
+    form = form_for("person=secret-person")
+    assert form.value("person") == []
+    assert form.notices == ["Unknown person “secret-person” was ignored."]
+    published = make_item(slug="published-with-secret")
+    published.people.add(secret)
+    assert form_for("person=secret-person").value("person") == ["secret-person"]

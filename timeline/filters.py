@@ -28,7 +28,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,10 +132,19 @@ class Choices:
 
     @classmethod
     def load(cls) -> Choices:
+        """Entities and tags only while a published item uses them: a filter prints its value's name,
+        and ``?tag=<an id only drafts use>`` must not reveal a name that is not public yet."""
+        published = Item.objects.published()
+        used_tag = Exists(Item.tags.through.objects.filter(tag_id=OuterRef("pk"), item__in=published))
+        used_entity = (
+            Exists(Item.people.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
+            | Exists(Item.organizations.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
+            | Exists(published.filter(speaker_id=OuterRef("pk")))
+        )
         return cls(
             eras={era.slug: era for era in Era.objects.order_by("start")},
-            entities={entity.slug: entity for entity in Entity.objects.all()},
-            tags={tag.slug: tag for tag in Tag.objects.all()},
+            entities={entity.slug: entity for entity in Entity.objects.filter(used_entity)},
+            tags={tag.slug: tag for tag in Tag.objects.filter(used_tag)},
             sources={
                 source.key: source
                 for source in Source.objects.only("pk", "key", "title", "publisher", "published", "language")
