@@ -221,6 +221,14 @@ def test_language_from_the_lang_parameter(client):
     assert '<input type="hidden" name="lang" value="zh">' in body
 
 
+def test_the_interface_is_translated_into_chinese(client):
+    """The compiled catalogue is used: labels, buttons and counts read in Chinese."""
+    text = text_of(client.get("/", {"lang": "zh", "person": "sam-altman"}))
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    for phrase in ("缩小范围", "应用筛选", "只看关键时刻", "全部清除", f"{altman} 条", "萨姆·奥特曼"):
+        assert phrase in text
+
+
 def test_language_from_accept_language_without_a_cookie(client):
     item = Item.objects.published().chronological().first()
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
