@@ -5,17 +5,22 @@
 
 It never writes to the site's own database: the target is given explicitly, is refused when it is
 the configured default database, and must be empty unless ``--replace`` is given (which deletes
-the SQLite file, or flushes the PostgreSQL database, first). Then it migrates the target and writes
-the rows in batches (see ``timeline.synthetic``). Point the app at the result with
-``DATABASE_URL=sqlite:///var/bench/synthetic.sqlite3``.
+the SQLite file, or flushes the PostgreSQL database, first). The migrations and the writing then
+run in a child process whose ``DATABASE_URL`` is the target, so that every migration (including
+data migrations that do not honour a database alias) touches the target and nothing else. Point
+the app at the result with ``DATABASE_URL=sqlite:///var/bench/synthetic.sqlite3``.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import dj_database_url
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -24,7 +29,8 @@ from django.db.utils import OperationalError, ProgrammingError
 from timeline import synthetic
 from timeline.models import Item
 
-ALIAS = "synthetic"
+# Set by the parent for the child, which refuses to write unless it names the child's own database.
+TARGET_ENV = "TIMELINE_SYNTHETIC_TARGET"
 
 
 def same_database(a: dict, b: dict) -> bool:
@@ -49,40 +55,49 @@ class Command(BaseCommand):
     def handle(self, *args, items, sqlite, database_url, replace, seed, **options):
         if not 1 <= items <= 5_000_000:
             raise CommandError("--items must be between 1 and 5,000,000.")
-        default = connections.databases["default"]
-        if sqlite:
-            config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite.resolve())}
-        else:
-            config = dj_database_url.parse(database_url)
-        target = {
-            **default, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {},
-            "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False, **config,
-        }
-        if same_database(target, default):
+        url = f"sqlite:///{sqlite.resolve()}" if sqlite else database_url
+        if os.environ.get(TARGET_ENV):
+            return self.seed_here(url, items=items, replace=replace, seed=seed)
+        default = settings.DATABASES["default"]
+        if same_database({**default, **dj_database_url.parse(url)}, default):
             raise CommandError("The target is the site's own database; give a separate --sqlite or --database-url.")
         if sqlite:
             sqlite.parent.mkdir(parents=True, exist_ok=True)
             if replace:
                 for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
-        connections.databases[ALIAS] = target
-        try:
-            if not replace and self._has_items():
-                raise CommandError("The target already holds items; pass --replace to empty it first.")
-            call_command("migrate", database=ALIAS, interactive=False, verbosity=0)
-            if replace and not sqlite:
-                call_command("flush", database=ALIAS, interactive=False, verbosity=0)
-            started = time.perf_counter()
-            report = synthetic.seed(using=ALIAS, items=items, rng_seed=seed)
-        finally:
-            connections[ALIAS].close()
+                    Path(f"{sqlite.resolve()}{suffix}").unlink(missing_ok=True)
+        env = {**os.environ, "DATABASE_URL": url, TARGET_ENV: url}
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "seed_synthetic"]
+        command += ["--items", str(items), "--seed", str(seed)]
+        command += ["--sqlite", str(sqlite.resolve())] if sqlite else ["--database-url", database_url]
+        if replace and not sqlite:
+            command.append("--replace")
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        self.stdout.write(result.stdout, ending="")
+        if result.returncode:
+            raise CommandError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "seeding failed")
+
+    def seed_here(self, url: str, *, items: int, replace: bool, seed: int) -> None:
+        """In the child: the default database *is* the target (checked), so migrate and write it."""
+        default = settings.DATABASES["default"]
+        if url != os.environ[TARGET_ENV] or not same_database({**default, **dj_database_url.parse(url)}, default):
+            raise CommandError(f"{TARGET_ENV} does not name this process's database; refusing to write.")
+        if not replace and self.has_items():
+            raise CommandError("The target already holds items; pass --replace to empty it first.")
+        call_command("migrate", interactive=False, verbosity=0)
+        if replace and "sqlite3" not in default["ENGINE"]:
+            call_command("flush", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        report = synthetic.seed(using="default", items=items, rng_seed=seed)
+        connections["default"].close()
         self.stdout.write(
             f"{report.items} items ({report.published} published, {report.citations} citations) written to "
-            f"{sqlite or config.get('NAME')} in {time.perf_counter() - started:.1f} s"
+            f"{default['NAME']} in {time.perf_counter() - started:.1f} s"
         )
 
-    def _has_items(self) -> bool:
+    @staticmethod
+    def has_items() -> bool:
         try:
-            return Item.objects.using(ALIAS).exists()
+            return Item.objects.exists()
         except (OperationalError, ProgrammingError):
             return False  # not migrated yet
