@@ -59,9 +59,11 @@ def _env(database: Path) -> dict:
 
 
 def ensure_database(size: int) -> Path:
-    """Seed the synthetic database for ``size`` unless it is already there."""
+    """Seed the synthetic database for ``size`` unless it is already there (then bring its schema up to date)."""
     path = database_path(size)
-    if not path.exists():
+    if path.exists():
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=_env(path), check=True)
+    else:
         subprocess.run(
             [sys.executable, "manage.py", "seed_synthetic", "--items", str(size), "--sqlite", str(path), "--replace"],
             cwd=ROOT, env=_env(ROOT / "var" / "bench" / "unused.sqlite3"), check=True, stdout=subprocess.DEVNULL,
