@@ -7,6 +7,8 @@ import jsonschema
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
@@ -127,8 +129,18 @@ SCHEMA.config.phases.coverage.enabled = False
 
 @pytest.fixture
 def wsgi_app(db):
-    """Built inside the test, so its middleware sees the test settings (no HTTPS redirect)."""
-    return WSGIHandler()
+    """Built inside the test, so its middleware sees the test settings (no HTTPS redirect).
+
+    As Django's test client does, keep the request signals from closing the test's database
+    connection (on PostgreSQL that would end the test transaction).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @SCHEMA.parametrize()

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_safe
 
 from timeline import openapi, search
 from timeline.documents import bilingual
-from timeline.filters import Choices, FilterForm
+from timeline.filters import FilterForm
 from timeline.http import allow_cors, public_cache
-from timeline.models import Entity, Era, Item, Source, Tag
+from timeline.models import Era, Item
 from timeline.views.api import json_bad_request, json_not_found, json_response
 
 ENTITY_ROLES = {
@@ -30,33 +30,9 @@ ENTITY_ROLES = {
 }
 
 
-def public_choices() -> Choices:
-    """The filter vocabulary a reader may name: entities and tags only while a published item uses them.
-
-    ``Choices.load`` accepts every id, and a filter's label is its name: ``?tag=<draft-only tag>``
-    would print a name only drafts use. With these choices such an id is simply unknown.
-    """
-    published = Item.objects.published()
-    used_tag = Exists(Item.tags.through.objects.filter(tag_id=OuterRef("pk"), item__in=published))
-    used_entity = (
-        Exists(Item.people.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
-        | Exists(Item.organizations.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
-        | Exists(published.filter(speaker_id=OuterRef("pk")))
-    )
-    return Choices(
-        eras={era.slug: era for era in Era.objects.order_by("start")},
-        entities={e.slug: e for e in Entity.objects.filter(used_entity)},
-        tags={t.slug: t for t in Tag.objects.filter(used_tag)},
-        sources={
-            source.key: source
-            for source in Source.objects.only("pk", "key", "title", "publisher", "published", "language")
-        },
-    )
-
-
 def filtered_items(request) -> tuple[FilterForm, QuerySet | None]:
     """The strict filter form and the published items it selects (None when a parameter is unusable)."""
-    form = FilterForm(request.GET, choices=public_choices())
+    form = FilterForm(request.GET)
     if form.problems:
         return form, None
     if form.value("q"):
@@ -93,7 +69,7 @@ def entity_list(request):
     for role, pairs in roles.items():
         for entity_id, item_id in pairs:
             per_entity.setdefault(entity_id, {name: set() for name in roles})[role].add(item_id)
-    # form.choices holds only entities that a published item names (drafts' names stay private).
+    # The filter form's choices hold only entities a published item names (drafts' names stay private).
     results = []
     for entity in form.choices.entities.values():
         counts = per_entity.get(entity.pk, {name: set() for name in roles})
