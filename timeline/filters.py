@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
-from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Tag
+from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
 MULTI_PARAMS = ("kind", "era", "person", "org", "tag", "source")
@@ -134,12 +134,14 @@ class Choices:
     def load(cls) -> Choices:
         """Entities and tags only while a published item uses them: a filter prints its value's name,
         and ``?tag=<an id only drafts use>`` must not reveal a name that is not public yet."""
-        published = Item.objects.published()
-        used_tag = Exists(Item.tags.through.objects.filter(tag_id=OuterRef("pk"), item__in=published))
+        # A join inside each EXISTS, not `item__in=<published items>`: SQLite would scan every item for
+        # every entity (2.7 s at 100,000 items instead of 10 ms).
+        published = {"item__status": Status.PUBLISHED}
+        used_tag = Exists(Item.tags.through.objects.filter(tag_id=OuterRef("pk"), **published))
         used_entity = (
-            Exists(Item.people.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
-            | Exists(Item.organizations.through.objects.filter(entity_id=OuterRef("pk"), item__in=published))
-            | Exists(published.filter(speaker_id=OuterRef("pk")))
+            Exists(Item.people.through.objects.filter(entity_id=OuterRef("pk"), **published))
+            | Exists(Item.organizations.through.objects.filter(entity_id=OuterRef("pk"), **published))
+            | Exists(Item.objects.published().filter(speaker_id=OuterRef("pk")))
         )
         return cls(
             eras={era.slug: era for era in Era.objects.order_by("start")},
