@@ -48,14 +48,6 @@ def date_label(fuzzy):
     return fuzzy.label(language_of(get_language()))
 
 
-@register.filter
-def percent(value, total):
-    try:
-        return round(100 * float(value) / float(total), 3)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return 0
-
-
 @register.simple_tag(takes_context=True)
 def filter_url(context, param, value):
     """The chronology filtered by one value (``/?person=sam-altman``), in the page's language."""
