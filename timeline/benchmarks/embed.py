@@ -135,8 +135,7 @@ def ensure_database(size: int) -> Path:
         return path
     path = BENCH / f"embed-v{DATA_VERSION}-{size}.sqlite3"
     if not path.exists():
-        # The command's own default database must be a migrated one (migration 0004 reads permissions
-        # from the default alias); the shipped copy is, and seed_synthetic never writes items to it.
+        # seed_synthetic writes only to --sqlite; its own default database is the (migrated) shipped copy.
         manage(ensure_database(0), "seed_synthetic", "--items", str(size), "--sqlite", str(path), "--replace")
     return path
 

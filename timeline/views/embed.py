@@ -1,7 +1,7 @@
 """The embeddable widget (``/embed/``), its loader script (``/embed.js``) and the TimelineJS export.
 
 The widget is the only page another site may frame. It takes the chronology's filters (through
-:class:`~timeline.filters.FilterForm`) plus its own options (:class:`EmbedOptionsForm`: ``theme``,
+:class:`~timeline.filters.FilterForm`) plus its own options (:class:`EmbedOptions`: ``theme``,
 ``limit``, ``accent``, ``focus``), renders a compact list that works without JavaScript, and links
 out to the full site in a new tab with absolute URLs. It never touches the session or the CSRF token,
 so it is cacheable by any shared cache (``timeline.http.public_cache``).
