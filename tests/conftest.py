@@ -45,6 +45,14 @@ def _plain_http_for_live_servers():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached facet counts and widget HTML must not leak from one test's data into another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
     settings.SECURE_SSL_REDIRECT = False

@@ -9,8 +9,11 @@ so a publish, an unpublish or an edit changes it; Django's ``condition`` answers
 from __future__ import annotations
 
 import hashlib
-from functools import wraps
+import os
+from functools import lru_cache, wraps
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -21,6 +24,26 @@ from timeline.models import Entity, Era, Item, Source, Status, Tag
 MAX_AGE = 300
 S_MAXAGE = 600
 STALE_WHILE_REVALIDATE = 86400
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes with a deploy, so cached HTML from an older release is not served as current.
+
+    ``TIMELINE_RELEASE`` (e.g. a git commit) wins; otherwise a hash of the code, templates, static
+    files and translations this process serves, computed once.
+    """
+    release = os.environ.get("TIMELINE_RELEASE", "").strip()
+    if release:
+        return release
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in (("timeline", "*.py"), ("timeline", "*.mo"), ("templates", "*"), ("static", "*")):
+        for path in sorted((base / folder).rglob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def content_fingerprint() -> str:
@@ -47,6 +70,7 @@ def request_etag(request, *args, **kwargs) -> str:
             sorted(request.GET.lists()),
             get_language(),
             request.headers.get("HX-Request", ""),
+            code_version(),
             content_fingerprint(),
         )
         cached = hashlib.sha256(repr(key).encode()).hexdigest()[:32]

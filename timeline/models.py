@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 from timeline.dates import DAY, MONTH, PRECISION_NAMES, YEAR, FuzzyDate, FuzzyDateError
 
 CONTEXT_CHARS = 32
+# Source columns that hold whole articles; views that only name or link a source defer them.
+HEAVY_SOURCE_FIELDS = ("raw_text", "cleaned_text", "offset_map", "references")
 
 
 class Language(models.TextChoices):
@@ -227,7 +229,10 @@ class ItemQuerySet(models.QuerySet):
             "tags",
             models.Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("passage__source").order_by(
+                # A source's raw and cleaned texts are large and never part of an item document.
+                queryset=Citation.objects.select_related("passage__source")
+                .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
+                .order_by(
                     "passage__source__published", "passage__source__key", "passage__ordinal", "start"
                 ),
             ),

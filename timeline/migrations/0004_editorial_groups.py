@@ -29,24 +29,28 @@ EDITOR = (
 
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; the groups need them now.
+    alias = schema_editor.connection.alias
     app_config = apps.get_app_config("timeline")
     app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
+    create_permissions(app_config, apps=apps, verbosity=0, using=alias)
     app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in (("Contributor", CONTRIBUTOR), ("Editor", EDITOR)):
-        permissions = list(Permission.objects.filter(content_type__app_label="timeline", codename__in=codenames))
+        permissions = list(
+            Permission.objects.using(alias).filter(content_type__app_label="timeline", codename__in=codenames)
+        )
         missing = sorted(set(codenames) - {permission.codename for permission in permissions})
         if missing:
             raise RuntimeError(f"Permissions missing for group {name}: {', '.join(missing)}")
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.using(alias).get_or_create(name=name)
         group.permissions.add(*permissions)
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Contributor", "Editor"]).delete()
+    alias = schema_editor.connection.alias
+    apps.get_model("auth", "Group").objects.using(alias).filter(name__in=["Contributor", "Editor"]).delete()
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,7 +25,8 @@ from timeline import charts, search
 from timeline.dates import FuzzyDate
 from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
-from timeline.models import Era, Item
+from timeline.models import Era, Item, Status
+from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
 FACET_LIMIT = 20  # values listed per facet (selected ones first, then by count); the rest via search
@@ -200,10 +202,12 @@ class CitationView:
 
 @require_GET
 def item_detail(request, slug):
+    # Staff who may view items preview drafts and items in review here; everyone else gets 404.
     try:
-        item = Item.objects.published().for_documents().get(slug=slug)
+        item = visible_items(request.user).for_documents().get(slug=slug)
     except Item.DoesNotExist:
         raise Http404("No published item has this id.") from None
+    preview = item.status != Status.PUBLISHED
     prime_dates([item])
     previous, following, page_number = neighbours(item)
     prime_dates([p for p in (previous, following) if p])
@@ -221,11 +225,12 @@ def item_detail(request, slug):
                 fragment_url=(source.original_url + text_fragment(citation.exact)) if source.original_url else "",
             )
         )
-    return render(
+    response = render(
         request,
         "timeline/item.html",
         {
             "item": item,
+            "preview": preview,
             "citations": citations,
             "previous": previous,
             "next": following,
@@ -233,6 +238,11 @@ def item_detail(request, slug):
             "language": language_of(get_language()),
         },
     )
+    if preview:
+        # A preview must never sit in a shared cache where the public could be served it.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_GET
