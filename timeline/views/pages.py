@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -203,8 +204,12 @@ class CitationView:
 @require_GET
 def item_detail(request, slug):
     # Staff who may view items preview drafts and items in review here; everyone else gets 404.
+    # Only a request carrying a session cookie can be staff: looking at request.user for the others
+    # would add "Vary: Cookie" to every public item page and defeat shared caches.
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    items = visible_items(request.user) if signed_in else Item.objects.published()
     try:
-        item = visible_items(request.user).for_documents().get(slug=slug)
+        item = items.for_documents().get(slug=slug)
     except Item.DoesNotExist:
         raise Http404("No published item has this id.") from None
     preview = item.status != Status.PUBLISHED
