@@ -40,8 +40,12 @@ def pytest_runtest_setup(item):
 def _plain_http_for_live_servers():
     """live_server builds its middleware once per session, before any per-test override applies."""
     from django.conf import settings
+    from django.db import connections
 
     settings.SECURE_SSL_REDIRECT = False
+    # Live-server threads must not keep connections open, or PostgreSQL cannot drop the test database.
+    for alias in connections:
+        connections[alias].settings_dict["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)

@@ -41,3 +41,22 @@ def test_if_none_match_answers_304_until_published_content_changes():
 
 def test_etag_depends_on_the_query():
     assert get("/x/?a=1")["ETag"] != get("/x/?a=2")["ETag"]
+
+
+def test_a_repeated_request_is_served_from_the_response_cache(django_assert_max_num_queries):
+    """The second identical request costs only the content fingerprint (one query)."""
+    first = get("/x/?cached=1")
+    with django_assert_max_num_queries(1):
+        second = get("/x/?cached=1")
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_api_answers_head_and_cors_preflight(client):
+    head = client.head("/api/items/?person=sam-altman")
+    assert head.status_code == 200 and head.content == b"" and head["ETag"]
+    preflight = client.options(
+        "/api/items/", HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match"
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]

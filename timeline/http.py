@@ -14,7 +14,9 @@ from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -24,6 +26,7 @@ from timeline.models import Entity, Era, Item, Source, Status, Tag
 MAX_AGE = 300
 S_MAXAGE = 600
 STALE_WHILE_REVALIDATE = 86400
+RESPONSE_CACHE_SECONDS = 600  # only bounds memory: a content change changes the key
 
 
 @lru_cache(maxsize=1)
@@ -47,18 +50,28 @@ def code_version() -> str:
 
 
 def content_fingerprint() -> str:
-    """Changes whenever anything a public page could show changes.
+    """Changes whenever anything a public page could show changes; one round trip to the database.
 
     Every item edit bumps ``updated_at`` (including status changes, so publishing and unpublishing
-    count); the published count catches deletions. Vocabulary tables have no timestamps, so their
-    counts and highest ids stand in (renames are picked up when an item changes or the cache expires).
+    count); the counts catch deletions. Vocabulary tables have no timestamps, so their counts and
+    highest ids stand in (renames are picked up when an item changes or the cache expires).
     """
-    items = Item.objects.aggregate(
-        updated=Max("updated_at"), count=Count("id"), published=Count("id", filter=Q(status=Status.PUBLISHED))
-    )
-    sources = Source.objects.aggregate(updated=Max("updated_at"), count=Count("id"))
-    vocabulary = [model.objects.aggregate(n=Count("id"), top=Max("id")) for model in (Entity, Era, Tag)]
-    return hashlib.sha256(repr((items, sources, vocabulary)).encode()).hexdigest()[:20]
+    quote = connection.ops.quote_name
+    item, source = quote(Item._meta.db_table), quote(Source._meta.db_table)
+    parts = [
+        f"(SELECT MAX(updated_at) FROM {item})",
+        f"(SELECT COUNT(*) FROM {item})",
+        f"(SELECT COUNT(*) FROM {item} WHERE status = %s)",
+        f"(SELECT MAX(updated_at) FROM {source})",
+        f"(SELECT COUNT(*) FROM {source})",
+    ]
+    for model in (Entity, Era, Tag):
+        table = quote(model._meta.db_table)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), [Status.PUBLISHED])
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(tuple(str(value) for value in row)).encode()).hexdigest()[:20]
 
 
 def request_etag(request, *args, **kwargs) -> str:
@@ -66,6 +79,8 @@ def request_etag(request, *args, **kwargs) -> str:
     cached = getattr(request, "_timeline_etag", None)
     if cached is None:
         key = (
+            request.scheme,
+            request.get_host(),
             request.path,
             sorted(request.GET.lists()),
             get_language(),
@@ -78,11 +93,30 @@ def request_etag(request, *args, **kwargs) -> str:
     return cached
 
 
+def _response_cache(view):
+    """Serve a repeated request from the cache: its key is the ETag, so it can never be stale."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        key = f"timeline:response:{request_etag(request)}:{request.method}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                if getattr(response, "is_rendered", True):
+                    cache.set(key, response, RESPONSE_CACHE_SECONDS)
+                else:  # a TemplateResponse is pickled once it has been rendered
+                    response.add_post_render_callback(lambda r: cache.set(key, r, RESPONSE_CACHE_SECONDS))
+        return response
+
+    return cached_view
+
+
 def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = STALE_WHILE_REVALIDATE):
     """Decorate a public GET view with the shared Cache-Control policy, ETag and 304 handling."""
 
     def decorator(view):
-        conditional = condition(etag_func=request_etag)(view)
+        conditional = condition(etag_func=request_etag)(_response_cache(view))
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -101,11 +135,16 @@ def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = ST
 
 
 def allow_cors(view):
-    """Let any origin read a public GET endpoint (no credentials)."""
+    """Let any origin read a public GET endpoint (no credentials), and answer CORS preflights."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match, HX-Request"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
         response["Access-Control-Expose-Headers"] = "ETag, Link"

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline import search
 from timeline.documents import item_document, item_documents, source_ref
@@ -33,16 +33,16 @@ def source_summary(source: Source) -> dict:
     return document
 
 
-@require_GET
 @allow_cors
+@require_safe
 @public_cache()
 def source_list(request):
     sources = Source.objects.annotate(passage_count=Count("passages")).order_by("published", "key")
     return json_response([source_summary(source) for source in sources])
 
 
-@require_GET
 @allow_cors
+@require_safe
 @public_cache()
 def source_detail(request, key):
     source = Source.objects.annotate(passage_count=Count("passages")).filter(key=key).first()
@@ -72,8 +72,8 @@ def page_url(request, form: FilterForm, number: int | None) -> str | None:
     return request.build_absolute_uri(request.path + query)
 
 
-@require_GET
 @allow_cors
+@require_safe
 @public_cache()
 def item_list(request):
     """Published item documents for the chronology's filter parameters, in chronological order.
@@ -101,8 +101,8 @@ def item_list(request):
     )
 
 
-@require_GET
 @allow_cors
+@require_safe
 @public_cache()
 def item_detail(request, slug):
     item = Item.objects.published().for_documents().filter(slug=slug).first()

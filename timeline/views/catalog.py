@@ -52,8 +52,8 @@ def _pairs(model, column: str, items: QuerySet) -> list[tuple[int, int]]:
     return list(model.objects.filter(item_id__in=items.values("pk")).values_list(column, "item_id"))
 
 
-@require_safe
 @allow_cors
+@require_safe
 @public_cache()
 def entity_list(request):
     """People, organisations, documents and groups that published items name, with counts per role."""
@@ -93,8 +93,8 @@ def entity_list(request):
     return catalog_response(results)
 
 
-@require_safe
 @allow_cors
+@require_safe
 @public_cache()
 def tag_list(request):
     """Topics with the number of matching published items; only topics some published item has."""
@@ -122,8 +122,8 @@ def tag_list(request):
     return catalog_response(results)
 
 
-@require_safe
 @allow_cors
+@require_safe
 @public_cache()
 def era_list(request):
     """Every era in chronological order with the number of matching published items."""
@@ -148,8 +148,8 @@ def era_list(request):
     )
 
 
-@require_safe
 @allow_cors
+@require_safe
 @public_cache(max_age=3600, s_maxage=3600)
 def openapi_document(request):
     """The OpenAPI 3.1 description of this API (generated from the code's own schemas)."""
