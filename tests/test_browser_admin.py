@@ -2,26 +2,18 @@
 traditional-Chinese passage and after characters outside the Basic Multilingual Plane (an emoji and
 𠀋, two UTF-16 units each), saves, and the stored citations carry code-point offsets."""
 
-import os
 from contextlib import contextmanager
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.browser import launch_chromium
 from tests.factories import make_source
 from timeline.models import Item
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TRADITIONAL = "OpenAI再陷宮鬥：理想主義者是如何被擊碎的？2015年12月，奧特曼與馬斯克創辦了它。"
 ASTRAL = "😀𠀋 伊利亞說：「我們會成功。」"
 
@@ -42,9 +34,7 @@ def chromium_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.set_default_timeout(10_000)

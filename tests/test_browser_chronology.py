@@ -6,24 +6,16 @@ The database is read before Playwright starts (its event loop makes Django refus
 """
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser import launch_chromium
 from timeline.models import Item
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 
 
@@ -33,9 +25,7 @@ def chromium(monkeypatch):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:

@@ -14,26 +14,18 @@ The database is read before Playwright starts (its event loop makes Django refus
 
 from __future__ import annotations
 
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import launch_chromium
 from timeline.filters import FilterForm
 from timeline.models import Item
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 INITIAL_HEIGHT = "480px"  # what the loader gives an iframe before the widget reports its height
 
 
@@ -91,9 +83,7 @@ def chromium(monkeypatch):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:
