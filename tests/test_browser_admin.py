@@ -8,8 +8,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.browser import launch_chromium
 from tests.factories import make_source
+from timeline.benchmarks.chromium import launch_chromium
 from timeline.models import Item
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import launch_chromium
+from timeline.benchmarks.chromium import launch_chromium
 from timeline.models import Item
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import launch_chromium
+from timeline.benchmarks.chromium import launch_chromium
 from timeline.filters import FilterForm
 from timeline.models import Item
 

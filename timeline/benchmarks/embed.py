@@ -45,6 +45,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from timeline.benchmarks.chromium import launch_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "var" / "bench"
 VENDOR = ROOT / "tests" / "vendor" / "timelinejs"
@@ -52,14 +54,6 @@ DATA_VERSION = 1  # bump when timeline.synthetic changes shape
 SIZES = (0, 500, 2000)  # 0 = the shipped chronology
 RUNS = 5
 BUDGET = 15 * 1024
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1200, "height": 800}
 
 OURS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Publisher</title></head><body>
@@ -276,9 +270,7 @@ def run(sizes=SIZES, runs: int = RUNS) -> dict:
     budget = None
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-            )
+            browser = launch_chromium(playwright)
             for size in sizes:
                 database = ensure_database(size)
                 with site(database) as url:

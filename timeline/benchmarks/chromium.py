@@ -1,4 +1,4 @@
-"""How every browser test starts Chromium: the Debian binary, headless, with no background network."""
+"""How browser tests and benchmarks start Chromium: the Debian binary, headless, no background network."""
 
 import os
 
