@@ -57,6 +57,30 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _content_version_follows_the_test_transaction(request):
+    """On PostgreSQL the content version is bumped at commit (migration 0005), and a test's
+    transaction never commits: make the version triggers immediate inside it, so a request made after
+    a write in the same test sees a new version, as a request after a committed write does."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    transactional |= "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if transactional or not (marker or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT string_agg(quote_ident(tgname), ', ') FROM pg_trigger "
+                "WHERE tgconstraint <> 0 AND tgname LIKE 'timeline\\_%\\_version'"
+            )
+            names = cursor.fetchone()[0]
+            if names:
+                cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
     settings.SECURE_SSL_REDIRECT = False

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.http import content_fingerprint
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
@@ -47,19 +48,10 @@ SEARCH_ID_LIMIT = 20_000  # matches passed to the other queries as a list (see F
 LANGUAGES = {"en": "en", "zh": "zh-hans"}
 # Facet counts are O(items) to compute and the same for every reader of a filter set: cache them.
 FACET_CACHE_SECONDS = 600
-GENERATION_KEY = "timeline:facets:generation"
 
 # Parameter ↔ form field, where the parameter is a Python keyword.
 FIELD_FOR_PARAM = {"from": "date_from", "to": "date_to"}
 PARAM_FOR_FIELD = {name: param for param, name in FIELD_FOR_PARAM.items()}
-
-
-def invalidate_facets() -> None:
-    """Forget every cached facet count (in this cache; see ``FilterForm.facet_counts``)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
 
 
 class CountedPaginator(Paginator):
@@ -431,17 +423,17 @@ class FilterForm(forms.Form):
         return paginator.page(number)
 
     def cache_key(self, count: int) -> str:
-        """Facet counts depend on the filters (not the page or language) and on the data."""
+        """Facet counts depend on the filters (not the page or language) and on the data: the
+        content version the database bumps on every write (``timeline.http.content_fingerprint``)."""
         params = self.querystring(without=("page", "lang"))
         digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-        return f"timeline:facets:{cache.get(GENERATION_KEY, 0)}:{count}:{digest}"
+        return f"timeline:facets:{content_fingerprint()}:{count}:{digest}"
 
     def facet_counts(self, base: QuerySet, *, count: int) -> dict[str, dict]:
         """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``).
 
-        ``count`` (the number of items under all the filters) is part of the key, so adding,
-        removing, publishing or unpublishing items changes the key at once; other edits call
-        :func:`invalidate_facets` (``refresh_search_text`` does) or wait for the timeout.
+        The key holds the content version, so any write to the content changes it at once, on
+        every app server; the timeout only bounds memory.
         """
         timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
         if not timeout:

@@ -1,9 +1,10 @@
 """HTTP caching and CORS helpers shared by the API, the embed widget and the feeds.
 
 Public responses carry ``Cache-Control: public, max-age, s-maxage, stale-while-revalidate`` and an
-ETag derived from the request (path, query, language) and a fingerprint of the published content,
-so a publish, an unpublish or an edit changes it; Django's ``condition`` answers 304 to
-``If-None-Match``.
+ETag derived from the request (path, query, language) and the content version the database bumps on
+every write (migration 0005), so a publish, an unpublish or any edit changes it; Django's
+``condition`` answers 304 to ``If-None-Match``. ``PublicResponseCacheMiddleware`` keeps whole
+answers under the same ingredients and serves repeats before the rest of the middleware runs.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
-
-from timeline.models import Entity, Era, Item, Source, Status, Tag
 
 MAX_AGE = 300
 S_MAXAGE = 600
@@ -50,28 +51,15 @@ def code_version() -> str:
 
 
 def content_fingerprint() -> str:
-    """Changes whenever anything a public page could show changes; one round trip to the database.
+    """Changes whenever anything a public page could show changes: one primary-key lookup.
 
-    Every item edit bumps ``updated_at`` (including status changes, so publishing and unpublishing
-    count); the counts catch deletions. Vocabulary tables have no timestamps, so their counts and
-    highest ids stand in (renames are picked up when an item changes or the cache expires).
+    The version is bumped by database triggers on every write to sources, passages, date mentions,
+    entities, eras, tags, items, their relations and citations (migration 0005), whoever writes.
     """
-    quote = connection.ops.quote_name
-    item, source = quote(Item._meta.db_table), quote(Source._meta.db_table)
-    parts = [
-        f"(SELECT MAX(updated_at) FROM {item})",
-        f"(SELECT COUNT(*) FROM {item})",
-        f"(SELECT COUNT(*) FROM {item} WHERE status = %s)",
-        f"(SELECT MAX(updated_at) FROM {source})",
-        f"(SELECT COUNT(*) FROM {source})",
-    ]
-    for model in (Entity, Era, Tag):
-        table = quote(model._meta.db_table)
-        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(id) FROM {table})"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), [Status.PUBLISHED])
+        cursor.execute("SELECT version FROM timeline_content_version WHERE id = 1")
         row = cursor.fetchone()
-    return hashlib.sha256(repr(tuple(str(value) for value in row)).encode()).hexdigest()[:20]
+    return str(row[0]) if row else "0"
 
 
 def request_etag(request, *args, **kwargs) -> str:
@@ -86,42 +74,119 @@ def request_etag(request, *args, **kwargs) -> str:
             get_language(),
             request.headers.get("HX-Request", ""),
             code_version(),
-            content_fingerprint(),
+            fingerprint_of(request),
         )
         cached = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
         request._timeline_etag = cached
     return cached
 
 
-def _response_cache(view):
-    """Serve a repeated request from the cache: its key is the ETag, so it can never be stale."""
+_KEY_HEADERS = ("Accept-Language",)  # besides every HX-* header
+_KEY_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        key = f"timeline:response:{request_etag(request)}:{request.method}"
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                if getattr(response, "is_rendered", True):
-                    cache.set(key, response, RESPONSE_CACHE_SECONDS)
-                else:  # a TemplateResponse is pickled once it has been rendered
-                    response.add_post_render_callback(lambda r: cache.set(key, r, RESPONSE_CACHE_SECONDS))
+
+def fingerprint_of(request) -> str:
+    """The content fingerprint, read at most once per request."""
+    value = getattr(request, "_timeline_fingerprint", None)
+    if value is None:
+        value = request._timeline_fingerprint = content_fingerprint()
+    return value
+
+
+class PublicResponseCacheMiddleware:
+    """Answer a repeated anonymous GET of a ``public_cache`` view from the cache, before the rest of the stack.
+
+    Placed right after WhiteNoise, so a hit skips sessions, locale, CSRF, auth, messages, CSP and URL
+    resolution: it costs the content fingerprint (one query) and one cache read. What is stored is the
+    final response, after every inner middleware ran, so a hit carries exactly the same headers.
+
+    The key names everything the answer may depend on: method, scheme, host, path and query, the
+    ``Accept-Language`` and ``HX-*`` headers, the language cookie, the code version and the content
+    fingerprint, so a publish, an edit or an unpublish changes it and a stored answer is never stale.
+    Only requests without other cookies (sessions, messages) take part, and only 200 answers of
+    ``public_cache`` views that set no cookie and vary on nothing outside the key are stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                answer = get_conditional_response(request, etag=response.get("ETag"), response=response)
+                if answer.status_code == 304:  # the same headers as the view's own 304 (CORS, CSP, ...)
+                    for header, value in response.items():
+                        if header.lower() not in ("content-length", "content-type") and header not in answer:
+                            answer[header] = value
+                return answer
+        response = self.get_response(request)
+        if key is not None and self.storable(response):
+            if getattr(response, "is_rendered", True):
+                cache.set(key, response, RESPONSE_CACHE_SECONDS)
+            else:  # a TemplateResponse is pickled once it has been rendered
+                response.add_post_render_callback(lambda r: cache.set(key, r, RESPONSE_CACHE_SECONDS))
         return response
 
-    return cached_view
+    @staticmethod
+    def key(request) -> str | None:
+        if request.method not in ("GET", "HEAD") or not set(request.COOKIES) <= _KEY_COOKIES:
+            return None
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return None
+        if not getattr(view, "timeline_public_cache", False):
+            return None  # the admin, the health check, redirects: left to the stack
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # the stack answers 400
+        headers = sorted(
+            (name.lower(), value)
+            for name, value in request.headers.items()
+            if name.lower().startswith("hx-") or name in _KEY_HEADERS
+        )
+        parts = (
+            request.method,
+            request.scheme,
+            host,
+            request.get_full_path(),
+            headers,
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            code_version(),
+            fingerprint_of(request),
+        )
+        return "timeline:response:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+    @staticmethod
+    def storable(response) -> bool:
+        if not getattr(response, "timeline_public", False) or response.status_code != 200:
+            return False
+        if response.streaming or response.cookies:
+            return False
+        varies = {header.strip().lower() for header in response.get("Vary", "").split(",") if header.strip()}
+        return all(header.startswith("hx-") or header == "accept-language" for header in varies)
 
 
 def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = STALE_WHILE_REVALIDATE):
-    """Decorate a public GET view with the shared Cache-Control policy, ETag and 304 handling."""
+    """Decorate a public GET view with the shared Cache-Control policy, ETag and 304 handling.
+
+    A view may still answer one request privately (an editor's preview of a draft): a response it
+    marks ``Cache-Control: private`` keeps that, loses the ETag and is never stored.
+    """
 
     def decorator(view):
-        conditional = condition(etag_func=request_etag)(_response_cache(view))
+        conditional = condition(etag_func=request_etag)(view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = conditional(request, *args, **kwargs)
-            if response.status_code in (200, 304):
+            if "private" in response.get("Cache-Control", ""):
+                del response["ETag"]
+            elif response.status_code in (200, 304):
+                response.timeline_public = True  # PublicResponseCacheMiddleware may store it
                 patch_cache_control(
                     response, public=True, max_age=max_age, s_maxage=s_maxage, stale_while_revalidate=swr
                 )
@@ -129,6 +194,7 @@ def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = ST
                 patch_cache_control(response, no_cache=True)
             return response
 
+        wrapped.timeline_public_cache = True  # functools.wraps carries it to outer decorators
         return wrapped
 
     return decorator

@@ -131,10 +131,6 @@ def refresh_search_text(items: Iterable[Item] | None = None, *, using: str = "de
             if stale:
                 Item.objects.using(using).bulk_update(stale, ["search_text"])
                 changed += len(stale)
-    # Callers refresh after writing items, so cached facet counts may be out of date now.
-    from timeline.filters import invalidate_facets
-
-    invalidate_facets()
     return changed
 
 

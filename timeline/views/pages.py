@@ -26,6 +26,7 @@ from timeline import charts, search
 from timeline.dates import FuzzyDate
 from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
+from timeline.http import public_cache
 from timeline.models import Era, Item, Status
 from timeline.workflow import visible_items
 
@@ -136,6 +137,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
 
 
 @require_GET
+@public_cache()
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def chronology(request):
     form = FilterForm(request.GET)
@@ -151,6 +153,7 @@ def chronology(request):
 
 
 @require_GET
+@public_cache()
 def chronology_print(request):
     """The whole filtered chronology on one page, for printing (up to PRINT_LIMIT items)."""
     form = FilterForm(request.GET)
@@ -202,6 +205,7 @@ class CitationView:
 
 
 @require_GET
+@public_cache()
 def item_detail(request, slug):
     # Staff who may view items preview drafts and items in review here; everyone else gets 404.
     # Only a request carrying a session cookie can be staff: looking at request.user for the others

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from timeline.highlight import Span, highlight
+from timeline.http import public_cache
 from timeline.models import Citation, Item, Source, Status
 from timeline.views.pages import prime_dates
 
@@ -33,6 +34,7 @@ def highlighted_citation(value: str | None) -> tuple[int | None, str | None]:
 
 
 @require_GET
+@public_cache()
 def source_detail(request, key):
     source = get_object_or_404(Source, key=key)
     current, notice = highlighted_citation(request.GET.get("hl"))
