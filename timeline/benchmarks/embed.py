@@ -122,13 +122,16 @@ def ensure_database(size: int) -> Path:
     BENCH.mkdir(parents=True, exist_ok=True)
     if size == 0:
         path = BENCH / f"embed-v{DATA_VERSION}-shipped.sqlite3"
-        if not path.exists():
-            manage(path, "migrate", "--noinput", "-v0")
+        fresh = not path.exists()
+        manage(path, "migrate", "--noinput", "-v0")  # also brings a cached copy's schema up to date
+        if fresh:
             manage(path, "import_sources", "-v0")
             manage(path, "load_chronology", "-v0")
         return path
     path = BENCH / f"embed-v{DATA_VERSION}-{size}.sqlite3"
-    if not path.exists():
+    if path.exists():
+        manage(path, "migrate", "--noinput", "-v0")
+    else:
         # seed_synthetic writes only to --sqlite; its own default database is the (migrated) shipped copy.
         manage(ensure_database(0), "seed_synthetic", "--items", str(size), "--sqlite", str(path), "--replace")
     return path

@@ -222,7 +222,10 @@ def main() -> str:
         title,
         "",
         f"gunicorn {workers} sync workers, production settings, SQLite, {os.cpu_count()} cores shared with wrk. "
-        "The ceiling is whitenoise serving the same bytes as a static file from the same server.",
+        "The ceiling is whitenoise serving the same bytes as a static file from the same server. "
+        "wrk repeats one URL, so after the first request every endpoint is answered by "
+        "`PublicResponseCacheMiddleware` (one content-version lookup and one cache read); what a render "
+        "costs is in the pages and embed benchmarks.",
         "",
         "| endpoint | bytes | req/s | p50 ms | p99 ms | errors | static req/s | static p50 ms | static p99 ms | "
         "share of ceiling |",
