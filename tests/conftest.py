@@ -95,6 +95,26 @@ def _static_without_collectstatic(settings):
     }
 
 
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's headless Chromium under Playwright (timeline.benchmarks.chromium has the flags)."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    from timeline.benchmarks.chromium import launch_chromium
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While Playwright's loop runs, the ORM works in another context (asgiref Local) with a
+            # connection of its own; close it, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()
+
+
 def load_shipped_data() -> None:
     """The real product data: the four articles and the curated chronology."""
     call_command("import_sources", verbosity=0, stdout=open(os.devnull, "w"))

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from timeline.benchmarks.chromium import launch_chromium
 from timeline.filters import FilterForm
 from timeline.models import Item
 
@@ -75,19 +74,6 @@ def publisher():
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def new_page(browser, *, javascript: bool = True, width: int = 900, height: int = 700):

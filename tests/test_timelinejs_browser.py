@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser_embed import chromium, new_page, publisher  # noqa: F401 (fixtures)
+from tests.test_browser_embed import new_page, publisher  # noqa: F401 (fixtures)
 from timeline.filters import FilterForm
 from timeline.models import Item
 
