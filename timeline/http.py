@@ -81,8 +81,13 @@ def request_etag(request, *args, **kwargs) -> str:
     return cached
 
 
-_KEY_HEADERS = ("Accept-Language",)  # besides every HX-* header
 _KEY_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+
+
+def _header_in_key(name: str) -> bool:
+    """The request headers a stored answer is keyed on: ``Accept-Language`` and every ``HX-*``."""
+    name = name.strip().lower()
+    return name == "accept-language" or name.startswith("hx-")
 
 
 def fingerprint_of(request) -> str:
@@ -143,11 +148,7 @@ class PublicResponseCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return None  # the stack answers 400
-        headers = sorted(
-            (name.lower(), value)
-            for name, value in request.headers.items()
-            if name.lower().startswith("hx-") or name in _KEY_HEADERS
-        )
+        headers = sorted((name.lower(), value) for name, value in request.headers.items() if _header_in_key(name))
         parts = (
             request.method,
             request.scheme,
@@ -166,8 +167,7 @@ class PublicResponseCacheMiddleware:
             return False
         if response.streaming or response.cookies:
             return False
-        varies = {header.strip().lower() for header in response.get("Vary", "").split(",") if header.strip()}
-        return all(header.startswith("hx-") or header == "accept-language" for header in varies)
+        return all(_header_in_key(header) for header in response.get("Vary", "").split(",") if header.strip())
 
 
 def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = STALE_WHILE_REVALIDATE):

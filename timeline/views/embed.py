@@ -24,7 +24,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -38,7 +37,7 @@ from django.views.decorators.http import condition, require_GET
 from timeline import search, timelinejs
 from timeline.documents import item_documents
 from timeline.filters import CountedPaginator, FilterForm, language_of
-from timeline.http import allow_cors, public_cache, request_etag
+from timeline.http import allow_cors, public_cache
 from timeline.models import Item
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
@@ -53,7 +52,6 @@ LOADER_STATIC_PATH = "timeline/embed/embed.js"
 WIDGET_CSS_STATIC_PATH = "timeline/embed/widget.css"
 LOADER_MAX_AGE = 3600
 CHRONOLOGICAL = ("date_start", "date_precision", "date_end", "slug")
-RENDER_CACHE_SECONDS = 600
 
 # The widget lives on other people's pages, in their language: its few words are kept here in both
 # languages rather than depending on the site's translation catalogue.
@@ -177,31 +175,6 @@ def widget_css() -> tuple[str, str]:
     return css, style_hash(css)
 
 
-def rendered_once(view):
-    """Keep the widget's HTML per (ETag, scheme, host) in Django's cache for RENDER_CACHE_SECONDS.
-
-    Widgets are read far more often than the content changes, from many sites at once. The ETag already
-    names the path, the query, the language and the version of the published content (timeline.http),
-    so a publish, an edit or an unpublish changes the key; scheme and host are added because the page
-    holds absolute URLs. Inside public_cache, so a 304 never reaches it.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        key = "timeline:embed:" + hashlib.sha256(
-            f"{request_etag(request)}|{request.scheme}|{request.get_host()}".encode()
-        ).hexdigest()[:40]
-        body = cache.get(key)
-        if body is not None:
-            return HttpResponse(body, content_type="text/html; charset=utf-8")
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.content, RENDER_CACHE_SECONDS)
-        return response
-
-    return wrapped
-
-
 def frameable(view):
     """Let the widget be framed by ``TIMELINE_EMBED_FRAME_ANCESTORS`` (on 200 and 304 alike), and allow
     exactly its inline styles (the stylesheet, and the accent colour if any) by their hashes."""
@@ -318,7 +291,6 @@ def widget_params(form: FilterForm, options: EmbedOptions | None = None, **chang
 @require_GET
 @frameable
 @public_cache()
-@rendered_once
 def widget(request):
     search.refresh_missing_search_text()
     form = FilterForm(request.GET)
