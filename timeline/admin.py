@@ -629,15 +629,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ("key", "title", "publisher", "author")
     ordering = ("published", "key")
     fields = (
-        "key",
-        "title",
-        "publisher",
-        "author",
-        "language",
-        "published",
-        "reference_date",
-        "reference_note",
-        "original_url",
+        *Source.METADATA_FIELDS,
         "file_name",
         "raw_sha256",
         "imported_at",

@@ -511,20 +511,7 @@ class SourceUploadForm(forms.Form):
     @classmethod
     def initial_for(cls, source: Source) -> dict:
         """The form prefilled from an existing source, for a re-import."""
-        return {
-            name: getattr(source, name)
-            for name in (
-                "key",
-                "title",
-                "publisher",
-                "author",
-                "language",
-                "published",
-                "reference_date",
-                "reference_note",
-                "original_url",
-            )
-        }
+        return {name: getattr(source, name) for name in Source.METADATA_FIELDS}
 
 
 @dataclass

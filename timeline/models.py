@@ -39,6 +39,12 @@ class Precision(models.IntegerChoices):
 class Source(models.Model):
     """One article, exactly as received plus its cleaned text."""
 
+    # What an editor states about an article (its manifest), as opposed to what the import computes.
+    METADATA_FIELDS = (
+        "key", "title", "publisher", "author", "language", "published", "reference_date", "reference_note",
+        "original_url",
+    )
+
     key = models.SlugField(
         max_length=100, unique=True, help_text="Stable import key; also the public id in URLs."
     )
