@@ -33,19 +33,17 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from timeline.benchmarks.chromium import launch_chromium
+from timeline.benchmarks.serve import Gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "var" / "bench"
@@ -91,12 +89,6 @@ FIRST_ITEM_JS = """() => new Promise(resolve => {
 # -- servers --------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _env(database: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
@@ -137,29 +129,9 @@ def ensure_database(size: int) -> Path:
     return path
 
 
-@contextmanager
-def site(database: Path):
-    """gunicorn serving the app on localhost with production settings; yields its base URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "timeline.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=_env(database), stdout=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("gunicorn did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def site(database: Path) -> Gunicorn:
+    """gunicorn serving the app on localhost with production settings (enter it for its base URL)."""
+    return Gunicorn(_env(database), threads=4, host="localhost")
 
 
 class Publisher(ThreadingHTTPServer):
@@ -276,7 +248,8 @@ def run(sizes=SIZES, runs: int = RUNS) -> dict:
             browser = launch_chromium(playwright)
             for size in sizes:
                 database = ensure_database(size)
-                with site(database) as url:
+                with site(database) as server:
+                    url = server.base
                     export = urllib.request.urlopen(f"{url}/api/timelinejs.json").read()
                     items = len(json.loads(export)["events"])
                     publisher.pages[f"/data-{size}.json"] = ("application/json", export)

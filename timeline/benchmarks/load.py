@@ -23,13 +23,12 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from timeline.benchmarks.serve import Gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "bench" / "load"
@@ -93,55 +92,9 @@ def prepare(env: dict) -> None:
     stamp.write_text(digest)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn on a loopback port, as `make run` starts it (sync workers, 2 per core)."""
-
-    def __init__(self, env: dict):
-        self.env = env
-        self.port = _free_port()
-        self.workers = int(os.environ.get("TIMELINE_BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
-        self.process = None
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.process = subprocess.Popen(
-            [str(gunicorn), "timeline.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not start within 60 s")
-
-    def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def get(self, path: str) -> tuple[bytes, str]:
-        with urllib.request.urlopen(self.base + path, timeout=30) as response:
-            return response.read(), response.headers.get("Content-Type", "")
+def app_server(env: dict) -> Gunicorn:
+    """gunicorn as `make run` starts it: sync workers, 2 per core (``TIMELINE_BENCH_WORKERS``)."""
+    return Gunicorn(env, workers=int(os.environ.get("TIMELINE_BENCH_WORKERS", str(2 * (os.cpu_count() or 1)))))
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -177,7 +130,7 @@ def wrk(url: str, seconds: int, connections: int) -> Run:
     return parse_wrk(result.stdout)
 
 
-def static_twins(server: Server, endpoints: dict[str, str]) -> dict[str, str]:
+def static_twins(server: Gunicorn, endpoints: dict[str, str]) -> dict[str, str]:
     """Save each endpoint's response under STATIC_ROOT as a file of the same bytes and type."""
     folder = VAR / "staticfiles" / "bench"
     shutil.rmtree(folder, ignore_errors=True)
@@ -200,7 +153,7 @@ def main() -> str:
     env = _env()
     prepare(env)
     endpoints = dict(ENDPOINTS)
-    with Server(env) as server:
+    with app_server(env) as server:
         for name, path in list(endpoints.items()):
             try:
                 server.get(path)
@@ -208,7 +161,7 @@ def main() -> str:
                 del endpoints[name]  # e.g. no embed widget in this build
         twins = static_twins(server, endpoints)
     rows = []
-    with Server(env) as server:  # restarted: whitenoise indexes static files at start-up
+    with app_server(env) as server:  # restarted: whitenoise indexes static files at start-up
         workers = server.workers
         sizes = {name: len(server.get(path)[0]) for name, path in endpoints.items()}
         for name, path in endpoints.items():
