@@ -91,6 +91,7 @@ def new_item_data(**fields) -> dict:
         "slug": "admin-new-item",
         "kind": "event",
         "importance": "2",
+        "sequence": "0",
         "date_edtf": "2015-12",
         "title_en": "OpenAI is founded (test)",
         "title_zh": "OpenAI 成立（测试）",

@@ -39,6 +39,7 @@ from timeline.ingest.passages import make_passages
 from timeline.ingest.pipeline import import_prepared
 from timeline.ingest.prepare import PreparedSource
 from timeline.models import (
+    CHRONOLOGICAL_ORDER,
     Citation,
     CitationStatus,
     Entity,
@@ -185,7 +186,7 @@ class CitationInline(admin.TabularInline):
     form = CitationInlineForm
     formset = CitationFormSet
     extra = 0
-    fields = ("where", "cited_text", "offsets", "state", "passage", "start", "end")
+    fields = ("where", "cited_text", "translation_en", "offsets", "state", "passage", "start", "end")
     readonly_fields = ("where", "cited_text", "offsets", "state")
     verbose_name_plural = "citations (add with “Cite a passage” below)"
 
@@ -260,14 +261,14 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     list_per_page = 100
     search_fields = ("slug",)  # the real search is get_search_results over the normalised search text
     search_help_text = "Titles, summaries, quotes, people and tags, in simplified or traditional script."
-    ordering = ("date_start", "date_precision", "date_end", "slug")
+    ordering = CHRONOLOGICAL_ORDER
     autocomplete_fields = ("people", "organizations", "tags", "speaker")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "date_bounds", "date_labels", "published_at", "created_at", "updated_at")
     history_list_display = ("status",)
     actions = ("send_to_review", "return_to_draft", "publish_selected", "unpublish_selected")
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "status", "importance", "era")}),
+        (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era")}),
         (
             "Date",
             {

@@ -190,8 +190,13 @@ class CitationInlineForm(forms.ModelForm):
 
     class Meta:
         model = Citation
-        fields = ("passage", "start", "end")
-        widgets = {"passage": forms.HiddenInput, "start": forms.HiddenInput, "end": forms.HiddenInput}
+        fields = ("passage", "start", "end", "translation_en")
+        widgets = {
+            "passage": forms.HiddenInput,
+            "start": forms.HiddenInput,
+            "end": forms.HiddenInput,
+            "translation_en": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

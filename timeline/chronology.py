@@ -195,6 +195,9 @@ def _item_values(entry: dict, where: str, eras: dict, entities: dict) -> dict:
     status = entry.get("status", Status.PUBLISHED)
     if status not in {choice.value for choice in Status}:
         raise ChronologyError(f"{where}: status must be draft, review or published.")
+    sequence = entry.get("sequence", 0)
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not -999 <= sequence <= 999:
+        raise ChronologyError(f"{where}: sequence must be a whole number from -999 to 999.")
     if entry.get("era") not in eras:
         raise ChronologyError(f"{where}: unknown era {entry.get('era')!r}.")
     title_en, title_zh = _bilingual(entry, "title", where)
@@ -204,6 +207,7 @@ def _item_values(entry: dict, where: str, eras: dict, entities: dict) -> dict:
         "kind": kind,
         "status": status,
         "importance": importance,
+        "sequence": sequence,
         "date_edtf": _fuzzy(entry.get("date"), where).edtf,
         "title_en": title_en,
         "title_zh": title_zh,
@@ -250,7 +254,8 @@ def _related(entry: dict, key: str, lookup: dict, where: str) -> set[int]:
     return ids
 
 
-def _anchor_citations(entry: dict, where: str, anchorer: _Anchorer) -> list[tuple[Passage, int, int]]:
+def _anchor_citations(entry: dict, where: str, anchorer: _Anchorer) -> list[tuple[Passage, int, int, str]]:
+    """Each citation as (passage, start, end, English translation of the span)."""
     spans = []
     citations = entry.get("citations") or []
     if not citations:
@@ -272,24 +277,31 @@ def _anchor_citations(entry: dict, where: str, anchorer: _Anchorer) -> list[tupl
                 f"occurrence {occurrence} of “{exact}” is not in any passage."
             )
         passage, start = found
-        spans.append((passage, start, start + len(exact)))
+        translation = " ".join(str(citation.get("translation") or "").split())
+        spans.append((passage, start, start + len(exact), translation))
     return spans
 
 
-def _sync_citations(item: Item, spans: list[tuple[Passage, int, int]]) -> bool:
+def _sync_citations(item: Item, spans: list[tuple[Passage, int, int, str]]) -> bool:
     """Make the item's citations exactly the anchored spans; keep rows that are already right."""
-    wanted = {(passage.pk, start, end): passage for passage, start, end in spans}
+    wanted = {(passage.pk, start, end): (passage, translation) for passage, start, end, translation in spans}
     changed = False
     for citation in item.citations.select_related("passage"):
         key = (citation.passage_id, citation.start, citation.end)
         still_exact = citation.exact == citation.passage.text[citation.start : citation.end]
         if key in wanted and citation.status == CitationStatus.EXACT and still_exact:
-            del wanted[key]
+            _, translation = wanted.pop(key)
+            if citation.translation_en != translation:
+                citation.translation_en = translation
+                citation.save(update_fields=["translation_en"])
+                changed = True
         else:
             citation.delete()
             changed = True
-    for (_, start, end), passage in wanted.items():
-        Citation.from_span(item=item, passage=passage, start=start, end=end).save()
+    for (_, start, end), (passage, translation) in wanted.items():
+        citation = Citation.from_span(item=item, passage=passage, start=start, end=end)
+        citation.translation_en = translation
+        citation.save()
         changed = True
     return changed
 
@@ -318,7 +330,7 @@ def load(directory: Path) -> LoadReport:
             values = _item_values(entry, where, eras, entities)
             spans = _anchor_citations(entry, where, anchorer)
             if values["kind"] == ItemKind.QUOTE and values["quote_text"] not in {
-                passage.text[start:end] for passage, start, end in spans
+                passage.text[start:end] for passage, start, end, _ in spans
             }:
                 raise ChronologyError(f"{where}: the quote text is not the exact text of any of its citations.")
             item = Item.objects.filter(slug=slug).first()

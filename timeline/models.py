@@ -211,12 +211,18 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "published"
 
 
+# Coarser dates first within a start day (a year before its months), then the stated order within
+# the same date, then the slug so the order is total and stable.
+CHRONOLOGICAL_ORDER = ("date_start", "date_precision", "date_end", "sequence", "slug")
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self) -> ItemQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
     def chronological(self) -> ItemQuerySet:
-        return self.order_by("date_start", "date_precision", "date_end", "slug")
+        """The one chronological order every surface uses: date, then the editors' order within it."""
+        return self.order_by(*CHRONOLOGICAL_ORDER)
 
     def between(self, start=None, end=None) -> ItemQuerySet:
         """Items whose date range overlaps [start, end]."""
@@ -252,6 +258,10 @@ class Item(models.Model):
     kind = models.CharField(max_length=8, choices=ItemKind.choices, default=ItemKind.EVENT)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     importance = models.PositiveSmallIntegerField(default=1, help_text="1–3; 3 is a key moment.")
+    sequence = models.SmallIntegerField(
+        default=0,
+        help_text="Order among items that share this date, as the sources narrate it (lower first).",
+    )
 
     date_edtf = models.CharField(
         "date (EDTF)", max_length=40, help_text="2015, 2018-02, 2024-05-13, 2016~ or 2023-11/2024-05"
@@ -298,7 +308,7 @@ class Item(models.Model):
     )
 
     class Meta:
-        ordering = ["date_start", "date_precision", "date_end", "slug"]
+        ordering = list(CHRONOLOGICAL_ORDER)
         permissions = [
             ("submit_item", "Can send an item to review or back to draft"),
             ("publish_item", "Can publish and unpublish an item"),
@@ -397,6 +407,11 @@ class Citation(models.Model):
     end = models.PositiveIntegerField(help_text="Code-point offset, exclusive.")
     status = models.CharField(max_length=8, choices=CitationStatus.choices, default=CitationStatus.EXACT)
     verified_at = models.DateTimeField(null=True, blank=True)
+    translation_en = models.TextField(
+        "English translation",
+        blank=True,
+        help_text="The editors' English translation of the cited span, shown to readers as a translation.",
+    )
 
     history = HistoricalRecords()
 
