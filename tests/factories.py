@@ -42,9 +42,10 @@ def make_item(slug="test-item", date="2015-12", status=Status.PUBLISHED, **field
     return Item.objects.create(slug=slug, date_edtf=date, status=status, **defaults)
 
 
-def cite(item, passage, exact):
+def cite(item, passage, exact, translation=""):
     start = passage.text.index(exact)
     citation = Citation.from_span(item=item, passage=passage, start=start, end=start + len(exact))
+    citation.translation_en = translation
     citation.save()
     return citation
 

@@ -406,7 +406,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
 
     def _workflow_context(self, request, item):
         if item is None or item.pk is None:
-            return {"transitions": [], "provenance_notes": []}
+            return {"transitions": [], "provenance_notes": [], "editorial_notes": []}
         transitions = [
             {
                 "name": t.name,
@@ -417,7 +417,11 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             for t in workflow.allowed_transitions(request.user, item)
         ]
         notes = workflow.publish_refusals(item)
-        return {"transitions": transitions, "provenance_notes": notes}
+        return {
+            "transitions": transitions,
+            "provenance_notes": notes,
+            "editorial_notes": workflow.editorial_warnings(item),
+        }
 
     # -- extra views -------------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from timeline.models import Citation, Entity, Item, ItemKind, Source
+from timeline.models import Citation, Entity, Item, ItemKind, Language, Source
+from timeline.scripts import to_simplified
 
 
 def bilingual(en: str, zh: str) -> dict:
@@ -31,6 +32,16 @@ def source_ref(source: Source) -> dict:
     }
 
 
+def citation_translation(citation: Citation) -> dict:
+    """The editors' English translation of the cited span, and the span in simplified script when the
+    source is written in traditional script (OpenCC; the original stays the cited text)."""
+    traditional = citation.passage.source.language == Language.TRADITIONAL
+    return {
+        "en": citation.translation_en,
+        "zh_hans": to_simplified(citation.exact) if traditional else None,
+    }
+
+
 def citation_document(citation: Citation) -> dict:
     passage = citation.passage
     return {
@@ -49,6 +60,7 @@ def citation_document(citation: Citation) -> dict:
             "end": citation.end,
         },
         "status": citation.status,
+        "translation": citation_translation(citation),
     }
 
 

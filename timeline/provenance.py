@@ -12,6 +12,9 @@ from django.db.models import Prefetch
 
 from timeline.ingest import clean
 from timeline.models import Citation, CitationStatus, Item, ItemKind, Status
+from timeline.scripts import stray_spaces
+
+ZH_FIELDS = ("title_zh", "summary_zh", "note_zh", "quote_context_zh")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,9 @@ class Problem:
     item: str  # slug
     message: str
     fatal: bool = True  # problems of unpublished items are reported but do not fail the check
+    # Editorial completeness (a missing translation, a stray space in Chinese): an error for the
+    # dataset check, a warning, not a refusal, when an editor publishes one item.
+    editorial: bool = False
 
     def __str__(self) -> str:
         return f"{'ERROR' if self.fatal else 'warning'} {self.item}: {self.message}"
@@ -53,8 +59,8 @@ def item_problems(item: Item, citations: list[Citation] | None = None) -> list[P
     fatal = item.status == Status.PUBLISHED
     problems = []
 
-    def add(message: str) -> None:
-        problems.append(Problem(item.slug, message, fatal))
+    def add(message: str, *, editorial: bool = False) -> None:
+        problems.append(Problem(item.slug, message, fatal, editorial))
 
     exact = []
     for citation in citations:
@@ -75,10 +81,26 @@ def item_problems(item: Item, citations: list[Citation] | None = None) -> list[P
         add("has no exact citation")
     if item.kind == ItemKind.QUOTE and item.quote_text not in {c.exact for c in citations}:
         add("the quote text is not verbatim the text of any of its citations")
+    if item.kind == ItemKind.QUOTE and citations and item.quote_text not in min(citations, key=_order).exact:
+        add("the first citation of the quote is not the quoted words; cite the quote's own sentence first")
+    for citation in citations:
+        if not citation.translation_en.strip():
+            where = f"citation of {citation.passage.source.key} ¶{citation.passage.ordinal}"
+            add(f"{where} has no English translation of “{citation.exact[:30]}”", editorial=True)
+    for name in ZH_FIELDS:
+        value = getattr(item, name)
+        for offset in stray_spaces(value):
+            add(f"{name} has a stray space in Chinese text at {offset}: “{value[max(0, offset - 6):offset + 6]}”",
+                editorial=True)
     dated = [c.passage.source.published or c.passage.source.reference_date for c in citations]
     if dated and item.date_start > max(dated):
         add(f"is dated {item.date_edtf}, after the latest publication of its sources ({max(dated)})")
     return problems
+
+
+def _order(citation: Citation) -> tuple:
+    """Citations in the order editors wrote them (creation order)."""
+    return (citation.pk is None, citation.pk or 0)
 
 
 def check(queryset=None) -> tuple[int, int, list[Problem]]:

@@ -140,9 +140,16 @@ def publish_refusals(item: Item, citations: list[Citation] | None = None) -> lis
             "(“Cite a passage” on the item’s page) before publishing."
         )
     for problem in item_problems(item, citations):
-        if problem.message != "has no exact citation":
+        if problem.message != "has no exact citation" and not problem.editorial:
             reasons.append(_sentence(problem.message))
     return reasons
+
+
+def editorial_warnings(item: Item) -> list[str]:
+    """What the dataset check will flag on ``item`` without refusing to publish it (a citation with no
+    English translation, a stray space in Chinese text)."""
+    citations = list(item.citations.select_related("passage__source"))
+    return [_sentence(problem.message) for problem in item_problems(item, citations) if problem.editorial]
 
 
 def save_errors(item: Item, citations: list[Citation]) -> list[str]:

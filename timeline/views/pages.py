@@ -24,6 +24,7 @@ from django_htmx.http import push_url
 
 from timeline import charts, search
 from timeline.dates import FuzzyDate
+from timeline.documents import citation_translation
 from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
@@ -202,6 +203,7 @@ class CitationView:
     html: str
     reader_url: str
     fragment_url: str
+    translation: dict
 
 
 @require_GET
@@ -232,6 +234,7 @@ def item_detail(request, slug):
                 html=highlight(passage.text, [Span(citation.start, citation.end, citation.pk)]),
                 reader_url=f"{source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}",
                 fragment_url=(source.original_url + text_fragment(citation.exact)) if source.original_url else "",
+                translation=citation_translation(citation),
             )
         )
     response = render(

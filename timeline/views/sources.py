@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
-from timeline.models import Citation, Item, Source, Status
+from timeline.models import Citation, Item, Language, Source, Status
+from timeline.scripts import to_simplified
 from timeline.views.pages import prime_dates
 
 MAX_HL_CHARS = 20
@@ -22,6 +23,8 @@ class PassageView:
     html: str
     cited_by: list[Item]
     current: bool
+    # The cited spans of this passage beside their translations (the parallel view).
+    translations: list[dict]
 
 
 def highlighted_citation(value: str | None) -> tuple[int | None, str | None]:
@@ -33,6 +36,24 @@ def highlighted_citation(value: str | None) -> tuple[int | None, str | None]:
     return None, _("“hl” must be a citation number; it was ignored.")
 
 
+def _translations(cited: list[Citation], *, traditional: bool) -> list[dict]:
+    """Each distinct cited span once, in reading order, with the editors' English translation."""
+    seen, rows = set(), []
+    for citation in sorted(cited, key=lambda c: (c.start, c.end, c.pk)):
+        if (citation.start, citation.end) in seen:
+            continue
+        seen.add((citation.start, citation.end))
+        rows.append(
+            {
+                "citation": citation.pk,
+                "exact": citation.exact,
+                "en": citation.translation_en,
+                "zh_hans": to_simplified(citation.exact) if traditional else "",
+            }
+        )
+    return rows
+
+
 @require_GET
 @public_cache()
 def source_detail(request, key):
@@ -41,7 +62,7 @@ def source_detail(request, key):
     citations = (
         Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED)
         .select_related("item")
-        .only("pk", "passage_id", "start", "end", "item__slug", "item__title_en", "item__title_zh",
+        .only("pk", "passage_id", "start", "end", "exact", "translation_en", "item__slug", "item__title_en", "item__title_zh",
               "item__date_edtf", "item__date_start", "item__date_precision", "item__date_end")
         .order_by("passage_id", "start", "end", "pk")
     )
@@ -62,6 +83,7 @@ def source_detail(request, key):
                 html=highlight(passage.text, [Span(c.start, c.end, c.pk) for c in cited], current=current),
                 cited_by=items,
                 current=current is not None and any(c.pk == current for c in cited),
+                translations=_translations(cited, traditional=source.language == Language.TRADITIONAL),
             )
         )
     return render(
@@ -72,5 +94,6 @@ def source_detail(request, key):
             "passages": passages,
             "cited_passages": sum(1 for p in passages if p.cited_by),
             "notices": [notice] if notice else [],
+            "current_citation": current,
         },
     )

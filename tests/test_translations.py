@@ -1,0 +1,129 @@
+"""English evidence for English readers: every citation carries the editors' translation of its span,
+shown on the item page, in the source reader, in the API; check_provenance reports what is missing,
+stray spaces in Chinese text, and quotes whose first citation is not the quoted words."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.factories import cite, make_entity, make_item, make_source
+from timeline.documents import item_document
+from timeline.models import Item
+from timeline.scripts import stray_spaces, to_simplified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "offsets"),
+    [
+        ("学者。 辛顿给了他", [3]),  # folded YAML after a full stop
+        ("十年的成果， 引发产业界", [6]),  # after a full-width comma
+        ("代表的加速派 主张先扩大", [6]),  # between two Han characters
+        ("他说： “好”", [3]),  # after a full-width colon, before a quotation mark
+        ("OpenAI 于 2015 年成立", []),  # Chinese beside Latin text and digits keeps its spaces
+        ("Sam Altman 是 CEO。", []),
+        ("“我们会回来。” OpenAI", [8]),  # no space after CJK punctuation, even before Latin
+        ("", []),
+    ],
+)
+def test_stray_spaces_in_chinese(text, offsets):
+    assert stray_spaces(text) == offsets
+
+
+def test_traditional_is_rendered_in_simplified_script():
+    assert to_simplified("奧特曼說，我們會回來。") == "奥特曼说，我们会回来。"
+
+
+def _report() -> tuple[bool, str]:
+    out = StringIO()
+    try:
+        call_command("check_provenance", stdout=out)
+    except CommandError as exc:
+        return False, out.getvalue() + str(exc)
+    return True, out.getvalue()
+
+
+def _only_mine(report: str, slug: str) -> list[str]:
+    return [line for line in report.splitlines() if f" {slug}:" in line]
+
+
+def test_a_citation_without_translation_is_reported():
+    source = make_source(key="tr-source")
+    item = make_item(slug="untranslated")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
+    ok, report = _report()
+    assert not ok
+    assert _only_mine(report, "untranslated") == [
+        "ERROR untranslated: citation of tr-source ¶2 has no English translation of “OpenAI 成立”"
+    ]
+
+
+def test_a_stray_space_in_a_zh_field_is_reported():
+    source = make_source(key="sp-source")
+    item = make_item(slug="spaced", summary_zh="OpenAI 成立。 马斯克出资。")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
+    ok, report = _report()
+    assert _only_mine(report, "spaced") == [
+        "ERROR spaced: summary_zh has a stray space in Chinese text at 10: “AI 成立。 马斯克出资”"
+    ]
+
+
+def test_a_quote_whose_first_citation_is_scene_setting_is_reported():
+    source = make_source(key="q-source", text="那天晚上他们在餐厅见面。\n\n奥特曼说：“我们会回来。”")
+    speaker = make_entity()
+    quote = make_item(slug="late-quote", kind="quote", quote_text="我们会回来。", quote_language="zh-Hans",
+                      speaker=speaker)
+    cite(quote, source.passages.get(ordinal=1), "那天晚上他们在餐厅见面", translation="That evening they met")
+    cite(quote, source.passages.get(ordinal=2), "我们会回来。", translation="We will be back.")
+    ok, report = _report()
+    assert _only_mine(report, "late-quote") == [
+        "ERROR late-quote: the first citation of the quote is not the quoted words; "
+        "cite the quote's own sentence first"
+    ]
+
+
+def test_a_complete_item_has_no_problems():
+    source = make_source(key="ok-source")
+    item = make_item(slug="complete", summary_zh="OpenAI 于 2015 年成立。")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
+    _, report = _report()
+    assert _only_mine(report, "complete") == []
+
+
+def test_editorial_problems_warn_but_do_not_block_publishing():
+    from timeline import workflow
+
+    source = make_source(key="wf-source")
+    item = make_item(slug="wf-item", status="review", summary_zh="成立。 出资。")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
+    assert workflow.publish_refusals(item) == []
+    assert workflow.editorial_warnings(item) == [
+        "Citation of wf-source ¶2 has no English translation of “OpenAI 成立”.",
+        "Summary_zh has a stray space in Chinese text at 3: “成立。 出资。”.",
+    ]
+
+
+def test_documents_and_pages_carry_the_translation(client):
+    source = make_source(key="hant-source", language="zh-Hant", text="第一段。\n\n奧特曼說，我們會回來。")
+    item = make_item(slug="translated")
+    citation = cite(item, source.passages.get(ordinal=2), "我們會回來", translation="We will be back")
+    document = item_document(Item.objects.for_documents().get(slug="translated"))
+    assert document["citations"][0]["translation"] == {"en": "We will be back", "zh_hans": "我们会回来"}
+    page = client.get("/items/translated/?lang=en").content.decode()
+    assert "We will be back" in page and "editors’ translation" in page and "我们会回来" in page
+    reader = client.get(f"/sources/hant-source/?hl={citation.pk}").content.decode()
+    assert '<dd lang="en"><span class="label">Translation:</span> We will be back</dd>' in reader
+    assert '<div class="current">' in reader
+    api = client.get("/api/items/", {"source": "hant-source"}).json()
+    assert api["results"][0]["citations"][0]["translation"]["en"] == "We will be back"
+
+
+def test_a_simplified_source_has_no_conversion():
+    source = make_source(key="hans-source")
+    item = make_item(slug="hans-item")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
+    document = item_document(Item.objects.for_documents().get(slug="hans-item"))
+    assert document["citations"][0]["translation"] == {"en": "OpenAI is founded", "zh_hans": None}

@@ -1,0 +1,44 @@
+"""Chinese script conversion (OpenCC) and the spacing rules of Chinese text.
+
+The sources keep the script they were written in; readers of the other script get a rendering
+made here, labelled as such, never stored in place of the original.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# CJK ideographs (basic, extension A, compatibility) and the CJK symbols, punctuation and
+# full-width forms that Chinese text uses.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u00b7"
+# A space between two Han characters, or after CJK punctuation (what folded YAML leaves behind
+# when it joins the lines of a Chinese paragraph).
+STRAY_SPACE_RE = re.compile(rf"(?:(?<=[{_HAN}])|(?<=[{_CJK_PUNCTUATION}]))[ \t\u00a0]+(?=\S)")
+_HAN_AFTER_RE = re.compile(rf"[{_HAN}{_CJK_PUNCTUATION}]")
+
+
+@cache
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified script (OpenCC ``t2s``)."""
+    return _converter("t2s").convert(text) if text else text
+
+
+def stray_spaces(text: str) -> list[int]:
+    """Offsets of spaces that do not belong in Chinese text: between two Han characters or after
+    CJK punctuation. A space between Chinese and Latin text ("于 2015 年") is allowed; a space after
+    Chinese punctuation before Latin text is not ("。 OpenAI")."""
+    found = []
+    for match in STRAY_SPACE_RE.finditer(text):
+        following = text[match.end()]
+        preceding = text[match.start() - 1]
+        if _HAN_AFTER_RE.match(following) or not re.match(rf"[{_HAN}]", preceding):
+            found.append(match.start())
+    return found
