@@ -242,3 +242,18 @@ def source_paths(paths: list[str | Path]) -> list[Path]:
         else:
             found[path.with_name(path.name + ".txt")] = None
     return sorted(found)
+
+
+def import_new_article(prepared: PreparedSource) -> ImportResult:
+    """Import a new article (``manage.py import_article``, the admin's import): refuse a key already taken.
+
+    Importing the same bytes again under the same key changes nothing; other bytes under a taken key are a
+    re-import, which goes through the re-import flow, not this one.
+    """
+    existing = Source.objects.filter(key=prepared.key).values_list("raw_sha256", flat=True).first()
+    if existing is not None and existing != prepared.raw_sha256:
+        raise IngestError(
+            f"{prepared.file_name}: the key {prepared.key!r} belongs to another source already; choose another "
+            "key (or re-import that source from its admin page)."
+        )
+    return import_prepared(prepared)
