@@ -286,6 +286,8 @@ def read_article(
         _read_text(draft, text)
     if not draft.published:
         _published_from_datelines(draft)
+    if not draft.publisher:
+        _publisher_from_credits(draft)
     if draft.published:
         draft.reference_date = draft.published
         draft.origins["reference_date"] = "the publication date"
@@ -347,11 +349,18 @@ def _find_title(lines: list[ArticleLine], page_title: str) -> int | None:
             )):
                 return index
         return None
-    for index, line in enumerate(lines[:15]):
-        if scrape.is_heading_like(line.text):
+    head = lines[:25]
+    first_dateline = next((i for i, line in enumerate(head) if scrape.is_dateline(line.text)), None)
+    if first_dateline is not None:
+        # the headline sits right above the dateline, perhaps with a byline or a label between
+        for index in range(first_dateline - 1, max(-1, first_dateline - 4), -1):
+            if scrape.is_heading_like(head[index].text) and len(head[index].text) >= 8:
+                return index
+    for index, line in enumerate(head):
+        if scrape.is_heading_like(line.text) and len(line.text) >= 8:
             following = lines[index + 1 : index + 4]
             # a headline is followed by article text or a dateline, not by more menu items
-            if any(len(other.text) > 40 or scrape.classify(other.text) == "dateline" for other in following):
+            if any(len(other.text) > 40 or scrape.is_dateline(other.text) for other in following):
                 return index
     return None
 
@@ -427,6 +436,20 @@ def datelines(draft: ArticleDraft) -> list[tuple[ArticleLine, datetime.date]]:
             if days and scrape.DATE_RE.search(line.text):
                 found.append((line, days[0]))
     return found
+
+
+_PUBLISHER_RE = re.compile(r"(?:来源|來源|Source)\s*[:：]\s*([^\s|｜/／·•:：]{2,30})", re.IGNORECASE)
+
+
+def _publisher_from_credits(draft: ArticleDraft) -> None:
+    """A text scrape names its publisher in the dateline or a credit line ("来源：新华网")."""
+    for line in draft.lines:
+        if line.reason in ("dateline", "credit line", "header (above the title)"):
+            match = _PUBLISHER_RE.search(line.text)
+            if match:
+                draft.publisher = match.group(1)
+                draft.origins["publisher"] = f"line {line.number}"
+                return
 
 
 def _published_from_datelines(draft: ArticleDraft) -> None:

@@ -158,6 +158,25 @@ def page_title(page: str) -> str:
     return " ".join(html_lib.unescape(m.group(1)).split()) if m else ""
 
 
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[-|–—·]\s+|_|\s*[|｜]\s*")
+
+
+def title_suffix(full_title: str, title: str) -> str:
+    """The site name a ``<title>`` appends to the headline ("… | TechCrunch", "…_新浪科技_新浪网")."""
+    if not full_title or not title or not full_title.startswith(title) or full_title == title:
+        return ""
+    parts = [part for part in _TITLE_SEPARATORS_RE.split(full_title[len(title) :]) if part.strip()]
+    return parts[-1].strip() if parts else ""
+
+
+def _clean_author(value: str | None) -> str:
+    """trafilatura's author without the date or time it sometimes picks up from a byline."""
+    if not value:
+        return ""
+    parts = [part.strip() for part in re.split(r"[;|]", value)]
+    return "; ".join(part for part in parts if part and not re.search(r"\d", part))
+
+
 def _parse_date(value: str | None) -> datetime.date | None:
     if not value:
         return None
@@ -211,14 +230,15 @@ def extract(page: str, *, url: str = "") -> HtmlArticle:
     )
     pick(
         "publisher",
-        ("trafilatura (site name)", document.sitename if document is not None else None),
         ("og:site_name", meta.get("og:site_name")),
+        ("trafilatura (site name)", document.sitename if document is not None else None),
         ("meta application-name", meta.get("application-name")),
+        ("<title> suffix", title_suffix(page_title(page), data.title)),
     )
     pick(
         "author",
-        ("trafilatura", document.author if document is not None else None),
         ("meta author", meta.get("author") or meta.get("article:author")),
+        ("trafilatura", _clean_author(document.author if document is not None else None)),
     )
     for origin, value in (
         ("trafilatura (htmldate)", document.date if document is not None else None),

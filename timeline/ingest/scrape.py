@@ -31,21 +31,13 @@ _SHORT = 90  # furniture lines are short; a paragraph that happens to contain a 
 # (reason, pattern): the line is dropped. Patterns see the whole normalised line.
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template placeholder", re.compile(r"\{[^{}\n]{0,60}[:：][^{}\n]{0,60}\}|\{\{[^{}]*\}\}|\$\{[^{}]*\}")),
-    (
-        "dateline",
-        re.compile(
-            rf"^(?:[^。！？]{{0,30}}?\s*)?(?:(?:发布|發布|發佈|更新|发表|發表)(?:时间|時間|日期)|"
-            rf"Published|Updated|Posted|Date)?\s*[:：]?\s*{_DATE}\s*(?:{_TIME})?"
-            rf"(?:\s*(?:[|｜·•/]\s*)?(?:{_CREDIT_WORDS}|[^\s。！？]{{1,12}}\s*$).*)?$",
-            re.IGNORECASE,
-        ),
-    ),
-    ("dateline", re.compile(rf"^(?:{_CREDIT_WORDS})[^。！？]{{0,40}}{_DATE}")),
-    ("read counter", re.compile(r"(?:点击次数|點擊次數|点击量|點擊量|阅读量|閱讀量|阅读数|閱讀數|浏览量|瀏覽量|浏览次数|瀏覽次數|阅读|閱讀|浏览|瀏覽|人气|人氣|评论数|評論數)\s*[:：]?\s*[0-9][0-9,.]*\s*[万萬wW]?(?:次|人)?\s*$|^[0-9][0-9,.]*\s*[万萬]?\s*(?:次阅读|次閱讀|人阅读|人閱讀|阅读|閱讀|浏览|瀏覽)$|\b[0-9][0-9,.]*[kK]?\s+(?:views|reads)\b", re.IGNORECASE)),
+    ("read counter", re.compile(r"(?:点击次数|點擊次數|点击量|點擊量|阅读量|閱讀量|阅读数|閱讀數|浏览量|瀏覽量|浏览次数|瀏覽次數|阅读|閱讀|浏览|瀏覽|人气|人氣|评论数|評論數)\s*[:：]?\s*[0-9][0-9,.]*\s*[万萬wW]?\+?(?:次|人)?\s*$|^[0-9][0-9,.]*\s*[万萬]?\s*(?:次阅读|次閱讀|人阅读|人閱讀|阅读|閱讀|浏览|瀏覽)$|\b[0-9][0-9,.]*[kK]?\s+(?:views|reads)\b", re.IGNORECASE)),
     (
         "app or login bar",
         re.compile(
-            r"打开APP|打開APP|下载APP|下載APP|下载客户端|下載客戶端|打开客户端|打開客戶端|App内|APP内|App內|APP內|"
+            r"(?:打开|打開|下载|下載|用|安装|安裝).{0,8}(?:APP|App|客户端|客戶端)|(?:APP|App)\s*(?:下载|下載|内|內|看)|"
+            r"[\u4e00-\u9fff]\s*APP\b|\bAPP\s*[\u4e00-\u9fff]|关注我们|關注我們|关注我|關注我|标星|標星|"
+            r"^(?:点我|點我|按我|戳我|点这里|點這裡|点击这里|點擊這裡|点击上方|點擊上方)|"
             r"扫码|掃碼|扫一扫|掃一掃|立即登录|立即登錄|登录后|登錄後|注册|註冊|请登录|請登錄|^登录$|^登錄$|"
             r"Sign in|Log in|Sign up|Subscribe now|Download the app|Open in app|Get the app",
             re.IGNORECASE,
@@ -63,8 +55,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "share widget",
         re.compile(
-            r"^(?:分享到|分享至|分享|转发到|轉發到|Share(?: this)?(?: on| to)?)\s*[:：]?\s*"
-            r"(?:(?:微信|微博|QQ空间|QQ空間|QQ|朋友圈|豆瓣|Facebook|Twitter|X|LinkedIn|WhatsApp|Email|Weibo|WeChat)[\s,，、|]*)*$",
+            r"^(?:分享到|分享至|转发到|轉發到|Share(?: this)?(?: on| to)?)\s*[:：]|"
+            r"^(?:分享|转发|轉發|Share(?: this(?: story| article)?)?|在看|点赞|點讚|赞|讚|收藏|Like|Follow)$",
             re.IGNORECASE,
         ),
     ),
@@ -72,9 +64,14 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "tags",
         re.compile(r"^(?:标签|標籤|关键词|關鍵詞|关键字|關鍵字|Tags|Topics|Keywords)\s*[:：]", re.IGNORECASE),
     ),
-    ("credit line", re.compile(r"^[(（【\[]?\s*(?:原标题|原標題|编译|編譯|来源|來源|Editor|Edited by|Reporting by|Writing by|Source)\s*[:：]", re.IGNORECASE)),
+    ("credit line", re.compile(r"^[(（【\[]?\s*(?:原标题|原標題|编译|編譯|来源|來源|撰文|撰稿|出版|Editor|Source)\s*[:：]", re.IGNORECASE)),
     ("credit line", re.compile(r"^[(（]?(?:文|图|圖|记者|記者|通讯员|通訊員)\s*[/／|]\s*\S{1,20}[)）]?$")),
-    ("end mark", re.compile(r"^[(（【\[]\s*(?:完|终|終|END|纠错|糾錯)\s*[)）】\]]$|^-{0,3}\s*(?:END|完)\s*-{0,3}$")),
+    ("credit line", re.compile(r"^[〔【\[(（][^〕】\])）]{0,20}(?:報導|报道|報道|綜合|综合|記者|记者|電|电)[〕】\])）]$")),
+    ("credit line", re.compile(r"^\S{1,10}\s*(?:发自|發自|报道|報道)\s*\S{0,10}$|公众号|公眾號")),
+    ("reporting credit", re.compile(r"^(?:Reporting|Writing|Editing|Edited|Additional reporting) by\b[^.!?]*$")),
+    ("byline", re.compile(r"^(?:By|by|BY)\s+[A-Z][\w.\-']*(?:[ ,]+(?:and\s+)?[A-Z][\w.\-']*){0,8}$")),
+    ("tags", re.compile(r"^(?:#[^#\s]+\s*){1,8}$")),
+    ("end mark", re.compile(r"^[(（【\[]\s*(?:完|终|終|END|纠错|糾錯)\s*[)）】\]]$|^[-—–\s]*(?:END|完)[-—–\s]*$")),
     (
         "advertisement",
         re.compile(r"^(?:广告|廣告|Advertisement|ADVERTISEMENT|Sponsored|赞助内容|贊助內容|推广|推廣)$|^Skip to (?:main )?content$", re.IGNORECASE),
@@ -85,7 +82,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # Short lines only: a paragraph can quote a keyword without being furniture.
-_SHORT_ONLY = {"read counter", "app or login bar", "settings menu", "share widget", "navigation", "credit line"}
+_SHORT_ONLY = {"byline", "tags", "read counter", "app or login bar", "settings menu", "share widget", "navigation", "credit line"}
 
 # A line like this ends the article: after it come lists of other articles, comments or the footer.
 END_RE = re.compile(
@@ -95,9 +92,13 @@ END_RE = re.compile(
     r"热门评论|熱門評論|发表评论|發表評論|精彩评论|精彩評論|更多新闻|更多新聞|"
     r"Related(?: articles| stories| coverage| news)?|Read more|More from [^.]{1,40}|Recommended(?: for you)?|"
     r"Most read|Most popular|Comments?|You may also like)\s*[:：]?\s*(?:[(（]\d+[)）])?\s*$"
-    r"|(?:特别声明|特別聲明|声明|聲明|免责声明|免責聲明|版权声明|版權聲明|Disclaimer)\s*[:：]"
-    r"|本文(?:转载|轉載)|无障碍浏览|無障礙瀏覽"
+    r"|无障碍浏览|無障礙瀏覽"
     r")",
+    re.IGNORECASE,
+)
+DISCLAIMER_RE = re.compile(
+    r"^(?:(?:特别声明|特別聲明|声明|聲明|免责声明|免責聲明|版权声明|版權聲明|广告声明|廣告聲明|Disclaimer|Our Standards)"
+    r"\s*[:：]|(?:该文|該文|本文|文章)(?:观点|觀點)?(?:仅|僅)代表|本文(?:转载|轉載))",
     re.IGNORECASE,
 )
 FOOTER_RE = re.compile(
@@ -107,8 +108,28 @@ FOOTER_RE = re.compile(
 )
 
 
+_TIME_RE = re.compile(_TIME)
+_CREDIT_RE = re.compile(_CREDIT_WORDS, re.IGNORECASE)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line stating when (and often by whom) the article was published, not a sentence.
+
+    It holds a full date and either a time of day, a credit word (来源, 责编, By, Updated…), or little else.
+    """
+    if len(text) > 100 or re.search(r"[。！？]", text):
+        return False
+    date = DATE_RE.search(text)
+    if not date:
+        return False
+    rest = (text[: date.start()] + text[date.end() :]).strip()
+    return bool(_TIME_RE.search(text) or _CREDIT_RE.search(text) or len("".join(rest.split())) <= 12)
+
+
 def classify(text: str) -> str | None:
     """Why the normalised line ``text`` is not article text, or None when it reads as article text."""
+    if is_dateline(text):
+        return "dateline"
     for reason, pattern in LINE_RULES:
         if reason in _SHORT_ONLY and len(text) > _SHORT:
             continue
@@ -130,6 +151,8 @@ def ends_article(text: str) -> str | None:
     """Why the line ``text`` ends the article (a related-articles or comments block, the footer), or None."""
     if END_RE.search(text):
         return "related or comments block"
+    if DISCLAIMER_RE.search(text):
+        return "disclaimer"
     if len(text) <= 120 and FOOTER_RE.search(text):
         return "site footer"
     return None
@@ -139,12 +162,13 @@ def is_heading_like(text: str) -> bool:
     """A line that could be a headline: not furniture, not a sentence, of a headline's length."""
     letters = sum(1 for ch in text if ch.isalnum())
     return (
-        4 <= len(text) <= 80
+        4 <= len(text) <= 120
         and letters >= 4
         and not _SENTENCE_END_RE.search(text)
         and classify(text) is None
         and ends_article(text) is None
-        and not text.startswith(("(", "（", "【", "[", "http"))
+        and not text.startswith(("(", "（", "【", "[", "〔", "http"))
+        and not re.search(r"\s[|｜›»>/]\s|[|｜›»]", text)
     )
 
 
