@@ -77,19 +77,33 @@ def _try(raw: bytes, codec: str) -> str | None:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """UTF-16 text without a BOM: ASCII and most CJK alternate a zero byte, or text decodes cleanly."""
+    """UTF-16 text without a BOM: zero bytes (ASCII's high bytes) and a decoding made of plausible text."""
     sample = raw[:4000]
-    if len(sample) < 4 or len(raw) % 2:
+    if len(sample) < 4 or len(raw) % 2 or sample.count(0) < len(sample) * 0.05:
         return None
-    even_zeros = sample[0::2].count(0) / (len(sample) / 2)
-    odd_zeros = sample[1::2].count(0) / (len(sample) / 2)
-    # Chinese UTF-16 has few zero bytes (only its ASCII does); require some, all on one side.
-    for zeros, other, codec in ((odd_zeros, even_zeros, "utf-16-le"), (even_zeros, odd_zeros, "utf-16-be")):
-        if zeros >= 0.05 and other == 0:
-            text = _try(raw, codec)
-            if text is not None and not _too_many_controls(text):
-                return text
-    return None
+    best, best_score = None, 0.0
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _try(raw, codec)
+        if text is None:
+            continue
+        score = sum(1 for ch in text[:2000] if _plausible(ch)) / max(1, len(text[:2000]))
+        if score > best_score:
+            best, best_score = text, score
+    return best if best_score >= 0.95 else None
+
+
+def _plausible(ch: str) -> bool:
+    """A character news text is made of: ASCII, CJK, their punctuation and full-width forms."""
+    code = ord(ch)
+    return (
+        ch in "\n\r\t"
+        or 0x20 <= code < 0x7F
+        or 0x2000 <= code < 0x206F
+        or 0x3000 <= code < 0x303F
+        or 0x3400 <= code < 0x9FFF
+        or 0xFF00 <= code < 0xFFEF
+        or 0xA0 <= code < 0x250
+    )
 
 
 def _too_many_controls(text: str) -> bool:
