@@ -317,6 +317,9 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
             r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
         ),
+        "month_part": re.compile(
+            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
+        ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
     }
 
@@ -411,14 +414,34 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return m.start(), m.end(), (year, month, None, approximate)
 
 
+# Words that put the date right after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日.
+_FUTURE_BEFORE_RE = re.compile(
+    r"(?:将于|將於|将在|將在|将|將|计划于|計劃於|计划在|計劃在|预计于|預計於|预计|預計|定于|定於|订于|訂於|即将于|即將於|最快)"
+    r"[ \t]*(?:今年|明年)?[ \t]*$"
+)
+
+
+def _is_future(text: str, start: int) -> bool:
+    return bool(_FUTURE_BEFORE_RE.search(text, max(0, start - 8), start))
+
+
+def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    for year in range(ref.year, ref.year + 9):
+        if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
+            return year, month, day
+    return None
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
-    """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference)."""
+    """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
+    or at or after it when a future marker such as 将于 stands right before)."""
     month = _num(m.group("mon"))
     if month is None or not 1 <= month <= 12:
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        found = _day_at_or_before(month, day, ref) if day else None
+        nearest = _day_at_or_after if _is_future(text, m.start()) else _day_at_or_before
+        found = nearest(month, day, ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
@@ -514,6 +537,9 @@ _BARE_DAY_RE = re.compile(
 )
 
 
+_RANGE_START_RE = re.compile(
+    r"(?P<mon>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九十])月(?P<day>[0-9０-９]{1,2})[日号號]?[ \t]*[至到\-~～–—][ \t]*$"
+)
 _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", "首", "头", "頭", "共", "达", "達", "仅",
                           "僅", "约", "約", "不到", "内", "內", "用了", "花了", "持续", "持續")
 
@@ -525,11 +551,23 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
+    range_start = _RANGE_START_RE.search(text, max(0, m.start() - 12), m.start())
+    if range_start:  # 2月15日至23日: the end of a range is in the month of its start
+        month = _num(range_start.group("mon"))
+        start_day = _num(range_start.group("day"))
+        found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
+        if found and _valid_day(found[0], month, day):
+            return m.start(), m.end(), (found[0], month, day, False)
+    future = _is_future(text, m.start())
     year, month = ref.year, ref.month
     for _ in range(3):
-        if _valid_day(year, month, day) and (year, month, day) <= (ref.year, ref.month, ref.day):
+        if _valid_day(year, month, day) and (
+            (year, month, day) >= (ref.year, ref.month, ref.day)
+            if future
+            else (year, month, day) <= (ref.year, ref.month, ref.day)
+        ):
             return m.start(), m.end(), (year, month, day, False)
-        year, month = _shift_month(year, month, -1)
+        year, month = _shift_month(year, month, 1 if future else -1)
     return None
 
 
@@ -688,6 +726,11 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
         yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+    for m in p["month_part"].finditer(text):
+        got = read(m.group("month"), ("month",))
+        if got:
+            year, month = _month_at_or_before(got[0].month, ref)
+            yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
         if m.group("unit").lower() == "month":
             yield _Candidate(m.start(), m.end(), (ref.year, ref.month, None, True))
