@@ -87,9 +87,11 @@ class Command(BaseCommand):
 
     def _read(self, source: str, *, url: str):
         if source.startswith(("http://", "https://")):
+            from django.conf import settings
+
             from timeline.ingest.fetch import fetch
 
-            page = fetch(source)
+            page = fetch(source, allow=getattr(settings, "TIMELINE_FETCH_ALLOW_NETWORKS", ()))
             return read_article(page.body, file_name=page.file_name, content_type=page.content_type,
                                 url=page.url)
         if "://" in source:
