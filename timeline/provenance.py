@@ -66,6 +66,9 @@ def item_problems(item: Item, citations: list[Citation] | None = None) -> list[P
         if error:
             add(f"{where}: {error}")
             continue
+        if not citation.passage.source.is_public:
+            add(f"{where}: the source {citation.passage.source.key!r} is not published on the site yet")
+            continue
         removed = _removed_by_cleaning(citation)
         if removed:
             add(f"{where}: {removed}")

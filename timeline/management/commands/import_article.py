@@ -81,9 +81,11 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {exc}") from exc
         if options["json"]:
             self.stdout.write(json.dumps({"key": result.key, "status": result.status,
-                                          "passages": result.passages}))
+                                          "passages": result.passages, "public": False}))
         else:
             self.stdout.write(result.describe())
+            if result.status == "created":
+                self.stdout.write("The source is unpublished: an editor publishes it in the admin (Sources).")
 
     def _read(self, source: str, *, url: str):
         if source.startswith(("http://", "https://")):
