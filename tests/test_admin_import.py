@@ -132,3 +132,10 @@ def test_bad_input_is_a_message_not_an_error(contributor_client):
 
 def test_anonymous_and_viewers_cannot_import(client):
     assert client.get(IMPORT).status_code == 302  # to the login page
+
+
+def test_the_add_page_is_the_import(client, django_user_model):
+    """"Add source" opens the two-step import; the upload page stays for re-imports."""
+    _login(client, django_user_model, "editor", workflow.EDITOR)
+    response = client.get(reverse("admin:timeline_source_add"))
+    assert response.templates[0].name == "admin/timeline/source/import.html"

@@ -612,8 +612,9 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    """Sources are written only by the import pipeline: the add page is the upload form, and a revert
-    from the history re-imports that version through the pipeline."""
+    """Sources are written only by the import pipeline: the add page is the two-step import of a new
+    article (timeline.admin_import), the upload page re-imports, and a revert from the history re-imports
+    that version through the pipeline."""
 
     inlines = [PassageInline]
     list_display = (
@@ -689,7 +690,8 @@ class SourceAdmin(SimpleHistoryAdmin):
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
-        return self.upload_view(request)
+        # A new article is imported in two steps (and stays unpublished); the upload page re-imports.
+        return self.import_view(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

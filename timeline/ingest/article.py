@@ -62,7 +62,7 @@ class ArticleLine:
 
 
 @dataclass(frozen=True)
-class Warning:
+class ArticleWarning:
     code: str
     message: str
     confirm: bool  # must an editor confirm it before the import goes ahead?
@@ -89,7 +89,7 @@ class ArticleDraft:
     origins: dict[str, str] = field(default_factory=dict)
     lines: list[ArticleLine] = field(default_factory=list)
     references: tuple[str, ...] = ()
-    notes: list[Warning] = field(default_factory=list)  # warnings found while reading
+    notes: list[ArticleWarning] = field(default_factory=list)  # warnings found while reading
 
     # --- editing ------------------------------------------------------------------------------------------
 
@@ -159,16 +159,16 @@ class ArticleDraft:
                 )
         return found
 
-    def warnings(self) -> list[Warning]:
+    def warnings(self) -> list[ArticleWarning]:
         """Everything an editor should look at; ``confirm`` ones block an import until confirmed."""
         found = list(self.notes)
         if not self.title:
-            found.append(Warning("no-title", "No title was found; give one.", False))
+            found.append(ArticleWarning("no-title", "No title was found; give one.", False))
         if self.language not in LANGUAGES:
-            found.append(Warning("no-language", "The language could not be told; give it.", False))
+            found.append(ArticleWarning("no-language", "The language could not be told; give it.", False))
         if self.published is None and self.reference_date is None:
             found.append(
-                Warning("no-date", "No publication date was found; give it or a reference date.", False)
+                ArticleWarning("no-date", "No publication date was found; give it or a reference date.", False)
             )
         found.extend(publication_contradictions(self))
         return found
@@ -279,7 +279,7 @@ def read_article(
     )
     draft.origins["encoding"] = decoded.origin
     if decoded.note:
-        draft.notes.append(Warning("encoding", f"Decoded as {decoded.encoding}: {decoded.note}.", False))
+        draft.notes.append(ArticleWarning("encoding", f"Decoded as {decoded.encoding}: {decoded.note}.", False))
     if is_html:
         _read_html(draft, text, url)
     else:
@@ -313,7 +313,7 @@ def _read_html(draft: ArticleDraft, page: str, url: str) -> None:
         # extracted text as the raw text instead, and say so.
         draft.raw_text = "\n\n".join(article.paragraphs) + "\n"
         draft.notes.append(
-            Warning(
+            ArticleWarning(
                 "raw-text",
                 "The extracted text could not be mapped back to the HTML; the extracted text is stored as "
                 "the raw text.",
@@ -489,7 +489,7 @@ def _detect_language(draft: ArticleDraft) -> None:
 # --- the publication date against the article's own dates ----------------------------------------------------
 
 
-def publication_contradictions(draft: ArticleDraft) -> list[Warning]:
+def publication_contradictions(draft: ArticleDraft) -> list[ArticleWarning]:
     """A publication date the article contradicts: its datelines say another date, or it dates events later.
 
     Relative dates (去年, 昨天, last month) all resolve against it, so a wrong year shifts every one of
@@ -502,7 +502,7 @@ def publication_contradictions(draft: ArticleDraft) -> list[Warning]:
     if days and all(abs((day - draft.published).days) > DATELINE_TOLERANCE_DAYS for _, day in days):
         line, day = days[0]
         warnings.append(
-            Warning(
+            ArticleWarning(
                 "published-contradicts-dateline",
                 f"The publication date {draft.published} contradicts the page's dateline "
                 f"(line {line.number}: “{line.text[:60]}” says {day}). Relative dates resolve against the "
@@ -519,7 +519,7 @@ def publication_contradictions(draft: ArticleDraft) -> list[Warning]:
                 latest = (day, mention)
     if latest and (latest[0] - draft.published).days > 31:
         warnings.append(
-            Warning(
+            ArticleWarning(
                 "published-before-mention",
                 f"The text mentions {latest[1]['text']} ({latest[0]}), well after the publication date "
                 f"{draft.published}; confirm the publication date.",
