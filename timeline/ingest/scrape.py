@@ -81,8 +81,12 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"^(?:[^\s。！？，,|｜>›»]{1,8}\s*(?:[|｜›»>/·•]|\s{1,3})\s*){3,}[^\s。！？，,|｜>›»]{1,8}$"),
     ),
 )
-# Short lines only: a paragraph can quote a keyword without being furniture.
-_SHORT_ONLY = {"byline", "tags", "read counter", "app or login bar", "settings menu", "share widget", "navigation", "credit line"}
+# Short lines only: a paragraph can quote a keyword without being furniture. (reason: longest such line)
+_MAX_CHARS = {
+    "byline": _SHORT, "tags": _SHORT, "read counter": _SHORT, "settings menu": _SHORT, "share widget": _SHORT,
+    "navigation": _SHORT, "credit line": _SHORT, "app or login bar": 40,
+}
+
 
 # A line like this ends the article: after it come lists of other articles, comments or the footer.
 END_RE = re.compile(
@@ -122,8 +126,13 @@ def is_dateline(text: str) -> bool:
     date = DATE_RE.search(text)
     if not date:
         return False
-    rest = (text[: date.start()] + text[date.end() :]).strip()
-    return bool(_TIME_RE.search(text) or _CREDIT_RE.search(text) or len("".join(rest.split())) <= 12)
+    if _TIME_RE.search(text) or _CREDIT_RE.search(text):
+        return True
+    after = text[date.end() :].lstrip()
+    if after.startswith((":", "：", "，", ",")):
+        return False  # "2023年11月17日：董事会解雇奥特曼" is a timeline's heading, not a dateline
+    rest = text[: date.start()] + after
+    return len("".join(rest.split())) <= 12
 
 
 def classify(text: str) -> str | None:
@@ -131,7 +140,7 @@ def classify(text: str) -> str | None:
     if is_dateline(text):
         return "dateline"
     for reason, pattern in LINE_RULES:
-        if reason in _SHORT_ONLY and len(text) > _SHORT:
+        if len(text) > _MAX_CHARS.get(reason, len(text)):
             continue
         if pattern.search(text):
             if reason == "navigation" and _SENTENCE_END_RE.search(text):
