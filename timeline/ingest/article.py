@@ -42,6 +42,10 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 # A dateline more than this many days away from the publication date contradicts it.
 DATELINE_TOLERANCE_DAYS = 3
 _KEY_RE = re.compile(r"[^a-z0-9]+")
+# What an editor may set over what was detected (``ArticleDraft.override``).
+METADATA = (
+    "title", "publisher", "author", "published", "reference_date", "reference_note", "language", "original_url",
+)
 _SENTENCE_PUNCTUATION_RE = re.compile(r"[。！？!?，,；;：:…]")
 
 
@@ -99,8 +103,8 @@ class ArticleDraft:
         for name, value in values.items():
             if value in (None, ""):
                 continue
-            if not hasattr(draft, name):
-                raise TypeError(f"unknown article field {name!r}")
+            if name not in METADATA:
+                raise TypeError(f"not an editable article field: {name!r}")
             setattr(draft, name, value)
             draft.origins[name] = "given"
         if values.get("published") and not values.get("reference_date"):
