@@ -139,3 +139,12 @@ def test_the_add_page_is_the_import(client, django_user_model):
     _login(client, django_user_model, "editor", workflow.EDITOR)
     response = client.get(reverse("admin:timeline_source_add"))
     assert response.templates[0].name == "admin/timeline/source/import.html"
+
+
+def test_a_tampered_preview_is_a_message(contributor_client):
+    response = _read(contributor_client, "hk01-altman-fired.txt")
+    data = _preview_post(response, key="tampered")
+    data["keep"] = ["9999", "x"]
+    response = contributor_client.post(IMPORT, data)
+    assert response.status_code == 200
+    assert "no line number(s) [9999]" in response.content.decode()

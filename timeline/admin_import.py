@@ -171,7 +171,11 @@ def _preview_step(model_admin, request, context):
     kept_lines = {int(n) for n in request.POST.getlist("keep") if n.isdigit()}
     if not metadata.is_valid():
         return _render_preview(request, context, draft, metadata)
-    draft = _edited(draft, metadata, kept_lines)
+    try:
+        draft = _edited(draft, metadata, kept_lines)
+    except IngestError as exc:  # a line number that is not in the page (a tampered form)
+        metadata.add_error(None, str(exc))
+        return _render_preview(request, context, draft, metadata)
     if request.POST.get("action") != "import":
         return _render_preview(request, context, draft, metadata)
     blocking = [w for w in draft.warnings() if w.confirm]
