@@ -69,20 +69,25 @@ class ArticleInputForm(forms.Form):
         return {"raw": page.body, "file_name": page.file_name, "content_type": page.content_type, "url": page.url}
 
 
+_WIDE = forms.TextInput(attrs={"class": "vTextField", "size": 80})
+
+
 class ArticleMetadataForm(forms.Form):
     """Step 2: the detected values, as an editor corrects them."""
 
-    key = forms.SlugField(max_length=100, help_text="Stable id, lowercase with hyphens.")
-    title = forms.CharField(max_length=500)
-    publisher = forms.CharField(max_length=200, required=False)
-    author = forms.CharField(max_length=200, required=False)
+    key = forms.SlugField(max_length=100, help_text="Stable id, lowercase with hyphens.", widget=_WIDE)
+    title = forms.CharField(max_length=500, widget=_WIDE)
+    publisher = forms.CharField(max_length=200, required=False, widget=_WIDE)
+    author = forms.CharField(max_length=200, required=False, widget=_WIDE)
     language = forms.ChoiceField(choices=[("", "—"), *Language.choices], required=False)
     published = forms.DateField(required=False, help_text="YYYY-MM-DD")
     reference_date = forms.DateField(
         required=False, help_text="What relative dates (去年, 昨天, 18日) resolve against; the publication date if empty."
     )
     reference_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    original_url = forms.URLField(label="Original URL", required=False, max_length=1000, assume_scheme="https")
+    original_url = forms.URLField(
+        label="Original URL", required=False, max_length=1000, assume_scheme="https", widget=forms.URLInput(_WIDE.attrs)
+    )
     confirm = forms.BooleanField(required=False, label="I checked the warnings above; import anyway")
 
     @classmethod

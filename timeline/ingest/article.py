@@ -101,8 +101,8 @@ class ArticleDraft:
         """A copy with the given metadata values (None or "" leaves a value as detected)."""
         draft = dataclasses.replace(self, origins=dict(self.origins), lines=list(self.lines))
         for name, value in values.items():
-            if value in (None, ""):
-                continue
+            if value in (None, "") or value == getattr(draft, name):
+                continue  # not given, or what was detected anyway: keep saying where it came from
             if name not in METADATA:
                 raise TypeError(f"not an editable article field: {name!r}")
             setattr(draft, name, value)
