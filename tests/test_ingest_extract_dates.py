@@ -217,10 +217,11 @@ def test_longest_match_wins():
     [
         "680亿参数", "4400萬美元", "10億美金", "100萬用户", "700亿参数", "84%", "35/42", "3-4个月",
         "106个小时", "5年时间", "3天后", "两个月后", "GPT-4o", "GPT-5", "GPT-4.5", "TI-83", "Yi-34B",
-        "Optimus V3", "15:28:41", "下午3点30分", "最近", "几周前", "幾週前", "前些日子", "昨天", "今天",
+        "Optimus V3", "15:28:41", "下午3点30分", "最近", "几周前", "幾週前", "前些日子", "的今天", "没有今天",
         "11.21行情", "送上月球", "如今年轻人", "过去年份", "近2000年", "1500年历史", "2000年来",
         "1800年", "2101年", "GPT-4 月活", "2017-2019年", "in 2048 tokens", "over the last year",
-        "May I help you", "Jan Leike", "https://example.com/news-2023-11-22/", "周日",
+        "May I help you", "Jan Leike", "https://example.com/news-2023-11-22/", "一个周日",
+        "每周二", "周一至周五", "连续3日", "5日内", "3号线", "今日头条",
     ],
 )  # fmt: skip
 def test_not_a_date(text):
@@ -419,3 +420,56 @@ def test_command_errors_are_clear(args, stdin, message):
 
     with pytest.raises(CommandError, match=message):
         _call(*args, stdin=io.StringIO(stdin) if stdin is not None else None)
+
+
+# --------------------------------------------------------------------------- unseen-news patterns (issue 15)
+
+NEWS_REF = datetime.date(2023, 11, 22)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18日上午", [("18日", "2023-11-18", "day", False)]),
+        ("19日晚", [("19日", "2023-11-19", "day", False)]),
+        ("25日", [("25日", "2023-10-25", "day", False)]),  # not after the reference: last month's 25th
+        ("今天", [("今天", "2023-11-22", "day", False)]),
+        ("今日", [("今日", "2023-11-22", "day", False)]),
+        ("昨天", [("昨天", "2023-11-21", "day", False)]),
+        ("昨日", [("昨日", "2023-11-21", "day", False)]),
+        ("前天", [("前天", "2023-11-20", "day", False)]),
+        ("周二", [("周二", "2023-11-21", "day", False)]),
+        ("星期三", [("星期三", "2023-11-22", "day", False)]),
+        ("上周五", [("上周五", "2023-11-17", "day", False)]),
+        ("上週五", [("上週五", "2023-11-17", "day", False)]),
+        ("本周一", [("本周一", "2023-11-20", "day", False)]),
+        ("下週二", [("下週二", "2023-11-28", "day", False)]),
+        ("on Tuesday", [("Tuesday", "2023-11-21", "day", False)]),
+        ("last Wednesday", [("last Wednesday", "2023-11-15", "day", False)]),
+        ("last November", [("last November", "2022-11", "month", False)]),
+        ("next March", [("next March", "2024-03", "month", False)]),
+        ("earlier this month", [("earlier this month", "2023-11", "month", True)]),
+        ("at the end of March", [("end of March", "2023-03", "month", True)]),
+        ("本月初", [("本月初", "2023-11", "month", True)]),
+        ("上月底", [("上月底", "2023-10", "month", True)]),
+        ("发布日期:2023-11-18 10:18", [("2023-11-18", "2023-11-18", "day", False)]),
+        ("2023/11/13 15:18:26", [("2023/11/13", "2023-11-13", "day", False)]),
+        ("２０２３－１１－１７", [("２０２３－１１－１７", "2023-11-17", "day", False)]),
+        ("二〇二三年十一月", [("二〇二三年十一月", "2023-11", "month", False)]),
+        ("十一月十七日", [("十一月十七日", "2023-11-17", "day", False)]),
+        ("将于12月5日上线", [("12月5日", "2023-12-05", "day", False)]),  # a future marker resolves forward
+        ("将于25日举行", [("25日", "2023-11-25", "day", False)]),
+        ("2月15日至23日", [("2月15日", "2023-02-15", "day", False), ("23日", "2023-02-23", "day", False)]),
+    ],
+)  # fmt: skip
+def test_unseen_news_patterns(text, expected):
+    assert _found(text, NEWS_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["五天", "近十年", "106個小時後", "下午3点半", "3.5版本", "v2.1.0", "涨了15%", "售价199元", "第18届",
+     "连续3日", "每周二", "周一至周五", "远没有今天强大", "昨天还不会1+1,今天突然能解微积分了", "一个周日", "3号线"],
+)  # fmt: skip
+def test_unseen_news_non_dates(text):
+    assert _found(text, NEWS_REF) == []

@@ -81,3 +81,31 @@ def test_a_citation_into_site_chrome_fails():
     assert not ok
     assert "ERROR cites-chrome:" in report and "site chrome (share widget)" in report
     assert "ERROR cites-gloss:" in report and "pinyin gloss" in report
+
+
+@pytest.mark.django_db
+def test_a_citation_on_a_page_kept_as_html_maps_back():
+    """A source imported from HTML keeps the page; a citation across an entity (&rsquo;) still checks out,
+    and the item cannot be published while the source is unpublished."""
+    from pathlib import Path
+
+    from tests.factories import cite, make_item
+    from timeline.ingest.article import read_article
+    from timeline.ingest.pipeline import import_new_article
+    from timeline.models import Source
+    from timeline.provenance import item_problems
+
+    name = "techcrunch-devday.html"
+    raw = (Path(__file__).parent / "data" / "pages" / name).read_bytes()
+    import_new_article(read_article(raw, file_name=name).prepared("techcrunch-devday"))
+    source = Source.objects.get(key="techcrunch-devday")
+    assert "&rsquo;" in source.raw_text
+    item = make_item(slug="devday", date="2023-11-06")
+    cite(item, source.passages.get(ordinal=1), "the company’s first-ever developer conference")
+    assert [p.message for p in item_problems(item)] == [
+        "citation of techcrunch-devday ¶1: the source 'techcrunch-devday' is not published on the site yet",
+        "has no exact citation",
+    ]
+    source.is_public = True
+    source.save()
+    assert item_problems(item) == []

@@ -23,7 +23,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from timeline import search, workflow
+from timeline import admin_import, search, workflow
 from timeline.admin_views import (
     CitationFormSet,
     CitationInlineForm,
@@ -616,8 +616,9 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    """Sources are written only by the import pipeline: the add page is the upload form, and a revert
-    from the history re-imports that version through the pipeline."""
+    """Sources are written only by the import pipeline: the add page is the two-step import of a new
+    article (timeline.admin_import), the upload page re-imports, and a revert from the history re-imports
+    that version through the pipeline."""
 
     inlines = [PassageInline]
     list_display = (
@@ -629,12 +630,14 @@ class SourceAdmin(SimpleHistoryAdmin):
         "reference_date",
         "passage_count",
         "citation_count",
+        "is_public",
     )
-    list_filter = ("language", "publisher")
+    list_filter = ("is_public", "language", "publisher")
     search_fields = ("key", "title", "publisher", "author")
     ordering = ("published", "key")
     fields = (
         *Source.METADATA_FIELDS,
+        "is_public",
         "file_name",
         "raw_sha256",
         "imported_at",
@@ -642,6 +645,28 @@ class SourceAdmin(SimpleHistoryAdmin):
     )
     readonly_fields = fields
     change_form_template = "admin/timeline/source/change_form.html"
+    change_list_template = "admin/timeline/source/change_list.html"
+    actions = ("publish_sources", "unpublish_sources")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("timeline.publish_source")
+
+    @admin.action(description="Publish the selected sources on the site", permissions=["publish"])
+    def publish_sources(self, request, queryset):
+        count = queryset.filter(is_public=False).update(is_public=True)
+        self.message_user(request, f"{count} source(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected sources", permissions=["publish"])
+    def unpublish_sources(self, request, queryset):
+        count = queryset.filter(is_public=True).update(is_public=False)
+        self.message_user(request, f"{count} source(s) unpublished.", messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": admin_import.can_import(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        return admin_import.import_view(self, request)
 
     def get_queryset(self, request):
         return (
@@ -664,11 +689,13 @@ class SourceAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="timeline_source_upload"),
+            path("import/", self.admin_site.admin_view(self.import_view), name="timeline_source_import"),
             *super().get_urls(),
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
-        return self.upload_view(request)
+        # A new article is imported in two steps (and stays unpublished); the upload page re-imports.
+        return self.import_view(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

@@ -141,7 +141,9 @@ class Choices:
             tags={tag.slug: tag for tag in Tag.objects.filter(used_tag)},
             sources={
                 source.key: source
-                for source in Source.objects.only("pk", "key", "title", "publisher", "published", "language")
+                for source in Source.objects.public().only(
+                    "pk", "key", "title", "publisher", "published", "language"
+                )
             },
         )
 

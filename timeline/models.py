@@ -36,6 +36,12 @@ class Precision(models.IntegerChoices):
     DAY = DAY, "day"
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources readers may see: an article imported as new stays hidden until an editor publishes it."""
+        return self.filter(is_public=True)
+
+
 class Source(models.Model):
     """One article, exactly as received plus its cleaned text."""
 
@@ -65,14 +71,26 @@ class Source(models.Model):
     cleaned_text = models.TextField()
     offset_map = models.JSONField(default=list, blank=True, help_text="Cleaned → raw offset runs.")
     references = models.JSONField(default=list, blank=True)
+    is_public = models.BooleanField(
+        "published on the site",
+        default=True,
+        help_text="A newly imported article stays unpublished (hidden from every public page, feed and API) "
+        "until an editor publishes it.",
+    )
     imported_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Who changed what and when (django-simple-history); the admin reverts through the import pipeline.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["published", "key"]
+        permissions = [
+            ("import_source", "Can import a new article (it stays unpublished)"),
+            ("publish_source", "Can publish an imported article on the site"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(language__in=[choice.value for choice in Language]),

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from timeline.ingest import clean
+from timeline.ingest import clean, html
+from timeline.ingest.article import HTML_SUFFIXES
 from timeline.models import Citation, CitationStatus, Item, ItemKind, Status
 from timeline.scripts import stray_spaces
 
@@ -28,6 +29,14 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{'ERROR' if self.fatal else 'warning'} {self.item}: {self.message}"
+
+
+def raw_text_of(source, start: int, end: int) -> str:
+    """What the raw span reads as: the text itself, or for a page kept as HTML its visible text."""
+    fragment = source.raw_text[start:end]
+    if source.file_name.lower().endswith(HTML_SUFFIXES):
+        return clean.normalize_fragment(html.fragment_text(fragment))
+    return clean.normalize_fragment(fragment)
 
 
 def _removed_by_cleaning(citation: Citation) -> str | None:
@@ -48,7 +57,7 @@ def _removed_by_cleaning(citation: Citation) -> str | None:
         raw_start, raw_end = clean.raw_span(
             source.offset_map, passage.start + citation.start, passage.start + citation.end
         )
-        if clean.normalize_fragment(source.raw_text[raw_start:raw_end]) != citation.exact.strip():
+        if raw_text_of(source, raw_start, raw_end) != clean.normalize_fragment(citation.exact):
             return f"the cited text does not map back to the raw article (raw {raw_start}–{raw_end})"
     return None
 
@@ -71,6 +80,9 @@ def item_problems(item: Item, citations: list[Citation] | None = None) -> list[P
         error = citation.anchor_error()
         if error:
             add(f"{where}: {error}")
+            continue
+        if not citation.passage.source.is_public:
+            add(f"{where}: the source {citation.passage.source.key!r} is not published on the site yet")
             continue
         removed = _removed_by_cleaning(citation)
         if removed:

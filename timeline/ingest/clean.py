@@ -222,6 +222,28 @@ class TextBuilder:
         for span_start, span_end in spans:
             self._copy(start + span_start, start + span_end)
 
+    def add_mapped(self, text: str, raw_positions: Sequence[int | None]) -> None:
+        """Append ``text`` as a paragraph whose characters sit at ``raw_positions`` in the raw text.
+
+        For text found inside markup (an HTML page): a character whose raw position is None, or whose raw
+        character differs (an entity, a collapsed line break), is anchored with a zero-length run.
+        """
+        if self._length:
+            self._emit(PARAGRAPH_SEPARATOR)
+        if not unicodedata.is_normalized("NFC", text):
+            first = next((p for p in raw_positions if p is not None), 0)
+            self._runs.append([self._length, first, 0])
+            self._emit(unicodedata.normalize("NFC", text))
+            return
+        anchor_at = 0
+        for ch, position in zip(text, raw_positions, strict=True):
+            if position is not None and self.raw_text[position : position + 1] == ch:
+                self._emit(ch, raw_start=position)
+                anchor_at = position + 1
+            else:
+                self._runs.append([self._length, anchor_at, 0])
+                self._emit(ch)
+
     def _copy(self, start: int, end: int) -> None:
         text = self.raw_text[start:end]
         if unicodedata.is_normalized("NFC", text):

@@ -27,8 +27,16 @@ Decisions the rest of the code base relies on:
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
+* Day deictics ``今天``/``今日``, ``昨天``/``昨日``, ``前天`` are the reference day and the two before it,
+  except in figures of speech (``十年前的今天``, ``没有今天强大``, ``昨天还不会…今天…``).
+* A bare day (``18日``, ``19日晚``, ``14日電``) is the most recent such day not after the reference.
+* Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``last Tuesday``): a bare
+  weekday is the most recent one, the reference day included; 上/本/下 pick the previous, current or next
+  Monday-to-Sunday week. ``每周二``, ``一个周日`` and a weekday right after a date are not reported.
+* ``last/this/next November`` is the most recent November before, in, or the first after the reference
+  year; ``earlier this month/year`` is the reference month/year, approximate.
 * Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
-  ``前些日子``), day deictics (``昨天``, ``今天``, ``yesterday``: too often figurative), weeks,
+  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks,
   durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), month/day/year orders (``11/22/2023``),
   times of day, anything inside a URL. Quarters (``2023年第四季度``) and weekdays are not modelled:
@@ -229,8 +237,8 @@ _DECADE_RE = re.compile(
 # --------------------------------------------------------------------------- language-neutral
 
 _NUMERIC_DATE_RE = re.compile(
-    r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"
-    r"(?![0-9]|[-/.][0-9])"
+    r"(?<![0-9０-９A-Za-z.\-/_])(?<![0-9０-９][:：])(?P<y>[0-9０-９]{4})(?P<sep>[-/.－／．])"
+    r"(?P<m>[0-9０-９]{1,2})(?P=sep)(?P<d>[0-9０-９]{1,2})(?![0-9０-９]|[-/.－／．][0-9０-９])"
 )
 _ISO_MONTH_RE = re.compile(r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})(?![0-9]|[-/.:][0-9])")
 _URL_RE = re.compile(r"(?:https?://|www\.)[!-~]+")
@@ -303,6 +311,16 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
+        "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
+        "weekday": re.compile(
+            r"\b(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early)\s+)"
+            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
+        ),
+        "month_part": re.compile(
+            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
+        ),
+        "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
     }
 
 
@@ -396,14 +414,34 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return m.start(), m.end(), (year, month, None, approximate)
 
 
+# Words that put the date right after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日.
+_FUTURE_BEFORE_RE = re.compile(
+    r"(?:将于|將於|将在|將在|将|將|计划于|計劃於|计划在|計劃在|预计于|預計於|预计|預計|定于|定於|订于|訂於|即将于|即將於|最快)"
+    r"[ \t]*(?:今年|明年)?[ \t]*$"
+)
+
+
+def _is_future(text: str, start: int) -> bool:
+    return bool(_FUTURE_BEFORE_RE.search(text, max(0, start - 8), start))
+
+
+def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    for year in range(ref.year, ref.year + 9):
+        if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
+            return year, month, day
+    return None
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
-    """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference)."""
+    """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
+    or at or after it when a future marker such as 将于 stands right before)."""
     month = _num(m.group("mon"))
     if month is None or not 1 <= month <= 12:
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        found = _day_at_or_before(month, day, ref) if day else None
+        nearest = _day_at_or_after if _is_future(text, m.start()) else _day_at_or_before
+        found = nearest(month, day, ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
@@ -492,6 +530,95 @@ def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), m.end(), (year, month, None, False)
 
 
+_BARE_DAY_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號])"
+    r"(?P<day>[0-9０-９]{1,2})[ \t]*(?:日(?![元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期])"
+    r"|[号號](?=[上下早晚凌中当當，,。、（( ]|前后|前後))"
+)
+
+
+_RANGE_START_RE = re.compile(
+    r"(?P<mon>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九十])月(?P<day>[0-9０-９]{1,2})[日号號]?[ \t]*[至到\-~～–—][ \t]*$"
+)
+_BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", "首", "头", "頭", "共", "达", "達", "仅",
+                          "僅", "约", "約", "不到", "内", "內", "用了", "花了", "持续", "持續")
+
+
+def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``18日``, ``19日晚``, ``14日電``: the most recent such day of a month not after the reference."""
+    day = _num(m.group("day"))
+    if day is None or not 1 <= day <= 31:
+        return None
+    if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
+        return None  # 连续3日, 近5日: a number of days
+    range_start = _RANGE_START_RE.search(text, max(0, m.start() - 12), m.start())
+    if range_start:  # 2月15日至23日: the end of a range is in the month of its start
+        month = _num(range_start.group("mon"))
+        start_day = _num(range_start.group("day"))
+        found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
+        if found and _valid_day(found[0], month, day):
+            return m.start(), m.end(), (found[0], month, day, False)
+    future = _is_future(text, m.start())
+    year, month = ref.year, ref.month
+    for _ in range(3):
+        if _valid_day(year, month, day) and (
+            (year, month, day) >= (ref.year, ref.month, ref.day)
+            if future
+            else (year, month, day) <= (ref.year, ref.month, ref.day)
+        ):
+            return m.start(), m.end(), (year, month, day, False)
+        year, month = _shift_month(year, month, 1 if future else -1)
+    return None
+
+
+_DEICTIC_DAY_RE = re.compile(r"(?P<word>今天|今日|昨天|昨日|前天|前日)(?!头条|頭條|美股|股市|说法|說法|之[^前后後])")
+_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
+
+
+def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``今天``/``今日``, ``昨天``/``昨日``, ``前天``: the reference day and the two before it."""
+    before = _char(text, m.start() - 1)
+    if before and before in "如至迄到那某每的有比像":
+        return None  # 如今天…, 到今天为止, 十年前的今天, 没有今天强大: a span or "nowadays", not a day
+    word = m.group("word")
+    pair = ("今天", "昨天") if word in ("今天", "昨天") else ("今日", "昨日")
+    window = text[max(0, m.start() - 15) : m.end() + 15]
+    if all(p in window for p in pair) and re.search(r"(?:昨天|昨日)[^，。,]{0,3}(?:还|還|仍)", window):
+        return None  # 昨天还不会…，今天… : a figure of speech about change
+    day = ref + datetime.timedelta(days=_DEICTIC_SHIFT[m.group("word")])
+    return m.start(), m.end(), (day.year, day.month, day.day, False)
+
+
+_WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
+_WEEKDAY_RE = re.compile(
+    r"(?P<rel>上上|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
+    r"(?![至到\-~～–—、一二三四五六年刊报報记記末])"
+)
+
+
+def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``: that weekday relative to the reference's week."""
+    before = text[max(0, m.start() - 2) : m.start()]
+    if before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
+        return None  # 一个周日 (some Sunday), 每周二 (every Tuesday), 周一至周五 (weekdays)
+    if re.search(r"[日号號][)）]?[ \t（(]*$", before):
+        return None  # 11月22日（周三）: the date is reported, the weekday only repeats it
+    weekday = _WEEKDAY_CN[m.group("wd")]
+    rel = m.group("rel")
+    monday = ref - datetime.timedelta(days=ref.weekday())
+    if rel in ("上",):
+        day = monday - datetime.timedelta(days=7) + datetime.timedelta(days=weekday)
+    elif rel == "上上":
+        day = monday - datetime.timedelta(days=14) + datetime.timedelta(days=weekday)
+    elif rel in ("本", "这", "這"):
+        day = monday + datetime.timedelta(days=weekday)
+    elif rel == "下":
+        day = monday + datetime.timedelta(days=7 + weekday)
+    else:  # a bare weekday is the most recent one, the reference day included
+        day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
+    return m.start(), m.end(), (day.year, day.month, day.day, False)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -500,6 +627,9 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_DECADE_RE, _resolve_decade),
     (_NUMERIC_DATE_RE, _resolve_numeric),
     (_ISO_MONTH_RE, _resolve_iso_month),
+    (_BARE_DAY_RE, _resolve_bare_day),
+    (_DEICTIC_DAY_RE, _resolve_deictic_day),
+    (_WEEKDAY_RE, _resolve_weekday),
 ]
 
 
@@ -570,6 +700,42 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         year = int(m.group("year"))
         if _year_ok(year) and _year_ok(int(m.group("year1"))):
             yield _Candidate(m.start("year"), m.end(), (year, None, None, False))
+    for m in p["rel_month"].finditer(text):
+        got = read(m.group("month"), ("month",))
+        if got:
+            month, which = got[0].month, m.group("which").lower()
+            if which == "last":
+                year = ref.year if month < ref.month else ref.year - 1
+            elif which == "next":
+                year = ref.year if month > ref.month else ref.year + 1
+            else:
+                year = ref.year
+            yield _Candidate(m.start(), m.end(), (year, month, None, False))
+    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for m in p["weekday"].finditer(text):
+        weekday = weekdays.index(m.group("wd").lower())
+        prep = (m.group("prep") or "").lower()
+        monday = ref - datetime.timedelta(days=ref.weekday())
+        if prep == "next":
+            day = monday + datetime.timedelta(days=7 + weekday)
+        elif prep == "this":
+            day = monday + datetime.timedelta(days=weekday)
+        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+        else:
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
+        start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
+        yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+    for m in p["month_part"].finditer(text):
+        got = read(m.group("month"), ("month",))
+        if got:
+            year, month = _month_at_or_before(got[0].month, ref)
+            yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
+    for m in p["this_period"].finditer(text):
+        if m.group("unit").lower() == "month":
+            yield _Candidate(m.start(), m.end(), (ref.year, ref.month, None, True))
+        else:
+            yield _Candidate(m.start(), m.end(), (ref.year, None, None, True))
     for m in p["decade"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):

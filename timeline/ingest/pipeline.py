@@ -172,13 +172,17 @@ def record_date_mentions(source: Source) -> int:
     return len(mentions)
 
 
-def import_prepared(prepared: PreparedSource) -> ImportResult:
-    """Create, update or leave alone the source ``prepared.key`` and its passages, atomically."""
+def import_prepared(prepared: PreparedSource, *, public: bool = True) -> ImportResult:
+    """Create, update or leave alone the source ``prepared.key`` and its passages, atomically.
+
+    ``public`` applies to a source created now (a new article is imported unpublished); an update never
+    changes whether a source is public.
+    """
     values = source_values(prepared)
     with transaction.atomic():
         source = Source.objects.filter(key=prepared.key).first()
         if source is None:
-            source = Source(key=prepared.key, **values)
+            source = Source(key=prepared.key, is_public=public, **values)
             _check_model(source, f"{prepared.file_name} ({prepared.key})")
             source.save()
             Passage.objects.bulk_create(
@@ -242,3 +246,19 @@ def source_paths(paths: list[str | Path]) -> list[Path]:
         else:
             found[path.with_name(path.name + ".txt")] = None
     return sorted(found)
+
+
+def import_new_article(prepared: PreparedSource) -> ImportResult:
+    """Import a new article (``manage.py import_article``, the admin's import), unpublished until an editor
+    publishes it; refuse a key already taken.
+
+    Importing the same bytes again under the same key changes nothing; other bytes under a taken key are a
+    re-import, which goes through the re-import flow, not this one.
+    """
+    existing = Source.objects.filter(key=prepared.key).values_list("raw_sha256", flat=True).first()
+    if existing is not None and existing != prepared.raw_sha256:
+        raise IngestError(
+            f"{prepared.file_name}: the key {prepared.key!r} belongs to another source already; choose another "
+            "key (or re-import that source from its admin page)."
+        )
+    return import_prepared(prepared, public=False)

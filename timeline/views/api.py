@@ -37,7 +37,7 @@ def source_summary(source: Source) -> dict:
 @require_safe
 @public_cache()
 def source_list(request):
-    sources = Source.objects.annotate(passage_count=Count("passages")).order_by("published", "key")
+    sources = Source.objects.public().annotate(passage_count=Count("passages")).order_by("published", "key")
     return json_response([source_summary(source) for source in sources])
 
 
@@ -45,7 +45,7 @@ def source_list(request):
 @require_safe
 @public_cache()
 def source_detail(request, key):
-    source = Source.objects.annotate(passage_count=Count("passages")).filter(key=key).first()
+    source = Source.objects.public().annotate(passage_count=Count("passages")).filter(key=key).first()
     if source is None:
         return json_not_found(f"There is no source with id {key!r}.")
     document = source_summary(source)

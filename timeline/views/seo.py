@@ -48,7 +48,7 @@ class SourceSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Source.objects.only("key", "updated_at").order_by("published", "key")
+        return Source.objects.public().only("key", "updated_at").order_by("published", "key")
 
     def lastmod(self, source):
         return source.updated_at

@@ -57,7 +57,7 @@ def _translations(cited: list[Citation], *, traditional: bool) -> list[dict]:
 @require_GET
 @public_cache()
 def source_detail(request, key):
-    source = get_object_or_404(Source, key=key)
+    source = get_object_or_404(Source.objects.public(), key=key)
     current, notice = highlighted_citation(request.GET.get("hl"))
     citations = (
         Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED)

@@ -1,0 +1,307 @@
+"""Source of the unseen-news date corpus: articles written after the patterns of real Chinese (both scripts)
+and English news pages, unlike the four shipped articles, labelled by hand.
+
+Each article: (id, reference date, [(context, expected mentions, non-date numbers)]). An expected mention is
+(text, date, precision, approximate); non-date numbers are strings in the context that must not be reported
+(they are counted, not scored: any mention reported on them is a false positive anyway).
+
+``python tests/data/corpus_src/unseen_articles.py`` writes the two JSONL files: every third article (ids
+ending in a number divisible by 3) is the held-out split, scored only at the end.
+"""
+
+ARTICLES = [
+    ("a01-xinhua-sora", "2024-02-16", [
+        ("新华社旧金山2月15日电 美国开放人工智能研究中心（OpenAI）15日发布文生视频模型Sora，可根据文字生成长达60秒的视频。",
+         [("2月15日", "2024-02-15", "day", False), ("15日", "2024-02-15", "day", False)], ["60秒"]),
+        ("OpenAI说，Sora目前仅向少数研究人员开放。今年1月，该公司曾推出GPT商店，上周四又为ChatGPT增加了记忆功能。",
+         [("今年1月", "2024-01", "month", False), ("上周四", "2024-02-08", "day", False)], []),
+        ("分析人士指出，去年11月OpenAI经历管理层动荡，此次发布显示其研发节奏并未放缓。",
+         [("去年11月", "2023-11", "month", False)], []),
+    ]),
+    ("a02-cna-altman-return", "2023-11-22", [
+        ("（中央社記者吳家豪台北22日電）OpenAI今天宣布，上週五遭董事會開除的執行長奧特曼（Sam Altman）將回鍋。",
+         [("22日", "2023-11-22", "day", False), ("今天", "2023-11-22", "day", False), ("上週五", "2023-11-17", "day", False)], []),
+        ("微軟執行長納德拉20日曾表示，奧特曼將加入微軟；OpenAI約770名員工中有逾700人聯署公開信。",
+         [("20日", "2023-11-20", "day", False)], ["770名", "700人"]),
+        ("OpenAI於2015年12月成立，2019年轉型為「利潤上限」公司。",
+         [("2015年12月", "2015-12", "month", False), ("2019年", "2019", "year", False)], []),
+    ]),
+    ("a03-reuters-q-star", "2023-11-23", [
+        ("Nov 22 (Reuters) - Ahead of OpenAI CEO Sam Altman's four days in exile, several staff researchers wrote a letter to the board.",
+         [("Nov 22", "2023-11-22", "day", False)], ["four days"]),
+        ("Prior to his triumphant return late Tuesday, more than 700 employees had threatened to quit.",
+         [("Tuesday", "2023-11-21", "day", False)], ["700 employees"]),
+        ("Altman was fired on Friday, a day after he appeared at the APEC summit in San Francisco on Thursday.",
+         [("Friday", "2023-11-17", "day", False), ("Thursday", "2023-11-16", "day", False)], []),
+    ]),
+    ("a04-ithome-o3pro", "2025-06-11", [
+        ("IT之家 6 月 11 日消息，OpenAI 今日宣布向 ChatGPT Pro 用户开放 o3-pro 模型，Enterprise 用户将在下周获得访问权限。",
+         [("6 月 11 日", "2025-06-11", "day", False), ("今日", "2025-06-11", "day", False)], ["o3-pro"]),
+        ("OpenAI 首席执行官奥尔特曼 10 日表示，公司年化收入已突破 100 亿美元；o3 的 API 价格下调 80%。",
+         [("10 日", "2025-06-10", "day", False)], ["100 亿美元", "80%"]),
+        ("发布时间：2025-06-11 08:05 | 来源：IT之家", [("2025-06-11", "2025-06-11", "day", False)], ["08:05"]),
+    ]),
+    ("a05-udn-board", "2023-11-18", [
+        ("OpenAI董事會17日突然宣布開除執行長奧特曼，技術長穆拉蒂暫代執行長。",
+         [("17日", "2023-11-17", "day", False)], []),
+        ("奧特曼前天還出席亞太經合會（APEC）執行長峰會，昨天下午3點半才接到通知。",
+         [("前天", "2023-11-16", "day", False), ("昨天", "2023-11-17", "day", False)], ["下午3點半"]),
+        ("布羅克曼在X上說，他在美國時間週五中午得知消息。",
+         [("週五", "2023-11-17", "day", False)], []),
+    ]),
+    ("a06-techcrunch-devday", "2023-11-06", [
+        ("OpenAI on Monday announced GPT-4 Turbo at DevDay, its first developer conference, in San Francisco.",
+         [("Monday", "2023-11-06", "day", False)], ["GPT-4"]),
+        ("GPT-4 Turbo knows about world events up to April 2023 and has a 128,000-token context window.",
+         [("April 2023", "2023-04", "month", False)], ["128,000-token"]),
+        ("The company said the GPT Store will open later this month; ChatGPT launched last November.",
+         [("later this month", "2023-11", "month", True), ("last November", "2022-11", "month", False)], []),
+    ]),
+    ("a07-sina-stargate", "2025-01-22", [
+        ("新浪科技讯 北京时间1月22日早间消息，美国总统特朗普周二在白宫宣布成立“星际之门”项目。",
+         [("1月22日", "2025-01-22", "day", False), ("周二", "2025-01-21", "day", False)], []),
+        ("该项目首期投资1000亿美元，未来四年内总投资将达5000亿美元，预计创造超过10万个就业岗位。",
+         [], ["1000亿美元", "四年", "5000亿美元", "10万个"]),
+        ("特朗普本月20日就职，上任第二天即宣布这一计划。软银曾于去年12月承诺在美投资1000亿美元。",
+         [("本月20日", "2025-01-20", "day", False), ("去年12月", "2024-12", "month", False)], ["1000亿美元"]),
+    ]),
+    ("a08-verge-gpt5", "2025-08-08", [
+        ("OpenAI released GPT-5 on Thursday, making it the default model for all ChatGPT users.",
+         [("Thursday", "2025-08-07", "day", False)], ["GPT-5"]),
+        ("Sam Altman briefed reporters on Tuesday. The company launched GPT-4o in May 2024 and o3 in April.",
+         [("Tuesday", "2025-08-05", "day", False), ("May 2024", "2024-05", "month", False), ("April", "2025-04", "month", False)], ["GPT-4o"]),
+        ("ChatGPT now has nearly 700 million weekly users, up from 500 million at the end of March.",
+         [("end of March", "2025-03", "month", True)], ["700 million", "500 million"]),
+    ]),
+    ("a09-36kr-funding", "2025-04-01", [
+        ("据路透社报道，OpenAI于当地时间3月31日宣布完成400亿美元融资，投后估值3000亿美元。",
+         [("3月31日", "2025-03-31", "day", False)], ["400亿美元", "3000亿美元"]),
+        ("根据协议，软银将先投资100亿美元，剩余300亿美元将在今年年底前到位。",
+         [("今年年底", "2025", "year", True)], ["100亿美元", "300亿美元"]),
+        ("上月底，OpenAI还发布了GPT-4o图像生成功能，一周内吸引超过1亿用户。",
+         [("上月底", "2025-03", "month", True)], ["1亿"]),
+    ]),
+    ("a10-hk01-fired", "2023-11-18", [
+        ("人工智能初創公司OpenAI周五（17日）突然宣佈，行政總裁奧特曼即時離職。",
+         [("周五", "2023-11-17", "day", False), ("17日", "2023-11-17", "day", False)], []),
+        ("奧特曼本月6日才在首屆開發者大會上發佈GPT-4 Turbo，本周四還在亞太經合組織峰會上發言。",
+         [("本月6日", "2023-11-06", "day", False), ("本周四", "2023-11-16", "day", False)], ["GPT-4"]),
+        ("OpenAI在2022年11月30日推出ChatGPT，兩個月內用戶突破1億。",
+         [("2022年11月30日", "2022-11-30", "day", False)], ["兩個月", "1億"]),
+    ]),
+    ("a11-wechat-qbit-o1", "2024-09-13", [
+        ("就在今天凌晨，OpenAI毫无预兆地发布了o1系列模型，此前代号“草莓”。",
+         [("今天", "2024-09-13", "day", False)], []),
+        ("奥特曼上个月曾在X上发了一张草莓照片，引发猜测。据悉，o1-preview在国际数学奥林匹克资格考试中正确率达83%。",
+         [("上个月", "2024-08", "month", False)], ["83%"]),
+        ("OpenAI称，o1-mini比o1-preview便宜80%，下周起向免费用户开放。",
+         [], ["80%"]),
+    ]),
+    ("a12-ltn-hearing", "2023-05-17", [
+        ("OpenAI執行長奧特曼16日首度出席美國參議院司法委員會聽證會，呼籲政府監管AI。",
+         [("16日", "2023-05-16", "day", False)], []),
+        ("這場聽證會持續近3個小時，距ChatGPT去年11月推出不到半年。",
+         [("去年11月", "2022-11", "month", False)], ["近3個小時", "半年"]),
+        ("參議院預計下週二再舉行一場有關AI版權的聽證會。",
+         [("下週二", "2023-05-23", "day", False)], []),
+    ]),
+    ("a13-ft-microsoft-deal", "2024-10-04", [
+        ("OpenAI closed a $6.6bn funding round on Wednesday, valuing the company at $157bn.",
+         [("Wednesday", "2024-10-02", "day", False)], ["$6.6bn", "$157bn"]),
+        ("The round was led by Thrive Capital. Microsoft, which first invested in 2019, also took part.",
+         [("2019", "2019", "year", False)], []),
+        ("Chief technology officer Mira Murati left the company last week, weeks after co-founder John Schulman departed in August.",
+         [("August", "2024-08", "month", False)], []),
+    ]),
+    ("a14-people-daily-deepseek", "2025-01-31", [
+        ("本报北京1月31日电 中国人工智能公司深度求索本月20日发布推理模型DeepSeek-R1，引发全球关注。",
+         [("1月31日", "2025-01-31", "day", False), ("本月20日", "2025-01-20", "day", False)], ["DeepSeek-R1"]),
+        ("受此影响，美国芯片股27日大幅下跌，英伟达单日市值蒸发近6000亿美元。",
+         [("27日", "2025-01-27", "day", False)], ["6000亿美元"]),
+        ("OpenAI于昨日推出o3-mini模型作为回应，并向免费用户开放。",
+         [("昨日", "2025-01-30", "day", False)], ["o3-mini"]),
+    ]),
+    ("a15-yahoo-tw-voice", "2024-05-14", [
+        ("OpenAI美國時間13日舉行春季發表會，推出新模型GPT-4o，語音回應時間最快232毫秒。",
+         [("13日", "2024-05-13", "day", False)], ["232毫秒"]),
+        ("Google將於台灣時間15日凌晨舉行年度開發者大會I/O，外界預期將推出對應產品。",
+         [("15日", "2024-05-15", "day", False)], []),
+        ("OpenAI在二〇二三年三月推出GPT-4，相隔一年兩個月再推旗艦模型。",
+         [("二〇二三年三月", "2023-03", "month", False)], ["一年兩個月"]),
+    ]),
+    ("a16-guardian-board", "2023-11-30", [
+        ("Sam Altman formally returned as chief executive of OpenAI on Wednesday, almost two weeks after he was fired.",
+         [("Wednesday", "2023-11-29", "day", False)], ["two weeks"]),
+        ("Microsoft will take a non-voting observer seat on the new board, Altman said in a memo dated 29 November.",
+         [("29 November", "2023-11-29", "day", False)], []),
+        ("The board that removed him on 17 November said he had not been consistently candid.",
+         [("17 November", "2023-11-17", "day", False)], []),
+    ]),
+    ("a17-caixin-revenue", "2024-07-19", [
+        ("据The Information报道，OpenAI今年可能亏损高达50亿美元，训练和推理成本合计约70亿美元。",
+         [("今年", "2024", "year", False)], ["50亿美元", "70亿美元"]),
+        ("OpenAI周四推出GPT-4o mini，价格比GPT-3.5 Turbo便宜60%以上。",
+         [("周四", "2024-07-18", "day", False)], ["GPT-3.5", "60%"]),
+        ("今年6月，OpenAI年化收入约34亿美元，较去年底的16亿美元翻了一倍。",
+         [("今年6月", "2024-06", "month", False), ("去年底", "2023", "year", True)], ["34亿美元", "16亿美元"]),
+    ]),
+    ("a18-bloomberg-restructure", "2025-05-06", [
+        ("OpenAI said on Monday that its nonprofit will keep control of the company, reversing a plan announced in December.",
+         [("Monday", "2025-05-05", "day", False), ("December", "2024-12", "month", False)], []),
+        ("The for-profit arm will become a public benefit corporation. SoftBank's $30 billion commitment depends on the change being done by the end of 2025.",
+         [("the end of 2025", "2025", "year", True)], ["$30 billion"]),
+        ("Elon Musk, who sued OpenAI in March 2024, called the move a sham. A jury trial is set for spring 2026.",
+         [("March 2024", "2024-03", "month", False), ("spring 2026", "2026", "year", True)], []),
+    ]),
+    ("a19-cnbeta-ban", "2024-06-25", [
+        ("多位开发者今天收到OpenAI邮件，称将于7月9日起阻止来自不支持国家和地区的API流量。",
+         [("今天", "2024-06-25", "day", False), ("7月9日", "2024-07-09", "day", False)], []),
+        ("发布日期：2024/6/25 10:18:26 阅读次数：2451", [("2024/6/25", "2024-06-25", "day", False)], ["10:18:26", "2451"]),
+        ("OpenAI上周曾表示，正在采取措施封锁恶意使用者；今年5月，该公司披露其模型被用于影响力行动。",
+         [("今年5月", "2024-05", "month", False)], []),
+    ]),
+    ("a20-mingpao-musk", "2024-03-02", [
+        ("特斯拉行政總裁馬斯克周四（2月29日）入稟加州法院控告OpenAI及奧特曼違反創辦協議。",
+         [("周四", "2024-02-29", "day", False), ("2月29日", "2024-02-29", "day", False)], []),
+        ("馬斯克是OpenAI聯合創辦人之一，於2018年離開董事會，其間捐款約4400萬美元。",
+         [("2018年", "2018", "year", False)], ["4400萬美元"]),
+        ("OpenAI昨日回應稱，將駁回所有指控。",
+         [("昨日", "2024-03-01", "day", False)], []),
+    ]),
+    ("a21-ap-sora-launch", "2024-12-10", [
+        ("OpenAI made its video generator Sora available to paying ChatGPT users on Monday, ten months after first showing it off.",
+         [("Monday", "2024-12-09", "day", False)], ["ten months"]),
+        ("The company first previewed Sora in February and has held a series of daily announcements since last Thursday.",
+         [("February", "2024-02", "month", False), ("last Thursday", "2024-12-05", "day", False)], []),
+        ("Users can generate clips of up to 20 seconds at 1080p resolution.",
+         [], ["20 seconds", "1080p"]),
+    ]),
+    ("a22-ifeng-gpt45", "2025-02-28", [
+        ("北京时间2月28日凌晨，OpenAI发布GPT-4.5，奥特曼称其为“最大、最好的聊天模型”。",
+         [("2月28日", "2025-02-28", "day", False)], ["GPT-4.5"]),
+        ("GPT-4.5首先向每月200美元的Pro用户开放，Plus用户预计下周可用。",
+         [], ["200美元"]),
+        ("本月初，OpenAI还推出了深度研究（Deep Research）功能；二〇二五年一月底，其推出了智能体Operator。",
+         [("本月初", "2025-02", "month", True), ("二〇二五年一月底", "2025-01", "month", True)], []),
+    ]),
+    ("a23-storm-media-jony", "2025-05-22", [
+        ("OpenAI週三（21日）宣布以約65億美元收購前蘋果設計長艾維（Jony Ive）創立的硬體新創io。",
+         [("週三", "2025-05-21", "day", False), ("21日", "2025-05-21", "day", False)], ["65億美元"]),
+        ("艾維於2019年離開蘋果，與奧特曼合作已近兩年。",
+         [("2019年", "2019", "year", False)], ["近兩年"]),
+        ("雙方預計明年推出首款裝置，出貨量目標1億台。",
+         [("明年", "2026", "year", False)], ["1億台"]),
+    ]),
+    ("a24-wsj-chips", "2023-10-06", [
+        ("OpenAI is exploring making its own AI chips, according to people familiar with the matter, as of last month.",
+         [("last month", "2023-09", "month", False)], []),
+        ("Since at least last year, the company has discussed options including acquiring a chip company.",
+         [("last year", "2022", "year", False)], []),
+        ("Nvidia's H100 chips, released in 2022, sell for around $30,000 each.",
+         [("2022", "2022", "year", False)], ["H100", "$30,000"]),
+    ]),
+    ("a25-thepaper-council", "2025-10-07", [
+        ("澎湃新闻记者 张三 2025-10-07 09:41 来源：澎湃新闻", [("2025-10-07", "2025-10-07", "day", False)], ["09:41"]),
+        ("美国当地时间10月6日，OpenAI在旧金山举行第三届开发者大会，宣布ChatGPT周活跃用户达8亿。",
+         [("10月6日", "2025-10-06", "day", False)], ["第三届", "8亿"]),
+        ("OpenAI前天还与AMD签署协议，将部署6吉瓦的GPU算力；上周五，其刚刚完成6.6亿美元的员工股票出售。",
+         [("前天", "2025-10-05", "day", False), ("上周五", "2025-10-03", "day", False)], ["6吉瓦", "6.6亿美元"]),
+    ]),
+    ("a26-rthk-zhipu", "2025-06-27", [
+        ("OpenAI在網誌點名中國人工智能公司智譜，稱其在多國政府項目取得進展。",
+         [], []),
+        ("智譜今年３月獲得珠海國資等３億元人民幣投資，於２０２４年初推出GLM-4模型。",
+         [("今年３月", "2025-03", "month", False), ("２０２４年初", "2024", "year", True)], ["３億元", "GLM-4"]),
+        ("美國商務部今年1月已將智譜列入實體清單。",
+         [("今年1月", "2025-01", "month", False)], []),
+    ]),
+    ("a27-nyt-lawsuit", "2023-12-28", [
+        ("The New York Times sued OpenAI and Microsoft on Wednesday, accusing them of using millions of its articles to train chatbots.",
+         [("Wednesday", "2023-12-27", "day", False)], ["millions"]),
+        ("The Times approached the companies in April to raise concerns, the complaint says, but talks failed.",
+         [("April", "2023-04", "month", False)], []),
+        ("The suit, filed in Federal District Court in Manhattan, seeks billions of dollars in damages. OpenAI was founded in 2015.",
+         [("2015", "2015", "year", False)], ["billions"]),
+    ]),
+    ("a28-jiemian-agent", "2026-02-18", [
+        ("界面新闻 2026-02-18 10:18 编辑：王五", [("2026-02-18", "2026-02-18", "day", False)], ["10:18"]),
+        ("OpenAI昨天宣布，其智能体产品将在本周五向企业用户开放，春节假期期间（2月15日至23日）用户增长了35%。",
+         [("昨天", "2026-02-17", "day", False), ("本周五", "2026-02-20", "day", False),
+          ("2月15日", "2026-02-15", "day", False), ("23日", "2026-02-23", "day", False)], ["35%"]),
+        ("二〇二五年十月，OpenAI曾在开发者大会上首次演示该产品；上月底，其企业客户数突破500万。",
+         [("二〇二五年十月", "2025-10", "month", False), ("上月底", "2026-01", "month", True)], ["500万"]),
+    ]),
+    ("a29-appledaily-style-tw", "2025-04-13", [
+        ("更新時間：2025/4/13 15:18:26", [("2025/4/13", "2025-04-13", "day", False)], ["15:18:26"]),
+        ("OpenAI星期五（11日）宣布，ChatGPT記憶功能升級，可參考用戶過去所有對話。",
+         [("星期五", "2025-04-11", "day", False), ("11日", "2025-04-11", "day", False)], []),
+        ("該公司本月初才完成融資，並計劃於十一月十七日前推出新版語音模式，費用每月20美元。",
+         [("本月初", "2025-04", "month", True), ("十一月十七日", "2025-11-17", "day", False)], ["20美元"]),
+    ]),
+    ("a30-axios-gpt-store", "2024-01-11", [
+        ("OpenAI launched its GPT Store on Wednesday, two months after announcing it at DevDay.",
+         [("Wednesday", "2024-01-10", "day", False)], ["two months"]),
+        ("The store had been delayed from December. Users have created more than 3 million custom GPTs since November 6, 2023.",
+         [("December", "2023-12", "month", False), ("November 6, 2023", "2023-11-06", "day", False)], ["3 million"]),
+        ("Earlier this month, OpenAI said it would pay creators based on usage starting in the first quarter.",
+         [("Earlier this month", "2024-01", "month", True)], []),
+    ]),
+    ("a31-zaobao-ceo", "2024-11-27", [
+        ("（旧金山综合电）OpenAI上周五证实，前天遭泄露的Sora测试版已被暂停访问。",
+         [("上周五", "2024-11-22", "day", False), ("前天", "2024-11-25", "day", False)], []),
+        ("一群艺术家周二在网上公开了Sora的访问接口，抗议OpenAI利用他们进行无偿测试，约300名用户在3小时内生成了视频。",
+         [("周二", "2024-11-26", "day", False)], ["300名", "3小时"]),
+        ("OpenAI今年2月首次展示Sora，尚未公布正式上线日期。",
+         [("今年2月", "2024-02", "month", False)], []),
+    ]),
+    ("a32-cnn-altman-senate", "2025-05-09", [
+        ("OpenAI CEO Sam Altman told senators on Thursday that the US lead in AI is not huge.",
+         [("Thursday", "2025-05-08", "day", False)], []),
+        ("It was his first appearance before Congress since May 2023. Next January, the company plans to open a data center in Abilene.",
+         [("May 2023", "2023-05", "month", False), ("Next January", "2026-01", "month", False)], []),
+        ("Altman testified for about three hours; the hearing ran until 1:30 p.m. ET.",
+         [], ["three hours", "1:30 p.m."]),
+    ]),
+]
+
+
+def records(articles):
+    for article_id, ref, contexts in articles:
+        for number, (context, expected, non_dates) in enumerate(contexts, start=1):
+            cursor = 0
+            for text, *_ in expected:
+                position = context.find(text, cursor)
+                assert position >= 0, (article_id, text)
+                cursor = position + len(text)
+            for text in non_dates:
+                assert text in context, (article_id, text)
+            yield {
+                "article": article_id,
+                "context": context,
+                "ref": ref,
+                "expected": [
+                    {"text": t, "date": d, "precision": p, "approximate": a} for t, d, p, a in expected
+                ],
+                "non_dates": list(non_dates),
+                "note": f"{article_id} #{number}",
+            }
+
+
+def held_out(article_id: str) -> bool:
+    return int(article_id[1:3]) % 3 == 0
+
+
+if __name__ == "__main__":
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1]
+    dev = [r for r in records(ARTICLES) if not held_out(r["article"])]
+    test = [r for r in records(ARTICLES) if held_out(r["article"])]
+    for name, rows in (("date_corpus_unseen.jsonl", dev), ("date_corpus_unseen_heldout.jsonl", test)):
+        with open(folder / name, "w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for name, rows in (("dev", dev), ("held-out", test)):
+        print(name, len({r["article"] for r in rows}), "articles,", sum(len(r["expected"]) for r in rows),
+              "expressions,", sum(len(r["non_dates"]) for r in rows), "non-date numbers")

@@ -1,0 +1,62 @@
+"""The unseen-news date corpus: its size and split, and the extractor on its development part.
+
+The held-out third is not asserted on here: its score is reported by ``make bench`` (it would stop being
+held out once a test was tuned to pass on it).
+"""
+
+import datetime
+import json
+import runpy
+from pathlib import Path
+
+import pytest
+
+from timeline.benchmarks.dates import Prediction, run, score
+from timeline.ingest.extract_dates import extract_dates
+
+DATA = Path(__file__).parent / "data"
+DEV = DATA / "date_corpus_unseen.jsonl"
+HELD_OUT = DATA / "date_corpus_unseen_heldout.jsonl"
+
+
+def _load(path):
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_corpus_size_and_split():
+    """At least 120 expressions in 25 articles, 40 non-date numbers; a third of the articles held out."""
+    dev, held = _load(DEV), _load(HELD_OUT)
+    rows = dev + held
+    articles = {r["article"] for r in rows}
+    assert len(articles) >= 25
+    assert sum(len(r["expected"]) for r in rows) >= 120
+    assert sum(len(r["non_dates"]) for r in rows) >= 40
+    held_articles = {r["article"] for r in held}
+    assert not held_articles & {r["article"] for r in dev}
+    assert len(held_articles) * 3 >= len(articles) - 2
+
+
+def test_files_match_their_source():
+    """The JSONL files are what tests/data/corpus_src/unseen_articles.py writes (labels live in one place)."""
+    module = runpy.run_path(str(DATA / "corpus_src" / "unseen_articles.py"))
+    rows = list(module["records"](module["ARTICLES"]))
+    assert [r for r in rows if not module["held_out"](r["article"])] == _load(DEV)
+    assert [r for r in rows if module["held_out"](r["article"])] == _load(HELD_OUT)
+
+
+@pytest.mark.parametrize("record", _load(DEV), ids=lambda r: r["note"])
+def test_development_context(record):
+    """Every development context: each expected date exact, nothing reported on a non-date number."""
+    reference = datetime.date.fromisoformat(record["ref"])
+    predictions = [
+        Prediction(m.start, m.end, m.date, m.precision)
+        for m in extract_dates(record["context"], reference=reference)
+    ]
+    tally = score(record["context"], record["expected"], predictions)
+    assert (tally.hits, tally.wrong, tally.false_positives) == (len(record["expected"]), 0, 0)
+
+
+def test_benchmark_reads_the_unseen_corpus():
+    ours, theirs = run(DEV)
+    assert ours["expected"] == theirs["expected"] == sum(len(r["expected"]) for r in _load(DEV))
+    assert ours["false_positives"] == 0
