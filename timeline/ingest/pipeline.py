@@ -172,12 +172,31 @@ def record_date_mentions(source: Source) -> int:
     return len(mentions)
 
 
-def import_prepared(prepared: PreparedSource) -> ImportResult:
-    """Create, update or leave alone the source ``prepared.key`` and its passages, atomically."""
+def refuse_duplicate_source(prepared: PreparedSource) -> None:
+    """Refuse a new key for an article already imported (same URL or nearly the same text)."""
+    from timeline.suggest.duplicates import duplicate_source
+
+    twin = duplicate_source(original_url=prepared.original_url, cleaned_text=prepared.cleaned_text)
+    if twin is not None:
+        existing, why = twin
+        raise IngestError(
+            f"{prepared.file_name} ({prepared.key}): this article is already imported as source "
+            f"{existing.key!r} ({why}). To re-import it into that source, give it the key {existing.key!r}; "
+            "to keep a second copy anyway, import it with allow_duplicate."
+        )
+
+
+def import_prepared(prepared: PreparedSource, *, allow_duplicate: bool = False) -> ImportResult:
+    """Create, update or leave alone the source ``prepared.key`` and its passages, atomically.
+
+    A new key whose article is already imported under another key is refused unless ``allow_duplicate``.
+    """
     values = source_values(prepared)
     with transaction.atomic():
         source = Source.objects.filter(key=prepared.key).first()
         if source is None:
+            if not allow_duplicate:
+                refuse_duplicate_source(prepared)
             source = Source(key=prepared.key, **values)
             _check_model(source, f"{prepared.file_name} ({prepared.key})")
             source.save()
