@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import search, workflow
+from timeline.admin_candidates import candidates_view
 from timeline.admin_views import (
     CitationFormSet,
     CitationInlineForm,
@@ -51,6 +53,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.suggest.duplicates import similar_entities
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
@@ -268,7 +271,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     history_list_display = ("status",)
     actions = ("send_to_review", "return_to_draft", "publish_selected", "unpublish_selected")
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era")}),
+        (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era", "confirm_era")}),
         (
             "Date",
             {
@@ -298,6 +301,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             },
         ),
         ("Record", {"fields": ("published_at", "created_at", "updated_at")}),
+        ("Checks", {"fields": ("confirm_not_duplicate",)}),
     )
 
     class Media:
@@ -660,11 +664,20 @@ class SourceAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="timeline_source_upload"),
+            path(
+                "<int:object_id>/candidates/",
+                self.admin_site.admin_view(self.candidates_view),
+                name="timeline_source_candidates",
+            ),
             *super().get_urls(),
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
         return self.upload_view(request)
+
+    def candidates_view(self, request, object_id):
+        """Suggested events and quotes beside the article (timeline.admin_candidates)."""
+        return candidates_view(self, request, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -758,8 +771,37 @@ def _refresh_items(queryset) -> None:
     search.refresh_search_text(list(queryset.distinct()))
 
 
+class EntityForm(forms.ModelForm):
+    """Refuses a name or alias that equals or closely matches another entity's (timeline.suggest.duplicates)."""
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "kind", "name_en", "name_zh", "aliases")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [cleaned.get("name_en") or "", cleaned.get("name_zh") or "", *(cleaned.get("aliases") or [])]
+        clashes = similar_entities([str(name) for name in names], exclude_pk=self.instance.pk)
+        if clashes:
+            raise ValidationError(
+                format_html(
+                    "Already known: {}. Edit that entity (add an alias there) instead of creating another.",
+                    format_html_join(
+                        "; ",
+                        '“{}” matches <a href="{}">{}</a> (“{}”)',
+                        (
+                            (ours, reverse("admin:timeline_entity_change", args=[entity.pk]), entity.name_en, theirs)
+                            for entity, theirs, ours in clashes
+                        ),
+                    ),
+                )
+            )
+        return cleaned
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityForm
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_zh")
