@@ -148,3 +148,24 @@ def test_era_for_reports_a_date_past_the_end():
 )
 def test_name_keys_ignore_script_dot_case_and_order(one, other):
     assert name_key(one) == name_key(other)
+
+
+def test_a_paragraph_introduced_by_a_colon_is_a_block_quote():
+    """Quoted without marks after "…提到:", the next paragraph is the quote, and the speaker is named there."""
+    passages = [PassageText(1, 0, "几周前,迪恩在一次采访中提到:"), PassageText(2, 17, "我们还远没有到达数据的极限。[3]")]
+    [quote] = [c for c in propose(passages, [], index=INDEX) if c.kind == "quote"]
+    assert (quote.passage, quote.exact, quote.speaker) == (2, "我们还远没有到达数据的极限。", "jeff-dean")
+
+
+def test_a_date_after_the_reference_is_a_prediction_dated_by_the_article():
+    """'到2030年' in an article written in 2024 is not an event of 2030: it is said in 2024-12."""
+    [event] = [c for c in propose_text("库克预测,到2030年苹果将发布十款新产品。") if c.kind == "event"]
+    assert (event.edtf, event.precision) == ("2024-12~", "month")
+    assert any("prediction" in reason for reason in event.reasons)
+
+
+def test_an_undated_event_sentence_takes_the_date_in_force():
+    """The narrative's last stated date holds for a later event sentence without one, marked approximate."""
+    text = "2016年,库克访问了中国。随后,苹果宣布在北京成立研发中心。"
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["随后,苹果宣布在北京成立研发中心。"] == "2016~"

@@ -19,13 +19,14 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.passages import sentence_spans
 from timeline.suggest.chaining import PRECISION_ORDER, Resolved, find_relative, resolve
 from timeline.suggest.names import EntityIndex, Mention, fold
-from timeline.suggest.quotes import attribute, find_quotes
+from timeline.suggest.quotes import Quote, attribute, find_quotes
 
 CONTEXT_CHARS = 32  # as timeline.models.CONTEXT_CHARS: the selector's prefix and suffix
 TITLE_CHARS = 40
-CONTEXT_PASSAGES = 3  # an undated event takes the date of the last dated sentence this many passages back
 MIN_EVENT_CHARS = 10
 MIN_QUOTE_CHARS = 4
+BLOCK_QUOTE_CHARS = 300
+_CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
 UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
 
 # Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
@@ -161,6 +162,16 @@ def era_for(edtf: str | None, eras: Sequence[EraRange]) -> tuple[str | None, str
     return None, f"no era contains {edtf}"
 
 
+def _after_reference(date: Resolved, reference: datetime.date) -> bool:
+    """Whether ``date`` begins after the reference date's own year/month/day (at its precision)."""
+    year, month, day = (int(part) for part in (date.date.split("-") + ["0", "0"])[:3])
+    return (year, month or 0, day or 0) > (
+        reference.year,
+        reference.month if month else 0,
+        reference.day if day else 0,
+    )
+
+
 def _tags(folded: str, known: Iterable[str]) -> list[str]:
     lowered = folded.casefold()
     return [slug for slug in known if slug in TAG_WORDS and any(word in lowered for word in TAG_WORDS[slug])]
@@ -203,7 +214,6 @@ def propose(
         by_passage.setdefault(found.passage, []).append(found)
     candidates: list[Candidate] = []
     anchor: Resolved | None = None
-    anchor_passage = -10
     # Dates in force at each sentence, so quotes can borrow the date of their context.
     context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
     for passage in passages:
@@ -242,13 +252,18 @@ def propose(
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}")
                     from_context = True
-                elif anchor and passage.ordinal - anchor_passage <= CONTEXT_PASSAGES:
+                elif anchor:  # a narrative's last stated date stays in force until the next one
                     date = Resolved(anchor.date, anchor.precision, True)
                     reasons.append(f"undated; the date of its context, c. {anchor.date}")
                     from_context = True
             elif date is not None:
-                anchor = date
-                anchor_passage = passage.ordinal
+                if reference and _after_reference(date, reference):
+                    # A date after the article was written is a plan or a prediction, made when it was
+                    # written: the event is the statement, dated by the article (and no anchor).
+                    reasons.append(f"{date.date} is after the article's reference date: a prediction or plan")
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                else:
+                    anchor = date
             context_dates.append((passage.start + start, anchor, "context"))
             if date is None or len(sentence) < MIN_EVENT_CHARS:
                 continue
@@ -296,6 +311,27 @@ def propose(
     return candidates
 
 
+def _block_quotes(whole: str, offsets, marked) -> list[Quote]:
+    """A paragraph introduced by a colon at the end of the one before ("Ilya在一次访谈中提到:"), quoted
+    without quotation marks, as a block quote is."""
+    blocks = []
+    inside_marks = [(q.open_at, q.close_at) for q in marked]
+    for (_base, passage), following in zip(offsets, offsets[1:], strict=False):
+        if not passage.text.rstrip().endswith((":", "：")):
+            continue
+        start, paragraph = following[0], following[1].text
+        if not paragraph or paragraph[0] in "“「『\"" or len(paragraph) > BLOCK_QUOTE_CHARS:
+            continue
+        if any(start <= open_at <= start + len(paragraph) for open_at, _ in inside_marks):
+            continue
+        end = start + len(paragraph)
+        trailing = _CITATION_TAIL.search(whole, start, end)
+        if trailing:
+            end = trailing.start()
+        blocks.append(Quote(start, end, start - 1, start + len(paragraph)))
+    return blocks
+
+
 def _quotes(passages, *, index, eras, tags, context_dates) -> list[Candidate]:
     """Quote candidates, found on the whole text so a colon at the end of a paragraph still introduces."""
     if not passages:
@@ -309,11 +345,15 @@ def _quotes(passages, *, index, eras, tags, context_dates) -> list[Candidate]:
     whole = "\n\n".join(pieces)
     mentions = index.find(whole)
     candidates = []
-    for quote in find_quotes(whole):
+    marked = find_quotes(whole)
+    blocks = _block_quotes(whole, offsets, marked)
+    for quote in [*marked, *blocks]:
         inner = whole[quote.start : quote.end]
         if len(inner) < MIN_QUOTE_CHARS:
             continue
         speaker = attribute(whole, quote, mentions, index)
+        if quote in blocks and (speaker is None or not speaker.how.startswith(("before-verb", "colon"))):
+            continue
         reasons = []
         score = 2.0
         if speaker is None:
