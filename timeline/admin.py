@@ -629,6 +629,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         "reference_date",
         "passage_count",
         "citation_count",
+        "suggestions",
     )
     list_filter = ("language", "publisher")
     search_fields = ("key", "title", "publisher", "author")
@@ -660,6 +661,12 @@ class SourceAdmin(SimpleHistoryAdmin):
     @admin.display(description="citations", ordering="citations_total")
     def citation_count(self, source):
         return source.citations_total
+
+    @admin.display(description="suggestions")
+    def suggestions(self, source):
+        return format_html(
+            '<a href="{}">Suggested items</a>', reverse("admin:timeline_source_candidates", args=[source.pk])
+        )
 
     def get_urls(self):
         return [

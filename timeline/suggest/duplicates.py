@@ -15,14 +15,15 @@ entered as two entities.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q
-
-from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.dates import FuzzyDateError
 from timeline.models import Entity, Item, Source
+from timeline.suggest.engine import parse_fuzzy
 from timeline.suggest.names import fold, is_latin, name_key
 
 SOURCE_SIMILARITY = 0.9
@@ -77,10 +78,41 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(ba & bb) / (len(ba) + len(bb))
 
 
-def _item_texts(item: Item) -> list[str]:
-    texts = [item.title_zh, item.summary_zh, item.title_en, item.summary_en, item.quote_text]
-    texts += [citation.exact for citation in item.citations.all()]
-    return [text for text in texts if text]
+@dataclass
+class _Pooled:
+    item: Item
+    start: datetime.date
+    end: datetime.date
+    slugs: set[str]
+    cited: list[str]  # plain forms of the cited spans
+    bigrams: list[set[str]]  # of titles, summaries, quote and cited spans
+
+
+def item_pool(queryset=None) -> list[_Pooled]:
+    """Items with what the duplicate test compares, read once (a constant number of queries)."""
+    queryset = Item.objects.all() if queryset is None else queryset
+    pool = []
+    for item in queryset.select_related("speaker").prefetch_related("citations", "people", "organizations"):
+        exacts = [citation.exact for citation in item.citations.all()]
+        texts = [item.title_zh, item.summary_zh, item.title_en, item.summary_en, item.quote_text, *exacts]
+        slugs = {e.slug for e in [*item.people.all(), *item.organizations.all()]}
+        if item.speaker:
+            slugs.add(item.speaker.slug)
+        pool.append(
+            _Pooled(
+                item=item,
+                start=item.date_start,
+                end=item.date_end,
+                slugs=slugs,
+                cited=[_plain(text) for text in exacts],
+                bigrams=[_bigrams(text) for text in texts if text],
+            )
+        )
+    return pool
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 def similar_items(
@@ -89,66 +121,68 @@ def similar_items(
     texts: Iterable[str],
     entity_slugs: Iterable[str] = (),
     exclude_pk: int | None = None,
+    pool: list[_Pooled] | None = None,
 ) -> list[tuple[Item, str]]:
-    """Existing items that probably are the same event or quote, with why."""
+    """Existing items that probably are the same event or quote, with why.
+
+    The same cited text (one span inside the other, eight characters or more) is a duplicate whatever
+    the date; otherwise the dates must overlap, a person or organisation must be shared (when any is
+    given), and some text must be similar.
+    """
     texts = [text for text in texts if text and text.strip()]
     if not texts:
         return []
-    plain_texts = [_plain(text) for text in texts]
+    plains = [_plain(text) for text in texts]
+    grams = [_bigrams(text) for text in texts]
     slugs = set(entity_slugs)
-    queryset = Item.objects.prefetch_related("citations", "people", "organizations").select_related("speaker")
-    if exclude_pk:
-        queryset = queryset.exclude(pk=exclude_pk)
-    # The same cited text anywhere is a duplicate whatever the date says.
-    exact_hits = Q()
-    for plain, text in zip(plain_texts, texts, strict=True):
-        if len(plain) >= 8:
-            exact_hits |= Q(citations__exact__contains=text.strip()[:200])
-    found: dict[int, tuple[Item, str]] = {}
-    if exact_hits:
-        for item in queryset.filter(exact_hits).distinct():
-            found[item.pk] = (item, "cites the same text")
+    fuzzy = None
     if date_edtf:
         try:
-            fuzzy = FuzzyDate.parse(date_edtf)
+            fuzzy = parse_fuzzy(date_edtf)
         except FuzzyDateError:
             fuzzy = None
-        if fuzzy is not None:
-            nearby = queryset.between(fuzzy.start, fuzzy.end)
-            if slugs:
-                nearby = nearby.filter(
-                    Q(people__slug__in=slugs) | Q(organizations__slug__in=slugs) | Q(speaker__slug__in=slugs)
-                ).distinct()
-            for item in nearby:
-                if item.pk in found:
-                    continue
-                best = max(similarity(text, other) for text in texts for other in _item_texts(item))
-                if best >= ITEM_SIMILARITY:
-                    shared = sorted(
-                        slugs
-                        & {e.slug for e in [*item.people.all(), *item.organizations.all()]}
-                        | ({item.speaker.slug} & slugs if item.speaker else set())
-                    )
-                    found[item.pk] = (
-                        item,
-                        f"date overlaps {item.date_edtf}, shares {', '.join(shared) or 'no one'}, "
-                        f"text {best:.0%} similar",
-                    )
-    return list(found.values())
+    if pool is None:
+        pool = item_pool()
+    found = []
+    for pooled in pool:
+        if exclude_pk and pooled.item.pk == exclude_pk:
+            continue
+        if any(
+            len(plain) >= 8 and len(cited) >= 8 and (plain in cited or cited in plain)
+            for plain in plains
+            for cited in pooled.cited
+        ):
+            found.append((pooled.item, "cites the same text"))
+            continue
+        if fuzzy is None or pooled.end < fuzzy.start or pooled.start > fuzzy.end:
+            continue
+        shared = sorted(slugs & pooled.slugs)
+        if slugs and not shared:
+            continue
+        best = max((_dice(a, b) for a in grams for b in pooled.bigrams), default=0.0)
+        if best >= ITEM_SIMILARITY:
+            found.append(
+                (
+                    pooled.item,
+                    f"date overlaps {pooled.item.date_edtf}, shares {', '.join(shared) or 'no one'}, "
+                    f"text {best:.0%} similar",
+                )
+            )
+    return found
 
 
 def mark_duplicates(source: Source, candidates: list) -> None:
     """Fill ``duplicate_of`` of each candidate: similar items, and the duplicate source holding its text."""
     twin = duplicate_source(original_url=source.original_url, cleaned_text=source.cleaned_text, exclude_key=source.key)
+    twin_plain = _plain(twin[0].cleaned_text) if twin else ""
+    pool = item_pool()
     for candidate in candidates:
         marks = []
         slugs = [*candidate.people, *candidate.organizations, *([candidate.speaker] if candidate.speaker else [])]
-        for item, why in similar_items(date_edtf=candidate.edtf, texts=[candidate.exact], entity_slugs=slugs):
+        for item, why in similar_items(date_edtf=candidate.edtf, texts=[candidate.exact], entity_slugs=slugs, pool=pool):
             marks.append({"item": item.slug, "why": why})
-        if twin is not None:
-            other, why = twin
-            if _plain(candidate.exact) in _plain(other.cleaned_text):
-                marks.append({"source": other.key, "why": f"the article is already imported ({why})"})
+        if twin is not None and _plain(candidate.exact) in twin_plain:
+            marks.append({"source": twin[0].key, "why": f"the article is already imported ({twin[1]})"})
         candidate.duplicate_of = marks
 
 

@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.passages import sentence_spans
@@ -145,12 +146,18 @@ class Candidate:
         }
 
 
+@lru_cache(maxsize=4096)
+def parse_fuzzy(edtf: str) -> FuzzyDate:
+    """FuzzyDate.parse, cached: the edtf grammar takes tens of milliseconds a call, and values repeat."""
+    return FuzzyDate.parse(edtf)
+
+
 def era_for(edtf: str | None, eras: Sequence[EraRange]) -> tuple[str | None, str]:
     """The era containing the date, and why (or why none)."""
     if not edtf:
         return None, "no date, so no era"
     try:
-        fuzzy = FuzzyDate.parse(edtf)
+        fuzzy = parse_fuzzy(edtf)
     except FuzzyDateError:
         return None, "date not understood"
     for era in eras:
