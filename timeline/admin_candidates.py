@@ -90,6 +90,8 @@ def add_citation(source: Source, candidate, item: Item) -> Citation:
 
 def candidates_view(model_admin, request, object_id):
     source = get_object_or_404(Source, pk=object_id)
+    if not model_admin.has_view_permission(request, source):
+        raise PermissionDenied
     if request.method == "POST":
         if not request.user.has_perm("timeline.add_item"):
             raise PermissionDenied

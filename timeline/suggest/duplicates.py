@@ -142,7 +142,9 @@ def similar_items(
         except FuzzyDateError:
             fuzzy = None
     if pool is None:
-        pool = item_pool()
+        # One check (the item form): only items whose dates overlap can be similar; an undated check
+        # compares with every item.
+        pool = item_pool(Item.objects.between(fuzzy.start, fuzzy.end) if fuzzy else None)
     found = []
     for pooled in pool:
         if exclude_pk and pooled.item.pk == exclude_pk:

@@ -42,7 +42,7 @@ _EVENT_VERBS = re.compile(
 # Products and models count as named things for an undated event sentence.
 _PRODUCT = re.compile(r"\b(?:GPT-?\w+|ChatGPT|Q\*|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-\w+)?|Codex|Claude|Gemini)\b|Q\*")
 # Words that place an undated sentence at the time of writing.
-_RECENT = re.compile(r"最近|近日|日前|刚刚|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
+_RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
 TAG_WORDS = {
     "founding": ("成立", "创立", "创办", "创始", "founded", "founding"),
