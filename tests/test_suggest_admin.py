@@ -211,3 +211,19 @@ def test_a_new_distinct_entity_is_accepted(editor_client):  # noqa: F811
         url("entity_add"), {"slug": "jane-doe", "kind": "person", "name_en": "Jane Doe", "name_zh": "简·多伊", "aliases": "[]"}
     )
     assert response.status_code == 302
+
+
+def test_an_upload_links_to_its_suggestions_and_refuses_a_duplicate_article(editor_client):  # noqa: F811
+    """The admin upload: the result links to the new source's suggestions; the same text again under
+    another key is refused, naming the key to re-import into."""
+    from tests.test_admin_upload import ARTICLE as UPLOADED
+    from tests.test_admin_upload import UPLOAD, fields
+
+    response = editor_client.post(UPLOAD, fields(text=UPLOADED))
+    link = url("source_candidates_by_key", "upload-test")
+    assert link in response.content.decode()
+    page = editor_client.get(link, follow=True)
+    assert page.redirect_chain[-1][0] == url("source_candidates", Source.objects.get(key="upload-test").pk)
+    response = editor_client.post(UPLOAD, fields(key="upload-again", text=UPLOADED))
+    assert "already imported as source &#x27;upload-test&#x27;" in response.content.decode()
+    assert not Source.objects.filter(key="upload-again").exists()

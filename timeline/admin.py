@@ -676,6 +676,11 @@ class SourceAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.candidates_view),
                 name="timeline_source_candidates",
             ),
+            path(
+                "key/<slug:key>/candidates/",
+                self.admin_site.admin_view(self.candidates_by_key_view),
+                name="timeline_source_candidates_by_key",
+            ),
             *super().get_urls(),
         ]
 
@@ -685,6 +690,11 @@ class SourceAdmin(SimpleHistoryAdmin):
     def candidates_view(self, request, object_id):
         """Suggested events and quotes beside the article (timeline.admin_candidates)."""
         return candidates_view(self, request, object_id)
+
+    def candidates_by_key_view(self, request, key):
+        """The same page addressed by source key (the import result links here)."""
+        source = get_object_or_404(Source.objects.only("pk"), key=key)
+        return redirect("admin:timeline_source_candidates", source.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
