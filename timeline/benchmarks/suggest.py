@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,8 @@ def measure() -> dict:
     sources = list(Source.objects.order_by("key"))
     shipped = score_candidates({s.key: raw_candidates(s, index=index) for s in sources}, expected)
 
-    call_command("load_chronology", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as quiet:
+        call_command("load_chronology", verbosity=0, stdout=quiet)
     flagged = flagged_item = copies = 0
     for path in source_paths([ROOT / "fixtures" / "sources"]):
         for prepared in prepare_file(path):

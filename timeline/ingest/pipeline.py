@@ -24,6 +24,7 @@ from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
 from timeline.ingest.reanchor import reanchor
 from timeline.models import Citation, DateMention, Passage, Source
+from timeline.suggest.duplicates import duplicate_source
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -174,8 +175,6 @@ def record_date_mentions(source: Source) -> int:
 
 def refuse_duplicate_source(prepared: PreparedSource) -> None:
     """Refuse a new key for an article already imported (same URL or nearly the same text)."""
-    from timeline.suggest.duplicates import duplicate_source
-
     twin = duplicate_source(original_url=prepared.original_url, cleaned_text=prepared.cleaned_text)
     if twin is not None:
         existing, why = twin
