@@ -227,3 +227,9 @@ def test_an_upload_links_to_its_suggestions_and_refuses_a_duplicate_article(edit
     response = editor_client.post(UPLOAD, fields(key="upload-again", text=UPLOADED))
     assert "already imported as source &#x27;upload-test&#x27;" in response.content.decode()
     assert not Source.objects.filter(key="upload-again").exists()
+
+
+def test_an_empty_era_is_filled_from_the_date(editor_client):  # noqa: F811
+    response = editor_client.post(url("item_add"), new_item_data(date_edtf="2023-11-17", title_en="Era test", title_zh="纪元测试"))
+    assert response.status_code == 302, errors_of(response)
+    assert Item.objects.get(slug="admin-new-item").era.slug == "board-crisis"

@@ -114,6 +114,8 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "era" in self.fields:
+            self.fields["era"].help_text = "Left empty, it is filled in from the date."
         if self.reverting and self.instance.pk:
             self._prepare_revert()
         match = _SINGLE_DATE_RE.match(self.instance.date_edtf or "")
@@ -184,7 +186,11 @@ class ItemForm(forms.ModelForm):
         """A date outside the chosen era is a warning the editor must confirm (timeline.suggest)."""
         era = cleaned.get("era")
         suggested, _ = era_for(cleaned["date_edtf"], era_ranges())
-        if era is None or era.slug == suggested or cleaned.get("confirm_era"):
+        if era is None:
+            # Left empty, the era is the one the date falls in (none when no era contains it).
+            cleaned["era"] = Era.objects.filter(slug=suggested).first() if suggested else None
+            return
+        if era.slug == suggested or cleaned.get("confirm_era"):
             return
         fuzzy = FuzzyDate.parse(cleaned["date_edtf"])
         if era.start <= fuzzy.start and fuzzy.end <= era.end:
