@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import admin_import, search, workflow
+from timeline.admin_candidates import candidates_view
 from timeline.admin_views import (
     CitationFormSet,
     CitationInlineForm,
@@ -51,6 +53,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.suggest.duplicates import similar_entities
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
@@ -268,7 +271,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     history_list_display = ("status",)
     actions = ("send_to_review", "return_to_draft", "publish_selected", "unpublish_selected")
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era")}),
+        (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era", "confirm_era")}),
         (
             "Date",
             {
@@ -298,6 +301,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             },
         ),
         ("Record", {"fields": ("published_at", "created_at", "updated_at")}),
+        ("Checks", {"fields": ("confirm_not_duplicate",)}),
     )
 
     class Media:
@@ -631,6 +635,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         "passage_count",
         "citation_count",
         "is_public",
+        "suggestions",
     )
     list_filter = ("is_public", "language", "publisher")
     search_fields = ("key", "title", "publisher", "author")
@@ -686,16 +691,41 @@ class SourceAdmin(SimpleHistoryAdmin):
     def citation_count(self, source):
         return source.citations_total
 
+    @admin.display(description="suggestions")
+    def suggestions(self, source):
+        return format_html(
+            '<a href="{}">Suggested items</a>', reverse("admin:timeline_source_candidates", args=[source.pk])
+        )
+
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="timeline_source_upload"),
             path("import/", self.admin_site.admin_view(self.import_view), name="timeline_source_import"),
+            path(
+                "<int:object_id>/candidates/",
+                self.admin_site.admin_view(self.candidates_view),
+                name="timeline_source_candidates",
+            ),
+            path(
+                "key/<slug:key>/candidates/",
+                self.admin_site.admin_view(self.candidates_by_key_view),
+                name="timeline_source_candidates_by_key",
+            ),
             *super().get_urls(),
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
         # A new article is imported in two steps (and stays unpublished); the upload page re-imports.
         return self.import_view(request)
+
+    def candidates_view(self, request, object_id):
+        """Suggested events and quotes beside the article (timeline.admin_candidates)."""
+        return candidates_view(self, request, object_id)
+
+    def candidates_by_key_view(self, request, key):
+        """The same page addressed by source key (the import result links here)."""
+        source = get_object_or_404(Source.objects.only("pk"), key=key)
+        return redirect("admin:timeline_source_candidates", source.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -789,8 +819,37 @@ def _refresh_items(queryset) -> None:
     search.refresh_search_text(list(queryset.distinct()))
 
 
+class EntityForm(forms.ModelForm):
+    """Refuses a name or alias that equals or closely matches another entity's (timeline.suggest.duplicates)."""
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "kind", "name_en", "name_zh", "aliases")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [cleaned.get("name_en") or "", cleaned.get("name_zh") or "", *(cleaned.get("aliases") or [])]
+        clashes = similar_entities([str(name) for name in names], exclude_pk=self.instance.pk)
+        if clashes:
+            raise ValidationError(
+                format_html(
+                    "Already known: {}. Edit that entity (add an alias there) instead of creating another.",
+                    format_html_join(
+                        "; ",
+                        '“{}” matches <a href="{}">{}</a> (“{}”)',
+                        (
+                            (ours, reverse("admin:timeline_entity_change", args=[entity.pk]), entity.name_en, theirs)
+                            for entity, theirs, ours in clashes
+                        ),
+                    ),
+                )
+            )
+        return cleaned
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityForm
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_zh")

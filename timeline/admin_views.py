@@ -19,12 +19,17 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
 from timeline.ingest.pipeline import ImportResult, import_prepared
 from timeline.ingest.prepare import prepare
-from timeline.models import Citation, CitationStatus, Item, Language, Passage, Source
+from timeline.models import Citation, CitationStatus, Era, Item, Language, Passage, Source
+from timeline.suggest.candidates import era_ranges
+from timeline.suggest.duplicates import similar_items
+from timeline.suggest.engine import era_for
 from timeline.workflow import save_errors
 
 # --- the item form: a fuzzy date typed as EDTF or picked ---------------------------------------------------
@@ -72,6 +77,12 @@ class ItemForm(forms.ModelForm):
     )
     date_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31)
     date_is_approximate = forms.BooleanField(label="approximate", required=False)
+    confirm_era = forms.BooleanField(
+        label="Keep this era although the date is outside it", required=False
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label="This is not a duplicate of the items named above", required=False
+    )
 
     # Set by ItemAdmin for a revert from the history page, where no citation formset is posted.
     reverting = False
@@ -103,6 +114,8 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "era" in self.fields:
+            self.fields["era"].help_text = "Left empty, it is filled in from the date."
         if self.reverting and self.instance.pk:
             self._prepare_revert()
         match = _SINGLE_DATE_RE.match(self.instance.date_edtf or "")
@@ -164,7 +177,56 @@ class ItemForm(forms.ModelForm):
         cleaned["date_edtf"] = typed
         if self.reverting and self.instance.pk:
             self._check_saved_citations()
+        else:
+            self._check_era(cleaned)
+            self._check_duplicates(cleaned)
         return cleaned
+
+    def _check_era(self, cleaned) -> None:
+        """A date outside the chosen era is a warning the editor must confirm (timeline.suggest)."""
+        era = cleaned.get("era")
+        suggested, _ = era_for(cleaned["date_edtf"], era_ranges())
+        if era is None:
+            # Left empty, the era is the one the date falls in (none when no era contains it).
+            cleaned["era"] = Era.objects.filter(slug=suggested).first() if suggested else None
+            return
+        if era.slug == suggested or cleaned.get("confirm_era"):
+            return
+        fuzzy = FuzzyDate.parse(cleaned["date_edtf"])
+        if era.start <= fuzzy.start and fuzzy.end <= era.end:
+            return
+        hint = f" The date falls in “{Era.objects.get(slug=suggested)}”." if suggested else ""
+        self.add_error(
+            "era",
+            f"{cleaned['date_edtf']} is outside “{era}” ({era.start} – {era.end}).{hint} "
+            "Choose another era, or tick “Keep this era although the date is outside it”.",
+        )
+
+    def _check_duplicates(self, cleaned) -> None:
+        """A new item like an existing one (date, people, text) is a warning the editor must confirm."""
+        if self.instance.pk or cleaned.get("confirm_not_duplicate"):
+            return
+        slugs = [e.slug for e in [*(cleaned.get("people") or []), *(cleaned.get("organizations") or [])]]
+        if cleaned.get("speaker"):
+            slugs.append(cleaned["speaker"].slug)
+        texts = [cleaned.get(name) or "" for name in ("title_zh", "title_en", "summary_zh", "summary_en", "quote_text")]
+        found = similar_items(date_edtf=cleaned["date_edtf"], texts=texts, entity_slugs=slugs)
+        if found:
+            self.add_error(
+                None,
+                format_html(
+                    "This looks like an item that already exists: {}. Add your citation to it instead, or tick "
+                    "“This is not a duplicate of the items named above”.",
+                    format_html_join(
+                        ", ",
+                        '<a href="{}">{}</a> ({})',
+                        (
+                            (reverse("admin:timeline_item_change", args=[item.pk]), item.title_en, why)
+                            for item, why in found
+                        ),
+                    ),
+                ),
+            )
 
     def _check_saved_citations(self) -> None:
         # On the change page the citation formset runs this check; a revert has no formset.

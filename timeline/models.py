@@ -496,3 +496,26 @@ class Citation(models.Model):
             start=start,
             end=end,
         )
+
+
+class DismissedCandidate(models.Model):
+    """An editor's "not an item" for a suggested candidate (timeline.suggest), kept across re-imports.
+
+    Stored by source key and the candidate's exact text, not by passage id or offsets, so re-importing
+    the article (which may renumber or re-cut passages) does not bring a dismissed candidate back.
+    """
+
+    source_key = models.SlugField(max_length=100)
+    kind = models.CharField(max_length=8, choices=ItemKind.choices)
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    dismissed_by = models.CharField(max_length=150, blank=True)
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source_key", "dismissed_at"]
+        indexes = [models.Index(fields=["source_key", "kind"], name="dismissed_source_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.source_key}: {self.kind} “{self.exact[:40]}”"

@@ -24,6 +24,7 @@ from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
 from timeline.ingest.reanchor import reanchor
 from timeline.models import Citation, DateMention, Passage, Source
+from timeline.suggest.duplicates import duplicate_source
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -172,16 +173,33 @@ def record_date_mentions(source: Source) -> int:
     return len(mentions)
 
 
-def import_prepared(prepared: PreparedSource, *, public: bool = True) -> ImportResult:
+def refuse_duplicate_source(prepared: PreparedSource) -> None:
+    """Refuse a new key for an article already imported (same URL or nearly the same text)."""
+    twin = duplicate_source(original_url=prepared.original_url, cleaned_text=prepared.cleaned_text)
+    if twin is not None:
+        existing, why = twin
+        raise IngestError(
+            f"{prepared.file_name} ({prepared.key}): this article is already imported as source "
+            f"{existing.key!r} ({why}). To re-import it into that source, give it the key {existing.key!r}; "
+            "to keep a second copy anyway, import it with allow_duplicate."
+        )
+
+
+def import_prepared(
+    prepared: PreparedSource, *, public: bool = True, allow_duplicate: bool = False
+) -> ImportResult:
     """Create, update or leave alone the source ``prepared.key`` and its passages, atomically.
 
     ``public`` applies to a source created now (a new article is imported unpublished); an update never
-    changes whether a source is public.
+    changes whether a source is public. A new key whose article is already imported under another key
+    is refused unless ``allow_duplicate``.
     """
     values = source_values(prepared)
     with transaction.atomic():
         source = Source.objects.filter(key=prepared.key).first()
         if source is None:
+            if not allow_duplicate:
+                refuse_duplicate_source(prepared)
             source = Source(key=prepared.key, is_public=public, **values)
             _check_model(source, f"{prepared.file_name} ({prepared.key})")
             source.save()

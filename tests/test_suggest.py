@@ -1,0 +1,171 @@
+"""The suggestion engine's parts on sentences unlike the shipped articles: speakers and chained dates.
+
+Pure functions, no database. The labelled corpus in tests/data/suggest_sentences.jsonl is scored by
+the benchmark; these tests pin single behaviours.
+"""
+
+import datetime
+
+import pytest
+
+from timeline.ingest.extract_dates import extract_dates
+from timeline.suggest.chaining import RelativeDate, find_relative, resolve
+from timeline.suggest.engine import DateFound, EraRange, PassageText, era_for, propose
+from timeline.suggest.names import EntityIndex, name_key
+from timeline.suggest.quotes import attribute, find_quotes
+
+INDEX = EntityIndex(
+    [
+        ("tim-cook", "person", ["Tim Cook", "库克", "庫克", "蒂姆·库克", "Cook"]),
+        ("jeff-dean", "person", ["Jeff Dean", "杰夫·迪恩", "傑夫·迪恩", "迪恩", "Dean"]),
+        ("apple", "organization", ["苹果", "蘋果", "Apple"]),
+        ("google", "organization", ["谷歌", "Google"]),
+    ]
+)
+REFERENCE = datetime.date(2024, 12, 1)
+
+
+def speaker_of(text: str, quote: str):
+    [found] = [q for q in find_quotes(text) if text[q.start : q.end] == quote]
+    return attribute(text, found, INDEX.find(text), INDEX)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "slug"),
+    [
+        ("库克在发布会上说:“这是我们做过最好的手机。”", "这是我们做过最好的手机。", "tim-cook"),
+        ("「這款晶片的效能提升了一倍。」庫克表示。", "這款晶片的效能提升了一倍。", "tim-cook"),
+        ('"Privacy is a fundamental human right," Cook said.', "Privacy is a fundamental human right,", "tim-cook"),
+        ('"We were surprised by the results," said Jeff Dean.', "We were surprised by the results,", "jeff-dean"),
+        ("迪恩沉默片刻。“我们还需要更多数据。”他补充说。", "我们还需要更多数据。", "jeff-dean"),
+        ("迪恩的看法很直接:“规模仍然重要。”", "规模仍然重要。", "jeff-dean"),
+    ],
+)
+def test_speaker_from_attribution_in_both_scripts_and_english(text, quote, slug):
+    """The verb after or before the quote, a colon, or a pronoun leads to the named person."""
+    speaker = speaker_of(text, quote)
+    assert speaker is not None and speaker.slug == slug
+
+
+def test_a_described_speaker_is_described_not_named():
+    """'一位员工' is nobody the index knows: the speaker is that description, not a nearby name."""
+    text = "库克离开会场后,一位苹果员工对记者说道:“大家都很紧张。”"
+    speaker = speaker_of(text, "大家都很紧张。")
+    assert (speaker.slug, speaker.name, speaker.how) == (None, "一位苹果员工", "described")
+
+
+def test_a_described_speaker_in_traditional_script():
+    speaker = speaker_of("一名工程師在論壇上寫道:「我們早就知道這個問題。」", "我們早就知道這個問題。")
+    assert (speaker.slug, speaker.name) == (None, "一名工程師")
+
+
+def test_words_that_look_like_speech_verbs_are_not_attribution():
+    """'说实话' is not someone speaking: a quoted term after it gets no speaker from it."""
+    text = "说实话,这个“奇点”听起来很玄。"
+    assert speaker_of(text, "奇点") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("两个月后,苹果发布了新机。", ("month", 2.0, False)),
+        ("兩個月後,蘋果發布了新機。", ("month", 2.0, False)),
+        ("3天后,股价回升。", ("day", 3.0, False)),
+        ("幾天後,消息傳開了。", ("day", 3.0, True)),
+        ("Two weeks later, Google responded.", ("week", 2.0, False)),
+        ("次年,公司上市。", ("year", 1.0, False)),
+        ("The following year, Apple bought it.", ("year", 1.0, False)),
+    ],
+)
+def test_relative_expressions_are_found(text, expected):
+    found = find_relative(text)
+    assert (found.unit, found.count, found.vague) == expected
+
+
+def test_later_in_a_word_is_not_a_relative_date():
+    """'后来' (afterwards) and '之后' alone carry no count: no relative date."""
+    assert find_relative("后来,他们分道扬镳。") is None
+
+
+@pytest.mark.parametrize(
+    ("anchor", "relative", "expected"),
+    [
+        ("2018-02", RelativeDate("兩個月后", 0, 4, "month", 2, False), ("2018-04", "month", False)),
+        ("2018-11-30", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-12-03", "day", False)),
+        ("2018-11", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-11", "month", True)),
+        ("2018", RelativeDate("两个月后", 0, 4, "month", 2, False), ("2018", "year", True)),
+        ("2018-12", RelativeDate("一个月后", 0, 4, "month", 1, False), ("2019-01", "month", False)),
+    ],
+)
+def test_resolution_is_never_finer_than_what_is_known(anchor, relative, expected):
+    """A year is a year: days after a month stay that month, approximate; months after a year stay the year."""
+    got = resolve(relative, anchor)
+    assert (got.date, got.precision, got.approximate) == expected
+
+
+def propose_text(text: str, **kwargs):
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=REFERENCE)]
+    return propose([PassageText(1, 0, text)], dates, index=INDEX, reference=REFERENCE, **kwargs)
+
+
+def test_chained_dates_follow_the_previous_dated_sentence():
+    """Each relative date is anchored on the last dated sentence, including one that was itself chained."""
+    text = "2021年3月,苹果发布了新芯片。两个月后,谷歌宣布跟进。3天后,库克回应了质疑。"
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events == {
+        "2021年3月,苹果发布了新芯片。": "2021-03",
+        "两个月后,谷歌宣布跟进。": "2021-05",
+        "3天后,库克回应了质疑。": "2021-05~",
+    }
+
+
+def test_english_chaining():
+    text = "Apple released the chip on June 5, 2023. Two weeks later, Google announced a rival."
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["Two weeks later, Google announced a rival."] == "2023-06-19"
+
+
+def test_candidates_carry_exact_spans_people_era_and_are_ranked():
+    text = "背景介绍。2019年,库克在苹果总部宣布了新计划。"
+    eras = [EraRange("one", datetime.date(2015, 1, 1), datetime.date(2020, 12, 31))]
+    [event] = [c for c in propose_text(text, eras=eras) if c.kind == "event"]
+    assert text[event.start : event.end] == event.exact == "2019年,库克在苹果总部宣布了新计划。"
+    assert event.prefix == "背景介绍。"
+    assert (event.people, event.organizations, event.era, event.precision) == (["tim-cook"], ["apple"], "one", "year")
+    candidates = propose_text("2019年,库克宣布了计划。库克说:“我们会做得更好。”2019年天气很好,大家都去了。")
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+
+
+def test_era_for_reports_a_date_past_the_end():
+    eras = [EraRange("crisis", datetime.date(2023, 1, 1), datetime.date(2023, 10, 31))]
+    assert era_for("2023-11", eras) == (None, "no era contains 2023-11")
+    assert era_for("2023-10", eras)[0] == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("萨姆·奥特曼", "薩姆奧特曼"), ("Sam Altman", "altman sam"), ("蒂姆・库克", "蒂姆·庫克")],
+)
+def test_name_keys_ignore_script_dot_case_and_order(one, other):
+    assert name_key(one) == name_key(other)
+
+
+def test_a_paragraph_introduced_by_a_colon_is_a_block_quote():
+    """Quoted without marks after "…提到:", the next paragraph is the quote, and the speaker is named there."""
+    passages = [PassageText(1, 0, "几周前,迪恩在一次采访中提到:"), PassageText(2, 17, "我们还远没有到达数据的极限。[3]")]
+    [quote] = [c for c in propose(passages, [], index=INDEX) if c.kind == "quote"]
+    assert (quote.passage, quote.exact, quote.speaker) == (2, "我们还远没有到达数据的极限。", "jeff-dean")
+
+
+def test_a_date_after_the_reference_is_a_prediction_dated_by_the_article():
+    """'到2030年' in an article written in 2024 is not an event of 2030: it is said in 2024-12."""
+    [event] = [c for c in propose_text("库克预测,到2030年苹果将发布十款新产品。") if c.kind == "event"]
+    assert (event.edtf, event.precision) == ("2024-12~", "month")
+    assert any("prediction" in reason for reason in event.reasons)
+
+
+def test_an_undated_event_sentence_takes_the_date_in_force():
+    """The narrative's last stated date holds for a later event sentence without one, marked approximate."""
+    text = "2016年,库克访问了中国。随后,苹果宣布在北京成立研发中心。"
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["随后,苹果宣布在北京成立研发中心。"] == "2016~"

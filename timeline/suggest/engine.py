@@ -1,0 +1,425 @@
+"""Propose candidate events and quotes from one article's text. Pure: no ORM, plain values in and out.
+
+Events are sentences of a passage that carry a date mention (found by the ingest extractor) or a
+relative date chained from the last dated sentence before them (see :mod:`timeline.suggest.chaining`).
+Quotes are quoted spans with a speaker found around them (see :mod:`timeline.suggest.quotes`).
+Every candidate keeps its exact span (code points into its passage, with prefix and suffix like a
+:class:`~timeline.models.Citation`), a score and the reasons for it; :func:`propose` returns them
+ranked, best first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.ingest.passages import sentence_spans
+from timeline.suggest.chaining import PRECISION_ORDER, Resolved, find_relative, resolve
+from timeline.suggest.names import EntityIndex, Mention, fold
+from timeline.suggest.quotes import Quote, attribute, find_quotes
+
+CONTEXT_CHARS = 32  # as timeline.models.CONTEXT_CHARS: the selector's prefix and suffix
+TITLE_CHARS = 40
+MIN_EVENT_CHARS = 10
+MIN_QUOTE_CHARS = 4
+BLOCK_QUOTE_CHARS = 300
+_CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
+UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
+
+# Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
+_EVENT_VERBS = re.compile(
+    r"发布|推出|成立|创立|创办|宣布|离开|离职|加入|投资|收购|解雇|解职|罢免|辞职|签署|上线|开源|获得|融资|任命|回归|出走|"
+    r"公布|发表|举行|召开|参加|参与|拜访|会面|邀请|达成|合作|去世|诞生|问世|开发|训练|发现|致信|起诉|退出|晋升|成为|"
+    r"分裂|开除|解雇|超越|吸引|透露|曝光|爆料|提出|提案|争吵|放弃|同意|引发|登顶|取得|下降|降价|演示|重申|兑现|承诺|请愿|"
+    r"出手|并入|掌管|创下|突破|打败|击败|首发|亮相|回应|警告|"
+    r"\b(?:released|launched|founded|announced|joined|left|invested|fired|hired|signed|resigned|published|"
+    r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit)\b",
+)
+# Products and models count as named things for an undated event sentence.
+_PRODUCT = re.compile(r"\b(?:GPT-?\w+|ChatGPT|Q\*|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-\w+)?|Codex|Claude|Gemini)\b|Q\*")
+# Words that place an undated sentence at the time of writing.
+_RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
+# Tag slug → words (folded: simplified script, casefolded) that suggest it.
+TAG_WORDS = {
+    "founding": ("成立", "创立", "创办", "创始", "founded", "founding"),
+    "funding": ("投资", "融资", "估值", "美元", "资金", "invest", "funding", "valuation", "billion"),
+    "governance": ("董事会", "解职", "罢免", "控制权", "营利", "board", "fired", "governance", "nonprofit"),
+    "safety": ("安全", "对齐", "风险", "威胁", "safety", "alignment", "risk"),
+    "product": ("发布", "推出", "上线", "产品", "用户", "chatgpt", "launch", "release", "product"),
+    "research": ("论文", "研究", "模型", "算法", "训练", "paper", "research", "model"),
+    "departures": ("离职", "离开", "出走", "辞职", "跑路", "退出", "left", "resign", "depart", "quit"),
+    "people": ("学生", "教授", "生日", "家", "student", "professor"),
+    "competition": ("谷歌", "竞争", "对手", "anthropic", "deepmind", "google", "rival", "compet"),
+    "compute": ("算力", "gpu", "显卡", "芯片", "compute", "chips"),
+    "openness": ("开源", "闭源", "开放", "open source", "open-source"),
+    "agi-vision": ("agi", "超级智能", "通用人工智能", "superintelligence"),
+    "q-star": ("q*", "q-star", "qstar", "q star"),
+    "benchmark": ("基准", "测试", "评测", "benchmark", "sat", "奥数"),
+}
+
+
+@dataclass(frozen=True)
+class PassageText:
+    ordinal: int
+    start: int  # offset into the source's cleaned text
+    text: str
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """A date mention, with offsets into its passage (as ``timeline.models.DateMention``)."""
+
+    passage: int  # ordinal
+    start: int
+    end: int
+    date: str
+    precision: str  # year, month, day
+    approximate: bool
+
+
+@dataclass(frozen=True)
+class EraRange:
+    slug: str
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass
+class Candidate:
+    kind: str  # event or quote
+    passage: int  # ordinal
+    start: int  # code points into the passage text
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    date: str | None
+    precision: str | None
+    approximate: bool
+    era: str | None
+    people: list[str]
+    organizations: list[str]
+    tags: list[str]
+    title: str
+    summary: str
+    score: float
+    reasons: list[str]
+    speaker: str | None = None  # entity slug
+    speaker_name: str = ""  # the words that name or describe the speaker
+    speaker_how: str = ""
+    duplicate_of: list[dict] = field(default_factory=list)
+    dismissed: bool = False
+
+    @property
+    def edtf(self) -> str | None:
+        if self.date is None:
+            return None
+        return self.date + ("~" if self.approximate else "")
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "passage": self.passage,
+            "start": self.start,
+            "end": self.end,
+            "date": self.edtf,
+            "precision": self.precision,
+            "approximate": self.approximate,
+            "era": self.era,
+            "people": self.people,
+            "organizations": self.organizations,
+            "tags": self.tags,
+            "speaker": self.speaker if self.speaker else (self.speaker_name or None),
+            "speaker_known": bool(self.speaker),
+            "title": self.title,
+            "summary": self.summary,
+            "score": round(self.score, 2),
+            "duplicate_of": self.duplicate_of,
+            "reasons": self.reasons,
+        }
+
+
+@lru_cache(maxsize=4096)
+def parse_fuzzy(edtf: str) -> FuzzyDate:
+    """FuzzyDate.parse, cached: the edtf grammar takes tens of milliseconds a call, and values repeat."""
+    return FuzzyDate.parse(edtf)
+
+
+def era_for(edtf: str | None, eras: Sequence[EraRange]) -> tuple[str | None, str]:
+    """The era containing the date, and why (or why none)."""
+    if not edtf:
+        return None, "no date, so no era"
+    try:
+        fuzzy = parse_fuzzy(edtf)
+    except FuzzyDateError:
+        return None, "date not understood"
+    for era in eras:
+        if era.start <= fuzzy.start and fuzzy.end <= era.end:
+            return era.slug, f"era {era.slug} contains {edtf}"
+    for era in eras:
+        if era.start <= fuzzy.start <= era.end:
+            return era.slug, f"era {era.slug} contains the start of {edtf} (the date runs past its end)"
+    return None, f"no era contains {edtf}"
+
+
+def _after_reference(date: Resolved, reference: datetime.date) -> bool:
+    """Whether ``date`` begins after the reference date's own year/month/day (at its precision)."""
+    year, month, day = (int(part) for part in (date.date.split("-") + ["0", "0"])[:3])
+    return (year, month or 0, day or 0) > (
+        reference.year,
+        reference.month if month else 0,
+        reference.day if day else 0,
+    )
+
+
+def _tags(folded: str, known: Iterable[str]) -> list[str]:
+    lowered = folded.casefold()
+    return [slug for slug in known if slug in TAG_WORDS and any(word in lowered for word in TAG_WORDS[slug])]
+
+
+def _title(text: str) -> str:
+    text = re.sub(r"(?:\[\d{1,3}\])+", "", text).strip().rstrip("。.!！?？;；,，")
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+
+
+def _selector(text: str, start: int, end: int) -> tuple[str, str, str]:
+    return text[start:end], text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def _entities(mentions: Iterable[Mention], kinds: tuple[str, ...]) -> list[str]:
+    seen: list[str] = []
+    for mention in mentions:
+        if mention.kind in kinds and mention.slug not in seen:
+            seen.append(mention.slug)
+    return seen
+
+
+def propose(
+    passages: Sequence[PassageText],
+    dates: Iterable[DateFound],
+    *,
+    index: EntityIndex,
+    eras: Sequence[EraRange] = (),
+    tags: Iterable[str] = (),
+    reference: datetime.date | None = None,
+) -> list[Candidate]:
+    """Candidate events and quotes of one article, best first.
+
+    ``reference`` is the source's reference date: "最近"/"recently" resolve to its month, and so does an
+    event sentence of an article that has given no date at all before it (a report on current news).
+    """
+    tags = list(tags)
+    by_passage: dict[int, list[DateFound]] = {}
+    for found in dates:
+        by_passage.setdefault(found.passage, []).append(found)
+    candidates: list[Candidate] = []
+    anchor: Resolved | None = None
+    # Dates in force at each sentence, so quotes can borrow the date of their context.
+    context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
+    for passage in passages:
+        text = passage.text
+        mentions = index.find(text)
+        passage_dates = sorted(by_passage.get(passage.ordinal, []), key=lambda d: d.start)
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            inside = [d for d in passage_dates if start <= d.start and d.end <= end]
+            reasons: list[str] = []
+            date: Resolved | None = None
+            if inside:
+                first = inside[0]
+                date = Resolved(first.date, first.precision, first.approximate)
+                reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
+                covered = sum(d.end - d.start for d in inside)
+                if covered * 2 >= len(sentence.strip()):
+                    date = None  # a dateline or a list of dates, not an event
+                    anchor = Resolved(first.date, first.precision, first.approximate)
+            else:
+                relative = find_relative(sentence)
+                if relative and anchor:
+                    date = resolve(relative, anchor.date, anchor.approximate)
+                    reasons.append(
+                        f"“{relative.text}” after the previous dated sentence ({anchor.date}) → {date.date}"
+                    )
+            in_sentence = [m for m in mentions if start <= m.start and m.end <= end]
+            folded = fold(sentence)
+            from_context = False
+            named_thing = in_sentence or _PRODUCT.search(sentence)
+            if date is None and named_thing and _EVENT_VERBS.search(folded) and len(sentence) >= MIN_EVENT_CHARS:
+                # An undated event sentence: the date in force around it, marked approximate.
+                recent = _RECENT.search(folded)
+                if reference and (recent or anchor is None):
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    why = f"“{recent.group(0)}”" if recent else "no date given before it"
+                    reasons.append(f"{why}: the month of the article's reference date, {date.date}")
+                    from_context = True
+                elif anchor:  # a narrative's last stated date stays in force until the next one
+                    date = Resolved(anchor.date, anchor.precision, True)
+                    reasons.append(f"undated; the date of its context, c. {anchor.date}")
+                    from_context = True
+            elif date is not None:
+                if reference and _after_reference(date, reference):
+                    # A date after the article was written is a plan or a prediction, made when it was
+                    # written: the event is the statement, dated by the article (and no anchor).
+                    reasons.append(f"{date.date} is after the article's reference date: a prediction or plan")
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                else:
+                    anchor = date
+            context_dates.append((passage.start + start, anchor, "context"))
+            if date is None or len(sentence) < MIN_EVENT_CHARS:
+                continue
+            score = -0.5 if from_context else 1.0
+            people = _entities(in_sentence, ("person",))
+            organizations = _entities(in_sentence, ("organization",))
+            named = len(set(people) | set(organizations) | {m.slug for m in in_sentence})
+            if named:
+                score += min(named, 3)
+                reasons.append(f"names {named} known entit{'y' if named == 1 else 'ies'}")
+            if _EVENT_VERBS.search(folded):
+                score += 1.5
+                reasons.append("has an event verb")
+            score += 0.5 * PRECISION_ORDER[date.precision]
+            if len(sentence) > 160:
+                score -= 1
+            edtf = date.date + ("~" if date.approximate else "")
+            era, why = era_for(edtf, eras)
+            reasons.append(why)
+            exact, prefix, suffix = _selector(text, start, end)
+            candidates.append(
+                Candidate(
+                    kind="event",
+                    passage=passage.ordinal,
+                    start=start,
+                    end=end,
+                    exact=exact,
+                    prefix=prefix,
+                    suffix=suffix,
+                    date=date.date,
+                    precision=date.precision,
+                    approximate=date.approximate,
+                    era=era,
+                    people=people,
+                    organizations=organizations,
+                    tags=_tags(folded, tags),
+                    title=_title(sentence),
+                    summary=sentence,
+                    score=score,
+                    reasons=reasons,
+                )
+            )
+    candidates.extend(_quotes(passages, index=index, eras=eras, tags=tags, context_dates=context_dates))
+    candidates.sort(key=lambda c: (-c.score, c.passage, c.start, c.kind))
+    return candidates
+
+
+def _block_quotes(whole: str, offsets, marked) -> list[Quote]:
+    """A paragraph introduced by a colon at the end of the one before ("Ilya在一次访谈中提到:"), quoted
+    without quotation marks, as a block quote is."""
+    blocks = []
+    inside_marks = [(q.open_at, q.close_at) for q in marked]
+    for (_base, passage), following in zip(offsets, offsets[1:], strict=False):
+        if not passage.text.rstrip().endswith((":", "：")):
+            continue
+        start, paragraph = following[0], following[1].text
+        if not paragraph or paragraph[0] in "“「『\"" or len(paragraph) > BLOCK_QUOTE_CHARS:
+            continue
+        if any(start <= open_at <= start + len(paragraph) for open_at, _ in inside_marks):
+            continue
+        end = start + len(paragraph)
+        trailing = _CITATION_TAIL.search(whole, start, end)
+        if trailing:
+            end = trailing.start()
+        blocks.append(Quote(start, end, start - 1, start + len(paragraph)))
+    return blocks
+
+
+def _quotes(passages, *, index, eras, tags, context_dates) -> list[Candidate]:
+    """Quote candidates, found on the whole text so a colon at the end of a paragraph still introduces."""
+    if not passages:
+        return []
+    pieces, offsets = [], []
+    cursor = 0
+    for passage in passages:
+        offsets.append((cursor, passage))
+        pieces.append(passage.text)
+        cursor += len(passage.text) + 2
+    whole = "\n\n".join(pieces)
+    mentions = index.find(whole)
+    candidates = []
+    marked = find_quotes(whole)
+    blocks = _block_quotes(whole, offsets, marked)
+    for quote in [*marked, *blocks]:
+        inner = whole[quote.start : quote.end]
+        if len(inner) < MIN_QUOTE_CHARS:
+            continue
+        speaker = attribute(whole, quote, mentions, index)
+        if quote in blocks and (speaker is None or not speaker.how.startswith(("before-verb", "colon"))):
+            continue
+        reasons = []
+        score = 2.0
+        if speaker is None:
+            if len(inner) < UNATTRIBUTED_QUOTE_CHARS:
+                continue
+            nearby = [m for m in mentions if quote.open_at - 100 <= m.start and m.end <= quote.open_at]
+            if not nearby:
+                continue
+            near = nearby[-1]
+            speaker_slug, speaker_name, how = near.slug, whole[near.start : near.end], "context"
+            score -= 1
+            reasons.append(f"no attribution; nearest name before it is {speaker_name}")
+        else:
+            speaker_slug, speaker_name, how = speaker.slug, speaker.name, speaker.how
+            reasons.append(f"speaker {speaker_slug or speaker_name!r} ({speaker.how})")
+            score += 1.5 if speaker_slug else 0.5
+            if speaker.how.startswith(("sentence", "previous")):
+                score -= 1.5
+        if len(inner) < 6:
+            score -= 1
+        base, passage = max((o for o in offsets if o[0] <= quote.start), key=lambda o: o[0])
+        start = quote.start - base
+        end = min(quote.end - base, len(passage.text))
+        exact, prefix, suffix = _selector(passage.text, start, end)
+        absolute = passage.start + start
+        in_force = [entry for entry in context_dates if entry[0] <= absolute]
+        date = in_force[-1][1] if in_force else None
+        if date:
+            reasons.append(f"date of the context: {date.date}")
+        edtf = date.date + ("~" if date.approximate else "") if date else None
+        era, why = era_for(edtf, eras)
+        reasons.append(why)
+        sentence_mentions = [m for m in mentions if quote.open_at - 80 <= m.start and m.end <= quote.close_at + 30]
+        people = _entities(sentence_mentions, ("person",))
+        if speaker_slug and index.kinds.get(speaker_slug) == "person" and speaker_slug not in people:
+            people.insert(0, speaker_slug)
+        candidates.append(
+            Candidate(
+                kind="quote",
+                passage=passage.ordinal,
+                start=start,
+                end=end,
+                exact=exact,
+                prefix=prefix,
+                suffix=suffix,
+                date=date.date if date else None,
+                precision=date.precision if date else None,
+                approximate=date.approximate if date else False,
+                era=era,
+                people=people,
+                organizations=_entities(sentence_mentions, ("organization",)),
+                tags=_tags(fold(exact), tags),
+                title=_title(f"{speaker_name}：“{exact}”" if speaker_name else exact),
+                summary=exact,
+                score=score,
+                reasons=reasons,
+                speaker=speaker_slug,
+                speaker_name=speaker_name,
+                speaker_how=how,
+            )
+        )
+    return candidates

@@ -1,0 +1,236 @@
+"""Quoted speech and who said it, in Chinese (either script) and English.
+
+Pure functions. :func:`find_quotes` returns the inner span of every “…”, 「…」, 『…』 and "…" pair in a
+text. :func:`attribute` then looks for the speaker around one quote, in this order:
+
+1. after the closing mark: ``”Greg说`` / ``,”他激動地說`` / ``," Altman said`` / ``," said Altman``;
+2. before the opening mark, in the same sentence (or the previous one when the quote opens its own):
+   a speech verb (说/說/表示/写道/寫道/称/稱/坦言/回忆/指出/透露/认为/said/wrote/told …) close to the
+   mark, and the nearest name before that verb; or a colon close to the mark and the nearest name
+   before it;
+3. a pronoun in those places (他/她/he/she) is the nearest person named before the quote;
+4. when the words before the verb name nobody the index knows ("一位员工对媒体说道"), the speaker is
+   that description, never a guessed name.
+
+Every answer says how it was found (``how``), so an editor can judge it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from timeline.suggest.names import EntityIndex, Mention, fold
+
+# Opening mark → closing mark. ASCII double quotes pair up by position.
+_PAIRS = {"“": "”", "「": "」", "『": "』"}
+_CITATION_MARK = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
+_MAX_QUOTE = 400
+
+# Speech verbs, folded (simplified) forms; longest first in the pattern.
+ZH_VERBS = (
+    "开玩笑说", "开玩笑地说", "说道", "说", "表示", "写道", "写", "称为", "称", "坦言", "回忆道", "回忆", "指出",
+    "透露", "认为", "强调", "问道", "问", "回答", "答道", "提到", "承认", "补充", "解释", "宣称", "声称",
+    "感叹", "高喊", "喊", "形容", "嘲讽", "警告", "直言", "笑称", "评价", "总结", "描述", "证实", "坚称",
+    "发文", "发帖", "推文", "留言", "讲", "谈到", "反问", "感慨",
+)  # fmt: skip
+EN_VERBS = (
+    "said", "says", "wrote", "writes", "told", "tells", "added", "asked", "recalled", "recalls", "noted",
+    "explained", "argued", "admitted", "warned", "insisted", "posted", "tweeted", "replied", "answered",
+    "put it", "according to",
+)  # fmt: skip
+_ZH_VERB_RE = re.compile("|".join(sorted(map(re.escape, ZH_VERBS), key=len, reverse=True)))
+_EN_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, EN_VERBS), key=len, reverse=True)) + r")\b")
+# Phrases that look like speech verbs but are not attribution.
+_NOT_SPEECH = re.compile(r"比如说|比方说|说实话|老实说|听说|据说|所说的|不用说|也就是说|换句话说|可以说|称之为|号称|说明|小说|传说|说服|游说|甚至说|意味着")
+_PRONOUNS_ZH = ("他", "她")
+_PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
+_COLONS = ":："
+_CLAUSE_BREAKS = "。！？!?；;\n"
+# Words between a speaker and the verb that are not part of who spoke ("对媒体", "在博客中", "曾").
+_DESCRIPTION_TRIM = re.compile(r"(?:对着|对|向|在|跟|和|曾经|曾|也|还|则|更|又|就|便|都|激动地|笑着|直白地?|公开).*$")
+_DESCRIBED = re.compile(r"(?:一位|一名|一个|某位|几位|多位|部分|许多|不少|有|an?|one|several|some)\s*\S{0,12}")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # inner text, code points into the text searched
+    end: int
+    open_at: int  # position of the opening mark
+    close_at: int  # position of the closing mark
+
+
+@dataclass(frozen=True)
+class Speaker:
+    slug: str | None  # a known entity, or None when only described
+    name: str  # the words that name or describe the speaker in the text
+    how: str  # after-verb, before-verb, colon, pronoun, described, context
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quoted span (inner text without the marks or trailing citation markers)."""
+    quotes: list[Quote] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        closer = _PAIRS.get(ch)
+        if closer is None and ch == '"':
+            closer = '"'
+        if closer is None:
+            i += 1
+            continue
+        j = text.find(closer, i + 1)
+        if j < 0 or j - i > _MAX_QUOTE:
+            i += 1
+            continue
+        inner_start, inner_end = i + 1, j
+        trailing = _CITATION_MARK.search(text, inner_start, inner_end)
+        if trailing:
+            inner_end = trailing.start()
+        while inner_start < inner_end and text[inner_start].isspace():
+            inner_start += 1
+        while inner_end > inner_start and text[inner_end - 1].isspace():
+            inner_end -= 1
+        if inner_end > inner_start:
+            quotes.append(Quote(inner_start, inner_end, i, j))
+        i = j + 1
+    return quotes
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Start of the sentence containing ``position``."""
+    start = position
+    while start > 0 and text[start - 1] not in _CLAUSE_BREAKS:
+        start -= 1
+    return start
+
+
+def _nearest_before(mentions: list[Mention], position: int, lower: int, kinds=None) -> Mention | None:
+    best = None
+    for mention in mentions:
+        if lower <= mention.start and mention.end <= position and (kinds is None or mention.kind in kinds):
+            best = mention
+    return best
+
+
+def _resolve_pronoun(mentions: list[Mention], position: int, name: str, how: str) -> Speaker | None:
+    person = _nearest_before(mentions, position, 0, kinds={"person"})
+    if person is None:
+        return None
+    return Speaker(person.slug, name, f"{how}, pronoun")
+
+
+def _who(phrase: str, phrase_start: int, text: str, mentions: list[Mention], index: EntityIndex, how: str):
+    """The speaker named or described by ``phrase`` (the words just before a verb)."""
+    inside = [m for m in mentions if phrase_start <= m.start and m.end <= phrase_start + len(phrase)]
+    stripped = phrase.strip(" ,，、\t")
+    folded = fold(stripped)
+    # "一位接近微软的知情人士": a described person near an organisation is not the organisation.
+    described_person = _DESCRIBED.match(folded) and not any(m.kind in ("person", "group") for m in inside)
+    if inside and not described_person:
+        mention = inside[-1]
+        return Speaker(mention.slug, text[mention.start : mention.end], how)
+    if folded.endswith(_PRONOUNS_ZH) or folded.startswith(_PRONOUNS_ZH) or _PRONOUN_EN.search(stripped):
+        return _resolve_pronoun(mentions, phrase_start, stripped, how)
+    description = _DESCRIPTION_TRIM.sub("", folded).strip(" ,，、")
+    described = stripped[: len(description)] if description else ""
+    if described and _DESCRIBED.match(fold(described)):
+        slug = index.lookup(described)
+        return Speaker(slug, described, how if slug else "described")
+    return None
+
+
+def _after(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex) -> Speaker | None:
+    tail_start = quote.close_at + 1
+    window = text[tail_start : tail_start + 40]
+    stop = min((window.find(mark) for mark in "“「\"。！？!?\n" if window.find(mark) >= 0), default=len(window))
+    window = window[:stop]
+    folded = fold(window)
+    verb = _ZH_VERB_RE.search(folded) or _EN_VERB_RE.search(window)
+    if verb is None or _NOT_SPEECH.search(folded[: verb.end() + 2]):
+        return None
+    before = window[: verb.start()]
+    if len(before.strip(" ,，、")) > 30:
+        return None
+    found = _who(before, tail_start, text, mentions, index, "after-verb")
+    if found:
+        return found
+    # "," said Altman
+    after = window[verb.end() : verb.end() + 20]
+    inside = [m for m in mentions if tail_start + verb.end() <= m.start < tail_start + verb.end() + 20]
+    if inside:
+        return Speaker(inside[0].slug, text[inside[0].start : inside[0].end], "after-verb")
+    if _PRONOUN_EN.match(after.strip()):
+        return _resolve_pronoun(mentions, quote.open_at, after.strip().split()[0], "after-verb")
+    return None
+
+
+def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex) -> Speaker | None:
+    end = quote.open_at
+    lead = text[_clause_start(text, end) : end]
+    if not lead.strip(" ,，、"):
+        # The quote opens its sentence or paragraph: a colon ending the text before introduces it.
+        head = text[:end].rstrip()
+        if not head.endswith(tuple(_COLONS)):
+            return None
+        end = len(head)
+        lead = text[_clause_start(text, end - 1) : end]
+    lead_start = end - len(lead)
+    folded = fold(lead)
+    verbs = [m for m in _ZH_VERB_RE.finditer(folded) if not _NOT_SPEECH.search(folded[max(0, m.start() - 3) : m.end() + 2])]
+    verbs += list(_EN_VERB_RE.finditer(lead))
+    verbs = [m for m in verbs if len(lead) - m.end() <= 12]
+    if verbs:
+        verb = max(verbs, key=lambda m: m.end())
+        clause_from = max((lead.rfind(mark, 0, verb.start()) for mark in ",，;；"), default=-1) + 1
+        phrase = lead[clause_from : verb.start()]
+        found = _who(phrase, lead_start + clause_from, text, mentions, index, "before-verb")
+        if found:
+            return found
+        # The speaker named earlier in the sentence ("Altman, in a blog post, wrote: …").
+        mention = _nearest_before(mentions, lead_start + verb.start(), lead_start)
+        if mention:
+            return Speaker(mention.slug, text[mention.start : mention.end], "before-verb")
+        return None
+    stripped = lead.rstrip()
+    if stripped.endswith(tuple(_COLONS)):
+        mention = _nearest_before(mentions, lead_start + len(stripped), lead_start)
+        if mention:
+            return Speaker(mention.slug, text[mention.start : mention.end], "colon")
+        clause = fold(stripped)
+        if clause.startswith(_PRONOUNS_ZH) or _PRONOUN_EN.match(stripped):
+            return _resolve_pronoun(mentions, lead_start, stripped[:1], "colon")
+    return None
+
+
+def _sentence(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex) -> Speaker | None:
+    """No speech verb: the person the sentence is about ("辛顿倒吸了一口气,“…”"), or the speaker the
+    previous sentence attributed words to ("莱文曾说道,他…。“…”")."""
+    start = _clause_start(text, quote.open_at)
+    lead = text[start : quote.open_at]
+    if lead.strip(" ,，、"):
+        person = _nearest_before(mentions, quote.open_at, start, kinds={"person", "group"})
+        pronoun = max((lead.rfind(p) for p in _PRONOUNS_ZH), default=-1)
+        if person and person.end - start > pronoun:
+            return Speaker(person.slug, text[person.start : person.end], "sentence")
+        if pronoun >= 0:
+            return _resolve_pronoun(mentions, start + pronoun, lead[pronoun], "sentence")
+        return None
+    previous_start = _clause_start(text, max(0, start - 1))
+    previous = text[previous_start:start]
+    folded = fold(previous)
+    verb = _ZH_VERB_RE.search(folded) or _EN_VERB_RE.search(previous)
+    if verb and not _NOT_SPEECH.search(folded):
+        mention = _nearest_before(mentions, previous_start + verb.start(), previous_start)
+        if mention:
+            return Speaker(mention.slug, text[mention.start : mention.end], "previous sentence")
+    return None
+
+
+def attribute(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex) -> Speaker | None:
+    """Who said ``quote`` (found in ``text`` whose entity mentions are ``mentions``), or None."""
+    return (
+        _after(text, quote, mentions, index)
+        or _before(text, quote, mentions, index)
+        or _sentence(text, quote, mentions, index)
+    )
