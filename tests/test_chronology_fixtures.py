@@ -333,3 +333,19 @@ def test_stray_space_rule_catches_folded_lines():
     assert STRAY_SPACE.search("成果， 引发")
     assert STRAY_SPACE.search("深度 学习")
     assert not STRAY_SPACE.search("2005 年，OpenAI 发布 GPT-4")
+
+
+def test_every_citation_has_an_english_translation(items):
+    missing = [
+        f"{item['id']}: {citation['exact'][:30]!r}"
+        for item in items
+        for citation in item["citations"]
+        if not (isinstance(citation.get("translation"), str) and citation["translation"].strip())
+    ]
+    assert not missing, "citations without an English translation:\n" + "\n".join(missing)
+
+
+def test_a_quotes_first_citation_contains_the_quote(items):
+    for item in items:
+        if item["kind"] == "quote":
+            assert item["quote"]["text"] in item["citations"][0]["exact"], item["id"]
