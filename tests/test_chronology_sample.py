@@ -148,6 +148,12 @@ SAMPLE_BY_REFERENCE_DATE = [
     ("quote-altman-gpt-8-cure-cancer", "2025-08~", "month", "fisherdaddy-09"),
     ("quote-altman-too-big-too-fast", "2025-08~", "month", "fisherdaddy-09"),
     ("chatgpt-study-mode", "2025/2025-08", "year", "fisherdaddy-05"),
+    ("quote-demis-not-the-first-thing", "2025", "year", "fisherdaddy-04"),
+    ("gpt-5-prelaunch-rollercoaster", "2025-08~", "month", "fisherdaddy-08"),
+    ("openai-evals-and-agent-data-loop", "2025-08~", "month", "fisherdaddy-02"),
+    ("quote-altman-changes-knowledge-work", "2025-08~", "month", "fisherdaddy-09"),
+    ("altman-thinking-with-chatgpt", "2025-08~", "month", "fisherdaddy-09"),
+    ("quote-altman-iphone-photo-real", "2025-08~", "month", "fisherdaddy-09"),
 ]
 
 # Items no source dates: a range bounded by other dated events, explained in the item's note.
