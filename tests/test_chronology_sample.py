@@ -74,6 +74,16 @@ SAMPLE = [
     ("quote-brockman-time-to-be-an-ml-engineer", "2022", "year", "fisherdaddy-10", "在2022年"),
     # GPT-4 was “正全力開發” when ChatGPT launched (2022) and exists in the November 2023 articles.
     ("gpt-4-release", "2022/2023-11", "year", "netease-openai-idealists", "正全力開發GPT-4"),
+    # After ChatGPT's 2022 launch: “去年宮斗之前” (before November 2023); the employee, before May 2024.
+    (
+        "ilya-says-chatgpt-may-be-conscious",
+        "2022/2023-11",
+        "year",
+        "netease-openai-idealists",
+        "去年宮斗之前",
+    ),
+    ("quote-employee-path-to-revenue", "2022/2024-05", "year", "netease-openai-idealists", "ChatGPT誕生后"),
+    ("quote-altman-gpt-4-dumbest-model", "2022/2025-08", "year", "fisherdaddy-09", "不久前"),
     ("quote-microsoft-gpt-4-report", "2022/2023-11", "year", "lianchaifu-q-star", "GPT-4的研究报告"),
     # Written around 2023-11-24: “几周前” is late October or November.
     ("quote-ilya-data-limits-can-be-overcome", "2023-10/2023-11", "month", "q-star-exposed", "几周前"),
