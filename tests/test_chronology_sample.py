@@ -110,6 +110,8 @@ SAMPLE = [
     ),
     ("quote-altman-we-are-a-business", "2024-05", "month", "netease-openai-idealists", "GPT-4o發布之后"),
     ("gpt-4o-image-generation-surge", "2024-05/2025-08", "month", "fisherdaddy-10", "GPT-4o的图片生成功能"),
+    # “一年前” in the interview after GPT-5's release (August 2025): about 2024.
+    ("ai-high-school-competition-maths", "2024~", "year", "fisherdaddy-09", "一年前"),
     ("openai-announces-imo-result-first", "2025", "year", "fisherdaddy-06", "今年的 IMO"),
     ("deepmind-genie-3", "2025", "year", "fisherdaddy-04", "最近AI的发展速度"),
     ("quote-altman-superintelligence-definition", "2025-08~", "month", "fisherdaddy-09", "刚刚发布"),
