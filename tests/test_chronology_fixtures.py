@@ -349,3 +349,12 @@ def test_a_quotes_first_citation_contains_the_quote(items):
     for item in items:
         if item["kind"] == "quote":
             assert item["quote"]["text"] in item["citations"][0]["exact"], item["id"]
+
+
+def test_a_quotes_own_citation_is_translated_as_the_quote(items):
+    """The item page shows both; the same Chinese words never get two different English renderings."""
+    for item in items:
+        if item["kind"] == "quote":
+            for citation in item["citations"]:
+                if citation["exact"] == item["quote"]["text"]:
+                    assert citation["translation"] == item["quote"]["translation"], item["id"]
