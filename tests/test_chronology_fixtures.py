@@ -52,6 +52,7 @@ ITEM_KEYS = {
     "id",
     "kind",
     "date",
+    "sequence",
     "importance",
     "era",
     "title",
@@ -245,7 +246,7 @@ def test_citations_occur_in_sources(items, sources):
         for citation in item["citations"]:
             key = citation.get("source")
             assert key in SOURCE_FILES, f"{item['id']}: unknown source {key!r}"
-            assert set(citation) <= {"source", "exact", "occurrence"}, item["id"]
+            assert set(citation) <= {"source", "exact", "occurrence", "translation"}, item["id"]
             exact = citation["exact"]
             assert isinstance(exact, str) and exact.strip() == exact and exact, item["id"]
             assert "\n" not in exact and "\r" not in exact, f"{item['id']}: citation spans a line break"
@@ -300,3 +301,60 @@ def test_cited_sources_predate_item_dates(items):
         start, _ = _bounds(item["date"])
         latest = max(published[c["source"]] for c in item["citations"])
         assert start <= latest, f"{item['id']}: dated {item['date']} but sources end {latest}"
+
+
+# Chinese text: no space between two CJK characters or after CJK punctuation (folded YAML joins
+# lines with a space, which Chinese does not use). Latin words and digits may keep their spacing.
+CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+STRAY_SPACE = re.compile(rf"[{CJK}]\s+[{CJK}]|[\u3000-\u303f\uff00-\uffef“”‘’…—]\s")
+
+
+def _zh_fields(item):
+    yield "title", item["title"]["zh"]
+    yield "summary", item["summary"]["zh"]
+    if item.get("note"):
+        yield "note", item["note"]["zh"]
+    if item["kind"] == "quote":
+        yield "quote.context", item["quote"]["context"]["zh"]
+
+
+def test_no_stray_spaces_in_chinese(items):
+    problems = [
+        f"{item['id']}.{field}: {text[max(0, m.start() - 6) : m.end() + 6]!r}"
+        for item in items
+        for field, text in _zh_fields(item)
+        for m in STRAY_SPACE.finditer(text)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_stray_space_rule_catches_folded_lines():
+    assert STRAY_SPACE.search("仍在研究深度学习的学者。 辛顿给了他")
+    assert STRAY_SPACE.search("成果， 引发")
+    assert STRAY_SPACE.search("深度 学习")
+    assert not STRAY_SPACE.search("2005 年，OpenAI 发布 GPT-4")
+
+
+def test_every_citation_has_an_english_translation(items):
+    missing = [
+        f"{item['id']}: {citation['exact'][:30]!r}"
+        for item in items
+        for citation in item["citations"]
+        if not (isinstance(citation.get("translation"), str) and citation["translation"].strip())
+    ]
+    assert not missing, "citations without an English translation:\n" + "\n".join(missing)
+
+
+def test_a_quotes_first_citation_contains_the_quote(items):
+    for item in items:
+        if item["kind"] == "quote":
+            assert item["quote"]["text"] in item["citations"][0]["exact"], item["id"]
+
+
+def test_a_quotes_own_citation_is_translated_as_the_quote(items):
+    """The item page shows both; the same Chinese words never get two different English renderings."""
+    for item in items:
+        if item["kind"] == "quote":
+            for citation in item["citations"]:
+                if citation["exact"] == item["quote"]["text"]:
+                    assert citation["translation"] == item["quote"]["translation"], item["id"]
