@@ -101,7 +101,8 @@ def test_a_citation_on_a_page_kept_as_html_maps_back():
     source = Source.objects.get(key="techcrunch-devday")
     assert "&rsquo;" in source.raw_text
     item = make_item(slug="devday", date="2023-11-06")
-    cite(item, source.passages.get(ordinal=1), "the company’s first-ever developer conference")
+    cite(item, source.passages.get(ordinal=1), "the company’s first-ever developer conference",
+         translation="the company’s first-ever developer conference")
     assert [p.message for p in item_problems(item)] == [
         "citation of techcrunch-devday ¶1: the source 'techcrunch-devday' is not published on the site yet",
         "has no exact citation",
