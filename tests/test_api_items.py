@@ -42,7 +42,8 @@ def _fresh_cache():
 def test_the_list_is_paginated_in_chronological_order(client):
     data = client.get("/api/items/").json()
     expected = list(Item.objects.published().chronological().values_list("slug", flat=True))
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "date_window", "next", "previous", "results"}
+    assert data["date_window"] is None
     assert data["count"] == len(expected)
     assert [doc["id"] for doc in data["results"]] == expected[:PAGE_SIZE]
     assert data["previous"] is None

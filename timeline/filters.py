@@ -396,6 +396,18 @@ class FilterForm(forms.Form):
             queryset = search.matching(queryset, value("q")) if ids is None else queryset.filter(pk__in=ids)
         return queryset
 
+    @property
+    def window(self) -> tuple:
+        """The from/to window as (first day, last day), None where open."""
+        start, end = self.value("from"), self.value("to")
+        return (start.start if start else None, end.end if end else None)
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        """:meth:`apply` in the one chronological order; with a from/to window, the items that lie
+        inside it first and those that only overlap it after them (each row has ``in_window``)."""
+        queryset = self.apply(queryset)
+        return queryset.within_first(*self.window) if any(self.window) else queryset.chronological()
+
     @cached_property
     def search_ids(self) -> list[int] | None:
         """The ids of the items matching ``q``, found once per request (one query).

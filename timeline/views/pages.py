@@ -11,13 +11,14 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -106,22 +107,9 @@ def shown_facets(values: list) -> tuple[list, int]:
     return kept, len(values) - len(kept)
 
 
-def window_of(form: FilterForm) -> tuple:
-    start, end = form.value("from"), form.value("to")
-    return (start.start if start else None, end.end if end else None)
-
-
-def ordered_items(form: FilterForm, base):
-    """The filtered items in the one chronological order; with a from/to window, the items inside it
-    first and those that only overlap it after them (``in_window``)."""
-    items = form.apply(base)
-    window = window_of(form)
-    return items.within_first(*window) if any(window) else items.chronological()
-
-
 def axis_marks(form: FilterForm, items, rows):
     """The items the axis draws as points: every item when it shows days, else the key moments."""
-    low, high, zoom = axis.domain(rows, window_of(form))
+    low, high, zoom = axis.domain(rows, form.window)
     marks = items.between(low, high).only("slug", "title_en", "title_zh", "date_edtf", "importance",
                                          *CHRONOLOGICAL_ORDER).order_by(*CHRONOLOGICAL_ORDER)
     if zoom != axis.DAY:
@@ -137,7 +125,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     language = language_of(get_language())
     search.refresh_missing_search_text()
     base = Item.objects.published()
-    items = ordered_items(form, base)
+    items = form.ordered(base)
     count = items.count()
     eras = list(form.choices.eras.values())
     colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
@@ -165,13 +153,13 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
     time_axis = axis.build(
         raw["dates"],
-        window=window_of(form),
+        window=form.window,
         eras=eras,
         era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
         marks=axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else (),
         language=language,
     )
-    start, end = window_of(form)
+    start, end = form.window
     within = sum(n for first, last, _a, _i, n in raw["dates"]
                  if (start is None or first >= start) and (end is None or last <= end))
     context.update({
@@ -188,7 +176,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "axis": time_axis,
         "axis_links": axis_links(form, time_axis),
         "within_count": within,
-        "span_years": span_years(raw["dates"]),
+        "span_years": span_years(raw["dates"], form.window),
         "active": form.active(language),
         "notices": form.notices,
         "printing": not paginate,
@@ -197,11 +185,13 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     return context
 
 
-def span_years(rows) -> tuple[int, int] | None:
-    """First and last year of the filtered items, for the headline."""
+def span_years(rows, window=(None, None)) -> tuple[int, int] | None:
+    """First and last year of the filtered items (within the from/to window), for the headline."""
     if not rows:
         return None
-    return min(row[0] for row in rows).year, max(row[1] for row in rows).year
+    first = max(filter(None, (min(row[0] for row in rows), window[0])))
+    last = min(filter(None, (max(row[1] for row in rows), window[1])))
+    return first.year, max(last.year, first.year)
 
 
 @dataclass
@@ -227,9 +217,10 @@ def axis_links(form: FilterForm, time_axis) -> dict:
     if form.value("from") or form.value("to"):
         low = time_axis.origin
         if time_axis.zoom == axis.DAY:
-            out = form.querystring(**{"from": f"{low.year:04d}", "to": f"{low.year:04d}"})
+            query = form.querystring(**{"from": f"{low.year:04d}", "to": f"{low.year:04d}"})
         else:
-            out = form.querystring(**{"from": None, "to": None})
+            query = form.querystring(**{"from": None, "to": None})
+        out = reverse("timeline:chronology") + query
     return {"columns": columns, "zoom_out": out}
 
 
@@ -337,6 +328,14 @@ def item_detail(request, slug):
         # A preview must never sit in a shared cache where the public could be served it.
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page links: send them the SVG."""
+    response = HttpResponsePermanentRedirect(static("timeline/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
     return response
 
 
