@@ -135,6 +135,8 @@
   function Axis(figure) {
     this.figure = figure;
     this.plot = $(".axis-plot", figure);
+    this.handle = $(".axis-handle", figure);
+    this.handle.hidden = false; // keyboard selection needs this script
     this.zoom = figure.dataset.zoom;
     this.origin = new Date(parseDay(figure.dataset.origin));
     this.size = parseInt(figure.dataset.columns, 10);
@@ -182,8 +184,8 @@
     this.box.style.left = (a / this.size * 100) + "%";
     this.box.style.width = ((b - a + 1) / this.size * 100) + "%";
     var text = this.edtf(a) + (a === b ? "" : " – " + this.edtf(b));
-    this.plot.setAttribute("aria-valuenow", String(a));
-    this.plot.setAttribute("aria-valuetext", text);
+    this.handle.setAttribute("aria-valuenow", String(a));
+    this.handle.setAttribute("aria-valuetext", text);
     this.box.textContent = text;
   };
 
@@ -218,7 +220,7 @@
       if (Math.abs(event.clientX - downX) < 4) axis.end = axis.start; // a click: that one column
       axis.apply();
     });
-    this.plot.addEventListener("keydown", function (event) {
+    this.handle.addEventListener("keydown", function (event) {
       var step = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 }[event.key];
       if (step) {
         if (event.shiftKey) {
@@ -245,8 +247,8 @@
       event.preventDefault();
       axis.show();
     });
-    this.plot.addEventListener("focus", function () { axis.show(); });
-    this.plot.addEventListener("blur", function () { axis.box.hidden = true; });
+    this.handle.addEventListener("focus", function () { axis.show(); });
+    this.handle.addEventListener("blur", function () { axis.box.hidden = true; });
     this.figure.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-item]");
       if (!link) return;
@@ -270,11 +272,11 @@
   }
 
   function stickAxis() {
-    var results = $("#results");
-    if (!results || !axis) return;
+    if (!axis) return;
     var sticky = wide.matches && window.innerHeight >= 640;
     axis.figure.classList.toggle("sticky", sticky);
-    results.style.setProperty("--axis-h", sticky ? axis.figure.getBoundingClientRect().height + "px" : "0px");
+    // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP forbids.
+    document.documentElement.style.setProperty("--axis-h", sticky ? axis.figure.getBoundingClientRect().height + "px" : "0px");
   }
 
   // -- where the visible items are ---------------------------------------------------------------
@@ -286,7 +288,7 @@
     });
     drawSeen();
     followPage();
-  }) : null;
+  }, { rootMargin: "-20% 0px 0px 0px" }) : null; // the top fifth is under the sticky axis and headings
 
   function observeItems() {
     if (!observer) return;
