@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from timeline.filters import MAX_PAGE, MAX_VALUES, MULTI_PARAMS, PARAMS
+from timeline.filters import MAX_PAGE, MAX_VALUES, MULTI_PARAMS, PAGE_SIZE, PARAMS
 from timeline.search import MAX_QUERY_CHARS
 
 ITEM_SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "item.schema.json"
@@ -35,7 +35,7 @@ FILTER_DESCRIPTIONS = {
     "to": "A year or EDTF date; items whose date range starts on or before its end.",
     "importance": "Minimum importance, 1–3 (3: key moments only).",
     "lang": "Accepted for links shared with the page (`en` or `zh`); documents carry both languages.",
-    "page": "Page number (20 items per page).",
+    "page": f"Page number ({PAGE_SIZE} items per page).",
 }
 
 
@@ -292,7 +292,7 @@ def _document() -> dict:
         "paths": {
             "/api/items/": operation(
                 "listItems",
-                "Published items in chronological order, 20 per page",
+                f"Published items in chronological order, {PAGE_SIZE} per page",
                 {"200": ok("A page of item documents", "ItemPage"), "304": NOT_MODIFIED, "400": BAD_REQUEST,
                  "404": NOT_FOUND},
                 filter_parameters(page=True),

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("dates", "pages", "embed", "load")
+BENCHMARKS = ("dates", "pages", "embed", "reading", "load")
 
 
 def main(argv: list[str]) -> int:
