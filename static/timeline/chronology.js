@@ -99,16 +99,20 @@
     });
     if (pages.length <= KEEP_PAGES) return;
     var drop = pages.slice(0, pages.length - KEEP_PAGES);
-    var height = 0;
     var doomed = $$("#stream > [data-page]").filter(function (el) { return drop.indexOf(pageOf(el)) >= 0; });
-    doomed.forEach(function (el) { height += el.getBoundingClientRect().height; });
     $$("#stream > .possible-heading, #stream > .possible-note").forEach(function (el) {
       var next = el.nextElementSibling;
       while (next && !next.hasAttribute("data-page")) next = next.nextElementSibling;
-      if (next && drop.indexOf(pageOf(next)) >= 0) { height += el.getBoundingClientRect().height; doomed.push(el); }
+      if (next && drop.indexOf(pageOf(next)) >= 0) doomed.push(el);
     });
+    // Keep what the reader sees where it is: measure an item on screen before and after (browsers
+    // with scroll anchoring have already done it; then the correction is zero).
+    var anchor = $$("#stream .item").filter(function (item) {
+      return doomed.indexOf(item.closest("[data-page]")) < 0 && item.getBoundingClientRect().bottom > 0;
+    })[0];
+    var before = anchor ? anchor.getBoundingClientRect().top : 0;
     doomed.forEach(function (el) { el.remove(); });
-    window.scrollBy(0, -height);
+    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
     var first = Math.max.apply(null, drop) + 1;
     var earlier = $(".earlier a");
     var url = new URL(location.href);
@@ -341,6 +345,7 @@
   }
 
   function start() {
+    document.documentElement.classList.add("continuous");
     openPanelOnWideScreens();
     setUpAxis();
     observeItems();

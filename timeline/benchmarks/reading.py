@@ -82,7 +82,7 @@ def first_view(browser, base: str, viewport) -> dict:
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto(base + "/")
     page.wait_for_load_state("networkidle")
     vitals = page.evaluate(VITALS_JS)
@@ -161,16 +161,18 @@ def median(runs: list[dict]) -> dict:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def run(runs: int = RUNS) -> list[dict]:
+def run(runs: int = RUNS, *, synthetic: bool = True) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     shipped = embed.ensure_database(0)
     embed.manage(shipped, "collectstatic", "--noinput", "-v0")
-    synthetic = pages.ensure_database(100_000)
+    databases = [("shipped", shipped)]
+    if synthetic:
+        databases.append(("100,000 synthetic", pages.ensure_database(100_000)))
     rows = []
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        for label, database in (("shipped", shipped), ("100,000 synthetic", synthetic)):
+        for label, database in databases:
             with embed.site(database) as server:
                 base = server.base
                 last_page = None
@@ -229,9 +231,12 @@ def table(rows: list[dict]) -> str:
     )
 
 
-def main() -> str:
-    return table(run())
+def main(synthetic: bool = True) -> str:
+    return table(run(synthetic=synthetic))
 
 
 if __name__ == "__main__":
-    print(main())
+    import sys
+
+    # ``python -m timeline.benchmarks.reading shipped`` measures the shipped data only.
+    print(main(synthetic="shipped" not in sys.argv[1:]))
