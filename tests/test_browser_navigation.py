@@ -57,6 +57,8 @@ def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_serve
     assert kept == slugs[-len(kept):]
     assert len(kept) <= KEEP_PAGES * PAGE_SIZE
     assert page.locator("#later a[rel=next]").count() == 0
+    # The axis (sticky on wide screens) marks where in time the items on screen are.
+    assert float(page.locator("#axis rect.seen").get_attribute("width")) > 0
     # The address names the page being read, and "Earlier" leads back to the dropped pages.
     assert int(query(page)["page"][0]) > 1
     assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")

@@ -95,6 +95,8 @@ def first_view(browser, base: str, viewport) -> dict:
 
 def scroll(browser, base: str, viewport, *, start: str = "/", max_pages: int | None = None) -> dict:
     """Scroll until the last item is in the document (or ``max_pages`` pages have loaded)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -107,9 +109,19 @@ def scroll(browser, base: str, viewport, *, start: str = "/", max_pages: int | N
         if max_pages is not None and len(chunks) >= max_pages:
             break
         current = int(page.locator("#later").get_attribute("data-page"))
-        page.evaluate("() => document.querySelector('#later').scrollIntoView()")
-        page.wait_for_function("n => !document.querySelector('#later') || "
-                               "Number(document.querySelector('#later').dataset.page) > n", arg=current)
+        for attempt in range(5):
+            # Scroll "Later" into view (again, should the scroll event have come before htmx saw it).
+            page.evaluate("a => { window.scrollBy(0, -2 * a); document.querySelector('#later').scrollIntoView(); }",
+                          attempt)
+            try:
+                page.wait_for_function("n => !document.querySelector('#later') || "
+                                       "Number(document.querySelector('#later').dataset.page) > n",
+                                       arg=current, timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        else:
+            raise RuntimeError(f"page {current + 1} never loaded")
     page.wait_for_load_state("networkidle")
     raw, packed, _ = _sizes(chunks)
     result = {

@@ -226,7 +226,7 @@ def axis_links(form: FilterForm, time_axis) -> dict:
 
 @require_GET
 @public_cache()
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def chronology(request):
     form = FilterForm(request.GET)
     template = "timeline/chronology.html"
