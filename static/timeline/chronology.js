@@ -105,27 +105,32 @@
       while (next && !next.hasAttribute("data-page")) next = next.nextElementSibling;
       if (next && drop.indexOf(pageOf(next)) >= 0) doomed.push(el);
     });
-    // Keep what the reader sees where it is: measure an item on screen before and after (browsers
-    // with scroll anchoring have already done it; then the correction is zero).
-    var anchor = $$("#stream .item").filter(function (item) {
-      return doomed.indexOf(item.closest("[data-page]")) < 0 && item.getBoundingClientRect().bottom > 0;
-    })[0];
-    var before = anchor ? anchor.getBoundingClientRect().top : 0;
-    doomed.forEach(function (el) { el.remove(); });
-    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
-    var first = Math.max.apply(null, drop) + 1;
-    var earlier = $(".earlier a");
-    var url = new URL(location.href);
-    url.searchParams.set("page", String(first - 1));
-    if (!earlier) {
+    // The dropped pages give way to one empty block of the same height, so nothing on screen moves
+    // (no scroll correction, no layout shift); "Earlier" at its top leads back to them.
+    var stream = $("#stream");
+    var spacer = $("#stream > .spacer");
+    if (!spacer) {
+      spacer = document.createElement("div");
+      spacer.className = "spacer";
       var p = document.createElement("p");
       p.className = "earlier";
-      earlier = document.createElement("a");
-      earlier.rel = "prev";
-      earlier.textContent = "↑";
-      p.appendChild(earlier);
-      $("#stream").parentNode.insertBefore(p, $("#stream"));
+      var link = document.createElement("a");
+      link.rel = "prev";
+      link.textContent = "↑";
+      p.appendChild(link);
+      spacer.appendChild(p);
+      stream.insertBefore(spacer, stream.firstChild);
     }
+    var kept = doomed[doomed.length - 1].nextElementSibling;
+    while (kept && doomed.indexOf(kept) >= 0) kept = kept.nextElementSibling;
+    var height = kept.getBoundingClientRect().top - spacer.getBoundingClientRect().top -
+      parseFloat(getComputedStyle(kept).marginTop);
+    doomed.forEach(function (el) { el.remove(); });
+    spacer.style.height = height + "px";
+    var first = Math.max.apply(null, drop) + 1;
+    var earlier = $("a", spacer);
+    var url = new URL(location.href);
+    url.searchParams.set("page", String(first - 1));
     earlier.href = url.pathname + url.search;
   }
 
