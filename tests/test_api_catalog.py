@@ -25,7 +25,9 @@ def test_entity_counts_are_published_items_per_role(client):
     assert altman["as_person"] == published.filter(people__slug="sam-altman").count()
     assert altman["as_speaker"] == published.filter(speaker__slug="sam-altman").count() > 0
     assert altman["items"] == published.filter(Q(people__slug="sam-altman") | Q(speaker__slug="sam-altman")).distinct().count()
-    assert altman["urls"] == {"as_person": "/?person=sam-altman", "as_organization": None}
+    assert altman["urls"] == {
+        "as_person": "/?person=sam-altman", "as_organization": None, "as_speaker": "/?speaker=sam-altman"
+    }
     assert entities["openai"]["as_organization"] == published.filter(organizations__slug="openai").count()
     # The list is ordered by count, most-named first.
     counts = [row["items"] for row in entities.values()]

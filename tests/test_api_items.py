@@ -1,5 +1,6 @@
 """`/api/items/`: the same filters as the page, item documents from the one serializer, strict errors."""
 
+import datetime
 import re
 
 import pytest
@@ -42,7 +43,8 @@ def _fresh_cache():
 def test_the_list_is_paginated_in_chronological_order(client):
     data = client.get("/api/items/").json()
     expected = list(Item.objects.published().chronological().values_list("slug", flat=True))
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "date_window", "next", "previous", "results"}
+    assert data["date_window"] is None
     assert data["count"] == len(expected)
     assert [doc["id"] for doc in data["results"]] == expected[:PAGE_SIZE]
     assert data["previous"] is None
@@ -132,3 +134,29 @@ def test_the_api_costs_a_fixed_number_of_queries(client, django_assert_num_queri
 def test_the_source_endpoints_still_work(client):
     assert client.get("/api/sources/").status_code == 200
     assert client.get("/api/sources/q-star-exposed/").json()["id"] == "q-star-exposed"
+
+
+def test_a_date_window_lists_items_inside_it_first_and_says_which_only_overlap(client):
+    """November 2023: the items dated inside it first; an uncertain 2005/2024-05 quote only after them,
+    and named in ``date_window.possibly_on_this_page``."""
+    start, end = datetime.date(2023, 11, 1), datetime.date(2023, 11, 30)
+    published = Item.objects.published()
+    inside = list(published.filter(date_start__gte=start, date_end__lte=end).chronological().values_list("slug", flat=True))
+    overlapping = published.between(start, end)
+    possible = list(overlapping.exclude(slug__in=inside).chronological().values_list("slug", flat=True))
+    data = client.get("/api/items/", {"from": "2023-11", "to": "2023-11", "page": "1"}).json()
+    ids = [doc["id"] for doc in data["results"]]
+    assert inside and possible
+    assert ids == (inside + possible)[:PAGE_SIZE]
+    assert data["date_window"] == {
+        "from": "2023-11", "to": "2023-11", "within": len(inside), "possibly": len(possible),
+        "possibly_on_this_page": [slug for slug in ids if slug in possible],
+    }
+
+
+def test_the_speaker_filter(client):
+    said = Item.objects.published().filter(speaker__slug="sam-altman")
+    data = client.get("/api/items/", {"speaker": "sam-altman"}).json()
+    assert data["count"] == said.count() > 0
+    assert all(doc["quote"]["speaker"]["id"] == "sam-altman" for doc in data["results"])
+    assert client.get("/api/items/", {"speaker": "nobody"}).status_code == 400

@@ -41,8 +41,8 @@ def published():
 
 def test_parameter_names_are_the_public_contract():
     """Page, API, embed and feeds share these names; renaming one breaks every shared URL."""
-    assert PARAMS == ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang",
-                      "page")
+    assert PARAMS == ("q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance",
+                      "lang", "page")
 
 
 def test_a_person_filter_keeps_only_items_with_that_person():
@@ -187,12 +187,28 @@ def test_the_source_facet_counts_items_not_citations():
     assert raw["source"][source.pk] == expected.count()
 
 
-def test_year_counts_include_every_year_an_interval_overlaps():
+def test_the_axis_rows_count_an_interval_once():
+    """The axis gets one row per distinct date range, not one per year an interval touches."""
     make_item(slug="spanning", date="2030/2032", importance=3)
-    form = form_for("")
-    raw = form.raw_facets(published())
-    assert (raw["year"][2030], raw["year"][2031], raw["year"][2032]) == (1, 1, 1)
-    assert raw["year_key"][2031] == 1
+    raw = form_for("").raw_facets(published())
+    rows = [row for row in raw["dates"] if row[0].year >= 2030]
+    assert rows == [(datetime.date(2030, 1, 1), datetime.date(2032, 12, 31), False, 3, 1)]
+    assert sum(row[4] for row in raw["dates"]) == published().count()
+
+
+def test_speaker_filter_keeps_what_a_person_said_not_what_was_said_about_them():
+    form = form_for("speaker=ilya-sutskever")
+    quotes = form.apply(published())
+    expected = published().filter(speaker__slug="ilya-sutskever")
+    assert expected.exists()
+    assert set(quotes.values_list("slug", flat=True)) == set(expected.values_list("slug", flat=True))
+    about = published().filter(people__slug="ilya-sutskever").exclude(speaker__slug="ilya-sutskever")
+    assert about.exists() and not quotes.filter(pk__in=about).exists()
+
+
+def test_an_unknown_speaker_is_ignored_with_a_notice():
+    form = form_for("speaker=nobody")
+    assert form.problems == {"speaker": ["Unknown speaker “nobody” was ignored."]}
 
 
 def test_kind_and_importance_filters():

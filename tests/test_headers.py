@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 FRAMEABLE = {"embed"}
 # Query strings some views need for a 200; and views whose sample answer is not a 200.
 QUERY = {"oembed": "?url=http://testserver/", "embed": "?accent=0a7f3f&focus=hinton-meets-ilya"}
-STATUS = {"api-not-found": 404}
+STATUS = {"api-not-found": 404, "favicon": 301}
 # Script element types that are data, not code (CSP does not apply to them).
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 

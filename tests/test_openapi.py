@@ -77,6 +77,8 @@ def test_served_document_is_the_generated_one_with_a_server(client):
         ("/api/items/", 200, "ItemPage"),
         ("/api/items/?person=sam-altman&from=2023&to=2023&page=1", 200, "ItemPage"),
         ("/api/items/?q=奧特曼&kind=quote", 200, "ItemPage"),
+        ("/api/items/?from=2023-11&to=2023-11&speaker=ilya-sutskever", 200, "ItemPage"),
+        ("/api/items/?from=2023-11&to=2023-11", 200, "ItemPage"),
         ("/api/items/hinton-meets-ilya/", 200, "Item"),
         ("/api/items/no-such-item/", 404, "Error"),
         ("/api/items/?page=999", 404, "Error"),

@@ -1,5 +1,6 @@
 """The timeline page `/`: full page and htmx fragment, grouping, labels, facets, chart, languages."""
 
+import datetime
 import html as htmllib
 import re
 
@@ -178,33 +179,169 @@ def test_ignored_filters_are_explained_on_the_page(client):
     assert "“from” was ignored: It is not a year or a date" in text
 
 
-def test_the_year_chart_is_labelled_and_each_bar_links_to_its_year(client):
-    """A role="img" picture with title, description and per-bar titles, under a row of real links."""
+def axis_numbers(body: str) -> tuple[int, int, int]:
+    """(dated within a column, spanning several, total) from the axis caption."""
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+    match = re.search(r"(\d+) dated within a column(?: \+ (\d+) spanning several)? = (\d+)", " ".join(text.split()))
+    assert match, "no axis totals"
+    return int(match[1]), int(match[2] or 0), int(match[3])
+
+
+def test_the_axis_counts_each_item_once(client):
+    """Bars plus spans add up to the number of items: an interval or an approximate date is drawn once
+    as a span, not as a bar in every year it touches."""
+    total = Item.objects.published().count()
+    bars, spans, shown = axis_numbers(client.get("/").content.decode())
+    assert shown == bars + spans == total
+    approximate_or_long = Item.objects.published().filter(date_approximate=True).count()
+    assert spans >= approximate_or_long > 0
+    filtered = Item.objects.published().filter(people__slug="sam-altman").count()
+    assert axis_numbers(client.get("/", {"person": "sam-altman"}).content.decode())[2] == filtered
+
+
+def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
+    """The text alternative: one row per year with items (a link to it) and one per span, and a total."""
     body = client.get("/").content.decode()
-    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in body
-    assert re.search(r'<title id="chart-title">Items per year, 2005–20\d\d</title>', body)
-    assert '<desc id="chart-desc">The busiest year is' in body
-    count_2023 = Item.objects.published().filter(date_start__year__lte=2023, date_end__year__gte=2023).count()
-    keys_2023 = Item.objects.published().filter(date_start__year__lte=2023, date_end__year__gte=2023, importance=3)
-    label = f"2023: {count_2023} items, {keys_2023.count()} key moments"
-    assert f'<g class="bar"><title>{label}</title>' in body
-    assert f'<a href="/?from=2023&amp;to=2023" aria-label="{label}"><span class="y">2023</span></a>' in body
+    table = body[body.index('<details class="axis-table">'):body.index("</details>", body.index('class="axis-table"'))]
+    counts = [int(n) for n in re.findall(r"</th><td>(\d+)</td>", table)]
+    assert sum(counts[:-1]) == counts[-1] == Item.objects.published().count()
+    assert '<a href="/?from=2023&amp;to=2023">2023</a>' in table
 
 
-def test_a_year_bar_outside_the_chosen_range_is_dimmed(client):
-    body = client.get("/", {"from": "2023", "to": "2023"}).content.decode()
-    assert '<a href="/?from=2022&amp;to=2022" class="dim"' in body
-    assert '<a href="/?from=2023&amp;to=2023" aria-label' in body
+def test_the_axis_zooms_by_year_month_and_day_with_the_range(client):
+    """Whole decades by year, three years or less by month, three months or less by day."""
+    def zoom(params):
+        return re.search(r'data-zoom="(\w+)"', client.get("/", params).content.decode())[1]
+
+    assert zoom({}) == "year"
+    assert zoom({"from": "2022", "to": "2024"}) == "month"
+    assert zoom({"from": "2023-10", "to": "2023-12"}) == "day"
+    body = client.get("/", {"from": "2022", "to": "2024"}).content.decode()
+    # Month links without JavaScript, and a way back out.
+    assert '<a href="/?from=2023-11&amp;to=2023-11"' in body
+    assert '<a class="zoom-out" href="/"' in body
+
+
+def test_day_zoom_draws_items_as_marks_that_link_to_them(client):
+    make_item(slug="day-one", date="2031-05-02", importance=2)
+    make_item(slug="day-two", date="2031-05-02", importance=3, sequence=-1)
+    body = client.get("/", {"from": "2031-05", "to": "2031-05"}).content.decode()
+    assert 'data-zoom="day"' in body
+    assert '<a href="/items/day-two/" data-item="day-two"' in body
+    assert body.index('data-item="day-two"') < body.index('data-item="day-one"')
 
 
 def test_pagination_links_are_plain_links_with_the_filters(client):
+    """Without JavaScript "Earlier"/"Later" pages work; with it, htmx loads the next page when "Later"
+    comes into view (only the items, appended)."""
     total = Item.objects.published().count()
     body = client.get("/", {"lang": "en"}).content.decode()
     assert total > PAGE_SIZE
     assert '<a rel="next" href="/?lang=en&amp;page=2">Later →</a>' in body
+    assert 'data-page="1" hx-get="/?lang=en&amp;page=2" hx-trigger="revealed" hx-target="this"' in body
     second = client.get("/", {"page": "2"})
     assert page_slugs(second) == chronological_slugs()[PAGE_SIZE : 2 * PAGE_SIZE]
     assert '<a rel="prev" href="/">← Earlier</a>' in second.content.decode()
+
+
+def test_the_next_page_for_continuous_scrolling_is_only_items(client):
+    """The chunk continues the era and year of the previous page without repeating their headings."""
+    response = client.get("/", {"page": "2"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="later")
+    body = response.content.decode()
+    assert page_slugs(response) == chronological_slugs()[PAGE_SIZE : 2 * PAGE_SIZE]
+    assert "<form" not in body and 'id="axis"' not in body and "HX-Push-Url" not in response
+    assert '<nav class="pages" id="later"' in body
+    items = list(Item.objects.published().chronological().select_related("era"))
+    last, first = items[PAGE_SIZE - 1], items[PAGE_SIZE]
+    if last.era_id == first.era_id:
+        assert body.lstrip().startswith('<section class="era-group') and "continued" in body.split(">")[0]
+    if last.date_start.year == first.date_start.year and last.era_id == first.era_id:
+        assert f">{first.date_start.year}</h3>" not in body[: body.index(f'id="item-{first.slug}"')]
+
+
+def test_the_whole_chronology_is_reachable_in_ten_requests(client):
+    """The first view plus the pages continuous scrolling loads."""
+    total = Item.objects.published().count()
+    seen, page, requests = [], 1, 0
+    while True:
+        requests += 1
+        headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "later"} if page > 1 else {}
+        response = client.get("/", {"page": str(page)} if page > 1 else {}, **headers)
+        seen += page_slugs(response)
+        if 'rel="next"' not in response.content.decode():
+            break
+        page += 1
+    assert seen == chronological_slugs() and len(seen) == total
+    assert requests <= 10
+
+
+def test_items_sharing_a_date_follow_their_sequence_on_the_page(client):
+    """Order within a date is the editors' sequence, not the id or slug."""
+    make_item(slug="zz-first", date="2031-03-04", sequence=1)
+    make_item(slug="aa-second", date="2031-03-04", sequence=2)
+    make_item(slug="mm-third", date="2031-03-04", sequence=3)
+    slugs = page_slugs(client.get("/", {"from": "2031", "to": "2031"}))
+    assert slugs == ["zz-first", "aa-second", "mm-third"]
+
+
+def test_a_date_window_lists_items_inside_it_first_and_the_uncertain_apart(client):
+    """A quote dated 2005/2024-05 overlaps November 2023 but is only *possibly* in it: it comes after
+    every item dated inside November 2023, under its own heading."""
+    response = client.get("/", {"from": "2023-11", "to": "2023-11"})
+    slugs = page_slugs(response)
+    body = response.content.decode()
+    inside = Item.objects.published().filter(date_start__gte="2023-11-01", date_end__lte="2023-11-30")
+    overlapping = Item.objects.published().between(datetime.date(2023, 11, 1), datetime.date(2023, 11, 30))
+    possible = set(overlapping.values_list("slug", flat=True)) - set(inside.values_list("slug", flat=True))
+    assert inside.exists() and possible
+    assert slugs[: inside.count()] == chronological_slugs(inside)[: len(slugs[: inside.count()])]
+    heading = body.index('<h2 class="possible-heading" id="possibly">Possibly in this period</h2>')
+    for slug in slugs[inside.count():]:
+        assert slug in possible and body.index(f'id="item-{slug}"') > heading
+    assert f"{overlapping.count()} items · {inside.count()} within the period" in text_of(response)
+
+
+def test_the_speaker_filter_is_in_the_form_and_facets(client):
+    said = Item.objects.published().filter(speaker__slug="ilya-sutskever")
+    response = client.get("/", {"speaker": "ilya-sutskever"})
+    assert sorted(page_slugs(response)) == sorted(said.values_list("slug", flat=True))
+    body = response.content.decode()
+    assert 'name="speaker" value="ilya-sutskever" id="f-speaker-ilya-sutskever" checked' in body
+    assert f"Ilya Sutskever ({said.count()})" in text_of(response)
+
+
+def test_a_ticked_value_keeps_its_place_in_its_facet(client):
+    """Counts in a facet ignore that facet's own filter, so ticking a value does not reorder it."""
+    def people(body):
+        return re.findall(r'name="person" value="([^"]+)"', body)
+
+    before = people(client.get("/").content.decode())
+    after = people(client.get("/", {"person": before[3]}).content.decode())
+    assert after == before
+
+
+def test_the_headline_names_the_years_shown(client):
+    items = Item.objects.published()
+    first = items.order_by("date_start").first().date_start.year
+    last = items.order_by("-date_end").first().date_end.year
+    assert f"<h1>OpenAI, {first}–{last}: a sourced chronology</h1>" in client.get("/").content.decode()
+    assert "<h1>OpenAI, 2023: a sourced chronology</h1>" in client.get("/", {"from": "2023", "to": "2023"}).content.decode()
+
+
+def test_the_results_carry_the_document_title_and_a_focusable_heading(client):
+    body = client.get("/", {"person": "sam-altman"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-title="Sam Altman · OpenAI: a sourced chronology"' in body
+    assert '<h2 id="results-heading" class="summary-line" tabindex="-1">' in body
+    # The live region is outside the swapped results, so it survives the swap and is announced.
+    page = client.get("/").content.decode()
+    assert page.index('id="announce"') < page.index('<div id="results"')
+
+
+def test_the_favicon(client):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/timeline/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/timeline/favicon.svg"
 
 
 def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):
@@ -225,7 +362,7 @@ def test_the_interface_is_translated_into_chinese(client):
     """The compiled catalogue is used: labels, buttons and counts read in Chinese."""
     text = text_of(client.get("/", {"lang": "zh", "person": "sam-altman"}))
     altman = Item.objects.published().filter(people__slug="sam-altman").count()
-    for phrase in ("缩小范围", "应用筛选", "只看关键时刻", "全部清除", f"{altman} 条", "萨姆·奥特曼"):
+    for phrase in ("缩小范围", "筛选（1）", "只看关键时刻", "全部清除", f"{altman} 条", "萨姆·奥特曼"):
         assert phrase in text
 
 
@@ -276,12 +413,12 @@ def test_the_query_count_is_the_same_for_every_page_and_filter(client, django_as
 
 
 def test_cached_facets_save_their_queries_for_the_next_reader(client):
-    """Eight facet queries are shared by every reader of the same filters (and every page of them)."""
+    """Nine facet queries (eight facets and the axis) are shared by every reader of the same filters (and every page of them)."""
     with CaptureQueriesContext(connection) as cold:
         client.get("/?person=sam-altman")
     with CaptureQueriesContext(connection) as warm:
         client.get("/?person=sam-altman&page=2")
-    assert len(cold) - len(warm) == 8
+    assert len(cold) - len(warm) == 9
 
 
 def test_facet_cache_notices_new_items_at_once(client):

@@ -1,6 +1,6 @@
 """The public filters of the chronology: one GET form, shared by the page, the API, feeds and embeds.
 
-Parameters (exactly these names): ``q kind era person org tag source from to importance lang page``.
+Parameters (exactly these names): ``q kind era person org speaker tag source from to importance lang page``.
 Values are the ids of the item document (``person=sam-altman``, ``era=founding``,
 ``source=netease-openai-idealists``); repeating a parameter means any of its values. ``from`` and
 ``to`` take a year or an EDTF date; an item matches when its date range overlaps ``[from, to]``.
@@ -37,9 +37,11 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.http import content_fingerprint
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
-PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
-MULTI_PARAMS = ("kind", "era", "person", "org", "tag", "source")
-FACETS = ("kind", "era", "person", "org", "tag", "source", "importance", "year")
+PARAMS = (
+    "q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page",
+)
+MULTI_PARAMS = ("kind", "era", "person", "org", "speaker", "tag", "source")
+FACETS = ("kind", "era", "person", "org", "speaker", "tag", "source", "importance", "dates")
 PAGE_SIZE = 12  # with the facets and the chart, keeps the first view under 30 KB gzip
 MAX_PAGE = 1_000_000
 MAX_VALUES = 20  # per repeated parameter
@@ -161,6 +163,7 @@ class Choices:
             "era": self.eras,
             "person": self.entities,
             "org": self.entities,
+            "speaker": self.entities,
             "tag": self.tags,
             "source": self.sources,
         }[param]
@@ -181,15 +184,6 @@ class FacetValue:
     count: int
     selected: bool
     obj: object = None
-
-
-@dataclass
-class YearBar:
-    year: int
-    count: int
-    key_count: int
-    url: str
-    selected: bool
 
 
 def language_of(code: str | None) -> str:
@@ -222,6 +216,7 @@ class FilterForm(forms.Form):
     era = IdListField(required=False)
     person = IdListField(required=False)
     org = IdListField(required=False)
+    speaker = IdListField(required=False)
     tag = IdListField(required=False)
     source = IdListField(required=False)
     date_from = DateBoundField(label=gettext_lazy("From"))
@@ -292,6 +287,9 @@ class FilterForm(forms.Form):
 
     def clean_org(self):
         return self._known_ids("org", _("organisation"))
+
+    def clean_speaker(self):
+        return self._known_ids("speaker", _("speaker"))
 
     def clean_tag(self):
         return self._known_ids("tag", _("tag"))
@@ -380,6 +378,8 @@ class FilterForm(forms.Form):
             queryset = queryset.filter(
                 pk__in=Item.organizations.through.objects.filter(entity_id__in=ids).values("item_id")
             )
+        if value("speaker") and "speaker" not in exclude:
+            queryset = queryset.filter(speaker_id__in=[choices.entities[slug].pk for slug in value("speaker")])
         if value("tag") and "tag" not in exclude:
             ids = [choices.tags[slug].pk for slug in value("tag")]
             queryset = queryset.filter(pk__in=Item.tags.through.objects.filter(tag_id__in=ids).values("item_id"))
@@ -397,6 +397,18 @@ class FilterForm(forms.Form):
             ids = self.search_ids
             queryset = search.matching(queryset, value("q")) if ids is None else queryset.filter(pk__in=ids)
         return queryset
+
+    @property
+    def window(self) -> tuple:
+        """The from/to window as (first day, last day), None where open."""
+        start, end = self.value("from"), self.value("to")
+        return (start.start if start else None, end.end if end else None)
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        """:meth:`apply` in the one chronological order; with a from/to window, the items that lie
+        inside it first and those that only overlap it after them (each row has ``in_window``)."""
+        queryset = self.apply(queryset)
+        return queryset.within_first(*self.window) if any(self.window) else queryset.chronological()
 
     @cached_property
     def search_ids(self) -> list[int] | None:
@@ -455,8 +467,8 @@ class FilterForm(forms.Form):
         def others(param, *also):
             return self.apply(base, exclude=(param, *also)).order_by()
 
-        for param in ("kind", "era", "importance"):
-            column = {"era": "era_id"}.get(param, param)
+        for param in ("kind", "era", "speaker", "importance"):
+            column = {"era": "era_id", "speaker": "speaker_id"}.get(param, param)
             counts[param] = dict(others(param).values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
         for param, model in through.items():
             column = "tag_id" if param == "tag" else "entity_id"
@@ -473,19 +485,13 @@ class FilterForm(forms.Form):
             .annotate(n=Count("item_id", distinct=True))
             .values_list("passage__source_id", "n")
         )
-        years: dict[int, int] = {}
-        key_years: dict[int, int] = {}
-        # Grouped by the stored bounds, not by a year expression: SQLite would call a Python function
-        # per row for EXTRACT, and there are only a few thousand distinct bounds however many items.
-        rows = others("from", "to").values_list("date_start", "date_end", "importance").annotate(n=Count("pk"))
-        for start, end, importance, n in rows:
-            # An item counts in every year it overlaps, as the from/to filter does.
-            for year in range(start.year, end.year + 1):
-                years[year] = years.get(year, 0) + n
-                if importance == 3:
-                    key_years[year] = key_years.get(year, 0) + n
-        counts["year"] = years
-        counts["year_key"] = key_years
+        # The time axis: grouped by the stored bounds (a few thousand distinct rows however many
+        # items), under every filter including from/to; timeline.axis counts each item once.
+        counts["dates"] = list(
+            self.apply(base).order_by()
+            .values_list("date_start", "date_end", "date_approximate", "importance")
+            .annotate(n=Count("pk"))
+        )
         return counts
 
     def facets(self, raw: dict, language: str) -> dict[str, list[FacetValue]]:
@@ -496,6 +502,7 @@ class FilterForm(forms.Form):
             "era": [(slug, era.pk, era) for slug, era in choices.eras.items()],
             "person": [(slug, e.pk, e) for slug, e in choices.entities.items()],
             "org": [(slug, e.pk, e) for slug, e in choices.entities.items()],
+            "speaker": [(slug, e.pk, e) for slug, e in choices.entities.items()],
             "tag": [(slug, t.pk, t) for slug, t in choices.tags.items()],
             "source": [(key, s.pk, s) for key, s in choices.sources.items()],
         }
@@ -508,34 +515,15 @@ class FilterForm(forms.Form):
                 for slug, key, obj in entries
                 if counts.get(key) or slug in selected
             ]
-            if param in ("person", "org", "tag", "source"):
-                values.sort(key=lambda v: (not v.selected, -v.count, v.label.casefold()))
+            if param in ("person", "org", "speaker", "tag", "source"):
+                # Counts are taken under the *other* filters, so ticking a value leaves its facet's
+                # counts and therefore this order unchanged: the value stays under the pointer.
+                values.sort(key=lambda v: (-v.count, v.label.casefold()))
             result[param] = values
         return result
 
     def key_moment_count(self, raw: dict) -> int:
         return raw["importance"].get(3, 0)
-
-    def year_bars(self, raw: dict) -> list[YearBar]:
-        """One bar per year from the first to the last year with items (gaps included, as zeros)."""
-        years = raw["year"]
-        if not years:
-            return []
-        start, end = self.value("from"), self.value("to")
-        low = start.start.year if start else None
-        high = end.end.year if end else None
-        bars = []
-        for year in range(min(years), max(years) + 1):
-            bars.append(
-                YearBar(
-                    year=year,
-                    count=years.get(year, 0),
-                    key_count=raw["year_key"].get(year, 0),
-                    url=self.querystring(**{"from": str(year), "to": str(year)}),
-                    selected=(low is None or year >= low) and (high is None or year <= high),
-                )
-            )
-        return bars
 
     def active(self, language: str) -> list[ActiveFilter]:
         """Every active filter value with a link that removes just that value."""

@@ -234,6 +234,24 @@ class Status(models.TextChoices):
 CHRONOLOGICAL_ORDER = ("date_start", "date_precision", "date_end", "sequence", "slug")
 
 
+def chronological_key(item) -> tuple:
+    """The same order in Python, for items already fetched (they need the five fields)."""
+    return tuple(getattr(item, name) for name in CHRONOLOGICAL_ORDER)
+
+
+def _beyond(item, lookup: str) -> Q:
+    """Rows after (``gt``) or before (``lt``) ``item`` in CHRONOLOGICAL_ORDER: a row comparison
+    spelt out as (a > x) or (a = x and b > y) or …, which every database can use an index for."""
+    key = chronological_key(item)
+    condition = Q()
+    for depth, name in enumerate(CHRONOLOGICAL_ORDER):
+        step = Q(**{f"{name}__{lookup}": key[depth]})
+        for before in range(depth):
+            step &= Q(**{CHRONOLOGICAL_ORDER[before]: key[before]})
+        condition |= step
+    return condition
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self) -> ItemQuerySet:
         return self.filter(status=Status.PUBLISHED)
@@ -250,6 +268,32 @@ class ItemQuerySet(models.QuerySet):
         if end is not None:
             queryset = queryset.filter(date_start__lte=end)
         return queryset
+
+    def within_first(self, start=None, end=None) -> ItemQuerySet:
+        """Chronological, but items whose whole date range lies inside [start, end] come first; the
+        ones that only overlap it (an uncertain "2005/2024-05" for November 2023) follow, apart.
+        Each row gets ``in_window`` (True or False)."""
+        inside = Q()
+        if start is not None:
+            inside &= Q(date_start__gte=start)
+        if end is not None:
+            inside &= Q(date_end__lte=end)
+        flag = models.Case(
+            models.When(inside, then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+        return self.annotate(in_window=flag).order_by("-in_window", *CHRONOLOGICAL_ORDER)
+
+    def beside(self, item: Item) -> tuple[Item | None, Item | None]:
+        """The items just before and after ``item`` in chronological order (two queries)."""
+        return self.before(item).order_by(*(f"-{name}" for name in CHRONOLOGICAL_ORDER)).first(), (
+            self.filter(_beyond(item, "gt")).order_by(*CHRONOLOGICAL_ORDER).first()
+        )
+
+    def before(self, item: Item) -> ItemQuerySet:
+        """The items that come before ``item`` in chronological order."""
+        return self.filter(_beyond(item, "lt"))
 
     def for_documents(self) -> ItemQuerySet:
         """Everything the item document needs, in a constant number of queries."""

@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from timeline.filters import MAX_PAGE, MAX_VALUES, MULTI_PARAMS, PARAMS
+from timeline.filters import MAX_PAGE, MAX_VALUES, MULTI_PARAMS, PAGE_SIZE, PARAMS
 from timeline.search import MAX_QUERY_CHARS
 
 ITEM_SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "item.schema.json"
@@ -26,13 +26,16 @@ FILTER_DESCRIPTIONS = {
     "era": "Era id (see `/api/eras/`).",
     "person": "Entity id of a person named by the item (see `/api/entities/`).",
     "org": "Entity id of an organisation named by the item (see `/api/entities/`).",
+    "speaker": "Entity id of the person a quote is by (see `/api/entities/`): what they said, not what was "
+    "said about them.",
     "tag": "Tag id (see `/api/tags/`).",
     "source": "Source id (see `/api/sources/`): items citing that source.",
-    "from": "A year or EDTF date; items whose date range ends on or after its start.",
+    "from": "A year or EDTF date; items whose date range ends on or after its start. Items lying wholly "
+    "inside the from/to window come first, then those that only overlap it (see `date_window`).",
     "to": "A year or EDTF date; items whose date range starts on or before its end.",
     "importance": "Minimum importance, 1–3 (3: key moments only).",
     "lang": "Accepted for links shared with the page (`en` or `zh`); documents carry both languages.",
-    "page": "Page number (20 items per page).",
+    "page": f"Page number ({PAGE_SIZE} items per page).",
 }
 
 
@@ -115,7 +118,34 @@ def api_schemas() -> dict[str, dict]:
             }
         ),
         "ItemPage": obj(
-            {"count": COUNT, "next": PAGE_URL, "previous": PAGE_URL, "results": {"type": "array", "items": ref("Item")}}
+            {
+                "count": COUNT,
+                "date_window": {
+                    **nullable(
+                        obj(
+                            {
+                                "from": nullable(STRING),
+                                "to": nullable(STRING),
+                                "within": {**COUNT, "description": "Items whose whole date range lies in the window."},
+                                "possibly": {
+                                    **COUNT,
+                                    "description": "Items whose uncertain range only overlaps the window; listed "
+                                    "after the items within it.",
+                                },
+                                "possibly_on_this_page": {
+                                    "type": "array",
+                                    "items": ref("slug"),
+                                    "description": "Ids of this page's results that are only possibly in the window.",
+                                },
+                            }
+                        )
+                    ),
+                    "description": "Null without from/to.",
+                },
+                "next": PAGE_URL,
+                "previous": PAGE_URL,
+                "results": {"type": "array", "items": ref("Item")},
+            }
         ),
         "Passage": passage,
         "SourceSummary": obj({**source_fields, "passages": {**COUNT, "description": "Number of passages."}}),
@@ -138,7 +168,7 @@ def api_schemas() -> dict[str, dict]:
                 "as_organization": COUNT,
                 "as_speaker": COUNT,
                 "urls": obj(
-                    {"as_person": nullable(STRING), "as_organization": nullable(STRING)},
+                    {"as_person": nullable(STRING), "as_organization": nullable(STRING), "as_speaker": nullable(STRING)},
                 ),
             }
         ),
@@ -262,7 +292,7 @@ def _document() -> dict:
         "paths": {
             "/api/items/": operation(
                 "listItems",
-                "Published items in chronological order, 20 per page",
+                f"Published items in chronological order, {PAGE_SIZE} per page",
                 {"200": ok("A page of item documents", "ItemPage"), "304": NOT_MODIFIED, "400": BAD_REQUEST,
                  "404": NOT_FOUND},
                 filter_parameters(page=True),

@@ -72,6 +72,24 @@ def page_url(request, form: FilterForm, number: int | None) -> str | None:
     return request.build_absolute_uri(request.path + query)
 
 
+def date_window(form: FilterForm, shown: list) -> dict | None:
+    """With from/to: how many items lie inside the window and how many only overlap it (listed after
+    the others), and which of this page's results are the latter."""
+    start, end = form.window
+    if start is None and end is None:
+        return None
+    items = form.apply(Item.objects.published())
+    inside = items.filter(**{k: v for k, v in (("date_start__gte", start), ("date_end__lte", end)) if v is not None})
+    within = inside.count()
+    return {
+        "from": form.value("from").edtf if form.value("from") else None,
+        "to": form.value("to").edtf if form.value("to") else None,
+        "within": within,
+        "possibly": items.count() - within,
+        "possibly_on_this_page": [item.slug for item in shown if not item.in_window],
+    }
+
+
 @allow_cors
 @require_safe
 @public_cache()
@@ -85,18 +103,20 @@ def item_list(request):
     form = FilterForm(request.GET)
     if form.problems:
         return json_bad_request(form.problems)
-    items = form.apply(Item.objects.published()).chronological()
+    items = form.ordered(Item.objects.published())
     paginator = Paginator(items, form.page_size)
     number = form.value("page") or 1
     if number > paginator.num_pages:
         return json_not_found(f"There is no page {number}; the last page is {paginator.num_pages}.")
     page = paginator.page(number)
+    shown = prime_dates(page.object_list.for_documents())
     return json_response(
         {
             "count": paginator.count,
+            "date_window": date_window(form, shown),
             "next": page_url(request, form, page.next_page_number() if page.has_next() else None),
             "previous": page_url(request, form, page.previous_page_number() if page.has_previous() else None),
-            "results": item_documents(prime_dates(page.object_list.for_documents())),
+            "results": item_documents(shown),
         }
     )
 

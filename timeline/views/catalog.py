@@ -23,10 +23,10 @@ from timeline.models import Era, Item
 from timeline.views.api import json_bad_request, json_not_found, json_response
 
 ENTITY_ROLES = {
-    # role → the chronology filter parameter that selects it (a speaker has none)
+    # role → the chronology filter parameter that selects it
     "as_person": "person",
     "as_organization": "org",
-    "as_speaker": None,
+    "as_speaker": "speaker",
 }
 
 

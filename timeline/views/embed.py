@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,7 +38,7 @@ from timeline import search, timelinejs
 from timeline.documents import item_documents
 from timeline.filters import CountedPaginator, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
-from timeline.models import Item
+from timeline.models import CHRONOLOGICAL_ORDER, Item
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
 
@@ -51,7 +51,6 @@ LOADER_STATIC_PATH = "timeline/embed/embed.js"
 # Inlined into the widget (allowed by its hash): the first paint then needs no second request.
 WIDGET_CSS_STATIC_PATH = "timeline/embed/widget.css"
 LOADER_MAX_AGE = 3600
-CHRONOLOGICAL = ("date_start", "date_precision", "date_end", "slug")
 
 # The widget lives on other people's pages, in their language: its few words are kept here in both
 # languages rather than depending on the site's translation catalogue.
@@ -262,16 +261,8 @@ def widget_item(document: dict, *, language: str, absolute, lang_query: str, foc
 
 def position_of(items: QuerySet, slug: str) -> int | None:
     """The 0-based index of item ``slug`` in ``items`` (chronological order), or None if absent."""
-    key = items.filter(slug=slug).values_list(*CHRONOLOGICAL).first()
-    if key is None:
-        return None
-    before = Q()
-    for depth, name in enumerate(CHRONOLOGICAL):
-        step = Q(**{f"{name}__lt": key[depth]})
-        for earlier in range(depth):
-            step &= Q(**{CHRONOLOGICAL[earlier]: key[earlier]})
-        before |= step
-    return items.filter(before).count()
+    item = items.filter(slug=slug).only(*CHRONOLOGICAL_ORDER).first()
+    return None if item is None else items.before(item).count()
 
 
 def widget_url(request, params: dict) -> str:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from timeline.documents import item_document
 from timeline.filters import FilterForm, language_of
 from timeline.http import allow_cors, public_cache
+from timeline.models import CHRONOLOGICAL_ORDER
 from timeline.views.catalog import filtered_items
 from timeline.views.pages import prime_dates
 
@@ -103,7 +104,8 @@ def entry(item, request, language: str) -> Entry:
 
 
 def newest_first(items: QuerySet) -> QuerySet:
-    return items.order_by(F("published_at").desc(nulls_last=True), "-date_start", "slug")
+    # Published together (a chronology load): latest in the chronology first.
+    return items.order_by(F("published_at").desc(nulls_last=True), *(f"-{name}" for name in CHRONOLOGICAL_ORDER))
 
 
 def feed_entries(request, items: QuerySet) -> list[Entry]:

@@ -11,24 +11,24 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from timeline import charts, search
+from timeline import axis, search
 from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
 from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
-from timeline.models import Era, Item, Status
+from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -40,6 +40,7 @@ TEXT_FRAGMENT_WHOLE = 60  # longer quotes become a start,end text fragment
 class YearGroup:
     year: int
     items: list[Item] = field(default_factory=list)
+    continued: bool = False  # the year began on the previous page: no heading is repeated
 
 
 @dataclass
@@ -47,6 +48,9 @@ class EraGroup:
     era: Era | None
     colour: int = 0
     years: list[YearGroup] = field(default_factory=list)
+    possible: bool = False  # only overlaps the from/to window (listed apart, after the items inside)
+    first_possible: bool = False
+    continued: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -63,16 +67,26 @@ def prime_dates(items):
     return items
 
 
-def group_items(items, colours: dict[int, int]) -> list[EraGroup]:
-    """Consecutive items grouped by era, then by the year they start in (order kept)."""
+def group_items(items, colours: dict[int, int], *, after: Item | None = None) -> list[EraGroup]:
+    """Consecutive items grouped by era, then by the year they start in (order kept); items that
+    only overlap the date window (``in_window`` False) start groups of their own. ``after`` is the
+    item just before these (on the previous page): an era or year it began is not headed again."""
     groups: list[EraGroup] = []
+    previous = after
     for item in items:
-        if not groups or groups[-1].era != item.era:
-            groups.append(EraGroup(item.era, colours.get(item.era_id, 0)))
+        possible = getattr(item, "in_window", True) is False
+        was_possible = previous is not None and getattr(previous, "in_window", True) is False
+        same_part = previous is not None and possible == was_possible
+        if not groups or groups[-1].era != item.era or groups[-1].possible != possible:
+            continued = not groups and same_part and previous.era_id == item.era_id
+            groups.append(EraGroup(item.era, colours.get(item.era_id, 0), possible=possible,
+                                   first_possible=possible and not was_possible, continued=continued))
         years = groups[-1].years
         if not years or years[-1].year != item.date_start.year:
-            years.append(YearGroup(item.date_start.year))
+            continued = (groups[-1].continued and not years and previous.date_start.year == item.date_start.year)
+            years.append(YearGroup(item.date_start.year, continued=continued))
         years[-1].items.append(item)
+        previous = item
     return groups
 
 
@@ -82,46 +96,77 @@ def facet_titles() -> list[tuple[str, str]]:
         ("era", _("Era")),
         ("person", _("People")),
         ("org", _("Organisations")),
+        ("speaker", _("Speakers")),
         ("tag", _("Topics")),
         ("source", _("Sources")),
     ]
 
 
-def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
-    """Everything the chronology template shows for a filter form (a constant number of queries)."""
+def shown_facets(values: list) -> tuple[list, int]:
+    """The first FACET_LIMIT values, plus any selected value beyond them (in place: nothing jumps)."""
+    kept = [v for index, v in enumerate(values) if index < FACET_LIMIT or v.selected]
+    return kept, len(values) - len(kept)
+
+
+def axis_marks(form: FilterForm, items, rows):
+    """The items the axis draws as points: every item when it shows days, else the key moments."""
+    low, high, zoom = axis.domain(rows, form.window)
+    marks = items.between(low, high).only("slug", "title_en", "title_zh", "date_edtf", "importance",
+                                         *CHRONOLOGICAL_ORDER).order_by(*CHRONOLOGICAL_ORDER)
+    if zoom != axis.DAY:
+        marks = marks.filter(importance=3)
+    return prime_dates(marks[: axis.MAX_MARKS])
+
+
+def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False) -> dict:
+    """Everything the chronology template shows for a filter form (a constant number of queries).
+
+    ``chunk``: only the next page of items, for continuous scrolling (no facets or axis).
+    """
     language = language_of(get_language())
     search.refresh_missing_search_text()
     base = Item.objects.published()
-    items = form.apply(base).chronological()
+    items = form.ordered(base)
     count = items.count()
-    raw = form.facet_counts(base, count=count)
+    eras = list(form.choices.eras.values())
+    colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
+    after = None
     if paginate:
         page = form.paginate(items, count=count)
         shown = prime_dates(page.object_list.for_documents())
+        if chunk and page.start_index() > 1:
+            after = items.only("era_id", "date_start", *CHRONOLOGICAL_ORDER)[page.start_index() - 2]
     else:
         page = None
         shown = prime_dates(items.for_documents()[:PRINT_LIMIT])
-    eras = list(form.choices.eras.values())
-    facets = form.facets(raw, language)
-    # Selected values sort first, so the cut never hides one.
-    facet_groups = [
-        (param, title, facets[param][:FACET_LIMIT], max(0, len(facets[param]) - FACET_LIMIT))
-        for param, title in facet_titles()
-    ]
-    chart = charts.build(
-        form.year_bars(raw),
-        eras,
-        {era.slug: form.querystring(era=[era.slug]) for era in eras},
-        language,
-    )
-    return {
+    context = {
         "form": form,
         "language": language,
         "page": page,
         "count": count,
-        "groups": group_items(shown, {era.pk: index % charts.PALETTE_SIZE for index, era in enumerate(eras)}),
+        "groups": group_items(shown, colours, after=after),
+        "chronology_url": reverse("timeline:chronology"),
+    }
+    if chunk:
+        return context
+    raw = form.facet_counts(base, count=count)
+    facets = form.facets(raw, language)
+    facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
+    time_axis = axis.build(
+        raw["dates"],
+        window=form.window,
+        eras=eras,
+        era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
+        marks=axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else (),
+        language=language,
+    )
+    start, end = form.window
+    within = sum(n for first, last, _a, _i, n in raw["dates"]
+                 if (start is None or first >= start) and (end is None or last <= end))
+    context.update({
         "facet_groups": facet_groups,
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
+        "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS) + (1 if form.value("importance") else 0),
         "values": {
             "q": form.value("q") or "",
             "from": form.value("from").edtf if form.value("from") else "",
@@ -129,25 +174,71 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
             "importance": form.value("importance"),
         },
         "key_moments": form.key_moment_count(raw),
-        "chart": chart,
+        "axis": time_axis,
+        "axis_links": axis_links(form, time_axis),
+        "within_count": within,
+        "span_years": span_years(raw["dates"], form.window),
         "active": form.active(language),
         "notices": form.notices,
         "printing": not paginate,
         "print_limit": PRINT_LIMIT,
-    }
+    })
+    return context
+
+
+def span_years(rows, window=(None, None)) -> tuple[int, int] | None:
+    """First and last year of the filtered items (within the from/to window), for the headline."""
+    if not rows:
+        return None
+    first = max(filter(None, (min(row[0] for row in rows), window[0])))
+    last = min(filter(None, (max(row[1] for row in rows), window[1])))
+    return first.year, max(last.year, first.year)
+
+
+@dataclass
+class AxisLink:
+    label: str
+    tick: str
+    url: str
+    count: int
+    key_count: int
+    current: bool = False
+
+
+def axis_links(form: FilterForm, time_axis) -> dict:
+    """Server-side navigation of the axis: one link per column (to that year, month or day) and a
+    link that zooms out, so the axis works without JavaScript."""
+    if time_axis is None:
+        return {}
+    columns = [
+        AxisLink(c.label, c.tick, form.querystring(**{"from": c.edtf, "to": c.edtf}), c.count, c.key_count)
+        for c in time_axis.columns
+    ]
+    out = None
+    if form.value("from") or form.value("to"):
+        low = time_axis.origin
+        if time_axis.zoom == axis.DAY:
+            query = form.querystring(**{"from": f"{low.year:04d}", "to": f"{low.year:04d}"})
+        else:
+            query = form.querystring(**{"from": None, "to": None})
+        out = reverse("timeline:chronology") + query
+    return {"columns": columns, "zoom_out": out}
 
 
 @require_GET
 @public_cache()
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def chronology(request):
     form = FilterForm(request.GET)
     template = "timeline/chronology.html"
     fragment = request.htmx and not request.htmx.history_restore_request
-    if fragment:
+    chunk = bool(fragment and request.htmx.target == "later")
+    if chunk:
+        template += "#chunk"
+    elif fragment:
         template += "#results"
-    response = render(request, template, chronology_context(form))
-    if fragment:
+    response = render(request, template, chronology_context(form, chunk=chunk))
+    if fragment and not chunk:
         # The form sends every field, empty ones too; the address bar gets the canonical URL.
         push_url(response, request.path + form.querystring(without=()))
     return response
@@ -164,23 +255,9 @@ def chronology_print(request):
 def neighbours(item: Item) -> tuple[Item | None, Item | None, int]:
     """The published items just before and after ``item`` in chronological order, and the page of
     the unfiltered chronology that shows it."""
-    published = Item.objects.published().only("slug", "title_en", "title_zh", "date_edtf")
-    key = (item.date_start, item.date_precision, item.date_end, item.slug)
-    names = ("date_start", "date_precision", "date_end", "slug")
-
-    def beyond(lookup):
-        condition = Q()
-        for depth in range(len(names)):
-            step = Q(**{f"{names[depth]}__{lookup}": key[depth]})
-            for before in range(depth):
-                step &= Q(**{names[before]: key[before]})
-            condition |= step
-        return condition
-
-    earlier = published.filter(beyond("lt"))
-    previous = earlier.order_by(*(f"-{name}" for name in names)).first()
-    following = published.filter(beyond("gt")).order_by(*names).first()
-    return previous, following, earlier.count() // PAGE_SIZE + 1
+    published = Item.objects.published().only("slug", "title_en", "title_zh", "date_edtf", *CHRONOLOGICAL_ORDER)
+    previous, following = published.beside(item)
+    return previous, following, published.before(item).count() // PAGE_SIZE + 1
 
 
 def text_fragment(exact: str) -> str:
@@ -254,6 +331,14 @@ def item_detail(request, slug):
         # A preview must never sit in a shared cache where the public could be served it.
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page links: send them the SVG."""
+    response = HttpResponsePermanentRedirect(static("timeline/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
     return response
 
 

@@ -37,7 +37,7 @@ class ItemSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Item.objects.published().only("slug", "updated_at").order_by("date_start", "slug")
+        return Item.objects.published().only("slug", "updated_at").chronological()
 
     def lastmod(self, item):
         return item.updated_at

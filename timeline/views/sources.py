@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
-from timeline.models import Citation, Item, Language, Source, Status
+from timeline.models import CHRONOLOGICAL_ORDER, Citation, Item, Language, Source, Status, chronological_key
 from timeline.scripts import to_simplified
 from timeline.views.pages import prime_dates
 
@@ -62,8 +62,8 @@ def source_detail(request, key):
     citations = (
         Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED)
         .select_related("item")
-        .only("pk", "passage_id", "start", "end", "exact", "translation_en", "item__slug", "item__title_en", "item__title_zh",
-              "item__date_edtf", "item__date_start", "item__date_precision", "item__date_end")
+        .only("pk", "passage_id", "start", "end", "exact", "translation_en", "item__slug", "item__title_en",
+              "item__title_zh", "item__date_edtf", *(f"item__{name}" for name in CHRONOLOGICAL_ORDER))
         .order_by("passage_id", "start", "end", "pk")
     )
     by_passage: dict[int, list[Citation]] = {}
@@ -75,8 +75,7 @@ def source_detail(request, key):
     passages = []
     for passage in source.passages.all():
         cited = by_passage.get(passage.pk, [])
-        items = sorted({c.item.slug: c.item for c in cited}.values(),
-                       key=lambda item: (item.date_start, item.date_precision, item.date_end, item.slug))
+        items = sorted({c.item.slug: c.item for c in cited}.values(), key=chronological_key)
         passages.append(
             PassageView(
                 passage=passage,

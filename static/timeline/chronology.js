@@ -1,0 +1,363 @@
+/* The chronology page, progressively enhanced (the page works without this file):
+   - after htmx replaces the results: focus on the results heading, the document title and a live
+     announcement of the count, the filter panel and facets kept as the reader left them;
+   - continuous scrolling (htmx loads the next page as "Later" comes into view): pages far above
+     are dropped again so the page stays small, and the address follows the page being read;
+   - the time axis: drag or use the keyboard to select a range (sets from/to), click a mark to jump
+     to its item, and a band that shows where the items on screen lie in time. */
+(function () {
+  "use strict";
+  var KEEP_PAGES = 6; // pages of items kept in the document while scrolling on
+  var wide = window.matchMedia("(min-width: 60rem)");
+  var saved = null;
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  // -- the filter panel and facets ---------------------------------------------------------------
+
+  function panelIsOverlay() {
+    var panel = $("#filter-panel");
+    return panel && panel.open && !wide.matches;
+  }
+
+  function openPanelOnWideScreens() {
+    var panel = $("#filter-panel");
+    if (panel && wide.matches) panel.open = true;
+  }
+
+  function rememberState() {
+    saved = {
+      panel: panelIsOverlay(),
+      facets: $$(".facet").map(function (facet) { return facet.open; }),
+      scrollY: window.scrollY,
+    };
+  }
+
+  function restoreState() {
+    openPanelOnWideScreens();
+    if (!saved) return;
+    var panel = $("#filter-panel");
+    if (panel && saved.panel) panel.open = true;
+    $$(".facet").forEach(function (facet, index) { if (saved.facets[index]) facet.open = true; });
+  }
+
+  // -- after an update ---------------------------------------------------------------------------
+
+  function announce() {
+    var results = $("#results");
+    if (!results) return;
+    if (results.dataset.title) document.title = results.dataset.title;
+    var heading = $("#results-heading");
+    var live = $("#announce");
+    if (heading && live) live.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    if (heading && !(saved && saved.panel)) heading.focus({ preventScroll: true });
+  }
+
+  function targetOf(event) {
+    var config = event.detail.requestConfig;
+    return config && config.headers ? config.headers["HX-Target"] : null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (targetOf(event) === "results") rememberState();
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = targetOf(event);
+    if (target === "later") {
+      windowPages();
+      observeItems();
+    } else if (target === "results") {
+      restoreState();
+      announce();
+      setUpAxis();
+      observeItems();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".show-results");
+    if (!button || !panelIsOverlay()) return;
+    // The results are already up to date (each change updates them): close the panel, show them.
+    event.preventDefault();
+    $("#filter-panel").open = false;
+    var heading = $("#results-heading");
+    if (heading) { heading.scrollIntoView(); heading.focus({ preventScroll: true }); }
+  });
+
+  // -- continuous scrolling ----------------------------------------------------------------------
+
+  function pageOf(element) { return parseInt(element.getAttribute("data-page"), 10); }
+
+  function windowPages() {
+    var sections = $$("#stream > section[data-page]");
+    var pages = [];
+    sections.forEach(function (section) {
+      var page = pageOf(section);
+      if (pages.indexOf(page) < 0) pages.push(page);
+    });
+    if (pages.length <= KEEP_PAGES) return;
+    var drop = pages.slice(0, pages.length - KEEP_PAGES);
+    var doomed = $$("#stream > [data-page]").filter(function (el) { return drop.indexOf(pageOf(el)) >= 0; });
+    $$("#stream > .possible-heading, #stream > .possible-note").forEach(function (el) {
+      var next = el.nextElementSibling;
+      while (next && !next.hasAttribute("data-page")) next = next.nextElementSibling;
+      if (next && drop.indexOf(pageOf(next)) >= 0) doomed.push(el);
+    });
+    // The dropped pages give way to one empty block of the same height, so nothing on screen moves
+    // (no scroll correction, no layout shift); "Earlier" at its top leads back to them.
+    var stream = $("#stream");
+    var spacer = $("#stream > .spacer");
+    if (!spacer) {
+      spacer = document.createElement("div");
+      spacer.className = "spacer";
+      var p = document.createElement("p");
+      p.className = "earlier";
+      var link = document.createElement("a");
+      link.rel = "prev";
+      link.textContent = "↑";
+      p.appendChild(link);
+      spacer.appendChild(p);
+      stream.insertBefore(spacer, stream.firstChild);
+    }
+    var kept = doomed[doomed.length - 1].nextElementSibling;
+    while (kept && doomed.indexOf(kept) >= 0) kept = kept.nextElementSibling;
+    var height = kept.getBoundingClientRect().top - spacer.getBoundingClientRect().top -
+      parseFloat(getComputedStyle(kept).marginTop);
+    doomed.forEach(function (el) { el.remove(); });
+    spacer.style.height = height + "px";
+    var first = Math.max.apply(null, drop) + 1;
+    var earlier = $("a", spacer);
+    var url = new URL(location.href);
+    url.searchParams.set("page", String(first - 1));
+    earlier.href = url.pathname + url.search;
+  }
+
+  // -- the time axis -----------------------------------------------------------------------------
+
+  function parseDay(text) {
+    var parts = text.split("-").map(Number);
+    return Date.UTC(parts[0], (parts[1] || 1) - 1, parts[2] || 1);
+  }
+
+  function Axis(figure) {
+    this.figure = figure;
+    this.plot = $(".axis-plot", figure);
+    this.handle = $(".axis-handle", figure);
+    this.handle.hidden = false; // keyboard selection needs this script
+    this.zoom = figure.dataset.zoom;
+    this.origin = new Date(parseDay(figure.dataset.origin));
+    this.size = parseInt(figure.dataset.columns, 10);
+    this.box = $(".axis-selection", figure);
+    this.seen = $("rect.seen", figure);
+    this.width = parseFloat($("svg", figure).viewBox.baseVal.width);
+    this.start = 0;
+    this.end = 0;
+  }
+
+  Axis.prototype.columnStart = function (index) {
+    var o = this.origin;
+    if (this.zoom === "year") return new Date(Date.UTC(o.getUTCFullYear() + index, 0, 1));
+    if (this.zoom === "month") return new Date(Date.UTC(o.getUTCFullYear(), o.getUTCMonth() + index, 1));
+    return new Date(o.getTime() + index * 86400000);
+  };
+
+  Axis.prototype.edtf = function (index) {
+    var iso = this.columnStart(index).toISOString().slice(0, 10);
+    return this.zoom === "year" ? iso.slice(0, 4) : this.zoom === "month" ? iso.slice(0, 7) : iso;
+  };
+
+  // Position of a day in column units (fractional), for the band of visible items.
+  Axis.prototype.position = function (time) {
+    var lo = 0, hi = this.size;
+    if (time <= this.columnStart(0).getTime()) return 0;
+    if (time >= this.columnStart(this.size).getTime()) return this.size;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      if (this.columnStart(mid).getTime() <= time) lo = mid; else hi = mid;
+    }
+    var a = this.columnStart(lo).getTime(), b = this.columnStart(lo + 1).getTime();
+    return lo + (time - a) / (b - a);
+  };
+
+  Axis.prototype.columnAt = function (clientX) {
+    var rect = this.plot.getBoundingClientRect();
+    var index = Math.floor((clientX - rect.left) / rect.width * this.size);
+    return Math.max(0, Math.min(this.size - 1, index));
+  };
+
+  Axis.prototype.show = function () {
+    var a = Math.min(this.start, this.end), b = Math.max(this.start, this.end);
+    this.box.hidden = false;
+    this.box.style.left = (a / this.size * 100) + "%";
+    this.box.style.width = ((b - a + 1) / this.size * 100) + "%";
+    var text = this.edtf(a) + (a === b ? "" : " – " + this.edtf(b));
+    this.handle.setAttribute("aria-valuenow", String(a));
+    this.handle.setAttribute("aria-valuetext", text);
+    this.box.textContent = text;
+  };
+
+  Axis.prototype.apply = function () {
+    var a = Math.min(this.start, this.end), b = Math.max(this.start, this.end);
+    var form = $("#filters");
+    $("#from").value = this.edtf(a);
+    $("#to").value = this.edtf(b);
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+  };
+
+  Axis.prototype.bind = function () {
+    var axis = this, dragging = false, downX = 0;
+    this.plot.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0 || event.target.closest("a")) return;
+      dragging = true;
+      downX = event.clientX;
+      axis.start = axis.end = axis.columnAt(event.clientX);
+      axis.plot.setPointerCapture(event.pointerId);
+      axis.show();
+      event.preventDefault();
+    });
+    this.plot.addEventListener("pointermove", function (event) {
+      if (!dragging) return;
+      axis.end = axis.columnAt(event.clientX);
+      axis.show();
+    });
+    this.plot.addEventListener("pointerup", function (event) {
+      if (!dragging) return;
+      dragging = false;
+      axis.end = axis.columnAt(event.clientX);
+      if (Math.abs(event.clientX - downX) < 4) axis.end = axis.start; // a click: that one column
+      axis.apply();
+    });
+    this.handle.addEventListener("keydown", function (event) {
+      var step = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 }[event.key];
+      if (step) {
+        if (event.shiftKey) {
+          axis.end = Math.max(axis.start, Math.min(axis.size - 1, axis.end + step));
+        } else {
+          var length = axis.end - axis.start;
+          axis.start = Math.max(0, Math.min(axis.size - 1 - length, axis.start + step));
+          axis.end = axis.start + length;
+        }
+      } else if (event.key === "Home") {
+        axis.end -= axis.start; axis.start = 0;
+      } else if (event.key === "End") {
+        axis.start = axis.size - 1 - (axis.end - axis.start); axis.end = axis.size - 1;
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        axis.apply();
+        return;
+      } else if (event.key === "Escape") {
+        axis.box.hidden = true;
+        return;
+      } else {
+        return;
+      }
+      event.preventDefault();
+      axis.show();
+    });
+    this.handle.addEventListener("focus", function () { axis.show(); });
+    this.handle.addEventListener("blur", function () { axis.box.hidden = true; });
+    this.figure.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-item]");
+      if (!link) return;
+      var item = document.getElementById("item-" + link.getAttribute("data-item"));
+      if (!item) return; // not on this page: the link opens the item's own page
+      event.preventDefault();
+      item.scrollIntoView({ block: "center" });
+      var title = $("h4 a", item);
+      if (title) title.focus({ preventScroll: true });
+    });
+  };
+
+  var axis = null;
+
+  function setUpAxis() {
+    var figure = $("#axis");
+    axis = figure ? new Axis(figure) : null;
+    if (!axis) return;
+    axis.bind();
+    stickAxis();
+  }
+
+  function stickAxis() {
+    if (!axis) return;
+    var sticky = wide.matches && window.innerHeight >= 640;
+    axis.figure.classList.toggle("sticky", sticky);
+    // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP forbids.
+    document.documentElement.style.setProperty("--axis-h", sticky ? axis.figure.getBoundingClientRect().height + "px" : "0px");
+  }
+
+  // -- where the visible items are ---------------------------------------------------------------
+
+  var visible = new Set();
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) visible.add(entry.target); else visible.delete(entry.target);
+    });
+    drawSeen();
+    followPage();
+  }, { rootMargin: "-20% 0px 0px 0px" }) : null; // the top fifth is under the sticky axis and headings
+
+  function observeItems() {
+    if (!observer) return;
+    observer.disconnect();
+    visible.clear();
+    $$("#stream .item").forEach(function (item) { observer.observe(item); });
+  }
+
+  function itemRange(item) {
+    var time = $("time", item);
+    if (!time) return null;
+    var text = time.getAttribute("datetime");
+    var start = parseDay(text);
+    var parts = text.split("-");
+    var end = parts.length === 1 ? Date.UTC(+parts[0] + 1, 0, 1) : parts.length === 2 ?
+      Date.UTC(+parts[0], +parts[1], 1) : start + 86400000;
+    return [start, end];
+  }
+
+  function drawSeen() {
+    if (!axis || !axis.seen) return;
+    var lo = Infinity, hi = -Infinity;
+    visible.forEach(function (item) {
+      var range = itemRange(item);
+      if (!range) return;
+      lo = Math.min(lo, range[0]);
+      hi = Math.max(hi, range[1] - 1);
+    });
+    if (lo === Infinity) { axis.seen.setAttribute("width", "0"); return; }
+    var unit = axis.width / axis.size;
+    var a = axis.position(lo), b = Math.max(axis.position(hi), a + 0.3);
+    axis.seen.setAttribute("x", String(a * unit));
+    axis.seen.setAttribute("width", String((b - a) * unit));
+  }
+
+  // The address names the page being read, so a reload or a shared link comes back to it.
+  function followPage() {
+    var top = null;
+    visible.forEach(function (item) {
+      if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
+    });
+    if (!top) return;
+    var section = top.closest("[data-page]");
+    if (!section) return;
+    var url = new URL(location.href);
+    var page = pageOf(section);
+    if ((url.searchParams.get("page") || "1") === String(page)) return;
+    if (page > 1) url.searchParams.set("page", String(page)); else url.searchParams.delete("page");
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+  }
+
+  function start() {
+    document.documentElement.classList.add("continuous");
+    openPanelOnWideScreens();
+    setUpAxis();
+    observeItems();
+    wide.addEventListener("change", function () { openPanelOnWideScreens(); stickAxis(); });
+    window.addEventListener("resize", stickAxis);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

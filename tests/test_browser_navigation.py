@@ -1,0 +1,185 @@
+"""Reading the chronology in headless Chromium: continuous scrolling to the last item (and "Later"
+pages without JavaScript), the time axis as navigation (drag and keyboard selection, zoom to months
+and days, marks that jump to their item), the phone's first screen, focus and announcements after an
+update, and the speaker filter.
+
+The database is read before Playwright starts (its event loop makes Django refuse ORM calls).
+"""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.factories import make_item
+from timeline.filters import PAGE_SIZE
+from timeline.models import Item
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KEEP_PAGES = 6  # static/timeline/chronology.js keeps this many pages of items in the document
+
+
+def chronological(queryset=None) -> list[str]:
+    return list((queryset or Item.objects.published()).chronological().values_list("slug", flat=True))
+
+
+def query(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def shown(page) -> list[str]:
+    return [element.get_attribute("id")[len("item-"):] for element in page.locator("#stream li.item").all()]
+
+
+def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
+    context = chromium.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + path)
+    if javascript:
+        page.wait_for_function("() => window.htmx !== undefined")
+    return page
+
+
+def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_server, live_data, chromium):
+    slugs = chronological()
+    page = open_page(chromium, live_server)
+    page.evaluate("window.__marker = 1")
+    for _ in range(60):
+        if page.locator(f"#item-{slugs[-1]}").count():
+            break
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(150)
+    assert page.locator(f"#item-{slugs[-1]}").count() == 1
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of extended"
+    kept = shown(page)
+    # The pages far above were dropped again; what is left is the end of the chronology, in order.
+    assert kept == slugs[-len(kept):]
+    assert len(kept) <= KEEP_PAGES * PAGE_SIZE
+    assert page.locator("#later a[rel=next]").count() == 0
+    # The axis (sticky on wide screens) marks where in time the items on screen are.
+    assert float(page.locator("#axis rect.seen").get_attribute("width")) > 0
+    # The address names the page being read, and "Earlier" leads back to the dropped pages.
+    assert int(query(page)["page"][0]) > 1
+    assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")
+
+
+def test_later_pages_without_javascript(live_server, live_data, chromium):
+    slugs = chronological()
+    page = open_page(chromium, live_server, javascript=False)
+    seen = shown(page)
+    requests = 1
+    while page.locator("#later a[rel=next]").count():
+        page.locator("#later a[rel=next]").click()
+        page.wait_for_load_state()
+        seen += shown(page)
+        requests += 1
+    assert seen == slugs
+    assert requests == -(-len(slugs) // PAGE_SIZE) <= 10
+
+
+def test_keyboard_selection_on_the_axis_sets_from_and_to(live_server, live_data, chromium):
+    page = open_page(chromium, live_server)
+    handle = page.locator(".axis-handle")
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    handle.focus()
+    for _ in range(2023 - first_year):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    assert handle.get_attribute("aria-valuetext") == "2023 – 2024"
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "from=2023" in url)
+    assert query(page)["from"] == ["2023"] and query(page)["to"] == ["2024"]
+    expected = Item.objects.published().filter(date_start__year__gte=2023, date_end__year__lte=2024)
+    page.wait_for_selector(f"#item-{chronological(expected)[0]}")
+    assert shown(page)[: expected.count()][:PAGE_SIZE] == chronological(expected)[:PAGE_SIZE]
+    # Two years are shown by month.
+    assert page.locator("#axis").get_attribute("data-zoom") == "month"
+
+
+def test_dragging_on_the_axis_selects_months_then_days(live_server, live_data, chromium):
+    make_item(slug="a-day-in-october", date="2023-10-02", importance=2)
+    page = open_page(chromium, live_server, "/?from=2023&to=2023")
+    assert page.locator("#axis").get_attribute("data-zoom") == "month"
+    box = page.locator(".axis-plot").bounding_box()
+    column = box["width"] / 12
+    y = box["y"] + box["height"] / 2
+    # Drag from October to December 2023.
+    page.mouse.move(box["x"] + column * 9.5, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + column * 10.5, y, steps=4)
+    page.mouse.move(box["x"] + column * 11.5, y, steps=4)
+    page.mouse.up()
+    page.wait_for_url(lambda url: "from=2023-10" in url)
+    assert query(page)["to"] == ["2023-12"]
+    page.wait_for_function("() => document.querySelector('#axis').dataset.zoom === 'day'")
+    expected = Item.objects.published().filter(date_start__gte="2023-10-01", date_end__lte="2023-12-31")
+    assert shown(page)[: min(expected.count(), PAGE_SIZE)] == chronological(expected)[:PAGE_SIZE]
+    # A day-zoomed axis draws each item as a mark; clicking one jumps to that item on the page.
+    mark = page.locator("#axis a[data-item='a-day-in-october']")
+    assert mark.get_attribute("href") == "/items/a-day-in-october/"
+    mark.dispatch_event("click")
+    page.wait_for_function("() => document.activeElement.closest('#item-a-day-in-october') !== null")
+    assert urlsplit(page.url).path == "/"
+
+
+def test_axis_links_zoom_without_javascript(live_server, live_data, chromium):
+    page = open_page(chromium, live_server, javascript=False)
+    page.locator(".axis-ticks a[href='/?from=2023&to=2023']").click()
+    page.wait_for_url(lambda url: "from=2023" in url)
+    assert page.locator("#axis").get_attribute("data-zoom") == "month"
+    page.locator(".axis-ticks a[href='/?from=2023-11&to=2023-11']").click()
+    page.wait_for_url(lambda url: "from=2023-11" in url)
+    assert page.locator("#axis").get_attribute("data-zoom") == "day"
+
+
+def test_a_phone_sees_an_item_on_the_first_screen_and_filters_behind_a_button(live_server, live_data, chromium):
+    first = chronological()[0]
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    page = open_page(chromium, live_server, width=360, height=740)
+    top = page.locator(f"#item-{first} h4").bounding_box()
+    assert top["y"] + top["height"] <= 740
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    toggle = page.locator(".filter-toggle")
+    assert toggle.inner_text() == "Filters (0)"
+    assert not page.locator("#f-person-sam-altman").is_visible()
+    toggle.click()
+    page.locator("summary", has_text="People").click()
+    page.locator("#f-person-sam-altman").check()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    show = page.locator(".show-results")
+    page.wait_for_function(f"() => document.querySelector('.show-results').textContent.includes('{altman}')")
+    # The panel stays open over the page while choosing; "Show N results" closes it.
+    assert page.locator("#f-person-sam-altman").is_visible()
+    assert show.inner_text() == f"Show {altman} results"
+    show.click()
+    assert not page.locator("#f-person-sam-altman").is_visible()
+    assert page.locator(".filter-toggle").inner_text() == "Filters (1)"
+    # Tap targets of the filter controls are at least 24 px high.
+    for selector in (".filter-toggle", ".axis-ticks a", "#later a[rel=next]"):
+        assert page.locator(selector).first.bounding_box()["height"] >= 24, selector
+
+
+def test_focus_title_and_announcement_after_an_update(live_server, live_data, chromium):
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    page = open_page(chromium, live_server)
+    page.locator("summary", has_text="People").click()
+    page.locator("#f-person-sam-altman").check()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'results-heading'")
+    assert page.title() == "Sam Altman · OpenAI: a sourced chronology"
+    page.wait_for_function("() => document.getElementById('announce').textContent.length > 0")
+    assert page.locator("#announce").inner_text().startswith(f"{altman} items")
+    # The facet that was open stays open, and the ticked value stays where it was.
+    assert page.locator("details.facet", has=page.locator("#f-person-sam-altman")).get_attribute("open") is not None
+
+
+def test_the_speaker_filter(live_server, live_data, chromium):
+    said = chronological(Item.objects.published().filter(speaker__slug="ilya-sutskever"))
+    page = open_page(chromium, live_server)
+    page.locator("summary", has_text="Speakers").click()
+    page.locator("#f-speaker-ilya-sutskever").check()
+    page.wait_for_url(lambda url: "speaker=ilya-sutskever" in url)
+    page.wait_for_selector(f"#item-{said[0]}")
+    assert shown(page) == said
+    assert all(text.endswith("Ilya Sutskever") for text in page.locator("#stream .quote figcaption").all_inner_texts())

@@ -1,0 +1,321 @@
+"""The time axis of the filtered chronology: plain numbers for a server-rendered SVG and its links.
+
+The axis zooms with the selected range: whole decades by year, a range of three years or less by
+month, three months or less by day. Every item is counted once: an item whose date falls inside one
+column (a day, a month, a year) adds to that column's bar; an interval, an approximate date or a
+date coarser than a column is drawn once as a span across the columns it may fall in (soft ends
+where a bound is approximate, open ends where it runs past the axis). Bars plus spans add up to the
+number of items.
+
+Coordinates are in column units (``COLUMN`` per column), so the template multiplies nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+YEAR, MONTH, DAY = "year", "month", "day"
+COLUMN = 10  # width of one column in SVG units
+GAP = 2
+HEIGHT = 60  # tallest bar
+LANE = 5  # height of one row of spans
+MAX_LANES = 4
+MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
+BAND = 6  # era strip under the bars
+PALETTE_SIZE = 7
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def zoom_for(start: datetime.date, end: datetime.date) -> str:
+    """Year columns for long ranges, months for three years or less, days for three months or less."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months <= 3:
+        return DAY
+    if months <= 36:
+        return MONTH
+    return YEAR
+
+
+def column_of(day: datetime.date, zoom: str, origin: datetime.date) -> int:
+    if zoom == YEAR:
+        return day.year - origin.year
+    if zoom == MONTH:
+        return (day.year - origin.year) * 12 + day.month - origin.month
+    return (day - origin).days
+
+
+def column_bounds(index: int, zoom: str, origin: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of column ``index``."""
+    if zoom == YEAR:
+        year = origin.year + index
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if zoom == MONTH:
+        months = origin.year * 12 + origin.month - 1 + index
+        first = datetime.date(months // 12, months % 12 + 1, 1)
+        following = datetime.date((months + 1) // 12, (months + 1) % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    day = origin + datetime.timedelta(days=index)
+    return day, day
+
+
+def column_edtf(first: datetime.date, zoom: str) -> str:
+    return {YEAR: f"{first.year:04d}", MONTH: f"{first.year:04d}-{first.month:02d}"}.get(zoom, first.isoformat())
+
+
+def column_label(first: datetime.date, zoom: str, language: str) -> str:
+    if zoom == YEAR:
+        return f"{first.year}年" if language == "zh" else str(first.year)
+    if zoom == MONTH:
+        return f"{first.year}年{first.month}月" if language == "zh" else f"{MONTHS_EN[first.month - 1]} {first.year}"
+    if language == "zh":
+        return f"{first.year}年{first.month}月{first.day}日"
+    return f"{MONTHS_EN[first.month - 1]} {first.day}, {first.year}"
+
+
+def short_label(first: datetime.date, zoom: str, language: str) -> str:
+    """The tick under a column: 2023, Nov 2023 / 2023年11月, or 17."""
+    if zoom == YEAR:
+        return str(first.year)
+    if zoom == MONTH:
+        if language == "zh":
+            return f"{first.month}月" if first.month != 1 else f"{first.year}年"
+        return MONTHS_EN[first.month - 1] if first.month != 1 else str(first.year)
+    return str(first.day)
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    first: datetime.date
+    last: datetime.date
+    edtf: str
+    label: str
+    tick: str
+    count: int
+    key_count: int
+    x: float
+    width: float
+    y: float
+    height: float
+    key_y: float
+    key_height: float
+
+
+@dataclass(frozen=True)
+class Span:
+    """Items sharing one uncertain range, drawn once as a line across the columns they may fall in."""
+
+    count: int
+    key_count: int
+    first: int  # column indexes, clipped to the axis
+    last: int
+    soft_start: bool
+    soft_end: bool
+    open_start: bool  # runs past the axis
+    open_end: bool
+    label: str
+    lane: int = 0
+    x: float = 0
+    width: float = 0
+    y: float = 0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One item drawn as a point (a day, or a key moment): clicking it jumps to the item."""
+
+    slug: str
+    url: str
+    title: str
+    date_label: str
+    key: bool
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Band:
+    slug: str
+    name: str
+    colour: int
+    x: float
+    width: float
+    url: str
+
+
+@dataclass
+class Axis:
+    zoom: str
+    origin: datetime.date
+    end: datetime.date
+    columns: list[Column]
+    spans: list[Span]
+    hidden_spans: int  # items in spans beyond MAX_LANES (still counted in span_total)
+    bands: list[Band]
+    marks: list[Mark] = field(default_factory=list)
+    width: float = 0
+    height: float = 0
+    plot_height: float = 0
+    band_y: float = 0
+    band: float = BAND
+    lanes_y: float = 0
+
+    @property
+    def bar_total(self) -> int:
+        return sum(column.count for column in self.columns)
+
+    @property
+    def span_total(self) -> int:
+        return sum(span.count for span in self.spans) + self.hidden_spans
+
+    @property
+    def total(self) -> int:
+        return self.bar_total + self.span_total
+
+    @property
+    def peak(self) -> Column | None:
+        best = max(self.columns, key=lambda column: column.count, default=None)
+        return best if best and best.count else None
+
+    @property
+    def first_label(self) -> str:
+        return self.columns[0].label
+
+    @property
+    def last_label(self) -> str:
+        return self.columns[-1].label
+
+
+def _n(value: float) -> float | int:
+    value = round(value, 1)
+    return int(value) if value == int(value) else value
+
+
+def _pack(spans: list[Span]) -> tuple[list[Span], int]:
+    """Greedy lanes: each span in the first lane where it fits; what does not fit is only counted."""
+    ends: list[int] = []
+    placed, hidden = [], 0
+    for span in sorted(spans, key=lambda s: (s.first, -s.last)):
+        for lane, end in enumerate(ends):
+            if span.first > end:
+                ends[lane] = span.last
+                break
+        else:
+            if len(ends) >= MAX_LANES:
+                hidden += span.count
+                continue
+            ends.append(span.last)
+            lane = len(ends) - 1
+        placed.append(
+            Span(**{**span.__dict__, "lane": lane, "x": _n(span.first * COLUMN + GAP / 2),
+                    "width": _n((span.last - span.first + 1) * COLUMN - GAP)})
+        )
+    return placed, hidden
+
+
+def domain(rows, window) -> tuple[datetime.date, datetime.date, str]:
+    """The first and last day the axis shows, and its zoom: the from/to window where given, else
+    the extent of the items."""
+    low = window[0] or min(row[0] for row in rows)
+    high = window[1] or max(row[1] for row in rows)
+    high = max(high, low)
+    return low, high, zoom_for(low, high)
+
+
+def build(
+    rows: Iterable[tuple[datetime.date, datetime.date, bool, int, int]],
+    *,
+    window: tuple[datetime.date | None, datetime.date | None] = (None, None),
+    eras=(),
+    era_urls: dict[str, str] | None = None,
+    marks: Iterable = (),
+    language: str = "en",
+) -> Axis | None:
+    """``rows``: (date_start, date_end, approximate, importance, count) of the filtered items;
+    ``window``: the from/to bounds (None where open); ``marks``: items to draw as points
+    (objects with slug, date_start, date_end, importance, a ``date`` FuzzyDate and titles)."""
+    rows = list(rows)
+    if not rows:
+        return None
+    low, high, zoom = domain(rows, window)
+    origin = column_bounds(0, zoom, datetime.date(low.year, low.month if zoom != YEAR else 1,
+                                                  low.day if zoom == DAY else 1))[0]
+    size = column_of(high, zoom, origin) + 1
+    counts = [0] * size
+    keys = [0] * size
+    grouped: dict[tuple, list[int]] = {}
+    for start, end, approximate, importance, n in rows:
+        first, last = column_of(start, zoom, origin), column_of(end, zoom, origin)
+        if first == last and not approximate and 0 <= first < size:
+            counts[first] += n
+            if importance == 3:
+                keys[first] += n
+            continue
+        key = (max(first, 0), min(last, size - 1), approximate and first >= 0, approximate and last < size,
+               first < 0, last >= size)
+        entry = grouped.setdefault(key, [0, 0])
+        entry[0] += n
+        entry[1] += n if importance == 3 else 0
+    tallest = max(counts) or 1
+    columns = []
+    for index in range(size):
+        first, last = column_bounds(index, zoom, origin)
+        height = HEIGHT * counts[index] / tallest
+        key_height = HEIGHT * keys[index] / tallest
+        columns.append(
+            Column(
+                index=index, first=first, last=last, edtf=column_edtf(first, zoom),
+                label=column_label(first, zoom, language), tick=short_label(first, zoom, language),
+                count=counts[index], key_count=keys[index],
+                x=_n(index * COLUMN + GAP / 2), width=COLUMN - GAP,
+                y=_n(HEIGHT - height), height=_n(height),
+                key_y=_n(HEIGHT - key_height), key_height=_n(key_height),
+            )
+        )
+    spans = []
+    for (first, last, soft_start, soft_end, open_start, open_end), (n, key_n) in grouped.items():
+        label = f"{columns[first].label} – {columns[last].label}" if first != last else columns[first].label
+        spans.append(Span(n, key_n, first, last, soft_start, soft_end, open_start, open_end, label))
+    spans, hidden = _pack(spans)
+    lanes = max((span.lane + 1 for span in spans), default=0)
+    lanes_y = HEIGHT + GAP
+    spans = [Span(**{**span.__dict__, "y": _n(lanes_y + span.lane * LANE + 1)}) for span in spans]
+    band_y = lanes_y + lanes * LANE + (GAP if lanes else 0)
+    axis_end = column_bounds(size - 1, zoom, origin)[1]
+    bands = []
+    for order, era in enumerate(eras):
+        left = max(era.start, origin)
+        right = min(era.end, axis_end)
+        if right < left:
+            continue
+        x0 = _fraction(left, zoom, origin)
+        x1 = _fraction(right + datetime.timedelta(days=1), zoom, origin)
+        bands.append(
+            Band(era.slug, era.name_zh if language == "zh" else era.name_en, order % PALETTE_SIZE,
+                 _n(x0 * COLUMN), _n((x1 - x0) * COLUMN), (era_urls or {}).get(era.slug, ""))
+        )
+    drawn_marks = []
+    for item in marks:
+        index = column_of(item.date_start, zoom, origin)
+        if not 0 <= index < size or column_of(item.date_end, zoom, origin) != index:
+            continue
+        drawn_marks.append(
+            Mark(item.slug, item.get_absolute_url(), item.title_zh if language == "zh" else item.title_en,
+                 item.date.label(language), item.importance == 3,
+                 _n(index * COLUMN + COLUMN / 2 - 1), _n(max(columns[index].y - 7, 0)))
+        )
+    return Axis(
+        zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans, hidden_spans=hidden,
+        bands=bands, marks=drawn_marks, width=size * COLUMN, height=band_y + BAND, plot_height=HEIGHT,
+        band_y=band_y, lanes_y=lanes_y,
+    )
+
+
+def _fraction(day: datetime.date, zoom: str, origin: datetime.date) -> float:
+    """Column position of a day, with the fraction of its column (for era bands)."""
+    index = column_of(day, zoom, origin)
+    first, last = column_bounds(index, zoom, origin)
+    length = (last - first).days + 1
+    return index + (day - first).days / length
