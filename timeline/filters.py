@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
-from timeline.http import content_fingerprint
+from timeline.http import cache_get, cache_set, content_fingerprint
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
@@ -439,10 +438,10 @@ class FilterForm(forms.Form):
         if not timeout:
             return self.raw_facets(base)
         key = self.cache_key(count)
-        raw = cache.get(key)
+        raw = cache_get(key)
         if raw is None:
             raw = self.raw_facets(base)
-            cache.set(key, raw, timeout)
+            cache_set(key, raw, timeout)
         return raw
 
     def raw_facets(self, base: QuerySet) -> dict[str, dict]:
