@@ -11,9 +11,10 @@ context, people, organisations and the speaker with their aliases, tags). It is 
 :func:`refresh_search_text` recomputes it and is what the loader and the admin call after writing
 items; rows where it is still empty are filled lazily by :func:`refresh_missing_search_text`.
 
-Scale: a query is one ``search_text LIKE '%term%'`` per term on a single column. On SQLite that is
-a scan of one column (tens of milliseconds at 100,000 items); on PostgreSQL migration 0002 adds a
-pg_trgm GIN index that serves ``LIKE`` for terms of three or more characters.
+Scale: terms of three or more characters are answered by a trigram index (``timeline.search_index``:
+SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm), kept in step with ``search_text`` by
+triggers; shorter terms are a ``LIKE '%term%'`` on the rows the index found (a scan of one column
+when every term is short).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models.expressions import RawSQL
 
+from timeline import search_index
 from timeline.models import Item
 
 logger = logging.getLogger(__name__)
@@ -151,9 +154,28 @@ def refresh_missing_search_text(limit: int = 1000) -> int:
         return 0
 
 
+def fts_phrase(terms: list[str]) -> str:
+    """An FTS5 query requiring every term as a substring: quoted phrases (``"`` doubled), ANDed."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
 def matching(queryset, query: str):
-    """Items whose search text contains every term of ``query``."""
-    for term in query_terms(query):
+    """Items whose search text contains every term of ``query``.
+
+    Terms of three or more characters go to the database's trigram index (SQLite FTS5, PostgreSQL
+    pg_trgm; ``timeline.search_index``); shorter ones are a substring test on the rows it found.
+    """
+    terms = query_terms(query)
+    connection = connections[queryset.db]
+    indexed = [term for term in terms if len(term) >= search_index.TRIGRAM]
+    if indexed and search_index.available(connection):
+        rows = RawSQL(
+            f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s",
+            [fts_phrase(indexed)],
+        )
+        queryset = queryset.filter(pk__in=rows)
+        terms = [term for term in terms if term not in indexed]
+    for term in terms:
         # search_text is already casefolded, so a case-sensitive `contains` is right and lets
         # PostgreSQL use the trigram index (icontains would wrap the column in UPPER()).
         queryset = queryset.filter(search_text__contains=term)
