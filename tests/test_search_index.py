@@ -62,3 +62,27 @@ def test_ensure_index_restores_dropped_triggers_and_catches_up():
     search.refresh_search_text([item])
     assert search_index.ensure_index(connection)
     assert found("triggers were gone") == {"written-meanwhile"}
+
+
+def test_sort_relevance_puts_the_best_match_first(client):
+    """Chronologically the long item that mentions the term once comes first; by relevance the
+    short one that is about it does. Without ``sort`` the order stays chronological."""
+    diluted = make_item(
+        slug="diluted", date="2001", title_en="Quagga among many other things",
+        summary_en=" ".join(f"unrelated{n} words about nothing in particular" for n in range(40)),
+    )
+    focused = make_item(slug="focused", date="2002", title_en="Quagga quagga", summary_en="The quagga.")
+    search.refresh_search_text([diluted, focused])
+    chronological = client.get("/api/items/?q=quagga").json()["results"]
+    assert [item["id"] for item in chronological] == ["diluted", "focused"]
+    relevant = client.get("/api/items/?q=quagga&sort=relevance").json()["results"]
+    assert [item["id"] for item in relevant] == ["focused", "diluted"]
+    page = client.get("/?q=quagga&sort=relevance&lang=en")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index("/items/focused/") < html.index("/items/diluted/")
+
+
+def test_an_unknown_sort_is_refused_by_the_api_and_ignored_by_the_page(client):
+    assert client.get("/api/items/?q=openai&sort=loudest").status_code == 400
+    assert client.get("/?q=openai&sort=loudest").status_code == 200

@@ -36,7 +36,7 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.http import cache_get, cache_set, content_fingerprint
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
-PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page")
+PARAMS = ("q", "kind", "era", "person", "org", "tag", "source", "from", "to", "importance", "lang", "page", "sort")
 MULTI_PARAMS = ("kind", "era", "person", "org", "tag", "source")
 FACETS = ("kind", "era", "person", "org", "tag", "source", "importance", "year")
 PAGE_SIZE = 12  # with the facets and the chart, keeps the first view under 30 KB gzip
@@ -228,6 +228,8 @@ class FilterForm(forms.Form):
     )
     lang = forms.ChoiceField(required=False, choices=[(code, code) for code in LANGUAGES])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    # With ``q``: best matches first instead of the chronological order (``search.ranked``).
+    sort = forms.ChoiceField(required=False, choices=[("relevance", "relevance")])
 
     def __init__(self, data=None, *, choices: Choices | None = None, page_size: int = PAGE_SIZE):
         self._choices = choices
@@ -394,6 +396,12 @@ class FilterForm(forms.Form):
             ids = self.search_ids
             queryset = search.matching(queryset, value("q")) if ids is None else queryset.filter(pk__in=ids)
         return queryset
+
+    def ordered(self, queryset: QuerySet) -> QuerySet:
+        """The chronological order, or best matches first for ``sort=relevance`` with a search."""
+        if self.value("q") and self.value("sort") == "relevance":
+            return search.ranked(queryset, self.value("q"))
+        return queryset.chronological()
 
     @cached_property
     def search_ids(self) -> list[int] | None:

@@ -28,7 +28,7 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models.expressions import RawSQL
 
 from timeline import search_index
-from timeline.models import Item
+from timeline.models import CHRONOLOGICAL_ORDER, Item
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def matching(queryset, query: str):
     terms = query_terms(query)
     connection = connections[queryset.db]
     indexed = [term for term in terms if len(term) >= search_index.TRIGRAM]
-    if indexed and search_index.available(connection):
+    if indexed and connection.vendor == "sqlite" and search_index.available(connection):
         rows = RawSQL(
             f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s",
             [fts_phrase(indexed)],
@@ -180,3 +180,33 @@ def matching(queryset, query: str):
         # PostgreSQL use the trigram index (icontains would wrap the column in UPPER()).
         queryset = queryset.filter(search_text__contains=term)
     return queryset
+
+
+def ranked(queryset, query: str):
+    """``queryset`` (already narrowed by :func:`matching`) best match first, then chronological.
+
+    SQLite ranks by FTS5's BM25 over the indexed terms; PostgreSQL by pg_trgm's
+    ``word_similarity`` plus ``similarity`` of the query to the search text. Without an index (or with only short
+    terms) the order stays chronological.
+    """
+    terms = query_terms(query)
+    connection = connections[queryset.db]
+    indexed = [term for term in terms if len(term) >= search_index.TRIGRAM]
+    rank = None
+    if connection.vendor == "sqlite" and indexed and search_index.available(connection):
+        table = search_index.FTS_TABLE
+        rank = RawSQL(  # BM25 is lower for better matches
+            f"(SELECT bm25({table}) FROM {table} WHERE {table} MATCH %s AND rowid = timeline_item.id)",
+            [fts_phrase(indexed)],
+        )
+    elif connection.vendor == "postgresql" and terms and search_index.available(connection):
+        # How well the query matches a word of the text, then how much of the text it is (as BM25
+        # prefers the shorter of two documents with the same matches).
+        phrase = " ".join(terms)
+        rank = RawSQL(
+            "-(word_similarity(%s, timeline_item.search_text) + similarity(%s, timeline_item.search_text))",
+            [phrase, phrase],
+        )
+    if rank is None:
+        return queryset.order_by(*CHRONOLOGICAL_ORDER)
+    return queryset.annotate(search_rank=rank).order_by("search_rank", *CHRONOLOGICAL_ORDER)

@@ -77,9 +77,17 @@ def ensure_index(connection) -> bool:
 
 
 def available(connection) -> bool:
-    """Whether ``connection`` has the FTS5 index (checked once per connection)."""
+    """Whether ``connection`` has the index: SQLite's FTS5 table, PostgreSQL's pg_trgm (checked once
+    per connection)."""
     value = getattr(connection, "_timeline_fts", None)
     if value is None:
-        value = connection.vendor == "sqlite" and FTS_TABLE in connection.introspection.table_names()
+        if connection.vendor == "sqlite":
+            value = FTS_TABLE in connection.introspection.table_names()
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+                value = cursor.fetchone() is not None
+        else:
+            value = False
         connection._timeline_fts = value
     return value

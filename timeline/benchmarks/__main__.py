@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("dates", "pages", "embed", "load")
+BENCHMARKS = ("dates", "seed", "pages", "embed", "load")
 
 
 def main(argv: list[str]) -> int:

@@ -85,7 +85,7 @@ def item_list(request):
     form = FilterForm(request.GET)
     if form.problems:
         return json_bad_request(form.problems)
-    items = form.apply(Item.objects.published()).chronological()
+    items = form.ordered(form.apply(Item.objects.published()))
     paginator = Paginator(items, form.page_size)
     number = form.value("page") or 1
     if number > paginator.num_pages:

@@ -91,7 +91,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
     language = language_of(get_language())
     search.refresh_missing_search_text()
     base = Item.objects.published()
-    items = form.apply(base).chronological()
+    items = form.ordered(form.apply(base))
     count = items.count()
     raw = form.facet_counts(base, count=count)
     if paginate:
