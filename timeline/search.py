@@ -26,6 +26,8 @@ from functools import lru_cache
 
 from django.db import DatabaseError, connections, transaction
 from django.db.models.expressions import RawSQL
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from timeline import search_index
 from timeline.models import CHRONOLOGICAL_ORDER, Item
@@ -210,3 +212,50 @@ def ranked(queryset, query: str):
     if rank is None:
         return queryset.order_by(*CHRONOLOGICAL_ORDER)
     return queryset.annotate(search_rank=rank).order_by("search_rank", *CHRONOLOGICAL_ORDER)
+
+
+def _normalized_with_origins(text: str) -> tuple[str, list[int]]:
+    """``text`` in the searchable form (as :func:`normalize`, whitespace aside) and, for each of its
+    characters, the index of the original character it came from."""
+    converted = _converter().convert(text)
+    if len(converted) != len(text):  # a phrase conversion changed the length: align char by char
+        converted = "".join(_converter().convert(char)[:1] or char for char in text)
+    out, origins = [], []
+    for index, char in enumerate(converted):
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        out.append(folded)
+        origins.extend([index] * len(folded))
+    return "".join(out), origins
+
+
+def highlight(text: str, query: str) -> str | SafeString:
+    """``text`` with every match of a term of ``query`` wrapped in ``<mark>``, escaped piece by piece.
+
+    Matching is the search's own (script-, case- and width-insensitive), so ``奥特曼`` marks ``奧特曼``.
+    Without matches the text is returned as it was (autoescaping applies as usual).
+    """
+    terms = query_terms(query or "")
+    if not text or not terms:
+        return text
+    normalized, origins = _normalized_with_origins(text)
+    spans = []
+    for term in terms:
+        start = normalized.find(term)
+        while start != -1:
+            spans.append((origins[start], origins[start + len(term) - 1] + 1))
+            start = normalized.find(term, start + len(term))
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, position = [], 0
+    for start, end in merged:
+        parts.append(conditional_escape(text[position:start]))
+        parts.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    parts.append(conditional_escape(text[position:]))
+    return mark_safe("".join(parts))  # every piece above is escaped

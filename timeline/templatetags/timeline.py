@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from timeline import search
 from timeline.dates import MONTH, YEAR
 from timeline.filters import language_of
 
@@ -40,6 +41,12 @@ def tr(obj, field):
     suffix = "zh" if language_of(get_language()) == "zh" else "en"
     value = getattr(obj, f"{field}_{suffix}", "")
     return value or getattr(obj, f"{field}_en", "")
+
+
+@register.filter
+def highlight(text, query):
+    """The terms of the search ``query`` marked in ``text`` (``timeline.search.highlight``)."""
+    return search.highlight(text, query)
 
 
 @register.filter
