@@ -28,8 +28,12 @@ def binaries() -> str | None:
 
 
 @contextmanager
-def server():
-    """Yield a server URL (``postgres://…/postgres``), or None when no PostgreSQL is available."""
+def server(keep_in: str | os.PathLike | None = None):
+    """Yield a server URL (``postgres://…/postgres``), or None when no PostgreSQL is available.
+
+    ``keep_in``: a directory for the cluster that outlives the run (its databases are reused next
+    time, as the SQLite benchmark files are); otherwise a temporary one, removed afterwards.
+    """
     given = os.environ.get(ENV_URL)
     if given:
         yield given
@@ -38,15 +42,21 @@ def server():
     if bin_dir is None:
         yield None
         return
-    data = tempfile.mkdtemp(prefix="timeline-bench-pg-")
+    if keep_in is not None:
+        data = os.fspath(keep_in)
+        os.makedirs(data, exist_ok=True)
+    else:
+        data = tempfile.mkdtemp(prefix="timeline-bench-pg-")
     as_postgres = []
     if os.geteuid() == 0:
         shutil.chown(data, "postgres")
+        os.chmod(data, 0o700)
         as_postgres = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                    "--locale=C.UTF-8"], check=True, **quiet)
+    if not os.path.exists(os.path.join(data, "PG_VERSION")):
+        subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E",
+                        "UTF8", "--locale=C.UTF-8"], check=True, **quiet)
     options = (f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                "-c full_page_writes=off")
     subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", data, "-l", f"{data}/server.log", "-w", "-o", options,
@@ -55,11 +65,19 @@ def server():
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], **quiet)
-        shutil.rmtree(data, ignore_errors=True)
+        if keep_in is None:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def database_url(server_url: str, name: str) -> str:
     return urllib.parse.urlsplit(server_url)._replace(path=f"/{name}").geturl()
+
+
+def database_exists(server_url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
 def recreate_database(server_url: str, name: str) -> str:
@@ -70,3 +88,10 @@ def recreate_database(server_url: str, name: str) -> str:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return database_url(server_url, name)
+
+
+def drop_database(server_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
