@@ -76,18 +76,25 @@ def ensure_index(connection) -> bool:
     return True
 
 
-def available(connection) -> bool:
-    """Whether ``connection`` has the index: SQLite's FTS5 table, PostgreSQL's pg_trgm (checked once
-    per connection)."""
-    value = getattr(connection, "_timeline_fts", None)
-    if value is None:
-        if connection.vendor == "sqlite":
-            value = FTS_TABLE in connection.introspection.table_names()
-        elif connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-                value = cursor.fetchone() is not None
-        else:
-            value = False
-        connection._timeline_fts = value
+def detect(connection) -> bool:
+    """Look up whether ``connection`` has the index (SQLite's FTS5 table, PostgreSQL's pg_trgm) and
+    remember it on the connection. Runs when a connection opens and after ``migrate``
+    (``TimelineConfig.ready``), so a request does not pay the lookup."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+            value = cursor.fetchone() is not None
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            value = cursor.fetchone() is not None
+    else:
+        value = False
+    connection._timeline_fts = value
     return value
+
+
+def available(connection) -> bool:
+    """Whether ``connection`` has the index (see :func:`detect`)."""
+    value = getattr(connection, "_timeline_fts", None)
+    return detect(connection) if value is None else value
