@@ -16,7 +16,7 @@ def card_renders():
     rendered = []
 
     def record(sender, template, context, **kwargs):
-        if template.name == "timeline/_item_card.html":
+        if template.name == "timeline/_item.html":
             rendered.append(context["item"].slug)
 
     template_rendered.connect(record)

@@ -49,7 +49,7 @@ def tr(obj, field):
 
 @register.simple_tag(takes_context=True)
 def item_card(context, item):
-    """The card of one item (``timeline/_item_card.html``), rendered once per item, content version,
+    """The card of one item (``timeline/_item.html``), rendered once per item, content version,
     language, ``?lang=`` and search query, then reused by every page, filter set and the print view.
 
     The content version (``timeline.http``) changes with any write, so a stored card never outlives
@@ -58,7 +58,7 @@ def item_card(context, item):
     request = context.get("request")
     values = context.get("values") or {}
     card = {"item": item, "values": values, "request": request}
-    template = context.template.engine.get_template("timeline/_item_card.html")
+    template = context.template.engine.get_template("timeline/_item.html")
     if request is None:
         return template.render(context.new(card))
     parts = (item.pk, fingerprint_of(request), code_version(), get_language(), getattr(request, "lang_param", ""),
