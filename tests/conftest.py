@@ -1,7 +1,8 @@
 """Shared test setup.
 
 Tests that need PostgreSQL or Chromium carry the ``postgres`` / ``browser`` markers and skip with a
-visible reason when those are missing. CI sets ``TIMELINE_REQUIRE=postgres,browser`` (or a subset)
+visible reason when those are missing (``redis`` tests need ``CACHE_URL=redis://…``). CI sets
+``TIMELINE_REQUIRE=postgres,browser,redis`` (or a subset)
 so that such a skip becomes a failure instead of a silent pass.
 """
 
@@ -13,6 +14,12 @@ from django.core.management import call_command
 
 REQUIRED = {part.strip() for part in os.environ.get("TIMELINE_REQUIRE", "").split(",") if part.strip()}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def redis_url() -> str:
+    """The Redis server the cache tests use: ``CACHE_URL`` (or ``REDIS_URL``) when it names one."""
+    url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+    return url if url.startswith(("redis://", "rediss://", "unix://")) else ""
 
 
 def _missing(what: str, reason: str) -> None:
@@ -27,6 +34,8 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             _missing("postgres", "needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if item.get_closest_marker("redis") and not redis_url():
+        _missing("redis", "needs Redis: set CACHE_URL=redis://127.0.0.1:<port>/0")
     if item.get_closest_marker("browser"):
         if not CHROMIUM:
             _missing("browser", "needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)")

@@ -42,7 +42,7 @@ def published():
 def test_parameter_names_are_the_public_contract():
     """Page, API, embed and feeds share these names; renaming one breaks every shared URL."""
     assert PARAMS == ("q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance",
-                      "lang", "page")
+                      "lang", "page", "sort")
 
 
 def test_a_person_filter_keeps_only_items_with_that_person():

@@ -89,3 +89,27 @@ def test_like_wildcards_in_a_query_are_literal():
     search.refresh_search_text(Item.objects.filter(slug__in=["percent", "plain"]))
     found = search.matching(Item.objects.filter(slug__in=["percent", "plain"]), "100%")
     assert list(found.values_list("slug", flat=True)) == ["percent"]
+
+
+def test_highlight_marks_matches_whatever_the_script_and_case():
+    """The reader typed simplified and lower case; the text is traditional and capitalised."""
+    html = search.highlight("奧特曼說 Altman said", "奥特曼 ALTMAN")
+    assert html == "<mark>奧特曼</mark>說 <mark>Altman</mark> said"
+
+
+def test_highlight_escapes_the_text_around_and_inside_marks():
+    assert search.highlight("<b>AI</b> & <i>", "ai") == "&lt;b&gt;<mark>AI</mark>&lt;/b&gt; &amp; &lt;i&gt;"
+    assert search.highlight("x<script>", "<script") == "x<mark>&lt;script</mark>&gt;"
+
+
+def test_highlight_merges_overlapping_terms_and_leaves_unmatched_text_alone():
+    assert search.highlight("董事会成员", "董事 事会") == "<mark>董事会</mark>成员"
+    assert search.highlight("nothing here", "zebra") == "nothing here"
+    assert search.highlight("text", "") == "text"
+
+
+@pytest.mark.django_db
+def test_the_chronology_marks_search_terms_in_results(client):
+    html = client.get("/?q=奥特曼&lang=zh").content.decode()
+    assert "<mark>奧特曼</mark>" in html or "<mark>奥特曼</mark>" in html
+    assert "<mark>" not in client.get("/?lang=zh").content.decode()

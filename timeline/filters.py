@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
@@ -34,11 +33,12 @@ from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
-from timeline.http import content_fingerprint
+from timeline.http import cache_get, cache_set, content_fingerprint
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = (
     "q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page",
+    "sort",
 )
 MULTI_PARAMS = ("kind", "era", "person", "org", "speaker", "tag", "source")
 FACETS = ("kind", "era", "person", "org", "speaker", "tag", "source", "importance", "dates")
@@ -226,6 +226,8 @@ class FilterForm(forms.Form):
     )
     lang = forms.ChoiceField(required=False, choices=[(code, code) for code in LANGUAGES])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    # With ``q``: best matches first instead of the chronological order (``search.ranked``).
+    sort = forms.ChoiceField(required=False, choices=[("relevance", "relevance")])
 
     def __init__(self, data=None, *, choices: Choices | None = None, page_size: int = PAGE_SIZE):
         self._choices = choices
@@ -406,8 +408,11 @@ class FilterForm(forms.Form):
 
     def ordered(self, queryset: QuerySet) -> QuerySet:
         """:meth:`apply` in the one chronological order; with a from/to window, the items that lie
-        inside it first and those that only overlap it after them (each row has ``in_window``)."""
+        inside it first and those that only overlap it after them (each row has ``in_window``); with
+        ``sort=relevance`` and a search, best matches first instead."""
         queryset = self.apply(queryset)
+        if self.value("q") and self.value("sort") == "relevance":
+            return search.ranked(queryset, self.value("q"))
         return queryset.within_first(*self.window) if any(self.window) else queryset.chronological()
 
     @cached_property
@@ -453,10 +458,10 @@ class FilterForm(forms.Form):
         if not timeout:
             return self.raw_facets(base)
         key = self.cache_key(count)
-        raw = cache.get(key)
+        raw = cache_get(key)
         if raw is None:
             raw = self.raw_facets(base)
-            cache.set(key, raw, timeout)
+            cache_set(key, raw, timeout)
         return raw
 
     def raw_facets(self, base: QuerySet) -> dict[str, dict]:

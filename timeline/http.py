@@ -5,11 +5,15 @@ ETag derived from the request (path, query, language) and the content version th
 every write (migration 0005), so a publish, an unpublish or any edit changes it; Django's
 ``condition`` answers 304 to ``If-None-Match``. ``PublicResponseCacheMiddleware`` keeps whole
 answers under the same ingredients and serves repeats before the rest of the middleware runs.
+``CompressionMiddleware`` compresses public answers (Brotli when accepted, else gzip) inside it, so
+the stored copy is already compressed, once per encoding, and each encoding has its own ETag.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import logging
 import os
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -20,9 +24,16 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
+
+try:
+    import brotli
+except ImportError:  # a declared dependency; without it answers fall back to gzip
+    brotli = None
+
+logger = logging.getLogger(__name__)
 
 MAX_AGE = 300
 S_MAXAGE = 600
@@ -77,6 +88,10 @@ def request_etag(request, *args, **kwargs) -> str:
             fingerprint_of(request),
         )
         cached = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        # Each content coding is its own representation, so it has its own validator (RFC 9110 8.8.3).
+        encoding = negotiated_encoding(request)
+        if encoding != IDENTITY:
+            cached = f"{cached}-{encoding}"
         request._timeline_etag = cached
     return cached
 
@@ -90,12 +105,35 @@ def _header_in_key(name: str) -> bool:
     return name == "accept-language" or name.startswith("hx-")
 
 
+def _vary_in_key(name: str) -> bool:
+    """What a stored answer may vary on: the headers in its key, and ``Accept-Encoding``, whose
+    negotiated coding (not the raw header) is in the key."""
+    return _header_in_key(name) or name.strip().lower() == "accept-encoding"
+
+
 def fingerprint_of(request) -> str:
     """The content fingerprint, read at most once per request."""
     value = getattr(request, "_timeline_fingerprint", None)
     if value is None:
         value = request._timeline_fingerprint = content_fingerprint()
     return value
+
+
+def cache_get(key: str):
+    """``cache.get`` that treats an unreachable shared cache (Redis down) as a miss, never a 500."""
+    try:
+        return cache.get(key)
+    except Exception:  # the backend's own error types (redis.ConnectionError, ...) differ
+        logger.warning("Cache read failed; answering without the cache.", exc_info=True)
+        return None
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    """``cache.set`` that drops the value when the shared cache is unreachable."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
 
 
 class PublicResponseCacheMiddleware:
@@ -118,7 +156,7 @@ class PublicResponseCacheMiddleware:
     def __call__(self, request):
         key = self.key(request)
         if key is not None:
-            response = cache.get(key)
+            response = cache_get(key)
             if response is not None:
                 answer = get_conditional_response(request, etag=response.get("ETag"), response=response)
                 if answer.status_code == 304:  # the same headers as the view's own 304 (CORS, CSP, ...)
@@ -129,9 +167,9 @@ class PublicResponseCacheMiddleware:
         response = self.get_response(request)
         if key is not None and self.storable(response):
             if getattr(response, "is_rendered", True):
-                cache.set(key, response, RESPONSE_CACHE_SECONDS)
+                cache_set(key, response, RESPONSE_CACHE_SECONDS)
             else:  # a TemplateResponse is pickled once it has been rendered
-                response.add_post_render_callback(lambda r: cache.set(key, r, RESPONSE_CACHE_SECONDS))
+                response.add_post_render_callback(lambda r: cache_set(key, r, RESPONSE_CACHE_SECONDS))
         return response
 
     @staticmethod
@@ -156,6 +194,7 @@ class PublicResponseCacheMiddleware:
             request.get_full_path(),
             headers,
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            negotiated_encoding(request),
             code_version(),
             fingerprint_of(request),
         )
@@ -167,7 +206,7 @@ class PublicResponseCacheMiddleware:
             return False
         if response.streaming or response.cookies:
             return False
-        return all(_header_in_key(header) for header in response.get("Vary", "").split(",") if header.strip())
+        return all(_vary_in_key(header) for header in response.get("Vary", "").split(",") if header.strip())
 
 
 def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = STALE_WHILE_REVALIDATE):
@@ -187,6 +226,7 @@ def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = ST
                 del response["ETag"]
             elif response.status_code in (200, 304):
                 response.timeline_public = True  # PublicResponseCacheMiddleware may store it
+                patch_vary_headers(response, ["Accept-Encoding"])  # the ETag names the coding
                 patch_cache_control(
                     response, public=True, max_age=max_age, s_maxage=s_maxage, stale_while_revalidate=swr
                 )
@@ -217,3 +257,100 @@ def allow_cors(view):
         return response
 
     return wrapped
+
+
+IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"
+COMPRESSIBLE_TYPES = (
+    "text/", "application/json", "application/feed+json", "application/atom+xml", "application/xml",
+    "application/javascript", "application/ld+json",
+)
+MIN_COMPRESS_BYTES = 200
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 5  # a cold answer is compressed on the request path: fast, and still smaller than gzip
+
+
+def _accepted_codings(header: str) -> dict[str, float]:
+    """``Accept-Encoding`` as {coding: q}; a malformed weight counts as 0 (not acceptable)."""
+    codings = {}
+    for part in header.split(","):
+        coding, _, params = part.strip().partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        codings[coding] = q
+    return codings
+
+
+def negotiated_encoding(request) -> str:
+    """The content coding this request gets for a compressible answer: ``br``, ``gzip`` or ``identity``.
+
+    Brotli when the client accepts it, else gzip; ``*`` accepts either. Read once per request.
+    """
+    value = getattr(request, "_timeline_encoding", None)
+    if value is None:
+        codings = _accepted_codings(request.headers.get("Accept-Encoding", ""))
+        star = codings.get("*", 0.0)
+        value = IDENTITY
+        if brotli is not None and codings.get(BROTLI, star) > 0:
+            value = BROTLI
+        elif codings.get(GZIP, codings.get("x-gzip", star)) > 0:
+            value = GZIP
+        request._timeline_encoding = value
+    return value
+
+
+def compress(body: bytes, encoding: str) -> bytes:
+    if encoding == BROTLI:
+        return brotli.compress(body, quality=BROTLI_QUALITY)
+    # mtime=0: the same body gives the same bytes (no secrets here, only public answers are compressed).
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+class CompressionMiddleware:
+    """Compress the answers of ``public_cache`` views with the negotiated coding.
+
+    It sits just inside ``PublicResponseCacheMiddleware``, so what that cache stores is the
+    compressed answer, once per coding, and a hit costs no compression. Only public answers (which
+    carry no per-user secret such as a CSRF token, so BREACH does not apply) are compressed; the admin
+    and other private pages are left alone. Their ETag already names the coding (``request_etag``),
+    and ``public_cache`` adds ``Vary: Accept-Encoding``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(response, "timeline_public", False):
+            return response
+        encoding = negotiated_encoding(request)
+        if encoding == IDENTITY:
+            return response
+        if getattr(response, "is_rendered", True):
+            return self.compressed(response, encoding)
+        response.add_post_render_callback(lambda r: self.compressed(r, encoding))
+        return response
+
+    @staticmethod
+    def compressed(response, encoding: str):
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.has_header("Content-Encoding")
+            or not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES)
+            or len(response.content) < MIN_COMPRESS_BYTES
+        ):
+            return response
+        response.content = compress(response.content, encoding)
+        response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(response.content))
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response

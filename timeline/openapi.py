@@ -36,6 +36,7 @@ FILTER_DESCRIPTIONS = {
     "importance": "Minimum importance, 1–3 (3: key moments only).",
     "lang": "Accepted for links shared with the page (`en` or `zh`); documents carry both languages.",
     "page": f"Page number ({PAGE_SIZE} items per page).",
+    "sort": "`relevance`: with `q`, best matches first instead of the chronological order.",
 }
 
 
@@ -218,6 +219,8 @@ def filter_parameters(*, page: bool) -> list[dict]:
             schema, extra = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, {}
         elif param == "lang":
             schema, extra = {"enum": ["en", "zh"]}, {}
+        elif param == "sort":
+            schema, extra = {"enum": ["relevance"]}, {}
         elif param in ("from", "to"):
             schema = {"type": "string", "maxLength": 40, "examples": ["2018", "2018-02", "2023-11-17"]}
             extra = {}

@@ -11,9 +11,10 @@ context, people, organisations and the speaker with their aliases, tags). It is 
 :func:`refresh_search_text` recomputes it and is what the loader and the admin call after writing
 items; rows where it is still empty are filled lazily by :func:`refresh_missing_search_text`.
 
-Scale: a query is one ``search_text LIKE '%term%'`` per term on a single column. On SQLite that is
-a scan of one column (tens of milliseconds at 100,000 items); on PostgreSQL migration 0002 adds a
-pg_trgm GIN index that serves ``LIKE`` for terms of three or more characters.
+Scale: terms of three or more characters are answered by a trigram index (``timeline.search_index``:
+SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm), kept in step with ``search_text`` by
+triggers; shorter terms are a ``LIKE '%term%'`` on the rows the index found (a scan of one column
+when every term is short).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models.expressions import RawSQL
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from timeline.models import Item
+from timeline import search_index
+from timeline.models import CHRONOLOGICAL_ORDER, Item
 
 logger = logging.getLogger(__name__)
 
@@ -151,10 +156,106 @@ def refresh_missing_search_text(limit: int = 1000) -> int:
         return 0
 
 
+def fts_phrase(terms: list[str]) -> str:
+    """An FTS5 query requiring every term as a substring: quoted phrases (``"`` doubled), ANDed."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
 def matching(queryset, query: str):
-    """Items whose search text contains every term of ``query``."""
-    for term in query_terms(query):
+    """Items whose search text contains every term of ``query``.
+
+    Terms of three or more characters go to the database's trigram index (SQLite FTS5, PostgreSQL
+    pg_trgm; ``timeline.search_index``); shorter ones are a substring test on the rows it found.
+    """
+    terms = query_terms(query)
+    connection = connections[queryset.db]
+    indexed = [term for term in terms if len(term) >= search_index.TRIGRAM]
+    if indexed and connection.vendor == "sqlite" and search_index.available(connection):
+        rows = RawSQL(
+            f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s",
+            [fts_phrase(indexed)],
+        )
+        queryset = queryset.filter(pk__in=rows)
+        terms = [term for term in terms if term not in indexed]
+    for term in terms:
         # search_text is already casefolded, so a case-sensitive `contains` is right and lets
         # PostgreSQL use the trigram index (icontains would wrap the column in UPPER()).
         queryset = queryset.filter(search_text__contains=term)
     return queryset
+
+
+def ranked(queryset, query: str):
+    """``queryset`` (already narrowed by :func:`matching`) best match first, then chronological.
+
+    SQLite ranks by FTS5's BM25 over the indexed terms; PostgreSQL by pg_trgm's
+    ``word_similarity`` plus ``similarity`` of the query to the search text. Without an index (or with only short
+    terms) the order stays chronological.
+    """
+    terms = query_terms(query)
+    connection = connections[queryset.db]
+    indexed = [term for term in terms if len(term) >= search_index.TRIGRAM]
+    rank = None
+    if connection.vendor == "sqlite" and indexed and search_index.available(connection):
+        table = search_index.FTS_TABLE
+        rank = RawSQL(  # BM25 is lower for better matches
+            f"(SELECT bm25({table}) FROM {table} WHERE {table} MATCH %s AND rowid = timeline_item.id)",
+            [fts_phrase(indexed)],
+        )
+    elif connection.vendor == "postgresql" and terms and search_index.available(connection):
+        # How well the query matches a word of the text, then how much of the text it is (as BM25
+        # prefers the shorter of two documents with the same matches).
+        phrase = " ".join(terms)
+        rank = RawSQL(
+            "-(word_similarity(%s, timeline_item.search_text) + similarity(%s, timeline_item.search_text))",
+            [phrase, phrase],
+        )
+    if rank is None:
+        return queryset.order_by(*CHRONOLOGICAL_ORDER)
+    return queryset.annotate(search_rank=rank).order_by("search_rank", *CHRONOLOGICAL_ORDER)
+
+
+def _normalized_with_origins(text: str) -> tuple[str, list[int]]:
+    """``text`` in the searchable form (as :func:`normalize`, whitespace aside) and, for each of its
+    characters, the index of the original character it came from."""
+    converted = _converter().convert(text)
+    if len(converted) != len(text):  # a phrase conversion changed the length: align char by char
+        converted = "".join(_converter().convert(char)[:1] or char for char in text)
+    out, origins = [], []
+    for index, char in enumerate(converted):
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        out.append(folded)
+        origins.extend([index] * len(folded))
+    return "".join(out), origins
+
+
+def highlight(text: str, query: str) -> str | SafeString:
+    """``text`` with every match of a term of ``query`` wrapped in ``<mark>``, escaped piece by piece.
+
+    Matching is the search's own (script-, case- and width-insensitive), so ``奥特曼`` marks ``奧特曼``.
+    Without matches the text is returned as it was (autoescaping applies as usual).
+    """
+    terms = query_terms(query or "")
+    if not text or not terms:
+        return text
+    normalized, origins = _normalized_with_origins(text)
+    spans = []
+    for term in terms:
+        start = normalized.find(term)
+        while start != -1:
+            spans.append((origins[start], origins[start + len(term) - 1] + 1))
+            start = normalized.find(term, start + len(term))
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, position = [], 0
+    for start, end in merged:
+        parts.append(conditional_escape(text[position:start]))
+        parts.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    parts.append(conditional_escape(text[position:]))
+    return mark_safe("".join(parts))  # every piece above is escaped

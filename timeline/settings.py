@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Repeated anonymous GETs of cacheable public views are answered here, skipping the rest.
     "timeline.http.PublicResponseCacheMiddleware",
+    # Inside the response cache, so stored answers are already compressed (Brotli or gzip).
+    "timeline.http.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "timeline.middleware.QueryLanguageMiddleware",
@@ -124,8 +126,37 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Write-ahead logging: readers are not blocked while an editor's transaction commits (with the
+    # default rollback journal every reader waits for each write), and a commit costs less.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_config(url: str) -> dict:
+    """``CACHES["default"]`` from ``CACHE_URL`` / ``REDIS_URL``; per-process memory when both are unset.
+
+    ``redis://``, ``rediss://`` and ``unix://`` select Django's built-in Redis backend, shared by every
+    app server pointed at it (the whole-response and facet caches live there); ``locmem://`` keeps a
+    cache per process.
+    """
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in ("redis", "rediss", "unix"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("TIMELINE_CACHE_PREFIX", "timeline"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    if scheme == "locmem" or not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss://, unix:// or locmem://, not {scheme or url!r}.")
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "")}
 
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = [

@@ -1,15 +1,20 @@
 """Template helpers: links that keep the URL language, bilingual fields, dates and citations."""
 
+import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from timeline import search
 from timeline.dates import MONTH, YEAR
 from timeline.filters import language_of
+from timeline.http import cache_get, cache_set, code_version, fingerprint_of
 
 register = template.Library()
+CARD_CACHE_SECONDS = 600  # only bounds memory: the key holds the content version
 
 
 def _with_query(url: str, **changes) -> str:
@@ -40,6 +45,36 @@ def tr(obj, field):
     suffix = "zh" if language_of(get_language()) == "zh" else "en"
     value = getattr(obj, f"{field}_{suffix}", "")
     return value or getattr(obj, f"{field}_en", "")
+
+
+@register.simple_tag(takes_context=True)
+def item_card(context, item):
+    """The card of one item (``timeline/_item.html``), rendered once per item, content version,
+    language, ``?lang=`` and search query, then reused by every page, filter set and the print view.
+
+    The content version (``timeline.http``) changes with any write, so a stored card never outlives
+    what it shows; the code version changes with a deploy.
+    """
+    request = context.get("request")
+    values = context.get("values") or {}
+    card = {"item": item, "values": values, "request": request}
+    template = context.template.engine.get_template("timeline/_item.html")
+    if request is None:
+        return template.render(context.new(card))
+    parts = (item.pk, fingerprint_of(request), code_version(), get_language(), getattr(request, "lang_param", ""),
+             values.get("q") or "")
+    key = "timeline:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    html = cache_get(key)
+    if html is None:
+        html = template.render(context.new(card))
+        cache_set(key, str(html), CARD_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template engine, with autoescaping
+
+
+@register.filter
+def highlight(text, query):
+    """The terms of the search ``query`` marked in ``text`` (``timeline.search.highlight``)."""
+    return search.highlight(text, query)
 
 
 @register.filter
