@@ -73,13 +73,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from the configured proxies (timeline/proxies.py).
+    "timeline.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Repeated anonymous GETs of cacheable public views are answered here, skipping the rest.
     "timeline.http.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "timeline.middleware.QueryLanguageMiddleware",
+    # The language from ?lang= or Accept-Language, never from a cookie (timeline/middleware.py).
+    "timeline.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,19 +135,22 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login protection (django-axes): five failures in a row lock out the account, and separately the
-# client address, for fifteen minutes; a successful login resets the count.
+# Login protection (django-axes): five failures in a row for one account from one address lock out
+# that pair for fifteen minutes; a successful login resets the count. Locking the account alone, or
+# the address alone, would let a stranger lock out an editor (or everyone behind one proxy).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Behind N reverse proxies, read the client address from X-Forwarded-For instead of the proxy's own
-# address (otherwise one attacker would lock everyone out). 0 = use REMOTE_ADDR.
-_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-if _PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client address behind DJANGO_PROXY_COUNT reverse proxies (django-ipware), see timeline/proxies.py.
+AXES_CLIENT_IP_CALLABLE = "timeline.proxies.client_ip"
+
+# Reverse proxies: how many stand in front of the app, and their addresses (IPs or networks, "*" for
+# any). Forwarded headers (X-Forwarded-For/-Proto/-Host, Forwarded) are believed only from them, by
+# Django and by gunicorn (timeline/gunicorn.py); with no proxies, from nobody.
+TIMELINE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+TIMELINE_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -136,7 +137,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_cache()
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def chronology(request):
@@ -152,7 +153,7 @@ def chronology(request):
     return response
 
 
-@require_GET
+@require_safe
 @public_cache()
 def chronology_print(request):
     """The whole filtered chronology on one page, for printing (up to PRINT_LIMIT items)."""
@@ -204,7 +205,7 @@ class CitationView:
     fragment_url: str
 
 
-@require_GET
+@require_safe
 @public_cache()
 def item_detail(request, slug):
     # Staff who may view items preview drafts and items in review here; everyone else gets 404.
@@ -254,6 +255,7 @@ def item_detail(request, slug):
     return response
 
 
-@require_GET
+@csrf_exempt  # read-only: other methods get 405, not CSRF's 403
+@require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
@@ -33,7 +33,7 @@ def highlighted_citation(value: str | None) -> tuple[int | None, str | None]:
     return None, _("“hl” must be a citation number; it was ignored.")
 
 
-@require_GET
+@require_safe
 @public_cache()
 def source_detail(request, key):
     source = get_object_or_404(Source, key=key)
