@@ -52,7 +52,7 @@ static: setup $(VAR)/.static-stamp
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(LOCAL_HTTP_ENV) exec $(BIN)/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+		--access-logfile - -c python:timeline.gunicorn
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -17,12 +17,11 @@ from html.parser import HTMLParser
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
-from timeline.ingest.pipeline import ImportResult, import_prepared
+from timeline.ingest.pipeline import ImportResult, import_all
 from timeline.ingest.prepare import prepare
 from timeline.models import Citation, CitationStatus, Item, Language, Passage, Source
 from timeline.workflow import save_errors
@@ -558,8 +557,7 @@ def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcom
     prepared = prepare(raw, manifest, file_name=file_name)  # refusals happen here, before any write
     keys = [source.key for source in prepared]
     before = _passage_texts(keys)
-    with transaction.atomic():
-        results = [import_prepared(source) for source in prepared]
+    results = import_all(prepared)
     after = _passage_texts(keys)
     changes = {}
     for key in keys:

@@ -126,6 +126,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite allows one writer at a time. WAL lets readers go on while it writes; IMMEDIATE takes the write
+# lock when a transaction starts (a deferred one that reads first and writes later cannot wait for the
+# lock and fails at once with "database is locked"); the busy timeout is how long a writer waits for
+# another's transaction, kept below gunicorn's 30 s worker timeout. See "Concurrent writes" in README.
+SQLITE_BUSY_TIMEOUT_SECONDS = int(os.environ.get("TIMELINE_SQLITE_BUSY_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
