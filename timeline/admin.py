@@ -758,8 +758,38 @@ def _refresh_items(queryset) -> None:
     search.refresh_search_text(list(queryset.distinct()))
 
 
+class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
+    """Entities, tags and eras: history and revert like items; those that published items show are
+    changed by editors only (timeline.workflow.may_change_vocabulary), contributors see them read-only
+    with a note to propose the change to an editor."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_change_vocabulary(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.may_change_vocabulary(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            request.method == "GET"
+            and obj is not None
+            and super().has_change_permission(request, obj)
+            and not self.has_change_permission(request, obj)
+        ):
+            self.message_user(
+                request,
+                f"{workflow.published_uses(obj)} published items show “{obj}”, so only an editor can change it. "
+                "Propose the change to an editor (for example in the note of an item you are editing).",
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VocabularyAdmin):
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_zh")
@@ -801,7 +831,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VocabularyAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -824,7 +854,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(admin.ModelAdmin):
+class EraAdmin(VocabularyAdmin):
     list_display = ("name_en", "name_zh", "start", "end")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}

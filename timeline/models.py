@@ -155,6 +155,8 @@ class Entity(models.Model):
     name_en = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, in both scripts.")
+    # Names show on every item that uses them: their edits are reviewed and revertible like items'.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -177,6 +179,7 @@ class Era(models.Model):
     description_zh = models.TextField(blank=True)
     start = models.DateField()
     end = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start"]
@@ -192,6 +195,7 @@ class Tag(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name_en = models.CharField(max_length=100)
     name_zh = models.CharField(max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
