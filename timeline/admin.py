@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,12 +46,14 @@ from timeline.models import (
     Entity,
     EntityKind,
     Era,
+    ImportJob,
     Item,
     Passage,
     Source,
     Status,
     Tag,
 )
+from timeline.tasks import run_import_job
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
@@ -660,6 +663,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="timeline_source_upload"),
+            path("import/<int:job_id>/", self.admin_site.admin_view(self.import_job_view),
+                 name="timeline_source_import_job"),
             *super().get_urls(),
         ]
 
@@ -685,6 +690,13 @@ class SourceAdmin(SimpleHistoryAdmin):
             form = SourceUploadForm(request.POST, request.FILES)
             if form.is_valid():
                 raw, file_name = form.raw_bytes()
+                if len(raw) > settings.TIMELINE_BACKGROUND_IMPORT_BYTES:
+                    # Too long for a web request (gunicorn stops a worker at 30 s): a background job.
+                    job = ImportJob.objects.create(
+                        created_by=request.user, file_name=file_name, raw=raw, manifest=form.manifest(raw)
+                    )
+                    run_import_job.enqueue(job.pk)
+                    return redirect(reverse("admin:timeline_source_import_job", args=[job.pk]))
                 try:
                     outcome = import_upload(raw, form.manifest(raw), file_name=file_name)
                 except IngestError as exc:
@@ -707,6 +719,20 @@ class SourceAdmin(SimpleHistoryAdmin):
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/timeline/source/upload.html", context)
+
+    def import_job_view(self, request, job_id):
+        """Where a background import has got to; the page reloads itself until the job is done."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob.objects.defer("raw"), pk=job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Importing {job.file_name}",
+            "opts": self.model._meta,
+            "job": job,
+            "report_lines": job.report.splitlines(),
+        }
+        return TemplateResponse(request, "admin/timeline/source/import_job.html", context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "POST":

@@ -541,7 +541,7 @@ def _passage_texts(keys: list[str]) -> dict[str, dict[int, str]]:
     return texts
 
 
-def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcome:
+def import_upload(raw: bytes, manifest: dict, *, file_name: str, progress=None) -> UploadOutcome:
     """Import one uploaded article through the ingest pipeline: all or nothing, idempotent.
 
     HTML (by file name or content) is reduced to text first. IngestError carries the same refusals as
@@ -557,7 +557,7 @@ def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcom
     prepared = prepare(raw, manifest, file_name=file_name)  # refusals happen here, before any write
     keys = [source.key for source in prepared]
     before = _passage_texts(keys)
-    results = import_all(prepared)
+    results = import_all(prepared, progress=progress)
     after = _passage_texts(keys)
     changes = {}
     for key in keys:

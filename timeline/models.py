@@ -8,7 +8,9 @@ suffix and code-point offsets). A citation whose exact text is not at its offset
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -482,3 +484,34 @@ class Citation(models.Model):
             start=start,
             end=end,
         )
+
+
+class ImportJob(models.Model):
+    """An uploaded article imported in the background (``timeline.tasks``), with what the editor sees:
+    where it has got to, and what it did or why it refused."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    file_name = models.CharField(max_length=255)
+    raw = models.BinaryField()
+    manifest = models.JSONField(default=dict, encoder=DjangoJSONEncoder)  # dates as ISO text
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    report = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "timeline",
@@ -228,6 +230,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (timeline/tasks.py): Django's task framework (django-tasks backport), queued in the
+# database and run by `manage.py db_worker` (`make run` starts one). Uploads larger than
+# TIMELINE_BACKGROUND_IMPORT_BYTES are imported there, with progress shown to the editor.
+TASKS = {"default": {"BACKEND": os.environ.get("TIMELINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TIMELINE_BACKGROUND_IMPORT_BYTES = int(os.environ.get("TIMELINE_BACKGROUND_IMPORT_BYTES", str(200_000)))
 
 # Where the shipped articles and the curated chronology live.
 FIXTURES_DIR = BASE_DIR / "fixtures"

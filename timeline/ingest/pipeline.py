@@ -156,11 +156,18 @@ def _passages_equal(source: Source, passages: tuple[PreparedPassage, ...]) -> bo
 MentionsByText = dict[str, list]
 
 
-def find_date_mentions(prepared: PreparedSource) -> MentionsByText:
-    """The date expressions of every passage of ``prepared`` (no database: call it before writing)."""
-    return {
-        passage.text: extract_dates(passage.text, reference=prepared.reference_date) for passage in prepared.passages
-    }
+def find_date_mentions(prepared: PreparedSource, progress=None) -> MentionsByText:
+    """The date expressions of every passage of ``prepared`` (no database: call it before writing).
+
+    ``progress(text)``, if given, hears about every tenth passage (a background import shows it).
+    """
+    found = {}
+    total = len(prepared.passages)
+    for number, passage in enumerate(prepared.passages, start=1):
+        found[passage.text] = extract_dates(passage.text, reference=prepared.reference_date)
+        if progress and (number % 10 == 0 or number == total):
+            progress(f"{prepared.key}: finding dates, passage {number} of {total}")
+    return found
 
 
 def record_date_mentions(source: Source, found: MentionsByText | None = None) -> int:
@@ -238,9 +245,11 @@ def import_prepared(prepared: PreparedSource, mentions: MentionsByText | None = 
         )
 
 
-def import_all(prepared: list[PreparedSource]) -> list[ImportResult]:
+def import_all(prepared: list[PreparedSource], progress=None) -> list[ImportResult]:
     """Import prepared sources all or none, in one short write transaction (the analysis runs first)."""
-    mentions = [find_date_mentions(source) for source in prepared]
+    mentions = [find_date_mentions(source, progress) for source in prepared]
+    if progress:
+        progress("Writing passages and date mentions")
     with transaction.atomic():
         return [import_prepared(source, found) for source, found in zip(prepared, mentions, strict=True)]
 

@@ -2,7 +2,7 @@
 
 Sources with their raw and cleaned text, passages, date mentions, the chronology (every status),
 citations, the edit history, the admin log, editors and their groups. Derivable tables (content
-types, permissions, sessions, login attempts) are left out; migrate recreates them.
+types, permissions, sessions, login attempts) and background jobs are left out; migrate recreates them.
 
 The file holds password hashes, so it is created readable by its owner only (0600), before any
 byte is written to it.
@@ -16,7 +16,8 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes")
+# Transient: background job queue and uploads waiting in it.
+EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes", "django_tasks_database", "timeline.importjob")
 
 
 def dump_arguments() -> list[str]:
