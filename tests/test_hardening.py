@@ -184,3 +184,13 @@ def test_finding_4_a_spoofed_forwarded_for_cannot_pick_the_address(behind_a_prox
     assert client_ip(spoofed) != "203.0.113.5"
     direct = factory.get("/", REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert client_ip(direct) == "198.51.100.66"
+
+
+def test_check_deploy_warns_when_the_ssl_header_has_no_trusted_proxy(settings):
+    from timeline.proxies import proxy_settings_agree
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TIMELINE_PROXY_COUNT = 0
+    assert [message.id for message in proxy_settings_agree()] == ["timeline.W001"]
+    settings.TIMELINE_PROXY_COUNT = 1
+    assert proxy_settings_agree() == []

@@ -5,3 +5,6 @@ class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timeline"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from timeline import proxies  # noqa: F401 - registers its deploy check

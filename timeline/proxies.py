@@ -15,6 +15,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from ipware.ip import get_client_ip
 
 FORWARDED_HEADERS = (
@@ -77,3 +78,16 @@ def client_ip(request) -> str | None:
         request_header_order=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
     )
     return address or peer
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def proxy_settings_agree(app_configs=None, **kwargs):
+    """``DJANGO_SECURE_PROXY_SSL_HEADER`` means a proxy terminates TLS; without ``DJANGO_PROXY_COUNT`` its
+    header is dropped as untrusted and every request looks like plain HTTP (a redirect loop)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TIMELINE_PROXY_COUNT:
+        return [checks.Warning(
+            "SECURE_PROXY_SSL_HEADER is set but DJANGO_PROXY_COUNT is 0, so X-Forwarded-Proto is never trusted.",
+            hint="Set DJANGO_PROXY_COUNT (and DJANGO_TRUSTED_PROXIES when the proxy is on another host).",
+            id="timeline.W001",
+        )]
+    return []
