@@ -203,3 +203,4 @@ def test_finding_2_saves_and_imports_at_once_never_fail(site):
     assert check[0] == saved[-1]  # the last save is what the item says
     assert set(saved) <= set(check[1:-1])  # and every save is in its history
     assert check[-1] == "1"
+    print(f"{len(saved)} saves and {len(imports)} imports in {SECONDS:.0f} s, none failed")
