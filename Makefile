@@ -49,10 +49,14 @@ $(VAR)/.static-stamp: $(STATIC_INPUTS)
 
 static: setup $(VAR)/.static-stamp
 
+# gunicorn takes its forwarded-header trust from the settings (timeline/gunicorn.py); a background worker
+# (django-tasks) runs large imports beside it and stops with it.
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(LOCAL_HTTP_ENV) exec $(BIN)/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(LOCAL_HTTP_ENV) $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(LOCAL_HTTP_ENV) $(BIN)/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - -c python:timeline.gunicorn
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

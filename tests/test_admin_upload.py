@@ -3,18 +3,20 @@ idempotent, same refusals), HTML reduced to text, and a re-import that reports w
 citations now need an editor."""
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 import yaml
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import cite, make_item
-from timeline import workflow
+from timeline import tasks, workflow
 from timeline.admin_views import html_to_text
-from timeline.models import Citation, CitationStatus, Passage, Source, Status
+from timeline.models import Citation, CitationStatus, ImportJob, Passage, Source, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +199,49 @@ def test_upload_form_can_be_prefilled_from_a_source_for_a_reimport(editor_client
 def test_upload_sha_is_computed_from_the_bytes(editor_client):
     upload(editor_client, ARTICLE.encode())
     assert Source.objects.get(key="upload-test").raw_sha256 == hashlib.sha256(ARTICLE.encode()).hexdigest()
+
+
+def run_worker(monkeypatch) -> None:
+    """`manage.py db_worker --batch` in this process. Between jobs it closes connections that are not in
+    autocommit mode, which the test's own transaction is not (on PostgreSQL that would end the test)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_large_upload_is_a_background_job_with_progress(editor_client, settings, monkeypatch):
+    """Issue 12, finding 2: a long import ran inside the web request and hit gunicorn's 30 s timeout.
+    Uploads over TIMELINE_BACKGROUND_IMPORT_BYTES become a job that `manage.py db_worker` runs; the
+    editor watches its page (it refreshes itself) until it reports what it did."""
+    settings.TIMELINE_BACKGROUND_IMPORT_BYTES = 100
+    response = upload(editor_client, ARTICLE.encode())
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:timeline_source_import_job", args=[job.pk])
+    assert not Source.objects.filter(key="upload-test").exists()  # nothing written in the request
+    page = editor_client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page and "queued" in page
+
+    heard = []
+    real_update = tasks._update
+    monkeypatch.setattr(tasks, "_update", lambda job, **fields: (heard.append(fields.get("progress")),
+                                                                real_update(job, **fields)))
+    run_worker(monkeypatch)
+    assert "upload-test: finding dates, passage 2 of 2" in heard and "Writing passages and date mentions" in heard
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE and job.finished_at
+    assert Source.objects.get(key="upload-test").passages.count() == 2
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "http-equiv" not in page and "created upload-test (2 passages)" in " ".join(page.split())
+
+
+def test_a_background_job_that_is_refused_says_why_and_writes_nothing(editor_client, settings, monkeypatch):
+    settings.TIMELINE_BACKGROUND_IMPORT_BYTES = 10
+    response = upload(editor_client, b"\x00\x01 not text at all \xff\xfe" * 10)
+    assert response.status_code == 302
+    run_worker(monkeypatch)
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.FAILED and job.report.startswith("Nothing was imported.")
+    assert not Source.objects.filter(key="upload-test").exists()
+    assert "Nothing was imported." in editor_client.get(response["Location"]).content.decode()

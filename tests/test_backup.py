@@ -5,6 +5,7 @@ its text, passages and date mentions, the edit history and the editors)."""
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from contextlib import redirect_stdout
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_item
-from timeline.models import Status
+from timeline.models import Item, Source, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,7 @@ SNAPSHOT = """
 import hashlib, json
 import django
 django.setup()
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from timeline.documents import item_document
 from timeline.models import Citation, Item, Source
@@ -54,9 +57,12 @@ history = {
     "citations": Citation.history.count(),
     "sources": Source.history.count(),
 }
+admin_log = sorted((e.user.username, e.content_type.model, e.object_repr, e.action_flag, e.change_message)
+                   for e in LogEntry.objects.all())
 users = sorted((u.username, u.password, u.is_staff, sorted(g.name for g in u.groups.all())) for u in User.objects.all())
 groups = sorted((g.name, sorted(p.codename for p in g.permissions.all())) for g in Group.objects.all())
-print(json.dumps({"items": items, "sources": sources, "history": history, "users": users, "groups": groups},
+print(json.dumps({"items": items, "sources": sources, "history": history, "users": users, "groups": groups,
+                  "admin_log": admin_log},
                  sort_keys=True, ensure_ascii=False))
 """
 
@@ -82,6 +88,7 @@ def test_dump_and_restore_into_a_fresh_database_loses_nothing(tmp_path):
     draft = make_item(slug="draft-to-back-up", status=Status.DRAFT, title_zh="草稿")
     draft.title_en = "A draft, edited"
     draft.save()  # a second history row
+    log_a_change(editor)
     backup = tmp_path / "backup.yaml.gz"
     call_command("backup", str(backup), stdout=io.StringIO())
     before = snapshot_here()
@@ -112,6 +119,7 @@ def test_dump_and_restore_into_a_fresh_database_loses_nothing(tmp_path):
         assert restored == document, slug
     assert after["history"] == before["history"]
     assert after["users"] == before["users"] and after["groups"] == before["groups"]
+    assert after["admin_log"] == before["admin_log"] and len(before["admin_log"]) == 1
     assert backup.read_bytes()[:2] == b"\x1f\x8b", "compressed, as the name asks"
 
 
@@ -120,3 +128,41 @@ def test_restore_refuses_a_database_that_has_data(tmp_path):
     call_command("backup", str(backup), stdout=io.StringIO())
     with pytest.raises(CommandError, match="already holds sources or items"):
         call_command("restore", str(backup))
+
+
+def test_finding_3_a_damaged_backup_with_flush_changes_nothing(tmp_path):
+    """Issue 12, finding 3: ``restore --flush`` emptied the database before finding the file damaged."""
+    backup = tmp_path / "backup.yaml"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    text = backup.read_text(encoding="utf-8")
+    damaged = tmp_path / "damaged.yaml"
+    damaged.write_text(text[: len(text) * 2 // 3] + "\n- model: timeline.item\n  fields: {broken", encoding="utf-8")
+    counts = (Item.objects.count(), Source.objects.count(), User.objects.count())
+    assert counts[0] > 100
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("restore", str(damaged), flush=True, stdout=io.StringIO())
+    assert (Item.objects.count(), Source.objects.count(), User.objects.count()) == counts
+
+
+def log_a_change(user) -> None:
+    item = Item.objects.published().first()
+    LogEntry.objects.log_actions(user.pk, [item], CHANGE, change_message="Changed title (backup test).",
+                                 single_object=True)
+
+
+def test_backups_are_private_and_hold_the_admin_log(tmp_path, admin_user):
+    """Issue 12, finding 8: backups hold password hashes and were world-readable; the admin log was missing."""
+    log_a_change(admin_user)
+    backup = tmp_path / "backup.yaml"
+    backup.write_text("old")
+    backup.chmod(0o644)
+    call_command("backup", str(backup), stdout=io.StringIO())
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert "model: admin.logentry" in backup.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh.yaml.gz"
+    old_umask = os.umask(0o022)
+    try:
+        call_command("backup", str(fresh), stdout=io.StringIO())
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600

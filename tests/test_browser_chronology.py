@@ -158,3 +158,32 @@ def test_layout_print_and_accessibility(live_server, live_data, chromium, tmp_pa
     assert page.locator("ol.items > li").count() == altman
     assert page.locator("header.site nav").is_hidden() and page.locator("form").count() == 0
     assert page.locator("p.sources a").first.is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finding_7_back_after_two_later_clicks_shows_the_whole_page(live_server, live_data, chromium):
+    """Issue 12, finding 7: after two "Later" clicks and Back, htmx's history-restore request carried the
+    fragment's ETag (cached by the browser for that URL) and got 304, so the page lost its header."""
+    page = chromium.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.__marker = 1")
+    restores = []
+    page.on("response", lambda response: restores.append(response.status)
+            if response.request.headers.get("hx-history-restore-request") else None)
+    for number in (2, 3):
+        page.locator('nav.pages a[rel="next"]').click()
+        page.wait_for_url(lambda url, number=number: f"page={number}" in url)
+        page.wait_for_selector(f"nav.pages span:has-text('Page {number} of')")
+    assert page.evaluate("window.__marker") == 1  # swapped by htmx, not reloaded
+    page.go_back()
+    page.wait_for_url(lambda url: "page=2" in url)
+    page.wait_for_selector("nav.pages span:has-text('Page 2 of')")
+    assert restores and all(status == 200 for status in restores), restores  # the server was asked
+    assert page.locator("header.site").count() == 1
+    assert page.locator("#results").count() == 1 and page.locator("aside").count() >= 1
+    page.go_back()
+    page.wait_for_url(lambda url: "page=" not in url)
+    page.wait_for_selector("nav.pages span:has-text('Page 1 of')")
+    assert page.locator("header.site").count() == 1

@@ -1,9 +1,14 @@
 """The fuzzy-date value type: parsing, bounds, precision, labels and ordering."""
 
 import datetime
+import json
 
 import pytest
+from edtf import parse_edtf, struct_time_to_date
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tests.edtf_samples import edtf_samples
 from timeline.dates import DAY, MONTH, YEAR, FuzzyDate, FuzzyDateError
 
 D = datetime.date
@@ -76,3 +81,71 @@ def test_ordering_by_lower_bound_then_coarser_precision_first():
         "2016-01-01",
         "2017",
     ]
+
+
+# Property-based tests over generated EDTF (tests/edtf_samples.py draws from every EDTF level and
+# beyond, and knows from how it built each sample whether the documented grammar accepts it).
+
+ALL_TEXT = st.text(alphabet=st.sampled_from("0123456789-/~?%X.SYE[]{}, T:Z\u0661\uff10"), max_size=30)
+
+
+@given(edtf_samples())
+@settings(max_examples=1000, deadline=None)
+def test_the_grammar_accepts_exactly_the_documented_dates(sample):
+    """Seasons, unspecified digits, open ends, impossible days and the rest are refused with a message
+    naming the value; every year, month and day that exists (qualified or not), and every closed
+    interval of them that does not run backwards, is accepted."""
+    try:
+        date = FuzzyDate.parse(sample.text)
+    except FuzzyDateError as exc:
+        assert not sample.supported, f"{sample.text!r} refused: {exc}"
+        assert "2015" in str(exc) or "interval" in str(exc)  # says what to write instead
+        return
+    assert sample.supported, f"{sample.text!r} accepted as {date!r}"
+
+
+@given(st.one_of(edtf_samples().map(lambda sample: sample.text), ALL_TEXT))
+@settings(max_examples=1000, deadline=None)
+def test_every_accepted_value_has_bounds_labels_and_a_document(text):
+    """Whatever parse accepts, every derived value exists and agrees: the edtf package computes the
+    same bounds, both labels are non-empty and name the years, the document round-trips, and parsing
+    the stored EDTF again gives the same value (the admin, loader and filters all store ``edtf``)."""
+    try:
+        date = FuzzyDate.parse(text)
+    except FuzzyDateError:
+        return
+    parsed = parse_edtf(date.edtf)
+    assert (struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict())) == (
+        date.start,
+        date.end,
+    )
+    assert date.start <= date.end
+    assert date.precision in (YEAR, MONTH, DAY)
+    for year in {date.start.year, date.end.year}:
+        assert str(year) in date.label_en and f"{year}年" in date.label_zh
+    assert date.label("zh-hans") == date.label_zh and date.label("en") == date.label_en
+    document = date.as_dict()
+    assert json.loads(json.dumps(document)) == document
+    assert (document["start"], document["end"]) == (date.start.isoformat(), date.end.isoformat())
+    assert FuzzyDate.parse(date.edtf) == date
+    assert date.sort_key == (date.start, date.precision)
+
+
+@given(st.lists(edtf_samples().filter(lambda sample: sample.supported), min_size=2, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_sorting_puts_lower_bounds_first_and_a_year_before_its_months(samples):
+    """The sort key orders by start, and among equal starts the coarser date first."""
+    dates = sorted((FuzzyDate.parse(sample.text) for sample in samples), key=lambda d: d.sort_key)
+    for earlier, later in zip(dates, dates[1:], strict=False):
+        assert earlier.start <= later.start
+        if earlier.start == later.start:
+            assert earlier.precision <= later.precision
+
+
+@pytest.mark.parametrize(
+    "text", ["2018-21", "2016-21", "2016-24", "201X", "2016-XX", "2019/..", "../2019", "/2020", "2016-?06", "0000"]
+)
+def test_finding_1_seasons_and_other_edtf_levels_are_refused(text):
+    """Issue 12, finding 1: ``2018-21`` (an EDTF season) was accepted and its label crashed."""
+    with pytest.raises(FuzzyDateError, match="Seasons"):
+        FuzzyDate.parse(text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +48,7 @@ from timeline.models import (
     Entity,
     EntityKind,
     Era,
+    ImportJob,
     Item,
     Passage,
     Source,
@@ -54,6 +56,7 @@ from timeline.models import (
     Tag,
 )
 from timeline.suggest.duplicates import similar_entities
+from timeline.tasks import run_import_job
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
@@ -711,6 +714,8 @@ class SourceAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.candidates_by_key_view),
                 name="timeline_source_candidates_by_key",
             ),
+            path("import/<int:job_id>/", self.admin_site.admin_view(self.import_job_view),
+                 name="timeline_source_import_job"),
             *super().get_urls(),
         ]
 
@@ -746,6 +751,13 @@ class SourceAdmin(SimpleHistoryAdmin):
             form = SourceUploadForm(request.POST, request.FILES)
             if form.is_valid():
                 raw, file_name = form.raw_bytes()
+                if len(raw) > settings.TIMELINE_BACKGROUND_IMPORT_BYTES:
+                    # Too long for a web request (gunicorn stops a worker at 30 s): a background job.
+                    job = ImportJob.objects.create(
+                        created_by=request.user, file_name=file_name, raw=raw, manifest=form.manifest(raw)
+                    )
+                    run_import_job.enqueue(job.pk)
+                    return redirect(reverse("admin:timeline_source_import_job", args=[job.pk]))
                 try:
                     outcome = import_upload(raw, form.manifest(raw), file_name=file_name)
                 except IngestError as exc:
@@ -768,6 +780,20 @@ class SourceAdmin(SimpleHistoryAdmin):
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/timeline/source/upload.html", context)
+
+    def import_job_view(self, request, job_id):
+        """Where a background import has got to; the page reloads itself until the job is done."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob.objects.defer("raw"), pk=job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Importing {job.file_name}",
+            "opts": self.model._meta,
+            "job": job,
+            "report_lines": job.report.splitlines(),
+        }
+        return TemplateResponse(request, "admin/timeline/source/import_job.html", context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "POST":
@@ -847,8 +873,38 @@ class EntityForm(forms.ModelForm):
         return cleaned
 
 
+class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
+    """Entities, tags and eras: history and revert like items; those that published items show are
+    changed by editors only (timeline.workflow.may_change_vocabulary), contributors see them read-only
+    with a note to propose the change to an editor."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_change_vocabulary(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.may_change_vocabulary(request.user, obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            request.method == "GET"
+            and obj is not None
+            and super().has_change_permission(request, obj)
+            and not self.has_change_permission(request, obj)
+        ):
+            self.message_user(
+                request,
+                f"{workflow.published_uses(obj)} published items show “{obj}”, so only an editor can change it. "
+                "Propose the change to an editor (for example in the note of an item you are editing).",
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VocabularyAdmin):
     form = EntityForm
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
@@ -891,7 +947,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VocabularyAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -914,7 +970,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(admin.ModelAdmin):
+class EraAdmin(VocabularyAdmin):
     list_display = ("name_en", "name_zh", "start", "end")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}

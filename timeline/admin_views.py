@@ -17,14 +17,13 @@ from html.parser import HTMLParser
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
-from timeline.ingest.pipeline import ImportResult, import_prepared
+from timeline.ingest.pipeline import ImportResult, import_all
 from timeline.ingest.prepare import prepare
 from timeline.models import Citation, CitationStatus, Era, Item, Language, Passage, Source
 from timeline.suggest.candidates import era_ranges
@@ -604,7 +603,7 @@ def _passage_texts(keys: list[str]) -> dict[str, dict[int, str]]:
     return texts
 
 
-def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcome:
+def import_upload(raw: bytes, manifest: dict, *, file_name: str, progress=None) -> UploadOutcome:
     """Import one uploaded article through the ingest pipeline: all or nothing, idempotent.
 
     HTML (by file name or content) is reduced to text first. IngestError carries the same refusals as
@@ -620,8 +619,7 @@ def import_upload(raw: bytes, manifest: dict, *, file_name: str) -> UploadOutcom
     prepared = prepare(raw, manifest, file_name=file_name)  # refusals happen here, before any write
     keys = [source.key for source in prepared]
     before = _passage_texts(keys)
-    with transaction.atomic():
-        results = [import_prepared(source) for source in prepared]
+    results = import_all(prepared, progress=progress)
     after = _passage_texts(keys)
     changes = {}
     for key in keys:

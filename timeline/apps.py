@@ -30,3 +30,4 @@ class TimelineConfig(AppConfig):
     def ready(self):
         post_migrate.connect(restore_triggers, sender=self)
         connection_created.connect(detect_search_index)
+        from timeline import proxies  # noqa: F401 - registers its deploy check

@@ -1,8 +1,23 @@
 """Fuzzy dates: an EDTF string with its bounds, precision and labels.
 
-We accept the part of EDTF (ISO 8601-2) a newsroom chronology needs: a year, a month or a day,
-optionally approximate (``~``), uncertain (``?``) or both (``%``), and closed intervals of those
-(``2023-11/2024-05``). Bounds come from the ``edtf`` package; labels never turn a year into
+This module is the one date grammar of the site: the filter form (``from``/``to`` on every public
+view), the admin, the chronology loader and the importers all parse with :meth:`FuzzyDate.parse`, and
+everything a page shows of a date (labels in both languages, bounds, precision, sort key) is derived
+from the parsed value. The grammar accepts exactly what those labels and bounds support:
+
+- a year ``2015`` (from 1000 to 2999), a month ``2018-02`` (01-12) or a day ``2024-05-13`` that exists in
+  the Gregorian calendar;
+- optionally qualified as a whole: approximate ``2016~``, uncertain ``2023?`` or both ``2016%``;
+- a closed interval of two of those, ``2023-11/2024-05``, that does not end before it starts.
+
+Everything else EDTF allows is refused with a message that says what to write instead: seasons
+(``2018-21``), unspecified digits (``201X``, ``2016-XX``), open or unknown interval ends (``2019/..``,
+``/2020``), qualifiers on parts of a date (``2016-?06``), sets, long years, negative years. A
+chronology built from news sources has no use for them, and a reader's label for each would be a
+guess. The years stop at 1000 and 2999 because some surfaces cannot go further (iCalendar's
+exclusive end after 9999-12-31, ``strftime`` dropping the leading zeros of years before 1000), and
+a chronology of news has no use for them. Every accepted value is also valid EDTF with the same bounds as the ``edtf`` package computes
+(``tests/test_dates.py`` checks both by property-based tests). Labels never turn a year into
 1 January: ``2015`` is "2015", ``2016~`` is "c. 2016".
 """
 
@@ -14,16 +29,22 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from edtf import parse_edtf, struct_time_to_date
-from edtf.parser.edtf_exceptions import EDTFParseException
-
 # Wikidata's precision codes: larger is finer. Sorting ascending puts coarser dates first.
 YEAR, MONTH, DAY = 9, 10, 11
 PRECISION_NAMES = {YEAR: "year", MONTH: "month", DAY: "day"}
 PRECISION_CODES = {name: code for code, name in PRECISION_NAMES.items()}
 
-_POINT = r"(?P<y{n}>\d{{4}})(?:-(?P<m{n}>\d{{2}})(?:-(?P<d{n}>\d{{2}}))?)?(?P<q{n}>[~?%])?"
+# ASCII digits only (``\d`` would also take Arabic-Indic and full-width digits), months 01-12.
+_POINT = r"(?P<y{n}>[0-9]{{4}})(?:-(?P<m{n}>0[1-9]|1[0-2])(?:-(?P<d{n}>0[1-9]|[12][0-9]|3[01]))?)?(?P<q{n}>[~?%])?"
 _PATTERN = re.compile(rf"^{_POINT.format(n=1)}(?:/{_POINT.format(n=2)})?$")
+MIN_YEAR, MAX_YEAR = 1000, 2999
+MAX_LENGTH = 40  # the longest accepted value, "2023-11-01%/2024-05-31%", is 23 characters
+HELP = (
+    "Use a year (2015), a month (2018-02), a day (2024-05-13), add ~ for approximate or ? for "
+    "uncertain (2016~), or join two with / for an interval (2023-11/2024-05), with years from "
+    f"{MIN_YEAR} to {MAX_YEAR}. Seasons (2018-21), "
+    "unspecified digits (201X) and open ends (2019/..) are not supported."
+)
 
 
 class FuzzyDateError(ValueError):
@@ -40,6 +61,17 @@ class _Point:
     @property
     def precision(self) -> int:
         return DAY if self.day else MONTH if self.month else YEAR
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self) -> datetime.date:
+        if self.day:
+            return self.start
+        month = self.month or 12
+        return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @property
     def approximate(self) -> bool:
@@ -89,51 +121,35 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, value: str) -> FuzzyDate:
-        text = (value or "").strip()
-        match = _PATTERN.match(text)
+        """The accepted value of ``value``, or :class:`FuzzyDateError` saying what is wrong."""
+        text = (value or "").strip() if isinstance(value, str) or value is None else None
+        if text is None:
+            raise FuzzyDateError(f"{value!r} is not text. {HELP}")
+        match = _PATTERN.match(text) if len(text) <= MAX_LENGTH else None
         if not match:
-            raise FuzzyDateError(
-                f"{value!r} is not a supported EDTF date. Use a year (2015), a month (2018-02), a day "
-                "(2024-05-13), add ~ for approximate or ? for uncertain (2016~), or join two with / for "
-                "an interval (2023-11/2024-05)."
-            )
-        try:
-            parsed = parse_edtf(text)
-            start = struct_time_to_date(parsed.lower_strict())
-            end = struct_time_to_date(parsed.upper_strict())
-        except (EDTFParseException, ValueError, OverflowError) as exc:
-            raise FuzzyDateError(f"{value!r} is not a valid calendar date ({exc}).") from exc
-        if start > end:
-            raise FuzzyDateError(f"{value!r} is an interval that ends before it starts.")
-        return cls._from_match(text, match, start, end)
-
-    @classmethod
-    def from_stored(cls, value: str, start: datetime.date | None, end: datetime.date | None) -> FuzzyDate:
-        """The value an item stored with its bounds (``date_edtf``, ``date_start``, ``date_end``, all
-        written from :meth:`parse`): the same FuzzyDate without running the EDTF grammar again, which
-        costs milliseconds per value. Anything that does not look stored by parse is parsed."""
-        text = (value or "").strip()
-        match = _PATTERN.match(text)
-        if match is None or start is None or end is None or start > end:
-            return cls.parse(value)
-        return cls._from_match(text, match, start, end)
-
-    @classmethod
-    def _from_match(cls, text: str, match, start: datetime.date, end: datetime.date) -> FuzzyDate:
+            raise FuzzyDateError(f"{text[:MAX_LENGTH]!r} is not a supported EDTF date. {HELP}")
         points = []
         for n in ("1", "2"):
             if match.group(f"y{n}") is None:
                 continue
             month = match.group(f"m{n}")
             day = match.group(f"d{n}")
-            points.append(
-                _Point(
-                    year=int(match.group(f"y{n}")),
-                    month=int(month) if month else None,
-                    day=int(day) if day else None,
-                    qualifier=match.group(f"q{n}") or "",
-                )
+            point = _Point(
+                year=int(match.group(f"y{n}")),
+                month=int(month) if month else None,
+                day=int(day) if day else None,
+                qualifier=match.group(f"q{n}") or "",
             )
+            if not MIN_YEAR <= point.year <= MAX_YEAR:
+                raise FuzzyDateError(f"{text!r} has a year outside {MIN_YEAR}-{MAX_YEAR}. {HELP}")
+            try:
+                point.start  # noqa: B018 - validates days the month does not have
+            except ValueError:
+                raise FuzzyDateError(f"{text!r} is not a date in the calendar. {HELP}") from None
+            points.append(point)
+        start, end = points[0].start, points[-1].end
+        if start > end:
+            raise FuzzyDateError(f"{text!r} is an interval that ends before it starts.")
         return cls(
             edtf=text,
             start=start,

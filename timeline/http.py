@@ -26,7 +26,8 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
-from django.views.decorators.http import condition
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_safe
 
 try:
     import brotli
@@ -73,8 +74,20 @@ def content_fingerprint() -> str:
     return str(row[0]) if row else "0"
 
 
+def representation(request) -> str:
+    """Which form of a page this request gets: the htmx fragment, or the whole page.
+
+    htmx's history restore (Back to a URL it pushed) sends ``HX-Request`` too, with the fragment's
+    ETag cached for that URL in ``If-None-Match``, but needs the whole page: answering it 304 would
+    make the browser show the fragment as the page (issue 12, finding 7).
+    """
+    if request.headers.get("HX-Request") == "true":
+        return "history-restore" if request.headers.get("HX-History-Restore-Request") == "true" else "fragment"
+    return "full"
+
+
 def request_etag(request, *args, **kwargs) -> str:
-    """The ETag of a public GET: what was asked for, in which language, of which content version."""
+    """The ETag of a public GET: what was asked for, in which form and language, of which content."""
     cached = getattr(request, "_timeline_etag", None)
     if cached is None:
         key = (
@@ -83,7 +96,7 @@ def request_etag(request, *args, **kwargs) -> str:
             request.path,
             sorted(request.GET.lists()),
             get_language(),
-            request.headers.get("HX-Request", ""),
+            representation(request),
             code_version(),
             fingerprint_of(request),
         )
@@ -144,10 +157,12 @@ class PublicResponseCacheMiddleware:
     final response, after every inner middleware ran, so a hit carries exactly the same headers.
 
     The key names everything the answer may depend on: method, scheme, host, path and query, the
-    ``Accept-Language`` and ``HX-*`` headers, the language cookie, the code version and the content
-    fingerprint, so a publish, an edit or an unpublish changes it and a stored answer is never stale.
-    Only requests without other cookies (sessions, messages) take part, and only 200 answers of
-    ``public_cache`` views that set no cookie and vary on nothing outside the key are stored.
+    ``Accept-Language`` and ``HX-*`` headers, the code version and the content fingerprint, so a
+    publish, an edit or an unpublish changes it and a stored answer is never stale. The language
+    cookie changes nothing (``timeline.middleware.LanguageMiddleware`` ignores it), so requests
+    carrying it share the entry. Only requests without other cookies (sessions, messages) take part,
+    and only 200 answers of ``public_cache`` views that set no cookie and vary on nothing outside the
+    key are stored. A stored answer answers 304 only to its own ETag, which names its representation.
     """
 
     def __init__(self, get_response):
@@ -193,7 +208,6 @@ class PublicResponseCacheMiddleware:
             host,
             request.get_full_path(),
             headers,
-            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
             negotiated_encoding(request),
             code_version(),
             fingerprint_of(request),
@@ -214,10 +228,13 @@ def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = ST
 
     A view may still answer one request privately (an editor's preview of a draft): a response it
     marks ``Cache-Control: private`` keeps that, loses the ETag and is never stored.
+
+    Public views only read (GET and HEAD, plus OPTIONS where CORS asks), so they are exempt from CSRF:
+    another method then gets the view's 405 with ``Allow``, not CSRF's 403.
     """
 
     def decorator(view):
-        conditional = condition(etag_func=request_etag)(view)
+        conditional = require_safe(condition(etag_func=request_etag)(view))
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -235,7 +252,7 @@ def public_cache(max_age: int = MAX_AGE, s_maxage: int = S_MAXAGE, swr: int = ST
             return response
 
         wrapped.timeline_public_cache = True  # functools.wraps carries it to outer decorators
-        return wrapped
+        return csrf_exempt(wrapped)
 
     return decorator
 

@@ -1,24 +1,36 @@
-"""Language from the URL: ``?lang=en`` or ``?lang=zh`` wins over ``Accept-Language``.
+"""Language from the URL: ``?lang=en`` or ``?lang=zh`` wins over ``Accept-Language``; nothing else counts.
 
 The choice lives in the URL (every internal link carries it on), never in a cookie or a session, so
-pages stay cacheable and shareable in the language they were read in.
+pages stay cacheable and shareable in the language they were read in. Django's own
+``LocaleMiddleware`` also reads the ``django_language`` cookie, which the public responses do not
+vary on: one request carrying it could make a shared cache serve Chinese to everyone. This subclass
+keeps its response side (``Vary: Accept-Language``, ``Content-Language``) and decides the language
+from the query and the header only.
 """
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
 from timeline.filters import LANGUAGES
 
 
-class QueryLanguageMiddleware:
-    """Runs after LocaleMiddleware, which has already applied ``Accept-Language``."""
+def accepted_language(header: str) -> str:
+    """The first supported language of an ``Accept-Language`` header, else the site's default."""
+    for code, _ in parse_accept_lang_header(header or ""):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
+class LanguageMiddleware(LocaleMiddleware):
+    def process_request(self, request):
         code = LANGUAGES.get(request.GET.get("lang", ""))
         request.lang_param = code and request.GET["lang"]
-        if code:
-            translation.activate(code)
-            request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        translation.activate(code or accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")))
+        request.LANGUAGE_CODE = translation.get_language()

@@ -8,7 +8,9 @@ suffix and code-point offsets). A citation whose exact text is not at its offset
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -173,6 +175,8 @@ class Entity(models.Model):
     name_en = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, in both scripts.")
+    # Names show on every item that uses them: their edits are reviewed and revertible like items'.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -195,6 +199,7 @@ class Era(models.Model):
     description_zh = models.TextField(blank=True)
     start = models.DateField()
     end = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start"]
@@ -210,6 +215,7 @@ class Tag(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name_en = models.CharField(max_length=100)
     name_zh = models.CharField(max_length=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -563,3 +569,34 @@ class DismissedCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_key}: {self.kind} “{self.exact[:40]}”"
+
+
+class ImportJob(models.Model):
+    """An uploaded article imported in the background (``timeline.tasks``), with what the editor sees:
+    where it has got to, and what it did or why it refused."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    file_name = models.CharField(max_length=255)
+    raw = models.BinaryField()
+    manifest = models.JSONField(default=dict, encoder=DjangoJSONEncoder)  # dates as ISO text
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    report = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -67,12 +67,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "timeline",
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from the configured proxies (timeline/proxies.py).
+    "timeline.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Repeated anonymous GETs of cacheable public views are answered here, skipping the rest.
@@ -80,8 +84,8 @@ MIDDLEWARE = [
     # Inside the response cache, so stored answers are already compressed (Brotli or gzip).
     "timeline.http.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "timeline.middleware.QueryLanguageMiddleware",
+    # The language from ?lang= or Accept-Language, never from a cookie (timeline/middleware.py).
+    "timeline.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,11 +130,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Write-ahead logging: readers are not blocked while an editor's transaction commits (with the
-    # default rollback journal every reader waits for each write), and a commit costs less.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+# SQLite allows one writer at a time. WAL lets readers go on while it writes; IMMEDIATE takes the write
+# lock when a transaction starts (a deferred one that reads first and writes later cannot wait for the
+# lock and fails at once with "database is locked"); the busy timeout is how long a writer waits for
+# another's transaction, kept below gunicorn's 30 s worker timeout. See "Concurrent writes" in README.
+SQLITE_BUSY_TIMEOUT_SECONDS = int(os.environ.get("TIMELINE_SQLITE_BUSY_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,19 +173,22 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login protection (django-axes): five failures in a row lock out the account, and separately the
-# client address, for fifteen minutes; a successful login resets the count.
+# Login protection (django-axes): five failures in a row for one account from one address lock out
+# that pair for fifteen minutes; a successful login resets the count. Locking the account alone, or
+# the address alone, would let a stranger lock out an editor (or everyone behind one proxy).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Behind N reverse proxies, read the client address from X-Forwarded-For instead of the proxy's own
-# address (otherwise one attacker would lock everyone out). 0 = use REMOTE_ADDR.
-_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-if _PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client address behind DJANGO_PROXY_COUNT reverse proxies (django-ipware), see timeline/proxies.py.
+AXES_CLIENT_IP_CALLABLE = "timeline.proxies.client_ip"
+
+# Reverse proxies: how many stand in front of the app, and their addresses (IPs or networks, "*" for
+# any). Forwarded headers (X-Forwarded-For/-Proto/-Host, Forwarded) are believed only from them, by
+# Django and by gunicorn (timeline/gunicorn.py); with no proxies, from nobody.
+TIMELINE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+TIMELINE_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,6 +255,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (timeline/tasks.py): Django's task framework (django-tasks backport), queued in the
+# database and run by `manage.py db_worker` (`make run` starts one). Uploads larger than
+# TIMELINE_BACKGROUND_IMPORT_BYTES are imported there, with progress shown to the editor.
+TASKS = {"default": {"BACKEND": os.environ.get("TIMELINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TIMELINE_BACKGROUND_IMPORT_BYTES = int(os.environ.get("TIMELINE_BACKGROUND_IMPORT_BYTES", str(200_000)))
 
 # Where the shipped articles and the curated chronology live.
 FIXTURES_DIR = BASE_DIR / "fixtures"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from timeline.dates import FuzzyDate, FuzzyDateError
@@ -219,3 +219,30 @@ def apply_transition(item: Item, *, name: str, user) -> Item:
     item._change_reason = transition.label
     item.save()
     return item
+
+
+def published_uses(vocabulary) -> int:
+    """How many published items show this entity, tag or era (as person, organisation, speaker, tag
+    or era)."""
+    from timeline.models import Entity, Era, Tag
+
+    published = Item.objects.published()
+    if isinstance(vocabulary, Entity):
+        uses = published.filter(
+            models.Q(people=vocabulary) | models.Q(organizations=vocabulary) | models.Q(speaker=vocabulary)
+        )
+    elif isinstance(vocabulary, Tag):
+        uses = published.filter(tags=vocabulary)
+    elif isinstance(vocabulary, Era):
+        uses = published.filter(era=vocabulary)
+    else:
+        raise TypeError(f"not an entity, tag or era: {vocabulary!r}")
+    return uses.distinct().count()
+
+
+def may_change_vocabulary(user, vocabulary) -> bool:
+    """Contributors may edit names nobody has published yet; a name that published items show is
+    published content too, so only an editor (who may publish) changes it; contributors propose."""
+    if user.has_perm(PUBLISH_PERMISSION):
+        return True
+    return vocabulary is None or vocabulary.pk is None or published_uses(vocabulary) == 0

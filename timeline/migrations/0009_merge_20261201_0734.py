@@ -6,6 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('timeline', '0007_i12_vocabulary_history_import_jobs'),
         ('timeline', '0007_i15_source_is_public'),
         ('timeline', '0007_i16_dismissed_candidates'),
         ('timeline', '0008_i19_search_index'),

@@ -32,7 +32,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_safe
 
 from timeline import search, timelinejs
 from timeline.documents import item_documents
@@ -279,7 +280,7 @@ def widget_params(form: FilterForm, options: EmbedOptions | None = None, **chang
     return params
 
 
-@require_GET
+@require_safe
 @frameable
 @public_cache()
 def widget(request):
@@ -342,7 +343,8 @@ def loader_source() -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
-@require_GET
+@csrf_exempt  # read-only: other methods get 405, not CSRF's 403
+@require_safe
 @condition(etag_func=lambda request: loader_source()[1])
 def loader(request):
     """``/embed.js``: a stable URL (not a hashed static file) that publishers paste once."""
@@ -388,7 +390,7 @@ def snippets(request, form: FilterForm) -> Snippets:
 # -- the TimelineJS export ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @allow_cors
 @public_cache()
 def timelinejs_export(request):

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline.filters import FilterForm, language_of
 from timeline.http import allow_cors, public_cache
@@ -44,7 +44,11 @@ class OEmbedForm(forms.Form):
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - urlsplit checks IPv6 brackets, .port the port number
+        except ValueError:
+            raise forms.ValidationError("It is not a valid URL.", code="invalid_url") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise forms.ValidationError("It must be an absolute http(s) URL.", code="invalid_url")
         return parts
@@ -80,7 +84,7 @@ def embedded(request, parts):
     return title, widget_params(form, options), TIMELINE_HEIGHT
 
 
-@require_GET
+@require_safe
 @allow_cors
 @public_cache()
 def oembed(request):

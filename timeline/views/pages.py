@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -55,9 +56,9 @@ class EraGroup:
 
 @lru_cache(maxsize=4096)
 def stored_date(edtf: str, start, end) -> FuzzyDate:
-    """An item's date from its stored columns: FuzzyDate.parse runs the edtf grammar (milliseconds
-    per value), which every value stored with its bounds has already passed. Immutable, so shared."""
-    return FuzzyDate.from_stored(edtf, start, end)
+    """An item's date, parsed once per distinct value (FuzzyDate is immutable, so shared). The stored
+    bounds are part of the key so that a value parsed before a grammar change is never reused."""
+    return FuzzyDate.parse(edtf)
 
 
 def prime_dates(items):
@@ -226,7 +227,7 @@ def axis_links(form: FilterForm, time_axis) -> dict:
     return {"columns": columns, "zoom_out": out}
 
 
-@require_GET
+@require_safe
 @public_cache()
 @vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def chronology(request):
@@ -245,7 +246,7 @@ def chronology(request):
     return response
 
 
-@require_GET
+@require_safe
 @public_cache()
 def chronology_print(request):
     """The whole filtered chronology on one page, for printing (up to PRINT_LIMIT items)."""
@@ -284,7 +285,7 @@ class CitationView:
     translation: dict
 
 
-@require_GET
+@require_safe
 @public_cache()
 def item_detail(request, slug):
     # Staff who may view items preview drafts and items in review here; everyone else gets 404.
@@ -343,6 +344,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@csrf_exempt  # read-only: other methods get 405, not CSRF's 403
+@require_safe
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")

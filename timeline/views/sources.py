@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
@@ -54,7 +54,7 @@ def _translations(cited: list[Citation], *, traditional: bool) -> list[dict]:
     return rows
 
 
-@require_GET
+@require_safe
 @public_cache()
 def source_detail(request, key):
     source = get_object_or_404(Source.objects.public(), key=key)

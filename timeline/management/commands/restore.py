@@ -3,8 +3,11 @@
 The rows come back exactly as they were, their edit history included: the history middleware's
 signals are switched off while loading, or restoring people, organisations and tags would be
 recorded as new edits. Refuses a database that already has sources or items unless ``--flush``
-(which first empties every table).
+(which first empties every table). The flush and the load are one transaction: a damaged or
+truncated file leaves the database exactly as it was (issue 12, finding 3).
 """
+
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -22,15 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("--flush", action="store_true", help="Empty the database first (destroys its data).")
 
     def handle(self, *args, file, flush, **options):
-        if flush:
-            call_command("flush", interactive=False, verbosity=0)
-        elif Source.objects.exists() or Item.objects.exists():
-            raise CommandError(
-                "The database already holds sources or items. Restore into a freshly migrated database, "
-                "or pass --flush to empty this one first."
-            )
+        if not Path(file).is_file():
+            raise CommandError(f"{file} is not a file.")
         with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
-            call_command("loaddata", file, verbosity=0)
+            if flush:
+                call_command("flush", interactive=False, verbosity=0)
+            elif Source.objects.exists() or Item.objects.exists():
+                raise CommandError(
+                    "The database already holds sources or items. Restore into a freshly migrated "
+                    "database, or pass --flush to empty this one first."
+                )
+            try:
+                call_command("loaddata", file, verbosity=0)
+            except Exception as exc:
+                raise CommandError(f"{file} could not be restored, nothing was changed: {exc}") from exc
         self.stdout.write(
             f"Restored {Source.objects.count()} sources and {Item.objects.count()} items from {file}"
         )
