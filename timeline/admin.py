@@ -24,7 +24,9 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import search, workflow
+from timeline.admin_conflicts import VersionedAdminMixin, listed_version
 from timeline.admin_views import (
+    PICKER_FIELDS,
     CitationFormSet,
     CitationInlineForm,
     ItemForm,
@@ -51,6 +53,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.versions import parse_version
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
@@ -241,8 +244,10 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
+class ItemAdmin(VersionedAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin):
     form = ItemForm
+    dependent_fields = {"date_edtf": PICKER_FIELDS}
+    track_presence = True
     inlines = [CitationInline]
     change_form_template = "admin/timeline/item/change_form.html"
     list_display = (
@@ -301,8 +306,8 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     )
 
     class Media:
-        css = {"all": ["timeline/admin/picker.css"]}
-        js = ["timeline/admin/picker.js"]
+        css = {"all": ["timeline/admin/picker.css", "timeline/admin/conflict.css"]}
+        js = ["timeline/admin/picker.js", "timeline/admin/presence.js"]
 
     # -- list ------------------------------------------------------------------------------------------
 
@@ -380,6 +385,9 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.can_delete(request.user, obj)
 
+    def edit_refusal(self, request, obj):
+        return workflow.edit_refusal(request.user, obj)
+
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
@@ -426,6 +434,7 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
         return [
             path("picker/<int:source_id>/", view(self.picker_view), name="timeline_item_picker"),
             path("parse-date/", view(self.parse_date_view), name="timeline_item_parse_date"),
+            *self.presence_urls(),
             path(
                 "<path:object_id>/transition/<slug:name>/",
                 view(self.transition_view),
@@ -458,22 +467,48 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             raise Http404("No such item.")
         if not self.has_view_permission(request, item):
             raise PermissionDenied
-        self._apply(request, [item], name)
+        if name in workflow.NOTE_REQUIRED and not self._confirmed(request):
+            return self._confirm_transition(request, [item], name)
+        self._apply(request, [item], name, expected={item.pk: parse_version(request.POST.get("version"))})
         return redirect(reverse("admin:timeline_item_change", args=[item.pk]))
+
+    @staticmethod
+    def _confirmed(request) -> bool:
+        return "confirmed" in request.POST and bool(request.POST.get("note", "").strip())
+
+    def _confirm_transition(self, request, items, name):
+        """Ask for the reason (shown in the history) and a confirmation before e.g. unpublishing."""
+        transition = workflow.TRANSITIONS[name]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}: give a reason",
+            "opts": self.model._meta,
+            "transition": transition,
+            "items": [
+                (item, request.POST.get(f"_version-{item.pk}") or request.POST.get("version") or item.version)
+                for item in items
+            ],
+            "missing_note": "confirmed" in request.POST,
+            "single": len(items) == 1 and "action" not in request.POST,
+            "note": request.POST.get("note", ""),
+        }
+        return TemplateResponse(request, "admin/timeline/item/transition_confirm.html", context)
 
     # -- transitions, one or many ----------------------------------------------------------------------
 
-    def _apply(self, request, items, name):
+    def _apply(self, request, items, name, expected=None):
         transition = workflow.TRANSITIONS[name]
+        note = request.POST.get("note", "")
         done, refused = [], []
         for item in items:
+            version = (expected or {}).get(item.pk) or listed_version(request, item)
             try:
-                workflow.apply_transition(item, name=name, user=request.user)
+                workflow.apply_transition(item, name=name, user=request.user, expected_version=version, note=note)
             except workflow.TransitionRefused as exc:
                 refused.append((item, str(exc)))
             else:
                 done.append(item)
-                self.log_change(request, item, transition.label)
+                self.log_change(request, item, f"{transition.label}: {note}" if note.strip() else transition.label)
         if done:
             self.message_user(
                 request,
@@ -516,8 +551,10 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     def publish_selected(self, request, queryset):
         self._apply(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected items", permissions=["publish"])
+    @admin.action(description="Unpublish selected items (asks for a reason)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
+        if not self._confirmed(request):
+            return self._confirm_transition(request, list(queryset), "unpublish")
         self._apply(request, queryset, "unpublish")
 
 
@@ -759,7 +796,7 @@ def _refresh_items(queryset) -> None:
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_zh")
@@ -801,7 +838,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -824,7 +861,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(admin.ModelAdmin):
+class EraAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_zh", "start", "end")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}

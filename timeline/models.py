@@ -67,6 +67,8 @@ class Source(models.Model):
     references = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Who changed what and when (django-simple-history); the admin reverts through the import pipeline.
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -155,6 +157,8 @@ class Entity(models.Model):
     name_en = models.CharField(max_length=200)
     name_zh = models.CharField(max_length=200)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, in both scripts.")
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name_en"]
@@ -177,6 +181,8 @@ class Era(models.Model):
     description_zh = models.TextField(blank=True)
     start = models.DateField()
     end = models.DateField()
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["start"]
@@ -192,6 +198,8 @@ class Tag(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name_en = models.CharField(max_length=100)
     name_zh = models.CharField(max_length=100)
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -300,6 +308,8 @@ class Item(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ItemQuerySet.as_manager()
     # Who changed what and when, including people, organisations and tags (django-simple-history).
@@ -412,6 +422,11 @@ class Citation(models.Model):
         blank=True,
         help_text="The editors' English translation of the cited span, shown to readers as a translation.",
     )
+    # The passage as it read when this citation was last verified exact, and the span in it: readers see
+    # this snapshot (never a guessed highlight) once a re-import leaves the citation fuzzy or orphaned.
+    verified_text = models.TextField(blank=True, default="", editable=False)
+    verified_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    verified_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -438,7 +453,17 @@ class Citation(models.Model):
                 raise ValidationError({"exact": error})
             if self.verified_at is None:
                 self.verified_at = timezone.now()
+            self.verified_text, self.verified_start, self.verified_end = self.passage.text, self.start, self.end
         super().save(*args, **kwargs)
+
+    @property
+    def verified(self) -> bool:
+        """True when the selector fits its passage now (its highlight can be shown in the live text)."""
+        return self.status == CitationStatus.EXACT
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.verified_text) and self.verified_start is not None and self.verified_end is not None
 
     def anchor_error(self) -> str | None:
         """Why the selector does not fit its passage, or None when it does."""
@@ -478,3 +503,22 @@ class Citation(models.Model):
             start=start,
             end=end,
         )
+
+
+class EditingPresence(models.Model):
+    """Who has a change form open, refreshed by the form's heartbeat (timeline.presence). No lock: others
+    are only told; versions decide whose save lands."""
+
+    model = models.CharField(max_length=100, help_text="app_label.model_name")
+    object_id = models.CharField(max_length=100)
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "user"], name="presence_unique_editor"),
+        ]
+        indexes = [models.Index(fields=["model", "object_id", "seen_at"], name="presence_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.model} {self.object_id}"

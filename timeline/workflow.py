@@ -76,6 +76,18 @@ def can_edit(user, item: Item | None) -> bool:
     return item is None or item.pk is None or item.status == Status.DRAFT or can_publish(user)
 
 
+def edit_refusal(user, item: Item) -> str | None:
+    """Why ``user`` may not change ``item`` as it is now (None when they may), for the editor to read."""
+    if can_edit(user, item):
+        return None
+    if not (user.is_active and user.has_perm("timeline.change_item")):
+        return "You do not have permission to change items."
+    return (
+        f"It is {item.get_status_display()} now, and only editors may change an item once it is sent to "
+        "review or published (contributors change drafts)."
+    )
+
+
 def can_delete(user, item: Item | None) -> bool:
     """Contributors delete drafts only; items in review or published are an editor's to delete."""
     if not (user.is_active and user.has_perm("timeline.delete_item")):
@@ -152,10 +164,15 @@ def save_errors(item: Item, citations: list[Citation]) -> list[str]:
     citations contradict (a quote that is not verbatim, a date after its sources).
     """
     if item.status == Status.PUBLISHED:
-        return [
-            f"This item is published, so it must stay fully sourced. {reason}"
-            for reason in publish_refusals(item, citations)
-        ]
+        reasons = publish_refusals(item, citations)
+        if reasons and item.pk:
+            # Problems the saved item already has (a citation orphaned by a re-import) never block a
+            # save: the editor may be adding the correction note or re-citing. Only new ones do.
+            saved = Item.objects.filter(pk=item.pk, status=Status.PUBLISHED).first()
+            if saved is not None:
+                existing = set(publish_refusals(saved))
+                reasons = [reason for reason in reasons if reason not in existing]
+        return [f"This item is published, so it must stay fully sourced. {reason}" for reason in reasons]
     return claim_errors(item, citations)
 
 
@@ -191,24 +208,36 @@ def allowed_transitions(user, item: Item) -> list[Transition]:
     ]
 
 
+# Transitions the admin confirms with a reason first (taking an item off the site).
+NOTE_REQUIRED = {"unpublish"}
+
+
 @transaction.atomic
-def apply_transition(item: Item, *, name: str, user) -> Item:
+def apply_transition(item: Item, *, name: str, user, expected_version: int | None = None, note: str = "") -> Item:
     """Move ``item`` along transition ``name`` for ``user``, or raise TransitionRefused saying why.
 
     The row is locked and re-read first, so two editors acting at once cannot both pass the checks on a
-    stale copy. The history record names the user and the transition.
+    stale copy; ``expected_version`` (the version the editor's page showed) must still be the current one.
+    The history record names the user, the transition and the editor's ``note``.
     """
     transition = TRANSITIONS[name]
     item = Item.objects.select_for_update().get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise TransitionRefused(
+            f"It was changed by someone else since you loaded the page (version {expected_version}, now "
+            f"{item.version}); nothing was {transition.done}. Reload it and check the changes first."
+        )
     refusal = transition_refusal(user, item, name)
     if refusal:
         raise TransitionRefused(refusal)
+    note = " ".join(note.split())
     item.status = transition.target
     if transition.target == Status.PUBLISHED:
         item.published_at = timezone.now()
     elif name == "unpublish":
         item.published_at = None
+    item.version += 1
     item._history_user = user
-    item._change_reason = transition.label
+    item._change_reason = f"{transition.label}: {note}" if note else transition.label
     item.save()
     return item
