@@ -17,10 +17,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 
 from timeline import presence
@@ -45,7 +46,8 @@ class FieldConflict:
 
     @property
     def both_changed(self) -> bool:
-        return self.yours_changed and self.theirs_changed and self.theirs != self.yours
+        # Only fields whose two sides differ are listed, so "both changed" is a real conflict.
+        return self.yours_changed and self.theirs_changed
 
     @property
     def default(self) -> str | None:
@@ -57,7 +59,7 @@ class FieldConflict:
 
 def _as_text(field: forms.Field, value) -> str:
     """A field value as an editor reads it: choice labels and related objects' names, not ids."""
-    if value in (None, "", [], ()):
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
         return ""
     if isinstance(field, forms.ModelMultipleChoiceField):
         ids = [str(getattr(v, "pk", v)) for v in value]
@@ -77,7 +79,7 @@ def _as_text(field: forms.Field, value) -> str:
 def _as_data(field: forms.Field, value) -> list[str]:
     """A model value as the POST data of ``field`` (a list: one entry per value)."""
     value = field.prepare_value(value)
-    if value in (None, False):
+    if value is None or value is False:
         return []
     if value is True:
         return ["on"]
@@ -86,9 +88,25 @@ def _as_data(field: forms.Field, value) -> list[str]:
     return [str(value)]
 
 
-def _normalised(data: list[str], multiple: bool) -> tuple[str, ...]:
-    values = [value.replace("\r\n", "\n").strip() for value in data]
-    return tuple(sorted(values)) if multiple else tuple(v for v in values if v)
+def _as_post(name: str, field: forms.Field, value) -> QueryDict:
+    data = QueryDict(mutable=True)
+    data.setlist(name, _as_data(field, value))
+    return data
+
+
+def _posted(field: forms.Field, data: QueryDict, name: str):
+    """What ``field``'s widget reads from ``data`` (the shape ``Field.has_changed`` compares)."""
+    return field.widget.value_from_datadict(data, MultiValueDict(), name)
+
+
+def _differs(field: forms.Field, initial, data) -> bool:
+    """Whether posted ``data`` differs from the value ``initial``, by the field's own rule (as Django
+    decides which fields a form changed); line endings and surrounding blanks do not count."""
+    if isinstance(data, str):
+        data = data.replace("\r\n", "\n").strip()
+    if isinstance(initial, str):
+        initial = initial.replace("\r\n", "\n").strip()
+    return field.has_changed(initial, data)
 
 
 class VersionedAdminMixin:
@@ -131,14 +149,15 @@ class VersionedAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        if RESOLVING in request.POST:
+            # Choices made on a conflict page; "theirs" means the record as it is now.
+            request.POST = self._resolved_post(request, obj)
         posted = parse_version(request.POST.get(VERSION_FIELD))
         refusal = self.edit_refusal(request, obj)
         if refusal is None and posted is not None and posted != obj.version:
             return self.conflict_view(request, obj, posted)
         if refusal is not None:
             return self.conflict_view(request, obj, posted, refusal=refusal)
-        if RESOLVING in request.POST:
-            request.POST = self._resolved_post(request, obj)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleVersion:
@@ -181,26 +200,24 @@ class VersionedAdminMixin:
             if name not in model_fields:
                 continue
             multiple = isinstance(field, forms.MultipleChoiceField)
-            theirs_value = theirs_form[name].value()
-            theirs = _normalised(_as_data(field, theirs_value), multiple)
-            raw = request.POST.getlist(name) if name in request.POST else []
-            yours = _normalised(raw, multiple)
+            theirs_value = theirs_form[name].initial
+            yours_data = _posted(field, request.POST, name)
+            if not _differs(field, theirs_value, yours_data):
+                continue  # the same either way (also when both made the same change)
             if base_form is not None:
                 base_value = self._base_value(base_form, base, name)
-                base_data = _normalised(_as_data(field, base_value), multiple)
+                theirs_changed = _differs(field, base_value, _posted(field, _as_post(name, field, theirs_value), name))
+                yours_changed = _differs(field, base_value, yours_data)
             else:
-                base_value, base_data = None, None
-            if theirs == yours:
-                continue  # the same either way (also when both made the same change)
-            theirs_changed = base_data is None or theirs != base_data
-            yours_changed = base_data is None or yours != base_data
+                base_value, theirs_changed, yours_changed = None, True, True
+            raw = request.POST.getlist(name)
             conflicts.append(
                 FieldConflict(
                     name=name,
                     label=str(field.label or name),
                     base=_as_text(field, base_value) if base_form is not None else "(not known)",
                     theirs=_as_text(field, theirs_value),
-                    yours=_as_text(field, request.POST.getlist(name) if multiple else (raw[0] if raw else "")),
+                    yours=_as_text(field, raw if multiple else (raw[0] if raw else "")),
                     yours_changed=yours_changed,
                     theirs_changed=theirs_changed,
                     mergeable=isinstance(field, forms.CharField)
@@ -216,7 +233,7 @@ class VersionedAdminMixin:
         if record is not None and isinstance(field, models.ManyToManyField) and hasattr(record, name):
             target = field.m2m_reverse_field_name()
             return list(getattr(record, name).values_list(target, flat=True))
-        return base_form[name].value()
+        return base_form[name].initial
 
     def conflict_view(self, request, obj, base_version: int | None, *, refusal: str | None = None):
         opts = self.model._meta
@@ -278,7 +295,7 @@ class VersionedAdminMixin:
             if name not in theirs_form.fields:
                 continue
             if choice == THEIRS:
-                post.setlist(name, _as_data(theirs_form.fields[name], theirs_form[name].value()))
+                post.setlist(name, _as_data(theirs_form.fields[name], theirs_form[name].initial))
                 for dependent in self.dependent_fields.get(name, ()):
                     post.pop(dependent, None)
             elif choice == MERGED:
