@@ -9,7 +9,7 @@ django-simple-history with who, when and what, viewable as a diff and revertible
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import search, workflow
 from timeline.admin_conflicts import VersionedAdminMixin, listed_version
+from timeline.admin_reimport import reimport_view
 from timeline.admin_views import (
     PICKER_FIELDS,
     CitationFormSet,
@@ -350,8 +351,11 @@ class ItemAdmin(VersionedAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin
             if count
         ]
         if broken:
+            # The source changed under these citations: readers see the verified snapshot until re-cited.
             return format_html(
-                '<span class="verification verification-broken">⚠ {}</span>', ", ".join(broken)
+                '<span class="verification verification-broken">⚠ {}</span> <a href="{}#passage-picker">re-cite</a>',
+                ", ".join(broken),
+                reverse("admin:timeline_item_change", args=[item.pk]),
             )
         return format_html(
             '<span class="verification verification-ok">✓ {} exact</span>', item.citations_exact
@@ -697,6 +701,11 @@ class SourceAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="timeline_source_upload"),
+            path(
+                "<int:object_id>/reimport/",
+                self.admin_site.admin_view(partial(reimport_view, self)),
+                name="timeline_source_reimport",
+            ),
             *super().get_urls(),
         ]
 
