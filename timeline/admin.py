@@ -30,8 +30,10 @@ from timeline.admin_views import (
     PICKER_FIELDS,
     CitationFormSet,
     CitationInlineForm,
+    EntityForm,
     ItemForm,
     SourceUploadForm,
+    StaffLoginForm,
     import_upload,
     parse_date_preview,
     picker_data,
@@ -59,6 +61,7 @@ from timeline.versions import parse_version
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
 admin.site.index_title = "Import, cite, date, review and publish"
+admin.site.login_form = StaffLoginForm
 
 
 def _count(queryset) -> Coalesce:
@@ -806,6 +809,7 @@ def _refresh_items(queryset) -> None:
 
 @admin.register(Entity)
 class EntityAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    form = EntityForm
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
     search_fields = ("slug", "name_en", "name_zh")

@@ -13,11 +13,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from timeline.admin_views import html_to_text, looks_like_html
+from timeline.admin_views import file_too_large, html_to_text, looks_like_html
 from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
 from timeline.ingest.errors import IngestError
 from timeline.models import Source
@@ -25,13 +24,6 @@ from timeline.reimport import apply_reimport, prepare_reimport, preview_reimport
 from timeline.versions import StaleVersion, parse_version
 
 PASTED = "pasted text"
-
-
-def file_too_large(size: int) -> str:
-    return (
-        f"The file is {filesizeformat(size)} ({size:,} bytes); the limit is {filesizeformat(MAX_FILE_BYTES)} "
-        f"({MAX_FILE_BYTES:,} bytes) for one article. Nothing was imported."
-    )
 
 
 class ReimportForm(forms.Form):

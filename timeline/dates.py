@@ -102,7 +102,7 @@ class FuzzyDate:
             start = struct_time_to_date(parsed.lower_strict())
             end = struct_time_to_date(parsed.upper_strict())
         except (EDTFParseException, ValueError, OverflowError) as exc:
-            raise FuzzyDateError(f"{value!r} is not a valid calendar date ({exc}).") from exc
+            raise FuzzyDateError(f"{value!r} is not a valid calendar date{_impossible_part(text)}.") from exc
         points = []
         for n in ("1", "2"):
             if match.group(f"y{n}") is None:
@@ -166,3 +166,16 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.edtf
+
+
+def _impossible_part(text: str) -> str:
+    """Which part of a date that matched the pattern is out of range, in words (not the parser's)."""
+    for part in text.replace("~", "").replace("?", "").replace("%", "").split("/"):
+        pieces = part.split("-")
+        if len(pieces) >= 2 and pieces[1].isdigit() and not 1 <= int(pieces[1]) <= 12:
+            return f": there is no month {pieces[1]}"
+        if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
+            year, month, day = (int(p) for p in pieces)
+            if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return f": {calendar.month_name[month]} {year} has no day {day}"
+    return ""

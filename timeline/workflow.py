@@ -124,7 +124,8 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
                 + (
                     ": it is part of a cited passage, so cite exactly the quoted words."
                     if inside
-                    else ". Copy the quote from the source, or cite the words it quotes."
+                    else f". {quote_difference(item.quote_text, [c.exact for c in citations])} Copy the quote "
+                    "from the source, or cite the words it quotes."
                 )
             )
     try:
@@ -139,6 +140,31 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
             f"{latest.isoformat()}): a source cannot report what had not happened yet. Check the date."
         )
     return errors
+
+
+def quote_difference(quote: str, cited: list[str]) -> str:
+    """Where ``quote`` first departs from the cited text it follows longest, in words for an editor."""
+    best = (0, "", 0)  # (characters that agree, cited text, where they start in it)
+    for text in cited:
+        low, high = 0, len(quote)
+        while low < high:  # the longest prefix of the quote that occurs in this cited text
+            middle = (low + high + 1) // 2
+            if quote[:middle] in text:
+                low = middle
+            else:
+                high = middle - 1
+        if low > best[0]:
+            best = (low, text, text.find(quote[:low]))
+    agreed, text, start = best
+    if not agreed:
+        return f"Its first character “{quote[:1]}” does not occur in the cited words."
+    ours = quote[agreed : agreed + 12]
+    theirs = text[start + agreed : start + agreed + 12]
+    return (
+        f"It follows the cited words for {agreed} character{'s' if agreed != 1 else ''} "
+        f"(“…{quote[max(0, agreed - 12) : agreed]}”), then has “{ours}” where the passage has "
+        f"“{theirs or '(the end of the cited words)'}”."
+    )
 
 
 def publish_refusals(item: Item, citations: list[Citation] | None = None) -> list[str]:
