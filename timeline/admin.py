@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import search, workflow
 from timeline.admin_conflicts import VersionedAdminMixin, listed_version
+from timeline.admin_history import RevisionAdminMixin
 from timeline.admin_reimport import reimport_view
 from timeline.admin_views import (
     PICKER_FIELDS,
@@ -248,7 +249,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(VersionedAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin):
+class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin):
     form = ItemForm
     dependent_fields = {"date_edtf": PICKER_FIELDS}
     track_presence = True
@@ -274,7 +275,6 @@ class ItemAdmin(VersionedAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin
     autocomplete_fields = ("people", "organizations", "tags", "speaker")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "date_bounds", "date_labels", "published_at", "created_at", "updated_at")
-    history_list_display = ("status",)
     actions = ("send_to_review", "return_to_draft", "publish_selected", "unpublish_selected")
     fieldsets = (
         (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era")}),
@@ -442,6 +442,7 @@ class ItemAdmin(VersionedAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin
             path("picker/<int:source_id>/", view(self.picker_view), name="timeline_item_picker"),
             path("parse-date/", view(self.parse_date_view), name="timeline_item_parse_date"),
             *self.presence_urls(),
+            *self.revision_urls(),
             path(
                 "<path:object_id>/transition/<slug:name>/",
                 view(self.transition_view),

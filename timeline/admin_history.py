@@ -1,0 +1,158 @@
+"""The item history editors can use: one history entry per save, a field-by-field comparison of any
+revision (citations and people / organisations / tags included), and restoring one field or the whole
+revision, each labelled as a restore in the history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from timeline import revisions, search, workflow
+from timeline.versions import StaleVersion, claim_version, parse_version
+
+
+def _one_record(instance, save) -> None:
+    """Run ``save`` (the form's many-to-many and inline saves) without a history record per link change,
+    then give the record this save already made the links as they now are."""
+    instance.skip_history_when_saving = True
+    try:
+        save()
+    finally:
+        del instance.skip_history_when_saving
+    record = instance.history.order_by("-history_date", "-history_id").first()
+    if record is None:
+        return
+    for field in record._history_m2m_fields:
+        manager = getattr(record, field.name)
+        through = getattr(instance, field.name).through
+        names = [f.name for f in through._meta.fields]
+        manager.all().delete()
+        manager.model.objects.bulk_create(
+            manager.model(history=record, **{name: getattr(row, name) for name in names})
+            for row in through.objects.filter(**{field.m2m_field_name(): instance})
+        )
+
+
+class RevisionAdminMixin:
+    history_list_display = ("status", "compare_link")
+
+    # -- one entry per save, restores labelled ------------------------------------------------------------
+
+    def save_related(self, request, form, formsets, change):
+        def save():
+            super(RevisionAdminMixin, self).save_related(request, form, formsets, change)
+
+        _one_record(form.instance, save)
+
+    def save_model(self, request, obj, form, change):
+        restoring = getattr(request, "_timeline_restoring", None)
+        if restoring is not None:
+            obj._change_reason = f"Restored the whole revision #{restoring}"
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            request._timeline_restoring = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # -- comparing and restoring one field ----------------------------------------------------------------
+
+    @staticmethod
+    def _history_url(name, *args):
+        return reverse(f"admin:timeline_item_{name}", args=args)
+
+    def compare_link(self, record):
+        return format_html(
+            '<a href="{}">compare field by field</a>', self._history_url("revision", record.id, record.history_id)
+        )
+
+    compare_link.short_description = "revision"
+
+    def revision_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/<int:history_id>/compare/",
+                view(self.revision_view),
+                name="timeline_item_revision",
+            ),
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/<str:field_name>/",
+                view(self.restore_field_view),
+                name="timeline_item_restore_field",
+            ),
+        ]
+
+    def _record(self, request, object_id, history_id):
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        record = item.history.filter(history_id=history_id).first()
+        if record is None:
+            raise Http404("No such revision of this item.")
+        return item, record
+
+    def revision_view(self, request, object_id, history_id):
+        item, record = self._record(request, object_id, history_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Revision of {record.history_date:%Y-%m-%d %H:%M} by {record.history_user or 'someone'}",
+            "opts": self.model._meta,
+            "original": item,
+            "record": record,
+            "changes": revisions.revision_changes(item, record),
+            "can_restore": self.has_change_permission(request, item),
+            "history_url": self._history_url("history", item.pk),
+            "restore_all_url": reverse("admin:timeline_item_simple_history", args=[item.pk, record.history_id]),
+        }
+        return TemplateResponse(request, "admin/timeline/item/revision.html", context)
+
+    def restore_field_view(self, request, object_id, history_id, field_name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item, record = self._record(request, object_id, history_id)
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        back = self._history_url("revision", item.pk, history_id)
+        expected = parse_version(request.POST.get("version"))
+        try:
+            label = str(item._meta.get_field(field_name).verbose_name)
+        except FieldDoesNotExist:
+            raise Http404("No such field.") from None
+        try:
+            with transaction.atomic():
+                item.skip_history_when_saving = True
+                try:
+                    revisions.restore_field(item, record, field_name)
+                finally:
+                    del item.skip_history_when_saving
+                item.full_clean(validate_unique=field_name == "slug", validate_constraints=False)
+                citations = list(item.citations.select_related("passage__source"))
+                problems = workflow.save_errors(item, citations)
+                if problems:
+                    raise ValidationError(problems)
+                claim_version(item, expected if expected is not None else item.version)
+                item._change_reason = f"Restored {label} from revision #{history_id}"
+                item._history_user = request.user
+                item.save()
+                search.refresh_search_text([item])
+        except ValueError as exc:
+            self.message_user(request, f"Nothing was restored: {exc}.", messages.ERROR)
+            return redirect(back)
+        except ValidationError as exc:
+            self.message_user(request, f"Nothing was restored: {' '.join(exc.messages)}", messages.ERROR)
+            return redirect(back)
+        except StaleVersion as exc:
+            self.message_user(request, f"Nothing was restored. {exc} Look at the revision again.", messages.ERROR)
+            return redirect(back)
+        self.message_user(request, f"Restored {label} from this revision.", messages.SUCCESS)
+        return redirect(self._history_url("history", item.pk))
