@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from timeline import revisions, search, workflow
+from timeline import drafts, revisions, search, workflow
+from timeline.models import ItemDraftRevision, Status
 from timeline.versions import StaleVersion, claim_version, parse_version
 
 
@@ -62,6 +63,57 @@ class RevisionAdminMixin:
             request._timeline_restoring = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    # -- draft revisions of published items -----------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None and "_save_draft" in request.POST:
+            item = self.get_object(request, unquote(object_id))
+            if item is not None and item.status == Status.PUBLISHED and self.has_change_permission(request, item):
+                form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
+                if form.is_valid():
+                    drafts.save_draft(item, form, user=request.user)
+                    self.message_user(
+                        request,
+                        "Saved as a draft revision. The live item is unchanged until an editor publishes the draft.",
+                        messages.SUCCESS,
+                    )
+                    return redirect(self._history_url("change", item.pk))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        draft = ItemDraftRevision.objects.filter(item=obj).select_related("author").first() if obj and obj.pk else None
+        context["draft_revision"] = draft
+        if draft is not None:
+            context["draft_changes"] = drafts.draft_changes(obj, draft)
+            context["draft_publish_url"] = self._history_url("draft_publish", obj.pk)
+            context["draft_discard_url"] = self._history_url("draft_discard", obj.pk)
+            context["can_publish_draft"] = workflow.can_publish(request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def draft_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        if action == "discard":
+            drafts.discard_draft(item)
+            self.message_user(request, "The draft revision was discarded; the live item is unchanged.", messages.SUCCESS)
+            return redirect(self._history_url("change", item.pk))
+        try:
+            drafts.publish_draft(item, user=request.user, expected_version=parse_version(request.POST.get("version")) or 0)
+        except ValidationError as exc:
+            self.message_user(request, f"The draft revision was not published: {' '.join(exc.messages)}", messages.ERROR)
+        except StaleVersion as exc:
+            self.message_user(
+                request, f"The draft revision was not published. {exc} Reload the item first.", messages.ERROR
+            )
+        else:
+            self.message_user(request, "The draft revision is published: the site shows it now.", messages.SUCCESS)
+        return redirect(self._history_url("change", item.pk))
+
     # -- comparing and restoring one field ----------------------------------------------------------------
 
     @staticmethod
@@ -88,6 +140,8 @@ class RevisionAdminMixin:
                 view(self.restore_field_view),
                 name="timeline_item_restore_field",
             ),
+            path("<path:object_id>/draft/publish/", view(self.draft_view), {"action": "publish"}, name="timeline_item_draft_publish"),
+            path("<path:object_id>/draft/discard/", view(self.draft_view), {"action": "discard"}, name="timeline_item_draft_discard"),
         ]
 
     def _record(self, request, object_id, history_id):

@@ -522,3 +522,17 @@ class EditingPresence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.model} {self.object_id}"
+
+
+class ItemDraftRevision(models.Model):
+    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages): the live
+    item keeps showing until an editor publishes them (timeline.drafts)."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="draft_revision")
+    values = models.JSONField(help_text="Field name → value (many-to-many fields as lists of ids).")
+    author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+    base_version = models.PositiveIntegerField(help_text="The item's version the draft was made from.")
+
+    def __str__(self) -> str:
+        return f"draft revision of {self.item_id}"
