@@ -173,3 +173,35 @@ def test_paragraph_changes_pair_paragraphs_not_positions():
     after = [(1, "a"), (2, "new"), (3, "b"), (4, "c")]
     assert [(c.kind, c.before, c.after) for c in paragraph_changes(before, after)] == [("insert", [], [(2, "new")])]
     assert json.dumps([c.kind for c in paragraph_changes(before, [(1, "a"), (2, "c")])]) == '["delete"]'
+
+
+def test_a_form_opened_before_a_reimport_cannot_write_stale_offsets_back(editor_client):  # noqa: F811
+    """The re-import moves a citation (a paragraph is inserted before it) and gives its item a new
+    version; saving the form opened earlier shows the conflict page, and saving that keeps the citation
+    where the re-import put it, on the same words."""
+    source = Source.objects.get(key="netease-openai-idealists")
+    citation = (
+        Citation.objects.filter(passage__source=source, passage__ordinal__gt=5, item__status=Status.DRAFT)
+        .order_by("pk")
+        .first()
+        or Citation.objects.filter(passage__source=source, passage__ordinal__gt=5).order_by("pk").first()
+    )
+    item = citation.item
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    data["note_en"] = "Typed while the source was re-imported."
+    marker = source.passages.get(ordinal=5).text.split("\n")[0][:30]
+    pasted = source.raw_text.replace(marker, "這是一個新插入的段落。\n\n" + marker)
+    reimport(editor_client, source, step="preview", text=pasted)
+    citation.refresh_from_db()
+    moved = (citation.passage_id, citation.start, citation.end, citation.exact)
+
+    conflict = editor_client.post(url("item_change", item.pk), data)
+    assert conflict.status_code == 409
+    from tests.test_admin_conflicts import submitted
+
+    saved = editor_client.post(url("item_change", item.pk), submitted(conflict))
+    assert saved.status_code == 302, errors_of(saved)
+    citation.refresh_from_db()
+    assert (citation.passage_id, citation.start, citation.end, citation.exact) == moved
+    assert citation.status == CitationStatus.EXACT
+    assert Item.objects.get(pk=item.pk).note_en == "Typed while the source was re-imported."

@@ -395,6 +395,22 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
     def edit_refusal(self, request, obj):
         return workflow.edit_refusal(request.user, obj)
 
+    def resolve_inline_rows(self, post, obj):
+        # Saved citation rows are never edited in the form (their selector is read-only), so after a
+        # conflict they take the stored selector: a re-import may have moved it meanwhile, and the stale
+        # offsets must not be cited again.
+        stored = {str(c.pk): c for c in Citation.objects.filter(item=obj)}
+        for index in range(int(post.get("citations-TOTAL_FORMS") or 0)):
+            key = post.get(f"citations-{index}-id")
+            if not key:
+                continue
+            citation = stored.get(key)
+            if citation is None:
+                continue  # deleted meanwhile: the formset says so, and the editor cites it again
+            post[f"citations-{index}-passage"] = str(citation.passage_id)
+            post[f"citations-{index}-start"] = str(citation.start)
+            post[f"citations-{index}-end"] = str(citation.end)
+
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 

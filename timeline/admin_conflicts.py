@@ -305,7 +305,11 @@ class VersionedAdminMixin:
         for key in list(post.keys()):
             if key.startswith((CHOICE_PREFIX, MERGED_PREFIX, "_yours-")) or key == RESOLVING:
                 post.pop(key)
+        self.resolve_inline_rows(post, obj)
         return post
+
+    def resolve_inline_rows(self, post, obj) -> None:
+        """Bring inline rows posted from the stale form up to date (a hook; items use it for citations)."""
 
     # -- presence: who else has the form open, and whether a newer version was saved --------------------
 
