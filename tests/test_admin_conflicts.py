@@ -106,6 +106,7 @@ def test_lost_update_becomes_a_conflict_page_and_both_changes_are_kept(editors, 
     assert (summary.base, summary.theirs, summary.yours, summary.default) == (
         "Old summary.", "Old summary.", "Summary by Bob.", "yours"
     )
+    assert page.context["notes"] == ["Citations saved now: conflict-source ¶2 “OpenAI 成立” (exact)."]
     text = page.content.decode()
     assert "alice saved a newer version" in text and "Summary by Bob." in text
 

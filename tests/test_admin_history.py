@@ -84,3 +84,13 @@ def test_the_whole_revision_restore_is_labelled(editor_client, edited):  # noqa:
     edited.refresh_from_db()
     assert edited.title_en == "First title"
     assert edited.history.latest().history_change_reason == f"Restored the whole revision #{first.history_id}"
+
+
+def test_fields_that_cannot_be_restored_alone_are_refused_plainly(editor_client, edited):  # noqa: F811
+    first = edited.history.earliest()
+    for name in ("citations", "status", "no-such-field"):
+        response = editor_client.post(url("item_restore_field", edited.pk, first.history_id, name), follow=True)
+        assert response.status_code == 200
+        assert "cannot be restored on its own" in response.content.decode()
+    edited.refresh_from_db()
+    assert edited.title_en == "Second title"

@@ -42,7 +42,6 @@ from timeline.admin_views import (
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.errors import IngestError
 from timeline.ingest.passages import make_passages
-from timeline.ingest.pipeline import import_prepared
 from timeline.ingest.prepare import PreparedSource
 from timeline.models import (
     CHRONOLOGICAL_ORDER,
@@ -57,6 +56,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.reimport import import_with_versions
 from timeline.versions import parse_version
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
@@ -109,6 +109,12 @@ class RevertWithMessagesMixin:
             self.message_user(request, "The revert was refused: " + " ".join(exc.messages), messages.ERROR)
             opts = self.model._meta
             return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id]))
+
+
+def _citation_rows(post) -> int:
+    """How many citation rows a submission says it has (0 when the number is missing or not a number)."""
+    total = post.get("citations-TOTAL_FORMS") or ""
+    return min(int(total), 1000) if total.isdigit() else 0
 
 
 # --- items ----------------------------------------------------------------------------------------------
@@ -395,12 +401,28 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
     def edit_refusal(self, request, obj):
         return workflow.edit_refusal(request.user, obj)
 
+    def conflict_notes(self, request, obj):
+        post = request.POST
+        rows = range(_citation_rows(post))
+        added = sum(1 for i in rows if not post.get(f"citations-{i}-id") and post.get(f"citations-{i}-passage"))
+        removed = sum(1 for i in rows if post.get(f"citations-{i}-id") and post.get(f"citations-{i}-DELETE"))
+        saved = [
+            f"{c.passage.source.key} ¶{c.passage.ordinal} “{c.exact[:40]}” ({c.get_status_display()})"
+            for c in Citation.objects.filter(item=obj).select_related("passage__source")
+        ]
+        notes = ["Citations saved now: " + ("; ".join(saved) if saved else "none") + "."]
+        if added or removed:
+            notes.append(
+                f"Your citation changes are kept and applied when you save: {added} new, {removed} removed."
+            )
+        return notes
+
     def resolve_inline_rows(self, post, obj):
         # Saved citation rows are never edited in the form (their selector is read-only), so after a
         # conflict they take the stored selector: a re-import may have moved it meanwhile, and the stale
         # offsets must not be cited again.
         stored = {str(c.pk): c for c in Citation.objects.filter(item=obj)}
-        for index in range(int(post.get("citations-TOTAL_FORMS") or 0)):
+        for index in range(_citation_rows(post)):
             key = post.get(f"citations-{index}-id")
             if not key:
                 continue
@@ -814,7 +836,8 @@ def revert_source(version: Source):
         references=tuple(version.references),
         passages=make_passages(version.cleaned_text),
     )
-    return import_prepared(prepared)
+    current = Source.objects.get(key=version.key)
+    return import_with_versions(current, prepared)
 
 
 # --- entities, eras, tags ---------------------------------------------------------------------------------

@@ -266,6 +266,7 @@ class VersionedAdminMixin:
             "original": obj,
             "refusal": refusal,
             "conflicts": conflicts,
+            "notes": self.conflict_notes(request, obj),
             "carried": carried,
             "typed": typed,
             "version": obj.version,
@@ -307,6 +308,10 @@ class VersionedAdminMixin:
                 post.pop(key)
         self.resolve_inline_rows(post, obj)
         return post
+
+    def conflict_notes(self, request, obj) -> list[str]:
+        """Plain sentences about what the field table does not show (a hook; items describe citations)."""
+        return []
 
     def resolve_inline_rows(self, post, obj) -> None:
         """Bring inline rows posted from the stale form up to date (a hook; items use it for citations)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -178,10 +178,11 @@ class RevisionAdminMixin:
             raise PermissionDenied
         back = self._history_url("revision", item.pk, history_id)
         expected = parse_version(request.POST.get("version"))
-        try:
-            label = str(item._meta.get_field(field_name).verbose_name)
-        except FieldDoesNotExist:
-            raise Http404("No such field.") from None
+        fields = {field.name: field for field in revisions.compared_fields()}
+        if field_name not in fields or field_name in revisions.NOT_RESTORABLE:
+            self.message_user(request, f"Nothing was restored: “{field_name}” cannot be restored on its own.", messages.ERROR)
+            return redirect(back)
+        label = str(fields[field_name].verbose_name)
         try:
             with transaction.atomic():
                 item.skip_history_when_saving = True

@@ -202,10 +202,20 @@ def apply_reimport(source: Source, raw: bytes, *, expected_version: int) -> Impo
         locked = Source.objects.select_for_update().get(pk=source.pk)
         if locked.version != expected_version:
             raise StaleVersion(Source, source.pk, expected_version, locked.version)
+        result = import_with_versions(source, prepared)
+    return result
+
+
+def import_with_versions(source: Source, prepared: PreparedSource) -> ImportResult:
+    """Import ``prepared`` over ``source`` atomically and give the source, and every item whose citations
+    the re-anchoring moved, a new version (open forms on them become stale)."""
+    with transaction.atomic():
         cited_before = dict(Citation.objects.filter(passage__source=source).values_list("pk", "item_id"))
         snapshot = {
             row[0]: row[1:]
-            for row in Citation.objects.filter(pk__in=cited_before).values_list("pk", "passage_id", "start", "end", "status")
+            for row in Citation.objects.filter(pk__in=cited_before).values_list(
+                "pk", "passage_id", "start", "end", "status"
+            )
         }
         result = import_prepared(prepared)
         moved = {
