@@ -1,7 +1,7 @@
 """``manage.py backup FILE``: everything the site holds, in one file ``restore`` reads back.
 
 Sources with their raw and cleaned text, passages, date mentions, the chronology (every status),
-citations, the edit history, editors and their groups. Derivable tables (content types,
+citations, draft revisions, the edit history, editors and their groups. Derivable tables (content types,
 permissions, sessions, login attempts) are left out; migrate recreates them.
 
 YAML, because Django's JSON encoder cuts datetimes to milliseconds and XML cannot carry every
@@ -11,7 +11,8 @@ character a raw article may hold. A name ending in .gz, .bz2, .xz or .lzma is co
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "axes")
+# Who has a form open right now (timeline.presence) is not data worth restoring.
+EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "timeline.editingpresence")
 
 
 def dump_arguments() -> list[str]:
