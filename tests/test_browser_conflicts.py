@@ -72,6 +72,9 @@ def test_two_editors_get_a_conflict_page_not_a_lost_update(http_live_server, ite
     a.wait_for_selector(".messagelist .success")
 
     b.fill("#id_summary_en", "Summary by Bob.")
+    # Bob's page learns of Alice's save on its next heartbeat (returning to the tab triggers one).
+    b.evaluate("window.dispatchEvent(new Event('focus'))")
+    b.wait_for_selector("#presence-notice:has-text('A newer version was saved by alice')")
     b.click("input[name=_continue]")
     b.wait_for_selector("#conflict-form")
     reason = b.text_content("#conflict-reason")

@@ -1,7 +1,8 @@
 // The change form's heartbeat (timeline.presence): tells the editor who else has this record open and
 // when someone saved a newer version meanwhile. No lock; without JavaScript the version check alone
-// still turns a stale save into the conflict page.
-(function () {
+// still turns a stale save into the conflict page. Loaded in the head (admin Media), so it waits for
+// the document.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var notice = document.getElementById("presence-notice");
   if (!notice || !window.fetch) return;
@@ -35,5 +36,7 @@
 
   beat(false);
   window.setInterval(function () { beat(false); }, INTERVAL);
+  // Coming back to the tab asks at once instead of waiting for the next beat.
+  window.addEventListener("focus", function () { beat(false); });
   window.addEventListener("pagehide", function () { beat(true); });
-})();
+});
