@@ -52,3 +52,35 @@ def test_a_stale_draft_publish_and_a_discard_change_nothing(editor_client):  # n
     editor_client.post(url("item_draft_discard", item.pk))
     assert not ItemDraftRevision.objects.filter(item=item).exists()
     assert Item.objects.get(pk=item.pk).summary_en == item.summary_en
+
+
+def test_publishing_a_draft_never_undoes_a_later_edit_of_the_live_item(editor_client):  # noqa: F811
+    item = Item.objects.published().order_by("slug").first()
+    draft_data = form_data(editor_client.get(url("item_change", item.pk)))
+    draft_data["title_en"] = "Title from the draft"
+    draft_data["_save_draft"] = "1"
+    assert editor_client.post(url("item_change", item.pk), draft_data).status_code == 302
+    assert set(ItemDraftRevision.objects.get(item=item).values) == {"title_en"}
+
+    # Someone edits another field of the live item: the draft still publishes, and keeps that edit.
+    live = form_data(editor_client.get(url("item_change", item.pk)))
+    live["summary_en"] = "Summary edited on the live item."
+    assert editor_client.post(url("item_change", item.pk), live).status_code == 302
+    item.refresh_from_db()
+    assert editor_client.post(url("item_draft_publish", item.pk), {"version": item.version}).status_code == 302
+    item.refresh_from_db()
+    assert (item.title_en, item.summary_en) == ("Title from the draft", "Summary edited on the live item.")
+
+    # A draft of a field the live item changed since is refused, saying which field.
+    draft_data = form_data(editor_client.get(url("item_change", item.pk)))
+    draft_data["summary_en"] = "Summary from a second draft."
+    draft_data["_save_draft"] = "1"
+    editor_client.post(url("item_change", item.pk), draft_data)
+    live = form_data(editor_client.get(url("item_change", item.pk)))
+    live["summary_en"] = "Summary edited again on the live item."
+    editor_client.post(url("item_change", item.pk), live)
+    item.refresh_from_db()
+    refused = editor_client.post(url("item_draft_publish", item.pk), {"version": item.version}, follow=True)
+    assert "the live item changed in the same field (summary en)" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.summary_en == "Summary edited again on the live item."

@@ -16,9 +16,12 @@ from timeline.versions import StaleVersion, claim_version
 
 
 def draft_values(form) -> dict:
-    """The model fields of a valid item form, as JSON values (related rows as ids)."""
+    """The model fields a valid item form changes, as JSON values (related rows as ids). Only changed
+    fields: publishing the draft later must not put back fields others changed on the live item."""
     values = {}
     for name, value in form.cleaned_data.items():
+        if name not in form.changed_data:
+            continue
         try:
             field = Item._meta.get_field(name)
         except FieldDoesNotExist:
@@ -75,6 +78,13 @@ def publish_draft(item: Item, *, user, expected_version: int) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.version != expected_version:
         raise StaleVersion(Item, item.pk, expected_version, item.version)
+    overlapping = _changed_since(item, draft)
+    if overlapping:
+        raise ValidationError(
+            "Since the draft was made, the live item changed in the same field"
+            f"{'s' if len(overlapping) > 1 else ''} ({', '.join(overlapping)}). Publishing it would undo "
+            "that change: edit the live item with the draft's text instead, then discard the draft."
+        )
     links = {}
     for name, value in draft.values.items():
         field = Item._meta.get_field(name)
@@ -100,6 +110,28 @@ def publish_draft(item: Item, *, user, expected_version: int) -> Item:
     draft.delete()
     search.refresh_search_text([item])
     return item
+
+
+def _changed_since(item: Item, draft: ItemDraftRevision) -> list[str]:
+    """The draft's fields whose live value changed after the version the draft was made from."""
+    if item.version == draft.base_version:
+        return []
+    record = item.history.filter(version=draft.base_version).order_by("-history_date").first()
+    changed = []
+    for name in draft.values:
+        field = Item._meta.get_field(name)
+        if record is None:
+            changed.append(str(field.verbose_name))  # the base is unknown: assume the worst
+            continue
+        if isinstance(field, models.ManyToManyField):
+            target = field.m2m_reverse_field_name()
+            before = sorted(getattr(record, name).values_list(target, flat=True))
+            now = sorted(getattr(item, name).values_list("pk", flat=True))
+        else:
+            before, now = getattr(record, field.attname), getattr(item, field.attname)
+        if before != now:
+            changed.append(str(field.verbose_name))
+    return changed
 
 
 def discard_draft(item: Item) -> bool:
