@@ -42,6 +42,7 @@ from timeline.admin_views import (
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.errors import IngestError
 from timeline.ingest.passages import make_passages
+from timeline.ingest.pipeline import import_prepared
 from timeline.ingest.prepare import PreparedSource
 from timeline.models import (
     CHRONOLOGICAL_ORDER,
@@ -56,7 +57,6 @@ from timeline.models import (
     Status,
     Tag,
 )
-from timeline.reimport import import_with_versions
 from timeline.versions import parse_version
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
@@ -836,8 +836,7 @@ def revert_source(version: Source):
         references=tuple(version.references),
         passages=make_passages(version.cleaned_text),
     )
-    current = Source.objects.get(key=version.key)
-    return import_with_versions(current, prepared)
+    return import_prepared(prepared)
 
 
 # --- entities, eras, tags ---------------------------------------------------------------------------------

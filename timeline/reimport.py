@@ -5,8 +5,8 @@ until they have seen the preview: the article's paragraphs compared as paragraph
 paragraph is one insertion, not every later paragraph "changed"), and every citation of the source with
 what will happen to it (stays, moves, becomes fuzzy or orphaned), computed with the same re-anchoring
 the import then applies. Applying it is one transaction that first checks that the source is still the
-version the preview was made from; the items whose citations move get a new version, so a change form
-opened before the re-import cannot write stale offsets back.
+version the preview was made from; the pipeline gives the items whose citations move a new version, so
+a change form opened before the re-import cannot write stale offsets back.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from timeline.ingest.errors import IngestError
 from timeline.ingest.pipeline import ImportResult, import_prepared
 from timeline.ingest.prepare import PreparedSource, prepare
 from timeline.ingest.reanchor import find_anchor
-from timeline.models import Citation, CitationStatus, Item, Passage, Source, Status
-from timeline.versions import StaleVersion, bump
+from timeline.models import Citation, CitationStatus, Passage, Source, Status
+from timeline.versions import StaleVersion
 
 # How a citation fares, in the words the preview uses.
 KEPT, MOVED, FUZZY, ORPHAN = "kept", "moved", "fuzzy", "orphan"
@@ -202,31 +202,6 @@ def apply_reimport(source: Source, raw: bytes, *, expected_version: int) -> Impo
         locked = Source.objects.select_for_update().get(pk=source.pk)
         if locked.version != expected_version:
             raise StaleVersion(Source, source.pk, expected_version, locked.version)
-        result = import_with_versions(source, prepared)
-    return result
-
-
-def import_with_versions(source: Source, prepared: PreparedSource) -> ImportResult:
-    """Import ``prepared`` over ``source`` atomically and give the source, and every item whose citations
-    the re-anchoring moved, a new version (open forms on them become stale)."""
-    with transaction.atomic():
-        cited_before = dict(Citation.objects.filter(passage__source=source).values_list("pk", "item_id"))
-        snapshot = {
-            row[0]: row[1:]
-            for row in Citation.objects.filter(pk__in=cited_before).values_list(
-                "pk", "passage_id", "start", "end", "status"
-            )
-        }
         result = import_prepared(prepared)
-        moved = {
-            cited_before[pk]
-            for pk, *after in Citation.objects.filter(pk__in=cited_before).values_list(
-                "pk", "passage_id", "start", "end", "status"
-            )
-            if tuple(after) != snapshot[pk]
-        }
-        if result.status != "unchanged":
-            bump(Source.objects.filter(pk=source.pk))
-        if moved:
-            bump(Item.objects.filter(pk__in=moved))
     return result
+
