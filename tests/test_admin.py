@@ -335,8 +335,9 @@ def test_a_quote_that_is_not_verbatim_is_refused(editor_client, source):
     )
     response = editor_client.post(url("item_add"), data)
     assert (
-        "The quote is not verbatim the text of any of its citations. Copy the quote from the source, or "
-        "cite the words it quotes." in errors_of(response)
+        "The quote is not verbatim the text of any of its citations. It follows the cited words for 2 "
+        "characters (“…我們”), then has “一定會成功。” where the passage has “會成功。”. Copy the quote from "
+        "the source, or cite the words it quotes." in errors_of(response)
     )
     data["quote_text"] = "我們會成功。"
     response = editor_client.post(url("item_add"), data)

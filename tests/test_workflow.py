@@ -146,8 +146,9 @@ def test_claim_errors_speak_plainly_about_quotes_and_dates():
     )
     errors = workflow.claim_errors(item, [citation])
     assert errors == [
-        "The quote is not verbatim the text of any of its citations. Copy the quote from the source, or cite "
-        "the words it quotes.",
+        "The quote is not verbatim the text of any of its citations. It follows the cited words for 9 "
+        "characters (“…OpenAI 成立”), then has “了” where the passage has “。”. Copy the quote from the "
+        "source, or cite the words it quotes.",
         "The date 2025 is later than every cited source was published (the latest on 2024-05-20): a source "
         "cannot report what had not happened yet. Check the date.",
     ]

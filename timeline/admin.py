@@ -9,9 +9,8 @@ django-simple-history with who, when and what, viewable as a diff and revertible
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -27,11 +26,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import admin_import, search, workflow
 from timeline.admin_candidates import candidates_view
+from timeline.admin_conflicts import VersionedAdminMixin, listed_version
+from timeline.admin_history import RevisionAdminMixin
+from timeline.admin_reimport import reimport_view
 from timeline.admin_views import (
+    PICKER_FIELDS,
     CitationFormSet,
     CitationInlineForm,
+    EntityForm,
     ItemForm,
     SourceUploadForm,
+    StaffLoginForm,
     import_upload,
     parse_date_preview,
     picker_data,
@@ -55,12 +60,13 @@ from timeline.models import (
     Status,
     Tag,
 )
-from timeline.suggest.duplicates import similar_entities
 from timeline.tasks import run_import_job
+from timeline.versions import parse_version
 
 admin.site.site_header = "OpenAI chronology — editorial admin"
 admin.site.site_title = "Chronology admin"
 admin.site.index_title = "Import, cite, date, review and publish"
+admin.site.login_form = StaffLoginForm
 
 
 def _count(queryset) -> Coalesce:
@@ -107,6 +113,12 @@ class RevertWithMessagesMixin:
             self.message_user(request, "The revert was refused: " + " ".join(exc.messages), messages.ERROR)
             opts = self.model._meta
             return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id]))
+
+
+def _citation_rows(post) -> int:
+    """How many citation rows a submission says it has (0 when the number is missing or not a number)."""
+    total = post.get("citations-TOTAL_FORMS") or ""
+    return min(int(total), 1000) if total.isdigit() else 0
 
 
 # --- items ----------------------------------------------------------------------------------------------
@@ -247,8 +259,10 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
+class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin, SimpleHistoryAdmin):
     form = ItemForm
+    dependent_fields = {"date_edtf": PICKER_FIELDS}
+    track_presence = True
     inlines = [CitationInline]
     change_form_template = "admin/timeline/item/change_form.html"
     list_display = (
@@ -271,7 +285,6 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("people", "organizations", "tags", "speaker")
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("status", "date_bounds", "date_labels", "published_at", "created_at", "updated_at")
-    history_list_display = ("status",)
     actions = ("send_to_review", "return_to_draft", "publish_selected", "unpublish_selected")
     fieldsets = (
         (None, {"fields": ("slug", "kind", "status", "importance", "sequence", "era", "confirm_era")}),
@@ -308,8 +321,8 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     )
 
     class Media:
-        css = {"all": ["timeline/admin/picker.css"]}
-        js = ["timeline/admin/picker.js"]
+        css = {"all": ["timeline/admin/picker.css", "timeline/admin/conflict.css"]}
+        js = ["timeline/admin/picker.js", "timeline/admin/presence.js"]
 
     # -- list ------------------------------------------------------------------------------------------
 
@@ -352,8 +365,11 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             if count
         ]
         if broken:
+            # The source changed under these citations: readers see the verified snapshot until re-cited.
             return format_html(
-                '<span class="verification verification-broken">⚠ {}</span>', ", ".join(broken)
+                '<span class="verification verification-broken">⚠ {}</span> <a href="{}#passage-picker">re-cite</a>',
+                ", ".join(broken),
+                reverse("admin:timeline_item_change", args=[item.pk]),
             )
         return format_html(
             '<span class="verification verification-ok">✓ {} exact</span>', item.citations_exact
@@ -386,6 +402,41 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.can_delete(request.user, obj)
+
+    def edit_refusal(self, request, obj):
+        return workflow.edit_refusal(request.user, obj)
+
+    def conflict_notes(self, request, obj):
+        post = request.POST
+        rows = range(_citation_rows(post))
+        added = sum(1 for i in rows if not post.get(f"citations-{i}-id") and post.get(f"citations-{i}-passage"))
+        removed = sum(1 for i in rows if post.get(f"citations-{i}-id") and post.get(f"citations-{i}-DELETE"))
+        saved = [
+            f"{c.passage.source.key} ¶{c.passage.ordinal} “{c.exact[:40]}” ({c.get_status_display()})"
+            for c in Citation.objects.filter(item=obj).select_related("passage__source")
+        ]
+        notes = ["Citations saved now: " + ("; ".join(saved) if saved else "none") + "."]
+        if added or removed:
+            notes.append(
+                f"Your citation changes are kept and applied when you save: {added} new, {removed} removed."
+            )
+        return notes
+
+    def resolve_inline_rows(self, post, obj):
+        # Saved citation rows are never edited in the form (their selector is read-only), so after a
+        # conflict they take the stored selector: a re-import may have moved it meanwhile, and the stale
+        # offsets must not be cited again.
+        stored = {str(c.pk): c for c in Citation.objects.filter(item=obj)}
+        for index in range(_citation_rows(post)):
+            key = post.get(f"citations-{index}-id")
+            if not key:
+                continue
+            citation = stored.get(key)
+            if citation is None:
+                continue  # deleted meanwhile: the formset says so, and the editor cites it again
+            post[f"citations-{index}-passage"] = str(citation.passage_id)
+            post[f"citations-{index}-start"] = str(citation.start)
+            post[f"citations-{index}-end"] = str(citation.end)
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
@@ -437,6 +488,8 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
         return [
             path("picker/<int:source_id>/", view(self.picker_view), name="timeline_item_picker"),
             path("parse-date/", view(self.parse_date_view), name="timeline_item_parse_date"),
+            *self.presence_urls(),
+            *self.revision_urls(),
             path(
                 "<path:object_id>/transition/<slug:name>/",
                 view(self.transition_view),
@@ -469,22 +522,48 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
             raise Http404("No such item.")
         if not self.has_view_permission(request, item):
             raise PermissionDenied
-        self._apply(request, [item], name)
+        if name in workflow.NOTE_REQUIRED and not self._confirmed(request):
+            return self._confirm_transition(request, [item], name)
+        self._apply(request, [item], name, expected={item.pk: parse_version(request.POST.get("version"))})
         return redirect(reverse("admin:timeline_item_change", args=[item.pk]))
+
+    @staticmethod
+    def _confirmed(request) -> bool:
+        return "confirmed" in request.POST and bool(request.POST.get("note", "").strip())
+
+    def _confirm_transition(self, request, items, name):
+        """Ask for the reason (shown in the history) and a confirmation before e.g. unpublishing."""
+        transition = workflow.TRANSITIONS[name]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}: give a reason",
+            "opts": self.model._meta,
+            "transition": transition,
+            "items": [
+                (item, request.POST.get(f"_version-{item.pk}") or request.POST.get("version") or item.version)
+                for item in items
+            ],
+            "missing_note": "confirmed" in request.POST,
+            "single": len(items) == 1 and "action" not in request.POST,
+            "note": request.POST.get("note", ""),
+        }
+        return TemplateResponse(request, "admin/timeline/item/transition_confirm.html", context)
 
     # -- transitions, one or many ----------------------------------------------------------------------
 
-    def _apply(self, request, items, name):
+    def _apply(self, request, items, name, expected=None):
         transition = workflow.TRANSITIONS[name]
+        note = request.POST.get("note", "")
         done, refused = [], []
         for item in items:
+            version = (expected or {}).get(item.pk) or listed_version(request, item)
             try:
-                workflow.apply_transition(item, name=name, user=request.user)
+                workflow.apply_transition(item, name=name, user=request.user, expected_version=version, note=note)
             except workflow.TransitionRefused as exc:
                 refused.append((item, str(exc)))
             else:
                 done.append(item)
-                self.log_change(request, item, transition.label)
+                self.log_change(request, item, f"{transition.label}: {note}" if note.strip() else transition.label)
         if done:
             self.message_user(
                 request,
@@ -527,8 +606,10 @@ class ItemAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     def publish_selected(self, request, queryset):
         self._apply(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected items", permissions=["publish"])
+    @admin.action(description="Unpublish selected items (asks for a reason)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
+        if not self._confirmed(request):
+            return self._confirm_transition(request, list(queryset), "unpublish")
         self._apply(request, queryset, "unpublish")
 
 
@@ -716,6 +797,11 @@ class SourceAdmin(SimpleHistoryAdmin):
             ),
             path("import/<int:job_id>/", self.admin_site.admin_view(self.import_job_view),
                  name="timeline_source_import_job"),
+            path(
+                "<int:object_id>/reimport/",
+                self.admin_site.admin_view(partial(reimport_view, self)),
+                name="timeline_source_reimport",
+            ),
             *super().get_urls(),
         ]
 
@@ -845,34 +931,6 @@ def _refresh_items(queryset) -> None:
     search.refresh_search_text(list(queryset.distinct()))
 
 
-class EntityForm(forms.ModelForm):
-    """Refuses a name or alias that equals or closely matches another entity's (timeline.suggest.duplicates)."""
-
-    class Meta:
-        model = Entity
-        fields = ("slug", "kind", "name_en", "name_zh", "aliases")
-
-    def clean(self):
-        cleaned = super().clean()
-        names = [cleaned.get("name_en") or "", cleaned.get("name_zh") or "", *(cleaned.get("aliases") or [])]
-        clashes = similar_entities([str(name) for name in names], exclude_pk=self.instance.pk)
-        if clashes:
-            raise ValidationError(
-                format_html(
-                    "Already known: {}. Edit that entity (add an alias there) instead of creating another.",
-                    format_html_join(
-                        "; ",
-                        '“{}” matches <a href="{}">{}</a> (“{}”)',
-                        (
-                            (ours, reverse("admin:timeline_entity_change", args=[entity.pk]), entity.name_en, theirs)
-                            for entity, theirs, ours in clashes
-                        ),
-                    ),
-                )
-            )
-        return cleaned
-
-
 class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     """Entities, tags and eras: history and revert like items; those that published items show are
     changed by editors only (timeline.workflow.may_change_vocabulary), contributors see them read-only
@@ -904,7 +962,7 @@ class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Entity)
-class EntityAdmin(VocabularyAdmin):
+class EntityAdmin(VersionedAdminMixin, VocabularyAdmin):
     form = EntityForm
     list_display = ("name_en", "name_zh", "kind", "slug", "alias_list")
     list_filter = ("kind",)
@@ -947,7 +1005,7 @@ class EntityAdmin(VocabularyAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(VocabularyAdmin):
+class TagAdmin(VersionedAdminMixin, VocabularyAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -970,7 +1028,7 @@ class TagAdmin(VocabularyAdmin):
 
 
 @admin.register(Era)
-class EraAdmin(VocabularyAdmin):
+class EraAdmin(VersionedAdminMixin, VocabularyAdmin):
     list_display = ("name_en", "name_zh", "start", "end")
     search_fields = ("slug", "name_en", "name_zh")
     prepopulated_fields = {"slug": ("name_en",)}

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -25,9 +27,9 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
 from timeline.ingest.pipeline import ImportResult, import_all
 from timeline.ingest.prepare import prepare
-from timeline.models import Citation, CitationStatus, Era, Item, Language, Passage, Source
+from timeline.models import Citation, CitationStatus, Entity, Era, Item, Language, Passage, Source
 from timeline.suggest.candidates import era_ranges
-from timeline.suggest.duplicates import similar_items
+from timeline.suggest.duplicates import similar_entities, similar_items
 from timeline.suggest.engine import era_for
 from timeline.workflow import save_errors
 
@@ -227,6 +229,14 @@ class ItemForm(forms.ModelForm):
                 ),
             )
 
+    def _post_clean(self):
+        # A date refused above leaves the instance without a date; the model's own check would then add
+        # a second, misleading message ("'' is not a supported EDTF date"). One message per mistake.
+        refused = list(self._errors.get("date_edtf", []))
+        super()._post_clean()
+        if refused:
+            self._errors["date_edtf"] = self.error_class(refused, renderer=self.renderer)
+
     def _check_saved_citations(self) -> None:
         # On the change page the citation formset runs this check; a revert has no formset.
         self.instance.date_edtf = self.cleaned_data["date_edtf"]
@@ -240,6 +250,86 @@ class ItemForm(forms.ModelForm):
         citations = list(Citation.objects.filter(item=self.instance.pk).select_related("passage__source"))
         for message in save_errors(self.instance, citations):
             self.add_error(None, message)
+
+
+# --- signing in -----------------------------------------------------------------------------------------------
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin sign-in, which tells a user without staff status so instead of "wrong password"."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "The user name or the password is wrong. Both are case-sensitive.",
+        "not_staff": "This account may not use the editorial admin (it has no staff status). Ask an "
+        "administrator to give it editor or contributor access.",
+    }
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:
+            raise ValidationError(self.error_messages["inactive"], code="inactive")
+        if not user.is_staff:
+            raise ValidationError(self.error_messages["not_staff"], code="not_staff")
+
+
+# --- entities: aliases typed one per line -------------------------------------------------------------------
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited as lines of text: one alias per line, blank lines and repeats dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(alias) for alias in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return [str(alias) for alias in value]
+        names = []
+        for line in (value or "").splitlines():
+            name = " ".join(line.split())
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class EntityForm(forms.ModelForm):
+    aliases = AliasesField(
+        required=False,
+        help_text="Other names this person or organisation goes by, one per line, in either script "
+        "(e.g. 奥特曼, 阿尔特曼).",
+    )
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "kind", "name_en", "name_zh", "aliases")
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [cleaned.get("name_en") or "", cleaned.get("name_zh") or "", *(cleaned.get("aliases") or [])]
+        clashes = similar_entities([str(name) for name in names], exclude_pk=self.instance.pk)
+        if clashes:
+            raise ValidationError(
+                format_html(
+                    "Already known: {}. Edit that entity (add an alias there) instead of creating another.",
+                    format_html_join(
+                        "; ",
+                        '“{}” matches <a href="{}">{}</a> (“{}”)',
+                        (
+                            (ours, reverse("admin:timeline_entity_change", args=[entity.pk]), entity.name_en, theirs)
+                            for entity, theirs, ours in clashes
+                        ),
+                    ),
+                )
+            )
+        return cleaned
 
 
 # --- citations: chosen with the passage picker, never typed ----------------------------------------------
@@ -491,6 +581,14 @@ def looks_like_html(file_name: str, text: str) -> bool:
     return file_name.lower().endswith(HTML_SUFFIXES) or head.startswith(("<!doctype html", "<html"))
 
 
+def file_too_large(size: int) -> str:
+    """The refusal of an oversized upload, stating the file's real size (not just "over the limit")."""
+    return (
+        f"The file is {filesizeformat(size)} ({size:,} bytes); the limit is {filesizeformat(MAX_FILE_BYTES)} "
+        f"({MAX_FILE_BYTES:,} bytes) for one article. Nothing was imported."
+    )
+
+
 class SourceUploadForm(forms.Form):
     """One article with the fields of its manifest (see fixtures/sources/*.yaml)."""
 
@@ -541,6 +639,12 @@ class SourceUploadForm(forms.Form):
         if not cleaned.get("published") and not cleaned.get("reference_date"):
             self.add_error("reference_date", "Without a publication date, give the reference date.")
         return cleaned
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_FILE_BYTES:
+            raise ValidationError(file_too_large(upload.size))
+        return upload
 
     def raw_bytes(self) -> tuple[bytes, str]:
         """The bytes to import and the file name to record."""

@@ -31,6 +31,7 @@ from timeline.models import (
     Tag,
 )
 from timeline.search import refresh_search_text
+from timeline.versions import bump
 
 FILES = ("eras.yaml", "tags.yaml", "entities.yaml", "items.yaml")
 
@@ -105,7 +106,11 @@ def _upsert(model, lookup: dict, values: dict) -> bool:
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
+        update = list(changed)
+        if hasattr(obj, "version"):
+            obj.version += 1  # an admin form opened before the load is now stale (timeline.versions)
+            update.append("version")
+        obj.save(update_fields=update)
     return bool(changed)
 
 
@@ -357,6 +362,8 @@ def load(directory: Path) -> LoadReport:
                     relation.set(wanted)
                     dirty = True
             dirty = _sync_citations(item, spans) or dirty
+            if dirty and not created:
+                bump(Item.objects.filter(pk=item.pk))
             (report.created if created else report.updated if dirty else report.unchanged).append(slug)
         report.not_in_files = sorted(set(Item.objects.exclude(slug__in=seen).values_list("slug", flat=True)))
         # Names, aliases and tags feed each item's search text; only rows whose text changed are written.

@@ -127,6 +127,9 @@ class FuzzyDate:
             raise FuzzyDateError(f"{value!r} is not text. {HELP}")
         match = _PATTERN.match(text) if len(text) <= MAX_LENGTH else None
         if not match:
+            impossible = _impossible_part(text) if len(text) <= MAX_LENGTH else ""
+            if impossible:
+                raise FuzzyDateError(f"{text!r} is not a valid calendar date{impossible}.")
             raise FuzzyDateError(f"{text[:MAX_LENGTH]!r} is not a supported EDTF date. {HELP}")
         points = []
         for n in ("1", "2"):
@@ -197,3 +200,27 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.edtf
+
+
+def _impossible_part(text: str) -> str:
+    """Which part of a date that matched the pattern is out of range, in words (not the parser's)."""
+    for part in text.replace("~", "").replace("?", "").replace("%", "").split("/"):
+        pieces = part.split("-")
+        if len(pieces) >= 2 and pieces[1].isdigit() and not 1 <= int(pieces[1]) <= 12:
+            return f": there is no month {pieces[1]}"
+        if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
+            year, month, day = (int(p) for p in pieces)
+            if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return f": {calendar.month_name[month]} {year} has no day {day}"
+    return ""
+def _impossible_part(text: str) -> str:
+    """Which part of a date that matched the pattern is out of range, in words (not the parser's)."""
+    for part in text.replace("~", "").replace("?", "").replace("%", "").split("/"):
+        pieces = part.split("-")
+        if len(pieces) >= 2 and pieces[1].isdigit() and not 1 <= int(pieces[1]) <= 12:
+            return f": there is no month {pieces[1]}"
+        if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
+            year, month, day = (int(p) for p in pieces)
+            if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return f": {calendar.month_name[month]} {year} has no day {day}"
+    return ""

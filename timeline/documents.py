@@ -52,15 +52,28 @@ def citation_document(citation: Citation) -> dict:
             "text": passage.text,
             "url": passage.get_absolute_url(),
         },
+        # Offsets into the passage only while the citation is exact; after a re-import left it fuzzy or
+        # orphaned they would point at other words, so they are null and "verified" keeps what was cited.
         "selector": {
             "exact": citation.exact,
             "prefix": citation.prefix,
             "suffix": citation.suffix,
-            "start": citation.start,
-            "end": citation.end,
+            "start": citation.start if citation.verified else None,
+            "end": citation.end if citation.verified else None,
         },
         "status": citation.status,
         "translation": citation_translation(citation),
+        "verified": (
+            {
+                "passage_text": citation.verified_text,
+                "start": citation.verified_start,
+                "end": citation.verified_end,
+                "at": citation.verified_at.isoformat() if citation.verified_at else None,
+            }
+            if citation.has_snapshot and not citation.verified
+            else None  # an exact citation is its passage and selector
+
+        ),
     }
 
 

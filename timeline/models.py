@@ -81,6 +81,8 @@ class Source(models.Model):
     )
     imported_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Who changed what and when (django-simple-history); the admin reverts through the import pipeline.
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -177,6 +179,8 @@ class Entity(models.Model):
     aliases = models.JSONField(default=list, blank=True, help_text="Other names, in both scripts.")
     # Names show on every item that uses them: their edits are reviewed and revertible like items'.
     history = HistoricalRecords()
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name_en"]
@@ -200,6 +204,8 @@ class Era(models.Model):
     start = models.DateField()
     end = models.DateField()
     history = HistoricalRecords()
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["start"]
@@ -216,6 +222,8 @@ class Tag(models.Model):
     name_en = models.CharField(max_length=100)
     name_zh = models.CharField(max_length=100)
     history = HistoricalRecords()
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -368,6 +376,8 @@ class Item(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every editorial save (timeline.versions); a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ItemQuerySet.as_manager()
     # Who changed what and when, including people, organisations and tags (django-simple-history).
@@ -480,6 +490,11 @@ class Citation(models.Model):
         blank=True,
         help_text="The editors' English translation of the cited span, shown to readers as a translation.",
     )
+    # The passage as it read when this citation was last verified exact, and the span in it: readers see
+    # this snapshot (never a guessed highlight) once a re-import leaves the citation fuzzy or orphaned.
+    verified_text = models.TextField(blank=True, default="", editable=False)
+    verified_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    verified_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -506,7 +521,17 @@ class Citation(models.Model):
                 raise ValidationError({"exact": error})
             if self.verified_at is None:
                 self.verified_at = timezone.now()
+            self.verified_text, self.verified_start, self.verified_end = self.passage.text, self.start, self.end
         super().save(*args, **kwargs)
+
+    @property
+    def verified(self) -> bool:
+        """True when the selector fits its passage now (its highlight can be shown in the live text)."""
+        return self.status == CitationStatus.EXACT
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.verified_text) and self.verified_start is not None and self.verified_end is not None
 
     def anchor_error(self) -> str | None:
         """Why the selector does not fit its passage, or None when it does."""
@@ -600,3 +625,36 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class EditingPresence(models.Model):
+    """Who has a change form open, refreshed by the form's heartbeat (timeline.presence). No lock: others
+    are only told; versions decide whose save lands."""
+
+    model = models.CharField(max_length=100, help_text="app_label.model_name")
+    object_id = models.CharField(max_length=100)
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "user"], name="presence_unique_editor"),
+        ]
+        indexes = [models.Index(fields=["model", "object_id", "seen_at"], name="presence_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.model} {self.object_id}"
+
+
+class ItemDraftRevision(models.Model):
+    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages): the live
+    item keeps showing until an editor publishes them (timeline.drafts)."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="draft_revision")
+    values = models.JSONField(help_text="Field name → value (many-to-many fields as lists of ids).")
+    author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+    base_version = models.PositiveIntegerField(help_text="The item's version the draft was made from.")
+
+    def __str__(self) -> str:
+        return f"draft revision of {self.item_id}"

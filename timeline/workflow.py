@@ -76,6 +76,18 @@ def can_edit(user, item: Item | None) -> bool:
     return item is None or item.pk is None or item.status == Status.DRAFT or can_publish(user)
 
 
+def edit_refusal(user, item: Item) -> str | None:
+    """Why ``user`` may not change ``item`` as it is now (None when they may), for the editor to read."""
+    if can_edit(user, item):
+        return None
+    if not (user.is_active and user.has_perm("timeline.change_item")):
+        return "You do not have permission to change items."
+    return (
+        f"It is {item.get_status_display()} now, and only editors may change an item once it is sent to "
+        "review or published (contributors change drafts)."
+    )
+
+
 def can_delete(user, item: Item | None) -> bool:
     """Contributors delete drafts only; items in review or published are an editor's to delete."""
     if not (user.is_active and user.has_perm("timeline.delete_item")):
@@ -112,7 +124,8 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
                 + (
                     ": it is part of a cited passage, so cite exactly the quoted words."
                     if inside
-                    else ". Copy the quote from the source, or cite the words it quotes."
+                    else f". {quote_difference(item.quote_text, [c.exact for c in citations])} Copy the quote "
+                    "from the source, or cite the words it quotes."
                 )
             )
     try:
@@ -127,6 +140,31 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
             f"{latest.isoformat()}): a source cannot report what had not happened yet. Check the date."
         )
     return errors
+
+
+def quote_difference(quote: str, cited: list[str]) -> str:
+    """Where ``quote`` first departs from the cited text it follows longest, in words for an editor."""
+    best = (0, "", 0)  # (characters that agree, cited text, where they start in it)
+    for text in cited:
+        low, high = 0, len(quote)
+        while low < high:  # the longest prefix of the quote that occurs in this cited text
+            middle = (low + high + 1) // 2
+            if quote[:middle] in text:
+                low = middle
+            else:
+                high = middle - 1
+        if low > best[0]:
+            best = (low, text, text.find(quote[:low]))
+    agreed, text, start = best
+    if not agreed:
+        return f"Its first character “{quote[:1]}” does not occur in the cited words."
+    ours = quote[agreed : agreed + 12]
+    theirs = text[start + agreed : start + agreed + 12]
+    return (
+        f"It follows the cited words for {agreed} character{'s' if agreed != 1 else ''} "
+        f"(“…{quote[max(0, agreed - 12) : agreed]}”), then has “{ours}” where the passage has "
+        f"“{theirs or '(the end of the cited words)'}”."
+    )
 
 
 def publish_refusals(item: Item, citations: list[Citation] | None = None) -> list[str]:
@@ -159,10 +197,15 @@ def save_errors(item: Item, citations: list[Citation]) -> list[str]:
     citations contradict (a quote that is not verbatim, a date after its sources).
     """
     if item.status == Status.PUBLISHED:
-        return [
-            f"This item is published, so it must stay fully sourced. {reason}"
-            for reason in publish_refusals(item, citations)
-        ]
+        reasons = publish_refusals(item, citations)
+        if reasons and item.pk:
+            # Problems the saved item already has (a citation orphaned by a re-import) never block a
+            # save: the editor may be adding the correction note or re-citing. Only new ones do.
+            saved = Item.objects.filter(pk=item.pk, status=Status.PUBLISHED).first()
+            if saved is not None:
+                existing = set(publish_refusals(saved))
+                reasons = [reason for reason in reasons if reason not in existing]
+        return [f"This item is published, so it must stay fully sourced. {reason}" for reason in reasons]
     return claim_errors(item, citations)
 
 
@@ -198,25 +241,37 @@ def allowed_transitions(user, item: Item) -> list[Transition]:
     ]
 
 
+# Transitions the admin confirms with a reason first (taking an item off the site).
+NOTE_REQUIRED = {"unpublish"}
+
+
 @transaction.atomic
-def apply_transition(item: Item, *, name: str, user) -> Item:
+def apply_transition(item: Item, *, name: str, user, expected_version: int | None = None, note: str = "") -> Item:
     """Move ``item`` along transition ``name`` for ``user``, or raise TransitionRefused saying why.
 
     The row is locked and re-read first, so two editors acting at once cannot both pass the checks on a
-    stale copy. The history record names the user and the transition.
+    stale copy; ``expected_version`` (the version the editor's page showed) must still be the current one.
+    The history record names the user, the transition and the editor's ``note``.
     """
     transition = TRANSITIONS[name]
     item = Item.objects.select_for_update().get(pk=item.pk)
+    if expected_version is not None and item.version != expected_version:
+        raise TransitionRefused(
+            f"It was changed by someone else since you loaded the page (version {expected_version}, now "
+            f"{item.version}); nothing was {transition.done}. Reload it and check the changes first."
+        )
     refusal = transition_refusal(user, item, name)
     if refusal:
         raise TransitionRefused(refusal)
+    note = " ".join(note.split())
     item.status = transition.target
     if transition.target == Status.PUBLISHED:
         item.published_at = timezone.now()
     elif name == "unpublish":
         item.published_at = None
+    item.version += 1
     item._history_user = user
-    item._change_reason = transition.label
+    item._change_reason = f"{transition.label}: {note}" if note else transition.label
     item.save()
     return item
 

@@ -27,8 +27,9 @@ from timeline.ingest.errors import IngestError
 from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
 from timeline.ingest.reanchor import reanchor
-from timeline.models import Citation, DateMention, Passage, Source
+from timeline.models import Citation, DateMention, Item, Passage, Source
 from timeline.suggest.duplicates import duplicate_source
+from timeline.versions import bump
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -108,7 +109,13 @@ def reanchor_citations(source: Source, *, changed: list[Passage], removed: list[
     remaining = [p for p in source.passages.order_by("ordinal") if p.pk not in removed_ids]
     if not remaining:
         raise IngestError(f"{source.key}: the new text has no passages left for its {len(cited)} citation(s).")
-    return reanchor(cited, remaining)
+    before = {c.pk: (c.passage_id, c.start, c.end, c.status) for c in cited}
+    report = reanchor(cited, remaining)
+    # An item form opened before this import would post the old selectors back: make it stale.
+    moved = {c.item_id for c in cited if (c.passage_id, c.start, c.end, c.status) != before[c.pk]}
+    if moved:
+        bump(Item.objects.filter(pk__in=moved))
+    return report
 
 
 def _check_model(instance, what: str) -> None:
@@ -258,6 +265,7 @@ def import_prepared(
         created, updated, deleted, report = _sync_passages(source, prepared.passages)
         if not changed:
             source.save(update_fields=["updated_at"])  # the passages changed: the source did too
+        bump(Source.objects.filter(pk=source.pk))
         record_date_mentions(source, mentions)
         return ImportResult(
             prepared.key,

@@ -283,6 +283,21 @@ class CitationView:
     reader_url: str
     fragment_url: str
     translation: dict
+    changed: bool = False  # the source changed since it was cited: ``html`` is the verified snapshot
+
+
+def citation_html(citation) -> tuple[str, bool]:
+    """The cited passage with its span marked, and whether it is the snapshot taken when it was verified.
+
+    A citation a re-import left fuzzy or orphaned is never highlighted in the changed text (its offsets
+    are a guess there): readers see the passage as it was verified, or only the cited words.
+    """
+    if citation.verified:
+        return highlight(citation.passage.text, [Span(citation.start, citation.end, citation.pk)]), False
+    if citation.has_snapshot:
+        span = Span(citation.verified_start, citation.verified_end, citation.pk)
+        return highlight(citation.verified_text, [span]), True
+    return highlight(citation.exact, [Span(0, len(citation.exact), citation.pk)]), True
 
 
 @require_safe
@@ -305,12 +320,14 @@ def item_detail(request, slug):
     for citation in item.citations.all():
         passage = citation.passage
         source = passage.source
+        html, changed = citation_html(citation)
         citations.append(
             CitationView(
                 citation=citation,
                 source=source,
                 passage=passage,
-                html=highlight(passage.text, [Span(citation.start, citation.end, citation.pk)]),
+                html=html,
+                changed=changed,
                 reader_url=f"{source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}",
                 fragment_url=(source.original_url + text_fragment(citation.exact)) if source.original_url else "",
                 translation=citation_translation(citation),

@@ -10,7 +10,16 @@ from django.views.decorators.http import require_safe
 
 from timeline.highlight import Span, highlight
 from timeline.http import public_cache
-from timeline.models import CHRONOLOGICAL_ORDER, Citation, Item, Language, Source, Status, chronological_key
+from timeline.models import (
+    CHRONOLOGICAL_ORDER,
+    Citation,
+    CitationStatus,
+    Item,
+    Language,
+    Source,
+    Status,
+    chronological_key,
+)
 from timeline.scripts import to_simplified
 from timeline.views.pages import prime_dates
 
@@ -60,7 +69,8 @@ def source_detail(request, key):
     source = get_object_or_404(Source.objects.public(), key=key)
     current, notice = highlighted_citation(request.GET.get("hl"))
     citations = (
-        Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED)
+        # A fuzzy or orphaned citation's offsets are a guess: it is never highlighted in the changed text.
+        Citation.objects.filter(passage__source=source, item__status=Status.PUBLISHED, status=CitationStatus.EXACT)
         .select_related("item")
         .only("pk", "passage_id", "start", "end", "exact", "translation_en", "item__slug", "item__title_en",
               "item__title_zh", "item__date_edtf", *(f"item__{name}" for name in CHRONOLOGICAL_ORDER))
@@ -71,7 +81,17 @@ def source_detail(request, key):
         prime_dates([citation.item])
         by_passage.setdefault(citation.passage_id, []).append(citation)
     if current is not None and not any(c.pk == current for group in by_passage.values() for c in group):
-        notice, current = _("There is no published citation %(id)d in this source.") % {"id": current}, None
+        changed = Citation.objects.filter(
+            pk=current, passage__source=source, item__status=Status.PUBLISHED
+        ).exclude(status=CitationStatus.EXACT)
+        if changed.exists():
+            notice = _(
+                "The source has changed since citation %(id)d was cited; its item page shows the passage as "
+                "it was cited."
+            ) % {"id": current}
+        else:
+            notice = _("There is no published citation %(id)d in this source.") % {"id": current}
+        current = None
     passages = []
     for passage in source.passages.all():
         cited = by_passage.get(passage.pk, [])

@@ -1,8 +1,9 @@
 """``manage.py backup FILE``: everything the site holds, in one file ``restore`` reads back.
 
 Sources with their raw and cleaned text, passages, date mentions, the chronology (every status),
-citations, the edit history, the admin log, editors and their groups. Derivable tables (content
-types, permissions, sessions, login attempts) and background jobs are left out; migrate recreates them.
+citations, draft revisions, the edit history, the admin log, editors and their groups. Derivable
+tables (content types, permissions, sessions, login attempts), background jobs and who has a form open
+are left out; migrate recreates them.
 
 The file holds password hashes, so it is created readable by its owner only (0600), before any
 byte is written to it.
@@ -16,8 +17,11 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Transient: background job queue and uploads waiting in it.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "axes", "django_tasks_database", "timeline.importjob")
+EXCLUDED = (
+    "contenttypes", "auth.permission", "sessions", "axes",
+    # Transient: the background job queue and uploads waiting in it; who has a form open right now.
+    "django_tasks_database", "timeline.importjob", "timeline.editingpresence",
+)
 
 
 def dump_arguments() -> list[str]:

@@ -1,0 +1,96 @@
+"""The item history editors can use (timeline.revisions, timeline.admin_history): one history entry per
+save, a field-by-field comparison that includes citations and people / organisations / tags, and
+restoring a single field (labelled as a restore) without touching the others."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import cite, make_item
+from tests.test_admin import editor, editor_client, errors_of, form_data, source, url, with_citation  # noqa: F401
+from timeline.models import Status, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edited(editor_client, source):  # noqa: F811
+    """An item saved twice through the admin: a new title, summary, two tags and a new citation."""
+    item = make_item(slug="history-fields", status=Status.DRAFT, title_en="First title", summary_en="First summary.")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    data["title_en"] = "Second title"
+    data["summary_en"] = "Second summary."
+    data["tags"] = [str(pk) for pk in Tag.objects.order_by("slug").values_list("pk", flat=True)[:2]]
+    data = with_citation(data, source.passages.get(ordinal=2), "2015年12月", index=1)
+    response = editor_client.post(url("item_change", item.pk), data)
+    assert response.status_code == 302, errors_of(response)
+    return item
+
+
+def test_one_save_makes_one_history_entry(edited):
+    assert list(edited.history.values_list("history_type", flat=True)) == ["~", "+"]
+    latest = edited.history.latest()
+    assert sorted(latest.tags.values_list("tag__slug", flat=True)) == sorted(Tag.objects.order_by("slug").values_list("slug", flat=True)[:2])
+
+
+def test_a_revision_is_compared_field_by_field_with_links_and_citations(editor_client, edited):  # noqa: F811
+    latest = edited.history.latest()
+    page = editor_client.get(url("item_revision", edited.pk, latest.history_id))
+    changes = {c.name: c for c in page.context["changes"]}
+    assert (changes["title_en"].before, changes["title_en"].after) == ("First title", "Second title")
+    names = ", ".join(Tag.objects.order_by("pk").filter(pk__in=Tag.objects.order_by("slug").values("pk")[:2]).values_list("name_en", flat=True))
+    assert (changes["tags"].before, changes["tags"].after) == ("—", names)
+    assert changes["citations"].changed
+    assert "“2015年12月” (exact)" in changes["citations"].after and "2015年12月" not in changes["citations"].before
+    assert not changes["importance"].changed
+    history = editor_client.get(url("item_history", edited.pk)).content.decode()
+    assert "compare field by field" in history
+
+
+def test_restoring_one_field_keeps_the_others_and_is_labelled(editor_client, edited, editor):  # noqa: F811
+    first = edited.history.earliest()
+    edited.refresh_from_db()
+    response = editor_client.post(
+        url("item_restore_field", edited.pk, first.history_id, "title_en"), {"version": edited.version}
+    )
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert (edited.title_en, edited.summary_en, edited.tags.count()) == ("First title", "Second summary.", 2)
+    latest = edited.history.latest()
+    assert latest.history_change_reason == f"Restored title en from revision #{first.history_id}"
+    assert latest.history_user == editor
+
+
+def test_restoring_links_and_refusing_a_stale_restore(editor_client, edited):  # noqa: F811
+    first = edited.history.earliest()
+    stale = edited.version
+    edited.refresh_from_db()
+    ok = editor_client.post(url("item_restore_field", edited.pk, first.history_id, "tags"), {"version": edited.version})
+    assert ok.status_code == 302
+    edited.refresh_from_db()
+    assert edited.tags.count() == 0 and edited.history.latest().tags.count() == 0
+    refused = editor_client.post(
+        url("item_restore_field", edited.pk, first.history_id, "summary_en"), {"version": stale}, follow=True
+    )
+    assert "Nothing was restored. This item was saved by someone else" in refused.content.decode()
+    edited.refresh_from_db()
+    assert edited.summary_en == "Second summary."
+
+
+def test_the_whole_revision_restore_is_labelled(editor_client, edited):  # noqa: F811
+    first = edited.history.earliest()
+    revert_url = reverse("admin:timeline_item_simple_history", args=[edited.pk, first.history_id])
+    assert editor_client.post(revert_url, form_data(editor_client.get(revert_url))).status_code == 302
+    edited.refresh_from_db()
+    assert edited.title_en == "First title"
+    assert edited.history.latest().history_change_reason == f"Restored the whole revision #{first.history_id}"
+
+
+def test_fields_that_cannot_be_restored_alone_are_refused_plainly(editor_client, edited):  # noqa: F811
+    first = edited.history.earliest()
+    for name in ("citations", "status", "no-such-field"):
+        response = editor_client.post(url("item_restore_field", edited.pk, first.history_id, name), follow=True)
+        assert response.status_code == 200
+        assert "cannot be restored on its own" in response.content.decode()
+    edited.refresh_from_db()
+    assert edited.title_en == "Second title"

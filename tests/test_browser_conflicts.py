@@ -1,0 +1,113 @@
+"""Two editors in two Chromium contexts (two separate sessions) edit the same item: the second save shows
+the conflict page instead of silently dropping the first editor's title, and saving it keeps both
+changes. A contributor whose draft is published while they type gets their text back with the reason."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import cite, make_item, make_source
+from tests.test_browser_admin import http_live_server  # noqa: F401  (fixture)
+from timeline import workflow
+from timeline.models import Item, Status
+
+pytestmark = pytest.mark.browser
+
+
+def _ensure_groups():
+    """transactional_db empties the tables after each test, the groups of migration 0004 included."""
+    if Group.objects.filter(name__in=[workflow.EDITOR, workflow.CONTRIBUTOR]).count() == 2:
+        return
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("timeline.migrations.0004_editorial_groups")
+    migration.create_groups(apps, SimpleNamespace(connection=connection))
+
+
+def _user(django_user_model, name, group):
+    _ensure_groups()
+    user = django_user_model.objects.create_user(name, password="browser-pass-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _signed_in_page(browser, base_url, name, next_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base_url}{reverse('admin:login')}?next={next_url}")
+    page.fill("#id_username", name)
+    page.fill("#id_password", "browser-pass-1")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{next_url}")
+    return page
+
+
+@pytest.fixture
+def item(transactional_db, settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    source = make_source(key="browser-conflict-source")
+    item = make_item(slug="browser-conflict", status=Status.DRAFT, title_en="Old title", summary_en="Old summary.")
+    cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
+    return item
+
+
+def test_two_editors_get_a_conflict_page_not_a_lost_update(http_live_server, item, chromium, django_user_model):  # noqa: F811
+    _user(django_user_model, "alice", workflow.EDITOR)
+    _user(django_user_model, "bob", workflow.EDITOR)
+    change_url = reverse("admin:timeline_item_change", args=[item.pk])
+
+    a = _signed_in_page(chromium, http_live_server.url, "alice", change_url)
+    b = _signed_in_page(chromium, http_live_server.url, "bob", change_url)
+    # Bob's page was opened second, so its first heartbeat already names Alice.
+    b.wait_for_selector("#presence-notice:not([hidden])")
+    assert "Also editing now: alice" in b.text_content("#presence-notice")
+
+    a.fill("#id_title_en", "Title by Alice")
+    a.click("input[name=_continue]")
+    a.wait_for_selector(".messagelist .success")
+
+    b.fill("#id_summary_en", "Summary by Bob.")
+    # Bob's page learns of Alice's save on its next heartbeat (returning to the tab triggers one).
+    b.evaluate("window.dispatchEvent(new Event('focus'))")
+    b.wait_for_selector("#presence-notice:has-text('A newer version was saved by alice')")
+    b.click("input[name=_continue]")
+    b.wait_for_selector("#conflict-form")
+    reason = b.text_content("#conflict-reason")
+    assert "alice saved a newer version" in reason and "Nothing is lost" in reason
+    assert b.text_content("#conflict-title_en .conflict-theirs").strip() == "Title by Alice"
+    assert b.text_content("#conflict-summary_en .conflict-yours").strip() == "Summary by Bob."
+    assert b.is_checked("#conflict-title_en input[value=theirs]")
+    assert b.is_checked("#conflict-summary_en input[value=yours]")
+    b.click("#conflict-form input[type=submit]")
+    b.wait_for_selector(".messagelist .success")
+    assert b.input_value("#id_title_en") == "Title by Alice"
+    assert b.input_value("#id_summary_en") == "Summary by Bob."
+
+    saved = Item.objects.get(pk=item.pk)
+    assert (saved.title_en, saved.summary_en, saved.citations.count()) == ("Title by Alice", "Summary by Bob.", 1)
+
+
+def test_a_contributor_keeps_the_text_typed_while_the_draft_was_published(
+    http_live_server, item, chromium, django_user_model  # noqa: F811
+):
+    editor = _user(django_user_model, "alice", workflow.EDITOR)
+    _user(django_user_model, "carol", workflow.CONTRIBUTOR)
+    change_url = reverse("admin:timeline_item_change", args=[item.pk])
+    page = _signed_in_page(chromium, http_live_server.url, "carol", change_url)
+    typed = "Twenty minutes of careful writing by Carol."
+    page.fill("#id_summary_en", typed)
+
+    # Meanwhile (the browser is idle; Playwright's sync API runs between calls) an editor publishes it.
+    workflow.apply_transition(item, name="submit", user=editor)
+    workflow.apply_transition(item, name="publish", user=editor)
+
+    page.click("input[name=_continue]")
+    page.wait_for_selector("#conflict-reason")
+    assert "It is published now" in page.text_content("#conflict-reason")
+    assert page.input_value("#typed-text textarea[aria-label='Summary en (your text)']") == typed
+    assert Item.objects.get(pk=item.pk).summary_en == "Old summary."

@@ -1,0 +1,207 @@
+"""Citations stay true through re-imports (timeline.reimport, timeline.admin_reimport), on the shipped
+articles: a re-import that deletes a cited sentence of a published item never shows a wrong highlight
+(the public page shows the passage as verified, with a notice; the API reports the status without
+offsets), the item can still be saved, and it is listed under "has problems"; re-import works from a
+renamed file and from pasted text, previews paragraph by paragraph, and cancelling writes nothing."""
+
+import json
+from html import escape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.test_admin import editor, editor_client, errors_of, form_data, url  # noqa: F401  (fixtures)
+from timeline import workflow
+from timeline.models import Citation, CitationStatus, Item, Passage, Source, Status
+from timeline.reimport import ORPHAN, paragraph_changes
+
+pytestmark = pytest.mark.django_db
+
+
+def published_single_citation():
+    """A published item of the shipped chronology with one citation, whose words occur once in the raw
+    article (so deleting them from the file deletes exactly the cited sentence)."""
+    for item in Item.objects.published().order_by("slug"):
+        citations = list(item.citations.select_related("passage__source"))
+        if len(citations) != 1:
+            continue
+        citation = citations[0]
+        source = citation.passage.source
+        if Source.objects.filter(file_name=source.file_name).count() > 1:
+            continue  # a post of an index page: re-imported with its whole file, not here
+        if len(citation.exact) >= 12 and source.raw_text.count(citation.exact) == 1:
+            siblings = Citation.objects.filter(passage__source=source).exclude(pk=citation.pk)
+            if not any(citation.exact in other.exact or other.exact in citation.exact for other in siblings):
+                return item, citation
+    raise AssertionError("the shipped chronology has no such item")
+
+
+def reimport(client, source, **data):
+    preview = client.post(url("source_reimport", source.pk), data)
+    assert preview.status_code == 200, preview.content.decode()[:2000]
+    assert "preview" in preview.context, errors_of(preview) or preview.context["form"].errors
+    apply = {
+        "step": "apply",
+        "version": preview.context["version"],
+        "checksum": preview.context["checksum"],
+        "text": preview.context["text"],
+    }
+    return preview, client.post(url("source_reimport", source.pk), apply)
+
+
+def test_deleting_a_cited_sentence_keeps_the_verified_passage_for_readers(client, editor_client):  # noqa: F811
+    item, citation = published_single_citation()
+    source = citation.passage.source
+    verified_passage = citation.passage.text
+    new_text = source.raw_text.replace(citation.exact, "")
+    upload = SimpleUploadedFile("any-name-at-all.txt", new_text.encode("utf-8"))
+    preview, applied = reimport(editor_client, source, step="preview", file=upload)
+
+    fate = next(f for f in preview.context["preview"].fates if f.citation.pk == citation.pk)
+    assert fate.fate == ORPHAN and fate.published
+    assert applied.status_code == 302
+    citation.refresh_from_db()
+    assert citation.status == CitationStatus.ORPHAN
+    assert (citation.verified_text, citation.exact) == (verified_passage, verified_passage[citation.verified_start : citation.verified_end])
+
+    # The public page: the passage as it was verified, marked, and a notice; never the changed passage.
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "The source has changed since this was cited." in page
+    assert f'<mark class="cite depth-1">{citation.exact}</mark>' in page
+    assert Passage.objects.get(pk=citation.passage_id).text[:20] not in page.split("passage-as-cited")[1][:60]
+    # The source page highlights nothing for it, and says why when a reader follows its link.
+    source_page = client.get(f"{source.get_absolute_url()}?hl={citation.pk}").content.decode()
+    assert f'id="c-{citation.pk}"' not in source_page
+    assert "The source has changed since citation" in source_page
+    # The API reports the status, no offsets into the changed text, and the verified snapshot.
+    document = client.get(reverse("timeline:api-item", args=[item.slug])).json()
+    cited = document["citations"][0]
+    assert cited["status"] == "orphan"
+    assert (cited["selector"]["start"], cited["selector"]["end"]) == (None, None)
+    assert cited["verified"]["passage_text"] == verified_passage
+
+    # Editors can still save the item, e.g. with a correction note; it is listed under "has problems".
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    data["note_en"] = "The source article no longer contains the sentence cited here."
+    response = editor_client.post(url("item_change", item.pk), data)
+    assert response.status_code == 302, errors_of(response)
+    item.refresh_from_db()
+    assert item.status == Status.PUBLISHED and item.note_en.startswith("The source article")
+    problems = editor_client.get(url("item_changelist") + "?problems=unverified").content.decode()
+    assert item.title_en in problems and "re-cite" in problems
+
+
+def test_publishing_an_unverified_citation_is_still_refused(editor_client, editor):  # noqa: F811
+    """Saving stays possible; putting the orphaned claim back on the site after unpublishing is not."""
+    item, citation = published_single_citation()
+    source = citation.passage.source
+    reimport(editor_client, source, step="preview", text=source.raw_text.replace(citation.exact, ""))
+    item.refresh_from_db()
+    workflow.apply_transition(item, name="unpublish", user=editor, note="source changed")
+    workflow.apply_transition(item, name="submit", user=editor)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.apply_transition(item, name="publish", user=editor)
+    assert "is orphan; an editor must re-anchor it" in str(refused.value)
+    assert "It has no exact citation" in str(refused.value)
+
+
+def test_pasted_text_with_an_inserted_paragraph_is_one_insertion(editor_client):  # noqa: F811
+    source = Source.objects.get(key="netease-openai-idealists")
+    before = list(source.passages.values_list("pk", "ordinal", "text"))
+    cited = dict(Citation.objects.filter(passage__source=source).values_list("pk", "exact"))
+    marker = source.passages.get(ordinal=5).text.split("\n")[0][:30]
+    assert source.raw_text.count(marker) == 1
+    pasted = source.raw_text.replace(marker, "這是一個新插入的段落，用來測試重新匯入。\n\n" + marker)
+    pasted = pasted.replace("\n", "\r\n")  # as a browser sends a textarea
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "text": pasted})
+    changes = preview.context["preview"].changes
+    assert [(c.kind, len(c.before), [text for _, text in c.after]) for c in changes] == [
+        ("insert", 0, ["這是一個新插入的段落，用來測試重新匯入。"])
+    ]
+    assert {f.fate for f in preview.context["preview"].fates} <= {"kept", "moved"}
+    # Previewing (and then cancelling) wrote nothing.
+    assert list(source.passages.values_list("pk", "ordinal", "text")) == before
+    assert Source.objects.get(pk=source.pk).version == source.version
+
+    applied = editor_client.post(
+        url("source_reimport", source.pk),
+        {"step": "apply", "version": preview.context["version"], "checksum": preview.context["checksum"],
+         "text": preview.context["text"].replace("\n", "\r\n")},
+    )
+    assert applied.status_code == 302
+    source.refresh_from_db()
+    assert source.version == 2 and source.file_name.endswith(".txt")
+    assert dict(Citation.objects.filter(passage__source=source, status="exact").values_list("pk", "exact")) == cited
+
+
+def test_a_stale_preview_is_refused_and_writes_nothing(editor_client):  # noqa: F811
+    source = Source.objects.get(key="netease-openai-idealists")
+    preview = editor_client.post(
+        url("source_reimport", source.pk), {"step": "preview", "text": source.raw_text + "\n\n新的結尾段落。\n"}
+    )
+    Source.objects.filter(pk=source.pk).update(version=source.version + 1)  # someone re-imported meanwhile
+    response = editor_client.post(
+        url("source_reimport", source.pk),
+        {"step": "apply", "version": preview.context["version"], "checksum": preview.context["checksum"],
+         "text": preview.context["text"]},
+        follow=True,
+    )
+    assert "since this preview was made; nothing was imported" in response.content.decode()
+    assert source.passages.count() == Source.objects.get(pk=source.pk).passages.count()
+    assert "新的結尾段落" not in Source.objects.get(pk=source.pk).raw_text
+
+
+def test_pasted_html_is_reduced_to_the_same_article(editor_client):  # noqa: F811
+    """The article saved as HTML (each line of the page a paragraph element, a script and a style
+    beside them) re-imports as the same text: every citation is found again, verbatim."""
+    source = Source.objects.get(key="netease-openai-idealists")
+    lines = [line for line in source.raw_text.split("\n") if line.strip()]
+    html = (
+        "<!DOCTYPE html><html><head><title>page</title><style>p{color:red}</style></head><body>"
+        "<script>var tracking = 1;</script>" + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</body></html>"
+    )
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "text": html})
+    assert "preview" in preview.context, preview.context["form"].errors
+    assert "tracking" not in preview.context["text"] and "<p>" not in preview.context["text"]
+    fates = preview.context["preview"].fates
+    assert fates and all(fate.fate in ("kept", "moved") for fate in fates)
+
+
+def test_paragraph_changes_pair_paragraphs_not_positions():
+    before = [(1, "a"), (2, "b"), (3, "c")]
+    after = [(1, "a"), (2, "new"), (3, "b"), (4, "c")]
+    assert [(c.kind, c.before, c.after) for c in paragraph_changes(before, after)] == [("insert", [], [(2, "new")])]
+    assert json.dumps([c.kind for c in paragraph_changes(before, [(1, "a"), (2, "c")])]) == '["delete"]'
+
+
+def test_a_form_opened_before_a_reimport_cannot_write_stale_offsets_back(editor_client):  # noqa: F811
+    """The re-import moves a citation (a paragraph is inserted before it) and gives its item a new
+    version; saving the form opened earlier shows the conflict page, and saving that keeps the citation
+    where the re-import put it, on the same words."""
+    source = Source.objects.get(key="netease-openai-idealists")
+    citation = (
+        Citation.objects.filter(passage__source=source, passage__ordinal__gt=5, item__status=Status.DRAFT)
+        .order_by("pk")
+        .first()
+        or Citation.objects.filter(passage__source=source, passage__ordinal__gt=5).order_by("pk").first()
+    )
+    item = citation.item
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    data["note_en"] = "Typed while the source was re-imported."
+    marker = source.passages.get(ordinal=5).text.split("\n")[0][:30]
+    pasted = source.raw_text.replace(marker, "這是一個新插入的段落。\n\n" + marker)
+    reimport(editor_client, source, step="preview", text=pasted)
+    citation.refresh_from_db()
+    moved = (citation.passage_id, citation.start, citation.end, citation.exact)
+
+    conflict = editor_client.post(url("item_change", item.pk), data)
+    assert conflict.status_code == 409
+    from tests.test_admin_conflicts import submitted
+
+    saved = editor_client.post(url("item_change", item.pk), submitted(conflict))
+    assert saved.status_code == 302, errors_of(saved)
+    citation.refresh_from_db()
+    assert (citation.passage_id, citation.start, citation.end, citation.exact) == moved
+    assert citation.status == CitationStatus.EXACT
+    assert Item.objects.get(pk=item.pk).note_en == "Typed while the source was re-imported."
