@@ -93,7 +93,7 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
     response = client.get(EMBED, {"era": "board-crisis", "limit": "3", "theme": "dark", "accent": "0A7F3F"})
     assert item_ids(response) == expected_slugs({"era": "board-crisis"}, limit=3)
     later = [a for a in parse(response).links if a.get("rel") == "next"]
-    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&theme=dark&limit=3&accent=0a7f3f&page=2"
+    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&theme=dark&limit=3&accent=0a7f3f&v=1&page=2"
     assert later[0]["target"] == "_self"
     page_two = client.get(later[0]["href"])
     assert item_ids(page_two) == expected_slugs({"era": "board-crisis"}, limit=3, page=2)
@@ -147,10 +147,10 @@ def test_the_inlined_stylesheet_is_the_static_file():
 def test_theme_and_language_reach_the_document(client):
     response = client.get(EMBED, {"theme": "dark", "lang": "zh", "limit": "2"})
     html = response.content.decode()
-    assert '<html lang="zh-Hans" data-theme="dark">' in html
+    assert '<html lang="zh-Hans" data-theme="dark" data-layout="list">' in html
     first = Item.objects.published().chronological().first()
     assert first.title_zh in html
-    assert "条" in html and "Sources:" not in html
+    assert "条" in html and "Sources:" not in html and "出处：" in html
 
 
 def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
@@ -164,8 +164,9 @@ def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
     item = Item.objects.published().chronological().first()
     hrefs = {a["href"] for a in outward}
     assert f"http://testserver{item.get_absolute_url()}" in hrefs
-    passage = item.citations.select_related("passage__source").first().passage
-    assert f"http://testserver{passage.source.get_absolute_url()}#p-{passage.ordinal}" in hrefs
+    citation = item.citations.select_related("passage__source").first()
+    passage = citation.passage
+    assert f"http://testserver{passage.source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}" in hrefs
 
 
 def test_links_carry_the_language_of_the_widget(client):
@@ -275,26 +276,23 @@ def test_loader_derives_its_origin_from_its_own_src_and_checks_messages():
     assert '"loading"' in source and "ResizeObserver" not in source  # the observer lives in the widget
 
 
-# -- the Embed dialog and oEmbed discovery on the site --------------------------------------------------
+# -- the "Embed this view" link and oEmbed discovery on the site ------------------------------------
 
 
-def test_chronology_page_offers_the_snippets_for_its_filters(client):
+def test_chronology_header_links_to_the_builder_for_its_filters(client):
+    """The entry point sits under the page heading (not the footer) and carries the current view."""
     html = client.get("/", {"person": "sam-altman", "lang": "zh"}).content.decode()
-    assert '<details class="embed-dialog">' in html
-    script = (
-        '&lt;script src=&quot;http://testserver/embed.js&quot; '
-        'data-timeline=&quot;person=sam-altman&amp;amp;lang=zh&quot; async&gt;&lt;/script&gt;'
-    )
-    assert script in html
-    assert "&lt;iframe src=&quot;http://testserver/embed/?person=sam-altman&amp;amp;lang=zh&quot;" in html
-    # Copy buttons are an enhancement: hidden until the script reveals them.
-    assert re.search(r'<button type="button" data-copy="embed-script" hidden>', html)
+    link = re.search(r'<p id="embed-link" class="embed-link"><a href="([^"]+)">([^<]+)</a></p>', html)
+    assert link.group(1) == "/embed/builder/?person=sam-altman&amp;lang=zh&amp;language=zh"
+    assert html.index('id="embed-link"') < html.index('id="results"')
+    assert "embed-dialog" not in html
 
 
-def test_the_dialog_follows_htmx_filtering(client):
+def test_the_builder_link_follows_htmx_filtering(client):
+    """htmx swaps only #results; the header link comes along out of band with the new filters."""
     html = client.get("/", {"era": "pivot"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html
-    assert "data-timeline=&quot;era=pivot&quot;" in html
+    assert '<p id="embed-link" class="embed-link" hx-swap-oob="true"><a href="/embed/builder/?era=pivot">' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/?person=sam-altman&page=2", "item"])

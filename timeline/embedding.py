@@ -1,0 +1,244 @@
+"""What a publisher's embed is: the widget's options and their versions, the URLs and the snippets built
+from them, and the height the widget is expected to take before it has loaded.
+
+Options (validated by :class:`EmbedOptionsForm`, never read from ``request.GET`` by hand):
+
+- ``v``: the version of the defaults below. Every URL we generate carries it, so a later change of a
+  default (a new theme, a different limit) never changes an embed that is already published; a URL
+  without ``v`` means version 1, the defaults as of the first versioned release.
+- ``theme`` ``light`` (default), ``dark`` or ``auto`` (follows the reader's OS);
+- ``layout`` ``list`` (default) or ``compact`` (one line per item: date, title, source link);
+- ``height`` a fixed height in px: the widget keeps it and its list scrolls inside;
+- ``limit`` items per page, ``accent`` ``RRGGBB``, ``focus`` an item id to open at and highlight.
+
+A value that cannot be used is ignored, the default is used, and the widget says so (a notice inside it
+and the ``X-Timeline-Ignored`` header) rather than failing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Defaults:
+    theme: str
+    layout: str
+    limit: int
+
+
+# Never change an entry: add a new version with the new defaults and make it CURRENT_VERSION.
+VERSIONS = {1: Defaults(theme="light", layout="list", limit=20)}
+CURRENT_VERSION = 1
+UNVERSIONED = 1  # what a URL without ``v`` gets (embeds published before versions existed)
+DEFAULT_LIMIT = VERSIONS[CURRENT_VERSION].limit
+MAX_LIMIT = 100
+THEMES = ("light", "dark", "auto")
+LAYOUTS = ("list", "compact")
+MIN_HEIGHT = 120
+MAX_HEIGHT = 4000
+MAX_SHOWN_VALUE = 40  # characters of a rejected value repeated in the notice
+
+
+class EmbedOptionsForm(forms.Form):
+    """The widget's own parameters (the filters go through :class:`timeline.filters.FilterForm`)."""
+
+    v = forms.TypedChoiceField(choices=[(str(version), str(version)) for version in VERSIONS], coerce=int, required=False)
+    theme = forms.ChoiceField(choices=[(theme, theme) for theme in THEMES], required=False)
+    layout = forms.ChoiceField(choices=[(layout, layout) for layout in LAYOUTS], required=False)
+    height = forms.IntegerField(min_value=MIN_HEIGHT, max_value=MAX_HEIGHT, required=False)
+    limit = forms.IntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
+    # #RRGGBB or RRGGBB only: it ends up in a stylesheet, so nothing else may pass.
+    accent = forms.RegexField(regex=r"\A#?[0-9A-Fa-f]{6}\Z", required=False, max_length=7)
+    focus = forms.SlugField(max_length=120, required=False)
+
+
+OPTION_PARAMS = tuple(EmbedOptionsForm.base_fields)
+
+
+@dataclass(frozen=True)
+class EmbedOptions:
+    """The clean widget options, with the version's defaults filled in."""
+
+    theme: str = VERSIONS[CURRENT_VERSION].theme
+    limit: int = VERSIONS[CURRENT_VERSION].limit
+    accent: str | None = None  # "#rrggbb"
+    focus: str | None = None  # an item id
+    layout: str = VERSIONS[CURRENT_VERSION].layout
+    height: int | None = None  # px: a fixed-height widget that scrolls inside
+    version: int = CURRENT_VERSION
+    # (parameter, value as given) for every option that was ignored; not part of what the options are.
+    ignored: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, data) -> EmbedOptions:
+        given = {name: data[name] for name in OPTION_PARAMS if name in data}
+        form = EmbedOptionsForm(given)
+        form.is_valid()
+        clean = form.cleaned_data  # fields that failed validation are simply absent
+        version = clean.get("v") or UNVERSIONED
+        defaults = VERSIONS[version]
+        accent = clean.get("accent")
+        return cls(
+            theme=clean.get("theme") or defaults.theme,
+            limit=clean.get("limit") or defaults.limit,
+            accent="#" + accent.lstrip("#").lower() if accent else None,
+            focus=clean.get("focus") or None,
+            layout=clean.get("layout") or defaults.layout,
+            height=clean.get("height"),
+            version=version,
+            ignored=tuple((name, str(given[name])) for name in OPTION_PARAMS if name in form.errors),
+        )
+
+    @property
+    def defaults(self) -> Defaults:
+        return VERSIONS[self.version]
+
+    @property
+    def accent_css(self) -> str:
+        """The one inline stylesheet besides the widget's own (allowed by its hash in the CSP), or ""."""
+        return f":root{{--accent:{self.accent}}}" if self.accent else ""
+
+    @property
+    def notices(self) -> list[str]:
+        """One sentence per ignored option, for the notice inside the widget."""
+        notices = []
+        for name, value in self.ignored:
+            shown = value if len(value) <= MAX_SHOWN_VALUE else value[: MAX_SHOWN_VALUE - 1] + "…"
+            notices.append(_("The option %(name)s=“%(value)s” was ignored.") % {"name": name, "value": shown})
+        return notices
+
+    def params(self, *, focus: bool = False) -> dict[str, str]:
+        """The options as URL parameters: the version, then what differs from its defaults.
+
+        ``focus`` is left out unless asked for: paging links and snippets of a view do not carry it.
+        """
+        params = {}
+        if self.theme != self.defaults.theme:
+            params["theme"] = self.theme
+        if self.layout != self.defaults.layout:
+            params["layout"] = self.layout
+        if self.height:
+            params["height"] = str(self.height)
+        if self.limit != self.defaults.limit:
+            params["limit"] = str(self.limit)
+        if self.accent:
+            params["accent"] = self.accent.lstrip("#")
+        if focus and self.focus:
+            params["focus"] = self.focus
+        params["v"] = str(self.version)
+        return params
+
+
+# -- the expected height --------------------------------------------------------------------------
+# Measured in Chromium at the widget's stylesheet (static/timeline/embed/widget.css) for a frame
+# 640 px wide, the oEmbed default; tests/test_browser_embed.py checks the estimate stays close.
+FRAME = 16 + 4  # .tl padding and the accent border
+HEAD = 34
+NOTICE = 24
+FOOT = 12 + 24 + 1
+COMPACT_ROW = 32 + 4
+LIST_ITEM = 8 + 4 + 23  # padding, margin, the meta line
+LINE = 23  # one line of 15px text at line-height 1.55
+SMALL_LINE = 20  # .85rem text
+TITLE_LINE = 22
+# Characters per line of the 640 px frame's text column (about 570 px) at 15 px: CJK glyphs are
+# about one em wide, Latin letters about half.
+TEXT_EM_PER_LINE = 37
+
+
+def text_lines(text: str, *, em_per_line: float = TEXT_EM_PER_LINE) -> int:
+    """How many lines ``text`` takes in the widget's column: wide (CJK) characters count one em, others
+    about half."""
+    if not text:
+        return 0
+    ems = sum(1.0 if ord(char) >= 0x2E80 else 0.52 for char in text)
+    return max(1, math.ceil(ems / em_per_line))
+
+
+def estimated_height(rows, options: EmbedOptions, *, notices: int = 0, paged: bool = False) -> int:
+    """The widget's expected height in CSS px at 640 px wide, from the rows it renders.
+
+    Exact for ``height=`` (the widget keeps it) and close for ``compact`` (one fixed-height line per
+    item); an estimate from the text lengths for ``list``. The snippets and oEmbed reserve it, so the
+    host page is laid out at (nearly) the final size before the widget loads.
+    """
+    if options.height:
+        return options.height
+    height = FRAME + HEAD + FOOT + (NOTICE * notices if notices else 0) + (SMALL_LINE if paged else 0)
+    if not rows:
+        return height + LINE * 2
+    if options.layout == "compact":
+        return height + COMPACT_ROW * len(rows)
+    for row in rows:
+        height += LIST_ITEM + TITLE_LINE * text_lines(row.title, em_per_line=TEXT_EM_PER_LINE * 0.94)
+        if row.quote:
+            height += LINE * text_lines(row.quote, em_per_line=TEXT_EM_PER_LINE - 1) + 8
+        if row.translation:
+            height += SMALL_LINE * text_lines(row.translation, em_per_line=TEXT_EM_PER_LINE * 1.15)
+        if row.summary:
+            height += LINE * text_lines(row.summary) + 6
+        if row.sources:
+            height += SMALL_LINE * text_lines(" ".join(label for label, _ in row.sources) + " Sources:", em_per_line=44)
+    return height
+
+
+# -- URLs and snippets ----------------------------------------------------------------------------
+
+
+def widget_url(request, params: dict) -> str:
+    query = urlencode(params, doseq=True)
+    return request.build_absolute_uri(reverse("timeline:embed") + (f"?{query}" if query else ""))
+
+
+def widget_params(form, options: EmbedOptions | None = None, *, keep_focus: bool = False, **changes) -> dict:
+    """The widget's URL parameters: the clean filters (and language), the options with ``v``, then
+    ``changes`` (``page=2``, say; None leaves a parameter out)."""
+    params = form.params(without=("page",))
+    params.update((options or EmbedOptions()).params(focus=keep_focus))
+    params.update({key: value for key, value in changes.items() if value is not None})
+    return params
+
+
+@dataclass(frozen=True)
+class Snippets:
+    """HTML for publishers to paste; templates show it as text (``force_escape``)."""
+
+    widget_url: str
+    script: str
+    iframe: str
+    oembed_url: str
+    height: int
+
+
+def snippets(request, *, params: dict, title: str, height: int, page_url: str) -> Snippets:
+    """The copy-and-paste code for the widget at ``params``.
+
+    Both snippets are the same iframe, with the height reserved by attributes (no inline style, which a
+    publisher's CSP may forbid), so the host page does not shift when it loads, with or without
+    JavaScript; the script version adds the loader, which then sizes the frame to its content and keeps
+    the reader at the widget when they page inside it.
+    """
+    url = widget_url(request, params)
+    loader_url = request.build_absolute_uri(reverse("timeline:embed-js"))
+    # A deep link must load even below the fold, or there is nothing to scroll to.
+    loading = "" if "focus" in params else ' loading="lazy"'
+    iframe = format_html(
+        '<iframe src="{}" title="{}" width="100%" height="{}"{} frameborder="0"></iframe>',
+        url,
+        title,
+        height,
+        format_html(loading),
+    )
+    script = format_html('{}\n<script src="{}" async></script>', iframe, loader_url)
+    oembed_url = request.build_absolute_uri(
+        reverse("timeline:oembed") + "?" + urlencode({"url": page_url, "format": "json"})
+    )
+    return Snippets(widget_url=url, script=str(script), iframe=str(iframe), oembed_url=oembed_url, height=height)
