@@ -61,14 +61,24 @@ def event_text(
     labels: dict,
     translations: Mapping[int, str] | None = None,
 ) -> str:
-    """The slide body, media-free: each cited sentence with its English translation and a link to it
-    highlighted in the source reader, then the summary (and speaker, note) and a link to the item.
+    """The slide body, media-free: each cited sentence with (on English slides) its English translation
+    and a link to it highlighted in the source reader, then the speaker, summary, note and a link to the
+    item.
 
     ``translations`` maps citation ids to the English translation of their span
     (``Citation.translation_en``); an empty one is left out rather than shown as a blank line.
     """
-    translations = translations or {}
+    # The English translation is for English slides; Chinese readers have the original.
+    translations = (translations or {}) if language == "en" else {}
     parts = []
+    quote = document.get("quote")
+    cited = {citation["selector"]["exact"] for citation in document["citations"]}
+    if quote and quote["text"] not in cited:
+        # The quote as the item gives it, when no citation holds exactly these words.
+        parts.append(format_html('<blockquote lang="{}">{}</blockquote>', quote["language"] or "", quote["text"]))
+        quote_translation = (quote.get("translation") or {}).get("en")
+        if quote_translation and language == "en":
+            parts.append(format_html('<p class="tl-translation" lang="en">{}</p>', quote_translation))
     for citation in document["citations"]:
         parts.append(
             format_html(
@@ -76,6 +86,8 @@ def event_text(
             )
         )
         translation = translations.get(citation.get("id")) or ""
+        if not translation and language == "en" and quote and quote["text"] == citation["selector"]["exact"]:
+            translation = (quote.get("translation") or {}).get("en") or ""
         if translation:
             parts.append(format_html('<p class="tl-translation" lang="en">{}</p>', translation))
         parts.append(
@@ -86,7 +98,6 @@ def event_text(
                 citation["passage"]["ordinal"],
             )
         )
-    quote = document.get("quote")
     if quote and quote.get("speaker"):
         parts.append(format_html("<p>— {}</p>", _pick(quote["speaker"]["name"], language)))
     summary = _pick(document["summary"], language)

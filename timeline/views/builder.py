@@ -18,7 +18,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from timeline.embedding import LAYOUTS, MAX_HEIGHT, MAX_LIMIT, MIN_HEIGHT, THEMES, EmbedOptions, snippets
-from timeline.filters import FilterForm, language_of
+from timeline.filters import LANGUAGES, FilterForm, language_of
 from timeline.http import public_cache
 from timeline.models import Item
 from timeline.views.embed import title as widget_title
@@ -53,7 +53,7 @@ def embed_builder(request):
     if language:
         params["lang"] = [language]
     params.update(options.params(focus=True))
-    with translation.override(language or translation.get_language()):
+    with translation.override(LANGUAGES[language] if language else translation.get_language()):
         view = widget_page(request, QueryDict(urlencode(params, doseq=True)))
         title = widget_title()
         active = filters.active(language_of(translation.get_language()))

@@ -20,11 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from timeline.filters import FilterForm, language_of
+from timeline.embedding import EmbedOptions, widget_params, widget_url
+from timeline.filters import LANGUAGES, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import Item
 from timeline.views.api import json_response
-from timeline.embedding import EmbedOptions, widget_params, widget_url
 from timeline.views.embed import title as widget_title
 from timeline.views.embed import widget_page
 
@@ -81,7 +81,7 @@ def embedded(request, parts):
         params = widget_params(item_form, options, focus=item.slug, limit="1")
         return title, language, params
     labels = [active.label for active in form.active(language)]
-    with translation.override(language):
+    with translation.override(LANGUAGES[language]):
         title = widget_title() + (" · " + ", ".join(labels) if labels else "")
     return title, language, widget_params(form, options, keep_focus=True)
 
@@ -103,7 +103,7 @@ def oembed(request):
     if found is None:
         return error(404, "not_found", "There is no embeddable timeline or published item at this URL.")
     title, language, params = found
-    with translation.override(language):
+    with translation.override(LANGUAGES[language]):
         provider = widget_title()
         # The height the widget will take, from the rows it will render (what the snippets reserve).
         height = widget_page(request, QueryDict(urlencode(params, doseq=True))).estimated_height
