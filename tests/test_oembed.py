@@ -4,7 +4,6 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-
 from django.http import QueryDict
 from django.test import RequestFactory
 
