@@ -116,6 +116,13 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
         ({"accent": "#1a7f37\n"}, EmbedOptions()),
         ({"focus": "hinton-meets-ilya"}, EmbedOptions(focus="hinton-meets-ilya")),
         ({"focus": "<script>"}, EmbedOptions()),
+        ({"layout": "compact"}, EmbedOptions(layout="compact")),
+        ({"layout": "grid"}, EmbedOptions()),
+        ({"height": "400"}, EmbedOptions(height=400)),
+        ({"height": "40"}, EmbedOptions()),
+        ({"height": "400px"}, EmbedOptions()),
+        ({"v": "1", "theme": "auto"}, EmbedOptions(version=1, theme="auto")),
+        ({"v": "99"}, EmbedOptions()),
     ],
 )
 def test_options_are_validated_and_bad_values_fall_back_to_defaults(raw, expected):
@@ -327,3 +334,97 @@ def test_rendered_html_is_reused_per_content_version_and_host(client, django_ass
     item.title_en = "A retitled item"
     item.save()
     assert "A retitled item" in client.get(EMBED, {"era": "gpt-5"}).content.decode()
+
+
+# -- versions, themes, layouts and ignored options ----------------------------------------------------
+
+
+def test_the_default_theme_is_light_and_auto_only_when_asked(client):
+    """A dark-mode reader must not get a black block inside a white article unless the publisher asks."""
+    for query in ({}, {"v": "1"}):
+        assert '<html lang="en" data-theme="light"' in client.get(EMBED, query).content.decode()
+    assert 'data-theme="auto"' in client.get(EMBED, {"theme": "auto"}).content.decode()
+
+
+def test_generated_urls_pin_the_version():
+    """Every URL we hand out carries v=, so a later change of a default cannot change a published embed;
+    options equal to that version's defaults are left out."""
+    assert EmbedOptions().params() == {"v": "1"}
+    options = EmbedOptions.from_query({"theme": "dark", "layout": "compact", "height": "300", "limit": "5"})
+    assert options.params() == {"theme": "dark", "layout": "compact", "height": "300", "limit": "5", "v": "1"}
+
+
+def test_invalid_options_are_named_inside_the_widget_and_in_a_header(client):
+    """Never an error page: the widget renders with the defaults, says what it ignored, and lists the
+    parameters in X-Timeline-Ignored for the publisher's developer tools."""
+    response = client.get(
+        EMBED, {"theme": "neon", "limit": "500", "layout": "grid", "person": "nobody", "era": "founding"}
+    )
+    assert response.status_code == 200
+    assert response["X-Timeline-Ignored"] == "person, theme, layout, limit"
+    html = response.content.decode()
+    notices = re.findall(r'<p class="tl-notice" role="status">([^<]+)</p>', html)
+    assert len(notices) == 4
+    assert "The option theme=“neon” was ignored." in notices
+    assert any("nobody" in notice for notice in notices)
+    assert item_ids(response) == expected_slugs({"era": "founding"})
+    assert 'data-theme="light" data-layout="list"' in html
+    assert "X-Timeline-Ignored" not in client.get(EMBED, {"era": "founding"})
+
+
+def test_a_rejected_value_is_escaped_and_shortened_in_the_notice(client):
+    html = client.get(EMBED, {"accent": "<b>" + "x" * 80}).content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    notice = re.search(r'<p class="tl-notice" role="status">([^<]*(?:&lt;[^<]*)*)</p>', html).group(1)
+    assert len(notice) < 120
+
+
+def test_compact_layout_is_one_line_per_item_with_date_title_and_highlighted_source(client):
+    response = client.get(EMBED, {"layout": "compact", "era": "board-crisis"})
+    html = response.content.decode()
+    assert 'data-layout="compact"' in html
+    assert item_ids(response) == expected_slugs({"era": "board-crisis"})
+    rows = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*"[^>]*>(.*?)</li>', html)
+    assert len(rows) == len(item_ids(response))
+    for slug, row in rows:
+        item = Item.objects.get(slug=slug)
+        assert f'<time datetime="' in row and item.date.label_en in row
+        assert f'class="tl-title" href="http://testserver/items/{slug}/"' in row
+        key, hl, ordinal = re.search(r'class="tl-src" href="http://testserver/sources/([^/]+)/\?hl=(\d+)#p-(\d+)"', row).groups()
+        citation = item.citations.select_related("passage__source").get(pk=hl)
+        assert (citation.passage.source.key, citation.passage.ordinal) == (key, int(ordinal))
+        assert "<p" not in row and "<blockquote" not in row  # nothing that would take a second line
+
+
+def test_fixed_height_is_on_the_document(client):
+    html = client.get(EMBED, {"height": "360", "layout": "compact"}).content.decode()
+    assert '<html lang="en" data-theme="light" data-layout="compact" data-height="360">' in html
+
+
+def test_every_source_link_in_the_widget_carries_its_citation_highlight(client):
+    """The whole chronology, page by page: each source link is the first citation of its passage with
+    ?hl=<that citation's id>, in the widget's language."""
+    seen = 0
+    for page in range(1, 4):
+        response = client.get(EMBED, {"limit": "50", "page": str(page), "lang": "zh"})
+        links = [a["href"] for a in parse(response).links if "/sources/" in a["href"]]
+        for slug in item_ids(response):
+            item = Item.objects.get(slug=slug)
+            citations = {c.pk: c for c in item.citations.select_related("passage__source")}
+            passages = {c.passage_id for c in citations.values()}
+            mine = [
+                (int(hl), f"{key}#{ordinal}")
+                for key, hl, ordinal in (
+                    re.fullmatch(r"http://testserver/sources/([^/]+)/\?hl=(\d+)&lang=zh#p-(\d+)", link).groups()
+                    for link in links
+                )
+                if int(hl) in citations
+            ]
+            # One link per cited passage, each highlighting a citation of this item in that passage.
+            assert len(mine) == len(passages), slug
+            for hl, where in mine:
+                passage = citations[hl].passage
+                assert where == f"{passage.source.key}#{passage.ordinal}"
+            seen += len(mine)
+        assert all("?hl=" in link for link in links)
+    assert seen >= Item.objects.published().count()
