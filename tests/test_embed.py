@@ -388,7 +388,7 @@ def test_compact_layout_is_one_line_per_item_with_date_title_and_highlighted_sou
     assert len(rows) == len(item_ids(response))
     for slug, row in rows:
         item = Item.objects.get(slug=slug)
-        assert f'<time datetime="' in row and item.date.label_en in row
+        assert '<time datetime="' in row and item.date.label_en in row
         assert f'class="tl-title" href="http://testserver/items/{slug}/"' in row
         key, hl, ordinal = re.search(r'class="tl-src" href="http://testserver/sources/([^/]+)/\?hl=(\d+)#p-(\d+)"', row).groups()
         citation = item.citations.select_related("passage__source").get(pk=hl)

@@ -138,56 +138,59 @@ class EmbedOptions:
 
 
 # -- the expected height --------------------------------------------------------------------------
-# Measured in Chromium at the widget's stylesheet (static/timeline/embed/widget.css) for a frame
-# 640 px wide, the oEmbed default; tests/test_browser_embed.py checks the estimate stays close.
-FRAME = 16 + 4  # .tl padding and the accent border
-HEAD = 34
-NOTICE = 24
-FOOT = 12 + 24 + 1
-COMPACT_ROW = 32 + 4
-LIST_ITEM = 8 + 4 + 23  # padding, margin, the meta line
-LINE = 23  # one line of 15px text at line-height 1.55
-SMALL_LINE = 20  # .85rem text
-TITLE_LINE = 22
-# Characters per line of the 640 px frame's text column (about 570 px) at 15 px: CJK glyphs are
-# about one em wide, Latin letters about half.
-TEXT_EM_PER_LINE = 37
+# From the widget's stylesheet (static/timeline/embed/widget.css), measured in Chromium for a frame
+# 640 px wide (the oEmbed default; a text column of 574 px): px per line and ems per line of each part.
+# tests/test_browser_embed_host.py checks the estimate against the rendered widget.
+OVERHEAD = 100.1  # padding and accent border, header, footer
+NOTICE = 29.07
+EMPTY = 39.25
+COMPACT_ROW = 36  # 32 px line + 4 px gap
+ITEM = 20 + 21 + 5  # padding and gap, the meta line, the title's margins
+PARTS = {
+    # part: (px per line, ems per line at its font size, px of margin it adds)
+    "title": (21.6, 31.0, 0),
+    "quote": (23.25, 37.0, 5),
+    "translation": (21.1, 42.0, 3),
+    "summary": (23.25, 37.0, 3),
+    "sources": (21.1, 42.0, 3),
+}
 
 
-def text_lines(text: str, *, em_per_line: float = TEXT_EM_PER_LINE) -> int:
-    """How many lines ``text`` takes in the widget's column: wide (CJK) characters count one em, others
-    about half."""
+def ems(text: str) -> float:
+    """The width of ``text`` in ems: a wide (CJK) character is one em, anything else about half."""
+    return sum(1.0 if ord(char) >= 0x2E80 else 0.52 for char in text)
+
+
+def part_height(part: str, text: str) -> float:
     if not text:
         return 0
-    ems = sum(1.0 if ord(char) >= 0x2E80 else 0.52 for char in text)
-    return max(1, math.ceil(ems / em_per_line))
+    line, per_line, margin = PARTS[part]
+    return line * max(1, math.ceil(ems(text) / per_line)) + margin
 
 
-def estimated_height(rows, options: EmbedOptions, *, notices: int = 0, paged: bool = False) -> int:
+def estimated_height(rows, options: EmbedOptions, *, notices: int = 0) -> int:
     """The widget's expected height in CSS px at 640 px wide, from the rows it renders.
 
-    Exact for ``height=`` (the widget keeps it) and close for ``compact`` (one fixed-height line per
-    item); an estimate from the text lengths for ``list``. The snippets and oEmbed reserve it, so the
-    host page is laid out at (nearly) the final size before the widget loads.
+    Exact for ``height=`` (the widget keeps it) and for ``compact`` (one fixed-height line per item);
+    for ``list`` an estimate from the length of each text (fonts differ between readers). The snippets
+    and oEmbed reserve it, so the host page is laid out at (nearly) the final size before the widget
+    loads; the loader corrects the rest without moving what the reader sees.
     """
     if options.height:
         return options.height
-    height = FRAME + HEAD + FOOT + (NOTICE * notices if notices else 0) + (SMALL_LINE if paged else 0)
+    height = OVERHEAD + NOTICE * notices
     if not rows:
-        return height + LINE * 2
+        return math.ceil(height + EMPTY)
     if options.layout == "compact":
-        return height + COMPACT_ROW * len(rows)
+        return math.ceil(height + COMPACT_ROW * len(rows))
+    total = 0.0
     for row in rows:
-        height += LIST_ITEM + TITLE_LINE * text_lines(row.title, em_per_line=TEXT_EM_PER_LINE * 0.94)
-        if row.quote:
-            height += LINE * text_lines(row.quote, em_per_line=TEXT_EM_PER_LINE - 1) + 8
-        if row.translation:
-            height += SMALL_LINE * text_lines(row.translation, em_per_line=TEXT_EM_PER_LINE * 1.15)
-        if row.summary:
-            height += LINE * text_lines(row.summary) + 6
-        if row.sources:
-            height += SMALL_LINE * text_lines(" ".join(label for label, _ in row.sources) + " Sources:", em_per_line=44)
-    return height
+        total += ITEM + part_height("title", row.title) + part_height("summary", row.summary)
+        total += part_height("quote", row.quote + (f" — {row.speaker}" if row.speaker else ""))
+        total += part_height("translation", row.translation)
+        sources = " ".join(label for label, _ in row.sources)
+        total += part_height("sources", f"Sources: {sources}" if sources else "")
+    return height + math.ceil(total)
 
 
 # -- URLs and snippets ----------------------------------------------------------------------------

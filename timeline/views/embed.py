@@ -225,9 +225,7 @@ class WidgetPage:
 
     @property
     def estimated_height(self) -> int:
-        return estimated_height(
-            self.rows, self.options, notices=len(self.notices), paged=self.page.paginator.num_pages > 1
-        )
+        return estimated_height(self.rows, self.options, notices=len(self.notices))
 
 
 def widget_page(request, query) -> WidgetPage:
