@@ -61,7 +61,7 @@ def builder_code(client_get, query: dict) -> dict:
     page = client_get(f"/embed/builder/?{urlencode(query, doseq=True)}")
     script = html.unescape(re.search(r'<textarea id="embed-script"[^>]*>([^<]*)</textarea>', page).group(1))
     iframe = html.unescape(re.search(r'<textarea id="embed-iframe"[^>]*>([^<]*)</textarea>', page).group(1))
-    preview = html.unescape(re.search(r'<iframe id="embed-preview" src="([^"]+)"', page).group(1))
+    preview = html.unescape(re.search(r'<iframe class="builder-frame" data-preview src="([^"]+)"', page).group(1))
     return {"script": script, "iframe": iframe, "preview": preview}
 
 
@@ -290,22 +290,22 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     page.locator("#embed-link a").click()
     page.wait_for_url(re.compile(r"/embed/builder/\?era=founding"))
     page.locator("input[name=layout][value=compact]").check()
-    page.wait_for_function("() => document.querySelector('#embed-preview').src.includes('layout=compact')")
+    page.wait_for_function("() => document.querySelector('iframe[data-preview]').src.includes('layout=compact')")
     page.locator("input[name=theme][value=dark]").check()
-    page.wait_for_function("() => document.querySelector('#embed-preview').src.includes('theme=dark')")
+    page.wait_for_function("() => document.querySelector('iframe[data-preview]').src.includes('theme=dark')")
     page.locator("#b-limit").fill("4")
     page.locator("#b-accent").fill("1a7f37")
     page.locator("#b-language").select_option("zh")
     page.wait_for_function(
-        "() => ['limit=4', 'accent=1a7f37', 'lang=zh'].every(p => document.querySelector('#embed-preview').src.includes(p))"
+        "() => ['limit=4', 'accent=1a7f37', 'lang=zh'].every(p => document.querySelector('iframe[data-preview]').src.includes(p))"
     )
     assert "layout=compact" in page.url and "language=zh" in page.url  # the builder's own URL is shareable
-    preview = page.frame_locator("#embed-preview")
+    preview = page.frame_locator("iframe[data-preview]")
     preview.locator(f"#item-{founding[-1]}").wait_for()
     snippet = page.locator("#embed-script").input_value()
     plain = page.locator("#embed-iframe").input_value()
     oembed_url = page.locator("#embed-oembed").input_value()
-    src = page.locator("#embed-preview").get_attribute("src")
+    src = page.locator("iframe[data-preview]").get_attribute("src")
     assert f'src="{html.escape(src)}"' in snippet and snippet.startswith(plain)
     assert parse_qs(urlsplit(src).query) == {
         "era": ["founding"], "lang": ["zh"], "theme": ["dark"], "layout": ["compact"], "limit": ["4"],
@@ -351,5 +351,5 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     nojs.locator("#builder button[type=submit]").click()
     nojs.wait_for_url(re.compile("layout=compact"))
     assert nojs.locator("#embed-script").input_value() == snippet
-    assert nojs.locator("#embed-preview").get_attribute("src") == src
+    assert nojs.locator("iframe[data-preview]").get_attribute("src") == src
     assert page.errors == [] and other.errors == [] and nojs.errors == []
