@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from timeline.filters import FilterForm
-from timeline.models import Item
+from timeline.models import Era, Item
 from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash, widget_css
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +428,68 @@ def test_every_source_link_in_the_widget_carries_its_citation_highlight(client):
             seen += len(mine)
         assert all("?hl=" in link for link in links)
     assert seen >= Item.objects.published().count()
+
+
+# -- the "Embed this view" builder ---------------------------------------------------------------------
+
+
+def builder_parts(html: str) -> dict:
+    import html as markup
+
+    def textarea(name):
+        return markup.unescape(re.search(rf'<textarea id="{name}"[^>]*>([^<]*)</textarea>', html).group(1))
+
+    return {
+        "script": textarea("embed-script"),
+        "iframe": textarea("embed-iframe"),
+        "oembed": markup.unescape(re.search(r'<input id="embed-oembed" readonly value="([^"]+)"', html).group(1)),
+        "preview": markup.unescape(re.search(r'<iframe class="builder-frame" data-preview src="([^"]+)"', html).group(1)),
+        "height": int(re.search(r'data-preview src="[^"]+" title="[^"]*" width="100%" height="(\d+)"', html).group(1)),
+    }
+
+
+def test_the_builder_is_a_get_form_whose_code_shows_the_preview(client):
+    """Filters from the chronology, options from the form; both snippets and the preview are one URL,
+    at one reserved height; the oEmbed URL answers with that same widget."""
+    response = client.get(
+        "/embed/builder/",
+        {"era": "board-crisis", "layout": "compact", "theme": "dark", "limit": "5", "language": "zh", "accent": "1A7F37"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form id="builder" class="builder-form" method="get" action="/embed/builder/"' in html
+    assert '<input type="hidden" name="era" value="board-crisis">' in html
+    assert "csrfmiddlewaretoken" not in html and "Set-Cookie" not in response
+    code = builder_parts(html)
+    url = "http://testserver/embed/?era=board-crisis&lang=zh&theme=dark&layout=compact&limit=5&accent=1a7f37&v=1"
+    assert code["preview"] == url
+    era = Era.objects.get(slug="board-crisis")
+    assert code["iframe"] == (
+        f'<iframe src="{url.replace("&", "&amp;")}" title="OpenAI 大事记 · {era.name_zh}" width="100%" '
+        f'height="{code["height"]}" loading="lazy" frameborder="0"></iframe>'
+    )
+    assert code["script"] == (
+        code["iframe"].replace("></iframe>", " data-timeline-embed></iframe>")
+        + '\n<script src="http://testserver/embed.js" async></script>'
+    )
+    # compact: the reserved height is exact (header, footer and 5 lines of 36 px)
+    assert code["height"] == 281  # 100.1 px of frame, header and footer + 5 × 36 px (measured in Chromium)
+    oembed = client.get(code["oembed"].removeprefix("http://testserver")).json()
+    assert f'src="{url.replace("&", "&amp;")}"' in oembed["html"]
+    assert oembed["height"] == code["height"]
+    assert item_ids(client.get(url)) == expected_slugs({"era": "board-crisis"}, limit=5)
+
+
+def test_the_builder_names_what_it_ignored_and_keeps_the_rest(client):
+    html = client.get("/embed/builder/", {"theme": "neon", "limit": "5", "person": "nobody"}).content.decode()
+    assert "The option theme=“neon” was ignored." in html and "nobody" in html
+    assert builder_parts(html)["preview"] == "http://testserver/embed/?limit=5&v=1"
+
+
+def test_a_focus_item_is_offered_and_loads_eagerly(client):
+    item = Item.objects.published().filter(era__slug="pivot").chronological().last()
+    html = client.get("/embed/builder/", {"era": "pivot", "focus": item.slug}).content.decode()
+    assert f'<option value="{item.slug}" selected>' in html
+    code = builder_parts(html)
+    assert code["preview"] == f"http://testserver/embed/?era=pivot&focus={item.slug}&v=1"
+    assert 'loading="lazy"' not in code["iframe"]

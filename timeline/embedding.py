@@ -50,7 +50,9 @@ MAX_SHOWN_VALUE = 40  # characters of a rejected value repeated in the notice
 class EmbedOptionsForm(forms.Form):
     """The widget's own parameters (the filters go through :class:`timeline.filters.FilterForm`)."""
 
-    v = forms.TypedChoiceField(choices=[(str(version), str(version)) for version in VERSIONS], coerce=int, required=False)
+    v = forms.TypedChoiceField(
+        choices=[(str(version), str(version)) for version in VERSIONS], coerce=int, required=False
+    )
     theme = forms.ChoiceField(choices=[(theme, theme) for theme in THEMES], required=False)
     layout = forms.ChoiceField(choices=[(layout, layout) for layout in LAYOUTS], required=False)
     height = forms.IntegerField(min_value=MIN_HEIGHT, max_value=MAX_HEIGHT, required=False)
@@ -190,7 +192,7 @@ def estimated_height(rows, options: EmbedOptions, *, notices: int = 0) -> int:
         total += part_height("translation", row.translation)
         sources = " ".join(label for label, _ in row.sources)
         total += part_height("sources", f"Sources: {sources}" if sources else "")
-    return height + math.ceil(total)
+    return math.ceil(height + total)
 
 
 # -- URLs and snippets ----------------------------------------------------------------------------
@@ -233,15 +235,23 @@ def snippets(request, *, params: dict, title: str, height: int, page_url: str) -
     loader_url = request.build_absolute_uri(reverse("timeline:embed-js"))
     # A deep link must load even below the fold, or there is nothing to scroll to.
     loading = "" if "focus" in params else ' loading="lazy"'
-    iframe = format_html(
-        '<iframe src="{}" title="{}" width="100%" height="{}"{} frameborder="0"></iframe>',
-        url,
-        title,
-        height,
-        format_html(loading),
-    )
-    script = format_html('{}\n<script src="{}" async></script>', iframe, loader_url)
+
+    def iframe(extra: str = "") -> str:
+        return format_html(
+            '<iframe src="{}" title="{}" width="100%" height="{}"{} frameborder="0"{}></iframe>',
+            url,
+            title,
+            height,
+            format_html(loading),
+            format_html(extra),
+        )
+
+    plain = iframe()
+    # The loader enhances only the iframes that ask for it (a plain iframe keeps its fixed height).
+    script = format_html('{}\n<script src="{}" async></script>', iframe(" data-timeline-embed"), loader_url)
     oembed_url = request.build_absolute_uri(
         reverse("timeline:oembed") + "?" + urlencode({"url": page_url, "format": "json"})
     )
-    return Snippets(widget_url=url, script=str(script), iframe=str(iframe), oembed_url=oembed_url, height=height)
+    return Snippets(
+        widget_url=url, script=str(script), iframe=str(plain), oembed_url=oembed_url, height=height
+    )

@@ -1,5 +1,6 @@
 /* OpenAI chronology embed loader, served at /embed.js. The embed builder's snippet is
-     <iframe src="https://HOST/embed/?…&amp;v=1" title="…" width="100%" height="…" loading="lazy" frameborder="0"></iframe>
+     <iframe src="https://HOST/embed/?…&amp;v=1" title="…" width="100%" height="…" loading="lazy" frameborder="0"
+             data-timeline-embed></iframe>
      <script src="https://HOST/embed.js" async></script>
    The iframe works on its own (fixed height, its height reserved by the server's estimate, so the page
    does not shift while it loads). This script adds, for every widget iframe of HOST on the page:
@@ -43,6 +44,8 @@
     frame.style.width = "100%";
     frame.style.border = "0";
     frame.style.height = (parseInt(host.getAttribute("data-height"), 10) || 480) + "px";
+    // Inserting it has moved the page already, and 480 px is a guess: size it at once, always.
+    frame.timelineEager = true;
     host.setAttribute("data-timeline-mounted", "");
     if (host === script) {
       host.parentNode.insertBefore(frame, host.nextSibling);
@@ -60,7 +63,8 @@
       if (hosts[i].tagName === "SCRIPT" && hosts[i] !== script) continue;
       mount(hosts[i]);
     }
-    var iframes = document.getElementsByTagName("iframe");
+    // The snippet's iframe opts in; a plain iframe (without the attribute) stays a fixed-height frame.
+    var iframes = document.querySelectorAll("iframe[data-timeline-embed]");
     for (var j = 0; j < iframes.length; j++) {
       if (frames.indexOf(iframes[j]) < 0 && isWidget(iframes[j].src)) frames.push(iframes[j]);
     }
@@ -84,7 +88,7 @@
     // Nothing after the frame (it ends the page): growing or shrinking it moves nothing.
     var after = document.documentElement.scrollHeight - (box.bottom + window.scrollY);
     var seen = box.bottom > 0 && box.bottom < viewportHeight() && after > 24;
-    if (seen && !frame.timelineNow) return false;
+    if (seen && !frame.timelineNow && !frame.timelineEager) return false;
     frame.timelineNow = false;
     var above = box.bottom <= 0;
     frame.style.height = height + "px";
