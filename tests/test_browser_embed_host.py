@@ -289,7 +289,10 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     founding = slugs({"era": "founding"}, limit=4)
     site = live_server.url
     page = new_page(chromium, width=1200, height=900)
-    page.goto(f"{site}/?era=founding")
+    page.goto(f"{site}/")
+    # Filtering with htmx swaps only the results; the header's link follows (out of band).
+    page.evaluate("htmx.ajax('GET', '/?era=founding', {target: '#results', swap: 'outerHTML'})")
+    page.locator('#embed-link a[href="/embed/builder/?era=founding"]').wait_for()
     page.locator("#embed-link a").click()
     page.wait_for_url(re.compile(r"/embed/builder/\?era=founding"))
     page.locator("input[name=layout][value=compact]").check()
