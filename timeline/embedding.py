@@ -150,25 +150,26 @@ EMPTY = 39.25
 COMPACT_ROW = 36  # 32 px line + 4 px gap
 ITEM = 20 + 21 + 5  # padding and gap, the meta line, the title's margins
 PARTS = {
-    # part: (px per line, ems per line at its font size, px of margin it adds)
-    "title": (21.6, 31.0, 0),
-    "quote": (23.25, 37.0, 5),
-    "translation": (21.1, 42.0, 3),
-    "summary": (23.25, 37.0, 3),
-    "sources": (21.1, 42.0, 3),
+    # part: (px per line, ems per line of its column at its font size, px of margin it adds, the mean
+    # width of a Latin character in ems at that weight; a CJK character is one em)
+    "title": (21.6, 35.9, 0, 0.60),
+    "quote": (23.25, 37.4, 5, 0.53),
+    "translation": (21.1, 42.2, 3, 0.53),
+    "summary": (23.25, 38.3, 3, 0.54),
+    "sources": (21.1, 42.2, 3, 0.53),
 }
 
 
-def ems(text: str) -> float:
-    """The width of ``text`` in ems: a wide (CJK) character is one em, anything else about half."""
-    return sum(1.0 if ord(char) >= 0x2E80 else 0.52 for char in text)
+def ems(text: str, latin: float = 0.52) -> float:
+    """The width of ``text`` in ems: a wide (CJK) character is one em, anything else ``latin``."""
+    return sum(1.0 if ord(char) >= 0x2E80 else latin for char in text)
 
 
 def part_height(part: str, text: str) -> float:
     if not text:
         return 0
-    line, per_line, margin = PARTS[part]
-    return line * max(1, math.ceil(ems(text) / per_line)) + margin
+    line, per_line, margin, latin = PARTS[part]
+    return line * max(1, math.ceil(ems(text, latin) / per_line)) + margin
 
 
 def estimated_height(rows, options: EmbedOptions, *, notices: int = 0) -> int:
