@@ -2,7 +2,7 @@
 
 The snippets come from the "Embed this view" builder itself (what a publisher copies), and the host is
 the tiny publisher server of tests/test_browser_embed.py on another port. Checked: paging inside the
-widget brings its top into view; the host page does not shift (CLS 0) while the widget loads and sizes
+widget brings its top into view and "Show more" the first new item; the host page does not shift (CLS 0) while the widget loads and sizes
 itself, with the loader and without any JavaScript; a dark OS with the default theme renders light;
 the compact layout is one line per item and a fixed-height widget scrolls inside; the estimate the
 snippets reserve is close to the rendered height; the builder's snippet reproduces its preview, with
@@ -147,6 +147,24 @@ def test_paging_inside_the_widget_brings_its_top_into_view(live_server, live_dat
     frame.locator("a[rel=prev]").click()
     frame.wait_for_selector(f"#item-{pages[1][0]}")
     page.wait_for_function("() => Math.abs(document.querySelector('iframe').getBoundingClientRect().top) < 20")
+
+    # "Show more" at the bottom of the first page: twice the items, and the page scrolls to the first new one.
+    every = slugs({}, limit=24)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector(f"#item-{pages[0][-1]}")
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    frame.locator("a.tl-more").click()
+    frame.wait_for_selector(f"#item-{every[-1]}")
+    assert item_ids(frame) == every
+    new_item = frame.locator(f"#item-{every[12]}")
+    for _ in range(50):
+        box = new_item.bounding_box()
+        if box and 0 <= box["y"] < 700:
+            break
+        page.wait_for_timeout(100)
+    assert 0 <= box["y"] < 700, box
 
     # A widget whose top is already in view is left where it is (no jump).
     code = builder_code(get, {"limit": "3", "layout": "compact"})

@@ -493,3 +493,17 @@ def test_a_focus_item_is_offered_and_loads_eagerly(client):
     code = builder_parts(html)
     assert code["preview"] == f"http://testserver/embed/?era=pivot&focus={item.slug}&v=1"
     assert 'loading="lazy"' not in code["iframe"]
+
+
+def test_show_more_adds_a_page_of_items_and_opens_at_the_first_new_one(client):
+    every = expected_slugs({}, limit=1000)
+    response = client.get(EMBED, {"limit": "12", "theme": "dark"})
+    more = [a for a in parse(response).links if "tl-more" in (a.get("class") or "")]
+    assert more[0]["href"] == f"http://testserver/embed/?theme=dark&limit=24&v=1&focus={every[12]}"
+    assert more[0]["target"] == "_self"
+    bigger = client.get(more[0]["href"])
+    assert item_ids(bigger) == every[:24]
+    assert [a["id"] for a in parse(bigger).items if "data-focus" in a] == [f"item-{every[12]}"]
+    # Not on later pages, nor at the maximum, nor when everything is shown.
+    for query in ({"limit": "12", "page": "2"}, {"limit": "100"}, {"era": "founding", "limit": "50"}):
+        assert "tl-more" not in client.get(EMBED, query).content.decode(), query

@@ -37,6 +37,7 @@ from timeline import search, timelinejs
 from timeline.documents import first_citation_per_passage, item_documents
 from timeline.embedding import (
     DEFAULT_LIMIT,  # noqa: F401 (part of this module's interface)
+    MAX_LIMIT,
     EmbedOptions,
     estimated_height,
     widget_params,
@@ -253,6 +254,17 @@ def widget_page(request, query) -> WidgetPage:
     return WidgetPage(form=form, options=options, rows=rows, page=page, count=count, number=number, focus=focus)
 
 
+def more_url(request, view: WidgetPage) -> str:
+    """"Show more" on the first page: the same widget with more items per page, opening at the first new
+    one (``focus``), so the reader stays where the list continues. "" when there is nothing to add."""
+    options, page = view.options, view.page
+    if view.number != 1 or not page.has_next() or options.limit >= MAX_LIMIT:
+        return ""
+    limit = min(options.limit * 2, MAX_LIMIT)  # one more page of items
+    first_new = page.paginator.object_list[options.limit : options.limit + 1].values_list("slug", flat=True).first()
+    return widget_url(request, widget_params(view.form, options, limit=str(limit), focus=first_new))
+
+
 @require_GET
 @frameable
 @public_cache()
@@ -283,6 +295,7 @@ def widget(request):
         if page.has_previous()
         else "",
         "next_url": widget_url(request, widget_params(form, options, page=number + 1)) if page.has_next() else "",
+        "more_url": more_url(request, view),
     }
     response = render(request, "timeline/embed.html", context)
     ignored = view.ignored_params

@@ -7,7 +7,7 @@
    - auto-sizing to the widget's content, without moving what the reader is looking at: the frame is
      resized at once when the change is out of sight, otherwise as soon as it is;
    - paging inside the widget scrolls the page so that the widget's top is in view;
-   - focus=<item> scrolls the page to that item.
+   - focus=<item> (and "Show more", which opens at the first new item) scrolls the page to that item.
    Older snippets still work: <script src=… data-timeline="person=sam-altman" async></script>, or
    <div data-timeline="…"></div> plus the script, become such an iframe (data-title: its accessible
    name, data-height: its height in px until the widget reports one). No cookies, no third-party code. */
@@ -118,8 +118,8 @@
         // The reader paged inside the widget: bring its top into view (then size it as usual).
         bringTopIntoView(frame);
       }
-      if (typeof data.focus === "number" && !frame.hasAttribute("data-focused")) {
-        frame.setAttribute("data-focused", "");
+      if (typeof data.focus === "number") {
+        // Sent once per widget page: a deep link, or the first new item after "Show more".
         frame.timelineNow = true;
         resize(frame);
         window.scrollTo(0, frame.getBoundingClientRect().top + window.scrollY + data.focus);
