@@ -160,3 +160,27 @@ def test_the_speaker_filter(client):
     assert data["count"] == said.count() > 0
     assert all(doc["quote"]["speaker"]["id"] == "sam-altman" for doc in data["results"])
     assert client.get("/api/items/", {"speaker": "nobody"}).status_code == 400
+
+
+def test_every_citation_links_to_its_sentence_highlighted(client):
+    """Each citation of every published item carries its id and a link to the source reader that
+    highlights exactly it (``?hl=<id>#p-<n>``), like the site's own links; the reader honours it."""
+    documents, url = [], "/api/items/"
+    while url:
+        data = client.get(url).json()
+        documents += data["results"]
+        url = data["next"]
+    assert len(documents) == Item.objects.published().count()
+    checked_sources = set()
+    for document in documents:
+        item = Item.objects.get(slug=document["id"])
+        assert sorted(c["id"] for c in document["citations"]) == sorted(c.pk for c in item.citations.all())
+        for citation in document["citations"]:
+            source, passage = citation["source"]["id"], citation["passage"]["ordinal"]
+            assert citation["url"] == f"/sources/{source}/?hl={citation['id']}#p-{passage}"
+            if source not in checked_sources:  # one real round trip per source article
+                checked_sources.add(source)
+                html = client.get(citation["url"]).content.decode()
+                anchor = rf'<span id="c-{citation["id"]}" class="anchor"></span>(?:<span [^>]*></span>)*'
+                assert re.search(anchor + r'<mark class="[^"]*\bcurrent\b', html)
+    assert len(checked_sources) >= 4  # every source article cited by a published item was visited

@@ -4,7 +4,7 @@ The "publisher" is a tiny http.server on 127.0.0.1 (a second port); the site is 
 live_server on localhost, so the two are cross-origin exactly as in production. Checked: two widgets
 on one page (a <script data-timeline> and a <div data-timeline> with a second copy of the loader)
 render their filtered items and take the height of their content without an inner scrollbar, also
-after a resize and after paging inside the frame; the site's Embed dialog copies the snippet; focus= brings the item into view both in an
+after a resize and after paging inside the frame; the embed builder copies the snippet; focus= brings the item into view both in an
 auto-sized widget (the loader scrolls the page) and in a plain fixed-height iframe (the frame scrolls);
 a click opens the full site in a new tab; a plain iframe works with JavaScript off; nothing is fetched
 from any other host and nothing is logged to the console.
@@ -214,20 +214,20 @@ def test_two_widgets_on_a_cross_origin_page(live_server, live_data, publisher, c
     assert page.hosts == {urlsplit(publisher.url).netloc, urlsplit(site).netloc}
     assert page.errors == []
 
-    # On the site, the Embed dialog's copy button (hidden without JavaScript) copies the snippet.
+    # On the site, the builder's copy button (hidden without JavaScript) copies the snippet.
     page = new_page(chromium)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
-    page.goto(f"{site}/?person=sam-altman")
-    page.locator(".embed-dialog summary").click()
+    page.goto(f"{site}/embed/builder/?person=sam-altman")
     button = page.locator("button[data-copy=embed-script]")
     button.click()
     page.locator(".embed-status", has_text="Copied.").wait_for()
     snippet = page.locator("#embed-script").input_value()
-    assert snippet == f'<script src="{site}/embed.js" data-timeline="person=sam-altman" async></script>'
+    assert snippet.startswith(f'<iframe src="{site}/embed/?person=sam-altman&amp;v=1" title="OpenAI chronology · Sam Altman"')
+    assert snippet.endswith(f' data-timeline-embed></iframe>\n<script src="{site}/embed.js" async></script>')
     assert page.evaluate("navigator.clipboard.readText()") == snippet
-    # After htmx swaps the results in (new filters), the dialog follows and its buttons are shown again.
-    page.evaluate("htmx.ajax('GET', '/?era=pivot', {target: '#results', swap: 'outerHTML'})")
-    page.locator("#embed-script", has_text="era=pivot").wait_for(state="attached")
+    # After htmx swaps the output in (new options), the buttons are shown again.
+    page.locator("input[name=layout][value=compact]").check()
+    page.locator("#embed-script", has_text="layout=compact").wait_for(state="attached")
     assert page.locator("button[data-copy=embed-iframe]").get_attribute("hidden") is None
     assert page.errors == []
 

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from timeline.filters import FilterForm
-from timeline.models import Item
+from timeline.models import Era, Item
 from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash, widget_css
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
     response = client.get(EMBED, {"era": "board-crisis", "limit": "3", "theme": "dark", "accent": "0A7F3F"})
     assert item_ids(response) == expected_slugs({"era": "board-crisis"}, limit=3)
     later = [a for a in parse(response).links if a.get("rel") == "next"]
-    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&theme=dark&limit=3&accent=0a7f3f&page=2"
+    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&theme=dark&limit=3&accent=0a7f3f&v=1&page=2"
     assert later[0]["target"] == "_self"
     page_two = client.get(later[0]["href"])
     assert item_ids(page_two) == expected_slugs({"era": "board-crisis"}, limit=3, page=2)
@@ -116,6 +116,13 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
         ({"accent": "#1a7f37\n"}, EmbedOptions()),
         ({"focus": "hinton-meets-ilya"}, EmbedOptions(focus="hinton-meets-ilya")),
         ({"focus": "<script>"}, EmbedOptions()),
+        ({"layout": "compact"}, EmbedOptions(layout="compact")),
+        ({"layout": "grid"}, EmbedOptions()),
+        ({"height": "400"}, EmbedOptions(height=400)),
+        ({"height": "40"}, EmbedOptions()),
+        ({"height": "400px"}, EmbedOptions()),
+        ({"v": "1", "theme": "auto"}, EmbedOptions(version=1, theme="auto")),
+        ({"v": "99"}, EmbedOptions()),
     ],
 )
 def test_options_are_validated_and_bad_values_fall_back_to_defaults(raw, expected):
@@ -147,10 +154,10 @@ def test_the_inlined_stylesheet_is_the_static_file():
 def test_theme_and_language_reach_the_document(client):
     response = client.get(EMBED, {"theme": "dark", "lang": "zh", "limit": "2"})
     html = response.content.decode()
-    assert '<html lang="zh-Hans" data-theme="dark">' in html
+    assert '<html lang="zh-Hans" data-theme="dark" data-layout="list">' in html
     first = Item.objects.published().chronological().first()
     assert first.title_zh in html
-    assert "条" in html and "Sources:" not in html
+    assert "条" in html and "Sources:" not in html and "出处：" in html
 
 
 def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
@@ -164,8 +171,9 @@ def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
     item = Item.objects.published().chronological().first()
     hrefs = {a["href"] for a in outward}
     assert f"http://testserver{item.get_absolute_url()}" in hrefs
-    passage = item.citations.select_related("passage__source").first().passage
-    assert f"http://testserver{passage.source.get_absolute_url()}#p-{passage.ordinal}" in hrefs
+    citation = item.citations.select_related("passage__source").first()
+    passage = citation.passage
+    assert f"http://testserver{passage.source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}" in hrefs
 
 
 def test_links_carry_the_language_of_the_widget(client):
@@ -275,26 +283,23 @@ def test_loader_derives_its_origin_from_its_own_src_and_checks_messages():
     assert '"loading"' in source and "ResizeObserver" not in source  # the observer lives in the widget
 
 
-# -- the Embed dialog and oEmbed discovery on the site --------------------------------------------------
+# -- the "Embed this view" link and oEmbed discovery on the site ------------------------------------
 
 
-def test_chronology_page_offers_the_snippets_for_its_filters(client):
+def test_chronology_header_links_to_the_builder_for_its_filters(client):
+    """The entry point sits under the page heading (not the footer) and carries the current view."""
     html = client.get("/", {"person": "sam-altman", "lang": "zh"}).content.decode()
-    assert '<details class="embed-dialog">' in html
-    script = (
-        '&lt;script src=&quot;http://testserver/embed.js&quot; '
-        'data-timeline=&quot;person=sam-altman&amp;amp;lang=zh&quot; async&gt;&lt;/script&gt;'
-    )
-    assert script in html
-    assert "&lt;iframe src=&quot;http://testserver/embed/?person=sam-altman&amp;amp;lang=zh&quot;" in html
-    # Copy buttons are an enhancement: hidden until the script reveals them.
-    assert re.search(r'<button type="button" data-copy="embed-script" hidden>', html)
+    link = re.search(r'<p id="embed-link" class="embed-link"><a href="([^"]+)">([^<]+)</a></p>', html)
+    assert link.group(1) == "/embed/builder/?person=sam-altman&amp;lang=zh&amp;language=zh"
+    assert html.index('id="embed-link"') < html.index('id="results"')
+    assert "embed-dialog" not in html
 
 
-def test_the_dialog_follows_htmx_filtering(client):
+def test_the_builder_link_follows_htmx_filtering(client):
+    """htmx swaps only #results; the header link comes along out of band with the new filters."""
     html = client.get("/", {"era": "pivot"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html
-    assert "data-timeline=&quot;era=pivot&quot;" in html
+    assert '<p id="embed-link" class="embed-link" hx-swap-oob="true"><a href="/embed/builder/?era=pivot">' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/?person=sam-altman&page=2", "item"])
@@ -329,3 +334,176 @@ def test_rendered_html_is_reused_per_content_version_and_host(client, django_ass
     item.title_en = "A retitled item"
     item.save()
     assert "A retitled item" in client.get(EMBED, {"era": "gpt-5"}).content.decode()
+
+
+# -- versions, themes, layouts and ignored options ----------------------------------------------------
+
+
+def test_the_default_theme_is_light_and_auto_only_when_asked(client):
+    """A dark-mode reader must not get a black block inside a white article unless the publisher asks."""
+    for query in ({}, {"v": "1"}):
+        assert '<html lang="en" data-theme="light"' in client.get(EMBED, query).content.decode()
+    assert 'data-theme="auto"' in client.get(EMBED, {"theme": "auto"}).content.decode()
+
+
+def test_generated_urls_pin_the_version():
+    """Every URL we hand out carries v=, so a later change of a default cannot change a published embed;
+    options equal to that version's defaults are left out."""
+    assert EmbedOptions().params() == {"v": "1"}
+    options = EmbedOptions.from_query({"theme": "dark", "layout": "compact", "height": "300", "limit": "5"})
+    assert options.params() == {"theme": "dark", "layout": "compact", "height": "300", "limit": "5", "v": "1"}
+
+
+def test_invalid_options_are_named_inside_the_widget_and_in_a_header(client):
+    """Never an error page: the widget renders with the defaults, says what it ignored, and lists the
+    parameters in X-Timeline-Ignored for the publisher's developer tools."""
+    response = client.get(
+        EMBED, {"theme": "neon", "limit": "500", "layout": "grid", "person": "nobody", "era": "founding"}
+    )
+    assert response.status_code == 200
+    assert response["X-Timeline-Ignored"] == "person, theme, layout, limit"
+    html = response.content.decode()
+    notices = re.findall(r'<p class="tl-notice" role="status">([^<]+)</p>', html)
+    assert len(notices) == 4
+    assert "The option theme=“neon” was ignored." in notices
+    assert any("nobody" in notice for notice in notices)
+    assert item_ids(response) == expected_slugs({"era": "founding"})
+    assert 'data-theme="light" data-layout="list"' in html
+    assert "X-Timeline-Ignored" not in client.get(EMBED, {"era": "founding"})
+
+
+def test_a_rejected_value_is_escaped_and_shortened_in_the_notice(client):
+    html = client.get(EMBED, {"accent": "<b>" + "x" * 80}).content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    notice = re.search(r'<p class="tl-notice" role="status">([^<]*(?:&lt;[^<]*)*)</p>', html).group(1)
+    assert len(notice) < 120
+
+
+def test_compact_layout_is_one_line_per_item_with_date_title_and_highlighted_source(client):
+    response = client.get(EMBED, {"layout": "compact", "era": "board-crisis"})
+    html = response.content.decode()
+    assert 'data-layout="compact"' in html
+    assert item_ids(response) == expected_slugs({"era": "board-crisis"})
+    rows = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*"[^>]*>(.*?)</li>', html)
+    assert len(rows) == len(item_ids(response))
+    for slug, row in rows:
+        item = Item.objects.get(slug=slug)
+        assert '<time datetime="' in row and item.date.label_en in row
+        assert f'class="tl-title" href="http://testserver/items/{slug}/"' in row
+        key, hl, ordinal = re.search(r'class="tl-src" href="http://testserver/sources/([^/]+)/\?hl=(\d+)#p-(\d+)"', row).groups()
+        citation = item.citations.select_related("passage__source").get(pk=hl)
+        assert (citation.passage.source.key, citation.passage.ordinal) == (key, int(ordinal))
+        assert "<p" not in row and "<blockquote" not in row  # nothing that would take a second line
+
+
+def test_fixed_height_is_on_the_document(client):
+    html = client.get(EMBED, {"height": "360", "layout": "compact"}).content.decode()
+    assert '<html lang="en" data-theme="light" data-layout="compact" data-height="360">' in html
+
+
+def test_every_source_link_in_the_widget_carries_its_citation_highlight(client):
+    """The whole chronology, page by page: each source link is the first citation of its passage with
+    ?hl=<that citation's id>, in the widget's language."""
+    seen = 0
+    for page in range(1, 4):
+        response = client.get(EMBED, {"limit": "50", "page": str(page), "lang": "zh"})
+        links = [a["href"] for a in parse(response).links if "/sources/" in a["href"]]
+        for slug in item_ids(response):
+            item = Item.objects.get(slug=slug)
+            citations = {c.pk: c for c in item.citations.select_related("passage__source")}
+            passages = {c.passage_id for c in citations.values()}
+            mine = [
+                (int(hl), f"{key}#{ordinal}")
+                for key, hl, ordinal in (
+                    re.fullmatch(r"http://testserver/sources/([^/]+)/\?hl=(\d+)&lang=zh#p-(\d+)", link).groups()
+                    for link in links
+                )
+                if int(hl) in citations
+            ]
+            # One link per cited passage, each highlighting a citation of this item in that passage.
+            assert len(mine) == len(passages), slug
+            for hl, where in mine:
+                passage = citations[hl].passage
+                assert where == f"{passage.source.key}#{passage.ordinal}"
+            seen += len(mine)
+        assert all("?hl=" in link for link in links)
+    assert seen >= Item.objects.published().count()
+
+
+# -- the "Embed this view" builder ---------------------------------------------------------------------
+
+
+def builder_parts(html: str) -> dict:
+    import html as markup
+
+    def textarea(name):
+        return markup.unescape(re.search(rf'<textarea id="{name}"[^>]*>([^<]*)</textarea>', html).group(1))
+
+    return {
+        "script": textarea("embed-script"),
+        "iframe": textarea("embed-iframe"),
+        "oembed": markup.unescape(re.search(r'<input id="embed-oembed" readonly value="([^"]+)"', html).group(1)),
+        "preview": markup.unescape(re.search(r'<iframe class="builder-frame" data-preview src="([^"]+)"', html).group(1)),
+        "height": int(re.search(r'data-preview src="[^"]+" title="[^"]*" width="100%" height="(\d+)"', html).group(1)),
+    }
+
+
+def test_the_builder_is_a_get_form_whose_code_shows_the_preview(client):
+    """Filters from the chronology, options from the form; both snippets and the preview are one URL,
+    at one reserved height; the oEmbed URL answers with that same widget."""
+    response = client.get(
+        "/embed/builder/",
+        {"era": "board-crisis", "layout": "compact", "theme": "dark", "limit": "5", "language": "zh", "accent": "1A7F37"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form id="builder" class="builder-form" method="get" action="/embed/builder/"' in html
+    assert '<input type="hidden" name="era" value="board-crisis">' in html
+    assert "csrfmiddlewaretoken" not in html and "Set-Cookie" not in response
+    code = builder_parts(html)
+    url = "http://testserver/embed/?era=board-crisis&lang=zh&theme=dark&layout=compact&limit=5&accent=1a7f37&v=1"
+    assert code["preview"] == url
+    era = Era.objects.get(slug="board-crisis")
+    assert code["iframe"] == (
+        f'<iframe src="{url.replace("&", "&amp;")}" title="OpenAI 大事记 · {era.name_zh}" width="100%" '
+        f'height="{code["height"]}" loading="lazy" frameborder="0"></iframe>'
+    )
+    assert code["script"] == (
+        code["iframe"].replace("></iframe>", " data-timeline-embed></iframe>")
+        + '\n<script src="http://testserver/embed.js" async></script>'
+    )
+    # compact: the reserved height is exact (header, footer and 5 lines of 36 px)
+    assert code["height"] == 281  # 100.1 px of frame, header and footer + 5 × 36 px (measured in Chromium)
+    oembed = client.get(code["oembed"].removeprefix("http://testserver")).json()
+    assert f'src="{url.replace("&", "&amp;")}"' in oembed["html"]
+    assert oembed["height"] == code["height"]
+    assert item_ids(client.get(url)) == expected_slugs({"era": "board-crisis"}, limit=5)
+
+
+def test_the_builder_names_what_it_ignored_and_keeps_the_rest(client):
+    html = client.get("/embed/builder/", {"theme": "neon", "limit": "5", "person": "nobody"}).content.decode()
+    assert "The option theme=“neon” was ignored." in html and "nobody" in html
+    assert builder_parts(html)["preview"] == "http://testserver/embed/?limit=5&v=1"
+
+
+def test_a_focus_item_is_offered_and_loads_eagerly(client):
+    item = Item.objects.published().filter(era__slug="pivot").chronological().last()
+    html = client.get("/embed/builder/", {"era": "pivot", "focus": item.slug}).content.decode()
+    assert f'<option value="{item.slug}" selected>' in html
+    code = builder_parts(html)
+    assert code["preview"] == f"http://testserver/embed/?era=pivot&focus={item.slug}&v=1"
+    assert 'loading="lazy"' not in code["iframe"]
+
+
+def test_show_more_adds_a_page_of_items_and_opens_at_the_first_new_one(client):
+    every = expected_slugs({}, limit=1000)
+    response = client.get(EMBED, {"limit": "12", "theme": "dark"})
+    more = [a for a in parse(response).links if "tl-more" in (a.get("class") or "")]
+    assert more[0]["href"] == f"http://testserver/embed/?theme=dark&limit=24&v=1&focus={every[12]}"
+    assert more[0]["target"] == "_self"
+    bigger = client.get(more[0]["href"])
+    assert item_ids(bigger) == every[:24]
+    assert [a["id"] for a in parse(bigger).items if "data-focus" in a] == [f"item-{every[12]}"]
+    # Not on later pages, nor at the maximum, nor when everything is shown.
+    for query in ({"limit": "12", "page": "2"}, {"limit": "100"}, {"era": "founding", "limit": "50"}):
+        assert "tl-more" not in client.get(EMBED, query).content.decode(), query

@@ -50,7 +50,10 @@ def test_csv_row_content(client):
     assert "Geoffrey Hinton (" in row["people"] and "; " in row["people"]
     assert row["source_titles"] == Source.objects.get(key="netease-openai-idealists").title
     urls = row["passage_urls"].split("; ")
-    assert all(url.startswith("http://testserver/sources/netease-openai-idealists/#p-") for url in urls)
+    assert urls == [
+        f"http://testserver/sources/netease-openai-idealists/?hl={c.pk}#p-{c.passage.ordinal}"
+        for c in item.citations.select_related("passage")
+    ]
     assert row["url"] == "http://testserver/items/hinton-meets-ilya/"
     quote = next(r for r in rows.values() if r["kind"] == "quote")
     assert quote["quote_text"] and quote["speaker"]
@@ -105,14 +108,16 @@ def test_calendar_policy_month_by_default(client):
 def test_calendar_day_events_are_one_day_with_exclusive_end(client):
     source = make_source()
     item = make_item(slug="a-day", date="2015-12-11", title_en="OpenAI is founded")
-    cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
+    citation = cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
     _, _, events = read_calendar(client, "/calendar.ics?precision=day")
     assert set(events) == {"a-day"}
     event = events["a-day"]
     assert event["DTSTART"].dt == datetime.date(2015, 12, 11)
     assert event["DTEND"].dt == datetime.date(2015, 12, 12)
     assert str(event["SUMMARY"]) == "OpenAI is founded"
-    assert "Title of test-source ¶2: http://testserver/sources/test-source/#p-2" in str(event["DESCRIPTION"])
+    assert f"Title of test-source ¶2: http://testserver/sources/test-source/?hl={citation.pk}#p-2" in str(
+        event["DESCRIPTION"]
+    )
 
 
 def test_calendar_year_precision_only_on_request_spanning_the_year(client):

@@ -56,7 +56,10 @@ def test_atom_entry_carries_date_label_summary_sources_and_tags(client):
     entry = next(e for e in feed.entries if e.link.endswith("/items/hinton-meets-ilya/"))
     assert entry.title == f"2005: {item.title_en}"
     assert "<strong>2005</strong>" in entry.summary and item.summary_en[:40] in entry.summary
-    assert "http://testserver/sources/netease-openai-idealists/#p-" in entry.summary
+    # Each source link lands on the cited sentence, highlighted (?hl=<citation id>), as the site's own do.
+    for citation in item.citations.select_related("passage__source"):
+        url = f"http://testserver/sources/{citation.passage.source.key}/?hl={citation.pk}#p-{citation.passage.ordinal}"
+        assert f'href="{url}"' in entry.summary
     assert {tag.term for tag in entry.tags} == set(item.tags.values_list("name_en", flat=True))
     assert feed.feed.title.startswith("OpenAI chronology — ")
     assert feed.feed.link == "http://testserver/?kind=event&person=geoffrey-hinton"

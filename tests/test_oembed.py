@@ -4,12 +4,20 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
 
 from timeline.models import Item
+from timeline.views.embed import widget_page
 
 pytestmark = pytest.mark.django_db
 
 REQUIRED = {"type", "version", "html", "width", "height"}
+
+
+def widget_height(query: str) -> int:
+    """The widget's estimated height for ``query`` (rendering its rows as /embed/ would)."""
+    return widget_page(RequestFactory().get("/embed/?" + query), QueryDict(query)).estimated_height
 
 
 def oembed(client, **params):
@@ -31,9 +39,12 @@ def test_timeline_url_with_filters_is_a_rich_embed_of_the_filtered_widget(client
     assert data["provider_name"] == "OpenAI chronology"
     assert data["provider_url"] == "http://testserver/"
     assert data["cache_age"] == 3600
-    assert (data["width"], data["height"]) == (640, 600)
+    # The height is the widget's own estimate for these rows (what the builder's snippets reserve too).
+    height = widget_height("era=board-crisis&person=sam-altman&v=1")
+    assert (data["width"], data["height"]) == (640, height)
+    assert 600 < height < 4000
     assert data["html"] == (
-        '<iframe src="http://testserver/embed/?era=board-crisis&amp;person=sam-altman" width="640" height="600" '
+        f'<iframe src="http://testserver/embed/?era=board-crisis&amp;person=sam-altman&amp;v=1" width="640" height="{height}" '
         'title="OpenAI chronology · The board crisis and Q*, Sam Altman" loading="lazy" frameborder="0"></iframe>'
         '<blockquote><a href="http://testserver/?person=sam-altman&amp;era=board-crisis">'
         "OpenAI chronology · The board crisis and Q*, Sam Altman</a> — OpenAI chronology</blockquote>"
@@ -52,8 +63,8 @@ def test_item_url_embeds_that_item(client):
     item = first_item()
     data = json.loads(oembed(client, url=f"http://testserver{item.get_absolute_url()}").content)
     assert data["title"] == item.title_en
-    assert (data["width"], data["height"]) == (640, 360)
-    assert f'src="http://testserver/embed/?focus={item.slug}&amp;limit=1"' in data["html"]
+    assert (data["width"], data["height"]) == (640, widget_height(f"v=1&focus={item.slug}&limit=1"))
+    assert f'src="http://testserver/embed/?v=1&amp;focus={item.slug}&amp;limit=1"' in data["html"]
     widget = client.get(f"/embed/?focus={item.slug}&limit=1").content.decode()
     assert f'id="item-{item.slug}"' in widget and "data-focus" in widget
 
@@ -68,9 +79,11 @@ def test_item_url_in_chinese_gives_a_chinese_title_and_widget(client):
 
 @pytest.mark.parametrize(
     "maxwidth, maxheight, expected",
-    [("300", "200", (300, 200)), ("2000", "2000", (640, 600)), (None, "450", (640, 450)), ("1", "1", (1, 1))],
+    [("300", "200", (300, 200)), ("2000", "9000", (640, None)), (None, "450", (640, 450)), ("1", "1", (1, 1))],
 )
 def test_width_and_height_stay_within_the_maxima(client, maxwidth, maxheight, expected):
+    """Never wider than maxwidth nor taller than maxheight; otherwise 640 wide and the widget's own height."""
+    expected = (expected[0], expected[1] or widget_height("v=1"))
     params = {"url": "http://testserver/"}
     if maxwidth:
         params["maxwidth"] = maxwidth

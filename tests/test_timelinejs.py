@@ -9,6 +9,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from django.utils.html import escape
 
 from timeline import timelinejs
 from timeline.filters import FilterForm
@@ -38,6 +39,8 @@ def document(edtf="2023-11", **changes) -> dict:
         "citations": [
             {
                 "source": {"id": "q-star-exposed", "title": "Q*", "publisher": "虎嗅", "language": "zh-Hans"},
+                "id": 31,
+                "url": "/sources/q-star-exposed/?hl=31#p-12",
                 "passage": {"id": 7, "ordinal": 12, "url": "/sources/q-star-exposed/#p-12"},
                 "selector": {"exact": "董事会<b>解雇</b>了奥特曼"},
             }
@@ -76,15 +79,21 @@ def test_event_fields():
     assert event["text"]["headline"] == "The board fires &lt;Altman&gt; &amp; co"
 
 
-def test_citations_are_escaped_html_with_absolute_links():
-    text = timelinejs.event(document(), language="en", absolute=absolute, labels=LABELS)["text"]["text"]
-    assert text == (
+def test_slides_are_the_cited_sentences_with_translation_and_highlighted_source_links():
+    """Media-free: the cited words (escaped), their English translation, an absolute link to the sentence
+    highlighted in the source reader (?hl=), then the summary and the item link."""
+    translations = {31: "The board <fired> Altman"}
+    event = timelinejs.event(document(), language="en", absolute=absolute, labels=LABELS, translations=translations)
+    assert "media" not in event
+    assert event["text"]["text"] == (
+        '<blockquote lang="zh-Hans">董事会&lt;b&gt;解雇&lt;/b&gt;了奥特曼</blockquote>'
+        '<p class="tl-translation" lang="en">The board &lt;fired&gt; Altman</p>'
+        '<p class="tl-source"><a href="https://chronology.example/sources/q-star-exposed/?hl=31#p-12">虎嗅 ¶12</a></p>'
         "<p>A &quot;sudden&quot; vote.</p>"
-        '<p class="tl-sources">Sources:</p><ol class="tl-citations"><li>'
-        '<a href="https://chronology.example/sources/q-star-exposed/#p-12">虎嗅 ¶12</a>: '
-        '<q lang="zh-Hans">董事会&lt;b&gt;解雇&lt;/b&gt;了奥特曼</q></li></ol>'
         '<p><a href="https://chronology.example/items/board-fires-altman/">Open</a></p>'
     )
+    chinese = timelinejs.event(document(), language="zh", absolute=absolute, labels=LABELS, translations=translations)
+    assert "fired" not in chinese["text"]["text"] and "?hl=31#p-12" in chinese["text"]["text"]
 
 
 def test_quotes_carry_the_original_the_translation_and_the_speaker():
@@ -95,8 +104,10 @@ def test_quotes_carry_the_original_the_translation_and_the_speaker():
         "speaker": {"id": "ilya-sutskever", "name": {"en": "Ilya Sutskever", "zh": "伊利亚"}},
     }
     english = timelinejs.event(document(quote=quote, kind="quote"), language="en", absolute=absolute, labels=LABELS)
-    assert '<blockquote lang="zh-Hans">我们会成功。</blockquote>' in english["text"]["text"]
-    assert '<p class="tl-translation" lang="en">We will succeed.</p><p>— Ilya Sutskever</p>' in english["text"]["text"]
+    assert english["text"]["text"].startswith(
+        '<blockquote lang="zh-Hans">我们会成功。</blockquote><p class="tl-translation" lang="en">We will succeed.</p>'
+    )
+    assert "<p>— Ilya Sutskever</p>" in english["text"]["text"]
     chinese = timelinejs.event(document(quote=quote, kind="quote"), language="zh", absolute=absolute, labels=LABELS)
     assert "We will succeed." not in chinese["text"]["text"]
     assert "<p>— 伊利亚</p>" in chinese["text"]["text"]
@@ -161,7 +172,13 @@ def test_every_shipped_item_exports_with_its_precision_and_an_absolute_citation_
             assert set(event["start_date"]) == parts, event
         assert event["display_date"] == item.date.label_en
         assert event["group"] == item.era.name_en
-        assert 'href="http://testserver/sources/' in event["text"]["text"]
+        # Every cited sentence, and every link to it carries its highlight.
+        for citation in item.citations.all():
+            assert f'?hl={citation.pk}#p-{citation.passage.ordinal}"' in event["text"]["text"]
+            assert escape(citation.exact) in event["text"]["text"]
+            if citation.translation_en:
+                assert escape(citation.translation_en) in event["text"]["text"]
+        assert "media" not in event
     assert {era["text"]["headline"] for era in data["eras"]} == {item.era.name_en for item in items.values()}
 
 

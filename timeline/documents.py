@@ -42,9 +42,21 @@ def citation_translation(citation: Citation) -> dict:
     }
 
 
+def citation_url(citation: Citation) -> str:
+    """The cited passage in the source reader with this citation highlighted: ``/sources/k/?hl=7#p-12``.
+
+    Every link to a source that exists because of a citation (API, widget, feeds, exports) uses it, so a
+    reader always lands on the highlighted sentence, as the site's own links do.
+    """
+    passage = citation.passage
+    return f"{passage.source.get_absolute_url()}?hl={citation.pk}#p-{passage.ordinal}"
+
+
 def citation_document(citation: Citation) -> dict:
     passage = citation.passage
     return {
+        "id": citation.pk,
+        "url": citation_url(citation),
         "source": source_ref(passage.source),
         "passage": {
             "id": passage.pk,
@@ -108,6 +120,16 @@ def item_document(item: Item) -> dict:
         "tags": [{"id": tag.slug, "name": bilingual(tag.name_en, tag.name_zh)} for tag in item.tags.all()],
         "citations": [citation_document(citation) for citation in item.citations.all()],
     }
+
+
+def first_citation_per_passage(document: dict) -> list[dict]:
+    """The document's citations, keeping the first of several that cite the same passage (one link each)."""
+    seen, citations = set(), []
+    for citation in document["citations"]:
+        if citation["passage"]["id"] not in seen:
+            seen.add(citation["passage"]["id"])
+            citations.append(citation)
+    return citations
 
 
 def item_documents(items: Iterable[Item]) -> list[dict]:

@@ -18,9 +18,9 @@ escaped and the citations are built with ``format_html``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 
 POINT = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?[~?%]?$")
 
@@ -53,51 +53,82 @@ def source_label(source: dict) -> str:
     return source.get("publisher") or source.get("title") or source["id"]
 
 
-def event_text(document: dict, *, language: str, absolute: Callable[[str], str], labels: dict) -> str:
-    """The slide body: summary, the quote if any, every citation with its exact words, a link back."""
+def event_text(
+    document: dict,
+    *,
+    language: str,
+    absolute: Callable[[str], str],
+    labels: dict,
+    translations: Mapping[int, str] | None = None,
+) -> str:
+    """The slide body, media-free: each cited sentence with (on English slides) its English translation
+    and a link to it highlighted in the source reader, then the speaker, summary, note and a link to the
+    item.
+
+    ``translations`` maps citation ids to the English translation of their span
+    (``Citation.translation_en``); an empty one is left out rather than shown as a blank line.
+    """
+    # The English translation is for English slides; Chinese readers have the original.
+    translations = (translations or {}) if language == "en" else {}
     parts = []
+    quote = document.get("quote")
+    cited = {citation["selector"]["exact"] for citation in document["citations"]}
+    if quote and quote["text"] not in cited:
+        # The quote as the item gives it, when no citation holds exactly these words.
+        parts.append(format_html('<blockquote lang="{}">{}</blockquote>', quote["language"] or "", quote["text"]))
+        quote_translation = (quote.get("translation") or {}).get("en")
+        if quote_translation and language == "en":
+            parts.append(format_html('<p class="tl-translation" lang="en">{}</p>', quote_translation))
+    for citation in document["citations"]:
+        parts.append(
+            format_html(
+                '<blockquote lang="{}">{}</blockquote>', citation["source"]["language"], citation["selector"]["exact"]
+            )
+        )
+        translation = translations.get(citation.get("id")) or ""
+        if not translation and language == "en" and quote and quote["text"] == citation["selector"]["exact"]:
+            translation = (quote.get("translation") or {}).get("en") or ""
+        if translation:
+            parts.append(format_html('<p class="tl-translation" lang="en">{}</p>', translation))
+        parts.append(
+            format_html(
+                '<p class="tl-source"><a href="{}">{} ¶{}</a></p>',
+                absolute(citation.get("url") or citation["passage"]["url"]),
+                source_label(citation["source"]),
+                citation["passage"]["ordinal"],
+            )
+        )
+    if quote and quote.get("speaker"):
+        parts.append(format_html("<p>— {}</p>", _pick(quote["speaker"]["name"], language)))
     summary = _pick(document["summary"], language)
     if summary:
         parts.append(format_html("<p>{}</p>", summary))
-    quote = document.get("quote")
-    if quote:
-        parts.append(format_html('<blockquote lang="{}">{}</blockquote>', quote["language"] or "", quote["text"]))
-        translation = (quote.get("translation") or {}).get("en")
-        if language == "en" and translation:
-            parts.append(format_html('<p class="tl-translation" lang="en">{}</p>', translation))
-        if quote.get("speaker"):
-            parts.append(format_html("<p>— {}</p>", _pick(quote["speaker"]["name"], language)))
     note = _pick(document.get("note"), language)
     if note:
         parts.append(format_html('<p class="tl-note">{}</p>', note))
-    citations = document["citations"]
-    if citations:
-        rows = format_html_join(
-            "",
-            '<li><a href="{}">{} ¶{}</a>: <q lang="{}">{}</q></li>',
-            (
-                (
-                    absolute(citation["passage"]["url"]),
-                    source_label(citation["source"]),
-                    citation["passage"]["ordinal"],
-                    citation["source"]["language"],
-                    citation["selector"]["exact"],
-                )
-                for citation in citations
-            ),
-        )
-        parts.append(format_html('<p class="tl-sources">{}</p><ol class="tl-citations">{}</ol>', labels["sources"], rows))
     parts.append(format_html('<p><a href="{}">{}</a></p>', absolute(document["url"]), labels["open_item"]))
     return "".join(parts)
 
 
-def event(document: dict, *, language: str, absolute: Callable[[str], str], labels: dict) -> dict:
+def event(
+    document: dict,
+    *,
+    language: str,
+    absolute: Callable[[str], str],
+    labels: dict,
+    translations: Mapping[int, str] | None = None,
+) -> dict:
+    """One slide. No ``media``: the citations are the evidence, and TimelineJS would otherwise fetch
+    third-party embeds; ``display_date`` is our label at the date's own precision ("November 2023",
+    "c. 2016"), never a made-up day."""
     result = dates(document["date"]["edtf"])
     result.update(
         display_date=_pick(document["date"]["label"], language),
         text={
             "headline": escape(_pick(document["title"], language)),
-            "text": event_text(document, language=language, absolute=absolute, labels=labels),
+            "text": event_text(
+                document, language=language, absolute=absolute, labels=labels, translations=translations
+            ),
         },
         unique_id=document["id"],
     )
@@ -125,14 +156,19 @@ def build(
     description: str,
     home_url: str,
     labels: dict,
+    translations: Mapping[int, str] | None = None,
 ) -> dict:
     """The whole TimelineJS document: a title slide, one event per item, and the eras the items touch.
 
     ``absolute`` turns a site path into an absolute URL (the export is read on other sites);
-    ``labels`` holds the words of the slide text in ``language`` (``sources``, ``open_item``, ``home``).
+    ``labels`` holds the words of the slide text in ``language`` (``open_item``, ``home``);
+    ``translations`` the English translation of each cited span by citation id.
     """
     documents = list(documents)
-    events = [event(document, language=language, absolute=absolute, labels=labels) for document in documents]
+    events = [
+        event(document, language=language, absolute=absolute, labels=labels, translations=translations)
+        for document in documents
+    ]
     first = min((d["date"]["start"] for d in documents), default=None)
     last = max((d["date"]["end"] for d in documents), default=None)
     touched = [

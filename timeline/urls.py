@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from timeline.views import api, catalog, embed, exports, feeds, oembed, pages, seo, sources
+from timeline.views import api, builder, catalog, embed, exports, feeds, oembed, pages, seo, sources
 
 timeline_patterns = [
     path("", pages.chronology, name="chronology"),
@@ -23,6 +23,7 @@ timeline_patterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots"),
     path("embed/", embed.widget, name="embed"),
+    path("embed/builder/", builder.embed_builder, name="embed-builder"),
     path("embed.js", embed.loader, name="embed-js"),
     path("oembed", oembed.oembed, name="oembed"),
     path("api/timelinejs.json", embed.timelinejs_export, name="api-timelinejs"),

@@ -5,7 +5,7 @@ under ``var/bench/``) the site runs under gunicorn with production settings (deb
 compressed static files, on ``localhost``), and a publisher page on another origin (``127.0.0.1``)
 embeds either
 
-* our widget with the one-line snippet (``/embed.js`` → iframe of ``/embed/``, default limit), or
+* our widget with the builder's snippet (an iframe of ``/embed/?v=1``, default limit, and ``/embed.js``), or
 * TimelineJS (its vendored ``timeline.js`` and ``timeline.css``, ``font: null``, ``script_path`` local)
   reading our ``/api/timelinejs.json`` export of all the items, saved as a static file beside it.
 
@@ -56,7 +56,8 @@ VIEWPORT = {"width": 1200, "height": 800}
 
 OURS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Publisher</title></head><body>
 <h1>An article</h1>
-<script src="{site}/embed.js" data-timeline="" async></script>
+<iframe src="{site}/embed/?v=1" title="OpenAI chronology" width="100%" height="600" loading="lazy" frameborder="0"></iframe>
+<script src="{site}/embed.js" async></script>
 </body></html>"""
 
 # The MutationObserver tags TimelineJS's time-marker headlines for Element Timing before they paint.

@@ -1,4 +1,4 @@
-"""Template helpers for embedding: oEmbed discovery and the copy-and-paste snippets of the Embed dialog."""
+"""Template helpers for embedding: oEmbed discovery and the link to the "Embed this view" builder."""
 
 from urllib.parse import urlencode
 
@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from timeline.views.embed import snippets
+from timeline.views.builder import builder_query
 from timeline.views.oembed import EMBEDDABLE
 
 register = template.Library()
@@ -30,7 +30,7 @@ def oembed_discovery(context):
     )
 
 
-@register.simple_tag(takes_context=True)
-def embed_snippets(context, form):
-    """The widget URL, the script snippet and the iframe snippet for ``form``'s filters."""
-    return snippets(context["request"], form)
+@register.simple_tag
+def embed_builder_url(form):
+    """The builder's URL for ``form``'s filters (the chronology's current view)."""
+    return reverse("timeline:embed-builder") + builder_query(form)

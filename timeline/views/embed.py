@@ -1,9 +1,10 @@
 """The embeddable widget (``/embed/``), its loader script (``/embed.js``) and the TimelineJS export.
 
 The widget is the only page another site may frame. It takes the chronology's filters (through
-:class:`~timeline.filters.FilterForm`) plus its own options (:class:`EmbedOptions`: ``theme``,
-``limit``, ``accent``, ``focus``), renders a compact list that works without JavaScript, and links
-out to the full site in a new tab with absolute URLs. It never touches the session or the CSRF token,
+:class:`~timeline.filters.FilterForm`) plus its own options (:mod:`timeline.embedding`: version,
+theme, layout, height, limit, accent, focus), renders a list that works without JavaScript, and links
+out to the full site in a new tab with absolute URLs. Options it cannot use are named in a notice
+inside it and in the ``X-Timeline-Ignored`` header; it never answers with an error page. It never touches the session or the CSRF token,
 so it is cacheable by any shared cache (``timeline.http.public_cache``).
 
 Framing: ``X-Frame-Options`` is dropped for it and its CSP ``frame-ancestors`` comes from
@@ -19,9 +20,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
-from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import QuerySet
@@ -29,123 +28,46 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
 from timeline import search, timelinejs
-from timeline.documents import item_documents
+from timeline.documents import first_citation_per_passage, item_documents
+from timeline.embedding import (
+    DEFAULT_LIMIT,  # noqa: F401 (part of this module's interface)
+    MAX_LIMIT,
+    EmbedOptions,
+    estimated_height,
+    widget_params,
+    widget_url,
+)
 from timeline.filters import CountedPaginator, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER, Item
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-THEMES = ("auto", "light", "dark")
 # The export is for reuse, not for paging; TimelineJS itself struggles long before this.
 TIMELINEJS_LIMIT = 5000
 LOADER_STATIC_PATH = "timeline/embed/embed.js"
 # Inlined into the widget (allowed by its hash): the first paint then needs no second request.
 WIDGET_CSS_STATIC_PATH = "timeline/embed/widget.css"
 LOADER_MAX_AGE = 3600
-
-# The widget lives on other people's pages, in their language: its few words are kept here in both
-# languages rather than depending on the site's translation catalogue.
-UI = {
-    "en": {
-        "title": "OpenAI chronology",
-        "description": "A sourced chronology of OpenAI, 2015–2025: events and quotes, each linked to the sentence "
-        "of the Chinese news article it comes from.",
-        "item": "item",
-        "items": "items",
-        "range": "{first}–{last} of {count}",
-        "earlier": "Earlier",
-        "later": "Later",
-        "full": "Open the full chronology",
-        "new_tab": "(opens in a new tab)",
-        "sources": "Sources:",
-        "quote": "Quote",
-        "key": "Key moment",
-        "empty": "No items match these filters.",
-        "ignored": "Ignored:",
-        "open_item": "This item in the sourced chronology",
-        "home": "The sourced chronology",
-    },
-    "zh": {
-        "title": "OpenAI 大事记",
-        "description": "OpenAI 2015–2025 年大事记：每条事件与引语都链接到其所依据的中文新闻原句。",
-        "item": "条",
-        "items": "条",
-        "range": "第 {first}–{last} 条，共 {count} 条",
-        "earlier": "更早",
-        "later": "更晚",
-        "full": "打开完整大事记",
-        "new_tab": "（在新标签页中打开）",
-        "sources": "来源：",
-        "quote": "引语",
-        "key": "关键时刻",
-        "empty": "没有符合这些筛选条件的条目。",
-        "ignored": "已忽略：",
-        "open_item": "在大事记中查看此条目",
-        "home": "查看附来源的完整大事记",
-    },
-}
+IGNORED_HEADER = "X-Timeline-Ignored"
 
 
-# -- options --------------------------------------------------------------------------------------
+def title() -> str:
+    return _("OpenAI chronology")
 
 
-class EmbedOptionsForm(forms.Form):
-    """The widget's own parameters, validated like the filters (never read from request.GET by hand)."""
-
-    theme = forms.ChoiceField(choices=[(theme, theme) for theme in THEMES], required=False)
-    limit = forms.IntegerField(min_value=1, max_value=MAX_LIMIT, required=False)
-    # #RRGGBB or RRGGBB only: it ends up in a stylesheet, so nothing else may pass.
-    accent = forms.RegexField(regex=r"\A#?[0-9A-Fa-f]{6}\Z", required=False, max_length=7)
-    focus = forms.SlugField(max_length=120, required=False)
-
-
-@dataclass(frozen=True)
-class EmbedOptions:
-    """The clean widget options. Lenient like the page: a bad value is ignored and the default used."""
-
-    theme: str = THEMES[0]
-    limit: int = DEFAULT_LIMIT
-    accent: str | None = None  # "#rrggbb"
-    focus: str | None = None  # an item id
-
-    @classmethod
-    def from_query(cls, data) -> EmbedOptions:
-        form = EmbedOptionsForm({name: data[name] for name in EmbedOptionsForm.base_fields if name in data})
-        form.is_valid()
-        clean = form.cleaned_data  # fields that failed validation are simply absent
-        accent = clean.get("accent")
-        return cls(
-            theme=clean.get("theme") or THEMES[0],
-            limit=clean.get("limit") or DEFAULT_LIMIT,
-            accent="#" + accent.lstrip("#").lower() if accent else None,
-            focus=clean.get("focus") or None,
-        )
-
-    @property
-    def accent_css(self) -> str:
-        """The one inline stylesheet of the widget (allowed by its hash in the CSP), or ""."""
-        return f":root{{--accent:{self.accent}}}" if self.accent else ""
-
-    def params(self) -> dict[str, str]:
-        """The options that differ from the defaults, as URL parameters (``focus`` excluded)."""
-        params = {}
-        if self.theme != THEMES[0]:
-            params["theme"] = self.theme
-        if self.limit != DEFAULT_LIMIT:
-            params["limit"] = str(self.limit)
-        if self.accent:
-            params["accent"] = self.accent.lstrip("#")
-        return params
+def description() -> str:
+    return _(
+        "A sourced chronology of OpenAI, 2015–2025: events and quotes, each linked to the sentence of the "
+        "Chinese news article it comes from."
+    )
 
 
 def embed_options(request) -> EmbedOptions:
@@ -216,6 +138,7 @@ class WidgetItem:
     quote_language: str = ""
     translation: str = ""
     speaker: str = ""
+    # (label, URL of the passage with the citation highlighted), one per cited passage
     sources: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -230,22 +153,26 @@ def iso_date(date: dict) -> str:
     return date["start"][: {"year": 4, "month": 7}.get(date["precision"], 10)]
 
 
-def widget_item(document: dict, *, language: str, absolute, lang_query: str, focus: str | None) -> WidgetItem:
-    """A widget row from the item document (the one serializer); one source link per cited passage."""
-    sources, seen = [], set()
-    for citation in document["citations"]:
-        passage = citation["passage"]
-        if passage["id"] in seen:
-            continue
-        seen.add(passage["id"])
-        label = f"{timelinejs.source_label(citation['source'])} ¶{passage['ordinal']}"
-        path, _, anchor = passage["url"].partition("#")
-        sources.append((label, absolute(path) + lang_query + (f"#{anchor}" if anchor else "")))
+def with_lang(url: str, lang: str | None) -> str:
+    """``url`` (a path, maybe with a query and a fragment) with ``lang=`` added before the fragment."""
+    if not lang:
+        return url
+    url, hash_, fragment = url.partition("#")
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}{hash_}{fragment}"
+
+
+def widget_item(document: dict, *, language: str, absolute, lang: str | None, focus: str | None) -> WidgetItem:
+    """A widget row from the item document (the one serializer); one source link per cited passage, to
+    the citation's sentence highlighted in the source reader (``?hl=``), as the site's own links do."""
+    sources = [
+        (f"{timelinejs.source_label(citation['source'])} ¶{citation['passage']['ordinal']}", absolute(with_lang(citation["url"], lang)))
+        for citation in first_citation_per_passage(document)
+    ]
     quote = document["quote"] or {}
     return WidgetItem(
         id=document["id"],
         kind=document["kind"],
-        url=absolute(document["url"]) + lang_query,
+        url=absolute(with_lang(document["url"], lang)),
         iso_date=iso_date(document["date"]),
         date_label=_pick(document["date"]["label"], language),
         title=_pick(document["title"], language),
@@ -266,29 +193,40 @@ def position_of(items: QuerySet, slug: str) -> int | None:
     return None if item is None else items.before(item).count()
 
 
-def widget_url(request, params: dict) -> str:
-    query = urlencode(params, doseq=True)
-    return request.build_absolute_uri(reverse("timeline:embed") + (f"?{query}" if query else ""))
+@dataclass
+class WidgetPage:
+    """What one widget URL shows: its rows, the page, the counts and what was ignored."""
+
+    form: FilterForm
+    options: EmbedOptions
+    rows: list[WidgetItem]
+    page: object
+    count: int
+    number: int
+    focus: str | None
+
+    @property
+    def notices(self) -> list[str]:
+        return [*self.form.notices, *self.options.notices]
+
+    @property
+    def ignored_params(self) -> list[str]:
+        """The parameters (filters and options) whose value was ignored, for the X- header."""
+        names = list(self.form.problems)
+        names += [name for name, _ in self.options.ignored if name not in names]
+        return names
+
+    @property
+    def estimated_height(self) -> int:
+        return estimated_height(self.rows, self.options, notices=len(self.notices))
 
 
-def widget_params(form: FilterForm, options: EmbedOptions | None = None, **changes) -> dict:
-    """The widget's URL parameters: the clean filters (and language), then the widget options."""
-    params = form.params(without=("page",))
-    if options is not None:
-        params.update(options.params())
-    params.update({key: value for key, value in changes.items() if value is not None})
-    return params
-
-
-@require_safe
-@frameable
-@public_cache()
-def widget(request):
+def widget_page(request, query) -> WidgetPage:
+    """The rows of the widget for ``query`` (the widget's own URL, or the one a snippet will carry)."""
     search.refresh_missing_search_text()
-    form = FilterForm(request.GET)
-    options = embed_options(request)
+    form = FilterForm(query)
+    options = EmbedOptions.from_query(query)
     language = language_of(get_language())
-    ui = UI[language]
     items = form.apply(Item.objects.published()).chronological()
     count = items.count()
     paginator = CountedPaginator(items, options.limit, count=count)
@@ -300,36 +238,63 @@ def widget(request):
         focus = None
         number = min(form.value("page") or 1, paginator.num_pages)
     page = paginator.page(number)
-
-    lang_query = f"?lang={form.language}" if form.language else ""
     documents = item_documents(prime_dates(page.object_list.for_documents()))
     rows = [
-        widget_item(d, language=language, absolute=request.build_absolute_uri, lang_query=lang_query, focus=focus)
+        widget_item(d, language=language, absolute=request.build_absolute_uri, lang=form.language, focus=focus)
         for d in documents
     ]
+    return WidgetPage(form=form, options=options, rows=rows, page=page, count=count, number=number, focus=focus)
+
+
+def more_url(request, view: WidgetPage) -> str:
+    """"Show more" on the first page: the same widget with more items per page, opening at the first new
+    one (``focus``), so the reader stays where the list continues. "" when there is nothing to add."""
+    options, page = view.options, view.page
+    if view.number != 1 or not page.has_next() or options.limit >= MAX_LIMIT:
+        return ""
+    limit = min(options.limit * 2, MAX_LIMIT)  # one more page of items
+    first_new = page.paginator.object_list[options.limit : options.limit + 1].values_list("slug", flat=True).first()
+    return widget_url(request, widget_params(view.form, options, limit=str(limit), focus=first_new))
+
+
+@require_safe
+@frameable
+@public_cache()
+def widget(request):
+    view = widget_page(request, request.GET)
+    form, options, page, count, number = view.form, view.options, view.page, view.count, view.number
+    language = language_of(get_language())
+    paginator = page.paginator
     full_query = form.querystring()
     context = {
-        "ui": ui,
+        "title": title(),
         "html_lang": "zh-Hans" if language == "zh" else "en",
         "theme": options.theme,
+        "layout": options.layout,
+        "fixed_height": options.height,
         # Our own static file, checked for "</" by widget_css(); escaping would break it and its hash.
         "widget_css": mark_safe(widget_css()[0]),
         "accent_css": options.accent_css,
-        "items": rows,
+        "items": view.rows,
         "count": count,
-        "count_label": f"{count} {ui['item'] if count == 1 else ui['items']}",
-        "range_label": ui["range"].format(first=page.start_index(), last=page.end_index(), count=count)
+        "range": {"first": page.start_index(), "last": page.end_index(), "count": count}
         if paginator.num_pages > 1
-        else "",
+        else None,
         "active": form.active(language),
-        "notices": form.notices,
+        "notices": view.notices,
         "full_url": request.build_absolute_uri(reverse("timeline:chronology") + (full_query if full_query != "?" else "")),
         "previous_url": widget_url(request, widget_params(form, options, page=number - 1 if number > 2 else None))
         if page.has_previous()
         else "",
         "next_url": widget_url(request, widget_params(form, options, page=number + 1)) if page.has_next() else "",
+        "more_url": more_url(request, view),
     }
-    return render(request, "timeline/embed.html", context)
+    response = render(request, "timeline/embed.html", context)
+    ignored = view.ignored_params
+    if ignored:
+        # For the publisher's developer tools: the widget still renders, with the defaults.
+        response[IGNORED_HEADER] = ", ".join(ignored)
+    return response
 
 
 # -- the loader -----------------------------------------------------------------------------------
@@ -357,36 +322,6 @@ def loader(request):
     return response
 
 
-# -- snippets for the "Embed" dialog --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Snippets:
-    """HTML for publishers to paste; templates show it as text (``force_escape``)."""
-
-    widget_url: str
-    script: str
-    iframe: str
-    query: str
-
-
-def snippets(request, form: FilterForm) -> Snippets:
-    """The copy-and-paste code that embeds the chronology with ``form``'s filters."""
-    params = widget_params(form)
-    query = urlencode(params, doseq=True)
-    url = widget_url(request, params)
-    loader_url = request.build_absolute_uri(reverse("timeline:embed-js"))
-    title = UI[language_of(get_language())]["title"]
-    return Snippets(
-        widget_url=url,
-        script=format_html('<script src="{}" data-timeline="{}" async></script>', loader_url, query),
-        iframe=format_html(
-            '<iframe src="{}" title="{}" width="100%" height="600" loading="lazy" frameborder="0"></iframe>', url, title
-        ),
-        query=query,
-    )
-
-
 # -- the TimelineJS export ------------------------------------------------------------------------
 
 
@@ -403,20 +338,22 @@ def timelinejs_export(request):
     if form.problems:
         return json_bad_request(form.problems)
     language = language_of(get_language())
-    ui = UI[language]
-    items = form.apply(Item.objects.published()).chronological().for_documents()[:TIMELINEJS_LIMIT]
-    documents = item_documents(prime_dates(items))
+    items = list(prime_dates(form.apply(Item.objects.published()).chronological().for_documents()[:TIMELINEJS_LIMIT]))
+    documents = item_documents(items)
+    # The English translation of each cited span, read from the citations already prefetched.
+    translations = {c.pk: c.translation_en for item in items for c in item.citations.all() if c.translation_en}
     active = form.active(language)
-    title = ui["title"] + (" · " + ", ".join(a.label for a in active) if active else "")
+    heading = title() + (" · " + ", ".join(a.label for a in active) if active else "")
     home = reverse("timeline:chronology") + (form.querystring() if form.querystring() != "?" else "")
     data = timelinejs.build(
         documents,
         eras=form.choices.eras.values(),
         language=language,
         absolute=request.build_absolute_uri,
-        title=title,
-        description=ui["description"],
+        title=heading,
+        description=description(),
         home_url=request.build_absolute_uri(home),
-        labels=ui,
+        labels={"open_item": _("This item in the sourced chronology"), "home": _("The sourced chronology")},
+        translations=translations,
     )
     return json_response(data)

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from timeline.dates import PRECISION_CODES
-from timeline.documents import item_document
+from timeline.documents import first_citation_per_passage, item_document
 from timeline.filters import language_of
 from timeline.http import allow_cors, public_cache
 from timeline.views.catalog import filtered_items
@@ -98,7 +98,7 @@ def csv_row(document: dict, absolute) -> list[str]:
             name(quote.get("speaker")), names(document["people"]), names(document["organizations"]),
             names(document["tags"]), name(document["era"]),
             LIST_SEPARATOR.join(unique(c["source"]["title"] for c in citations)),
-            LIST_SEPARATOR.join(unique(absolute(c["passage"]["url"]) for c in citations)),
+            LIST_SEPARATOR.join(absolute(c["url"]) for c in first_citation_per_passage(document)),
             absolute(document["url"]),
         )
     ]
@@ -154,10 +154,10 @@ def calendar_event(item, document: dict, request, language: str):
         lines.append(f"“{quote['text']}” — {speaker}")
     if pick(document["summary"]):
         lines.append(pick(document["summary"]))
-    sources = unique(
-        f"{c['source']['title']} ¶{c['passage']['ordinal']}: {request.build_absolute_uri(c['passage']['url'])}"
-        for c in document["citations"]
-    )
+    sources = [
+        f"{c['source']['title']} ¶{c['passage']['ordinal']}: {request.build_absolute_uri(c['url'])}"
+        for c in first_citation_per_passage(document)
+    ]
     if sources:
         lines.append("Sources:\n" + "\n".join(sources))
     lines.append(url)

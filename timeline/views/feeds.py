@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from timeline.documents import item_document
+from timeline.documents import first_citation_per_passage, item_document
 from timeline.filters import FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER
@@ -70,10 +70,7 @@ def entry(item, request, language: str) -> Entry:
             parts.append(format_html("<p>{}</p>", quote["translation"]["en"]))
     if summary:
         parts.append(format_html("<p>{}</p>", summary))
-    sources = {}
-    for citation in document["citations"]:
-        key = (citation["source"]["id"], citation["passage"]["ordinal"])
-        sources.setdefault(key, citation)
+    sources = first_citation_per_passage(document)
     if sources:
         parts.append(format_html("<p>{}</p>", _("Sources:")))
         parts.append(
@@ -83,8 +80,8 @@ def entry(item, request, language: str) -> Entry:
                     "",
                     '<li><a href="{}">{} ¶{}</a></li>',
                     (
-                        (request.build_absolute_uri(c["passage"]["url"]), c["source"]["title"], c["passage"]["ordinal"])
-                        for c in sources.values()
+                        (request.build_absolute_uri(c["url"]), c["source"]["title"], c["passage"]["ordinal"])
+                        for c in sources
                     ),
                 ),
             )

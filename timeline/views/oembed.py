@@ -10,25 +10,26 @@ item), 501 for a format other than JSON.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from timeline.filters import FilterForm, language_of
+from timeline.embedding import EmbedOptions, widget_params, widget_url
+from timeline.filters import LANGUAGES, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import Item
 from timeline.views.api import json_response
-from timeline.views.embed import UI, EmbedOptions, widget_params, widget_url
+from timeline.views.embed import title as widget_title
+from timeline.views.embed import widget_page
 
 VERSION = "1.0"
 DEFAULT_WIDTH = 640
-TIMELINE_HEIGHT = 600
-ITEM_HEIGHT = 360
 MIN_SIZE = 1
 MAX_SIZE = 10_000
 CACHE_AGE = 3600
@@ -59,7 +60,11 @@ def error(status: int, code: str, detail) -> object:
 
 
 def embedded(request, parts):
-    """What ``parts`` (a split URL on our host) shows, as (title, widget params, height), or None."""
+    """What ``parts`` (a split URL on our host) shows, as (title, language, widget params), or None.
+
+    The widget options in the page URL (``theme``, ``layout``, ``height``…) pass through to the widget,
+    and the widget URL always carries the version ``v``.
+    """
     try:
         match = resolve(parts.path)
     except Resolver404:
@@ -78,10 +83,11 @@ def embedded(request, parts):
         title = item.title_zh if language == "zh" and item.title_zh else item.title_en
         item_form = FilterForm({"lang": form.language} if form.language else {})
         params = widget_params(item_form, options, focus=item.slug, limit="1")
-        return title, params, ITEM_HEIGHT
+        return title, language, params
     labels = [active.label for active in form.active(language)]
-    title = UI[language]["title"] + (" · " + ", ".join(labels) if labels else "")
-    return title, widget_params(form, options), TIMELINE_HEIGHT
+    with translation.override(LANGUAGES[language]):
+        title = widget_title() + (" · " + ", ".join(labels) if labels else "")
+    return title, language, widget_params(form, options, keep_focus=True)
 
 
 @require_safe
@@ -100,12 +106,15 @@ def oembed(request):
     found = embedded(request, parts)
     if found is None:
         return error(404, "not_found", "There is no embeddable timeline or published item at this URL.")
-    title, params, height = found
+    title, language, params = found
+    with translation.override(LANGUAGES[language]):
+        provider = widget_title()
+        # The height the widget will take, from the rows it will render (what the snippets reserve).
+        height = widget_page(request, QueryDict(urlencode(params, doseq=True))).estimated_height
     width = min(form.cleaned_data["maxwidth"] or DEFAULT_WIDTH, DEFAULT_WIDTH)
     height = min(form.cleaned_data["maxheight"] or height, height)
     src = widget_url(request, params)
     page_url = parts.geturl()
-    provider = UI[language_of(params.get("lang", [get_language()])[0])]["title"]
     html = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" frameborder="0"></iframe>'
         '<blockquote><a href="{}">{}</a> — {}</blockquote>',

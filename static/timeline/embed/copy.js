@@ -1,4 +1,4 @@
-/* Copy buttons of the Embed dialog (progressive enhancement: without JavaScript the code stays
+/* Copy buttons of the embed builder (progressive enhancement: without JavaScript the code stays
    selectable in its textarea and the buttons stay hidden). htmx re-runs this file when it swaps the
    results in, so the click handler is registered once and the buttons are revealed every time. */
 (function () {

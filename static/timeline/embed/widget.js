@@ -1,41 +1,61 @@
-/* Inside the widget iframe: report the content height to the embedding page and bring the focused
-   item into view. The page works without it (plain HTML); this only adds auto-sizing and focus.
+/* Inside the widget iframe: report the content height to the embedding page, bring the focused item
+   into view, and after paging inside the widget ask the page to bring the widget's top into view. The
+   widget works without it (plain HTML); this only adds auto-sizing, focus and "stay at the widget".
 
    Message to the parent: {type: "timeline:height", id: <the iframe's name>, height: <CSS px>,
-   focus: <px from the top of the widget to the focused item, first message only>}. The height is not
-   secret, so it is posted to any origin; the loader (embed.js) checks that it comes from our origin and
-   from its own iframe. */
+   fixed: <true for a height= widget>, focus: <px from the top of the widget to the focused item>,
+   top: <true after paging inside the widget>} (focus and top on the first message only). Nothing in it
+   is secret, so it is posted to any origin; the loader (embed.js) checks that it comes from our origin
+   and from one of its own iframes. */
 (function () {
   "use strict";
   var root = document.documentElement;
   var focus = document.querySelector("[data-focus]");
+  var fixed = Number(root.getAttribute("data-height")) || 0;
+  var list = document.querySelector(".tl-items");
   var framed = window.parent !== window;
   var last = -1;
-  var focusSent = false;
+  var first = true;
+  // Paged (or otherwise navigated) inside the frame: the previous document was this widget.
+  var paged = false;
+  try {
+    paged = !!document.referrer && new URL(document.referrer).origin === location.origin &&
+      new URL(document.referrer).pathname === location.pathname;
+  } catch (error) { paged = false; }
 
   function offsetOf(element) {
     return Math.max(0, Math.round(element.getBoundingClientRect().top + window.scrollY) - 8);
   }
 
   function report() {
-    var height = Math.ceil(root.getBoundingClientRect().height);
-    if (height === last && (focusSent || !focus)) return;
+    var height = fixed || Math.ceil(root.getBoundingClientRect().height);
+    if (height === last && !first) return;
     last = height;
     var message = { type: "timeline:height", id: window.name, height: height };
-    if (focus && !focusSent) {
-      message.focus = offsetOf(focus);
-      focusSent = true;
+    if (fixed) message.fixed = true;
+    if (first) {
+      // A fixed-height widget scrolls its own list to the item; an auto-sized one asks the page to.
+      if (focus && !fixed) message.focus = offsetOf(focus);
+      if (paged) message.top = true;
+      first = false;
     }
     window.parent.postMessage(message, "*");
   }
 
   if (focus) {
-    // Hash navigation is unreliable in iframes, so the server marks the item and we scroll here. A
-    // fixed-height frame scrolls inside itself; an auto-sized one has nothing to scroll, and the
-    // loader scrolls the embedding page instead (from message.focus). scrollIntoView is avoided on
-    // purpose: it would also scroll the embedding page, unasked, wherever the widget is.
-    // Focus is not moved either: a widget must not take the keyboard away from the embedding page.
-    window.scrollTo(0, offsetOf(focus));
+    // Hash navigation is unreliable in iframes, so the server marks the item and we scroll here.
+    // scrollIntoView is avoided on purpose: it would also scroll the embedding page, unasked, wherever
+    // the widget is. Focus is not moved either: a widget must not take the keyboard from the page.
+    if (fixed && list) {
+      list.scrollTop = Math.max(0, focus.offsetTop - 8);
+    } else {
+      window.scrollTo(0, offsetOf(focus));
+    }
+  }
+  if (paged && !focus) {
+    // Keyboard and screen-reader users continue at the start of the new page of items.
+    var heading = document.querySelector(".tl-item a");
+    if (heading && document.hasFocus()) heading.focus({ preventScroll: true });
   }
   if (framed) {
     report();

@@ -1,0 +1,379 @@
+"""The embed as a publisher uses it, in headless Chromium on a host page served from another origin.
+
+The snippets come from the "Embed this view" builder itself (what a publisher copies), and the host is
+the tiny publisher server of tests/test_browser_embed.py on another port. Checked: paging inside the
+widget brings its top into view and "Show more" the first new item; the host page does not shift (CLS 0) while the widget loads and sizes
+itself, with the loader and without any JavaScript; a dark OS with the default theme renders light;
+the compact layout is one line per item and a fixed-height widget scrolls inside; the estimate the
+snippets reserve is close to the rendered height; the builder's snippet reproduces its preview, with
+and without JavaScript.
+
+The database is read before Playwright starts (its event loop makes Django refuse ORM calls).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from tests.test_browser_embed import PublisherHandler, frames, item_ids, new_page, publisher, slugs  # noqa: F401
+from timeline.views.embed import widget_page
+
+pytestmark = pytest.mark.browser
+
+# Every layout shift the page records, read at the end (buffered), so it also works with JavaScript off.
+# Every layout shift the page has recorded, read at the end from the buffer (synchronously: with
+# JavaScript off in the page, timers do not run, but the browser still records the shifts).
+LAYOUT_SHIFTS = """() => {
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({type: "layout-shift", buffered: true});
+    const shifts = observer.takeRecords();
+    observer.disconnect();
+    return shifts.filter(s => !s.hadRecentInput).map(s => s.value);
+}"""
+
+SLOW_IMAGE = b'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"></svg>'
+
+
+class SlowHandler(PublisherHandler):
+    """The publisher server, plus an image that arrives late (the control: it does shift the page)."""
+
+    def do_GET(self):  # noqa: N802
+        if self.path.startswith("/slow.svg"):
+            time.sleep(0.4)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.send_header("Content-Length", str(len(SLOW_IMAGE)))
+            self.end_headers()
+            self.wfile.write(SLOW_IMAGE)
+            return
+        super().do_GET()
+
+
+def builder_code(client_get, query: dict) -> dict:
+    """The builder's script and iframe snippets and its preview URL for ``query`` (as a publisher copies them)."""
+    page = client_get(f"/embed/builder/?{urlencode(query, doseq=True)}")
+    script = html.unescape(re.search(r'<textarea id="embed-script"[^>]*>([^<]*)</textarea>', page).group(1))
+    iframe = html.unescape(re.search(r'<textarea id="embed-iframe"[^>]*>([^<]*)</textarea>', page).group(1))
+    preview = html.unescape(re.search(r'<iframe class="builder-frame" data-preview src="([^"]+)"', page).group(1))
+    return {"script": script, "iframe": iframe, "preview": preview}
+
+
+@pytest.fixture
+def get(live_server):
+    """GET a page of the live site over HTTP (so its absolute URLs name the live server)."""
+
+    def fetch(path: str) -> str:
+        with urlopen(live_server.url + path) as response:
+            assert response.status == 200, path
+            return response.read().decode()
+
+    return fetch
+
+
+def article(body: str, *, before: int = 300, after: int = 2000) -> str:
+    """A newspaper page: text above the widget, the widget, and a long text after it."""
+    filler = "<p>" + "Reporting on OpenAI. " * 40 + "</p>"
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>A newspaper</title>
+        <style>body{{max-width:680px;margin:0 auto;font:16px/1.5 serif}}</style></head><body>
+        <h1>Our story</h1><div style="height:{before}px">{filler}</div>
+        {body}
+        <div id="after" style="height:{after}px">{filler}{filler}</div></body></html>"""
+
+
+def estimated(query: str) -> int:
+    return widget_page(RequestFactory().get("/embed/?" + query), QueryDict(query)).estimated_height
+
+
+def frame_box(page, index: int = 0) -> dict:
+    return page.locator("iframe").nth(index).evaluate(
+        "f => { const r = f.getBoundingClientRect(); return {top: r.top, height: r.height}; }"
+    )
+
+
+def widget_height(frame) -> int:
+    return frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+
+
+def wait_for_size(page, frame, index: int = 0) -> None:
+    """Until the iframe is as tall as its widget (the loader sizes it once nothing visible moves)."""
+    page.wait_for_function(
+        "([i, h]) => Math.abs(document.querySelectorAll('iframe')[i].getBoundingClientRect().height - h) < 1",
+        arg=[index, widget_height(frame)],
+    )
+
+
+def test_paging_inside_the_widget_brings_its_top_into_view(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    pages = [slugs({}, limit=12, page=n) for n in (1, 2, 3)]
+    code = builder_code(get, {"limit": "12"})
+    host = publisher.add("/paging.html", article(code["script"]))
+    page = new_page(chromium, width=900, height=700)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector(f"#item-{pages[0][-1]}")
+    assert item_ids(frame) == pages[0]
+
+    # The reader reads down to the end of the widget, where "Later →" is: its top is far above.
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    assert frame_box(page)["top"] < -1000
+    for number in (1, 2):
+        frame.locator("a[rel=next]").click()
+        frame.wait_for_selector(f"#item-{pages[number][0]}")
+        assert item_ids(frame) == pages[number]
+        # The page scrolls so that the widget's top (with the first new item) is in view.
+        page.wait_for_function("() => Math.abs(document.querySelector('iframe').getBoundingClientRect().top) < 20")
+        first = frame.locator(f"#item-{pages[number][0]}").bounding_box()
+        assert 0 <= first["y"] < 700, first
+        # Keyboard users continue at the first item of the new page.
+        assert frame.evaluate("document.activeElement.closest('li') && document.activeElement.closest('li').id") == (
+            f"item-{pages[number][0]}"
+        )
+        # Reading down again: the frame is resized to the new page's content.
+        page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+        wait_for_size(page, frame)
+        page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+
+    # Back to earlier items: the same.
+    frame.locator("a[rel=prev]").click()
+    frame.wait_for_selector(f"#item-{pages[1][0]}")
+    page.wait_for_function("() => Math.abs(document.querySelector('iframe').getBoundingClientRect().top) < 20")
+
+    # "Show more" at the bottom of the first page: twice the items, and the page scrolls to the first new one.
+    every = slugs({}, limit=24)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector(f"#item-{pages[0][-1]}")
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    frame.locator("a.tl-more").click()
+    frame.wait_for_selector(f"#item-{every[-1]}")
+    assert item_ids(frame) == every
+    new_item = frame.locator(f"#item-{every[12]}")
+    for _ in range(50):
+        box = new_item.bounding_box()
+        if box and 0 <= box["y"] < 700:
+            break
+        page.wait_for_timeout(100)
+    assert 0 <= box["y"] < 700, box
+
+    # A widget whose top is already in view is left where it is (no jump).
+    code = builder_code(get, {"limit": "3", "layout": "compact"})
+    host = publisher.add("/short.html", article(code["script"], before=100))
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector("a[rel=next]")
+    before = page.evaluate("window.scrollY")
+    frame.locator("a[rel=next]").click()
+    frame.wait_for_selector(f"#item-{slugs({}, limit=3, page=2)[0]}")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == before
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("javascript", ["loader", "none"])
+def test_the_host_page_does_not_shift_while_the_widget_loads(live_server, live_data, chromium, get, javascript):
+    """CLS 0 on the host: the snippet reserves the server's estimate, and the loader resizes the frame
+    only where the reader cannot see anything move (its bottom edge off screen), scrolling down or up."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowHandler)
+    server.pages = {}
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        widgets = []
+        for query in ({"limit": "12"}, {"limit": "8", "layout": "compact"}, {"era": "board-crisis"}):
+            code = builder_code(get, query)
+            widgets.append(code["script"] if javascript == "loader" else code["iframe"])
+        body = widgets[0] + "<p>Between the widgets.</p>" + widgets[1] + "<p>And another.</p>" + widgets[2]
+        server.pages["/cls.html"] = ("text/html; charset=utf-8", article(body, before=200).encode())
+        control = article('<img src="/slow.svg" alt="">' + widgets[1], before=50)
+        server.pages["/control.html"] = ("text/html; charset=utf-8", control.encode())
+
+        page = new_page(chromium, javascript=javascript == "loader", width=800, height=800)
+        page.goto(origin + "/control.html")
+        page.wait_for_timeout(800)
+        assert sum(page.evaluate(LAYOUT_SHIFTS)) > 0.05, "the measurement sees a real shift"
+
+        page.goto(origin + "/cls.html")
+        for index in range(3):
+            frames(page)[index].wait_for_selector("li.tl-item")
+        # Read the page: down through every widget and back up, as a reader would.
+        for _ in range(2):
+            for step in range(0, 12000, 400):
+                page.evaluate(f"window.scrollTo(0, {step})")
+                page.wait_for_timeout(40)
+            for step in range(12000, -1, -600):
+                page.evaluate(f"window.scrollTo(0, {step})")
+                page.wait_for_timeout(40)
+        page.wait_for_timeout(300)
+        assert page.evaluate(LAYOUT_SHIFTS) == []
+        if javascript == "loader":
+            # …and by then every widget has been sized to its content, without an inner scrollbar.
+            for index, frame in enumerate(frames(page)):
+                assert abs(frame_box(page, index)["height"] - widget_height(frame)) < 1
+        else:
+            # Without JavaScript the reserved height stays: each widget is whole or scrolls inside itself.
+            heights = [frame_box(page, index)["height"] for index in range(3)]
+            assert heights == [float(estimated(urlsplit(frames(page)[i].url).query)) for i in range(3)]
+        assert page.errors == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_estimate_is_close_and_exact_for_compact(live_server, live_data, chromium):
+    """What the snippets reserve is what the widget will take at 640 px (English; compact exactly)."""
+    queries = ["v=1&limit=12", "v=1&era=board-crisis", "v=1&kind=quote&limit=10", "v=1&page=3", "v=1&theme=neon"]
+    compact = ["v=1&layout=compact&limit=12", "v=1&layout=compact&era=founding", "v=1&layout=compact&limit=500"]
+    expected = {query: estimated(query) for query in queries + compact}
+    page = new_page(chromium, width=640, height=800)
+    for query, estimate in expected.items():
+        page.goto(f"{live_server.url}/embed/?{query}")
+        height = page.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        if "compact" in query:
+            assert estimate == height, query
+        else:
+            assert abs(estimate - height) <= 0.05 * height, (query, estimate, height)
+
+
+def test_dark_os_with_the_default_theme_renders_light(live_server, live_data, chromium):
+    page = chromium.new_context(color_scheme="dark").new_page()
+    background = "getComputedStyle(document.body).backgroundColor"
+    for query in ("", "?v=1", "?era=founding&v=1"):
+        page.goto(f"{live_server.url}/embed/{query}")
+        assert page.evaluate(background) == "rgb(255, 255, 255)", query
+    page.goto(f"{live_server.url}/embed/?theme=auto&v=1")
+    assert page.evaluate(background) == "rgb(22, 22, 22)"
+    light = chromium.new_context(color_scheme="light").new_page()
+    light.goto(f"{live_server.url}/embed/?theme=auto&v=1")
+    assert light.evaluate(background) == "rgb(255, 255, 255)"
+
+
+def test_compact_is_one_line_per_item_and_a_fixed_height_widget_scrolls_inside(
+    live_server, live_data, publisher, chromium, get  # noqa: F811
+):
+    every = slugs({}, limit=1000)
+    target = every[30]
+    compact = builder_code(get, {"layout": "compact", "limit": "40"})
+    fixed = builder_code(get, {"height": "320", "limit": "40", "focus": target})
+    host = publisher.add("/layouts.html", article(compact["script"] + fixed["script"], before=50))
+    page = new_page(chromium, width=420, height=800)  # a phone-sized column
+    page.goto(host)
+    first, second = frames(page)
+    first.wait_for_selector("li.tl-item")
+    rows = first.locator("li.tl-item").evaluate_all(
+        """els => els.map(e => ({height: e.getBoundingClientRect().height,
+                                links: [...e.querySelectorAll('a')].map(a => a.href),
+                                date: !!e.querySelector('time'),
+                                overflow: e.scrollHeight > e.clientHeight + 1}))"""
+    )
+    assert len(rows) == 40
+    for row in rows:
+        assert row["height"] == 32 and row["date"] and not row["overflow"], row
+        assert len(row["links"]) == 2 and "/items/" in row["links"][0] and "?hl=" in row["links"][1], row
+    page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height > 1000")
+    wait_for_size(page, first)
+
+    # Fixed height: the frame keeps 320 px, its header and footer stay, the list scrolls to the item.
+    second.wait_for_selector("[data-focus]")
+    page.wait_for_timeout(300)
+    assert frame_box(page, 1)["height"] == 320
+    inner = second.evaluate(
+        """() => { const list = document.querySelector('.tl-items'), item = document.querySelector('[data-focus]');
+                  const l = list.getBoundingClientRect(), i = item.getBoundingClientRect();
+                  return {scrolls: list.scrollHeight > list.clientHeight, scrollTop: list.scrollTop,
+                          visible: i.top >= l.top - 1 && i.top < l.bottom, page: document.documentElement.scrollHeight,
+                          foot: document.querySelector('.tl-foot').getBoundingClientRect().bottom}; }"""
+    )
+    assert inner["scrolls"] and inner["scrollTop"] > 0 and inner["visible"], inner
+    assert inner["page"] == 320 and inner["foot"] <= 320, inner
+    assert second.locator("[data-focus]").get_attribute("id") == f"item-{target}"
+    assert page.errors == []
+
+
+def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publisher, chromium):  # noqa: F811
+    """With JavaScript the builder updates as options change; the code it then shows, pasted on another
+    site, renders exactly the preview. Without JavaScript the same form submits and shows the same."""
+    founding = slugs({"era": "founding"}, limit=4)
+    site = live_server.url
+    page = new_page(chromium, width=1200, height=900)
+    page.goto(f"{site}/")
+    # Filtering with htmx swaps only the results; the header's link follows (out of band).
+    page.evaluate("htmx.ajax('GET', '/?era=founding', {target: '#results', swap: 'outerHTML'})")
+    page.locator('#embed-link a[href="/embed/builder/?era=founding"]').wait_for()
+    page.locator("#embed-link a").click()
+    page.wait_for_url(re.compile(r"/embed/builder/\?era=founding"))
+    page.locator("input[name=layout][value=compact]").check()
+    page.wait_for_function("() => document.querySelector('iframe[data-preview]').src.includes('layout=compact')")
+    page.locator("input[name=theme][value=dark]").check()
+    page.wait_for_function("() => document.querySelector('iframe[data-preview]').src.includes('theme=dark')")
+    page.locator("#b-limit").fill("4")
+    page.locator("#b-accent").fill("1a7f37")
+    page.locator("#b-language").select_option("zh")
+    page.wait_for_function(
+        "() => ['limit=4', 'accent=1a7f37', 'lang=zh'].every(p => document.querySelector('iframe[data-preview]').src.includes(p))"
+    )
+    assert "layout=compact" in page.url and "language=zh" in page.url  # the builder's own URL is shareable
+    preview = page.frame_locator("iframe[data-preview]")
+    preview.locator(f"#item-{founding[-1]}").wait_for()
+    snippet = page.locator("#embed-script").input_value()
+    plain = page.locator("#embed-iframe").input_value()
+    oembed_url = page.locator("#embed-oembed").input_value()
+    src = page.locator("iframe[data-preview]").get_attribute("src")
+    assert f'src="{html.escape(src)}"' in snippet and snippet.startswith(plain.replace("></iframe>", " data-timeline-embed></iframe>"))
+    assert parse_qs(urlsplit(src).query) == {
+        "era": ["founding"], "lang": ["zh"], "theme": ["dark"], "layout": ["compact"], "limit": ["4"],
+        "accent": ["1a7f37"], "v": ["1"],
+    }
+
+    def rendering(frame) -> dict:
+        return frame.evaluate(
+            """() => ({ids: [...document.querySelectorAll('li.tl-item')].map(e => e.id),
+                      html: document.documentElement.outerHTML.length,
+                      theme: document.documentElement.dataset.theme, layout: document.documentElement.dataset.layout,
+                      lang: document.documentElement.lang,
+                      accent: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+                      background: getComputedStyle(document.body).backgroundColor})"""
+        )
+
+    expected = rendering(page.frames[1] if page.frames[1].url == src else next(f for f in page.frames if f.url == src))
+    assert expected["ids"] == [f"item-{slug}" for slug in founding]
+    assert (expected["theme"], expected["layout"], expected["lang"], expected["accent"]) == (
+        "dark", "compact", "zh-Hans", "#1a7f37"
+    )
+
+    host = publisher.add("/built.html", article(snippet, before=50))
+    other = new_page(chromium, width=1200, height=900)
+    other.goto(host)
+    frame = frames(other)[0]
+    frame.wait_for_selector(f"#item-{founding[-1]}")
+    assert frame.url == src
+    assert rendering(frame) == expected
+    # The oEmbed URL names the same widget.
+    oembed = other.request.get(oembed_url).json()
+    assert f'src="{html.escape(src)}"' in oembed["html"]
+
+    # Without JavaScript: the same form, submitted, gives the same code and preview.
+    nojs = new_page(chromium, javascript=False, width=1200, height=900)
+    nojs.goto(f"{site}/embed/builder/?era=founding")
+    assert nojs.locator("button[data-copy]").first.is_hidden()
+    nojs.locator("input[name=layout][value=compact]").check()
+    nojs.locator("input[name=theme][value=dark]").check()
+    nojs.locator("#b-limit").fill("4")
+    nojs.locator("#b-accent").fill("1a7f37")
+    nojs.locator("#b-language").select_option("zh")
+    nojs.locator("#builder button[type=submit]").click()
+    nojs.wait_for_url(re.compile("layout=compact"))
+    assert nojs.locator("#embed-script").input_value() == snippet
+    assert nojs.locator("iframe[data-preview]").get_attribute("src") == src
+    assert page.errors == [] and other.errors == [] and nojs.errors == []
