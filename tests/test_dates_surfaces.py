@@ -112,7 +112,10 @@ def test_generated_dates_in_the_admin_item_form(admin_client, sample):
     cache.clear()
     try:
         with transaction.atomic():
-            response = admin_client.post(reverse("admin:timeline_item_add"), new_item_data(date_edtf=sample.text))
+            # The near-duplicate check (issue 16) may name a shipped item of an overlapping date ("OpenAI
+            # releases GPT-4" for 2023-01-01): confirmed here, since only the date is under test.
+            data = new_item_data(date_edtf=sample.text, confirm_not_duplicate="on")
+            response = admin_client.post(reverse("admin:timeline_item_add"), data)
             item = Item.objects.filter(slug="admin-new-item").first()
             if sample.supported:
                 assert response.status_code == 302, errors_of(response)

@@ -39,7 +39,9 @@ def test_check_deploy_reports_no_issues(tmp_path):
 
 
 def test_check_deploy_behind_a_tls_proxy_is_clean_too(tmp_path):
-    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    # X-Forwarded-Proto counts only from a configured proxy (issue 12), so the proxy is declared too.
+    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECURE_PROXY_SSL_HEADER="1",
+                    DJANGO_PROXY_COUNT="1")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -85,5 +87,8 @@ def test_https_redirect_and_hsts(client, settings):
 def test_no_redirect_loop_behind_a_tls_proxy(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The header is believed only from a configured proxy (issue 12); the test client's peer is 127.0.0.1.
+    settings.TIMELINE_PROXY_COUNT = 1
+    settings.TIMELINE_TRUSTED_PROXIES = ["127.0.0.1"]
     response = client.get("/", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200 and "Strict-Transport-Security" in response

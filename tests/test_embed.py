@@ -291,15 +291,17 @@ def test_chronology_header_links_to_the_builder_for_its_filters(client):
     html = client.get("/", {"person": "sam-altman", "lang": "zh"}).content.decode()
     link = re.search(r'<p id="embed-link" class="embed-link"><a href="([^"]+)">([^<]+)</a></p>', html)
     assert link.group(1) == "/embed/builder/?person=sam-altman&amp;lang=zh&amp;language=zh"
-    assert html.index('id="embed-link"') < html.index('id="results"')
+    # At the top of the results, under the headline, before the filters and the items.
+    assert html.index('id="results"') < html.index('id="embed-link"') < html.index('id="filters"')
     assert "embed-dialog" not in html
 
 
 def test_the_builder_link_follows_htmx_filtering(client):
-    """htmx swaps only #results; the header link comes along out of band with the new filters."""
+    """htmx swaps #results, which holds the headline and the link: it comes with the new filters."""
     html = client.get("/", {"era": "pivot"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html
-    assert '<p id="embed-link" class="embed-link" hx-swap-oob="true"><a href="/embed/builder/?era=pivot">' in html
+    assert html.count('id="embed-link"') == 1
+    assert '<p id="embed-link" class="embed-link"><a href="/embed/builder/?era=pivot">' in html
 
 
 @pytest.mark.parametrize("path", ["/", "/?person=sam-altman&page=2", "item"])

@@ -50,10 +50,14 @@ def test_csv_row_content(client):
     assert "Geoffrey Hinton (" in row["people"] and "; " in row["people"]
     assert row["source_titles"] == Source.objects.get(key="netease-openai-idealists").title
     urls = row["passage_urls"].split("; ")
+    # One link per cited passage (the first citation of it), in reading order, each highlighting its sentence.
+    first = {}
+    for c in item.citations.select_related("passage").order_by("passage__ordinal", "start", "pk"):
+        first.setdefault(c.passage_id, c)
     assert urls == [
-        f"http://testserver/sources/netease-openai-idealists/?hl={c.pk}#p-{c.passage.ordinal}"
-        for c in item.citations.select_related("passage")
+        f"http://testserver/sources/netease-openai-idealists/?hl={c.pk}#p-{c.passage.ordinal}" for c in first.values()
     ]
+    assert len(urls) == len(first) >= 2
     assert row["url"] == "http://testserver/items/hinton-meets-ilya/"
     quote = next(r for r in rows.values() if r["kind"] == "quote")
     assert quote["quote_text"] and quote["speaker"]

@@ -57,7 +57,11 @@ def test_atom_entry_carries_date_label_summary_sources_and_tags(client):
     assert entry.title == f"2005: {item.title_en}"
     assert "<strong>2005</strong>" in entry.summary and item.summary_en[:40] in entry.summary
     # Each source link lands on the cited sentence, highlighted (?hl=<citation id>), as the site's own do.
-    for citation in item.citations.select_related("passage__source"):
+    # One link per cited passage: the first citation of it in reading order.
+    first = {}
+    for c in item.citations.select_related("passage__source").order_by("passage__ordinal", "start", "pk"):
+        first.setdefault(c.passage_id, c)
+    for citation in first.values():
         url = f"http://testserver/sources/{citation.passage.source.key}/?hl={citation.pk}#p-{citation.passage.ordinal}"
         assert f'href="{url}"' in entry.summary
     assert {tag.term for tag in entry.tags} == set(item.tags.values_list("name_en", flat=True))

@@ -48,6 +48,9 @@ def test_sitemap_entries_have_lastmod(client):
 
 def test_sitemap_follows_the_scheme_behind_a_tls_proxy(client, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The header is believed only from a configured proxy (issue 12); the test client's peer is 127.0.0.1.
+    settings.TIMELINE_PROXY_COUNT = 1
+    settings.TIMELINE_TRUSTED_PROXIES = ["127.0.0.1"]
     response = client.get("/sitemap.xml", HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="testserver")
     assert b"<loc>https://testserver/</loc>" in response.content
 

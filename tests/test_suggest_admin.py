@@ -190,10 +190,10 @@ def test_a_date_outside_the_chosen_era_must_be_confirmed(editor_client):  # noqa
 @pytest.mark.parametrize(
     ("name_en", "name_zh", "aliases"),
     [
-        ("Altman Sam", "新名字", "[]"),
-        ("Someone", "薩姆奧特曼", "[]"),
-        ("Someone Else", "别的名字", '["萨姆・奥特曼"]'),
-        ("Sam Altmann", "另一个", "[]"),
+        ("Altman Sam", "新名字", ""),
+        ("Someone", "薩姆奧特曼", ""),
+        ("Someone Else", "别的名字", "萨姆・奥特曼"),  # aliases are typed one per line (issue 14)
+        ("Sam Altmann", "另一个", ""),
     ],
 )
 def test_an_entity_matching_an_existing_one_is_refused_with_a_link(editor_client, name_en, name_zh, aliases):  # noqa: F811
@@ -208,7 +208,7 @@ def test_an_entity_matching_an_existing_one_is_refused_with_a_link(editor_client
 
 def test_a_new_distinct_entity_is_accepted(editor_client):  # noqa: F811
     response = editor_client.post(
-        url("entity_add"), {"slug": "jane-doe", "kind": "person", "name_en": "Jane Doe", "name_zh": "简·多伊", "aliases": "[]"}
+        url("entity_add"), {"slug": "jane-doe", "kind": "person", "name_en": "Jane Doe", "name_zh": "简·多伊", "aliases": ""}
     )
     assert response.status_code == 302
 
@@ -233,3 +233,53 @@ def test_an_empty_era_is_filled_from_the_date(editor_client):  # noqa: F811
     response = editor_client.post(url("item_add"), new_item_data(date_edtf="2023-11-17", title_en="Era test", title_zh="纪元测试"))
     assert response.status_code == 302, errors_of(response)
     assert Item.objects.get(slug="admin-new-item").era.slug == "board-crisis"
+
+
+def _cite(client, source, candidate, slug):
+    return client.post(
+        url("source_candidates", source.pk),
+        {"action": "cite", "kind": candidate.kind, "passage": candidate.passage, "start": candidate.start,
+         "end": candidate.end, "item": slug},
+        follow=True,
+    )
+
+
+def test_a_contributor_cannot_add_a_citation_to_a_published_item(client, django_user_model):
+    """"Add as citation" follows the item form's rule (contributors change drafts only): a published item
+    is not changed behind review, and no text of an unpublished source reaches the public site."""
+    from tests.test_admin import _user
+    from timeline import workflow
+
+    client.force_login(_user(django_user_model, "contrib-cite", workflow.CONTRIBUTOR))
+    import_prepared(prepared("suggest-test", ARTICLE), public=False)
+    source = Source.objects.get(key="suggest-test")
+    target = next(c for c in suggest(source) if c.exact.startswith("2019年3月"))
+    item = Item.objects.published().get(slug="openai-founded")
+    before = (item.citations.count(), item.version)
+    response = _cite(client, source, target, item.slug)
+    assert "only editors may change an item" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.citations.count(), item.version) == before
+    assert "2019年3月" not in client.get(f"/api/items/{item.slug}/").content.decode()
+
+
+def test_an_editor_cannot_cite_an_unpublished_source_on_a_published_item(editor_client):  # noqa: F811
+    import_prepared(prepared("suggest-test", ARTICLE), public=False)
+    source = Source.objects.get(key="suggest-test")
+    target = next(c for c in suggest(source) if c.exact.startswith("2019年3月"))
+    item = Item.objects.published().get(slug="openai-founded")
+    response = _cite(editor_client, source, target, item.slug)
+    assert "publish the source first" in response.content.decode()
+    assert not item.citations.filter(passage__source=source).exists()
+
+
+def test_citing_a_draft_adds_once_and_moves_its_version(editor_client):  # noqa: F811
+    import_prepared(prepared("suggest-test", ARTICLE))
+    source = Source.objects.get(key="suggest-test")
+    target = next(c for c in suggest(source) if c.exact.startswith("2019年3月"))
+    item = Item.objects.create(slug="cite-target", title_en="Cite target", title_zh="目标", date_edtf="2019-03")
+    version = item.version
+    assert "Citation added to “Cite target”" in _cite(editor_client, source, target, item.slug).content.decode()
+    assert "already cites these words" in _cite(editor_client, source, target, item.slug).content.decode()
+    item.refresh_from_db()
+    assert item.citations.count() == 1 and item.version == version + 1

@@ -448,3 +448,17 @@ def test_print_view_lists_every_filtered_item_with_its_sources(client):
 def test_the_page_links_to_the_print_view_with_the_same_filters(client):
     body = client.get("/", {"person": "sam-altman"}).content.decode()
     assert 'href="/print/?person=sam-altman"' in body
+
+
+def test_a_scrolled_in_page_renders_on_a_cold_cache_and_marks_the_search(client):
+    """Continuous scrolling asks for the next page with ``HX-Target: later``. Rendered before any full
+    page warmed the item-card cache, it once failed (the cards read ``values.q``); it must answer 200
+    and mark the search terms like the first page does."""
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/", {"page": "2", "q": "altman"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="later")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and page_slugs(response)
+    assert "<mark>" in body.lower() or "<mark " in body.lower()

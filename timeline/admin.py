@@ -422,6 +422,20 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
             )
         return notes
 
+    def effective_posted(self, request, name, data):
+        # An empty era is filled in from the date on save (ItemForm._check_era): compare that era.
+        if name != "era" or data:
+            return data
+        from timeline.suggest.candidates import era_ranges
+        from timeline.suggest.engine import era_for
+
+        try:
+            slug, _ = era_for(request.POST.get("date_edtf", "").strip(), era_ranges())
+        except (FuzzyDateError, ValueError):
+            return data
+        era = Era.objects.filter(slug=slug).first() if slug else None
+        return str(era.pk) if era is not None else data
+
     def resolve_inline_rows(self, post, obj):
         # Saved citation rows are never edited in the form (their selector is read-only), so after a
         # conflict they take the stored selector: a re-import may have moved it meanwhile, and the stale

@@ -17,10 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
-from timeline import search
+from timeline import search, workflow
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 from timeline.suggest.candidates import raw_candidates, suggest
 from timeline.suggest.dismissals import dismiss
+from timeline.versions import bump
 
 
 def _find(source: Source, post) -> object | None:
@@ -77,15 +78,36 @@ def accept(source: Source, candidate) -> Item:
     return item
 
 
+def cite_refusal(user, source: Source, item: Item) -> str | None:
+    """Why ``user`` may not add a citation of ``source`` to ``item`` from this page (None when they may).
+
+    The same rule as the item form: contributors change drafts only. And a published item never cites an
+    unpublished source, which would put its text on the public site before an editor publishes it.
+    """
+    refusal = workflow.edit_refusal(user, item)
+    if refusal:
+        return refusal
+    if item.status == Status.PUBLISHED and not source.is_public:
+        return (
+            f"“{item.slug}” is published and this source is not yet: publish the source first, or cite it "
+            "from a draft."
+        )
+    return None
+
+
 @transaction.atomic
-def add_citation(source: Source, candidate, item: Item) -> Citation:
+def add_citation(source: Source, candidate, item: Item) -> tuple[Citation, bool]:
+    """The citation of ``candidate`` on ``item`` and whether it was created now; a new one moves the item
+    to a new version, so a form opened on it before cannot overwrite it unseen."""
     passage = source.passages.get(ordinal=candidate.passage)
     citation = Citation.objects.filter(item=item, passage=passage, start=candidate.start, end=candidate.end).first()
-    if citation is None:
-        citation = Citation.from_span(item=item, passage=passage, start=candidate.start, end=candidate.end)
-        citation.save()
-        search.refresh_search_text([item])
-    return citation
+    if citation is not None:
+        return citation, False
+    citation = Citation.from_span(item=item, passage=passage, start=candidate.start, end=candidate.end)
+    citation.save()
+    bump(Item.objects.filter(pk=item.pk))
+    search.refresh_search_text([item])
+    return citation, True
 
 
 def candidates_view(model_admin, request, object_id):
@@ -118,12 +140,20 @@ def candidates_view(model_admin, request, object_id):
             if item is None:
                 messages.error(request, "Choose the item to add the citation to; nothing was changed.")
                 return redirect(here)
+            refusal = cite_refusal(request.user, source, item)
+            if refusal:
+                messages.error(request, f"{refusal} Nothing was changed.")
+                return redirect(here)
             try:
-                add_citation(source, candidate, item)
+                _, created = add_citation(source, candidate, item)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages) + " Nothing was changed.")
                 return redirect(here)
-            messages.success(request, f"Citation added to “{item}”.")
+            name = item.title_en or item.title_zh or item.slug
+            if created:
+                messages.success(request, f"Citation added to “{name}”.")
+            else:
+                messages.info(request, f"“{name}” already cites these words; nothing was changed.")
             return redirect(here)
         messages.error(request, "Unknown action; nothing was changed.")
         return redirect(here)

@@ -201,7 +201,7 @@ class VersionedAdminMixin:
                 continue
             multiple = isinstance(field, forms.MultipleChoiceField)
             theirs_value = theirs_form[name].initial
-            yours_data = _posted(field, request.POST, name)
+            yours_data = self.effective_posted(request, name, _posted(field, request.POST, name))
             if not _differs(field, theirs_value, yours_data):
                 continue  # the same either way (also when both made the same change)
             if base_form is not None:
@@ -225,6 +225,11 @@ class VersionedAdminMixin:
                 )
             )
         return conflicts
+
+    def effective_posted(self, request, name, data):
+        """What the save would store for ``name`` from the posted ``data`` (a hook: a field left empty to
+        be filled in by the form, like the item's era, compares as the value it would be filled with)."""
+        return data
 
     def _base_value(self, base_form, base, name):
         # A historical instance reads many-to-many links from the live row; its record has its own.

@@ -129,7 +129,7 @@ class FuzzyDate:
         if not match:
             impossible = _impossible_part(text) if len(text) <= MAX_LENGTH else ""
             if impossible:
-                raise FuzzyDateError(f"{text!r} is not a valid calendar date{impossible}.")
+                raise FuzzyDateError(f"{text!r} is not a valid calendar date{impossible}. {HELP}")
             raise FuzzyDateError(f"{text[:MAX_LENGTH]!r} is not a supported EDTF date. {HELP}")
         points = []
         for n in ("1", "2"):
@@ -148,7 +148,7 @@ class FuzzyDate:
             try:
                 point.start  # noqa: B018 - validates days the month does not have
             except ValueError:
-                raise FuzzyDateError(f"{text!r} is not a date in the calendar. {HELP}") from None
+                raise FuzzyDateError(f"{text!r} is not a valid calendar date{_impossible_part(text)}. {HELP}") from None
             points.append(point)
         start, end = points[0].start, points[-1].end
         if start > end:
@@ -206,18 +206,8 @@ def _impossible_part(text: str) -> str:
     """Which part of a date that matched the pattern is out of range, in words (not the parser's)."""
     for part in text.replace("~", "").replace("?", "").replace("%", "").split("/"):
         pieces = part.split("-")
-        if len(pieces) >= 2 and pieces[1].isdigit() and not 1 <= int(pieces[1]) <= 12:
-            return f": there is no month {pieces[1]}"
-        if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
-            year, month, day = (int(p) for p in pieces)
-            if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
-                return f": {calendar.month_name[month]} {year} has no day {day}"
-    return ""
-def _impossible_part(text: str) -> str:
-    """Which part of a date that matched the pattern is out of range, in words (not the parser's)."""
-    for part in text.replace("~", "").replace("?", "").replace("%", "").split("/"):
-        pieces = part.split("-")
-        if len(pieces) >= 2 and pieces[1].isdigit() and not 1 <= int(pieces[1]) <= 12:
+        # 21-41 are EDTF's seasons and sub-years: not supported (the help says so), not "no such month".
+        if len(pieces) >= 2 and pieces[1].isdigit() and (int(pieces[1]) == 0 or 13 <= int(pieces[1]) <= 20):
             return f": there is no month {pieces[1]}"
         if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
             year, month, day = (int(p) for p in pieces)

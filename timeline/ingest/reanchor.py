@@ -93,11 +93,22 @@ def find_anchor(citation: Citation, passages: list[Passage]) -> Anchor:
 
 
 def reanchor(citations: list[Citation], passages: list[Passage]) -> list[str]:
-    """Re-anchor ``citations`` onto ``passages``, save them, and describe every change."""
+    """Re-anchor ``citations`` onto ``passages``, save them, and describe every change.
+
+    All anchors are found first, then saved in an order where no citation lands on a span another one of
+    the same item still occupies (a paragraph inserted before two whole-paragraph citations of one item
+    moves each onto the other's old place; the span is unique per item)."""
     report = []
+    anchors = {}
     for citation in citations:
         anchor = find_anchor(citation, passages)
-        old = (citation.passage.ordinal, citation.start, citation.end, citation.status)
+        if anchor.status == CitationStatus.ORPHAN:
+            anchor = _free_orphan_span(citation, anchor, citations, anchors)
+        anchors[citation.pk] = anchor
+    olds = {c.pk: (c.passage.ordinal, c.start, c.end, c.status) for c in citations}
+    for citation in _save_order(citations, anchors):
+        anchor = anchors[citation.pk]
+        old = olds[citation.pk]
         if anchor.status == CitationStatus.ORPHAN:
             # The exact text is kept: it is what the editor needs to find a new source for the claim.
             citation.passage, citation.start, citation.end = anchor.passage, anchor.start, anchor.end
@@ -118,3 +129,44 @@ def reanchor(citations: list[Citation], passages: list[Passage]) -> list[str]:
                 f"¶{new[0]} [{new[1]}:{new[2]}], {anchor.status} (by {anchor.how}, score {anchor.score:.2f})"
             )
     return report
+
+
+def _free_orphan_span(citation: Citation, anchor: Anchor, citations: list[Citation], anchors: dict) -> Anchor:
+    """An orphan's placeholder span, moved along its passage if another orphan of the item took it."""
+    taken = {
+        (a.passage.pk, a.start, a.end)
+        for other in citations
+        if other.item_id == citation.item_id and (a := anchors.get(other.pk)) is not None
+    }
+    taken |= set(
+        Citation.objects.filter(item_id=citation.item_id, passage=anchor.passage)
+        .exclude(pk__in=[c.pk for c in citations])
+        .values_list("passage_id", "start", "end")
+    )
+    start, end = anchor.start, anchor.end
+    while (anchor.passage.pk, start, end) in taken and end < len(anchor.passage.text):
+        start, end = start + 1, end + 1
+    return Anchor(anchor.passage, start, end, anchor.status, anchor.score, anchor.how)
+
+
+def _save_order(citations: list[Citation], anchors: dict) -> list[Citation]:
+    """``citations`` ordered so that each one's new span is free when it is saved. A cycle (two
+    citations swapping places) is broken by parking one out of the way first."""
+    pending = list(citations)
+    ordered = []
+    while pending:
+        occupied = {(c.item_id, c.passage_id, c.start, c.end): c for c in pending}
+        ready = [
+            c
+            for c in pending
+            if occupied.get((c.item_id, anchors[c.pk].passage.pk, anchors[c.pk].start, anchors[c.pk].end)) in (None, c)
+        ]
+        if not ready:
+            parked = pending[0]
+            far = 1_000_000_000 + parked.pk  # no passage is this long: a span nothing else holds
+            Citation.objects.filter(pk=parked.pk).update(start=far, end=far + 1)
+            parked.start, parked.end = far, far + 1
+            ready = [parked]
+        ordered += ready
+        pending = [c for c in pending if c not in ready]
+    return ordered

@@ -56,7 +56,8 @@ def item_card(context, item):
     what it shows; the code version changes with a deploy.
     """
     request = context.get("request")
-    values = context.get("values") or {}
+    # The card reads values.q as a filter argument, which raises if missing: always give it one.
+    values = {"q": "", **(context.get("values") or {})}
     card = {"item": item, "values": values, "request": request}
     template = context.template.engine.get_template("timeline/_item.html")
     if request is None:

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from timeline.embedding import LAYOUTS, MAX_HEIGHT, MAX_LIMIT, MIN_HEIGHT, THEMES, EmbedOptions, snippets
 from timeline.filters import LANGUAGES, FilterForm, language_of
@@ -43,7 +43,7 @@ def builder_query(form: FilterForm) -> str:
     return f"?{query}" if query else ""
 
 
-@require_GET
+@require_safe
 @public_cache()
 def embed_builder(request):
     filters = FilterForm(request.GET)

@@ -148,6 +148,13 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "count": count,
         "groups": group_items(shown, colours, after=after),
         "chronology_url": reverse("timeline:chronology"),
+        # Item cards mark the search terms: a scrolled-in page needs them as much as the first.
+        "values": {
+            "q": form.value("q") or "",
+            "from": form.value("from").edtf if form.value("from") else "",
+            "to": form.value("to").edtf if form.value("to") else "",
+            "importance": form.value("importance"),
+        },
     }
     if chunk:
         return context
@@ -169,12 +176,6 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "facet_groups": facet_groups,
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
         "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS) + (1 if form.value("importance") else 0),
-        "values": {
-            "q": form.value("q") or "",
-            "from": form.value("from").edtf if form.value("from") else "",
-            "to": form.value("to").edtf if form.value("to") else "",
-            "importance": form.value("importance"),
-        },
         "key_moments": form.key_moment_count(raw),
         "axis": time_axis,
         "axis_links": axis_links(form, time_axis),
@@ -353,6 +354,7 @@ def item_detail(request, slug):
     return response
 
 
+@csrf_exempt  # read-only: other methods get 405, not CSRF's 403
 @require_safe
 def favicon(request):
     """Browsers and feed readers ask for /favicon.ico whatever a page links: send them the SVG."""
