@@ -60,6 +60,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.scripts import to_traditional
 from timeline.tasks import run_import_job
 from timeline.versions import parse_version
 
@@ -79,18 +80,9 @@ def _count(queryset) -> Coalesce:
 
 def _normalized_variants(term: str) -> set[str]:
     """The term as typed, in simplified and in traditional script (OpenCC)."""
-    return {term, search.normalize(term), _to_traditional(term)}
+    return {term, search.normalize(term), to_traditional(term)}
 
 
-@lru_cache(maxsize=1)
-def _traditional_converter():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-def _to_traditional(term: str) -> str:
-    return _traditional_converter().convert(term)
 
 
 @lru_cache(maxsize=4096)

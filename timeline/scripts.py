@@ -20,7 +20,9 @@ _HAN_AFTER_RE = re.compile(rf"[{_HAN}{_CJK_PUNCTUATION}]")
 
 
 @cache
-def _converter(config: str):
+def converter(config: str):
+    """The OpenCC converter for ``config`` ("t2s", "s2t"), built once per process: building one
+    loads its dictionaries, which costs far more than a conversion."""
     import opencc
 
     return opencc.OpenCC(config)
@@ -28,7 +30,12 @@ def _converter(config: str):
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified script (OpenCC ``t2s``)."""
-    return _converter("t2s").convert(text) if text else text
+    return converter("t2s").convert(text) if text else text
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional script (OpenCC ``s2t``)."""
+    return converter("s2t").convert(text) if text else text
 
 
 def stray_spaces(text: str) -> list[int]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 from django.db import DatabaseError, connections, transaction
 from django.db.models.expressions import RawSQL
@@ -31,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from timeline import search_index
 from timeline.models import CHRONOLOGICAL_ORDER, Item
+from timeline.scripts import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -39,19 +39,12 @@ MAX_TERMS = 8
 BATCH_SIZE = 500
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def normalize(text: str) -> str:
     """The searchable form of ``text``: NFKC, simplified script, casefolded, single spaces."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    text = _converter().convert(text)
+    text = to_simplified(text)
     return " ".join(text.casefold().split())
 
 
@@ -89,7 +82,7 @@ def search_text_from(item: Item, *, speaker=None, people=(), organizations=(), t
     # One line per field, so a term never matches across two fields ("…Altman" + "OpenAI…"); one
     # conversion for all of them, as OpenCC's per-call overhead dominates on short strings.
     lines = [" ".join(part.split()) for part in parts if part and part.strip()]
-    text = _converter().convert(unicodedata.normalize("NFKC", "\n".join(lines))).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", "\n".join(lines))).casefold()
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
@@ -217,9 +210,9 @@ def ranked(queryset, query: str):
 def _normalized_with_origins(text: str) -> tuple[str, list[int]]:
     """``text`` in the searchable form (as :func:`normalize`, whitespace aside) and, for each of its
     characters, the index of the original character it came from."""
-    converted = _converter().convert(text)
+    converted = to_simplified(text)
     if len(converted) != len(text):  # a phrase conversion changed the length: align char by char
-        converted = "".join(_converter().convert(char)[:1] or char for char in text)
+        converted = "".join(to_simplified(char)[:1] or char for char in text)
     out, origins = [], []
     for index, char in enumerate(converted):
         folded = unicodedata.normalize("NFKC", char).casefold()

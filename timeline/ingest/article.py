@@ -36,6 +36,7 @@ from timeline.ingest.errors import IngestError
 from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.passages import make_passages
 from timeline.ingest.prepare import LANGUAGES, PreparedSource
+from timeline.scripts import to_simplified, to_traditional
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -471,11 +472,9 @@ def detect_language(text: str) -> str | None:
     han = len(_CJK_RE.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     if han >= 10 and han * 3 >= latin / 3:
-        import opencc
-
         sample = "".join(_CJK_RE.findall(text))[:5000]
-        traditional_only = sum(1 for a, b in zip(sample, opencc.OpenCC("t2s").convert(sample), strict=False) if a != b)
-        simplified_only = sum(1 for a, b in zip(sample, opencc.OpenCC("s2t").convert(sample), strict=False) if a != b)
+        traditional_only = sum(1 for a, b in zip(sample, to_simplified(sample), strict=False) if a != b)
+        simplified_only = sum(1 for a, b in zip(sample, to_traditional(sample), strict=False) if a != b)
         return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
     if latin >= 20:
         return "en"

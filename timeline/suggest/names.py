@@ -21,15 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from timeline.scripts import to_simplified
+
 MIDDLE_DOTS = "·・‧•･⋅"
 _DOT_TABLE = {ord(ch): "·" for ch in MIDDLE_DOTS}
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=8192)
@@ -40,7 +35,7 @@ def _fold_char(ch: str) -> str:
     if len(folded) != 1:
         folded = ch
     if ord(folded) > 0x2E7F:  # CJK and beyond: OpenCC, one character for one
-        simplified = _t2s().convert(folded)
+        simplified = to_simplified(folded)
         if len(simplified) == 1:
             folded = simplified
     return folded
