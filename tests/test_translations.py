@@ -2,13 +2,11 @@
 shown on the item page, in the source reader, in the API; check_provenance reports what is missing,
 stray spaces in Chinese text, and quotes whose first citation is not the quoted words."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from tests.factories import cite, make_entity, make_item, make_source
+from tests.test_provenance import run_check
 from timeline.documents import item_document
 from timeline.models import Item
 from timeline.scripts import stray_spaces, to_simplified
@@ -37,15 +35,6 @@ def test_traditional_is_rendered_in_simplified_script():
     assert to_simplified("奧特曼說，我們會回來。") == "奥特曼说，我们会回来。"
 
 
-def _report() -> tuple[bool, str]:
-    out = StringIO()
-    try:
-        call_command("check_provenance", stdout=out)
-    except CommandError as exc:
-        return False, out.getvalue() + str(exc)
-    return True, out.getvalue()
-
-
 def _only_mine(report: str, slug: str) -> list[str]:
     return [line for line in report.splitlines() if f" {slug}:" in line]
 
@@ -54,7 +43,7 @@ def test_a_citation_without_translation_is_reported():
     source = make_source(key="tr-source")
     item = make_item(slug="untranslated")
     cite(item, source.passages.get(ordinal=2), "OpenAI 成立")
-    ok, report = _report()
+    ok, report = run_check()
     assert not ok
     assert _only_mine(report, "untranslated") == [
         "ERROR untranslated: citation of tr-source ¶2 has no English translation of “OpenAI 成立”"
@@ -65,7 +54,7 @@ def test_a_stray_space_in_a_zh_field_is_reported():
     source = make_source(key="sp-source")
     item = make_item(slug="spaced", summary_zh="OpenAI 成立。 马斯克出资。")
     cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
-    ok, report = _report()
+    ok, report = run_check()
     assert _only_mine(report, "spaced") == [
         "ERROR spaced: summary_zh has a stray space in Chinese text at 10: “AI 成立。 马斯克出资”"
     ]
@@ -78,7 +67,7 @@ def test_a_quote_whose_first_citation_is_scene_setting_is_reported():
                       speaker=speaker)
     cite(quote, source.passages.get(ordinal=1), "那天晚上他们在餐厅见面", translation="That evening they met")
     cite(quote, source.passages.get(ordinal=2), "我们会回来。", translation="We will be back.")
-    ok, report = _report()
+    ok, report = run_check()
     assert _only_mine(report, "late-quote") == [
         "ERROR late-quote: the first citation of the quote is not the quoted words; "
         "cite the quote's own sentence first"
@@ -89,7 +78,7 @@ def test_a_complete_item_has_no_problems():
     source = make_source(key="ok-source")
     item = make_item(slug="complete", summary_zh="OpenAI 于 2015 年成立。")
     cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
-    _, report = _report()
+    _, report = run_check()
     assert _only_mine(report, "complete") == []
 
 
