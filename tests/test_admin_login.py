@@ -35,6 +35,11 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
     assert (
         "Sign-in temporarily locked" in page and "for the account “editor”" in page and "15 minutes" in page
     )
+    # The page states the rule as it is: this account from this address, nothing wider.
+    text = " ".join(page.split())
+    assert "signing in to that account from this address is locked" in text
+    assert "this account from another address, can sign in" in text
+    assert "or from this" not in text and "axes_reset_ip_username" in text
     # From the same address, the right password is still refused: the pair is locked.
     assert attempt(client, "editor", "right-pass-1").status_code == 429
     assert "_auth_user_id" not in client.session
