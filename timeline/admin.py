@@ -28,6 +28,7 @@ from timeline import admin_import, search, workflow
 from timeline.admin_candidates import candidates_view
 from timeline.admin_conflicts import VersionedAdminMixin, listed_version
 from timeline.admin_history import RevisionAdminMixin
+from timeline.admin_proposals import ProposalsForVocabularyMixin
 from timeline.admin_reimport import reimport_view
 from timeline.admin_views import (
     PICKER_FIELDS,
@@ -937,10 +938,10 @@ def _refresh_items(queryset) -> None:
     search.refresh_search_text(list(queryset.distinct()))
 
 
-class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
+class VocabularyAdmin(ProposalsForVocabularyMixin, RevertWithMessagesMixin, SimpleHistoryAdmin):
     """Entities, tags and eras: history and revert like items; those that published items show are
     changed by editors only (timeline.workflow.may_change_vocabulary), contributors see them read-only
-    with a note to propose the change to an editor."""
+    and propose changes that an editor applies or rejects (timeline.admin_proposals)."""
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -949,22 +950,6 @@ class VocabularyAdmin(RevertWithMessagesMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or workflow.may_change_vocabulary(request.user, obj))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if (
-            request.method == "GET"
-            and obj is not None
-            and super().has_change_permission(request, obj)
-            and not self.has_change_permission(request, obj)
-        ):
-            self.message_user(
-                request,
-                f"{workflow.published_uses(obj)} published items show “{obj}”, so only an editor can change it. "
-                "Propose the change to an editor (for example in the note of an item you are editing).",
-                messages.INFO,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Entity)

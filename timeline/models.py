@@ -658,3 +658,51 @@ class ItemDraftRevision(models.Model):
 
     def __str__(self) -> str:
         return f"draft revision of {self.item_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    APPLIED = "applied", "applied"
+    REJECTED = "rejected", "rejected"
+
+
+class VocabularyProposal(models.Model):
+    """A contributor's proposed change to an entity, tag or era that published items show (issue 12).
+
+    Stored, never applied by itself: an editor applies it through the same versioned save as their own
+    edits (history records the proposer), or rejects it with a reason (timeline.admin_proposals)."""
+
+    MODELS = {"entity": "Entity", "tag": "Tag", "era": "Era"}
+
+    model = models.CharField(max_length=16, choices=[(name, name) for name in MODELS])
+    object_id = models.PositiveBigIntegerField()
+    object_label = models.CharField(max_length=200, help_text="The record's name when it was proposed.")
+    base_version = models.PositiveIntegerField(help_text="The record's version the proposal was made from.")
+    values = models.JSONField(help_text="Form field name → posted values (lists), for every changed field.")
+    reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was rejected, or how it was applied.")
+    applied_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["status", "model", "object_id"], name="proposal_pending")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in ProposalStatus]), name="proposal_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal #{self.pk} for {self.model} “{self.object_label}”"
+
+    @property
+    def target_model(self) -> type[models.Model]:
+        return {"entity": Entity, "tag": Tag, "era": Era}[self.model]
+
+    def target(self):
+        return self.target_model.objects.filter(pk=self.object_id).first()
