@@ -18,10 +18,9 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db import transaction
 
 from timeline.ingest.errors import IngestError
-from timeline.ingest.pipeline import ImportResult, import_prepared
+from timeline.ingest.pipeline import ImportResult, find_date_mentions, plan_import, write_planned
 from timeline.ingest.prepare import PreparedSource, prepare
 from timeline.ingest.reanchor import find_anchor
 from timeline.models import Citation, CitationStatus, Passage, Source, Status
@@ -198,10 +197,13 @@ def apply_reimport(source: Source, raw: bytes, *, expected_version: int) -> Impo
     the text is refused.
     """
     prepared = prepare_reimport(source, raw)
-    with transaction.atomic():
-        locked = Source.objects.select_for_update().get(pk=source.pk)
-        if locked.version != expected_version:
-            raise StaleVersion(Source, source.pk, expected_version, locked.version)
-        result = import_prepared(prepared)
-    return result
+    mentions = find_date_mentions(prepared)
 
+    def plans():
+        # Planned (re-anchoring included) outside the write transaction, which checks it is still current.
+        plan = plan_import(prepared, mentions)
+        if plan.source_version != expected_version:
+            raise StaleVersion(Source, source.pk, expected_version, plan.source_version)
+        return [plan]
+
+    return write_planned(plans)[0]

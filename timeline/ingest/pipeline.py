@@ -4,18 +4,24 @@ Atomic per file (a refusal or a database error leaves nothing of that file), ide
 bytes and manifest write nothing at all) and explicit about what happened to every source: created,
 updated (with the fields that changed) or unchanged.
 
-The write transaction is kept short: everything that needs no database (cleaning, splitting, and the
-date mentions of every passage, the slow part) is computed before it opens, by :func:`import_all`, so
-on SQLite other editors' saves wait milliseconds, not the length of an import.
+The write transaction is kept short: everything slow is computed before it opens, so on SQLite other
+editors' saves wait milliseconds, not the length of an import. That is the cleaning and splitting, the
+date mentions of every passage, and the :class:`ImportPlan` (:func:`plan_import`): which passages are
+added, changed or removed, and where every citation on a changed or removed passage goes (the fuzzy
+re-anchoring of :mod:`timeline.ingest.reanchor`). The write transaction (:func:`apply_plan`) first checks
+that the source, its passages and its citations are still exactly as planned; if anything moved in
+between, the plan is thrown away and made again (:func:`write_planned`), and after a few tries the import
+is refused with a message. A stale plan is never applied.
 
 Passages are updated in place by ordinal, so a passage keeps its primary key, and the citations on it,
-when the text around it changes. Whether a citation still fits its changed passage is for
-:func:`reanchor_citations` to settle.
+when the text around it changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -26,9 +32,9 @@ from timeline.dates import PRECISION_CODES
 from timeline.ingest.errors import IngestError
 from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
-from timeline.ingest.reanchor import reanchor
+from timeline.ingest.reanchor import Anchor, apply_anchors, plan_anchors
 from timeline.models import Citation, DateMention, Item, Passage, Source
-from timeline.suggest.duplicates import duplicate_source
+from timeline.suggest.duplicates import SOURCE_SIMILARITY, duplicate_source, text_containment
 from timeline.versions import bump
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -94,27 +100,149 @@ def source_values(prepared: PreparedSource) -> dict:
     return values
 
 
-def reanchor_citations(source: Source, *, changed: list[Passage], removed: list[Passage]) -> list[str]:
-    """Re-anchor the citations on changed or removed passages; describe what moved or broke.
+class StalePlan(Exception):
+    """The source changed between planning an import and writing it: the plan must be made again."""
 
-    ``changed`` passages already hold their new text; ``removed`` ones are about to be deleted, so
-    their citations are searched for among the passages that remain (see :mod:`timeline.ingest.reanchor`).
-    """
-    removed_ids = {passage.pk for passage in removed}
-    cited = list(
-        Citation.objects.filter(passage__in=[*changed, *removed]).select_related("passage", "item")
+
+# How many times an import is planned again when the source keeps changing under it.
+PLAN_ATTEMPTS = 3
+
+
+def _passages_state(source: Source) -> list[tuple]:
+    return [
+        (pk, ordinal, start, end, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        for pk, ordinal, start, end, text in source.passages.order_by("ordinal").values_list(
+            "pk", "ordinal", "start", "end", "text"
+        )
+    ]
+
+
+def _citations_state(source: Source) -> list[tuple]:
+    return list(
+        Citation.objects.filter(passage__source=source)
+        .order_by("pk")
+        .values_list("pk", "item_id", "passage_id", "start", "end", "status", "exact", "prefix", "suffix")
     )
-    if not cited:
-        return []
-    remaining = [p for p in source.passages.order_by("ordinal") if p.pk not in removed_ids]
-    if not remaining:
-        raise IngestError(f"{source.key}: the new text has no passages left for its {len(cited)} citation(s).")
-    before = {c.pk: (c.passage_id, c.start, c.end, c.status) for c in cited}
-    report = reanchor(cited, remaining)
-    # An item form opened before this import would post the old selectors back: make it stale.
-    moved = {c.item_id for c in cited if (c.passage_id, c.start, c.end, c.status) != before[c.pk]}
-    if moved:
-        bump(Item.objects.filter(pk__in=moved))
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import writes, worked out without writing (see the module docstring)."""
+
+    prepared: PreparedSource
+    mentions: MentionsByText
+    public: bool
+    source_pk: int | None  # None: a new source
+    # What the plan was made from; the write transaction checks it is all still so.
+    source_version: int | None = None
+    passages_state: list[tuple] = field(default_factory=list)
+    citations_state: list[tuple] = field(default_factory=list)
+    last_source_pk: int = 0  # a new source: the newest source then (a duplicate imported meanwhile?)
+    # The passage changes, by ordinal, and where each moved citation goes.
+    to_create: list[PreparedPassage] = field(default_factory=list)
+    to_update: list[PreparedPassage] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    anchors: dict[int, Anchor] = field(default_factory=dict)
+
+    @property
+    def passages_change(self) -> bool:
+        return bool(self.to_create or self.to_update or self.removed)
+
+
+def plan_import(
+    prepared: PreparedSource,
+    mentions: MentionsByText | None = None,
+    *,
+    public: bool = True,
+    allow_duplicate: bool = False,
+) -> ImportPlan:
+    """Work out the import of ``prepared`` from the database as it is now, writing nothing."""
+    if mentions is None:
+        mentions = find_date_mentions(prepared)
+    source = Source.objects.filter(key=prepared.key).first()
+    if source is None:
+        if not allow_duplicate:
+            refuse_duplicate_source(prepared)
+        last = Source.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return ImportPlan(prepared, mentions, public, None, last_source_pk=last)
+    plan = ImportPlan(
+        prepared,
+        mentions,
+        public,
+        source.pk,
+        source_version=source.version,
+        passages_state=_passages_state(source),
+        citations_state=_citations_state(source),
+    )
+    existing = {passage.ordinal: passage for passage in source.passages.order_by("ordinal")}
+    wanted = {passage.ordinal: passage for passage in prepared.passages}
+    after = []  # the source's passages as they will be: unsaved copies, new text on changed ones
+    for ordinal, new in wanted.items():
+        row = existing.get(ordinal)
+        if row is None:
+            plan.to_create.append(new)
+            after.append(Passage(source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text))
+            continue
+        if (row.start, row.end, row.text) != (new.start, new.end, new.text):
+            plan.to_update.append(new)
+        after.append(Passage(pk=row.pk, source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text))
+    plan.removed = [ordinal for ordinal in existing if ordinal not in wanted]
+    moved = {new.ordinal for new in plan.to_update} | set(plan.removed)
+    cited = list(
+        Citation.objects.filter(passage__source=source, passage__ordinal__in=moved).select_related("passage", "item")
+    )
+    if cited:
+        if not after:
+            raise IngestError(f"{source.key}: the new text has no passages left for its {len(cited)} citation(s).")
+        plan.anchors = plan_anchors(cited, sorted(after, key=lambda p: p.ordinal))  # the slow part
+    return plan
+
+
+def _check_fresh(plan: ImportPlan, source: Source | None, batch: set[int]) -> None:
+    """Raise StalePlan unless the database is still as ``plan`` saw it (inside the write transaction);
+    ``batch``: the sources this import created so far."""
+    if plan.source_pk is None:
+        if source is not None or Source.objects.filter(pk__gt=plan.last_source_pk).exclude(pk__in=batch).exists():
+            raise StalePlan(f"{plan.prepared.key}: another source was imported meanwhile")
+        return
+    if source is None or source.pk != plan.source_pk:
+        raise StalePlan(f"{plan.prepared.key}: the source was deleted or replaced meanwhile")
+    if source.version != plan.source_version:
+        raise StalePlan(f"{plan.prepared.key}: the source was saved meanwhile")
+    if _passages_state(source) != plan.passages_state or _citations_state(source) != plan.citations_state:
+        raise StalePlan(f"{plan.prepared.key}: its passages or citations changed meanwhile")
+
+
+def _write_passages(source: Source, plan: ImportPlan) -> list[str]:
+    """Make the source's passages those of the plan and move its citations as planned."""
+    rows = {passage.ordinal: passage for passage in source.passages.all()}
+    updates = []
+    for new in plan.to_update:
+        row = rows[new.ordinal]
+        row.start, row.end, row.text = new.start, new.end, new.text
+        updates.append(row)
+    if updates:
+        Passage.objects.bulk_update(updates, ["start", "end", "text"])
+    if plan.to_create:
+        Passage.objects.bulk_create(
+            Passage(source=source, ordinal=p.ordinal, start=p.start, end=p.end, text=p.text) for p in plan.to_create
+        )
+    report = []
+    if plan.anchors:
+        rows = {passage.ordinal: passage for passage in source.passages.all()}
+        anchors = {pk: replace(anchor, passage=rows[anchor.passage.ordinal]) for pk, anchor in plan.anchors.items()}
+        citations = list(Citation.objects.filter(pk__in=anchors).select_related("passage", "item").order_by("pk"))
+        before = {c.pk: (c.passage_id, c.start, c.end, c.status) for c in citations}
+        report = apply_anchors(citations, anchors)
+        # An item form opened before this import would post the old selectors back: make it stale.
+        moved = {c.item_id for c in citations if (c.passage_id, c.start, c.end, c.status) != before[c.pk]}
+        if moved:
+            bump(Item.objects.filter(pk__in=moved))
+    if plan.removed:
+        try:
+            Passage.objects.filter(source=source, ordinal__in=plan.removed).delete()
+        except ProtectedError as exc:
+            raise IngestError(f"{source.key}: passages still cited cannot be removed.") from exc
     return report
 
 
@@ -124,41 +252,6 @@ def _check_model(instance, what: str) -> None:
     except ValidationError as exc:
         problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
         raise IngestError(f"{what}: {problems}") from exc
-
-
-def _sync_passages(
-    source: Source, passages: tuple[PreparedPassage, ...]
-) -> tuple[int, int, int, list[str]]:
-    """Make the source's passages equal ``passages``; returns (created, updated, deleted, citation report)."""
-    existing = {passage.ordinal: passage for passage in source.passages.all()}
-    wanted = {passage.ordinal: passage for passage in passages}
-    to_create, to_update = [], []
-    for ordinal, new in wanted.items():
-        row = existing.get(ordinal)
-        if row is None:
-            to_create.append(
-                Passage(source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text)
-            )
-        elif (row.start, row.end, row.text) != (new.start, new.end, new.text):
-            row.start, row.end, row.text = new.start, new.end, new.text
-            to_update.append(row)
-    removed = [row for ordinal, row in existing.items() if ordinal not in wanted]
-    if to_update:
-        Passage.objects.bulk_update(to_update, ["start", "end", "text"])
-    if to_create:
-        Passage.objects.bulk_create(to_create)
-    report = reanchor_citations(source, changed=to_update, removed=removed) if (to_update or removed) else []
-    if removed:
-        try:
-            Passage.objects.filter(pk__in=[row.pk for row in removed]).delete()
-        except ProtectedError as exc:
-            raise IngestError(f"{source.key}: passages still cited cannot be removed.") from exc
-    return len(to_create), len(to_update), len(removed), report
-
-
-def _passages_equal(source: Source, passages: tuple[PreparedPassage, ...]) -> bool:
-    stored = list(source.passages.order_by("ordinal").values_list("ordinal", "start", "end", "text"))
-    return stored == [(p.ordinal, p.start, p.end, p.text) for p in passages]
 
 
 MentionsByText = dict[str, list]
@@ -217,6 +310,78 @@ def refuse_duplicate_source(prepared: PreparedSource) -> None:
         )
 
 
+def apply_plan(plan: ImportPlan, batch: set[int] | None = None) -> ImportResult:
+    """Write ``plan``; call it inside ``transaction.atomic()``. Raises StalePlan, writing nothing, when the
+    source, its passages or its citations are no longer as the plan saw them. ``batch`` collects the
+    sources created by the plans applied before this one in the same transaction."""
+    batch = set() if batch is None else batch
+    prepared = plan.prepared
+    what = f"{prepared.file_name} ({prepared.key})"
+    source = Source.objects.select_for_update().filter(key=prepared.key).first()
+    _check_fresh(plan, source, batch)
+    values = source_values(prepared)
+    if source is None:
+        source = Source(key=prepared.key, is_public=plan.public, **values)
+        _check_model(source, what)
+        source.save()
+        batch.add(source.pk)
+        Passage.objects.bulk_create(
+            Passage(source=source, ordinal=p.ordinal, start=p.start, end=p.end, text=p.text) for p in prepared.passages
+        )
+        record_date_mentions(source, plan.mentions)
+        return ImportResult(prepared.key, CREATED, len(prepared.passages), passages_created=len(prepared.passages))
+    if source.file_name and source.file_name != prepared.file_name:
+        raise IngestError(
+            f"{prepared.file_name}: key {prepared.key!r} already belongs to {source.file_name}; "
+            "every source needs its own key."
+        )
+    changed = [name for name, value in values.items() if getattr(source, name) != value]
+    if not changed and not plan.passages_change:
+        return ImportResult(prepared.key, UNCHANGED, len(prepared.passages))
+    if changed:
+        for name in changed:
+            setattr(source, name, values[name])
+        _check_model(source, what)
+        source.save(update_fields=[*changed, "updated_at"])
+    report = _write_passages(source, plan)
+    if not changed:
+        source.save(update_fields=["updated_at"])  # the passages changed: the source did too
+    bump(Source.objects.filter(pk=source.pk))
+    record_date_mentions(source, plan.mentions)
+    return ImportResult(
+        prepared.key,
+        UPDATED,
+        len(prepared.passages),
+        changed_fields=changed,
+        passages_created=len(plan.to_create),
+        passages_updated=len(plan.to_update),
+        passages_deleted=len(plan.removed),
+        citations=report,
+    )
+
+
+def write_planned(make_plans, *, check=None) -> list[ImportResult]:
+    """Plan (``make_plans()``, outside any transaction), then apply every plan in one short transaction.
+
+    When the database moved between the two, the plans are made again, up to PLAN_ATTEMPTS times; then the
+    import is refused. ``check(plans)``, if given, runs first inside the transaction (and may raise)."""
+    reasons = []
+    for _ in range(PLAN_ATTEMPTS):
+        plans = make_plans()
+        try:
+            with transaction.atomic():
+                if check is not None:
+                    check(plans)
+                batch: set[int] = set()
+                return [apply_plan(plan, batch) for plan in plans]
+        except StalePlan as exc:
+            reasons.append(str(exc))
+    raise IngestError(
+        f"Nothing was imported: the stored sources kept changing while the import was being prepared "
+        f"({'; '.join(dict.fromkeys(reasons))}). Import it again."
+    )
+
+
 def import_prepared(
     prepared: PreparedSource,
     mentions: MentionsByText | None = None,
@@ -228,64 +393,44 @@ def import_prepared(
 
     ``public`` applies to a source created now (a new article is imported unpublished); an update never
     changes whether a source is public. A new key whose article is already imported under another key
-    is refused unless ``allow_duplicate``. Date mentions are found before the write transaction opens.
+    is refused unless ``allow_duplicate``. Date mentions and the re-anchoring plan are worked out before
+    the write transaction opens.
     """
-    values = source_values(prepared)
     if mentions is None:
-        mentions = find_date_mentions(prepared)  # before the transaction opens
-    with transaction.atomic():
-        source = Source.objects.filter(key=prepared.key).first()
-        if source is None:
-            if not allow_duplicate:
-                refuse_duplicate_source(prepared)
-            source = Source(key=prepared.key, is_public=public, **values)
-            _check_model(source, f"{prepared.file_name} ({prepared.key})")
-            source.save()
-            Passage.objects.bulk_create(
-                Passage(source=source, ordinal=p.ordinal, start=p.start, end=p.end, text=p.text)
-                for p in prepared.passages
-            )
-            record_date_mentions(source, mentions)
-            return ImportResult(
-                prepared.key, CREATED, len(prepared.passages), passages_created=len(prepared.passages)
-            )
-        if source.file_name and source.file_name != prepared.file_name:
-            raise IngestError(
-                f"{prepared.file_name}: key {prepared.key!r} already belongs to {source.file_name}; "
-                "every source needs its own key."
-            )
-        changed = [name for name, value in values.items() if getattr(source, name) != value]
-        if not changed and _passages_equal(source, prepared.passages):
-            return ImportResult(prepared.key, UNCHANGED, len(prepared.passages))
-        if changed:
-            for name in changed:
-                setattr(source, name, values[name])
-            _check_model(source, f"{prepared.file_name} ({prepared.key})")
-            source.save(update_fields=[*changed, "updated_at"])
-        created, updated, deleted, report = _sync_passages(source, prepared.passages)
-        if not changed:
-            source.save(update_fields=["updated_at"])  # the passages changed: the source did too
-        bump(Source.objects.filter(pk=source.pk))
-        record_date_mentions(source, mentions)
-        return ImportResult(
-            prepared.key,
-            UPDATED,
-            len(prepared.passages),
-            changed_fields=changed,
-            passages_created=created,
-            passages_updated=updated,
-            passages_deleted=deleted,
-            citations=report,
-        )
+        mentions = find_date_mentions(prepared)  # before the transaction opens, once
+    plan = partial(plan_import, prepared, mentions, public=public, allow_duplicate=allow_duplicate)
+    return write_planned(lambda: [plan()])[0]
+
+
+def _refuse_duplicates_within(new: list[PreparedSource]) -> None:
+    """Two new sources of one import that are the same article (each was checked against the stored
+    sources when planned; this checks them against each other)."""
+    for number, later in enumerate(new):
+        for earlier in new[:number]:
+            same_url = later.original_url and later.original_url == earlier.original_url
+            share = text_containment(later.cleaned_text, earlier.cleaned_text)
+            if same_url or share >= SOURCE_SIMILARITY:
+                why = "the same original URL" if same_url else f"{share:.0%} of its text"
+                raise IngestError(
+                    f"{later.file_name} ({later.key}): this article is the same as {earlier.key!r} in this import "
+                    f"({why}); give one of them up."
+                )
 
 
 def import_all(prepared: list[PreparedSource], progress=None) -> list[ImportResult]:
     """Import prepared sources all or none, in one short write transaction (the analysis runs first)."""
     mentions = [find_date_mentions(source, progress) for source in prepared]
-    if progress:
-        progress("Writing passages and date mentions")
-    with transaction.atomic():
-        return [import_prepared(source, found) for source, found in zip(prepared, mentions, strict=True)]
+
+    def plans():
+        if progress:
+            progress("Comparing with the stored passages and re-anchoring citations")
+        made = [plan_import(source, found) for source, found in zip(prepared, mentions, strict=True)]
+        _refuse_duplicates_within([plan.prepared for plan in made if plan.source_pk is None])
+        if progress:
+            progress("Writing passages and date mentions")
+        return made
+
+    return write_planned(plans)
 
 
 def import_file(path: str | Path) -> list[ImportResult]:

@@ -92,19 +92,27 @@ def find_anchor(citation: Citation, passages: list[Passage]) -> Anchor:
     return Anchor(nearest, 0, min(1, len(nearest.text)), CitationStatus.ORPHAN, round(best[0], 3) if best else 0, "orphan")
 
 
-def reanchor(citations: list[Citation], passages: list[Passage]) -> list[str]:
-    """Re-anchor ``citations`` onto ``passages``, save them, and describe every change.
-
-    All anchors are found first, then saved in an order where no citation lands on a span another one of
-    the same item still occupies (a paragraph inserted before two whole-paragraph citations of one item
-    moves each onto the other's old place; the span is unique per item)."""
-    report = []
-    anchors = {}
+def plan_anchors(citations: list[Citation], passages: list[Passage]) -> dict[int, Anchor]:
+    """Where each of ``citations`` goes among ``passages`` (the source's passages after the change; new
+    ones may be unsaved), by citation pk. Reads only: the import computes this before its write
+    transaction opens, and applies it with :func:`apply_anchors` once it has checked nothing moved."""
+    anchors: dict[int, Anchor] = {}
     for citation in citations:
         anchor = find_anchor(citation, passages)
         if anchor.status == CitationStatus.ORPHAN:
             anchor = _free_orphan_span(citation, anchor, citations, anchors)
         anchors[citation.pk] = anchor
+    return anchors
+
+
+def apply_anchors(citations: list[Citation], anchors: dict[int, Anchor]) -> list[str]:
+    """Save ``citations`` at their planned ``anchors`` (whose passages are saved rows by now); describe
+    every change.
+
+    They are saved in an order where no citation lands on a span another one of the same item still
+    occupies (a paragraph inserted before two whole-paragraph citations of one item moves each onto the
+    other's old place; the span is unique per item)."""
+    report = []
     olds = {c.pk: (c.passage.ordinal, c.start, c.end, c.status) for c in citations}
     for citation in _save_order(citations, anchors):
         anchor = anchors[citation.pk]
@@ -131,20 +139,29 @@ def reanchor(citations: list[Citation], passages: list[Passage]) -> list[str]:
     return report
 
 
+def reanchor(citations: list[Citation], passages: list[Passage]) -> list[str]:
+    """Re-anchor ``citations`` onto ``passages`` (saved rows), save them, and describe every change."""
+    return apply_anchors(citations, plan_anchors(citations, passages))
+
+
 def _free_orphan_span(citation: Citation, anchor: Anchor, citations: list[Citation], anchors: dict) -> Anchor:
-    """An orphan's placeholder span, moved along its passage if another orphan of the item took it."""
+    """An orphan's placeholder span, moved along its passage if another orphan of the item took it.
+
+    Passages are told apart by ordinal: the nearest passage may be a new one, not saved yet."""
     taken = {
-        (a.passage.pk, a.start, a.end)
+        (a.passage.ordinal, a.start, a.end)
         for other in citations
         if other.item_id == citation.item_id and (a := anchors.get(other.pk)) is not None
     }
-    taken |= set(
-        Citation.objects.filter(item_id=citation.item_id, passage=anchor.passage)
-        .exclude(pk__in=[c.pk for c in citations])
-        .values_list("passage_id", "start", "end")
-    )
+    if anchor.passage.pk is not None:
+        taken |= {
+            (anchor.passage.ordinal, start, end)
+            for start, end in Citation.objects.filter(item_id=citation.item_id, passage_id=anchor.passage.pk)
+            .exclude(pk__in=[c.pk for c in citations])
+            .values_list("start", "end")
+        }
     start, end = anchor.start, anchor.end
-    while (anchor.passage.pk, start, end) in taken and end < len(anchor.passage.text):
+    while (anchor.passage.ordinal, start, end) in taken and end < len(anchor.passage.text):
         start, end = start + 1, end + 1
     return Anchor(anchor.passage, start, end, anchor.status, anchor.score, anchor.how)
 
