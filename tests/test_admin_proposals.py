@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.test_admin import form_data
 from tests.test_admin_conflicts import submitted
 from timeline import workflow
-from timeline.models import Entity, ProposalStatus, Tag, VocabularyProposal
+from timeline.models import Entity, Era, ProposalStatus, Tag, VocabularyProposal
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,19 @@ def test_proposing_nothing_is_refused_and_editors_are_sent_to_the_form(contribut
     assert not VocabularyProposal.objects.exists()
     response = editor.get(reverse("admin:timeline_entity_propose", args=[person.pk]))
     assert response.status_code == 302 and response["Location"].endswith(f"/entity/{person.pk}/change/")
+
+
+@pytest.mark.parametrize("kind", ["entity", "tag", "era"])
+def test_every_kind_of_name_can_be_proposed_and_applied(contributor, editor, kind):
+    obj = {"entity": lambda: Entity.objects.get(slug="sam-altman"),
+           "tag": lambda: max(Tag.objects.all(), key=workflow.published_uses),
+           "era": lambda: max(Era.objects.all(), key=workflow.published_uses)}[kind]()
+    assert workflow.published_uses(obj) > 0
+    assert propose(contributor, obj, name_zh=f"{obj.name_zh}（提议）").status_code == 302
+    obj.refresh_from_db()
+    assert not obj.name_zh.endswith("（提议）")
+    proposal = VocabularyProposal.objects.get(model=kind)
+    assert editor.post(reverse("admin:timeline_vocabularyproposal_apply", args=[proposal.pk])).status_code == 302
+    obj.refresh_from_db()
+    assert obj.name_zh.endswith("（提议）")
+    assert obj.history.order_by("-history_date").first().history_change_reason.startswith("Proposed by carol")
