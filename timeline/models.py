@@ -655,6 +655,12 @@ class ItemDraftRevision(models.Model):
     author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
     base_version = models.PositiveIntegerField(help_text="The item's version the draft was made from.")
+    citations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Citation changes: added spans (passage, start, end, exact, translation), removed and "
+        "re-translated citations; applied and checked against the source when the draft is published.",
+    )
 
     def __str__(self) -> str:
         return f"draft revision of {self.item_id}"
