@@ -21,28 +21,6 @@ from timeline.models import Item, ItemDraftRevision, Status
 from timeline.versions import StaleVersion, claim_version, parse_version
 
 
-def _one_record(instance, save) -> None:
-    """Run ``save`` (the form's many-to-many and inline saves) without a history record per link change,
-    then give the record this save already made the links as they now are."""
-    instance.skip_history_when_saving = True
-    try:
-        save()
-    finally:
-        del instance.skip_history_when_saving
-    record = instance.history.order_by("-history_date", "-history_id").first()
-    if record is None:
-        return
-    for field in record._history_m2m_fields:
-        manager = getattr(record, field.name)
-        through = getattr(instance, field.name).through
-        names = [f.name for f in through._meta.fields]
-        manager.all().delete()
-        manager.model.objects.bulk_create(
-            manager.model(history=record, **{name: getattr(row, name) for name in names})
-            for row in through.objects.filter(**{field.m2m_field_name(): instance})
-        )
-
-
 class RevisionAdminMixin:
     history_list_display = ("status", "compare_link")
     object_history_list_template = "admin/timeline/item/object_history_list.html"
@@ -59,7 +37,7 @@ class RevisionAdminMixin:
         def save():
             super(RevisionAdminMixin, self).save_related(request, form, formsets, change)
 
-        _one_record(form.instance, save)
+        revisions.one_history_record(form.instance, save)
 
     def save_model(self, request, obj, form, change):
         restoring = getattr(request, "_timeline_restoring", None)
