@@ -647,8 +647,9 @@ class EditingPresence(models.Model):
 
 
 class ItemDraftRevision(models.Model):
-    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages): the live
-    item keeps showing until an editor publishes them (timeline.drafts)."""
+    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages), by an
+    editor or a contributor, with the citation changes they make: the live item keeps showing until an
+    editor publishes them (timeline.drafts)."""
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="draft_revision")
     values = models.JSONField(help_text="Field name → value (many-to-many fields as lists of ids).")

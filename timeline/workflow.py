@@ -2,8 +2,9 @@
 
 Statuses move draft → review → published, and back: an item in review can return to draft, and a
 published item can be unpublished (to draft). Two groups hold the permissions (created by a data
-migration): a **Contributor** creates and edits drafts and sends them to review; an **Editor** may
-do everything, including publishing. Plain functions, so the admin, its bulk actions and the tests
+migration): a **Contributor** creates and edits drafts and sends them to review, and may propose
+changes to a published item as a draft revision (:mod:`timeline.drafts`); an **Editor** may do
+everything, including publishing items and draft revisions. Plain functions, so the admin, its bulk actions and the tests
 all go through the same rules.
 
 Publishing is refused unless the item has at least one exact citation and passes the provenance
