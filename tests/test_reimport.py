@@ -17,6 +17,7 @@ from tests.factories import cite, make_item
 from tests.test_admin import editor, editor_client, errors_of, form_data, url  # noqa: F401  (fixtures)
 from timeline import workflow
 from timeline.ingest.article import read_article
+from timeline.ingest.clean import normalize_fragment
 from timeline.ingest.pipeline import import_new_article
 from timeline.models import Citation, CitationStatus, Item, Passage, Source, Status
 from timeline.reimport import ORPHAN, paragraph_changes
@@ -288,3 +289,22 @@ def test_a_file_in_an_unreadable_encoding_is_refused_plainly(editor_client):  # 
     assert response.status_code == 200 and "preview" not in response.context
     assert any("Nothing was imported." in message and "binary content" in message for message in errors_of(response) + list(response.context["form"].non_field_errors()))
     assert Source.objects.get(pk=source.pk).raw_text == before
+
+
+@pytest.mark.parametrize("key", ["netease-openai-idealists", "q-star-exposed"])
+def test_a_shipped_article_saved_as_gb18030_with_site_furniture_reimports_unchanged(editor_client, key):  # noqa: F811
+    """The shipped articles keep their manifests' rules, which drop the same furniture: a copy in another
+    encoding with a byline, a share bar and an ICP footer added changes no paragraph and no citation."""
+    source = Source.objects.get(key=key)
+    opening = source.passages.get(ordinal=1).text[:10]
+    first = next(line for line in source.raw_text.split("\n") if normalize_fragment(line).startswith(opening))
+    assert source.raw_text.count(first) == 1
+    page = source.raw_text.replace(first, "责任编辑：张三\n\n分享到：微信 微博 QQ空间\n\n" + first, 1)
+    assert "责任编辑" in page
+    page += "\n\n京ICP备12345678号-1 版权所有\n"
+    upload = SimpleUploadedFile("copy.txt", page.encode("gb18030"), content_type="text/plain")
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "file": upload})
+    assert "preview" in preview.context, errors_of(preview) or preview.context["form"].errors
+    assert preview.context["preview"].changes == []
+    assert {fate.fate for fate in preview.context["preview"].fates} == {"kept"}
+    assert not any(word in preview.context["text"] for word in ("责任编辑", "分享到", "ICP"))

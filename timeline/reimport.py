@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from timeline.admin_views import html_to_text
+from timeline.ingest import scrape
 from timeline.ingest.article import METADATA as ARTICLE_METADATA
 from timeline.ingest.article import looks_like_html, read_article
 from timeline.ingest.clean import MAX_FILE_BYTES
@@ -130,7 +131,8 @@ def prepare_reimport(source: Source, raw: bytes, *, file_name: str = "") -> Prep
     The bytes are decoded as an import decodes them (:func:`timeline.ingest.encoding.decode_bytes`: byte
     order mark, then a declared charset, then charset-normalizer). A source imported with a shipped
     manifest keeps its manifest's cleaning rules (its citations were made on them; an HTML page is first
-    reduced to its text); every other source is read like ``import_article`` reads a new article
+    reduced to its text), with the general line rules of :mod:`timeline.ingest.scrape` added for lines the
+    stored article does not have; every other source is read like ``import_article`` reads a new article
     (:func:`timeline.ingest.article.read_article`: trafilatura for HTML, the general line rules of
     :mod:`timeline.ingest.scrape`, which drop bylines, share bars and ICP footers), with the metadata as
     stored (an editor changes that elsewhere). The recorded file name stays: a re-import may come from a
@@ -153,7 +155,18 @@ def prepare_reimport(source: Source, raw: bytes, *, file_name: str = "") -> Prep
             text = html_to_text(text)
         data = text.encode("utf-8")
         stored_name = source.file_name or f"{source.key}.txt"
-        return prepare(data, manifest_for(source, data), file_name=stored_name)[0]
+        manifest = manifest_for(source, data)
+        prepared = prepare(data, manifest, file_name=stored_name)[0]
+        # The general line rules too (share bars, bylines, footers the manifest rules do not know), but
+        # never on a line the stored article has: its citations were made on those.
+        stored = set(source.cleaned_text.split("\n"))
+        furniture = [
+            line for line in prepared.cleaned_text.split("\n") if line and line not in stored and scrape.classify(line)
+        ]
+        if furniture:
+            manifest["drop_lines"] = [*manifest.get("drop_lines", []), *furniture]
+            prepared = prepare(data, manifest, file_name=stored_name)[0]
+        return prepared
     draft = read_article(raw, file_name=name)
     draft = draft.override(**{field: getattr(source, field) for field in ARTICLE_METADATA})
     prepared = draft.prepared(source.key)
