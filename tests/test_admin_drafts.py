@@ -296,3 +296,24 @@ def test_a_draft_saved_meanwhile_is_never_replaced_unseen(editor_client, contrib
         "summary_en": "The contributor's draft summary.",
         "title_en": "The editor's draft title",
     }
+
+
+def test_keeping_refused_text_as_a_draft_never_overwrites_someone_elses_draft(editor_client, contributor):  # noqa: F811
+    item = Item.objects.published().order_by("slug").first()
+    other = logged_in(contributor)
+    typed = form_data(other.get(url("item_change", item.pk)))  # opened before the editor's draft
+    mine = form_data(editor_client.get(url("item_change", item.pk)))
+    mine["summary_en"] = "The editor's draft summary."
+    mine["_save_draft"] = "1"
+    assert editor_client.post(url("item_change", item.pk), mine).status_code == 302
+
+    typed["title_en"] = "A contributor's plain save"
+    refused = other.post(url("item_change", item.pk), typed)
+    assert refused.status_code == 403 and refused.context["draft_offer"]
+    offered = {}
+    for key, value in refused.context["draft_offer"]:
+        offered.setdefault(key, []).append(value)
+    again = other.post(url("item_change", item.pk), {**offered, "_save_draft": "1"})
+    assert again.status_code == 403 and "a draft revision by editor was saved" in again.content.decode()
+    assert "A contributor&#x27;s plain save" in again.content.decode()
+    assert ItemDraftRevision.objects.get(item=item).values == {"summary_en": "The editor's draft summary."}

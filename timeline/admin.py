@@ -132,7 +132,6 @@ def may_edit_form(request, item) -> bool:
     return getattr(request, "_timeline_drafting", False) and workflow.can_draft(request.user, item)
 
 
-
 class PersonFilter(admin.SimpleListFilter):
     title = "person"
     parameter_name = "person"
@@ -440,7 +439,11 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
         skip = {"csrfmiddlewaretoken", "base_version", "_draft_stamp", "_save", "_continue", "_addanother"}
         fields = [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
         waiting = ItemDraftRevision.objects.filter(item=obj).first()
-        return [*fields, ("base_version", str(obj.version)), ("_draft_stamp", drafts.draft_stamp(waiting))]
+        # Added to the user's own waiting draft; someone else's draft they have not seen is never
+        # overwritten (the draft save refuses it and says whose it is).
+        own = waiting is None or waiting.author_id == request.user.pk
+        stamp = drafts.draft_stamp(waiting) if own else request.POST.get("_draft_stamp", "")
+        return [*fields, ("base_version", str(obj.version)), ("_draft_stamp", stamp)]
 
     def conflict_notes(self, request, obj):
         post = request.POST

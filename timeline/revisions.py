@@ -1,8 +1,9 @@
 """Revisions of an item as editors read them: every field, the people / organisations / tags links and
 the citations, as they stood after one save (one django-simple-history record), compared field by field.
 
-Reads only; the admin (timeline.admin_history) restores a single field or a whole revision through the
-usual checks.
+Reads, apart from :func:`one_history_record` (one history entry for a save that also writes links, used
+by the admin and by ``load_chronology``); the admin (timeline.admin_history) restores a single field or a
+whole revision through the usual checks.
 """
 
 from __future__ import annotations
