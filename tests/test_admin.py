@@ -448,7 +448,10 @@ def test_contributor_can_send_to_review_but_has_no_publish_action(contributor_cl
 def test_contributor_cannot_change_or_delete_a_published_item(contributor_client):
     published = Item.objects.published().first()
     page = contributor_client.get(url("item_change", published.pk))
-    assert page.status_code == 200 and not page.context["has_change_permission"]
+    # The form opens for a draft revision only (timeline.drafts): no "Save", no delete.
+    assert page.status_code == 200 and page.context["drafts_only"]
+    html = page.content.decode()
+    assert 'name="_save_draft"' in html and 'name="_save"' not in html and 'name="_continue"' not in html
     data = {"title_en": "Vandalised", "date_edtf": published.date_edtf}
     assert contributor_client.post(url("item_change", published.pk), data).status_code == 403
     assert contributor_client.post(url("item_delete", published.pk), {"post": "yes"}).status_code == 403

@@ -16,6 +16,7 @@ from tests.test_admin import (  # noqa: F401  (fixtures)
     url,
     with_citation,
 )
+from timeline.admin_conflicts import textarea_rows
 from timeline.ingest.clean import MAX_FILE_BYTES
 from timeline.models import Entity, Item, ItemKind, Status
 
@@ -109,3 +110,27 @@ def test_a_published_item_with_an_orphaned_citation_takes_a_correction_note(edit
     data["note_en"] = "Correction: the source was edited."
     response = editor_client.post(url("item_change", item.pk), data)
     assert response.status_code == 302, errors_of(response)
+
+
+def test_a_published_quote_edited_to_differ_gets_one_message_saying_where(editor_client):  # noqa: F811
+    item = Item.objects.published().filter(kind=ItemKind.QUOTE).order_by("slug").first()
+    data = form_data(editor_client.get(url("item_change", item.pk)))
+    quote = data["quote_text"]
+    data["quote_text"] = quote[:5] + "X" + quote[6:]
+    response = editor_client.post(url("item_change", item.pk), data)
+    assert response.status_code == 200
+    assert errors_of(response) == [
+        "This item is published, so it must stay fully sourced. The quote is not verbatim the text of any of "
+        f"its citations. It follows the cited words for 5 characters (“…{quote[:5]}”), then has "
+        f"“{('X' + quote[6:])[:12]}” where the passage has “{quote[5:17]}”. Copy the quote from the source, "
+        "or cite the words it quotes."
+    ]
+    assert Item.objects.get(pk=item.pk).quote_text == quote
+
+
+@pytest.mark.parametrize(
+    ("text", "cols", "rows"),
+    [("", 40, 2), ("short", 40, 2), ("a" * 100, 40, 4), ("中" * 40, 40, 3), ("one\ntwo\nthree\nfour", 80, 5), ("x\n" * 100, 40, 30)],
+)
+def test_conflict_boxes_are_as_tall_as_their_text(text, cols, rows):
+    assert textarea_rows(text, cols) == rows

@@ -2,12 +2,17 @@
 save, a field-by-field comparison that includes citations and people / organisations / tags, and
 restoring a single field (labelled as a restore) without touching the others."""
 
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 from django.urls import reverse
 
 from tests.factories import cite, make_item
 from tests.test_admin import editor, editor_client, errors_of, form_data, source, url, with_citation  # noqa: F401
-from timeline.models import Status, Tag
+from timeline.chronology import LOADED, load
+from timeline.models import Item, Status, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +99,48 @@ def test_fields_that_cannot_be_restored_alone_are_refused_plainly(editor_client,
         assert "cannot be restored on its own" in response.content.decode()
     edited.refresh_from_db()
     assert edited.title_en == "Second title"
+
+
+def test_an_item_loaded_from_the_fixtures_starts_with_one_history_entry():
+    """load_chronology writes fields, links and citations of an item as one entry (not one per link)."""
+    counts = {}
+    for item in Item.objects.prefetch_related("tags", "people", "organizations"):
+        records = list(item.history.all())
+        counts[len(records)] = counts.get(len(records), 0) + 1
+        if len(records) == 1:
+            record = records[0]
+            assert record.history_type == "+" and record.history_change_reason == LOADED
+            assert sorted(record.tags.values_list("tag_id", flat=True)) == sorted(t.pk for t in item.tags.all())
+            assert sorted(record.people.values_list("entity_id", flat=True)) == sorted(e.pk for e in item.people.all())
+    assert counts == {1: Item.objects.count()}
+
+
+def test_loading_changed_fixtures_again_adds_one_entry_per_changed_item(tmp_path, settings):
+    item = Item.objects.order_by("slug").first()
+    directory = Path(settings.BASE_DIR) / "fixtures" / "chronology"
+    for path in directory.iterdir():
+        if path.is_file():
+            (tmp_path / path.name).write_bytes(path.read_bytes())
+    items = yaml.safe_load((tmp_path / "items.yaml").read_text(encoding="utf-8"))
+    entries = items["items"] if isinstance(items, dict) else items
+    entry = next(e for e in entries if e["id"] == item.slug)
+    entry["tags"] = [slug for slug in entry.get("tags", [])][:-1] if entry.get("tags") else [Tag.objects.first().slug]
+    entry["title"]["en"] = entry["title"]["en"] + " (reworded)"
+    (tmp_path / "items.yaml").write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    load(tmp_path)
+    assert item.history.count() == 2
+    latest = item.history.latest()
+    assert latest.title_en.endswith("(reworded)") and latest.history_change_reason == LOADED
+    assert sorted(latest.tags.values_list("tag__slug", flat=True)) == sorted(Item.objects.get(pk=item.pk).tags.values_list("slug", flat=True))
+    others = Item.objects.exclude(pk=item.pk)
+    assert all(other.history.count() == 1 for other in others)
+
+
+def test_the_history_table_has_readable_column_labels(editor_client, edited):  # noqa: F811
+    page = editor_client.get(url("item_history", edited.pk)).content.decode()
+    headers = re.findall(r'<th scope="col">\s*([^<]*?)\s*</th>', page)
+    assert "Compare" in headers and "Status" in headers
+    assert not any("_" in header for header in headers)
+    assert "compare field by field" in page
+    zh = editor_client.get(url("item_history", edited.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">比较</th>" in re.sub(r"\s+", "", zh) and "逐字段比较" in zh

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.factories import cite, make_item, make_source
 from tests.test_browser_admin import http_live_server  # noqa: F401  (fixture)
 from timeline import workflow
-from timeline.models import Item, Status
+from timeline.models import Item, ItemDraftRevision, Status
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +111,60 @@ def test_a_contributor_keeps_the_text_typed_while_the_draft_was_published(
     assert "It is published now" in page.text_content("#conflict-reason")
     assert page.input_value("#typed-text textarea[aria-label='Summary en (your text)']") == typed
     assert Item.objects.get(pk=item.pk).summary_en == "Old summary."
+    # The refusal offers to keep the text as a draft revision of the now published item.
+    page.click("#save-as-draft button[name=_save_draft]")
+    page.wait_for_selector(".messagelist .success")
+    assert "Saved as a draft revision" in page.text_content(".messagelist")
+    assert Item.objects.get(pk=item.pk).summary_en == "Old summary."
+    assert ItemDraftRevision.objects.get(item=item).values == {"summary_en": typed}
+
+
+@pytest.fixture
+def published(item, django_user_model):
+    editor = _user(django_user_model, "alice", workflow.EDITOR)
+    workflow.apply_transition(item, name="submit", user=editor)
+    workflow.apply_transition(item, name="publish", user=editor)
+    item.refresh_from_db()
+    return item
+
+
+def test_enter_in_a_published_items_form_saves_it_and_a_contributors_enter_saves_a_draft(
+    http_live_server, published, chromium, django_user_model  # noqa: F811
+):
+    _user(django_user_model, "carol", workflow.CONTRIBUTOR)
+    change_url = reverse("admin:timeline_item_change", args=[published.pk])
+    page = _signed_in_page(chromium, http_live_server.url, "alice", change_url)
+    page.fill("#id_title_en", "Title saved with Enter")
+    page.press("#id_title_en", "Enter")
+    page.wait_for_selector(".messagelist .success")
+    published.refresh_from_db()
+    assert published.title_en == "Title saved with Enter"  # the live item, as "Save" would
+    assert not ItemDraftRevision.objects.filter(item=published).exists()
+
+    contributor = _signed_in_page(chromium, http_live_server.url, "carol", change_url)
+    assert contributor.locator("input[name=_save]").count() == 0
+    contributor.fill("#id_title_en", "A contributor's title, pressed Enter")
+    contributor.press("#id_title_en", "Enter")
+    contributor.wait_for_selector(".messagelist .success")
+    assert "Saved as a draft revision" in contributor.text_content(".messagelist")
+    assert Item.objects.get(pk=published.pk).title_en == "Title saved with Enter"
+    assert ItemDraftRevision.objects.get(item=published).values == {"title_en": "A contributor's title, pressed Enter"}
+
+
+def test_the_merged_box_is_as_tall_as_its_text(http_live_server, item, chromium, django_user_model):  # noqa: F811
+    _user(django_user_model, "alice", workflow.EDITOR)
+    _user(django_user_model, "bob", workflow.EDITOR)
+    change_url = reverse("admin:timeline_item_change", args=[item.pk])
+    a = _signed_in_page(chromium, http_live_server.url, "alice", change_url)
+    b = _signed_in_page(chromium, http_live_server.url, "bob", change_url)
+    sentence = "The board said the chief executive had not been consistently candid in his communications. "
+    a.fill("#id_summary_en", "Alice: " + sentence * 6)
+    a.click("input[name=_continue]")
+    a.wait_for_selector(".messagelist .success")
+    b.fill("#id_summary_en", "Bob: " + sentence * 6)
+    b.click("input[name=_continue]")
+    b.wait_for_selector("#conflict-form")
+    box = b.locator("#conflict-summary_en textarea")
+    size = box.evaluate("el => ({client: el.clientHeight, scroll: el.scrollHeight})")
+    assert size["client"] > 150 and size["scroll"] <= size["client"] + 2, size  # all of it shows, no scrolling
+    assert box.input_value().startswith("Bob: ")

@@ -7,13 +7,18 @@ renamed file and from pasted text, previews paragraph by paragraph, and cancelli
 import json
 import re
 from html import escape, unescape
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import cite, make_item
 from tests.test_admin import editor, editor_client, errors_of, form_data, url  # noqa: F401  (fixtures)
 from timeline import workflow
+from timeline.ingest.article import read_article
+from timeline.ingest.clean import normalize_fragment
+from timeline.ingest.pipeline import import_new_article
 from timeline.models import Citation, CitationStatus, Item, Passage, Source, Status
 from timeline.reimport import ORPHAN, paragraph_changes
 
@@ -46,7 +51,8 @@ def reimport(client, source, **data):
         "step": "apply",
         "version": preview.context["version"],
         "checksum": preview.context["checksum"],
-        "text": preview.context["text"],
+        "payload": preview.context["payload"],
+        "name": preview.context["name"],
     }
     return preview, client.post(url("source_reimport", source.pk), apply)
 
@@ -131,7 +137,7 @@ def test_pasted_text_with_an_inserted_paragraph_is_one_insertion(editor_client):
     applied = editor_client.post(
         url("source_reimport", source.pk),
         {"step": "apply", "version": preview.context["version"], "checksum": preview.context["checksum"],
-         "text": preview.context["text"].replace("\n", "\r\n")},
+         "payload": preview.context["payload"], "name": preview.context["name"]},
     )
     assert applied.status_code == 302
     source.refresh_from_db()
@@ -148,7 +154,7 @@ def test_a_stale_preview_is_refused_and_writes_nothing(editor_client):  # noqa: 
     response = editor_client.post(
         url("source_reimport", source.pk),
         {"step": "apply", "version": preview.context["version"], "checksum": preview.context["checksum"],
-         "text": preview.context["text"]},
+         "payload": preview.context["payload"], "name": preview.context["name"]},
         follow=True,
     )
     assert "since this preview was made; nothing was imported" in response.content.decode()
@@ -209,3 +215,96 @@ def test_a_form_opened_before_a_reimport_cannot_write_stale_offsets_back(editor_
     assert (citation.passage_id, citation.start, citation.end, citation.exact) == moved
     assert citation.status == CitationStatus.EXACT
     assert Item.objects.get(pk=item.pk).note_en == "Typed while the source was re-imported."
+
+
+# --- the import's own pipeline: encodings, HTML through trafilatura, the general line rules -------------------
+
+PAGES = Path(__file__).parent / "data" / "pages"
+CHROME = ("责任编辑", "ICP", "版权所有", "分享到", "新浪首页", "相关新闻")
+
+
+def imported_stargate():
+    """The GBK Sina page imported as a new article (as `import_article` does), with a draft item citing
+    its third paragraph."""
+    draft = read_article((PAGES / "sina-gbk-stargate.html").read_bytes(), file_name="sina-gbk-stargate.html")
+    import_new_article(draft.prepared("sina-stargate-test"))
+    source = Source.objects.get(key="sina-stargate-test")
+    passage = next(p for p in source.passages.order_by("ordinal") if "孙正义" in p.text)
+    item = make_item(slug="stargate-chair-test", date="2025-01-21", status=Status.DRAFT)
+    citation = cite(item, passage, "软银董事长孙正义将出任星际之门董事长")
+    return source, citation
+
+
+def test_a_gbk_page_reimported_under_another_name_goes_through_the_import_pipeline(editor_client):  # noqa: F811
+    source, citation = imported_stargate()
+    paragraphs = list(source.passages.order_by("ordinal").values_list("text", flat=True))
+    assert not any(word in text for text in paragraphs for word in CHROME)
+    # The same page with one more paragraph, still GBK (declared gb2312 in a meta tag), another file name.
+    page = (PAGES / "sina-gbk-stargate.html").read_bytes().decode("gbk")
+    added = "　　另据报道，星际之门的第二个数据中心选址仍在评估之中。"
+    page = page.replace("<p>　　OpenAI首席执行官", f"<p>{added}</p>\n<p>　　OpenAI首席执行官")
+    upload = SimpleUploadedFile("saved page (2).htm", page.encode("gbk"), content_type="text/html")
+    preview, applied = reimport(editor_client, source, step="preview", file=upload)
+    changes = preview.context["preview"].changes
+    assert [(c.kind, [text for _, text in c.after]) for c in changes] == [("insert", [added.strip("　")])]
+    assert not any(word in preview.context["text"] for word in CHROME)
+    assert [f.fate for f in preview.context["preview"].fates] == ["kept"]
+    assert applied.status_code == 302
+    source.refresh_from_db()
+    texts = list(source.passages.order_by("ordinal").values_list("text", flat=True))
+    assert added.strip("　") in texts and not any(word in text for text in texts for word in CHROME)
+    assert source.file_name == "sina-gbk-stargate.html"  # the recorded name stays
+    citation.refresh_from_db()
+    assert citation.status == CitationStatus.EXACT and citation.exact == "软银董事长孙正义将出任星际之门董事长"
+
+
+def test_a_gbk_text_scrape_with_a_byline_share_bar_and_icp_footer_reimports_as_the_same_article(editor_client):  # noqa: F811
+    source, citation = imported_stargate()
+    paragraphs = list(source.passages.order_by("ordinal").values_list("text", flat=True))
+    scrape = "\n\n".join(
+        [
+            "新浪首页 科技 财经 登录",
+            "OpenAI联手软银甲骨文启动“星际之门”项目 总投资5000亿美元",
+            "2025年01月22日 07:41 新浪科技",
+            "分享到：微信 微博 QQ空间",
+            *paragraphs,
+            "责任编辑：刘明亮",
+            "新浪公司 版权所有 京ICP证000007",
+        ]
+    )
+    upload = SimpleUploadedFile("stargate.txt", scrape.encode("gbk"), content_type="text/plain")
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "file": upload})
+    assert "preview" in preview.context, errors_of(preview) or preview.context["form"].errors
+    prepared = preview.context["preview"].prepared
+    assert [p.text for p in prepared.passages] == paragraphs  # decoded from GBK, furniture dropped
+    assert preview.context["preview"].changes == []
+    assert [f.fate for f in preview.context["preview"].fates] == ["kept"]
+
+
+def test_a_file_in_an_unreadable_encoding_is_refused_plainly(editor_client):  # noqa: F811
+    source, _ = imported_stargate()
+    before = source.raw_text
+    upload = SimpleUploadedFile("page.bin", bytes(range(256)) * 8, content_type="application/octet-stream")
+    response = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "file": upload})
+    assert response.status_code == 200 and "preview" not in response.context
+    assert any("Nothing was imported." in message and "binary content" in message for message in errors_of(response) + list(response.context["form"].non_field_errors()))
+    assert Source.objects.get(pk=source.pk).raw_text == before
+
+
+@pytest.mark.parametrize("key", ["netease-openai-idealists", "q-star-exposed"])
+def test_a_shipped_article_saved_as_gb18030_with_site_furniture_reimports_unchanged(editor_client, key):  # noqa: F811
+    """The shipped articles keep their manifests' rules, which drop the same furniture: a copy in another
+    encoding with a byline, a share bar and an ICP footer added changes no paragraph and no citation."""
+    source = Source.objects.get(key=key)
+    opening = source.passages.get(ordinal=1).text[:10]
+    first = next(line for line in source.raw_text.split("\n") if normalize_fragment(line).startswith(opening))
+    assert source.raw_text.count(first) == 1
+    page = source.raw_text.replace(first, "责任编辑：张三\n\n分享到：微信 微博 QQ空间\n\n" + first, 1)
+    assert "责任编辑" in page
+    page += "\n\n京ICP备12345678号-1 版权所有\n"
+    upload = SimpleUploadedFile("copy.txt", page.encode("gb18030"), content_type="text/plain")
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "file": upload})
+    assert "preview" in preview.context, errors_of(preview) or preview.context["form"].errors
+    assert preview.context["preview"].changes == []
+    assert {fate.fate for fate in preview.context["preview"].fates} == {"kept"}
+    assert not any(word in preview.context["text"] for word in ("责任编辑", "分享到", "ICP"))

@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from timeline import admin_import, search, workflow
+from timeline import admin_import, drafts, search, workflow
 from timeline.admin_candidates import candidates_view
 from timeline.admin_conflicts import VersionedAdminMixin, listed_version
 from timeline.admin_history import RevisionAdminMixin
@@ -56,6 +56,7 @@ from timeline.models import (
     Era,
     ImportJob,
     Item,
+    ItemDraftRevision,
     Passage,
     Source,
     Status,
@@ -115,6 +116,21 @@ def _citation_rows(post) -> int:
 
 
 # --- items ----------------------------------------------------------------------------------------------
+
+
+def only_drafts(request, item) -> bool:
+    """True when ``request.user`` may change ``item`` only as a draft revision (a contributor, a
+    published item)."""
+    return not workflow.can_edit(request.user, item) and workflow.can_draft(request.user, item)
+
+
+def may_edit_form(request, item) -> bool:
+    """Whether the item's change form (fields and citation rows) is editable for this request: always
+    when the user may edit the item, and for a draft revision (shown, or posted as one) when they may only
+    draft it."""
+    if workflow.can_edit(request.user, item):
+        return True
+    return getattr(request, "_timeline_drafting", False) and workflow.can_draft(request.user, item)
 
 
 class PersonFilter(admin.SimpleListFilter):
@@ -205,13 +221,13 @@ class CitationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("passage__source")
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and workflow.can_edit(request.user, obj)
+        return super().has_add_permission(request, obj) and may_edit_form(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+        return super().has_change_permission(request, obj) and may_edit_form(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
+        return super().has_delete_permission(request, obj) and may_edit_form(request, obj)
 
     @admin.display(description="source")
     def where(self, citation):
@@ -391,13 +407,44 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
         return form
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+        return super().has_change_permission(request, obj) and may_edit_form(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.can_delete(request.user, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A contributor may open a published item's form and save it as a draft revision, nothing else:
+        # the form is editable when shown and when posted as a draft; any other save is refused as
+        # before (the conflict page gives the text back with the reason).
+        request._timeline_drafting = request.method in ("GET", "HEAD") or "_save_draft" in request.POST
+        if object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and only_drafts(request, obj):
+                extra_context = {
+                    **(extra_context or {}),
+                    "show_save": False,
+                    "show_save_and_continue": False,
+                    "show_save_and_add_another": False,
+                    "drafts_only": True,
+                }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def edit_refusal(self, request, obj):
+        if "_save_draft" in request.POST and workflow.can_draft(request.user, obj):
+            return None  # kept as a draft revision, the live item untouched
         return workflow.edit_refusal(request.user, obj)
+
+    def draft_offer(self, request, obj):
+        if "_save_draft" in request.POST or not workflow.can_draft(request.user, obj):
+            return None
+        skip = {"csrfmiddlewaretoken", "base_version", "_draft_stamp", "_save", "_continue", "_addanother"}
+        fields = [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
+        waiting = ItemDraftRevision.objects.filter(item=obj).first()
+        # Added to the user's own waiting draft; someone else's draft they have not seen is never
+        # overwritten (the draft save refuses it and says whose it is).
+        own = waiting is None or waiting.author_id == request.user.pk
+        stamp = drafts.draft_stamp(waiting) if own else request.POST.get("_draft_stamp", "")
+        return [*fields, ("base_version", str(obj.version)), ("_draft_stamp", stamp)]
 
     def conflict_notes(self, request, obj):
         post = request.POST
@@ -456,6 +503,10 @@ class ItemAdmin(VersionedAdminMixin, RevisionAdminMixin, RevertWithMessagesMixin
         search.refresh_search_text([form.instance])
 
     def save_model(self, request, obj, form, change):
+        if "_save_draft" in request.POST:
+            # A draft revision never writes the live item (RevisionAdminMixin keeps it aside); reaching
+            # this would be a bug, so refuse rather than publish the edits.
+            raise PermissionDenied("A draft revision does not change the live item.")
         super().save_model(request, obj, form, change)
         if getattr(request, "_timeline_reverting", False):
             search.refresh_search_text([obj])  # a revert saves no formsets, so save_related is not called

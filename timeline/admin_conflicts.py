@@ -11,6 +11,7 @@ refusal is a permission change, the typed text is shown with the reason, ready t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django import forms
@@ -50,11 +51,27 @@ class FieldConflict:
         return self.yours_changed and self.theirs_changed
 
     @property
+    def merge_rows(self) -> int:
+        """Rows for the merge box: as tall as the longer side needs in its narrow column."""
+        return max(textarea_rows(self.yours, 40), textarea_rows(self.theirs, 40))
+
+    @property
     def default(self) -> str | None:
         """The side kept unless the editor chooses: the only side that changed; none when both did."""
         if self.both_changed:
             return None
         return THEIRS if self.theirs_changed else YOURS
+
+
+def textarea_rows(text: str, cols: int, *, least: int = 2, most: int = 30) -> int:
+    """How many rows of ``cols`` columns ``text`` fills (a CJK character takes two columns), plus one to
+    type into, between ``least`` and ``most``: the box fits its content without scrolling. Browsers with
+    CSS ``field-sizing: content`` size it themselves; this is the fallback."""
+    rows = 0
+    for line in text.replace("\r\n", "\n").split("\n"):
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        rows += max(1, -(-width // cols))
+    return min(most, max(least, rows + 1))
 
 
 def _as_text(field: forms.Field, value) -> str:
@@ -259,7 +276,7 @@ class VersionedAdminMixin:
         for conflict in conflicts:
             carried += [(f"_yours-{conflict.name}", v) for v in request.POST.getlist(conflict.name)]
         typed = [
-            (str(field.label or name), value)
+            (str(field.label or name), value, textarea_rows(value, 80))
             for name, field in self._conflict_form(request, obj).base_fields.items()
             for value in [request.POST.get(name, "")]
             if isinstance(field, forms.CharField) and value.strip()
@@ -284,8 +301,14 @@ class VersionedAdminMixin:
             "resolving_field": RESOLVING,
             "choice_prefix": CHOICE_PREFIX,
             "merged_prefix": MERGED_PREFIX,
+            "draft_offer": self.draft_offer(request, obj) if refusal else None,
         }
         return TemplateResponse(request, self.conflict_template, context, status=403 if refusal else 409)
+
+    def draft_offer(self, request, obj) -> list[tuple[str, str]] | None:
+        """Hidden fields that re-post the refused submission as a draft revision, when the user may save
+        one instead (a hook; items offer it to contributors whose draft was published meanwhile)."""
+        return None
 
     def _resolved_post(self, request, obj):
         """The submission with every field resolved as chosen on the conflict page."""

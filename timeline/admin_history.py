@@ -5,7 +5,7 @@ revision, each labelled as a restore in the history."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import label_for_field, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
@@ -13,36 +13,23 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from timeline import drafts, revisions, search, workflow
-from timeline.models import ItemDraftRevision, Status
+from timeline.models import Item, ItemDraftRevision, Status
 from timeline.versions import StaleVersion, claim_version, parse_version
-
-
-def _one_record(instance, save) -> None:
-    """Run ``save`` (the form's many-to-many and inline saves) without a history record per link change,
-    then give the record this save already made the links as they now are."""
-    instance.skip_history_when_saving = True
-    try:
-        save()
-    finally:
-        del instance.skip_history_when_saving
-    record = instance.history.order_by("-history_date", "-history_id").first()
-    if record is None:
-        return
-    for field in record._history_m2m_fields:
-        manager = getattr(record, field.name)
-        through = getattr(instance, field.name).through
-        names = [f.name for f in through._meta.fields]
-        manager.all().delete()
-        manager.model.objects.bulk_create(
-            manager.model(history=record, **{name: getattr(row, name) for name in names})
-            for row in through.objects.filter(**{field.m2m_field_name(): instance})
-        )
 
 
 class RevisionAdminMixin:
     history_list_display = ("status", "compare_link")
+    object_history_list_template = "admin/timeline/item/object_history_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        labels = [
+            capfirst(label_for_field(name, self.model, self)) for name in self.get_history_list_display(request)
+        ]
+        return super().history_view(request, object_id, {**(extra_context or {}), "history_list_labels": labels})
 
     # -- one entry per save, restores labelled ------------------------------------------------------------
 
@@ -50,7 +37,7 @@ class RevisionAdminMixin:
         def save():
             super(RevisionAdminMixin, self).save_related(request, form, formsets, change)
 
-        _one_record(form.instance, save)
+        revisions.one_history_record(form.instance, save)
 
     def save_model(self, request, obj, form, change):
         restoring = getattr(request, "_timeline_restoring", None)
@@ -65,29 +52,54 @@ class RevisionAdminMixin:
 
     # -- draft revisions of published items -----------------------------------------------------------------
 
+    DRAFT_STAMP = "_draft_stamp"
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id is not None and "_save_draft" in request.POST:
             item = self.get_object(request, unquote(object_id))
             if item is not None and item.status == Status.PUBLISHED and self.has_change_permission(request, item):
-                form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
-                if form.is_valid():
-                    drafts.save_draft(item, form, user=request.user)
-                    self.message_user(
-                        request,
-                        "Saved as a draft revision. The live item is unchanged until an editor publishes the draft.",
-                        messages.SUCCESS,
-                    )
-                    return redirect(self._history_url("change", item.pk))
+                saved = self._save_draft(request, item)
+                if saved is not None:
+                    return saved
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _save_draft(self, request, item):
+        """Validate the whole submission (item form and citation rows) as a save would, and keep it as the
+        item's draft revision; None when it is not valid (the change view then shows the errors)."""
+        waiting = ItemDraftRevision.objects.filter(item=item).first()
+        if drafts.draft_stamp(waiting) != request.POST.get(self.DRAFT_STAMP, ""):
+            who = waiting.author if waiting is not None and waiting.author else "someone"
+            refusal = (
+                f"a draft revision by {who} was saved (or published, or discarded) while you were editing, and "
+                "yours would replace it. Open the item again to see it, then add your changes."
+            )
+            return self.conflict_view(request, item, parse_version(request.POST.get("base_version")), refusal=refusal)
+        form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
+        valid = form.is_valid()
+        candidate = form.instance if valid else item
+        formsets, _ = self._create_formsets(request, candidate, change=True)
+        if not (valid and all(formset.is_valid() for formset in formsets)):
+            return None
+        drafts.save_draft(Item.objects.get(pk=item.pk), form, formsets, user=request.user)
+        who = "an editor publishes" if not workflow.can_publish(request.user) else "it is published"
+        self.message_user(
+            request,
+            f"Saved as a draft revision. The live item is unchanged until {who} the draft.",
+            messages.SUCCESS,
+        )
+        return redirect(self._history_url("change", item.pk))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         draft = ItemDraftRevision.objects.filter(item=obj).select_related("author").first() if obj and obj.pk else None
         context["draft_revision"] = draft
+        context["draft_stamp"] = drafts.draft_stamp(draft)
+        context["draft_stamp_field"] = self.DRAFT_STAMP
         if draft is not None:
             context["draft_changes"] = drafts.draft_changes(obj, draft)
             context["draft_publish_url"] = self._history_url("draft_publish", obj.pk)
             context["draft_discard_url"] = self._history_url("draft_discard", obj.pk)
             context["can_publish_draft"] = workflow.can_publish(request.user)
+            context["can_discard_draft"] = workflow.can_publish(request.user) or draft.author_id == request.user.pk
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def draft_view(self, request, object_id, action):
@@ -96,22 +108,37 @@ class RevisionAdminMixin:
         item = self.get_object(request, unquote(object_id))
         if item is None:
             raise Http404("No such item.")
-        if not self.has_change_permission(request, item):
-            raise PermissionDenied
         if action == "discard":
+            draft = ItemDraftRevision.objects.filter(item=item).first()
+            # An editor discards any draft; a contributor only their own.
+            if not (self.has_change_permission(request, item) or (draft is not None and draft.author_id == request.user.pk)):
+                raise PermissionDenied
             drafts.discard_draft(item)
             self.message_user(request, "The draft revision was discarded; the live item is unchanged.", messages.SUCCESS)
             return redirect(self._history_url("change", item.pk))
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
         try:
-            drafts.publish_draft(item, user=request.user, expected_version=parse_version(request.POST.get("version")) or 0)
+            item = drafts.publish_draft(
+                item, user=request.user, expected_version=parse_version(request.POST.get("version")) or 0
+            )
         except ValidationError as exc:
-            self.message_user(request, f"The draft revision was not published: {' '.join(exc.messages)}", messages.ERROR)
+            self.message_user(
+                request, f"The draft revision was not published; nothing changed. {' '.join(exc.messages)}", messages.ERROR
+            )
         except StaleVersion as exc:
             self.message_user(
                 request, f"The draft revision was not published. {exc} Reload the item first.", messages.ERROR
             )
         else:
-            self.message_user(request, "The draft revision is published: the site shows it now.", messages.SUCCESS)
+            if item.status == Status.PUBLISHED:
+                done = "The draft revision is published: the site shows it now."
+            else:
+                done = (
+                    f"The draft revision is applied to the item. The item is {item.get_status_display()}, so the "
+                    "site does not show it until it is published."
+                )
+            self.message_user(request, done, messages.SUCCESS)
         return redirect(self._history_url("change", item.pk))
 
     # -- comparing and restoring one field ----------------------------------------------------------------
@@ -122,10 +149,12 @@ class RevisionAdminMixin:
 
     def compare_link(self, record):
         return format_html(
-            '<a href="{}">compare field by field</a>', self._history_url("revision", record.id, record.history_id)
+            '<a href="{}">{}</a>',
+            self._history_url("revision", record.id, record.history_id),
+            _("compare field by field"),
         )
 
-    compare_link.short_description = "revision"
+    compare_link.short_description = _("Compare")
 
     def revision_urls(self):
         view = self.admin_site.admin_view

@@ -1,12 +1,16 @@
 """The admin's re-import of an existing source: upload or paste, preview, then apply or cancel.
 
-Step one reads a file (any name), pasted text or HTML and shows :func:`timeline.reimport.preview_reimport`;
-nothing is written. Step two posts the same text back (with its checksum and the source version the
-preview was made from) and applies it in one transaction. Cancelling is a link: it writes nothing.
+Step one reads a file (any name, any encoding the import reads), pasted text or HTML through the import's
+own pipeline (:func:`timeline.reimport.prepare_reimport`) and shows
+:func:`timeline.reimport.preview_reimport`; nothing is written. Step two posts the same bytes back (with
+their checksum and the source version the preview was made from) and applies them in one transaction.
+Cancelling is a link: it writes nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 
 from django import forms
@@ -16,8 +20,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from timeline.admin_views import file_too_large, html_to_text, looks_like_html
-from timeline.ingest.clean import MAX_FILE_BYTES, decode_source
+from timeline.admin_views import file_too_large
+from timeline.ingest.clean import MAX_FILE_BYTES
 from timeline.ingest.errors import IngestError
 from timeline.models import Source
 from timeline.reimport import apply_reimport, prepare_reimport, preview_reimport
@@ -29,7 +33,9 @@ PASTED = "pasted text"
 class ReimportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="The article as a UTF-8 text or HTML file, of any name. HTML is reduced to its text.",
+        help_text="The article as a text or HTML file, of any name and in any encoding the import reads "
+        "(UTF-8, GBK, Big5, UTF-16…). It is read like a new import: site furniture (bylines, share bars, "
+        "ICP footers) is dropped.",
     )
     text = forms.CharField(
         label="or paste the text (or the page's HTML)",
@@ -50,22 +56,16 @@ class ReimportForm(forms.Form):
             raise ValidationError("Choose a file or paste the article's text; nothing was imported.")
         return cleaned
 
-    def article_text(self) -> tuple[str, str]:
-        """The text to import (HTML reduced to text, line ends as LF) and where it came from."""
+    def article_bytes(self) -> tuple[bytes, str]:
+        """The bytes to import and where they came from (the file's name, or "pasted text")."""
         upload = self.cleaned_data.get("file")
         if upload:
-            name = upload.name
-            text = decode_source(upload.read(), file_name=name)  # the import's own refusals
-        else:
-            name = PASTED
-            text = decode_source(self.cleaned_data["text"].encode("utf-8"), file_name=name)
-        if looks_like_html(name, text):
-            text = html_to_text(text)
-        return text.lstrip("\ufeff").replace("\r\n", "\n"), name
+            return upload.read(), upload.name
+        return self.cleaned_data["text"].replace("\r\n", "\n").encode("utf-8"), PASTED
 
 
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def checksum(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def reimport_view(model_admin, request, object_id):
@@ -85,28 +85,40 @@ def reimport_view(model_admin, request, object_id):
         return _apply(model_admin, request, source, change_url, context)
     form = ReimportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        raw, name = form.article_bytes()
         try:
-            text, name = form.article_text()
-            preview = preview_reimport(source, prepare_reimport(source, text.encode("utf-8")), from_name=name)
+            prepared = prepare_reimport(source, raw, file_name=name)
+            preview = preview_reimport(source, prepared, from_name=name)
         except IngestError as exc:
             form.add_error(None, f"Nothing was imported. {exc}")
         else:
-            context.update(preview=preview, text=text, checksum=checksum(text), version=source.version)
+            context.update(
+                preview=preview,
+                text=prepared.cleaned_text,
+                payload=base64.b64encode(raw).decode("ascii"),
+                name=name,
+                checksum=checksum(raw),
+                version=source.version,
+            )
             return TemplateResponse(request, "admin/timeline/source/reimport_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/timeline/source/reimport.html", context)
 
 
 def _apply(model_admin, request, source, change_url, context):
-    text = request.POST.get("text", "").replace("\r\n", "\n")
+    try:
+        raw = base64.b64decode(request.POST.get("payload", ""), validate=True)
+    except (ValueError, binascii.Error):
+        raw = b""
+    name = request.POST.get("name", "")[:255]
     version = parse_version(request.POST.get("version"))
-    if not text or checksum(text) != request.POST.get("checksum") or version is None:
+    if not raw or checksum(raw) != request.POST.get("checksum") or version is None:
         model_admin.message_user(
             request, "The previewed text did not arrive intact; nothing was imported. Upload it again.", messages.ERROR
         )
         return redirect(reverse("admin:timeline_source_reimport", args=[source.pk]))
     try:
-        result = apply_reimport(source, text.encode("utf-8"), expected_version=version)
+        result = apply_reimport(source, raw, expected_version=version, file_name=name)
     except StaleVersion:
         model_admin.message_user(
             request,

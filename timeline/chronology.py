@@ -10,6 +10,7 @@ database that the files no longer list are reported, never silently deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ from timeline.models import (
     Status,
     Tag,
 )
+from timeline.revisions import one_history_record
 from timeline.search import refresh_search_text
 from timeline.versions import bump
 
@@ -311,6 +313,25 @@ def _sync_citations(item: Item, spans: list[tuple[Passage, int, int, str]]) -> b
     return changed
 
 
+LOADED = "Loaded from the chronology fixtures (load_chronology)"
+
+
+def _load_links(item: Item, entry: dict, where: str, entities: dict, tags: dict) -> bool:
+    """Set the item's people, organisations and tags from its entry; True when any changed."""
+    dirty = False
+    for relation, key, lookup in (
+        (item.people, "people", entities),
+        (item.organizations, "organizations", entities),
+        (item.tags, "tags", tags),
+    ):
+        wanted = _related(entry, key, lookup, where)
+        current = set(relation.values_list("pk", flat=True))
+        if wanted != current:
+            relation.set(wanted)
+            dirty = True
+    return dirty
+
+
 def load(directory: Path) -> LoadReport:
     """Load (upsert) the chronology; raise ChronologyError and write nothing on any problem."""
     data = read_files(directory)
@@ -340,30 +361,31 @@ def load(directory: Path) -> LoadReport:
                 raise ChronologyError(f"{where}: the quote text is not the exact text of any of its citations.")
             item = Item.objects.filter(slug=slug).first()
             created = item is None
+            # One history entry per loaded item, whatever the load writes (fields, links, citations).
             if created:
                 item = Item(slug=slug, **values)
+                item._change_reason = LOADED
                 item.save()
                 dirty = True
+                # The record made by the save above gets the links as they end up.
+                one_history_record(item, partial(_load_links, item, entry, where, entities, tags))
             else:
                 changed = [name for name, value in values.items() if getattr(item, name) != value]
-                if changed:
+                item.skip_history_when_saving = True
+                try:
                     for name in changed:
                         setattr(item, name, values[name])
-                    item.save()
-                dirty = bool(changed)
-            for relation, key, lookup in (
-                (item.people, "people", entities),
-                (item.organizations, "organizations", entities),
-                (item.tags, "tags", tags),
-            ):
-                wanted = _related(entry, key, lookup, where)
-                current = set(relation.values_list("pk", flat=True))
-                if wanted != current:
-                    relation.set(wanted)
-                    dirty = True
+                    if changed:
+                        item.save()
+                    dirty = _load_links(item, entry, where, entities, tags) or bool(changed)
+                finally:
+                    del item.skip_history_when_saving
             dirty = _sync_citations(item, spans) or dirty
             if dirty and not created:
-                bump(Item.objects.filter(pk=item.pk))
+                bump(Item.objects.filter(pk=item.pk))  # forms open on the item become stale
+                item.refresh_from_db(fields=["version"])
+                item._change_reason = LOADED
+                item.save()  # the one record of this load, with the links as they now are
             (report.created if created else report.updated if dirty else report.unchanged).append(slug)
         report.not_in_files = sorted(set(Item.objects.exclude(slug__in=seen).values_list("slug", flat=True)))
         # Names, aliases and tags feed each item's search text; only rows whose text changed are written.

@@ -2,16 +2,21 @@
 
 The live row is what every public surface reads, so a draft lives beside it (one per item,
 ``ItemDraftRevision``) until :func:`publish_draft` applies it with the same checks as a save and one
-history entry, or :func:`discard_draft` drops it.
+history entry, or :func:`discard_draft` drops it. A draft holds the item's changed fields and its
+citation changes (cited spans added, citations removed, translations changed); the spans are checked
+against the source again when the draft is published, so a re-import meanwhile cannot slip a wrong
+citation onto the live item. Contributors may save drafts of published items; only an editor who may
+publish publishes them.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from timeline import search, workflow
-from timeline.models import Item, ItemDraftRevision
+from timeline.models import Citation, Item, ItemDraftRevision, Passage
 from timeline.versions import StaleVersion, claim_version
 
 
@@ -37,12 +42,88 @@ def draft_values(form) -> dict:
     return values
 
 
-def save_draft(item: Item, form, *, user) -> ItemDraftRevision:
-    """Keep the form's edits of ``item`` as its draft revision (replacing an older draft)."""
-    draft, _ = ItemDraftRevision.objects.update_or_create(
-        item=item,
-        defaults={"values": draft_values(form), "author": user, "base_version": item.version},
-    )
+def _where(passage: Passage) -> str:
+    return f"{passage.source.key} ¶{passage.ordinal}"
+
+
+def draft_citations(formset) -> dict:
+    """The citation changes a valid citation formset makes, as JSON: new spans with the words they cite
+    now (checked again on publishing), removed citations and changed translations."""
+    added, removed, changed = [], [], []
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data"):
+            continue
+        citation = form.instance
+        deleting = formset.can_delete and formset._should_delete_form(form)
+        if citation.pk is not None:
+            label = {"id": citation.pk, "exact": citation.exact, "where": _where(citation.passage)}
+            if deleting:
+                removed.append(label)
+            elif "translation_en" in form.changed_data:
+                before = Citation.objects.filter(pk=citation.pk).values_list("translation_en", flat=True).first()
+                changed.append({**label, "before": before or "", "translation_en": form.cleaned_data["translation_en"]})
+        elif form.has_changed() and not deleting:
+            passage = form.cleaned_data["passage"]
+            added.append(
+                {
+                    "passage": passage.pk,
+                    "where": _where(passage),
+                    "start": form.cleaned_data["start"],
+                    "end": form.cleaned_data["end"],
+                    "exact": citation.exact,
+                    "translation_en": form.cleaned_data.get("translation_en") or "",
+                }
+            )
+    return {"added": added, "removed": removed, "changed": changed}
+
+
+def _merge_citations(older: dict, newer: dict) -> dict:
+    """A later draft save on top of the waiting draft: both sets of citation changes, the later one
+    winning where they touch the same citation."""
+    removed = {entry["id"]: entry for entry in [*older.get("removed", []), *newer.get("removed", [])]}
+    changed = {entry["id"]: entry for entry in [*older.get("changed", []), *newer.get("changed", [])]}
+    added = {
+        (entry["passage"], entry["start"], entry["end"]): entry
+        for entry in [*older.get("added", []), *newer.get("added", [])]
+    }
+    return {
+        "added": list(added.values()),
+        "removed": list(removed.values()),
+        "changed": [entry for key, entry in changed.items() if key not in removed],
+    }
+
+
+def draft_stamp(draft: ItemDraftRevision | None) -> str:
+    """What a change form remembers of the waiting draft, so a save cannot replace a draft it never saw."""
+    return f"{draft.pk}@{draft.saved_at.isoformat()}" if draft is not None else ""
+
+
+def save_draft(item: Item, form, formsets=(), *, user) -> ItemDraftRevision:
+    """Keep the form's edits of ``item`` (and its citation formset's changes) as its draft revision. A
+    draft already waiting keeps its changes; the new edits go on top of it."""
+    values = draft_values(form)
+    citations = {"added": [], "removed": [], "changed": []}
+    for formset in formsets:
+        if formset.model is Citation:
+            citations = draft_citations(formset)
+    with transaction.atomic():
+        waiting = ItemDraftRevision.objects.select_for_update().filter(item=item).first()
+        if waiting is not None:
+            values = {**waiting.values, **values}
+            citations = _merge_citations(waiting.citations or {}, citations)
+            base_version = waiting.base_version
+        else:
+            base_version = item.version
+        draft, _ = ItemDraftRevision.objects.update_or_create(
+            item=item,
+            defaults={
+                "values": values,
+                "citations": citations,
+                "author": user,
+                "base_version": base_version,
+                "saved_at": timezone.now(),
+            },
+        )
     return draft
 
 
@@ -63,7 +144,70 @@ def draft_changes(item: Item, draft: ItemDraftRevision) -> list[tuple[str, str, 
             live = getattr(item, field.attname)
             if live != value:
                 changes.append((str(field.verbose_name), str(live or "—"), str(value or "—")))
+    spec = draft.citations or {}
+    for entry in spec.get("added", []):
+        changes.append(("citation added", "—", f"{entry['where']} “{entry['exact']}”"))
+    for entry in spec.get("removed", []):
+        changes.append(("citation removed", f"{entry['where']} “{entry['exact']}”", "—"))
+    for entry in spec.get("changed", []):
+        changes.append(
+            (f"translation of “{entry['exact'][:30]}”", entry.get("before") or "—", entry["translation_en"] or "—")
+        )
     return changes
+
+
+def _citations_after(item: Item, draft: ItemDraftRevision) -> tuple[list[Citation], list[int], list[Citation], list[Citation]]:
+    """The item's citations as the draft would leave them, checked against the sources as they are now:
+    (all of them, ids to remove, re-translated ones, new ones). Raises ValidationError, naming each
+    citation, when the draft no longer fits (a cited span that a re-import changed, a removed passage)."""
+    spec = draft.citations or {}
+    current = {c.pk: c for c in item.citations.select_related("passage__source")}
+    removed = [entry["id"] for entry in spec.get("removed", []) if entry["id"] in current]
+    problems = []
+    retranslated = []
+    for entry in spec.get("changed", []):
+        citation = current.get(entry["id"])
+        if citation is None:
+            problems.append(
+                f"The draft changes the translation of the citation {entry['where']} “{entry['exact']}”, which "
+                "was removed from the live item since."
+            )
+        elif citation.pk not in removed:
+            citation.translation_en = entry["translation_en"]
+            retranslated.append(citation)
+    kept = [c for pk, c in current.items() if pk not in removed]
+    spans = {(c.passage_id, c.start, c.end) for c in kept}
+    new = []
+    for entry in spec.get("added", []):
+        if (entry["passage"], entry["start"], entry["end"]) in spans:
+            continue  # the live item cites these words already
+        passage = Passage.objects.select_related("source").filter(pk=entry["passage"]).first()
+        if passage is None:
+            problems.append(
+                f"The draft cites “{entry['exact']}” in {entry['where']}, a passage that no longer exists (the "
+                "source was re-imported since). Cite the words again."
+            )
+            continue
+        found = passage.text[entry["start"] : entry["end"]]
+        if found != entry["exact"]:
+            moved = passage.text.find(entry["exact"])
+            hint = (
+                f" The words now stand at {moved}–{moved + len(entry['exact'])}."
+                if moved >= 0
+                else " The words are no longer in that passage."
+            )
+            problems.append(
+                f"The draft cites “{entry['exact']}” at {entry['start']}–{entry['end']} of {_where(passage)}, "
+                f"but the source now has “{found}” there (it was re-imported since the draft was saved).{hint} "
+                "Cite the words again."
+            )
+            continue
+        citation = Citation.from_span(item=item, passage=passage, start=entry["start"], end=entry["end"])
+        citation.translation_en = entry.get("translation_en", "")
+        new.append(citation)
+    if problems:
+        raise ValidationError(problems)
+    return kept + new, removed, retranslated, new
 
 
 @transaction.atomic
@@ -93,7 +237,8 @@ def publish_draft(item: Item, *, user, expected_version: int) -> Item:
         else:
             setattr(item, field.attname, value)
     item.full_clean(validate_constraints=False, validate_unique=False)
-    problems = workflow.save_errors(item, list(item.citations.select_related("passage__source")))
+    citations, removed, retranslated, new = _citations_after(item, draft)
+    problems = workflow.save_errors(item, citations)
     if problems:
         raise ValidationError(problems)
     item.skip_history_when_saving = True
@@ -102,6 +247,9 @@ def publish_draft(item: Item, *, user, expected_version: int) -> Item:
             getattr(item, name).set(ids)
     finally:
         del item.skip_history_when_saving
+    Citation.objects.filter(item=item, pk__in=removed).delete()
+    for citation in [*retranslated, *new]:
+        citation.save()
     claim_version(item, expected_version)
     author = draft.author.get_username() if draft.author else "someone"
     item._change_reason = f"Published the draft revision by {author} of {draft.saved_at:%Y-%m-%d %H:%M}"

@@ -647,14 +647,21 @@ class EditingPresence(models.Model):
 
 
 class ItemDraftRevision(models.Model):
-    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages): the live
-    item keeps showing until an editor publishes them (timeline.drafts)."""
+    """Edits to a published item saved for later (like Wagtail's draft revisions of live pages), by an
+    editor or a contributor, with the citation changes they make: the live item keeps showing until an
+    editor publishes them (timeline.drafts)."""
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="draft_revision")
     values = models.JSONField(help_text="Field name → value (many-to-many fields as lists of ids).")
     author = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
     base_version = models.PositiveIntegerField(help_text="The item's version the draft was made from.")
+    citations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Citation changes: added spans (passage, start, end, exact, translation), removed and "
+        "re-translated citations; applied and checked against the source when the draft is published.",
+    )
 
     def __str__(self) -> str:
         return f"draft revision of {self.item_id}"

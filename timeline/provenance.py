@@ -62,6 +62,9 @@ def _removed_by_cleaning(citation: Citation) -> str | None:
     return None
 
 
+NOT_VERBATIM = "the quote text is not verbatim the text of any of its citations"
+
+
 def item_problems(item: Item, citations: list[Citation] | None = None) -> list[Problem]:
     """Everything wrong with one item's provenance (fatal if the item is published)."""
     citations = list(item.citations.select_related("passage__source")) if citations is None else citations
@@ -92,8 +95,8 @@ def item_problems(item: Item, citations: list[Citation] | None = None) -> list[P
     if not exact:
         add("has no exact citation")
     if item.kind == ItemKind.QUOTE and item.quote_text not in {c.exact for c in citations}:
-        add("the quote text is not verbatim the text of any of its citations")
-    if item.kind == ItemKind.QUOTE and citations and item.quote_text not in min(citations, key=_order).exact:
+        add(NOT_VERBATIM)  # one problem: the first citation cannot hold it either
+    elif item.kind == ItemKind.QUOTE and citations and item.quote_text not in min(citations, key=_order).exact:
         add("the first citation of the quote is not the quoted words; cite the quote's own sentence first")
     for citation in citations:
         if not citation.translation_en.strip():

@@ -11,6 +11,7 @@ a change form opened before the re-import cannot write stale offsets back.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -19,6 +20,12 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from timeline.admin_views import html_to_text
+from timeline.ingest import scrape
+from timeline.ingest.article import METADATA as ARTICLE_METADATA
+from timeline.ingest.article import looks_like_html, read_article
+from timeline.ingest.clean import MAX_FILE_BYTES
+from timeline.ingest.encoding import decode_bytes
 from timeline.ingest.errors import IngestError
 from timeline.ingest.pipeline import ImportResult, find_date_mentions, plan_import, write_planned
 from timeline.ingest.prepare import PreparedSource, prepare
@@ -116,18 +123,53 @@ def manifest_for(source: Source, raw: bytes) -> dict:
     return manifest
 
 
-def prepare_reimport(source: Source, raw: bytes) -> PreparedSource:
-    """The new version of ``source`` from ``raw`` (text; HTML is reduced to text by the caller).
+def prepare_reimport(source: Source, raw: bytes, *, file_name: str = "") -> PreparedSource:
+    """The new version of ``source`` from ``raw``: a file's bytes (any encoding, text or HTML) or pasted
+    text, read by the same ingest pipeline as a new article.
 
-    The recorded file name stays: a re-import may come from a file of any name or from pasted text.
+    The bytes are decoded as an import decodes them (:func:`timeline.ingest.encoding.decode_bytes`: byte
+    order mark, then a declared charset, then charset-normalizer). A source imported with a shipped
+    manifest keeps its manifest's cleaning rules (its citations were made on them; an HTML page is first
+    reduced to its text), with the general line rules of :mod:`timeline.ingest.scrape` added for lines the
+    stored article does not have; every other source is read like ``import_article`` reads a new article
+    (:func:`timeline.ingest.article.read_article`: trafilatura for HTML, the general line rules of
+    :mod:`timeline.ingest.scrape`, which drop bylines, share bars and ICP footers), with the metadata as
+    stored (an editor changes that elsewhere). The recorded file name stays: a re-import may come from a
+    file of any name or from pasted text.
     """
     if Source.objects.filter(file_name=source.file_name).exclude(pk=source.pk).exists() and source.file_name:
         raise IngestError(
             f"{source.key} came from the index file {source.file_name} together with other posts; re-import "
             "that whole file with `manage.py import_sources` instead."
         )
-    prepared = prepare(raw, manifest_for(source, raw), file_name=source.file_name or f"{source.key}.txt")
-    return prepared[0]
+    name = file_name or source.file_name or f"{source.key}.txt"
+    if len(raw) > MAX_FILE_BYTES:
+        raise IngestError(
+            f"{name}: the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (one article)."
+        )
+    options = _cleaning_options(source)
+    if options:
+        text = decode_bytes(raw, file_name=name).text.lstrip("\ufeff").replace("\r\n", "\n")
+        if looks_like_html(name, text):
+            text = html_to_text(text)
+        data = text.encode("utf-8")
+        stored_name = source.file_name or f"{source.key}.txt"
+        manifest = manifest_for(source, data)
+        prepared = prepare(data, manifest, file_name=stored_name)[0]
+        # The general line rules too (share bars, bylines, footers the manifest rules do not know), but
+        # never on a line the stored article has: its citations were made on those.
+        stored = set(source.cleaned_text.split("\n"))
+        furniture = [
+            line for line in prepared.cleaned_text.split("\n") if line and line not in stored and scrape.classify(line)
+        ]
+        if furniture:
+            manifest["drop_lines"] = [*manifest.get("drop_lines", []), *furniture]
+            prepared = prepare(data, manifest, file_name=stored_name)[0]
+        return prepared
+    draft = read_article(raw, file_name=name)
+    draft = draft.override(**{field: getattr(source, field) for field in ARTICLE_METADATA})
+    prepared = draft.prepared(source.key)
+    return dataclasses.replace(prepared, file_name=source.file_name or prepared.file_name)
 
 
 # --- the preview -------------------------------------------------------------------------------------------
@@ -190,13 +232,13 @@ def _fate(citation: Citation, passages: list[Passage]) -> CitationFate:
 # --- applying it -------------------------------------------------------------------------------------------
 
 
-def apply_reimport(source: Source, raw: bytes, *, expected_version: int) -> ImportResult:
+def apply_reimport(source: Source, raw: bytes, *, expected_version: int, file_name: str = "") -> ImportResult:
     """Re-import ``raw`` over ``source`` in one transaction, if the source is still at ``expected_version``.
 
     Raises StaleVersion (nothing written) when the source changed since the preview, IngestError when
     the text is refused.
     """
-    prepared = prepare_reimport(source, raw)
+    prepared = prepare_reimport(source, raw, file_name=file_name)
     mentions = find_date_mentions(prepared)
 
     def plans():

@@ -1,8 +1,9 @@
 """Revisions of an item as editors read them: every field, the people / organisations / tags links and
 the citations, as they stood after one save (one django-simple-history record), compared field by field.
 
-Reads only; the admin (timeline.admin_history) restores a single field or a whole revision through the
-usual checks.
+Reads, apart from :func:`one_history_record` (one history entry for a save that also writes links, used
+by the admin and by ``load_chronology``); the admin (timeline.admin_history) restores a single field or a
+whole revision through the usual checks.
 """
 
 from __future__ import annotations
@@ -143,3 +144,25 @@ def restore_field(item: Item, record, name: str) -> None:
         getattr(item, name).set(value)
     else:
         setattr(item, field.attname, value)
+
+
+def one_history_record(instance, save) -> None:
+    """Run ``save`` (the form's many-to-many and inline saves) without a history record per link change,
+    then give the record this save already made the links as they now are."""
+    instance.skip_history_when_saving = True
+    try:
+        save()
+    finally:
+        del instance.skip_history_when_saving
+    record = instance.history.order_by("-history_date", "-history_id").first()
+    if record is None:
+        return
+    for field in record._history_m2m_fields:
+        manager = getattr(record, field.name)
+        through = getattr(instance, field.name).through
+        names = [f.name for f in through._meta.fields]
+        manager.all().delete()
+        manager.model.objects.bulk_create(
+            manager.model(history=record, **{name: getattr(row, name) for name in names})
+            for row in through.objects.filter(**{field.m2m_field_name(): instance})
+        )

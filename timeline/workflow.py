@@ -2,8 +2,9 @@
 
 Statuses move draft → review → published, and back: an item in review can return to draft, and a
 published item can be unpublished (to draft). Two groups hold the permissions (created by a data
-migration): a **Contributor** creates and edits drafts and sends them to review; an **Editor** may
-do everything, including publishing. Plain functions, so the admin, its bulk actions and the tests
+migration): a **Contributor** creates and edits drafts and sends them to review, and may propose
+changes to a published item as a draft revision (:mod:`timeline.drafts`); an **Editor** may do
+everything, including publishing items and draft revisions. Plain functions, so the admin, its bulk actions and the tests
 all go through the same rules.
 
 Publishing is refused unless the item has at least one exact citation and passes the provenance
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.models import Citation, CitationStatus, Item, ItemKind, Status
-from timeline.provenance import item_problems
+from timeline.provenance import NOT_VERBATIM, item_problems
 
 CONTRIBUTOR, EDITOR = "Contributor", "Editor"
 SUBMIT_PERMISSION = "timeline.submit_item"
@@ -76,15 +77,32 @@ def can_edit(user, item: Item | None) -> bool:
     return item is None or item.pk is None or item.status == Status.DRAFT or can_publish(user)
 
 
+def can_draft(user, item: Item | None) -> bool:
+    """Whoever may change items may save a draft revision of a published one (it stays off the site
+    until an editor who may publish publishes it: timeline.drafts)."""
+    return (
+        item is not None
+        and item.pk is not None
+        and item.status == Status.PUBLISHED
+        and user.is_active
+        and user.has_perm("timeline.change_item")
+    )
+
+
 def edit_refusal(user, item: Item) -> str | None:
     """Why ``user`` may not change ``item`` as it is now (None when they may), for the editor to read."""
     if can_edit(user, item):
         return None
     if not (user.is_active and user.has_perm("timeline.change_item")):
         return "You do not have permission to change items."
+    draft = (
+        " You can save your edits as a draft revision, which an editor reviews and publishes."
+        if can_draft(user, item)
+        else ""
+    )
     return (
         f"It is {item.get_status_display()} now, and only editors may change an item once it is sent to "
-        "review or published (contributors change drafts)."
+        f"review or published (contributors change drafts).{draft}"
     )
 
 
@@ -118,16 +136,7 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
     if item.kind == ItemKind.QUOTE and item.quote_text:
         cited = {citation.exact for citation in citations}
         if item.quote_text not in cited:
-            inside = any(item.quote_text in text for text in cited)
-            errors.append(
-                "The quote is not verbatim the text of any of its citations"
-                + (
-                    ": it is part of a cited passage, so cite exactly the quoted words."
-                    if inside
-                    else f". {quote_difference(item.quote_text, [c.exact for c in citations])} Copy the quote "
-                    "from the source, or cite the words it quotes."
-                )
-            )
+            errors.append(not_verbatim_message(item.quote_text, [c.exact for c in citations]))
     try:
         start = FuzzyDate.parse(item.date_edtf).start
     except FuzzyDateError:
@@ -140,6 +149,19 @@ def claim_errors(item: Item, citations: list[Citation]) -> list[str]:
             f"{latest.isoformat()}): a source cannot report what had not happened yet. Check the date."
         )
     return errors
+
+
+def not_verbatim_message(quote: str, cited: list[str]) -> str:
+    """The one message for a quote that is none of its citations' words, saying where it departs."""
+    if any(quote in text for text in cited):
+        return (
+            "The quote is not verbatim the text of any of its citations: it is part of a cited passage, so "
+            "cite exactly the quoted words."
+        )
+    return (
+        f"The quote is not verbatim the text of any of its citations. {quote_difference(quote, cited)} Copy "
+        "the quote from the source, or cite the words it quotes."
+    )
 
 
 def quote_difference(quote: str, cited: list[str]) -> str:
@@ -178,7 +200,11 @@ def publish_refusals(item: Item, citations: list[Citation] | None = None) -> lis
             "(“Cite a passage” on the item’s page) before publishing."
         )
     for problem in item_problems(item, citations):
-        if problem.message != "has no exact citation" and not problem.editorial:
+        if problem.message == NOT_VERBATIM:
+            # Said once, with where the quote departs from the cited words.
+            if citations:  # without any, "no exact citation" says it all
+                reasons.append(not_verbatim_message(item.quote_text, [c.exact for c in citations]))
+        elif problem.message != "has no exact citation" and not problem.editorial:
             reasons.append(_sentence(problem.message))
     return reasons
 
