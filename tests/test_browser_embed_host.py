@@ -283,6 +283,34 @@ def test_the_estimate_is_close_and_exact_for_compact(live_server, live_data, chr
           f"median {sorted(default_heights)[len(default_heights) // 2]} px over {len(default_heights)} pages")
 
 
+# What sticks out sideways: the document's and the list's overflow, and any visible link past the edge.
+SIDEWAYS = """() => { const d = document.documentElement, list = document.querySelector(".tl-items");
+    return {document: d.scrollWidth - d.clientWidth, list: list ? list.scrollWidth - list.clientWidth : 0,
+            links: [...document.querySelectorAll("a")].filter(a => a.getClientRects().length
+                && a.getBoundingClientRect().right > d.clientWidth + 0.5).map(a => a.className || a.textContent)}; }"""
+
+
+def test_no_layout_scrolls_sideways_on_a_phone(live_server, live_data, chromium):
+    """At 360 and 320 px no layout (list with its sources open, compact, fixed height, both) scrolls
+    sideways or puts a link out of reach, in English and Chinese, on the first page ("Show more") and a
+    later one ("Earlier", "Later")."""
+    layouts = ["", "&layout=compact", "&height=300", "&layout=compact&height=300"]
+    queries = [f"v=2{layout}{extra}" for layout in layouts for extra in ("", "&page=2", "&lang=zh&page=3")]
+    queries += ["v=2&layout=compact&person=sam-altman&era=board-crisis&limit=2&page=2", "v=1&layout=compact&limit=100"]
+    for width in (360, 320):
+        page = new_page(chromium, width=width, height=740)
+        for query in queries:
+            page.goto(f"{live_server.url}/embed/?{query}")
+            for summary in page.locator(".tl-ev summary").all():
+                summary.click()
+            assert page.evaluate(SIDEWAYS) == {"document": 0, "list": 0, "links": []}, (width, query)
+            if "compact" in query:
+                # One line per item still, and every row's source link is in view.
+                heights = page.locator("li.tl-item").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+                assert set(heights) == {32}, (width, query)
+        assert page.errors == []
+
+
 def test_dark_os_with_the_default_theme_renders_light(live_server, live_data, chromium):
     page = chromium.new_context(color_scheme="dark").new_page()
     background = "getComputedStyle(document.body).backgroundColor"
