@@ -311,6 +311,21 @@ def test_no_layout_scrolls_sideways_on_a_phone(live_server, live_data, chromium)
         assert page.errors == []
 
 
+def test_the_widget_has_no_serious_accessibility_problem(live_server, live_data, chromium):
+    """axe-core on the widget, its cards' sources open (the cited words and their translations), in both
+    themes, compact and in Chinese: no serious or critical WCAG 2.2 AA violation."""
+    from tests.test_browser_chronology import axe_problems
+
+    page = chromium.new_context(bypass_csp=True, viewport={"width": 640, "height": 800}).new_page()
+    problems = []
+    for query in ("v=2", "v=2&theme=dark&page=10", "v=2&lang=zh&page=3", "v=2&layout=compact&theme=dark"):
+        page.goto(f"{live_server.url}/embed/?{query}")
+        for summary in page.locator(".tl-ev summary").all():
+            summary.click()
+        problems += axe_problems(page, query)
+    assert problems == []
+
+
 def test_dark_os_with_the_default_theme_renders_light(live_server, live_data, chromium):
     page = chromium.new_context(color_scheme="dark").new_page()
     background = "getComputedStyle(document.body).backgroundColor"
