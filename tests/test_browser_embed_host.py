@@ -4,9 +4,10 @@ The snippets come from the "Embed this view" builder itself (what a publisher co
 the tiny publisher server of tests/test_browser_embed.py on another port. Checked: paging inside the
 widget brings its top into view and "Show more" the first new item; the host page does not shift (CLS 0) while the widget loads and sizes
 itself, with the loader and without any JavaScript; a dark OS with the default theme renders light;
-the compact layout is one line per item and a fixed-height widget scrolls inside; the estimate the
-snippets reserve is close to the rendered height; the builder's snippet reproduces its preview, with
-and without JavaScript.
+the compact layout is one line per item and a fixed-height widget scrolls inside; no layout scrolls
+sideways at 360 or 320 px; the estimate the snippets reserve is close to the rendered height on every
+page of the chronology (exact for compact); axe finds nothing serious; oEmbed's html is one working
+embed; the builder's snippet reproduces its preview, with and without JavaScript.
 
 The database is read before Playwright starts (its event loop makes Django refuse ORM calls).
 """
@@ -324,6 +325,36 @@ def test_the_widget_has_no_serious_accessibility_problem(live_server, live_data,
             summary.click()
         problems += axe_problems(page, query)
     assert problems == []
+
+
+def test_the_oembed_html_pasted_on_a_page_is_one_working_embed(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    """What a consumer inserts from oEmbed: one iframe (named, sized) and the loader. With scripts it
+    sizes itself; an item's embed does not pull the host page to itself when it loads; without scripts
+    (stripped) the iframe alone keeps its reserved size."""
+    import json
+
+    item = slugs({}, limit=1000)[40]
+    timeline = json.loads(get("/oembed?" + urlencode({"url": f"{live_server.url}/?era=founding"})))
+    single = json.loads(get("/oembed?" + urlencode({"url": f"{live_server.url}/items/{item}/"})))
+    for data in (timeline, single):
+        assert data["html"].count("<iframe") == 1 and data["html"].count("<script") == 1
+    host = publisher.add("/oembed.html", article(timeline["html"] + "<p>Between.</p>" + single["html"], before=400))
+    page = new_page(chromium, width=800, height=800)
+    page.goto(host)
+    first, second = frames(page)
+    first.wait_for_selector("li.tl-item")
+    second.wait_for_selector(f"#item-{item}")
+    assert frame_box(page, 0)["height"] == timeline["height"] and frame_box(page, 1)["height"] == single["height"]
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.scrollY") == 0  # the item's embed stayed where it is
+    assert [f.get_attribute("title") for f in page.locator("iframe").all()] == [timeline["title"], single["title"]]
+    # Where scripts are stripped, the iframe is the embed, at its reserved size.
+    stripped = publisher.add("/stripped.html", article(re.sub(r"<script[^>]*></script>", "", timeline["html"])))
+    nojs = new_page(chromium, width=800, height=800)
+    nojs.goto(stripped)
+    frames(nojs)[0].wait_for_selector("li.tl-item")
+    assert frame_box(nojs, 0)["height"] == timeline["height"]
+    assert page.errors == [] and nojs.errors == []
 
 
 def test_dark_os_with_the_default_theme_renders_light(live_server, live_data, chromium):
