@@ -150,6 +150,7 @@ def item_ids(frame) -> list[str]:
 def test_two_widgets_on_a_cross_origin_page(live_server, live_data, publisher, chromium):
     altman = slugs({"person": "sam-altman"}, limit=5)
     altman_title = Item.objects.get(slug=altman[0]).title_en
+    altman_translations = sorted(c.translation_en for c in Item.objects.get(slug=altman[0]).citations.all())
     founding = slugs({"era": "founding"}, limit=3)
     founding_later = slugs({"era": "founding"}, limit=3, page=2)
     founding_title_zh = Item.objects.get(slug=founding[0]).title_zh
@@ -203,8 +204,17 @@ def test_two_widgets_on_a_cross_origin_page(live_server, live_data, publisher, c
     popup.wait_for_load_state("domcontentloaded")
     assert popup.url == f"{site}/items/{altman[0]}/"
     assert popup.locator("h1").inner_text() == altman_title
+    # The card's sources are folded; opening them shows each cited passage's words and their English
+    # translation, and the frame grows with them at once (no inner scrollbar).
+    card = first.locator(f"#item-{altman[0]}")
+    assert not card.locator(".tl-ev a").first.is_visible()
+    card.locator(".tl-ev summary").click()
+    shown = sorted(card.locator(".tl-ev .tl-tr q[lang=en]").all_inner_texts())
+    assert shown == altman_translations
+    assert card.locator(".tl-ev .tl-cited q[lang^=zh]").first.is_visible()
+    assert_fits(page, 0)
     with page.context.expect_page() as opened:
-        first.locator(f"#item-{altman[0]} .tl-src a").first.click()
+        card.locator(".tl-ev a").first.click()
     source = opened.value
     source.wait_for_load_state("domcontentloaded")
     assert urlsplit(source.url).path.startswith("/sources/")
@@ -222,7 +232,7 @@ def test_two_widgets_on_a_cross_origin_page(live_server, live_data, publisher, c
     button.click()
     page.locator(".embed-status", has_text="Copied.").wait_for()
     snippet = page.locator("#embed-script").input_value()
-    assert snippet.startswith(f'<iframe src="{site}/embed/?person=sam-altman&amp;v=1" title="OpenAI chronology · Sam Altman"')
+    assert snippet.startswith(f'<iframe src="{site}/embed/?person=sam-altman&amp;v=2" title="OpenAI chronology · Sam Altman"')
     assert snippet.endswith(f' data-timeline-embed></iframe>\n<script src="{site}/embed.js" async></script>')
     assert page.evaluate("navigator.clipboard.readText()") == snippet
     # After htmx swaps the output in (new options), the buttons are shown again.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from timeline.embedding import CURRENT_VERSION, UNVERSIONED, VERSIONS
 from timeline.filters import FilterForm
 from timeline.models import Era, Item
 from timeline.views.embed import DEFAULT_LIMIT, EmbedOptions, loader_source, style_hash, widget_css
@@ -55,7 +56,11 @@ def parse(response) -> Links:
     return parser
 
 
-def expected_slugs(query: dict, limit: int = DEFAULT_LIMIT, page: int = 1) -> list[str]:
+# Most requests here carry no ``v``: such a URL (published before versions) has version 1's defaults.
+UNVERSIONED_LIMIT = VERSIONS[UNVERSIONED].limit
+
+
+def expected_slugs(query: dict, limit: int = UNVERSIONED_LIMIT, page: int = 1) -> list[str]:
     items = FilterForm(query).apply(Item.objects.published()).chronological()
     return list(items.values_list("slug", flat=True)[(page - 1) * limit : page * limit])
 
@@ -65,12 +70,15 @@ def item_ids(response) -> list[str]:
 
 
 def test_default_widget_lists_the_first_page_in_chronological_order(client):
-    """No parameters: the first DEFAULT_LIMIT published items, oldest first, and the total."""
-    response = client.get(EMBED)
+    """The current version's defaults: the first DEFAULT_LIMIT (5) published items, oldest first, and the
+    total. A URL without ``v`` (published before versions) keeps version 1's 20 items."""
+    response = client.get(EMBED, {"v": str(CURRENT_VERSION)})
     assert response.status_code == 200
-    assert item_ids(response) == expected_slugs({})
-    assert len(item_ids(response)) == DEFAULT_LIMIT
+    assert item_ids(response) == expected_slugs({}, limit=DEFAULT_LIMIT)
+    assert len(item_ids(response)) == DEFAULT_LIMIT == 5
     assert f"{Item.objects.published().count()} items" in response.content.decode()
+    for query in ({}, {"v": "1"}):
+        assert item_ids(client.get(EMBED, query)) == expected_slugs({}, limit=20)
 
 
 def test_filters_go_through_the_filter_form(client):
@@ -97,6 +105,11 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
     assert later[0]["target"] == "_self"
     page_two = client.get(later[0]["href"])
     assert item_ids(page_two) == expected_slugs({"era": "board-crisis"}, limit=3, page=2)
+    # The current version's URLs carry v=2 (and leave out its default limit).
+    response = client.get(EMBED, {"era": "board-crisis", "v": "2"})
+    later = [a for a in parse(response).links if a.get("rel") == "next"]
+    assert later[0]["href"] == "http://testserver/embed/?era=board-crisis&v=2&page=2"
+    assert item_ids(client.get(later[0]["href"])) == expected_slugs({"era": "board-crisis"}, limit=5, page=2)
 
 
 @pytest.mark.parametrize(
@@ -121,12 +134,12 @@ def test_limit_pages_and_the_later_link_keeps_filters_and_options(client):
         ({"height": "400"}, EmbedOptions(height=400)),
         ({"height": "40"}, EmbedOptions()),
         ({"height": "400px"}, EmbedOptions()),
-        ({"v": "1", "theme": "auto"}, EmbedOptions(version=1, theme="auto")),
-        ({"v": "99"}, EmbedOptions()),
+        ({"v": "1", "theme": "auto"}, EmbedOptions(version=1, theme="auto", limit=20)),
+        ({"v": "99"}, EmbedOptions(version=1, limit=20)),  # an unknown version is an unversioned URL
     ],
 )
 def test_options_are_validated_and_bad_values_fall_back_to_defaults(raw, expected):
-    assert EmbedOptions.from_query(raw) == expected
+    assert EmbedOptions.from_query({"v": str(CURRENT_VERSION), **raw}) == expected
 
 
 def test_inline_styles_are_the_stylesheet_and_the_accent_each_allowed_by_its_hash(client):
@@ -157,7 +170,7 @@ def test_theme_and_language_reach_the_document(client):
     assert '<html lang="zh-Hans" data-theme="dark" data-layout="list">' in html
     first = Item.objects.published().chronological().first()
     assert first.title_zh in html
-    assert "条" in html and "Sources:" not in html and "出处：" in html
+    assert "条" in html and "Sources" not in html and "出处（" in html and "Translation" not in html and "译文：" in html
 
 
 def test_links_are_absolute_and_open_the_full_site_in_a_new_tab(client):
@@ -351,9 +364,13 @@ def test_the_default_theme_is_light_and_auto_only_when_asked(client):
 def test_generated_urls_pin_the_version():
     """Every URL we hand out carries v=, so a later change of a default cannot change a published embed;
     options equal to that version's defaults are left out."""
-    assert EmbedOptions().params() == {"v": "1"}
+    assert EmbedOptions().params() == {"v": "2"}
     options = EmbedOptions.from_query({"theme": "dark", "layout": "compact", "height": "300", "limit": "5"})
     assert options.params() == {"theme": "dark", "layout": "compact", "height": "300", "limit": "5", "v": "1"}
+    options = EmbedOptions.from_query({"theme": "dark", "limit": "5", "v": "2"})
+    assert options.params() == {"theme": "dark", "v": "2"}
+    # Version 1 (20 items) and version 2 (5 items) keep their own defaults.
+    assert (EmbedOptions.from_query({}).limit, EmbedOptions.from_query({"v": "2"}).limit) == (20, 5)
 
 
 def test_invalid_options_are_named_inside_the_widget_and_in_a_header(client):
@@ -455,7 +472,7 @@ def test_the_builder_is_a_get_form_whose_code_shows_the_preview(client):
     at one reserved height; the oEmbed URL answers with that same widget."""
     response = client.get(
         "/embed/builder/",
-        {"era": "board-crisis", "layout": "compact", "theme": "dark", "limit": "5", "language": "zh", "accent": "1A7F37"},
+        {"era": "board-crisis", "layout": "compact", "theme": "dark", "limit": "4", "language": "zh", "accent": "1A7F37"},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -463,7 +480,7 @@ def test_the_builder_is_a_get_form_whose_code_shows_the_preview(client):
     assert '<input type="hidden" name="era" value="board-crisis">' in html
     assert "csrfmiddlewaretoken" not in html and "Set-Cookie" not in response
     code = builder_parts(html)
-    url = "http://testserver/embed/?era=board-crisis&lang=zh&theme=dark&layout=compact&limit=5&accent=1a7f37&v=1"
+    url = "http://testserver/embed/?era=board-crisis&lang=zh&theme=dark&layout=compact&limit=4&accent=1a7f37&v=2"
     assert code["preview"] == url
     era = Era.objects.get(slug="board-crisis")
     assert code["iframe"] == (
@@ -474,18 +491,18 @@ def test_the_builder_is_a_get_form_whose_code_shows_the_preview(client):
         code["iframe"].replace("></iframe>", " data-timeline-embed></iframe>")
         + '\n<script src="http://testserver/embed.js" async></script>'
     )
-    # compact: the reserved height is exact (header, footer and 5 lines of 36 px)
-    assert code["height"] == 281  # 100.1 px of frame, header and footer + 5 × 36 px (measured in Chromium)
+    # compact: the reserved height is exact (header, footer and 4 lines of 36 px)
+    assert code["height"] == 245  # 100.1 px of frame, header and footer + 4 × 36 px (measured in Chromium)
     oembed = client.get(code["oembed"].removeprefix("http://testserver")).json()
     assert f'src="{url.replace("&", "&amp;")}"' in oembed["html"]
     assert oembed["height"] == code["height"]
-    assert item_ids(client.get(url)) == expected_slugs({"era": "board-crisis"}, limit=5)
+    assert item_ids(client.get(url)) == expected_slugs({"era": "board-crisis"}, limit=4)
 
 
 def test_the_builder_names_what_it_ignored_and_keeps_the_rest(client):
-    html = client.get("/embed/builder/", {"theme": "neon", "limit": "5", "person": "nobody"}).content.decode()
+    html = client.get("/embed/builder/", {"theme": "neon", "limit": "4", "person": "nobody"}).content.decode()
     assert "The option theme=“neon” was ignored." in html and "nobody" in html
-    assert builder_parts(html)["preview"] == "http://testserver/embed/?limit=5&v=1"
+    assert builder_parts(html)["preview"] == "http://testserver/embed/?limit=4&v=2"
 
 
 def test_a_focus_item_is_offered_and_loads_eagerly(client):
@@ -493,7 +510,7 @@ def test_a_focus_item_is_offered_and_loads_eagerly(client):
     html = client.get("/embed/builder/", {"era": "pivot", "focus": item.slug}).content.decode()
     assert f'<option value="{item.slug}" selected>' in html
     code = builder_parts(html)
-    assert code["preview"] == f"http://testserver/embed/?era=pivot&focus={item.slug}&v=1"
+    assert code["preview"] == f"http://testserver/embed/?era=pivot&focus={item.slug}&v=2"
     assert 'loading="lazy"' not in code["iframe"]
 
 

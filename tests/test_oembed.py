@@ -7,6 +7,7 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
+from timeline.embedding import CURRENT_VERSION, MIN_HEIGHT
 from timeline.models import Item
 from timeline.views.embed import widget_page
 
@@ -39,16 +40,20 @@ def test_timeline_url_with_filters_is_a_rich_embed_of_the_filtered_widget(client
     assert data["provider_name"] == "OpenAI chronology"
     assert data["provider_url"] == "http://testserver/"
     assert data["cache_age"] == 3600
-    # The height is the widget's own estimate for these rows (what the builder's snippets reserve too).
-    height = widget_height("era=board-crisis&person=sam-altman&v=1")
+    # The height is the widget's own estimate for these rows (what the builder's snippets reserve too),
+    # at the current version's defaults (a page URL carries no v; the widget URL pins it).
+    height = widget_height(f"era=board-crisis&person=sam-altman&v={CURRENT_VERSION}")
     assert (data["width"], data["height"]) == (640, height)
-    assert 600 < height < 4000
+    assert 300 < height < 2000
+    # One embed, the script embed: the iframe (named, sized, lazy) is its fallback where scripts are
+    # stripped; no second representation (a blockquote) beside it.
     assert data["html"] == (
-        f'<iframe src="http://testserver/embed/?era=board-crisis&amp;person=sam-altman&amp;v=1" width="640" height="{height}" '
-        'title="OpenAI chronology · The board crisis and Q*, Sam Altman" loading="lazy" frameborder="0"></iframe>'
-        '<blockquote><a href="http://testserver/?person=sam-altman&amp;era=board-crisis">'
-        "OpenAI chronology · The board crisis and Q*, Sam Altman</a> — OpenAI chronology</blockquote>"
+        f'<iframe src="http://testserver/embed/?era=board-crisis&amp;person=sam-altman&amp;v={CURRENT_VERSION}" '
+        f'title="OpenAI chronology · The board crisis and Q*, Sam Altman" width="640" height="{height}" '
+        'loading="lazy" frameborder="0" data-timeline-embed></iframe>\n'
+        '<script src="http://testserver/embed.js" async></script>'
     )
+    assert data["html"].count("<iframe") == 1 and "<blockquote" not in data["html"]
 
 
 def test_the_iframe_in_the_html_really_shows_the_filtered_widget(client):
@@ -63,9 +68,10 @@ def test_item_url_embeds_that_item(client):
     item = first_item()
     data = json.loads(oembed(client, url=f"http://testserver{item.get_absolute_url()}").content)
     assert data["title"] == item.title_en
-    assert (data["width"], data["height"]) == (640, widget_height(f"v=1&focus={item.slug}&limit=1"))
-    assert f'src="http://testserver/embed/?v=1&amp;focus={item.slug}&amp;limit=1"' in data["html"]
-    widget = client.get(f"/embed/?focus={item.slug}&limit=1").content.decode()
+    query = f"v={CURRENT_VERSION}&focus={item.slug}&limit=1"
+    assert (data["width"], data["height"]) == (640, widget_height(query))
+    assert f'src="http://testserver/embed/?{query.replace("&", "&amp;")}"' in data["html"]
+    widget = client.get(f"/embed/?{query}").content.decode()
     assert f'id="item-{item.slug}"' in widget and "data-focus" in widget
 
 
@@ -82,8 +88,11 @@ def test_item_url_in_chinese_gives_a_chinese_title_and_widget(client):
     [("300", "200", (300, 200)), ("2000", "9000", (640, None)), (None, "450", (640, 450)), ("1", "1", (1, 1))],
 )
 def test_width_and_height_stay_within_the_maxima(client, maxwidth, maxheight, expected):
-    """Never wider than maxwidth nor taller than maxheight; otherwise 640 wide and the widget's own height."""
-    expected = (expected[0], expected[1] or widget_height("v=1"))
+    """Never wider than maxwidth nor taller than maxheight; otherwise 640 wide and the widget's own height.
+    Cut by maxheight, the widget is a fixed-height one of exactly that height (its list scrolls inside,
+    and the loader keeps it so); below the smallest fixed height, a plain iframe without the loader."""
+    natural = widget_height(f"v={CURRENT_VERSION}")
+    expected = (expected[0], expected[1] or natural)
     params = {"url": "http://testserver/"}
     if maxwidth:
         params["maxwidth"] = maxwidth
@@ -91,7 +100,19 @@ def test_width_and_height_stay_within_the_maxima(client, maxwidth, maxheight, ex
         params["maxheight"] = maxheight
     data = json.loads(oembed(client, **params).content)
     assert (data["width"], data["height"]) == expected
-    assert f'width="{expected[0]}" height="{expected[1]}"' in data["html"]
+    html = data["html"]
+    assert f'width="{expected[0]}" height="{expected[1]}"' in html
+    src = html.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    if expected[1] == natural:
+        assert src == f"http://testserver/embed/?v={CURRENT_VERSION}"
+    elif expected[1] >= MIN_HEIGHT:
+        assert src == f"http://testserver/embed/?height={expected[1]}&v={CURRENT_VERSION}"
+        assert f'data-height="{expected[1]}"' in client.get(src).content.decode()
+    else:
+        assert src == f"http://testserver/embed/?v={CURRENT_VERSION}"
+        assert "<script" not in html and "data-timeline-embed" not in html
+    if expected[1] >= MIN_HEIGHT:
+        assert html.endswith('data-timeline-embed></iframe>\n<script src="http://testserver/embed.js" async></script>')
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,14 @@ shown on the item page, in the source reader, in the API; check_provenance repor
 stray spaces in Chinese text, and quotes whose first citation is not the quoted words."""
 
 
+import html
+
 import pytest
 
 from tests.factories import cite, make_entity, make_item, make_source
 from tests.test_provenance import run_check
 from timeline.documents import item_document
-from timeline.models import Item
+from timeline.models import Citation, Item
 from timeline.scripts import stray_spaces, to_simplified
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,35 @@ def test_a_simplified_source_has_no_conversion():
     cite(item, source.passages.get(ordinal=2), "OpenAI 成立", translation="OpenAI is founded")
     document = item_document(Item.objects.for_documents().get(slug="hans-item"))
     assert document["citations"][0]["translation"] == {"en": "OpenAI is founded", "zh_hans": None}
+
+
+def test_the_widget_shows_each_citation_with_its_translation_escaped(client):
+    """Every citation of a card, in its passage's fold: the cited words (in the source's language) and the
+    editors' English translation, labelled and marked ``lang="en"``; in Chinese, a traditional source also
+    gets its automatic simplified rendering, labelled as such. Text from sources is escaped."""
+    source = make_source(key="hant-widget", language="zh-Hant", text="第一段。\n\n奧特曼說，我們會回來。<b>不</b>")
+    item = make_item(slug="widget-translated")
+    passage = source.passages.get(ordinal=2)
+    cite(item, passage, "我們會回來", translation='We will be back <script>alert("x")</script> & more')
+    cite(item, passage, "奧特曼說", translation="Altman said")
+    html = client.get("/embed/", {"focus": "widget-translated", "limit": "1"}).content.decode()
+    assert '<summary>Source (1) and the cited words in English</summary>' in html
+    assert html.count('<p class="tl-cited"><q lang="zh-Hant">') == 2  # both citations, one passage, one link
+    assert '<p class="tl-cited"><q lang="zh-Hant">我們會回來</q></p>' in html
+    assert (
+        '<p class="tl-tr">Translation: <q lang="en">We will be back &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+        "&amp; more</q></p>"
+    ) in html
+    assert '<p class="tl-tr">Translation: <q lang="en">Altman said</q></p>' in html
+    assert "<script>alert" not in html and "simplified script" not in html
+    zh = client.get("/embed/", {"focus": "widget-translated", "limit": "1", "lang": "zh"}).content.decode()
+    assert '<p class="tl-tr">简体（自动转换）： <q lang="zh-Hans">我们会回来</q></p>' in zh
+    assert '<p class="tl-tr">译文： <q lang="en">Altman said</q></p>' in zh
+
+
+def test_every_shipped_citation_translation_is_in_the_widget(client):
+    """On the shipped chronology, page by page: each citation's English translation is in the widget."""
+    expected = {c.translation_en for c in Citation.objects.filter(item__status="published")}
+    shown = "".join(client.get("/embed/", {"limit": "100", "page": str(page)}).content.decode() for page in (1, 2))
+    missing = [t for t in expected if f'<q lang="en">{html.escape(t)}</q>' not in shown]
+    assert expected and missing == []

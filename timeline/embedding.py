@@ -36,8 +36,12 @@ class Defaults:
 
 
 # Never change an entry: add a new version with the new defaults and make it CURRENT_VERSION.
-VERSIONS = {1: Defaults(theme="light", layout="list", limit=20)}
-CURRENT_VERSION = 1
+VERSIONS = {
+    1: Defaults(theme="light", layout="list", limit=20),
+    # A widget inside someone's article: five cards (about 900 px at 640 px wide), "Show more" inside.
+    2: Defaults(theme="light", layout="list", limit=5),
+}
+CURRENT_VERSION = 2
 UNVERSIONED = 1  # what a URL without ``v`` gets (embeds published before versions existed)
 DEFAULT_LIMIT = VERSIONS[CURRENT_VERSION].limit
 MAX_LIMIT = 100
@@ -81,12 +85,15 @@ class EmbedOptions:
     ignored: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_query(cls, data) -> EmbedOptions:
+    def from_query(cls, data, *, unversioned: int = UNVERSIONED) -> EmbedOptions:
+        """The options of a widget URL; ``unversioned`` is the version when ``v`` is absent or unknown:
+        version 1 for a widget URL (published before versions), the current one for what we are
+        about to hand out (the builder, oEmbed of a page URL)."""
         given = {name: data[name] for name in OPTION_PARAMS if name in data}
         form = EmbedOptionsForm(given)
         form.is_valid()
         clean = form.cleaned_data  # fields that failed validation are simply absent
-        version = clean.get("v") or UNVERSIONED
+        version = clean.get("v") or unversioned
         defaults = VERSIONS[version]
         accent = clean.get("accent")
         return cls(
@@ -148,37 +155,41 @@ OVERHEAD = 100.1  # padding and accent border, header, footer
 NOTICE = 29.07
 EMPTY = 39.25
 COMPACT_ROW = 36  # 32 px line + 4 px gap
-ITEM = 20 + 21 + 5  # padding and gap, the meta line, the title's margins
+# A card: its padding and paragraph margins (28.73), the meta line (21.06), the gap after it (4) and the
+# folded "Sources and the cited words in English" line (21.06); a quote adds its block's margins.
+CARD = 28.73 + 21.06 + 4 + 21.06
+QUOTE_MARGINS = 9.6
 PARTS = {
-    # part: (px per line, ems per line of its column at its font size, px of margin it adds, the mean
-    # width of a Latin character in ems at that weight; a CJK character is one em)
-    "title": (21.6, 35.9, 0, 0.60),
-    "quote": (23.25, 37.4, 5, 0.53),
-    "translation": (21.1, 42.2, 3, 0.53),
-    "summary": (23.25, 38.3, 3, 0.54),
-    "sources": (21.1, 42.2, 3, 0.53),
+    # part: (px per line, ems per line of its column at its font size, the mean width of a Latin
+    # character in ems at that weight; a CJK character is one em)
+    "title": (21.59, 35.9, 0.59),
+    "quote": (23.25, 37.4, 0.53),
+    "translation": (21.06, 42.2, 0.50),
+    "summary": (23.25, 38.3, 0.525),
 }
 
 
-def ems(text: str, latin: float = 0.52) -> float:
-    """The width of ``text`` in ems: a wide (CJK) character is one em, anything else ``latin``."""
-    return sum(1.0 if ord(char) >= 0x2E80 else latin for char in text)
+def ems(text: str, latin: float = 0.52, cjk: float = 1.0) -> float:
+    """The width of ``text`` in ems: a wide (CJK) character is ``cjk`` (one em in every CJK font),
+    anything else ``latin``."""
+    return sum(cjk if ord(char) >= 0x2E80 else latin for char in text)
 
 
-def part_height(part: str, text: str) -> float:
+def part_height(part: str, text: str, cjk: float = 1.0) -> float:
     if not text:
         return 0
-    line, per_line, margin, latin = PARTS[part]
-    return line * max(1, math.ceil(ems(text, latin) / per_line)) + margin
+    line, per_line, latin = PARTS[part]
+    return line * max(1, math.ceil(ems(text, latin, cjk) / per_line))
 
 
-def estimated_height(rows, options: EmbedOptions, *, notices: int = 0) -> int:
+def estimated_height(rows, options: EmbedOptions, *, notices: int = 0, cjk: float = 1.0) -> int:
     """The widget's expected height in CSS px at 640 px wide, from the rows it renders.
 
     Exact for ``height=`` (the widget keeps it) and for ``compact`` (one fixed-height line per item);
-    for ``list`` an estimate from the length of each text (fonts differ between readers). The snippets
-    and oEmbed reserve it, so the host page is laid out at (nearly) the final size before the widget
-    loads; the loader corrects the rest without moving what the reader sees.
+    for ``list`` an estimate from the length of each text (fonts differ between readers), with every
+    card's sources folded (a reader who opens them grows the widget, and the loader follows). The
+    snippets and oEmbed reserve it, so the host page is laid out at (nearly) the final size before the
+    widget loads; the loader corrects the rest without moving what the reader sees.
     """
     if options.height:
         return options.height
@@ -187,13 +198,15 @@ def estimated_height(rows, options: EmbedOptions, *, notices: int = 0) -> int:
         return math.ceil(height + EMPTY)
     if options.layout == "compact":
         return math.ceil(height + COMPACT_ROW * len(rows))
+    label = _("Translation:")
     total = 0.0
     for row in rows:
-        total += ITEM + part_height("title", row.title) + part_height("summary", row.summary)
-        total += part_height("quote", row.quote + (f" — {row.speaker}" if row.speaker else ""))
-        total += part_height("translation", row.translation)
-        sources = " ".join(label for label, _ in row.sources)
-        total += part_height("sources", f"Sources: {sources}" if sources else "")
+        total += CARD + part_height("title", row.title, cjk) + part_height("summary", row.summary, cjk)
+        if row.quote:
+            quote = row.quote + (f" — {row.speaker}" if row.speaker else "")
+            total += QUOTE_MARGINS + part_height("quote", quote, cjk)
+        if row.translation:
+            total += part_height("translation", f"{label} {row.translation}", cjk)
     return math.ceil(height + total)
 
 
@@ -225,35 +238,45 @@ class Snippets:
     height: int
 
 
+def widget_iframe(url: str, *, title: str, width: int | str, height: int, lazy: bool = True, enhanced: bool = False) -> str:
+    """The widget's iframe: an accessible name, its size reserved by attributes (no inline style, which a
+    host's CSP may forbid), lazy unless it must load at once, and ``data-timeline-embed`` when the
+    loader (``/embed.js``) may size it to its content."""
+    return str(
+        format_html(
+            '<iframe src="{}" title="{}" width="{}" height="{}"{} frameborder="0"{}></iframe>',
+            url,
+            title,
+            width,
+            height,
+            mark_safe(' loading="lazy"' if lazy else ""),
+            mark_safe(" data-timeline-embed" if enhanced else ""),
+        )
+    )
+
+
+def loader_snippet(request, iframe: str) -> str:
+    """The script embed: the iframe (what stays where scripts are stripped) followed by the loader."""
+    loader_url = request.build_absolute_uri(reverse("timeline:embed-js"))
+    return str(format_html('{}\n<script src="{}" async></script>', mark_safe(iframe), loader_url))
+
+
 def snippets(request, *, params: dict, title: str, height: int, page_url: str) -> Snippets:
     """The copy-and-paste code for the widget at ``params``.
 
-    Both snippets are the same iframe, with the height reserved by attributes (no inline style, which a
-    publisher's CSP may forbid), so the host page does not shift when it loads, with or without
-    JavaScript; the script version adds the loader, which then sizes the frame to its content and keeps
-    the reader at the widget when they page inside it.
+    Both snippets are the same iframe, with the height reserved by attributes, so the host page does not
+    shift when it loads, with or without JavaScript; the script version adds the loader, which then
+    sizes the frame to its content and keeps the reader at the widget when they page inside it.
     """
     url = widget_url(request, params)
-    loader_url = request.build_absolute_uri(reverse("timeline:embed-js"))
     # A deep link must load even below the fold, or there is nothing to scroll to.
-    loading = mark_safe("" if "focus" in params else ' loading="lazy"')
-
-    def iframe(extra: str = "") -> str:
-        return format_html(
-            '<iframe src="{}" title="{}" width="100%" height="{}"{} frameborder="0"{}></iframe>',
-            url,
-            title,
-            height,
-            loading,
-            mark_safe(extra),  # one of our own literals
-        )
-
-    plain = iframe()
+    lazy = "focus" not in params
+    plain = widget_iframe(url, title=title, width="100%", height=height, lazy=lazy)
     # The loader enhances only the iframes that ask for it (a plain iframe keeps its fixed height).
-    script = format_html('{}\n<script src="{}" async></script>', iframe(" data-timeline-embed"), loader_url)
+    enhanced = widget_iframe(url, title=title, width="100%", height=height, lazy=lazy, enhanced=True)
     oembed_url = request.build_absolute_uri(
         reverse("timeline:oembed") + "?" + urlencode({"url": page_url, "format": "json"})
     )
     return Snippets(
-        widget_url=url, script=str(script), iframe=str(plain), oembed_url=oembed_url, height=height
+        widget_url=url, script=loader_snippet(request, enhanced), iframe=plain, oembed_url=oembed_url, height=height
     )

@@ -5,7 +5,8 @@ under ``var/bench/``) the site runs under gunicorn with production settings (deb
 compressed static files, on ``localhost``), and a publisher page on another origin (``127.0.0.1``)
 embeds either
 
-* our widget with the builder's snippet (an iframe of ``/embed/?v=1``, default limit, and ``/embed.js``), or
+* our widget with the builder's snippet (an iframe of ``/embed/?v=<current>``, its default limit, and
+  ``/embed.js``), or
 * TimelineJS (its vendored ``timeline.js`` and ``timeline.css``, ``font: null``, ``script_path`` local)
   reading our ``/api/timelinejs.json`` export of all the items, saved as a static file beside it.
 
@@ -44,6 +45,7 @@ from urllib.parse import urlsplit
 
 from timeline.benchmarks.chromium import launch_chromium
 from timeline.benchmarks.serve import Gunicorn
+from timeline.embedding import CURRENT_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "var" / "bench"
@@ -56,7 +58,7 @@ VIEWPORT = {"width": 1200, "height": 800}
 
 OURS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Publisher</title></head><body>
 <h1>An article</h1>
-<iframe src="{site}/embed/?v=1" title="OpenAI chronology" width="100%" height="600" loading="lazy" frameborder="0"></iframe>
+<iframe src="{site}/embed/?v={version}" title="OpenAI chronology" width="100%" height="600" loading="lazy" frameborder="0"></iframe>
 <script src="{site}/embed.js" async></script>
 </body></html>"""
 
@@ -220,7 +222,7 @@ def widget_first_view(url: str) -> dict:
     """gzip bytes of /embed/ at the default limit: HTML + every stylesheet and script it links."""
     import re
 
-    html = urllib.request.urlopen(f"{url}/embed/").read()
+    html = urllib.request.urlopen(f"{url}/embed/?v={CURRENT_VERSION}").read()
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     parts = [html] + [urllib.request.urlopen(url + asset.decode()).read() for asset in assets]
     loader = urllib.request.urlopen(f"{url}/embed.js").read()
@@ -254,7 +256,7 @@ def run(sizes=SIZES, runs: int = RUNS) -> dict:
                     export = urllib.request.urlopen(f"{url}/api/timelinejs.json").read()
                     items = len(json.loads(export)["events"])
                     publisher.pages[f"/data-{size}.json"] = ("application/json", export)
-                    publisher.pages[f"/ours-{size}.html"] = ("text/html", OURS_PAGE.format(site=url).encode())
+                    publisher.pages[f"/ours-{size}.html"] = ("text/html", OURS_PAGE.format(site=url, version=CURRENT_VERSION).encode())
                     publisher.pages[f"/tljs-{size}.html"] = (
                         "text/html",
                         TIMELINEJS_PAGE.format(size=size, static=publisher.url).encode(),

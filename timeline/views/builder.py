@@ -17,7 +17,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from timeline.embedding import LAYOUTS, MAX_HEIGHT, MAX_LIMIT, MIN_HEIGHT, THEMES, EmbedOptions, snippets
+from timeline.embedding import (
+    CURRENT_VERSION,
+    LAYOUTS,
+    MAX_HEIGHT,
+    MAX_LIMIT,
+    MIN_HEIGHT,
+    THEMES,
+    EmbedOptions,
+    snippets,
+)
 from timeline.filters import LANGUAGES, FilterForm, language_of
 from timeline.http import public_cache
 from timeline.models import Item
@@ -47,7 +56,7 @@ def builder_query(form: FilterForm) -> str:
 @public_cache()
 def embed_builder(request):
     filters = FilterForm(request.GET)
-    options = EmbedOptions.from_query(request.GET)
+    options = EmbedOptions.from_query(request.GET, unversioned=CURRENT_VERSION)
     language = widget_language(request)
     params = filters.params(without=("page", "lang"))
     if language:

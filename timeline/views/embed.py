@@ -140,6 +140,28 @@ class WidgetItem:
     speaker: str = ""
     # (label, URL of the passage with the citation highlighted), one per cited passage
     sources: list[tuple[str, str]] = field(default_factory=list)
+    # The same passages with every citation in them: the cited words and their translations
+    evidence: list[WidgetSource] = field(default_factory=list)
+
+
+@dataclass
+class WidgetCitation:
+    """The words one citation cites, in the source's language, with the editors' English translation
+    and, for a source in traditional script, its automatic simplified rendering (shown in Chinese)."""
+
+    text: str
+    language: str
+    translation_en: str
+    simplified: str = ""
+
+
+@dataclass
+class WidgetSource:
+    """One cited passage: its link (the first citation highlighted) and the citations in it."""
+
+    label: str
+    url: str
+    citations: list[WidgetCitation]
 
 
 def _pick(text: dict | None, language: str) -> str:
@@ -164,9 +186,22 @@ def with_lang(url: str, lang: str | None) -> str:
 def widget_item(document: dict, *, language: str, absolute, lang: str | None, focus: str | None) -> WidgetItem:
     """A widget row from the item document (the one serializer); one source link per cited passage, to
     the citation's sentence highlighted in the source reader (``?hl=``), as the site's own links do."""
-    sources = [
-        (f"{timelinejs.source_label(citation['source'])} ¶{citation['passage']['ordinal']}", absolute(with_lang(citation["url"], lang)))
-        for citation in first_citation_per_passage(document)
+    evidence = [
+        WidgetSource(
+            label=f"{timelinejs.source_label(first['source'])} ¶{first['passage']['ordinal']}",
+            url=absolute(with_lang(first["url"], lang)),
+            citations=[
+                WidgetCitation(
+                    text=citation["selector"]["exact"],
+                    language=citation["source"]["language"],
+                    translation_en=citation["translation"]["en"],
+                    simplified=(citation["translation"]["zh_hans"] or "") if language == "zh" else "",
+                )
+                for citation in document["citations"]
+                if citation["passage"]["id"] == first["passage"]["id"]
+            ],
+        )
+        for first in first_citation_per_passage(document)
     ]
     quote = document["quote"] or {}
     return WidgetItem(
@@ -183,7 +218,8 @@ def widget_item(document: dict, *, language: str, absolute, lang: str | None, fo
         quote_language=quote.get("language", ""),
         translation=(quote.get("translation") or {}).get("en", "") if language == "en" else "",
         speaker=_pick(quote["speaker"]["name"], language) if quote.get("speaker") else "",
-        sources=sources,
+        sources=[(source.label, source.url) for source in evidence],
+        evidence=evidence,
     )
 
 

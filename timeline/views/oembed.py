@@ -1,9 +1,10 @@
 """oEmbed 1.0 provider (https://oembed.com/): ``/oembed?url=…&maxwidth=…&maxheight=…&format=json``.
 
 It answers for our own chronology URLs (with their filters) and our item pages, with a ``rich`` embed
-whose ``html`` is the widget iframe followed by a ``<blockquote>`` that names and links the content:
-WordPress keeps exactly those two elements from providers it does not trust, and the blockquote is
-what remains readable where iframes are stripped. Errors follow the spec: 400 without a usable
+whose ``html`` is one embed, the builder's script embed: the widget iframe (with ``title``, sized to
+``width`` × ``height``, ``loading="lazy"``) followed by the loader script. Where scripts are stripped
+(WordPress keeps only iframes and blockquotes from providers it does not trust) the iframe is the
+fallback, a fixed-height widget that scrolls inside. Cut by ``maxheight``, it is a ``height=`` widget. Errors follow the spec: 400 without a usable
 ``url``, 404 for URLs that are not ours (another host, another path, an unpublished or unknown
 item), 501 for a format other than JSON.
 """
@@ -16,11 +17,18 @@ from django import forms
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from timeline.embedding import EmbedOptions, widget_params, widget_url
+from timeline.embedding import (
+    CURRENT_VERSION,
+    MIN_HEIGHT,
+    EmbedOptions,
+    loader_snippet,
+    widget_iframe,
+    widget_params,
+    widget_url,
+)
 from timeline.filters import LANGUAGES, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import Item
@@ -75,7 +83,7 @@ def embedded(request, parts):
     form = FilterForm(query)
     # The page's own ?lang= wins; otherwise the language this request negotiated.
     language = form.language or language_of(get_language())
-    options = EmbedOptions.from_query(query)
+    options = EmbedOptions.from_query(query, unversioned=CURRENT_VERSION)
     if match.view_name == "timeline:item":
         item = Item.objects.published().filter(slug=match.kwargs["slug"]).first()
         if item is None:
@@ -110,22 +118,18 @@ def oembed(request):
     with translation.override(LANGUAGES[language]):
         provider = widget_title()
         # The height the widget will take, from the rows it will render (what the snippets reserve).
-        height = widget_page(request, QueryDict(urlencode(params, doseq=True))).estimated_height
+        natural = widget_page(request, QueryDict(urlencode(params, doseq=True))).estimated_height
     width = min(form.cleaned_data["maxwidth"] or DEFAULT_WIDTH, DEFAULT_WIDTH)
-    height = min(form.cleaned_data["maxheight"] or height, height)
-    src = widget_url(request, params)
-    page_url = parts.geturl()
-    html = format_html(
-        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" frameborder="0"></iframe>'
-        '<blockquote><a href="{}">{}</a> — {}</blockquote>',
-        src,
-        width,
-        height,
-        title,
-        page_url,
-        title,
-        provider,
-    )
+    height = min(form.cleaned_data["maxheight"] or natural, natural)
+    enhanced = True
+    if height < natural:
+        # Cut by maxheight: a fixed-height widget whose list scrolls inside (the loader keeps it at that
+        # height). Below the smallest such widget, the plain iframe scrolls as a whole, without the loader.
+        if height >= MIN_HEIGHT:
+            params = {**{k: v for k, v in params.items() if k != "v"}, "height": str(height), "v": params["v"]}
+        else:
+            enhanced = False
+    iframe = widget_iframe(widget_url(request, params), title=title, width=width, height=height, enhanced=enhanced)
     return json_response(
         {
             "type": "rich",
@@ -134,7 +138,9 @@ def oembed(request):
             "provider_name": provider,
             "provider_url": request.build_absolute_uri(reverse("timeline:chronology")),
             "cache_age": CACHE_AGE,
-            "html": str(html),
+            # One embed: the loader's script embed, whose fallback (where scripts are stripped, as
+            # WordPress does for providers it does not trust) is the iframe itself, sized and named.
+            "html": loader_snippet(request, iframe) if enhanced else iframe,
             "width": width,
             "height": height,
         }

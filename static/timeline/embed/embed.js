@@ -16,6 +16,10 @@
   var script = document.currentScript;
   if (!script || !script.src || !window.URL) return;
   var widget = new URL("embed/", script.src); // our origin and path, whatever host serves this file
+  // Several snippets on one page each bring this script: the first one of an origin does the work, the
+  // others only pick up the widgets added since.
+  var loaders = window.timelineEmbedLoaders = window.timelineEmbedLoaders || {};
+  if (loaders[widget.href]) return loaders[widget.href](script);
   var frames = window.timelineEmbedFrames = window.timelineEmbedFrames || [];
   // Browsers with scroll anchoring keep the reader's place themselves when content above them grows.
   var anchoring = window.CSS && CSS.supports && CSS.supports("overflow-anchor", "auto");
@@ -47,7 +51,7 @@
     // Inserting it has moved the page already, and 480 px is a guess: size it at once, always.
     frame.timelineEager = true;
     host.setAttribute("data-timeline-mounted", "");
-    if (host === script) {
+    if (host.tagName === "SCRIPT") {
       host.parentNode.insertBefore(frame, host.nextSibling);
     } else {
       host.textContent = ""; // drop the no-JavaScript fallback (a link, say)
@@ -56,11 +60,12 @@
     frames.push(frame);
   }
 
-  function mountAll() {
+  function mountAll(current) {
+    var mine = current && current.tagName === "SCRIPT" ? current : script;
     var hosts = document.querySelectorAll("[data-timeline]:not([data-timeline-mounted])");
     for (var i = 0; i < hosts.length; i++) {
       // Another <script data-timeline> mounts itself (it may come from another host).
-      if (hosts[i].tagName === "SCRIPT" && hosts[i] !== script) continue;
+      if (hosts[i].tagName === "SCRIPT" && hosts[i] !== mine) continue;
       mount(hosts[i]);
     }
     // The snippet's iframe opts in; a plain iframe (without the attribute) stays a fixed-height frame.
@@ -114,6 +119,8 @@
       if (event.source !== frame.contentWindow) continue;
       var height = Math.ceil(Number(data.height));
       if (height > 0 && height < 100000) frame.timelineHeight = height;
+      // The reader opened a card's sources: grow (or shrink) with it now, as the page's own content would.
+      if (data.input) frame.timelineNow = true;
       if (data.top) {
         // The reader paged inside the widget: bring its top into view (then size it as usual).
         bringTopIntoView(frame);
@@ -130,6 +137,7 @@
     }
   });
 
+  loaders[widget.href] = mountAll;
   window.addEventListener("scroll", resizeWaiting, { passive: true });
   window.addEventListener("resize", resizeWaiting);
   mountAll();

@@ -4,7 +4,8 @@
 
    Message to the parent: {type: "timeline:height", id: <the iframe's name>, height: <CSS px>,
    fixed: <true for a height= widget>, focus: <px from the top of the widget to the focused item>,
-   top: <true after paging inside the widget>} (focus and top on the first message only). Nothing in it
+   top: <true after paging inside the widget>, input: <true when the reader opened or closed a card's
+   sources>} (focus and top on the first message only). Nothing in it
    is secret, so it is posted to any origin; the loader (embed.js) checks that it comes from our origin
    and from one of its own iframes. */
 (function () {
@@ -27,15 +28,21 @@
     return Math.max(0, Math.round(element.getBoundingClientRect().top + window.scrollY) - 8);
   }
 
+  var opened = false;
+
   function report() {
     var height = fixed || Math.ceil(root.getBoundingClientRect().height);
     if (height === last && !first) return;
     last = height;
     var message = { type: "timeline:height", id: window.name, height: height };
     if (fixed) message.fixed = true;
+    // The reader opened or closed a card's sources: the page should follow at once.
+    if (opened) message.input = true;
+    opened = false;
     if (first) {
       // A fixed-height widget scrolls its own list to the item; an auto-sized one asks the page to.
-      if (focus && !fixed) message.focus = offsetOf(focus);
+      // (Not for a widget of that one item, an oEmbed of an item page: there is nothing to scroll to.)
+      if (focus && !fixed && document.querySelectorAll(".tl-item").length > 1) message.focus = offsetOf(focus);
       if (paged) message.top = true;
       first = false;
     }
@@ -58,6 +65,7 @@
     if (heading && document.hasFocus()) heading.focus({ preventScroll: true });
   }
   if (framed) {
+    document.addEventListener("toggle", function () { opened = true; report(); }, true);
     report();
     if ("ResizeObserver" in window) {
       new ResizeObserver(report).observe(root);
