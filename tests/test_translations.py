@@ -106,7 +106,7 @@ def test_documents_and_pages_carry_the_translation(client):
     page = client.get("/items/translated/?lang=en").content.decode()
     assert "We will be back" in page and "editors’ translation" in page and "我们会回来" in page
     reader = client.get(f"/sources/hant-source/?hl={citation.pk}").content.decode()
-    assert '<dd lang="en"><span class="label">Translation:</span> We will be back</dd>' in reader
+    assert '<dd><span class="label">Translation:</span> <span lang="en">We will be back</span></dd>' in reader
     assert '<div class="current">' in reader
     api = client.get("/api/items/", {"source": "hant-source"}).json()
     assert api["results"][0]["citations"][0]["translation"]["en"] == "We will be back"
