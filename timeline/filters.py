@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
-from timeline.http import cache_get, cache_set, content_fingerprint
+from timeline.http import cache_get, cache_set, content_fingerprint, structure_version
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = (
@@ -443,10 +443,12 @@ class FilterForm(forms.Form):
 
     def cache_key(self, count: int) -> str:
         """Facet counts depend on the filters (not the page or language) and on the data: the
-        content version the database bumps on every write (``timeline.http.content_fingerprint``)."""
+        structure version (``timeline.http.structure_version``), which every write that can change a
+        count bumps, and with a search also every item's text (``content_fingerprint``)."""
         params = self.querystring(without=("page", "lang"))
         digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-        return f"timeline:facets:{content_fingerprint()}:{count}:{digest}"
+        version = content_fingerprint() if self.value("q") else structure_version()
+        return f"timeline:facets:{version}:{count}:{digest}"
 
     def facet_counts(self, base: QuerySet, *, count: int) -> dict[str, dict]:
         """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``).
