@@ -155,3 +155,18 @@ def test_a_table_rebuilt_with_a_new_column_gets_triggers_for_it():
     structure, content, quiet = content_version.split_columns("timeline_item", ["id", "title_en", "future"])
     assert "future" in structure and content == ["title_en"] and not quiet
     assert names <= content_version.installed_triggers(connection)
+
+
+def test_the_filter_choices_are_reused_until_the_structure_changes(live_data, django_assert_max_num_queries):
+    """Outside a transaction (as a request runs), the choices are loaded once per structure version."""
+    from timeline.filters import Choices
+
+    first = Choices.current()
+    with django_assert_max_num_queries(1):  # the structure version only
+        assert Choices.current() is first
+    tag = Tag.objects.filter(slug__in=list(first.tags)).first()
+    Tag.objects.filter(pk=tag.pk).update(name_en="A renamed topic")
+    again = Choices.current()
+    assert again is not first and again.tags[tag.slug].name_en == "A renamed topic"
+    Item.objects.filter(tags=tag).update(status="draft")  # no published item uses it any more
+    assert tag.slug not in Choices.current().tags

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -115,6 +116,9 @@ class DateBoundField(forms.CharField):
             ) from None
 
 
+_CHOICES_CACHE: dict[str, tuple[str, Choices]] = {}
+
+
 @dataclass
 class Choices:
     """The ids each filter accepts, loaded once per request (four small queries)."""
@@ -123,6 +127,26 @@ class Choices:
     entities: dict[str, Entity]
     tags: dict[str, Tag]
     sources: dict[str, Source]
+
+    @classmethod
+    def current(cls) -> Choices:
+        """:meth:`load`, kept in this process for as long as the structure version stays the same.
+
+        Every write that can change them (vocabulary, sources, an item published, unpublished or
+        given other people, topics or era) bumps that version (``timeline.content_version``), so a
+        reused set is never stale; it saves four queries (and their EXISTS scans) on each render.
+        Not inside a transaction: there it could see writes that are not committed (and may never be),
+        under a version that does not count them yet (PostgreSQL bumps at commit).
+        """
+        if connection.in_atomic_block:
+            return cls.load()
+        version = structure_version()
+        cached = _CHOICES_CACHE.get("current")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        choices = cls.load()
+        _CHOICES_CACHE["current"] = (version, choices)
+        return choices
 
     @classmethod
     def load(cls) -> Choices:
@@ -256,7 +280,7 @@ class FilterForm(forms.Form):
 
     @cached_property
     def choices(self) -> Choices:
-        return self._choices or Choices.load()
+        return self._choices or Choices.current()
 
     # -- validation ---------------------------------------------------------------------------------
 
