@@ -170,3 +170,47 @@ def test_the_filter_choices_are_reused_until_the_structure_changes(live_data, dj
     assert again is not first and again.tags[tag.slug].name_en == "A renamed topic"
     Item.objects.filter(tags=tag).update(status="draft")  # no published item uses it any more
     assert tag.slug not in Choices.current().tags
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_item_versions_move_at_commit_and_opposite_orders_do_not_deadlock(live_data):
+    """Two editors' transactions changing citations of the same two items in opposite orders (each
+    its own citation rows) both commit: the item versions are bumped at commit, with their locks
+    taken in one order, not as each row is written."""
+    import threading
+
+    from django.db import connections, transaction
+    from django.db.models import Count
+
+    x, y = Item.objects.published().annotate(n=Count("citations")).filter(n__gte=2).order_by("pk")[:2]
+    x_cites = list(Citation.objects.filter(item=x).order_by("pk").values_list("pk", flat=True)[:2])
+    y_cites = list(Citation.objects.filter(item=y).order_by("pk").values_list("pk", flat=True)[:2])
+    structure, items, before = read_versions([x.pk, y.pk])
+    barrier = threading.Barrier(2, timeout=20)
+    errors = []
+
+    def edit(citations, text):
+        try:
+            with transaction.atomic():
+                for number, pk in enumerate(citations):
+                    Citation.objects.filter(pk=pk).update(translation_en=f"{text} {number}")
+                    if number == 0:
+                        barrier.wait()  # both hold their first row before writing the second
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=edit, args=([x_cites[0], y_cites[0]], "a")),
+        threading.Thread(target=edit, args=([y_cites[1], x_cites[1]], "b")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    now_structure, now_items, after = read_versions([x.pk, y.pk])
+    assert now_structure == structure and now_items == items + 2
+    assert after == {x.pk: before[x.pk] + 2, y.pk: before[y.pk] + 2}

@@ -28,6 +28,11 @@ same item and passage, does not bump it. Instead it bumps two rows of ``timeline
 An item's search text, ``updated_at`` and ``version`` (``ITEM_QUIET``) bump only ``items``. Every
 other column of an item counts as structural, including any column added later: the triggers
 carry a digest of the column lists in their names and are rebuilt when the table changes.
+
+On SQLite these are row triggers. On PostgreSQL they are bumped at commit, like the structure
+version, by one deferred trigger per transaction that takes its row locks in a fixed order (see
+``POSTGRESQL_SCOPE_FUNCTIONS``); a transaction that changes more than ``MAX_DIRTY_ITEMS`` items
+bumps the structure version instead.
 """
 
 from __future__ import annotations
@@ -157,7 +162,7 @@ def replace_postgresql_row_triggers(connection) -> None:
 
 SCOPES = "timeline_cache_version"
 ITEMS_SCOPE = "items"
-ITEMS_FLAG = "timeline.items_version_queued"
+ITEMS_FLAG = "timeline.items_changed"
 ITEM_CONTENT = (
     "title_en", "title_zh", "summary_en", "summary_zh", "note_en", "note_zh", "quote_text", "quote_language",
     "quote_translation_en", "quote_context_en", "quote_context_zh",
@@ -175,26 +180,52 @@ def scope_upsert(scope_sql: str) -> str:
     )
 
 
+MAX_DIRTY_ITEMS = 1000  # PostgreSQL: a transaction changing more items bumps the structure instead
+
+# PostgreSQL bumps the item versions at commit too, all in one deferred trigger that takes its row
+# locks in one order for every transaction (the structure row, then ``items``, then the items by
+# id), so two transactions that change the same items in opposite orders cannot deadlock on them.
+# Row by row, ``timeline_items_changed`` only notes the item's id in a transaction-local setting
+# and returns true for the first row, which queues that one trigger.
 POSTGRESQL_SCOPE_FUNCTIONS = (
-    f"""CREATE OR REPLACE FUNCTION timeline_items_version_first_write() RETURNS boolean
+    f"""CREATE OR REPLACE FUNCTION timeline_items_changed(item text) RETURNS boolean
     LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    dirty text := coalesce(current_setting('{ITEMS_FLAG}', true), '');
 BEGIN
-    IF coalesce(current_setting('{ITEMS_FLAG}', true), '') = 'on' THEN
+    IF dirty = '' THEN
+        PERFORM set_config('{ITEMS_FLAG}', '+' || coalesce(',' || item, ''), true);
+        RETURN true;
+    END IF;
+    IF dirty = '*' OR item IS NULL OR (dirty || ',') LIKE ('%,' || item || ',%') THEN
         RETURN false;
     END IF;
-    PERFORM set_config('{ITEMS_FLAG}', 'on', true);
-    RETURN true;
+    IF array_length(string_to_array(dirty, ','), 1) > {MAX_DIRTY_ITEMS} THEN
+        PERFORM set_config('{ITEMS_FLAG}', '*', true);
+    ELSE
+        PERFORM set_config('{ITEMS_FLAG}', dirty || ',' || item, true);
+    END IF;
+    RETURN false;
 END $$""",
     f"""CREATE OR REPLACE FUNCTION timeline_bump_items_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    dirty text := coalesce(current_setting('{ITEMS_FLAG}', true), '');
 BEGIN
-    {scope_upsert("'" + ITEMS_SCOPE + "'")};
     PERFORM set_config('{ITEMS_FLAG}', '', true);
-    RETURN NULL;
-END $$""",
-    # TG_ARGV[0] names the column holding the item's id (``id`` on items, ``item_id`` on citations).
-    f"""CREATE OR REPLACE FUNCTION timeline_bump_item_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {scope_upsert("'item:' || (to_jsonb(NEW) ->> TG_ARGV[0])")};
+    IF dirty = '' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM 1 FROM {TABLE} WHERE id = 1 FOR UPDATE;
+    IF dirty = '*' THEN
+        {BUMP};
+    END IF;
+    {scope_upsert("'" + ITEMS_SCOPE + "'")};
+    IF dirty <> '*' THEN
+        INSERT INTO {SCOPES} (scope, version)
+        SELECT DISTINCT 'item:' || id, 1 FROM unnest(string_to_array(substr(dirty, 3), ',')) AS id
+        WHERE id <> '' ORDER BY 1
+        ON CONFLICT (scope) DO UPDATE SET version = {SCOPES}.version + 1;
+    END IF;
     RETURN NULL;
 END $$""",
 )
@@ -250,7 +281,7 @@ def split_triggers(connection, table: str) -> dict[str, str]:
                 f"FOR EACH ROW WHEN {differs(quiet)} AND NOT {differs(content)} BEGIN {items_scope}; END"
             ),
         }
-    # PostgreSQL. CASE keeps the side-effecting first_write() from running unless the row counts.
+    # PostgreSQL. CASE keeps the side-effecting functions from running unless the row counts.
     return {
         f"{table}_version_update_{digest}": (
             f"CREATE CONSTRAINT TRIGGER {table}_version_update_{digest} AFTER UPDATE ON {table} "
@@ -258,14 +289,11 @@ def split_triggers(connection, table: str) -> dict[str, str]:
             f"WHEN (CASE WHEN {_differs(structure)} THEN timeline_content_version_first_write() ELSE false END) "
             "EXECUTE FUNCTION timeline_bump_content_version()"
         ),
-        f"{table}_scope_update_{digest}": (
-            f"CREATE TRIGGER {table}_scope_update_{digest} AFTER UPDATE ON {table} "
-            f"FOR EACH ROW WHEN {_differs(content)} EXECUTE FUNCTION timeline_bump_item_version('{item_column}')"
-        ),
         f"{table}_items_update_{digest}": (
             f"CREATE CONSTRAINT TRIGGER {table}_items_update_{digest} AFTER UPDATE ON {table} "
             "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-            f"WHEN (CASE WHEN {_differs(content + quiet)} THEN timeline_items_version_first_write() ELSE false END) "
+            f"WHEN (CASE WHEN {_differs(content)} THEN timeline_items_changed(NEW.\"{item_column}\"::text) "
+            f"WHEN {_differs(quiet)} THEN timeline_items_changed(NULL) ELSE false END) "
             "EXECUTE FUNCTION timeline_bump_items_version()"
         ),
     }
