@@ -4,10 +4,11 @@ The shipped data is loaded into a fresh database (the chronology's items cite th
 shipped article with the most citations is re-imported twice through ``timeline.reimport`` (the code
 the admin's re-import page applies), each in its own process and database:
 
-1. **grow**: the article plus about 2 MB of further paragraphs (sentences of the shipped articles,
-   shuffled with a fixed seed), so every passage after the original ones is new;
-2. **edit**: the same 2 MB text with one paragraph inserted near the top, so every later passage
-   changes its ordinal and text and every citation is re-anchored.
+1. **grow**: the article with about 2 MB of further paragraphs in the middle of its body (sentences
+   of the shipped articles, shuffled with a fixed seed): thousands of new passages, and every
+   citation in the second half of the article moves;
+2. **edit**: the same 2 MB text with one paragraph inserted before the new ones, so every later
+   passage changes its ordinal and text and the citations after it are re-anchored.
 
 Each step is one transaction with the content-version triggers on; the table reports the seconds
 of ``apply_reimport`` alone (not the migrations or the load). Target: PostgreSQL within 1.5× of SQLite.
@@ -47,20 +48,22 @@ singles = [s for s in Source.objects.all() if not Source.objects.filter(file_nam
 source = max(singles, key=lambda s: Citation.objects.filter(passage__source=s).count())
 citations = Citation.objects.filter(passage__source=source).count()
 sentences = []
-for text in Passage.objects.values_list("text", flat=True):
+for text in Passage.objects.order_by("pk").values_list("text", flat=True):
     sentences += [part + "。" for part in text.split("。") if len(part) > 8]
 rng = random.Random(19)
-base = source.raw_text.rstrip("\n")
+# The page ends in site chrome (related links, footer) that the cleaner drops: the new paragraphs go
+# into the middle of the article body.
+lines = source.raw_text.rstrip("\n").split("\n\n")
+middle = len(lines) // 2
+size = len(source.raw_text.encode())
 paragraphs = []
-size = len(base.encode())
 while size < target_bytes:
     paragraph = "".join(rng.sample(sentences, 4))
     paragraphs.append(paragraph)
     size += len(paragraph.encode()) + 2
-grown = (base + "\n\n" + "\n\n".join(paragraphs) + "\n").encode()
-lines = grown.decode().split("\n\n")
-lines.insert(3, "編者按：本文在轉載時補充了一段說明，以下段落順序不變。")
-edited = "\n\n".join(lines).encode()
+grown = ("\n\n".join(lines[:middle] + paragraphs + lines[middle:]) + "\n").encode()
+edited = ("\n\n".join(lines[:middle] + ["編者按：本文在轉載時補充了一段說明，以下段落順序不變。"] + paragraphs
+                       + lines[middle:]) + "\n").encode()
 result = {"source": source.key, "citations": citations, "bytes": len(grown)}
 for step, raw in (("grow", grown), ("edit", edited)):
     source.refresh_from_db()

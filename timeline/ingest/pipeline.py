@@ -126,6 +126,9 @@ def _check_model(instance, what: str) -> None:
         raise IngestError(f"{what}: {problems}") from exc
 
 
+UPDATE_BATCH = 250
+
+
 def _sync_passages(
     source: Source, passages: tuple[PreparedPassage, ...]
 ) -> tuple[int, int, int, list[str]]:
@@ -144,7 +147,9 @@ def _sync_passages(
             to_update.append(row)
     removed = [row for ordinal, row in existing.items() if ordinal not in wanted]
     if to_update:
-        Passage.objects.bulk_update(to_update, ["start", "end", "text"])
+        # In batches: one UPDATE holds a CASE over every row it sets, so a single statement for the
+        # 4,500 passages of a 2 MB article is quadratic (PostgreSQL has no parameter limit to split it).
+        Passage.objects.bulk_update(to_update, ["start", "end", "text"], batch_size=UPDATE_BATCH)
     if to_create:
         Passage.objects.bulk_create(to_create)
     report = reanchor_citations(source, changed=to_update, removed=removed) if (to_update or removed) else []
