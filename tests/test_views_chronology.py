@@ -464,3 +464,25 @@ def test_a_scrolled_in_page_renders_on_a_cold_cache_and_marks_the_search(client)
     body = response.content.decode()
     assert "<html" not in body and page_slugs(response)
     assert "<mark>" in body.lower() or "<mark " in body.lower()
+
+
+def test_a_new_filter_combination_reuses_the_facets_an_earlier_one_shares(client, monkeypatch):
+    """``person=b&era=e`` counts people under ``era=e`` exactly as ``person=a&era=e`` did: that facet
+    comes from the cache, the others are computed; the counts are those computed without any cache."""
+    from timeline.filters import FilterForm
+
+    computed = []
+    count_facet = FilterForm._count_facet
+    monkeypatch.setattr(FilterForm, "_count_facet",
+                        lambda self, base, param: computed.append(param) or count_facet(self, base, param))
+    era = "board-crisis"
+    people = list(Item.objects.published().filter(era__slug=era).values_list("people__slug", flat=True).distinct())
+    a, b = [slug for slug in people if slug][:2]
+    client.get(f"/?person={a}&era={era}")
+    assert "person" in computed and "era" in computed
+    computed.clear()
+    response = client.get(f"/?person={b}&era={era}")
+    assert "person" not in computed and "era" in computed and "dates" in computed
+    form = FilterForm({"person": [b], "era": [era]})
+    fresh = form.raw_facets(Item.objects.published())
+    assert form.facet_counts(Item.objects.published(), count=response.context["count"]) == fresh

@@ -220,6 +220,23 @@ def cache_get(key: str):
         return None
 
 
+def cache_get_many(keys: list[str]) -> dict:
+    """``cache.get_many``, with an unreachable shared cache read as all misses."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning("Cache read failed; answering without the cache.", exc_info=True)
+        return {}
+
+
+def cache_set_many(values: dict, timeout: int) -> None:
+    """``cache.set_many`` that drops the values when the shared cache is unreachable."""
+    try:
+        cache.set_many(values, timeout)
+    except Exception:
+        logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
+
+
 def cache_set(key: str, value, timeout: int) -> None:
     """``cache.set`` that drops the value when the shared cache is unreachable."""
     try:
