@@ -82,7 +82,7 @@ def _content_version_follows_the_test_transaction(request):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT string_agg(quote_ident(tgname), ', ') FROM pg_trigger "
-                "WHERE tgconstraint <> 0 AND tgname LIKE 'timeline\\_%\\_version'"
+                "WHERE tgconstraint <> 0 AND NOT tgisinternal AND tgname LIKE 'timeline\\_%'"
             )
             names = cursor.fetchone()[0]
             if names:

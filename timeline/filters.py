@@ -27,13 +27,21 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from timeline import search
 from timeline.dates import FuzzyDate, FuzzyDateError
-from timeline.http import cache_get, cache_set, content_fingerprint
+from timeline.http import (
+    cache_get,
+    cache_get_many,
+    cache_set,
+    cache_set_many,
+    content_fingerprint,
+    structure_version,
+)
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 
 PARAMS = (
@@ -115,6 +123,9 @@ class DateBoundField(forms.CharField):
             ) from None
 
 
+_CHOICES_CACHE: dict[str, tuple[str, Choices]] = {}
+
+
 @dataclass
 class Choices:
     """The ids each filter accepts, loaded once per request (four small queries)."""
@@ -123,6 +134,26 @@ class Choices:
     entities: dict[str, Entity]
     tags: dict[str, Tag]
     sources: dict[str, Source]
+
+    @classmethod
+    def current(cls) -> Choices:
+        """:meth:`load`, kept in this process for as long as the structure version stays the same.
+
+        Every write that can change them (vocabulary, sources, an item published, unpublished or
+        given other people, topics or era) bumps that version (``timeline.content_version``), so a
+        reused set is never stale; it saves four queries (and their EXISTS scans) on each render.
+        Not inside a transaction: there it could see writes that are not committed (and may never be),
+        under a version that does not count them yet (PostgreSQL bumps at commit).
+        """
+        if connection.in_atomic_block:
+            return cls.load()
+        version = structure_version()
+        cached = _CHOICES_CACHE.get("current")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        choices = cls.load()
+        _CHOICES_CACHE["current"] = (version, choices)
+        return choices
 
     @classmethod
     def load(cls) -> Choices:
@@ -256,7 +287,7 @@ class FilterForm(forms.Form):
 
     @cached_property
     def choices(self) -> Choices:
-        return self._choices or Choices.load()
+        return self._choices or Choices.current()
 
     # -- validation ---------------------------------------------------------------------------------
 
@@ -441,63 +472,96 @@ class FilterForm(forms.Form):
             number = paginator.num_pages
         return paginator.page(number)
 
-    def cache_key(self, count: int) -> str:
+    def facet_version(self) -> str:
+        """What facet counts depend on besides the filters: the structure version, and with a search
+        also every item's text (``timeline.http``). One query."""
+        return content_fingerprint() if self.value("q") else structure_version()
+
+    def cache_key(self, count: int, version: str | None = None) -> str:
         """Facet counts depend on the filters (not the page or language) and on the data: the
-        content version the database bumps on every write (``timeline.http.content_fingerprint``)."""
+        structure version (``timeline.http.structure_version``), which every write that can change a
+        count bumps, and with a search also every item's text (``content_fingerprint``)."""
         params = self.querystring(without=("page", "lang"))
         digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-        return f"timeline:facets:{content_fingerprint()}:{count}:{digest}"
+        version = version or self.facet_version()
+        return f"timeline:facets:{version}:{count}:{digest}"
 
     def facet_counts(self, base: QuerySet, *, count: int) -> dict[str, dict]:
-        """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``).
+        """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``) for the whole filter set and, one
+        facet at a time, for the filters that facet applies (every filter but its own): the people
+        counts under ``era=chatgpt`` serve ``person=a&era=chatgpt`` and ``person=b&era=chatgpt`` alike,
+        so a new combination of filters computes only the facets no earlier combination shared.
 
-        The key holds the content version, so any write to the content changes it at once, on
-        every app server; the timeout only bounds memory.
+        ``base`` must be ``Item.objects.published()`` (the keys do not name it). The keys hold the
+        structure version (and with a search every item's version), so any write that can change a
+        count changes them at once, on every app server; the timeout only bounds memory.
         """
         timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
         if not timeout:
             return self.raw_facets(base)
-        key = self.cache_key(count)
+        version = self.facet_version()
+        key = self.cache_key(count, version)
         raw = cache_get(key)
         if raw is None:
-            raw = self.raw_facets(base)
+            raw = self.raw_facets(base, timeout=timeout, version=version)
             cache_set(key, raw, timeout)
         return raw
 
-    def raw_facets(self, base: QuerySet) -> dict[str, dict]:
-        """Counts per value for each facet, each under every filter except its own (8 queries)."""
-        through = {"person": Item.people.through, "org": Item.organizations.through, "tag": Item.tags.through}
+    def _facet_key(self, param: str, version: str) -> str:
+        """The cache key of one facet's counts: the facet, and the filters it applies (all but its own)."""
+        without = ("page", "lang", "sort") if param == "dates" else ("page", "lang", "sort", param)
+        params = self.querystring(without=without)
+        digest = hashlib.sha256(f"{param}|{params}".encode()).hexdigest()[:32]
+        return f"timeline:facet:{version}:{digest}"
+
+    def raw_facets(self, base: QuerySet, *, timeout: int = 0, version: str = "") -> dict[str, dict]:
+        """Counts per value for each facet, each under every filter except its own (9 queries at
+        most); with ``timeout``, each facet is also read from and stored in the cache on its own."""
+        names = FACETS
+        keys = {}
         counts: dict[str, dict] = {}
+        if timeout:
+            version = version or self.facet_version()
+            keys = {name: self._facet_key(name, version) for name in names}
+            found = cache_get_many(list(keys.values()))
+            counts = {name: found[key] for name, key in keys.items() if key in found}
+        missing = [name for name in names if name not in counts]
 
-        def others(param, *also):
-            return self.apply(base, exclude=(param, *also)).order_by()
+        computed = {name: self._count_facet(base, name) for name in missing}
+        if keys and computed:
+            cache_set_many({keys[name]: value for name, value in computed.items()}, timeout)
+        counts.update(computed)
+        return counts
 
-        for param in ("kind", "era", "speaker", "importance"):
+    def _count_facet(self, base: QuerySet, param: str):
+        """One facet's counts under every filter except its own (one query)."""
+        through = {"person": Item.people.through, "org": Item.organizations.through, "tag": Item.tags.through}
+        others = self.apply(base, exclude=(param,)).order_by()
+        if param in ("kind", "era", "speaker", "importance"):
             column = {"era": "era_id", "speaker": "speaker_id"}.get(param, param)
-            counts[param] = dict(others(param).values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
-        for param, model in through.items():
+            return dict(others.values_list(column).annotate(n=Count("pk")).values_list(column, "n"))
+        if param in through:
             column = "tag_id" if param == "tag" else "entity_id"
-            rows = (
-                model.objects.filter(item_id__in=others(param).values("pk"))
+            return dict(
+                through[param].objects.filter(item_id__in=others.values("pk"))
                 .values_list(column)
                 .annotate(n=Count("item_id"))
                 .values_list(column, "n")
             )
-            counts[param] = dict(rows)
-        counts["source"] = dict(
-            Citation.objects.filter(item_id__in=others("source").values("pk"))
-            .values_list("passage__source_id")
-            .annotate(n=Count("item_id", distinct=True))
-            .values_list("passage__source_id", "n")
-        )
+        if param == "source":
+            return dict(
+                Citation.objects.filter(item_id__in=others.values("pk"))
+                .values_list("passage__source_id")
+                .annotate(n=Count("item_id", distinct=True))
+                .values_list("passage__source_id", "n")
+            )
         # The time axis: grouped by the stored bounds (a few thousand distinct rows however many
         # items), under every filter including from/to; timeline.axis counts each item once.
-        counts["dates"] = list(
+        return list(
             self.apply(base).order_by()
             .values_list("date_start", "date_end", "date_approximate", "importance")
             .annotate(n=Count("pk"))
         )
-        return counts
 
     def facets(self, raw: dict, language: str) -> dict[str, list[FacetValue]]:
         """Facet values with labels and counts; selected values are always listed, zeros otherwise not."""

@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import logging
 import os
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -62,16 +63,102 @@ def code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def content_fingerprint() -> str:
-    """Changes whenever anything a public page could show changes: one primary-key lookup.
+def read_versions(pks=()) -> tuple[int, int, dict[int, int]]:
+    """(structure, items, {pk: version}): the site-wide versions and those of the items ``pks``, in one query.
 
-    The version is bumped by database triggers on every write to sources, passages, date mentions,
-    entities, eras, tags, items, their relations and citations (migration 0005), whoever writes.
+    *structure* (the content version of migration 0005) changes with anything that can change a
+    list: which items it holds, their order, counts, facets, vocabulary, sources, passages. *items*
+    changes with any item's displayed content or search text; ``item:<pk>`` with that item's
+    displayed content (migration 0011, ``timeline.content_version``). An item never changed in place
+    since then has version 0.
     """
+    pks = sorted(set(pks))
+    scopes = ["items", *(f"item:{pk}" for pk in pks)]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM timeline_content_version WHERE id = 1")
-        row = cursor.fetchone()
-    return str(row[0]) if row else "0"
+        cursor.execute(
+            "SELECT 'global', version FROM timeline_content_version WHERE id = 1 UNION ALL "
+            f"SELECT scope, version FROM timeline_cache_version WHERE scope IN ({', '.join(['%s'] * len(scopes))})",
+            scopes,
+        )
+        found = dict(cursor.fetchall())
+    return (
+        int(found.get("global", 0)),
+        int(found.get("items", 0)),
+        {pk: int(found.get(f"item:{pk}", 0)) for pk in pks},
+    )
+
+
+def base_versions() -> tuple[int, int]:
+    """(structure, items), see :func:`read_versions`."""
+    return read_versions()[:2]
+
+
+def structure_version() -> str:
+    """The site-wide structure version alone (see :func:`read_versions`)."""
+    return str(base_versions()[0])
+
+
+def content_fingerprint() -> str:
+    """Changes whenever anything a public page could show changes: both site-wide versions.
+
+    The versions are bumped by database triggers on every write to sources, passages, date mentions,
+    entities, eras, tags, items, their relations and citations (migrations 0005 and 0011), whoever writes.
+    """
+    structure, items = base_versions()
+    return f"{structure}.{items}"
+
+
+def item_versions(pks) -> dict[int, int]:
+    """The version of each item in ``pks``."""
+    return read_versions(pks)[2] if pks else {}
+
+
+def request_versions(request) -> tuple[int, int]:
+    """:func:`base_versions`, read at most once per request (before anything is rendered)."""
+    value = getattr(request, "_timeline_versions", None)
+    if value is None:
+        value = request._timeline_versions = base_versions()
+    return value
+
+
+def prime_item_versions(request, pks) -> dict[int, int]:
+    """Read the versions of the items ``pks`` once for this request (one query) and keep them for
+    item cards (:func:`item_fingerprint`); returns them."""
+    request_versions(request)  # the site-wide versions are read before anything is rendered
+    pks = set(pks)
+    known = getattr(request, "_timeline_item_versions", None) or {}
+    missing = pks - set(known)
+    if missing:
+        known = {**known, **item_versions(missing)}
+        request._timeline_item_versions = known
+    return {pk: known[pk] for pk in pks}
+
+
+def depend_on_items(request, pks) -> dict[int, int]:
+    """Declare that this answer shows the content of exactly these items and, apart from them, only
+    what the structure version covers; returns their versions (see :func:`prime_item_versions`).
+
+    ``PublicResponseCacheMiddleware`` then keeps the answer until the structure version or one of
+    these items changes, instead of until any item changes. A view that never calls this depends
+    on every item (the ``items`` version): the safe default for search results, feeds and exports.
+    """
+    versions = prime_item_versions(request, pks)
+    request._timeline_item_deps = (getattr(request, "_timeline_item_deps", None) or set()) | set(versions)
+    return versions
+
+
+def fingerprint_of(request) -> str:
+    """The content fingerprint (both site-wide versions), read at most once per request."""
+    structure, items = request_versions(request)
+    return f"{structure}.{items}"
+
+
+def item_fingerprint(request, pk: int) -> str:
+    """What an item's card depends on: the structure version and the item's own version when the
+    view read it (:func:`prime_item_versions`), else every item's."""
+    structure, items = request_versions(request)
+    own = (getattr(request, "_timeline_item_versions", None) or {}).get(pk)
+    return f"{structure}.item{own}" if own is not None else f"{structure}.{items}"
 
 
 def representation(request) -> str:
@@ -124,14 +211,6 @@ def _vary_in_key(name: str) -> bool:
     return _header_in_key(name) or name.strip().lower() == "accept-encoding"
 
 
-def fingerprint_of(request) -> str:
-    """The content fingerprint, read at most once per request."""
-    value = getattr(request, "_timeline_fingerprint", None)
-    if value is None:
-        value = request._timeline_fingerprint = content_fingerprint()
-    return value
-
-
 def cache_get(key: str):
     """``cache.get`` that treats an unreachable shared cache (Redis down) as a miss, never a 500."""
     try:
@@ -139,6 +218,23 @@ def cache_get(key: str):
     except Exception:  # the backend's own error types (redis.ConnectionError, ...) differ
         logger.warning("Cache read failed; answering without the cache.", exc_info=True)
         return None
+
+
+def cache_get_many(keys: list[str]) -> dict:
+    """``cache.get_many``, with an unreachable shared cache read as all misses."""
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning("Cache read failed; answering without the cache.", exc_info=True)
+        return {}
+
+
+def cache_set_many(values: dict, timeout: int) -> None:
+    """``cache.set_many`` that drops the values when the shared cache is unreachable."""
+    try:
+        cache.set_many(values, timeout)
+    except Exception:
+        logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
 
 
 def cache_set(key: str, value, timeout: int) -> None:
@@ -149,20 +245,38 @@ def cache_set(key: str, value, timeout: int) -> None:
         logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
 
 
+@dataclass
+class StoredAnswer:
+    """A stored response and the versions it is valid under: the structure version, and either the
+    version of all items or those of the items it declared (``item_versions``)."""
+
+    structure: int
+    items: int | None
+    item_versions: dict[int, int] | None
+    response: HttpResponse
+
+
 class PublicResponseCacheMiddleware:
     """Answer a repeated anonymous GET of a ``public_cache`` view from the cache, before the rest of the stack.
 
     Placed right after WhiteNoise, so a hit skips sessions, locale, CSRF, auth, messages, CSP and URL
-    resolution: it costs the content fingerprint (one query) and one cache read. What is stored is the
-    final response, after every inner middleware ran, so a hit carries exactly the same headers.
+    resolution: it costs one cache read and one query (the site-wide versions, plus the versions of
+    the items the stored answer declared). What is stored is the final
+    response, after every inner middleware ran, so a hit carries exactly the same headers.
 
     The key names everything the answer may depend on: method, scheme, host, path and query, the
-    ``Accept-Language`` and ``HX-*`` headers, the code version and the content fingerprint, so a
-    publish, an edit or an unpublish changes it and a stored answer is never stale. The language
-    cookie changes nothing (``timeline.middleware.LanguageMiddleware`` ignores it), so requests
-    carrying it share the entry. Only requests without other cookies (sessions, messages) take part,
-    and only 200 answers of ``public_cache`` views that set no cookie and vary on nothing outside the
-    key are stored. A stored answer answers 304 only to its own ETag, which names its representation.
+    ``Accept-Language`` and ``HX-*`` headers and the code version. Stored with the answer are the
+    structure version (which any change to what lists hold, vocabulary or sources bumps) and the
+    versions of the items it depends on: the items it declared (:func:`depend_on_items`: the chronology and
+    the item page), else the version of all items. A hit whose item versions moved is a miss, so an
+    editor's save renders again only the answers that showed the saved item, and a stored answer is
+    never stale. An answer is stored only when no item changed while it was being rendered.
+
+    The language cookie changes nothing (``timeline.middleware.LanguageMiddleware`` ignores it), so
+    requests carrying it share the entry. Only requests without other cookies (sessions, messages)
+    take part, and only 200 answers of ``public_cache`` views that set no cookie and vary on nothing
+    outside the key are stored. A stored answer answers 304 only to its own ETag, which names its
+    representation.
     """
 
     def __init__(self, get_response):
@@ -171,7 +285,7 @@ class PublicResponseCacheMiddleware:
     def __call__(self, request):
         key = self.key(request)
         if key is not None:
-            response = cache_get(key)
+            response = self.fresh(request, cache_get(key))
             if response is not None:
                 answer = get_conditional_response(request, etag=response.get("ETag"), response=response)
                 if answer.status_code == 304:  # the same headers as the view's own 304 (CORS, CSP, ...)
@@ -182,10 +296,36 @@ class PublicResponseCacheMiddleware:
         response = self.get_response(request)
         if key is not None and self.storable(response):
             if getattr(response, "is_rendered", True):
-                cache_set(key, response, RESPONSE_CACHE_SECONDS)
+                self.store(request, key, response)
             else:  # a TemplateResponse is pickled once it has been rendered
-                response.add_post_render_callback(lambda r: cache_set(key, r, RESPONSE_CACHE_SECONDS))
+                response.add_post_render_callback(lambda r: self.store(request, key, r))
         return response
+
+    @staticmethod
+    def fresh(request, entry):
+        """The stored response when the versions it was stored under still hold, else None (one query)."""
+        if not isinstance(entry, StoredAnswer):
+            return None
+        structure, items, versions = read_versions(entry.item_versions or ())
+        request._timeline_versions = (structure, items)  # a miss renders against these
+        if structure != entry.structure:
+            return None
+        if entry.item_versions is None:
+            return entry.response if items == entry.items else None
+        return entry.response if versions == entry.item_versions else None
+
+    @staticmethod
+    def store(request, key: str, response) -> None:
+        structure, items = request_versions(request)  # read before rendering
+        pks = getattr(request, "_timeline_item_deps", None)
+        if pks is None:
+            # Rendered from content at least as new as the versions read before it.
+            cache_set(key, StoredAnswer(structure, items, None, response), RESPONSE_CACHE_SECONDS)
+            return
+        now_structure, now_items, versions = read_versions(pks)
+        if (now_structure, now_items) != (structure, items):
+            return  # something changed while this was rendered: the item versions may be newer than it
+        cache_set(key, StoredAnswer(structure, None, versions, response), RESPONSE_CACHE_SECONDS)
 
     @staticmethod
     def key(request) -> str | None:
@@ -210,7 +350,6 @@ class PublicResponseCacheMiddleware:
             headers,
             negotiated_encoding(request),
             code_version(),
-            fingerprint_of(request),
         )
         return "timeline:response:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from timeline import search
 from timeline.dates import MONTH, YEAR
 from timeline.filters import language_of
-from timeline.http import cache_get, cache_set, code_version, fingerprint_of
+from timeline.http import cache_get, cache_set, code_version, item_fingerprint
 
 register = template.Library()
 CARD_CACHE_SECONDS = 600  # only bounds memory: the key holds the content version
@@ -52,8 +52,9 @@ def item_card(context, item):
     """The card of one item (``timeline/_item.html``), rendered once per item, content version,
     language, ``?lang=`` and search query, then reused by every page, filter set and the print view.
 
-    The content version (``timeline.http``) changes with any write, so a stored card never outlives
-    what it shows; the code version changes with a deploy.
+    The key holds the structure version and the item's own version when the view declared the items
+    it shows (``timeline.http.depend_on_items``), else the version of all items, so a stored card
+    never outlives what it shows; the code version changes with a deploy.
     """
     request = context.get("request")
     # The card reads values.q as a filter argument, which raises if missing: always give it one.
@@ -62,7 +63,7 @@ def item_card(context, item):
     template = context.template.engine.get_template("timeline/_item.html")
     if request is None:
         return template.render(context.new(card))
-    parts = (item.pk, fingerprint_of(request), code_version(), get_language(), getattr(request, "lang_param", ""),
+    parts = (item.pk, item_fingerprint(request, item.pk), code_version(), get_language(), getattr(request, "lang_param", ""),
              values.get("q") or "")
     key = "timeline:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     html = cache_get(key)

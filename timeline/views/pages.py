@@ -28,7 +28,7 @@ from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
 from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
-from timeline.http import public_cache
+from timeline.http import depend_on_items, prime_item_versions, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status
 from timeline.workflow import visible_items
 
@@ -120,10 +120,14 @@ def axis_marks(form: FilterForm, items, rows):
     return prime_dates(marks[: axis.MAX_MARKS])
 
 
-def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False) -> dict:
+def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False, request=None) -> dict:
     """Everything the chronology template shows for a filter form (a constant number of queries).
 
     ``chunk``: only the next page of items, for continuous scrolling (no facets or axis).
+    ``request``: read the shown items' versions for their cards, and on a paginated page without a
+    search declare them as what the page depends on (``timeline.http.depend_on_items``), so an edit
+    of another item leaves its cached answer alone. Not with a search (which items match depends
+    on every item's text) nor in print (up to PRINT_LIMIT items).
     """
     language = language_of(get_language())
     search.refresh_missing_search_text()
@@ -141,6 +145,10 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     else:
         page = None
         shown = prime_dates(items.for_documents()[:PRINT_LIMIT])
+    declare = request is not None and paginate and not form.value("q")
+    if request is not None and (chunk or not declare):
+        # Read before anything is rendered; a full page reads them with the axis marks' below.
+        (depend_on_items if declare else prime_item_versions)(request, [item.pk for item in shown])
     context = {
         "form": form,
         "language": language,
@@ -161,12 +169,15 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     raw = form.facet_counts(base, count=count)
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
+    marks = axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else []
+    if declare:  # the cards, and the axis marks' titles
+        depend_on_items(request, [item.pk for item in shown] + [mark.pk for mark in marks])
     time_axis = axis.build(
         raw["dates"],
         window=form.window,
         eras=eras,
         era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
-        marks=axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else (),
+        marks=marks,
         language=language,
     )
     start, end = form.window
@@ -240,7 +251,7 @@ def chronology(request):
         template += "#chunk"
     elif fragment:
         template += "#results"
-    response = render(request, template, chronology_context(form, chunk=chunk))
+    response = render(request, template, chronology_context(form, chunk=chunk, request=request))
     if fragment and not chunk:
         # The form sends every field, empty ones too; the address bar gets the canonical URL.
         push_url(response, request.path + form.querystring(without=()))
@@ -252,7 +263,7 @@ def chronology(request):
 def chronology_print(request):
     """The whole filtered chronology on one page, for printing (up to PRINT_LIMIT items)."""
     form = FilterForm(request.GET)
-    return render(request, "timeline/print.html", chronology_context(form, paginate=False))
+    return render(request, "timeline/print.html", chronology_context(form, paginate=False, request=request))
 
 
 def neighbours(item: Item) -> tuple[Item | None, Item | None, int]:
@@ -316,6 +327,10 @@ def item_detail(request, slug):
     preview = item.status != Status.PUBLISHED
     prime_dates([item])
     previous, following, page_number = neighbours(item)
+    if not preview:
+        # It shows this item and its neighbours' titles; the rest (sources, vocabulary, which items
+        # are its neighbours, its page number) follows the structure version.
+        depend_on_items(request, [p.pk for p in (item, previous, following) if p])
     prime_dates([p for p in (previous, following) if p])
     citations = []
     for citation in item.citations.all():
