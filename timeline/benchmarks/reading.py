@@ -22,7 +22,6 @@ Medians of ``RUNS`` runs. ``python -m timeline.benchmarks reading`` (part of ``m
 from __future__ import annotations
 
 import gzip
-import re
 import statistics
 
 from timeline.benchmarks import embed, pages
