@@ -183,3 +183,79 @@ def test_the_speaker_filter(live_server, live_data, chromium):
     page.wait_for_selector(f"#item-{said[0]}")
     assert shown(page) == said
     assert all(text.endswith("Ilya Sutskever") for text in page.locator("#stream .quote figcaption").all_inner_texts())
+
+
+# Every Content-Security-Policy violation the page reports (securitypolicyviolation events, caught on
+# every document the tab shows, also after a reload or a history restore).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e => window.reportViolation(
+    [e.violatedDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber, (e.sample || "").slice(0, 80)].join(" | ")));"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (360, 740)])
+def test_no_csp_violation_while_filtering_scrolling_and_going_back(live_server, live_data, chromium, width, height):
+    """The CSP allows no inline style: neither htmx (its indicator styles are off in htmx-config, and
+    it copies a swapped element's attributes during settling) nor our script may set a style
+    attribute, through filter changes, an axis selection, continuous scrolling past the pages that
+    are dropped again, and Back/Forward."""
+    last = chronological()[-1]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    violations = []
+    context.expose_binding("reportViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    # Only the root carries a style (a custom property our script sets through the CSSOM).
+    assert page.evaluate("document.querySelectorAll('style, body [style]').length") == 0
+    # The listener works: a style attribute set from script is reported (and blocked).
+    page.evaluate("document.querySelector('footer').setAttribute('style', 'color: red')")
+    page.wait_for_function("() => document.querySelector('footer').style.color === '' ")
+    page.wait_for_timeout(100)
+    assert len(violations) == 1 and violations[0].startswith("style-src-attr")
+    violations.clear()
+    page.evaluate("document.querySelector('footer').removeAttribute('style')")
+    wide = width >= 960
+
+    def tick(param, value):
+        if not wide and not page.locator(f"#f-{param}-{value}").is_visible():
+            page.locator(".filter-toggle").click()
+        details = page.locator("details.facet", has=page.locator(f"#f-{param}-{value}"))
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        page.locator(f"#f-{param}-{value}").click()
+        page.wait_for_url(lambda url: f"{param}={value}" in url)
+        page.wait_for_function("() => document.querySelector('#results.htmx-settling, #results .htmx-request') === null")
+        if not wide:
+            page.locator(".show-results").click()
+
+    # Scroll to the end: pages far above are dropped and replaced by a spacer of their height.
+    for _ in range(60):
+        if page.locator(f"#item-{last}").count():
+            break
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(100)
+    assert page.locator(f"#item-{last}").count() == 1 and page.locator("#stream > .spacer").count() == 1
+    tick("kind", "quote")
+    tick("person", "sam-altman")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    # An axis selection by keyboard, then Back twice and Forward (history restores from the server).
+    page.locator(".axis-handle").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "from=" in url)
+    page.go_back()
+    page.wait_for_url(lambda url: "from=" not in url and "person=sam-altman" in url)
+    page.wait_for_selector("#results")
+    page.go_back()
+    page.wait_for_url(lambda url: "person=" not in url)
+    page.wait_for_selector("#results")
+    page.go_forward()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    page.wait_for_selector("#results")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(500)
+    assert violations == []
+    assert page.evaluate("document.querySelectorAll('style, [style]:not(html):not(.spacer):not(.axis-selection)').length") == 0
+    context.close()
