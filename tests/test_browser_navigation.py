@@ -123,6 +123,37 @@ def test_dragging_on_the_axis_selects_months_then_days(live_server, live_data, c
     assert urlsplit(page.url).path == "/"
 
 
+def test_a_day_axis_marks_days_and_shades_the_month_known_only_to_the_month(live_server, live_data, chromium):
+    """November 2023 by day: the shipped board-crisis items are dated to the month only (the sources
+    give no day), so they are one band across the month, labelled as such, never a mark on a day; an
+    item dated to a day (as an imported article may give) is a mark on its day that jumps to it."""
+    make_item(slug="a-day-in-november", date="2023-11-17", importance=2)
+    month_only = Item.objects.published().filter(date_edtf="2023-11").count()
+    assert month_only >= 10
+    page = open_page(chromium, live_server, "/?from=2023-11&to=2023-11")
+    figure = page.locator("#axis")
+    assert figure.get_attribute("data-zoom") == "day" and figure.get_attribute("data-columns") == "30"
+    width = float(page.locator("#axis svg").evaluate("svg => svg.viewBox.baseVal.width"))
+    band = page.locator("#axis rect.unit-band")
+    assert band.count() == 1
+    assert float(band.get_attribute("x")) == 0 and float(band.get_attribute("width")) == width
+    assert band.locator("title").text_content() == f"November 2023 (day not known): {month_only} items"
+    assert f"November 2023 (day not known): {month_only} items, shaded across it" in figure.inner_text()
+    box, plot = band.bounding_box(), page.locator(".axis-plot").bounding_box()
+    assert box["width"] >= plot["width"] - 2 and box["height"] > 20
+    # The day item is the only mark, in the column of the 17th; no month-only item is drawn on a day.
+    marks = page.locator("#axis a[data-item]")
+    assert marks.count() == 1 and marks.get_attribute("data-item") == "a-day-in-november"
+    x = float(marks.locator("rect").get_attribute("x"))
+    assert 16 * width / 30 <= x < 17 * width / 30
+    table = page.locator(".axis-table")
+    table.locator("summary").click()
+    row = table.locator("tr", has_text="November 2023 (day not known)")
+    assert row.locator("td").first.inner_text() == str(month_only)
+    marks.dispatch_event("click")
+    page.wait_for_function("() => document.activeElement.closest('#item-a-day-in-november') !== null")
+
+
 def test_axis_links_zoom_without_javascript(live_server, live_data, chromium):
     page = open_page(chromium, live_server, javascript=False)
     page.locator(".axis-ticks a[href='/?from=2023&to=2023']").click()
