@@ -66,12 +66,14 @@
   // htmx cleans up every element it replaces (two events dispatched on each, ~1,000 elements here),
   // which is most of the time from a click to the new results. The items, the axis drawing and its
   // table, and the facet lists hold no htmx state, so they leave in one step before htmx swaps (in
-  // the same task: nothing is painted in between). The facet holding the focus stays, so that htmx
-  // puts the focus back on its new copy.
+  // the same task: nothing is painted in between). In the phone's filter panel the facet holding the
+  // focus stays, so that htmx puts the focus back on its new copy; elsewhere the focus goes to the
+  // results heading after the update, so htmx need not restore it first.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
     var results = $("#results");
     if (!results) return;
+    if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
     $$("#stream > :not(#later), #axis svg, .axis-table, .facet", results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
     });
@@ -84,8 +86,8 @@
       observeItems();
     } else if (target === "results") {
       restoreState();
-      announce();
       setUpAxis();
+      announce(); // last: focusing brings style up to date, after every other change
       observeItems();
     }
   });
