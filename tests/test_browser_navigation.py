@@ -64,6 +64,42 @@ def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_serve
     assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")
 
 
+def test_sticky_era_and_year_headings_say_where_the_reader_is(live_server, live_data, chromium):
+    """Scrolled through the chronology (across the pages continuous scrolling appends), what shows at
+    the top of the viewport, under the sticky axis, is the era banner and the year heading of the item
+    just below them."""
+    page = open_page(chromium, live_server)
+    checked, pages_seen = 0, set()
+    for _ in range(16):
+        page.mouse.wheel(0, 1100)
+        page.wait_for_timeout(300)
+        box = page.locator("#axis").bounding_box()
+        assert abs(box["y"]) <= 1  # the axis is stuck at the top
+        below = box["y"] + box["height"]
+        found = page.evaluate("""below => {
+            const stream = document.getElementById('stream').getBoundingClientRect();
+            const x = stream.left + 40;
+            const text = y => { const e = document.elementFromPoint(x, y); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null; };
+            const yearTop = below + parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.6;
+            const band = document.elementFromPoint(x, below + 8).closest('.era-band');
+            const year = document.elementFromPoint(x, yearTop + 8).closest('.year');
+            // The item under the headings: the one that crosses the line just below the year heading.
+            const line = yearTop + 40;
+            const item = Array.from(document.querySelectorAll('#stream li.item')).find(li => {
+                const r = li.getBoundingClientRect(); return r.top <= line && r.bottom >= line; });
+            return {band: band && band.textContent.replace(/\\s+/g, ' ').trim(), year: year && year.textContent.trim(),
+                    slug: item && item.id.slice(5), page: item && item.closest('section').dataset.page};
+        }""", below)
+        if not found["slug"]:
+            continue  # a gap between items (or a year heading on its way up) crosses the line
+        item = Item.objects.get(slug=found["slug"])
+        assert found["band"] and found["band"].startswith(item.era.name_en), found
+        assert found["year"] == str(item.date_start.year), found
+        checked += 1
+        pages_seen.add(found["page"])
+    assert checked >= 8 and len(pages_seen) >= 3  # across the boundaries of appended pages
+
+
 def test_later_pages_without_javascript(live_server, live_data, chromium):
     slugs = chronological()
     page = open_page(chromium, live_server, javascript=False)
