@@ -64,6 +64,42 @@ def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_serve
     assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")
 
 
+def test_sticky_era_and_year_headings_say_where_the_reader_is(live_server, live_data, chromium):
+    """Scrolled through the chronology (across the pages continuous scrolling appends), what shows at
+    the top of the viewport, under the sticky axis, is the era banner and the year heading of the item
+    just below them."""
+    page = open_page(chromium, live_server)
+    checked, pages_seen = 0, set()
+    for _ in range(16):
+        page.mouse.wheel(0, 1100)
+        page.wait_for_timeout(300)
+        box = page.locator("#axis").bounding_box()
+        assert abs(box["y"]) <= 1  # the axis is stuck at the top
+        below = box["y"] + box["height"]
+        found = page.evaluate("""below => {
+            const stream = document.getElementById('stream').getBoundingClientRect();
+            const x = stream.left + 40;
+            const text = y => { const e = document.elementFromPoint(x, y); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null; };
+            const yearTop = below + parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.6;
+            const band = document.elementFromPoint(x, below + 8).closest('.era-band');
+            const year = document.elementFromPoint(x, yearTop + 8).closest('.year');
+            // The item under the headings: the one that crosses the line just below the year heading.
+            const line = yearTop + 40;
+            const item = Array.from(document.querySelectorAll('#stream li.item')).find(li => {
+                const r = li.getBoundingClientRect(); return r.top <= line && r.bottom >= line; });
+            return {band: band && band.textContent.replace(/\\s+/g, ' ').trim(), year: year && year.textContent.trim(),
+                    slug: item && item.id.slice(5), page: item && item.closest('section').dataset.page};
+        }""", below)
+        if not found["slug"]:
+            continue  # a gap between items (or a year heading on its way up) crosses the line
+        item = Item.objects.get(slug=found["slug"])
+        assert found["band"] and found["band"].startswith(item.era.name_en), found
+        assert found["year"] == str(item.date_start.year), found
+        checked += 1
+        pages_seen.add(found["page"])
+    assert checked >= 8 and len(pages_seen) >= 3  # across the boundaries of appended pages
+
+
 def test_later_pages_without_javascript(live_server, live_data, chromium):
     slugs = chronological()
     page = open_page(chromium, live_server, javascript=False)
@@ -121,6 +157,37 @@ def test_dragging_on_the_axis_selects_months_then_days(live_server, live_data, c
     mark.dispatch_event("click")
     page.wait_for_function("() => document.activeElement.closest('#item-a-day-in-october') !== null")
     assert urlsplit(page.url).path == "/"
+
+
+def test_a_day_axis_marks_days_and_shades_the_month_known_only_to_the_month(live_server, live_data, chromium):
+    """November 2023 by day: the shipped board-crisis items are dated to the month only (the sources
+    give no day), so they are one band across the month, labelled as such, never a mark on a day; an
+    item dated to a day (as an imported article may give) is a mark on its day that jumps to it."""
+    make_item(slug="a-day-in-november", date="2023-11-17", importance=2)
+    month_only = Item.objects.published().filter(date_edtf="2023-11").count()
+    assert month_only >= 10
+    page = open_page(chromium, live_server, "/?from=2023-11&to=2023-11")
+    figure = page.locator("#axis")
+    assert figure.get_attribute("data-zoom") == "day" and figure.get_attribute("data-columns") == "30"
+    width = float(page.locator("#axis svg").evaluate("svg => svg.viewBox.baseVal.width"))
+    band = page.locator("#axis rect.unit-band")
+    assert band.count() == 1
+    assert float(band.get_attribute("x")) == 0 and float(band.get_attribute("width")) == width
+    assert band.locator("title").text_content() == f"November 2023 (day not known): {month_only} items"
+    assert f"November 2023 (day not known): {month_only} items, shaded across it" in figure.inner_text()
+    box, plot = band.bounding_box(), page.locator(".axis-plot").bounding_box()
+    assert box["width"] >= plot["width"] - 2 and box["height"] > 20
+    # The day item is the only mark, in the column of the 17th; no month-only item is drawn on a day.
+    marks = page.locator("#axis a[data-item]")
+    assert marks.count() == 1 and marks.get_attribute("data-item") == "a-day-in-november"
+    x = float(marks.locator("rect").get_attribute("x"))
+    assert 16 * width / 30 <= x < 17 * width / 30
+    table = page.locator(".axis-table")
+    table.locator("summary").click()
+    row = table.locator("tr", has_text="November 2023 (day not known)")
+    assert row.locator("td").first.inner_text() == str(month_only)
+    marks.dispatch_event("click")
+    page.wait_for_function("() => document.activeElement.closest('#item-a-day-in-november') !== null")
 
 
 def test_axis_links_zoom_without_javascript(live_server, live_data, chromium):
@@ -183,3 +250,79 @@ def test_the_speaker_filter(live_server, live_data, chromium):
     page.wait_for_selector(f"#item-{said[0]}")
     assert shown(page) == said
     assert all(text.endswith("Ilya Sutskever") for text in page.locator("#stream .quote figcaption").all_inner_texts())
+
+
+# Every Content-Security-Policy violation the page reports (securitypolicyviolation events, caught on
+# every document the tab shows, also after a reload or a history restore).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e => window.reportViolation(
+    [e.violatedDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber, (e.sample || "").slice(0, 80)].join(" | ")));"""
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (360, 740)])
+def test_no_csp_violation_while_filtering_scrolling_and_going_back(live_server, live_data, chromium, width, height):
+    """The CSP allows no inline style: neither htmx (its indicator styles are off in htmx-config, and
+    it copies a swapped element's attributes during settling) nor our script may set a style
+    attribute, through filter changes, an axis selection, continuous scrolling past the pages that
+    are dropped again, and Back/Forward."""
+    last = chronological()[-1]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    violations = []
+    context.expose_binding("reportViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    # Only the root carries a style (a custom property our script sets through the CSSOM).
+    assert page.evaluate("document.querySelectorAll('style, body [style]').length") == 0
+    # The listener works: a style attribute set from script is reported (and blocked).
+    page.evaluate("document.querySelector('footer').setAttribute('style', 'color: red')")
+    page.wait_for_function("() => document.querySelector('footer').style.color === '' ")
+    page.wait_for_timeout(100)
+    assert len(violations) == 1 and violations[0].startswith("style-src-attr")
+    violations.clear()
+    page.evaluate("document.querySelector('footer').removeAttribute('style')")
+    wide = width >= 960
+
+    def tick(param, value):
+        if not wide and not page.locator(f"#f-{param}-{value}").is_visible():
+            page.locator(".filter-toggle").click()
+        details = page.locator("details.facet", has=page.locator(f"#f-{param}-{value}"))
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        page.locator(f"#f-{param}-{value}").click()
+        page.wait_for_url(lambda url: f"{param}={value}" in url)
+        page.wait_for_function("() => document.querySelector('#results.htmx-settling, #results .htmx-request') === null")
+        if not wide:
+            page.locator(".show-results").click()
+
+    # Scroll to the end: pages far above are dropped and replaced by a spacer of their height.
+    for _ in range(60):
+        if page.locator(f"#item-{last}").count():
+            break
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(100)
+    assert page.locator(f"#item-{last}").count() == 1 and page.locator("#stream > .spacer").count() == 1
+    tick("kind", "quote")
+    tick("person", "sam-altman")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    # An axis selection by keyboard, then Back twice and Forward (history restores from the server).
+    page.locator(".axis-handle").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "from=" in url)
+    page.go_back()
+    page.wait_for_url(lambda url: "from=" not in url and "person=sam-altman" in url)
+    page.wait_for_selector("#results")
+    page.go_back()
+    page.wait_for_url(lambda url: "person=" not in url)
+    page.wait_for_selector("#results")
+    page.go_forward()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    page.wait_for_selector("#results")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(500)
+    assert violations == []
+    assert page.evaluate("document.querySelectorAll('style, [style]:not(html):not(.spacer):not(.axis-selection)').length") == 0
+    context.close()

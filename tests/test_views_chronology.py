@@ -309,6 +309,29 @@ def test_a_date_window_lists_items_inside_it_first_and_the_uncertain_apart(clien
     assert after_heading and set(after_heading) <= possible
 
 
+def test_the_possibly_part_is_headed_once_without_era_or_year_banners(client):
+    """Items only possibly in the window have uncertain dates that cross eras and years: they follow
+    under one "Possibly in this period" heading, with no era banner or year heading between them (they
+    alternated item by item before), and the page that continuous scrolling appends does not head
+    them again. A page of its own (without JavaScript) starts with the heading, to say what it lists."""
+    window = {"from": "2023-11", "to": "2023-11"}
+    first = client.get("/", window).content.decode()
+    following = client.get("/", {**window, "page": "2"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="later")
+    following = following.content.decode()
+    heading = '<h2 class="possible-heading" id="possibly">'
+    assert first.count(heading) == 1 and heading not in following
+    after = first[first.index(heading):] + following
+    assert 'class="era-band"' not in after and '<h3 class="year">' not in after
+    possible_items = ITEM_ID.findall(after)
+    overlapping = Item.objects.published().between(datetime.date(2023, 11, 1), datetime.date(2023, 11, 30))
+    outside = overlapping.exclude(date_start__gte="2023-11-01", date_end__lte="2023-11-30")
+    assert len({item.era_id for item in outside.filter(slug__in=possible_items)}) > 1  # eras did alternate
+    assert possible_items == chronological_slugs(outside)[: len(possible_items)]
+    alone = client.get("/", {**window, "page": "2"}).content.decode()
+    assert alone.count(heading) == 1
+    assert 'class="era-band"' not in alone[alone.index(heading):]
+
+
 def test_the_speaker_filter_is_in_the_form_and_facets(client):
     said = Item.objects.published().filter(speaker__slug="ilya-sutskever")
     response = client.get("/", {"speaker": "ilya-sutskever"})

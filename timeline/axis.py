@@ -25,6 +25,8 @@ MAX_LANES = 4
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
 PALETTE_SIZE = 7
+MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -116,6 +118,7 @@ class Span:
     open_start: bool  # runs past the axis
     open_end: bool
     label: str
+    unit: str = ""  # MONTH or YEAR: exactly one whole month (days shown) or year (months shown)
     lane: int = 0
     x: float = 0
     width: float = 0
@@ -175,6 +178,19 @@ class Axis:
         return self.bar_total + self.span_total
 
     @property
+    def unit_spans(self) -> list[Span]:
+        """Spans of items known only to a month (or year) coarser than the columns: drawn as a band."""
+        return [span for span in self.spans if span.unit]
+
+    @property
+    def lane_spans(self) -> list[Span]:
+        return [span for span in self.spans if not span.unit]
+
+    @property
+    def unit_total(self) -> int:
+        return sum(span.count for span in self.unit_spans)
+
+    @property
     def peak(self) -> Column | None:
         best = max(self.columns, key=lambda column: column.count, default=None)
         return best if best and best.count else None
@@ -194,10 +210,16 @@ def _n(value: float) -> float | int:
 
 
 def _pack(spans: list[Span]) -> tuple[list[Span], int]:
-    """Greedy lanes: each span in the first lane where it fits; what does not fit is only counted."""
+    """Greedy lanes: each span in the first lane where it fits; what does not fit is only counted.
+    Whole-unit spans (a month on a day axis, a year on a month axis) take no lane: they are drawn as a
+    band behind the bars."""
     ends: list[int] = []
     placed, hidden = [], 0
     for span in sorted(spans, key=lambda s: (s.first, -s.last)):
+        if span.unit:
+            placed.append(Span(**{**span.__dict__, "x": _n(span.first * COLUMN),
+                                  "width": _n((span.last - span.first + 1) * COLUMN)}))
+            continue
         for lane, end in enumerate(ends):
             if span.first > end:
                 ends[lane] = span.last
@@ -276,12 +298,18 @@ def build(
         )
     spans = []
     for (first, last, soft_start, soft_end, open_start, open_end), (n, key_n) in grouped.items():
-        label = f"{columns[first].label} – {columns[last].label}" if first != last else columns[first].label
-        spans.append(Span(n, key_n, first, last, soft_start, soft_end, open_start, open_end, label))
+        unit = "" if soft_start or soft_end or open_start or open_end else _whole_unit(
+            columns[first].first, columns[last].last, zoom)
+        if unit:
+            label = unit_label(columns[first].first, unit, language)
+        else:
+            label = f"{columns[first].label} – {columns[last].label}" if first != last else columns[first].label
+        spans.append(Span(n, key_n, first, last, soft_start, soft_end, open_start, open_end, label, unit))
     spans, hidden = _pack(spans)
-    lanes = max((span.lane + 1 for span in spans), default=0)
+    lanes = max((span.lane + 1 for span in spans if not span.unit), default=0)
     lanes_y = HEIGHT + GAP
-    spans = [Span(**{**span.__dict__, "y": _n(lanes_y + span.lane * LANE + 1)}) for span in spans]
+    spans = [Span(**{**span.__dict__, "y": 0 if span.unit else _n(lanes_y + span.lane * LANE + 1)})
+             for span in spans]
     band_y = lanes_y + lanes * LANE + (GAP if lanes else 0)
     axis_end = column_bounds(size - 1, zoom, origin)[1]
     bands = []
@@ -311,6 +339,27 @@ def build(
         bands=bands, marks=drawn_marks, width=size * COLUMN, height=band_y + BAND, plot_height=HEIGHT,
         band_y=band_y, lanes_y=lanes_y,
     )
+
+
+def _whole_unit(first: datetime.date, last: datetime.date, zoom: str) -> str:
+    """MONTH when ``first``–``last`` is one whole calendar month on a day axis, YEAR when it is one
+    whole year on a month (or day) axis; else "". Such items are dated to that month or year only."""
+    if zoom == YEAR or first.day != 1 or (last + datetime.timedelta(days=1)).day != 1:
+        return ""
+    if zoom == DAY and first.year == last.year and first.month == last.month:
+        return MONTH
+    if first.month == 1 and last.month == 12 and first.year == last.year:
+        return YEAR
+    return ""
+
+
+def unit_label(first: datetime.date, unit: str, language: str) -> str:
+    """A month or a year, said as the date is known: "November 2023 (day not known)"."""
+    if unit == MONTH:
+        if language == "zh":
+            return f"{first.year}年{first.month}月（日期不详）"
+        return f"{MONTH_NAMES_EN[first.month - 1]} {first.year} (day not known)"
+    return f"{first.year}年（月份不详）" if language == "zh" else f"{first.year} (month not known)"
 
 
 def _fraction(day: datetime.date, zoom: str, origin: datetime.date) -> float:

@@ -63,6 +63,22 @@
     if (targetOf(event) === "results") rememberState();
   });
 
+  // htmx cleans up every element it replaces (two events dispatched on each, ~1,000 elements here),
+  // which is most of the time from a click to the new results. The items, the axis drawing and its
+  // table, and the facet lists hold no htmx state, so they leave in one step before htmx swaps (in
+  // the same task: nothing is painted in between). In the phone's filter panel the facet holding the
+  // focus stays, so that htmx puts the focus back on its new copy; elsewhere the focus goes to the
+  // results heading after the update, so htmx need not restore it first.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
+    var results = $("#results");
+    if (!results) return;
+    if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
+    $$("#stream > :not(#later), #axis svg, .axis-table, .facet", results).forEach(function (el) {
+      if (!el.contains(document.activeElement)) el.remove();
+    });
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = targetOf(event);
     if (target === "later") {
@@ -70,8 +86,8 @@
       observeItems();
     } else if (target === "results") {
       restoreState();
-      announce();
       setUpAxis();
+      announce(); // last: focusing brings style up to date, after every other change
       observeItems();
     }
   });
@@ -280,12 +296,23 @@
     stickAxis();
   }
 
+  // The sticky axis' height, for the sticky headings under it. Measured by a ResizeObserver (after
+  // layout, in the same frame) rather than read right after a swap, which would force a layout.
+  var sized = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    var figure = entries[entries.length - 1].target;
+    var height = figure.classList.contains("sticky") ? figure.getBoundingClientRect().height : 0;
+    // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP forbids.
+    document.documentElement.style.setProperty("--axis-h", height + "px");
+  }) : null;
+
   function stickAxis() {
     if (!axis) return;
     var sticky = wide.matches && window.innerHeight >= 640;
     axis.figure.classList.toggle("sticky", sticky);
-    // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP forbids.
-    document.documentElement.style.setProperty("--axis-h", sticky ? axis.figure.getBoundingClientRect().height + "px" : "0px");
+    if (!sized) return;
+    sized.disconnect();
+    if (sticky) sized.observe(axis.figure);
+    else document.documentElement.style.setProperty("--axis-h", "0px");
   }
 
   // -- where the visible items are ---------------------------------------------------------------

@@ -39,7 +39,7 @@ TEXT_FRAGMENT_WHOLE = 60  # longer quotes become a start,end text fragment
 
 @dataclass
 class YearGroup:
-    year: int
+    year: int | None  # None: the items only possibly in the date window, listed without year headings
     items: list[Item] = field(default_factory=list)
     continued: bool = False  # the year began on the previous page: no heading is repeated
 
@@ -70,21 +70,27 @@ def prime_dates(items):
 
 
 def group_items(items, colours: dict[int, int], *, after: Item | None = None) -> list[EraGroup]:
-    """Consecutive items grouped by era, then by the year they start in (order kept); items that
-    only overlap the date window (``in_window`` False) start groups of their own. ``after`` is the
-    item just before these (on the previous page): an era or year it began is not headed again."""
+    """Consecutive items grouped by era, then by the year they start in (order kept). Items that only
+    overlap the date window (``in_window`` False) follow in one group of their own, without era or
+    year headings: their uncertain dates cross eras and years, and headings repeated for every other
+    item would say more than is known. ``after`` is the item just before these (on the previous
+    page): an era, a year or the "possibly" part it began is not headed again."""
     groups: list[EraGroup] = []
     previous = after
     for item in items:
         possible = getattr(item, "in_window", True) is False
         was_possible = previous is not None and getattr(previous, "in_window", True) is False
         same_part = previous is not None and possible == was_possible
-        if not groups or groups[-1].era != item.era or groups[-1].possible != possible:
-            continued = not groups and same_part and previous.era_id == item.era_id
-            groups.append(EraGroup(item.era, colours.get(item.era_id, 0), possible=possible,
-                                   first_possible=possible and not was_possible, continued=continued))
+        if not groups or groups[-1].possible != possible or (not possible and groups[-1].era != item.era):
+            continued = not groups and same_part and (possible or previous.era_id == item.era_id)
+            groups.append(EraGroup(None if possible else item.era, 0 if possible else colours.get(item.era_id, 0),
+                                   possible=possible, first_possible=possible and not was_possible,
+                                   continued=continued))
         years = groups[-1].years
-        if not years or years[-1].year != item.date_start.year:
+        if possible:
+            if not years:
+                years.append(YearGroup(None, continued=True))
+        elif not years or years[-1].year != item.date_start.year:
             continued = (groups[-1].continued and not years and previous.date_start.year == item.date_start.year)
             years.append(YearGroup(item.date_start.year, continued=continued))
         years[-1].items.append(item)
