@@ -145,6 +145,10 @@ def _month_at_or_before(month: int, ref: datetime.date) -> tuple[int, int]:
     return (ref.year, month) if month <= ref.month else (ref.year - 1, month)
 
 
+def _month_at_or_after(month: int, ref: datetime.date) -> tuple[int, int]:
+    return (ref.year, month) if month >= ref.month else (ref.year + 1, month)
+
+
 def _day_at_or_before(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
     for year in range(ref.year, ref.year - 9, -1):  # 29 February may be a few years back
         if _valid_day(year, month, day) and (year < ref.year or (month, day) <= (ref.month, ref.day)):
@@ -185,6 +189,11 @@ _BARE_MONTH = (
 _DAY = r"(?P<day>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十])"
 _MONTH_TAIL = r"(?P<mtail>中旬|上旬|下旬|初|底|末)"
 _YEAR_TAIL = r"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初)"
+# A season is a vague part of its year (2026年春季, 去年夏天, 今年秋天): the year, approximate. The grammar
+# (timeline/dates.py) refuses EDTF seasons, so this is the honest precision.
+_SEASON_TAIL = r"(?P<season>(?:的)?(?:春季|春天|夏季|夏天|秋季|秋天|冬季|冬天|春|夏|秋|冬))"
+# ...unless the season word starts a name: 春节 (a festival), 春晚, 冬奥会, 夏令营, 秋招, 春秋
+_SEASON_NAME_AFTER = "节節晚联聯运運奥奧令招假装裝秋冬"
 _APPROX_PREFIX = r"(?P<pre>大约|大約|约|約)?"
 _APPROX_SUFFIX = r"(?P<post>左右|前后|前後)?"
 # "月" that starts another word: 月活 (monthly active), 月薪, 月球 (the Moon), 月饼, ...
@@ -210,7 +219,7 @@ _REL_YEAR_BAD_AFTER = "轻輕龄齡纪紀代级級"
 
 _ABSOLUTE_RE = re.compile(
     rf"{_APPROX_PREFIX}(?:(?:{_YEAR_DIGITS}|{_YEAR_CN}){_S}年|{_YEAR_REL})"
-    rf"(?:{_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?|{_YEAR_TAIL})?"
+    rf"(?:{_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?|{_YEAR_TAIL}|{_SEASON_TAIL})?"
     rf"{_APPROX_SUFFIX}"
 )
 _MONTH_DAY_RE = re.compile(
@@ -321,6 +330,15 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
         ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
+        # spring 2026 / the fall of 2024 / late summer 2023 ("fall" alone is too often the verb)
+        "season_year": re.compile(
+            rf"\b(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?:(?P<the>[Tt]he)\s+)?"
+            rf"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all|SPRING|SUMMER|AUTUMN|WINTER|FALL)"
+            rf"(?:\s+of)?,?\s+(?P<year>{year}){year_end}"
+        ),
+        "season_rel": re.compile(
+            r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext)\s+(?P<season>spring|summer|autumn|winter|fall)\b"
+        ),
     }
 
 
@@ -391,6 +409,11 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         if _char(text, m.end()) == "代" or _DURATION_AFTER.match(text, m.end()):  # 1980年代: a decade
             return None
     year_only = (m.start(), year_end, (year, None, None, approximate))
+    if m.group("season"):
+        after = _char(text, m.end("season"))
+        if (after and after in _SEASON_NAME_AFTER) or not _year_ok(year):
+            return year_only if _year_ok(year) else None
+        return m.start(), m.end(), (year, None, None, True)
     if m.group("ytail"):
         tail, after = m.group("ytail"), _char(text, m.end("ytail"))
         if (tail == "初" and after and after in _BAD_CHU_AFTER) or (
@@ -414,15 +437,37 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return m.start(), m.end(), (year, month, None, approximate)
 
 
-# Words that put the date right after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日.
-_FUTURE_BEFORE_RE = re.compile(
-    r"(?:将于|將於|将在|將在|将|將|计划于|計劃於|计划在|計劃在|预计于|預計於|预计|預計|定于|定於|订于|訂於|即将于|即將於|最快)"
-    r"[ \t]*(?:今年|明年)?[ \t]*$"
+# Words that put a date after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日. The
+# unambiguous ones may stand a few words before the date (將於台灣時間15日凌晨, 将在旧金山的发布会上于
+# 15日); bare 将/將 (also "to take", as in 将15日发布的模型下架), 预计 and 最快 only right before it.
+_FUTURE_MARKER = (
+    r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
+    r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
 )
+_FUTURE_NEAR_RE = re.compile(r"(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
+# Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
+_PAST_MARKER = r"已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+_TENSE_RE = re.compile(rf"(?P<future>{_FUTURE_MARKER})|(?P<past>{_PAST_MARKER})")
+_CLAUSE_BREAK = "，。；！？,;!?：:\n「」“”『』"
+_FUTURE_WINDOW = 16  # characters looked back from the date, within its clause
+
+
+def _clause_before(text: str, start: int, window: int, breaks: str) -> str:
+    """The text of the date's clause before it: at most ``window`` characters, not past a clause break."""
+    before = text[max(0, start - window) : start]
+    cut = max(before.rfind(ch) for ch in breaks)
+    return before[cut + 1 :]
 
 
 def _is_future(text: str, start: int) -> bool:
-    return bool(_FUTURE_BEFORE_RE.search(text, max(0, start - 8), start))
+    """Whether the nearest tense marker before the date in its clause puts it in the future."""
+    clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if _FUTURE_NEAR_RE.search(clause):
+        return True
+    last = None
+    for m in _TENSE_RE.finditer(clause):
+        last = m
+    return bool(last and last.group("future"))
 
 
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
@@ -447,7 +492,8 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    year, month = _month_at_or_before(month, ref)
+    nearest = _month_at_or_after if _is_future(text, m.start()) else _month_at_or_before
+    year, month = nearest(month, ref)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
 
@@ -614,9 +660,27 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
+    elif _is_future(text, m.start()):  # 将于周四: the coming one, the reference day included
+        day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
     else:  # a bare weekday is the most recent one, the reference day included
         day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
     return m.start(), m.end(), (day.year, day.month, day.day, False)
+
+
+_SEASON_REL_RE = re.compile(r"(?P<srel>今|去|明)(?P<season>春|夏|秋|冬)")
+_SEASON_REL_YEARS = {"今": 0, "去": -1, "明": 1}
+_SEASON_REL_BAD_BEFORE = {"今": _REL_YEAR_BAD_BEFORE["今年"], "去": _REL_YEAR_BAD_BEFORE["去年"],
+                          "明": _REL_YEAR_BAD_BEFORE["明年"]}  # fmt: skip
+
+
+def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``今春``, ``去冬``, ``明夏``: that year, approximate (a season is a vague part of a year)."""
+    before, after = _char(text, m.start() - 1), _char(text, m.end())
+    if (before and before in _SEASON_REL_BAD_BEFORE[m.group("srel")]) or (
+        after and after in _SEASON_NAME_AFTER + "季天日风風雨"
+    ):
+        return None  # 如今春天 (nowadays, spring...), 今春节, 春季/春天 after 今 read as 今 + 春天
+    return m.start(), m.end(), (ref.year + _SEASON_REL_YEARS[m.group("srel")], None, None, True)
 
 
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
@@ -630,6 +694,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_BARE_DAY_RE, _resolve_bare_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
     (_WEEKDAY_RE, _resolve_weekday),
+    (_SEASON_REL_RE, _resolve_season_rel),
 ]
 
 
@@ -664,7 +729,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         got = read(m.group("month"), ("month",))
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
-            year, month = _month_at_or_before(got[0].month, ref)
+            nearest = _month_at_or_after if _is_future_en(text, m.start()) else _month_at_or_before
+            year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
     for m in p["ago"].finditer(text):
         if m.group("n").lower() in _VAGUE_QUANTITIES:
@@ -711,35 +777,116 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             else:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
-    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    for m in p["weekday"].finditer(text):
-        weekday = weekdays.index(m.group("wd").lower())
-        prep = (m.group("prep") or "").lower()
-        monday = ref - datetime.timedelta(days=ref.weekday())
-        if prep == "next":
-            day = monday + datetime.timedelta(days=7 + weekday)
-        elif prep == "this":
-            day = monday + datetime.timedelta(days=weekday)
-        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
-            day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
-        else:
-            day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
-        start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
-        yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+    yield from _english_weekdays(text, ref, p["weekday"])
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
-            year, month = _month_at_or_before(got[0].month, ref)
+            nearest = _month_at_or_after if _is_future_en(text, m.start()) else _month_at_or_before
+            year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
         if m.group("unit").lower() == "month":
             yield _Candidate(m.start(), m.end(), (ref.year, ref.month, None, True))
         else:
             yield _Candidate(m.start(), m.end(), (ref.year, None, None, True))
+    yield from _english_seasons(text, ref, p)
     for m in p["decade"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end(), (year, None, None, True))
+
+
+# The nearest tense word before an English date in its sentence: "will hold ... on Tuesday" is the coming
+# Tuesday, "said it will ... after it launched on Monday" the last Monday.
+_EN_TENSE_RE = re.compile(
+    r"(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
+    r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
+    r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
+    r"|(?:is|are)\s+to)\b|'ll\b)"
+    r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
+    r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
+    r"|started|ended|returned|filed|sued|signed|raised)\b)",
+    re.I,
+)
+_EN_SENTENCE_BREAK = ".;!?\n"
+_EN_FUTURE_WINDOW = 100
+
+
+def _is_future_en(text: str, start: int) -> bool:
+    clause = _clause_before(text, start, _EN_FUTURE_WINDOW, _EN_SENTENCE_BREAK)
+    last = None
+    for m in _EN_TENSE_RE.finditer(clause):
+        last = m
+    return bool(last and last.group("future"))
+
+
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Between two weekdays of one sentence, a word that orders them: "fired on Friday, a day after he appeared
+# ... on Thursday" puts that Thursday before the Friday; "before" puts the second one after the first.
+_EN_AFTER_RE = re.compile(r"\b(?:after|following|since)\b", re.I)
+_EN_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to)\b", re.I)
+
+
+def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
+    """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
+
+    A bare weekday is the most recent one, the reference day included ("on Thursday" in a Thursday's
+    article is that day), the coming one (also the reference day included) after a future tense, and
+    one ordered against the previous weekday of its sentence when a word such as "after" or "before"
+    stands between them.
+    """
+    previous: tuple[int, datetime.date] | None = None  # end offset and date of the last weekday reported
+    for m in pattern.finditer(text):
+        weekday = _EN_WEEKDAYS.index(m.group("wd").lower())
+        prep = (m.group("prep") or "").lower()
+        monday = ref - datetime.timedelta(days=ref.weekday())
+        between = text[previous[0] : m.start()] if previous else ""
+        same_sentence = previous and len(between) <= 120 and not any(ch in between for ch in ".;!?\n")
+        if prep == "next":
+            day = monday + datetime.timedelta(days=7 + weekday)
+        elif prep == "this":
+            day = monday + datetime.timedelta(days=weekday)
+        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+        elif same_sentence and _EN_AFTER_RE.search(between):  # the one before the previous weekday
+            day = previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
+        elif same_sentence and _EN_BEFORE_RE.search(between):  # the one after the previous weekday
+            day = previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+        elif prep != "since" and _is_future_en(text, m.start()):
+            day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+        else:
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
+        previous = (m.end(), day)
+        start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
+        yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+
+
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # northern hemisphere
+
+
+def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]]) -> Iterator[_Candidate]:
+    """``spring 2026``, ``the fall of 2024``, ``last summer``: the year, approximate (the date grammar has
+    no seasons, and a season is a vague part of its year). Winter is the year of its January."""
+    for m in p["season_year"].finditer(text):
+        season = m.group("season").lower()
+        if season == "fall" and not (m.group("the") or m.group("mod") or m.group("season") == "Fall"):
+            before = text[max(0, m.start() - 12) : m.start()]
+            if not re.search(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", before, re.I):
+                continue  # "prices fall 2024..." is not a season
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start(), m.end(), (year, None, None, True))
+    for m in p["season_rel"].finditer(text):
+        which, end = m.group("which").lower(), _SEASON_END[m.group("season")]
+        if which == "this":  # the season of this year (winter: the one around the turn nearest to ref)
+            year = ref.year + 1 if end == 2 and ref.month >= 9 else ref.year
+        elif which == "last":  # the most recent one that is over
+            year = ref.year if ref.month > end else ref.year - 1
+        else:  # the next one that has not begun
+            year = ref.year if ref.month < end - 2 else ref.year + 1
+            if end == 2:  # the next one begins in December and is counted in the year of its January
+                year = ref.year + 2 if ref.month == 12 else ref.year + 1
+        yield _Candidate(m.start(), m.end(), (year, None, None, True))
 
 
 def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
@@ -748,10 +895,12 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
         if got and _year_ok(got[0].year, True):
             yield _Candidate(m.start(), m.end(), (got[0].year, got[0].month, got[0].day, False))
         return
-    # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese.
+    # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese
+    # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
     if got:
-        found = _day_at_or_before(got[0].month, got[0].day, ref)
+        nearest = _day_at_or_after if _is_future_en(m.string, m.start()) else _day_at_or_before
+        found = nearest(got[0].month, got[0].day, ref)
         if found:
             yield _Candidate(m.start(), m.end(), (*found, False))
 
