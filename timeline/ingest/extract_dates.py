@@ -861,6 +861,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
 
 
+_FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # northern hemisphere
 
 
@@ -871,7 +872,7 @@ def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]
         season = m.group("season").lower()
         if season == "fall" and not (m.group("the") or m.group("mod") or m.group("season") == "Fall"):
             before = text[max(0, m.start() - 12) : m.start()]
-            if not re.search(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", before, re.I):
+            if not _FALL_BEFORE_RE.search(before):
                 continue  # "prices fall 2024..." is not a season
         year = int(m.group("year"))
         if _year_ok(year):
