@@ -473,3 +473,68 @@ def test_unseen_news_patterns(text, expected):
 )  # fmt: skip
 def test_unseen_news_non_dates(text):
     assert _found(text, NEWS_REF) == []
+
+
+# --------------------------------------------------------------------------- round two: tense, seasons, order
+
+THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday equal to the reference day is that day unless last/next or an ordering word says otherwise
+        ("OpenAI said on Thursday it would", [("Thursday", "2023-11-23", "day", False)]),
+        ("OpenAI said on Thursday it would meet next Thursday.",
+         [("Thursday", "2023-11-23", "day", False), ("next Thursday", "2023-11-30", "day", False)]),
+        ("He was fired on Friday, a day after he spoke in San Francisco on Thursday.",
+         [("Friday", "2023-11-17", "day", False), ("Thursday", "2023-11-16", "day", False)]),
+        ("The board will meet on Monday, four days before it votes on Friday.",
+         [("Monday", "2023-11-27", "day", False), ("Friday", "2023-12-01", "day", False)]),
+        ("He met the board on Saturday, the day before it fired him on Sunday.",
+         [("Saturday", "2023-11-18", "day", False), ("Sunday", "2023-11-19", "day", False)]),
+        ("The board met on Monday before it fired him on Friday.",  # not the coming Friday
+         [("Monday", "2023-11-20", "day", False), ("Friday", "2023-11-17", "day", False)]),
+        ("Thursday's vote", [("Thursday", "2023-11-23", "day", False)]),
+        # a future marker a few words before the date, in both scripts and in English
+        ("Google將於台灣時間25日凌晨舉行大會", [("25日", "2023-11-25", "day", False)]),
+        ("将在旧金山的发布会上于周五发布", [("周五", "2023-11-24", "day", False)]),
+        ("预计将于3月推出", [("3月", "2024-03", "month", False)]),
+        ("The event is scheduled for March 5 in London.", [("March 5", "2024-03-05", "day", False)]),
+        ("It will open the store in February.", [("February", "2024-02", "month", False)]),
+        ("Altman will testify on Tuesday.", [("Tuesday", "2023-11-28", "day", False)]),
+        # ... cancelled by a nearer past marker, and never a year ahead for a day just past
+        ("OpenAI将推出新模型，已于15日开放测试", [("15日", "2023-11-15", "day", False)]),
+        ("It will ship the app it launched on Monday.", [("Monday", "2023-11-20", "day", False)]),
+        ("将于11月20日举行", [("11月20日", "2023-11-20", "day", False)]),
+        # seasons: the year, approximate (timeline/dates.py has no seasons)
+        ("A jury trial is set for spring 2026.", [("spring 2026", "2026", "year", True)]),
+        ("in the fall of 2024", [("the fall of 2024", "2024", "year", True)]),
+        ("last summer", [("last summer", "2023", "year", True)]),
+        ("last fall", [("last fall", "2022", "year", True)]),
+        ("next spring", [("next spring", "2024", "year", True)]),
+        ("2026年春季上线", [("2026年春季", "2026", "year", True)]),
+        ("去年冬天", [("去年冬天", "2022", "year", True)]),
+        ("预计于明春上市", [("明春", "2024", "year", True)]),
+        ("2024年春节", [("2024年", "2024", "year", False)]),  # a festival, not a season
+        ("2022年冬奧會", [("2022年", "2022", "year", False)]),
+        # parts of a year or month
+        ("in the first half of 2025", [("the first half of 2025", "2025", "year", True)]),
+        ("in the second quarter of 2024", [("the second quarter of 2024", "2024", "year", False)]),
+        ("Q3 2025 results", [("Q3 2025", "2025", "year", False)]),
+        ("11月中上线", [("11月中", "2023-11", "month", True)]),
+        ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
+    ],
+)  # fmt: skip
+def test_round_two_patterns(text, expected):
+    assert _found(text, THURSDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
+     "春季發表會", "in the spring", "a summer intern"],
+)  # fmt: skip
+def test_round_two_non_dates(text):
+    found = _found(text, THURSDAY_REF)
+    assert found == [] or [f[0] for f in found] in (["5月"], ["11月"])

@@ -187,7 +187,10 @@ _BARE_MONTH = (
     rf"|{_NOT_AFTER_CN_NUMBER}(?:十[一二]?|[一二三四五六七八九十]))"
 )
 _DAY = r"(?P<day>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十])"
-_MONTH_TAIL = r"(?P<mtail>中旬|上旬|下旬|初|底|末)"
+_MONTH_TAIL = (
+    r"(?P<mtail>中下旬|上中旬|中旬|上旬|下旬|初|底|末"
+    r"|中(?=[，。；、,.;:：\s]|$|前|后|後|起|以前|以后|以後|左右|开始|開始|上线|上線|推出|发布|發布))"
+)
 _YEAR_TAIL = r"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初)"
 # A season is a vague part of its year (2026年春季, 去年夏天, 今年秋天): the year, approximate. The grammar
 # (timeline/dates.py) refuses EDTF seasons, so this is the honest precision.
@@ -321,10 +324,18 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
+        # on Tuesday / last Tuesday / late Tuesday night / Tuesday's vote (the possessive needs no preposition)
         "weekday": re.compile(
-            r"\b(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early)\s+)"
+            r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early)\s+)"
             r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
             r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
+            r"|(?P<wdpos>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b))"
+        ),
+        # the first half of 2025 (approximate), the second quarter of 2024, Q3 2025, H1 2025
+        "year_part": re.compile(
+            rf"\b(?:(?:the\s+)?(?P<ordinal>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
+            rf"(?P<unit>half|quarter)\s+of|(?P<code>Q[1-4]|H[12])(?:\s+of)?)\s+(?P<year>{year}){year_end}",
+            re.I,
         ),
         "month_part": re.compile(
             rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
@@ -471,10 +482,18 @@ def _is_future(text: str, start: int) -> bool:
 
 
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    """The nearest such day at or after the reference; one at most a week before it is kept instead (an
+    article a few days late about an event "scheduled for" that day), never moved a year ahead."""
+    past = _day_at_or_before(month, day, ref)
+    if past and (ref - datetime.date(*past)).days <= _JUST_PAST_DAYS:
+        return past
     for year in range(ref.year, ref.year + 9):
         if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
             return year, month, day
     return None
+
+
+_JUST_PAST_DAYS = 7
 
 
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -605,6 +624,8 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         if found and _valid_day(found[0], month, day):
             return m.start(), m.end(), (found[0], month, day, False)
     future = _is_future(text, m.start())
+    if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
+        future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -669,17 +690,17 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
 
 _SEASON_REL_RE = re.compile(r"(?P<srel>今|去|明)(?P<season>春|夏|秋|冬)")
 _SEASON_REL_YEARS = {"今": 0, "去": -1, "明": 1}
-_SEASON_REL_BAD_BEFORE = {"今": _REL_YEAR_BAD_BEFORE["今年"], "去": _REL_YEAR_BAD_BEFORE["去年"],
-                          "明": _REL_YEAR_BAD_BEFORE["明年"]}  # fmt: skip
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的"  # 于今春, 去冬今春
 
 
 def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``今春``, ``去冬``, ``明夏``: that year, approximate (a season is a vague part of a year)."""
     before, after = _char(text, m.start() - 1), _char(text, m.end())
-    if (before and before in _SEASON_REL_BAD_BEFORE[m.group("srel")]) or (
-        after and after in _SEASON_NAME_AFTER + "季天日风風雨"
-    ):
-        return None  # 如今春天 (nowadays, spring...), 今春节, 春季/春天 after 今 read as 今 + 春天
+    if before and _HAN_RE.match(before) and before not in _SEASON_REL_OK_BEFORE:
+        return None  # 如今春天 (nowadays, spring...), 李明春 (a name): only after a particle or a break
+    if after and after in _SEASON_NAME_AFTER + "季天日风風雨":
+        return None  # 今春节, 今春季 read as 今 + 春季
     return m.start(), m.end(), (ref.year + _SEASON_REL_YEARS[m.group("srel")], None, None, True)
 
 
@@ -778,6 +799,11 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
     yield from _english_weekdays(text, ref, p["weekday"])
+    for m in p["year_part"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):  # a half is a vague part of the year; a quarter is reported as its year
+            half = (m.group("unit") or "").lower() == "half" or (m.group("code") or "").upper().startswith("H")
+            yield _Candidate(m.start(), m.end(), (year, None, None, half))
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
@@ -837,7 +863,8 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
     """
     previous: tuple[int, datetime.date] | None = None  # end offset and date of the last weekday reported
     for m in pattern.finditer(text):
-        weekday = _EN_WEEKDAYS.index(m.group("wd").lower())
+        wd = "wd" if m.group("wd") else "wdpos"
+        weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
         prep = (m.group("prep") or "").lower()
         monday = ref - datetime.timedelta(days=ref.weekday())
         between = text[previous[0] : m.start()] if previous else ""
@@ -850,15 +877,23 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
         elif same_sentence and _EN_AFTER_RE.search(between):  # the one before the previous weekday
             day = previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
-        elif same_sentence and _EN_BEFORE_RE.search(between):  # the one after the previous weekday
-            day = previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+        elif (
+            same_sentence
+            and _EN_BEFORE_RE.search(between)
+            and (
+                (after := previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1))
+                <= ref
+                or _is_future_en(text, m.start())
+            )
+        ):  # the one after the previous weekday (not past the reference in a past-tense sentence)
+            day = after
         elif prep != "since" and _is_future_en(text, m.start()):
             day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
-        start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
-        yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+        start = m.start(wd) if prep not in ("last", "this", "next") else m.start()
+        yield _Candidate(start, m.end(wd), (day.year, day.month, day.day, False))
 
 
 _FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)

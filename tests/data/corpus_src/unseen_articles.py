@@ -262,6 +262,108 @@ ARTICLES = [
         ("Altman testified for about three hours; the hearing ran until 1:30 p.m. ET.",
          [], ["three hours", "1:30 p.m."]),
     ]),
+    # Round two (written after the first held-out split had been scored): development articles for the
+    # classes that split showed weak (tense markers a few words before the date, seasons, a weekday equal to
+    # the publication day or ordered by "after"/"before"), plus the neighbours of those classes.
+    ("a33-thepaper-cto", "2024-09-27", [
+        ("澎湃新闻记者 9月27日 OpenAI首席技术官穆拉蒂周三宣布离职，公司随后确认，首席研究官麦格鲁与研究副总裁佐夫也将离开。",
+         [("9月27日", "2024-09-27", "day", False), ("周三", "2024-09-25", "day", False)], []),
+        ("OpenAI计划于下周二在旧金山举行开发者日活动，今年的活动将改为在旧金山、伦敦和新加坡分三站举行。",
+         [("下周二", "2024-10-01", "day", False), ("今年", "2024", "year", False)], ["三站"]),
+        ("据悉，OpenAI将于北京时间10月2日凌晨发布实时语音API，而新一轮66亿美元融资预计将在本周内完成。",
+         [("10月2日", "2024-10-02", "day", False)], ["66亿美元"]),
+        ("今年夏天，OpenAI推出了SearchGPT原型；2023年秋季，它曾因董事会风波一度陷入停摆。",
+         [("今年夏天", "2024", "year", True), ("2023年秋季", "2023", "year", True)], []),
+    ]),
+    ("a34-udn-sora-launch", "2024-12-10", [
+        ("（聯合新聞網／綜合報導）OpenAI於美國時間9日正式推出影片生成模型Sora，台灣用戶目前仍無法使用。",
+         [("9日", "2024-12-09", "day", False)], []),
+        ("OpenAI表示，為期12天的發表活動將在台灣時間每天凌晨2點登場，預計於本月20日結束。",
+         [("本月20日", "2024-12-20", "day", False)], ["12天", "凌晨2點"]),
+        ("Sora最早於今年2月亮相，去年冬天OpenAI內部即已開始測試。",
+         [("今年2月", "2024-02", "month", False), ("去年冬天", "2023", "year", True)], []),
+        ("執行長奧特曼週一在X上說，Sora的需求遠超預期，將暫停新帳號註冊。",
+         [("週一", "2024-12-09", "day", False)], []),
+    ]),
+    ("a35-axios-musk-bid", "2025-02-20", [
+        ("OpenAI said on Thursday that ChatGPT now has 400 million weekly users, up from 300 million in December.",
+         [("Thursday", "2025-02-20", "day", False), ("December", "2024-12", "month", False)],
+         ["400 million", "300 million"]),
+        ("The board rejected the bid on Friday, four days after Musk's group submitted it on Monday.",
+         [("Friday", "2025-02-14", "day", False), ("Monday", "2025-02-10", "day", False)], ["four days"]),
+        ("A trial in Musk's lawsuit is scheduled for spring 2026, and OpenAI expects to finish its restructuring later this year.",
+         [("spring 2026", "2026", "year", True), ("later this year", "2025", "year", True)], []),
+        ("Altman will testify before the Senate commerce committee on May 8, the committee said.",
+         [("May 8", "2025-05-08", "day", False)], []),
+    ]),
+    ("a36-hk01-amd", "2025-10-07", [
+        ("【香港01】OpenAI與AMD周一（6日）宣布達成晶片供應協議，OpenAI將於明年下半年開始部署首批1吉瓦的MI450晶片。",
+         [("周一", "2025-10-06", "day", False), ("6日", "2025-10-06", "day", False), ("明年下半年", "2026", "year", True)],
+         ["1吉瓦", "MI450"]),
+        ("消息公布後，AMD股價周一急升24%，創2002年以來最大單日升幅。",
+         [("周一", "2025-10-06", "day", False), ("2002年", "2002", "year", False)], ["24%"]),
+        ("OpenAI上月底才與輝達簽署意向書，輝達將投資最多1000億美元。",
+         [("上月底", "2025-09", "month", True)], ["1000億美元"]),
+        ("分析師預期，首批晶片預計於2026年第三季出貨。",
+         [("2026年", "2026", "year", False)], []),
+    ]),
+    ("a37-sohu-gpt5", "2025-08-08", [
+        ("北京时间8月8日凌晨1点，OpenAI举行直播发布会，正式推出GPT-5。",
+         [("8月8日", "2025-08-08", "day", False)], ["凌晨1点", "GPT-5"]),
+        ("奥特曼在周四的直播中表示，GPT-5将在今天向所有免费用户开放，企业版用户将于下周获得访问权限。",
+         [("周四", "2025-08-07", "day", False), ("今天", "2025-08-08", "day", False)], []),
+        ("早在今年2月，奥特曼就曾透露GPT-5将于“几个月内”推出；去年秋天，OpenAI发布了推理模型o1。",
+         [("今年2月", "2025-02", "month", False), ("去年秋天", "2024", "year", True)], ["o1"]),
+        ("据悉，OpenAI计划在下月的开发者活动上公布更多细节，届时将公布API价格。",
+         [("下月", "2025-09", "month", False)], []),
+    ]),
+    ("a38-ltn-stargate-sites", "2025-09-24", [
+        ("〔記者林佳蓉／綜合報導〕OpenAI、甲骨文與軟銀週二宣布，將在美國新建5座「星際之門」資料中心。",
+         [("週二", "2025-09-23", "day", False)], ["5座"]),
+        ("德州阿比林的首座資料中心已於今年6月啟用，其餘據點預計將於明年陸續動工。",
+         [("今年6月", "2025-06", "month", False), ("明年", "2026", "year", False)], []),
+        ("OpenAI執行長奧特曼預計將於台灣時間25日凌晨出席活動，並於本週五前往歐洲。",
+         [("25日", "2025-09-25", "day", False), ("本週五", "2025-09-26", "day", False)], []),
+        ("去年第四季，OpenAI營收約為20億美元。",
+         [("去年", "2024", "year", False)], ["20億美元"]),
+    ]),
+    ("a39-cnbc-recap", "2025-10-29", [
+        ("OpenAI completed its recapitalization on Tuesday, giving the nonprofit a stake worth about $130 billion.",
+         [("Tuesday", "2025-10-28", "day", False)], ["$130 billion"]),
+        ("Microsoft will report earnings on Wednesday, and analysts expect an update on its OpenAI stake.",
+         [("Wednesday", "2025-10-29", "day", False)], []),
+        ("Altman said the company could file for an IPO as soon as late 2026 or early 2027.",
+         [("late 2026", "2026", "year", True), ("early 2027", "2027", "year", True)], []),
+        ("The company was valued at $500 billion in a share sale earlier this month, up from $300 billion last spring.",
+         [("earlier this month", "2025-10", "month", True), ("last spring", "2025", "year", True)],
+         ["$500 billion", "$300 billion"]),
+    ]),
+    ("a40-ft-chip", "2025-01-13", [
+        ("OpenAI plans to finalise the design of its first in-house chip in the next few months and send it for fabrication at TSMC, people familiar with the matter said on Monday.",
+         [("Monday", "2025-01-13", "day", False)], []),
+        ("The chip is expected to enter mass production by summer 2026.",
+         [("summer 2026", "2026", "year", True)], []),
+        ("Broadcom's shares rose 24 per cent on Friday after it reported results on Thursday.",
+         [("Friday", "2025-01-10", "day", False), ("Thursday", "2025-01-09", "day", False)], ["24 per cent"]),
+        ("The company will brief investors on February 3, a week before a developer event in London.",
+         [("February 3", "2025-02-03", "day", False)], ["a week"]),
+    ]),
+    ("a41-ithome-o3", "2024-12-21", [
+        ("IT之家 12 月 21 日消息，OpenAI 于当地时间周五公布了 o3 推理模型，这是“OpenAI 12 天”活动的最后一场发布。",
+         [("12 月 21 日", "2024-12-21", "day", False), ("周五", "2024-12-20", "day", False)], ["12 天"]),
+        ("OpenAI 表示，o3-mini 预计将于 1 月底推出，完整版 o3 将在此后不久上线。",
+         [("1 月底", "2025-01", "month", True)], ["o3-mini"]),
+        ("今年春季，OpenAI 曾发布 GPT-4o；去年 12 月，Gemini 首次亮相。",
+         [("今年春季", "2024", "year", True), ("去年 12 月", "2023-12", "month", False)], ["GPT-4o"]),
+    ]),
+    ("a42-ctee-tsmc", "2025-01-17", [
+        ("台積電16日召開法說會，董事長魏哲家表示，今年AI加速器營收將倍增。",
+         [("16日", "2025-01-16", "day", False), ("今年", "2025", "year", False)], []),
+        ("魏哲家透露，美國亞利桑那廠第二座晶圓廠將於2028年量產，先進封裝產能預計明年底再擴充一倍。",
+         [("2028年", "2028", "year", False), ("明年底", "2026", "year", True)], []),
+        ("OpenAI執行長奧特曼上週四在社群平台表示，將於今年第一季推出o3-mini。",
+         [("上週四", "2025-01-09", "day", False), ("今年", "2025", "year", False)], ["o3-mini"]),
+    ]),
 ]
 
 
@@ -288,7 +390,11 @@ def records(articles):
 
 
 def held_out(article_id: str) -> bool:
-    return int(article_id[1:3]) % 3 == 0
+    """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
+    it is development data since; articles a33 and later were written afterwards, for development. The
+    second held-out set (date_corpus_unseen_heldout2.jsonl) was written by someone else and is not here."""
+    number = int(article_id[1:3])
+    return number % 3 == 0 and number <= 32
 
 
 if __name__ == "__main__":
