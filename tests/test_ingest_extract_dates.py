@@ -522,6 +522,15 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("in the first half of 2025", [("the first half of 2025", "2025", "year", True)]),
         ("in the second quarter of 2024", [("the second quarter of 2024", "2024", "year", False)]),
         ("Q3 2025 results", [("Q3 2025", "2025", "year", False)]),
+        # AP style without a preposition; deictics with a part of the day or the day in brackets
+        ("OpenAI said Tuesday it would", [("Tuesday", "2023-11-21", "day", False)]),
+        ("this past Sunday", [("this past Sunday", "2023-11-19", "day", False)]),
+        ("late last year", [("late last year", "2022", "year", True)]),
+        ("台積電昨（22）日召開法說會", [("昨（22）日", "2023-11-22", "day", False)]),
+        ("今(23)日", [("今(23)日", "2023-11-23", "day", False)]),
+        ("昨晚发文", [("昨晚", "2023-11-22", "day", False)]),
+        ("今晨发布", [("今晨", "2023-11-23", "day", False)]),
+        ("今年稍早", [("今年稍早", "2023", "year", True)]),
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],
@@ -533,7 +542,8 @@ def test_round_two_patterns(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
-     "春季發表會", "in the spring", "a summer intern"],
+     "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

@@ -187,11 +187,12 @@ _BARE_MONTH = (
     rf"|{_NOT_AFTER_CN_NUMBER}(?:十[一二]?|[一二三四五六七八九十]))"
 )
 _DAY = r"(?P<day>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十])"
+_LATER_EARLIER = "稍早|稍晚|稍后|稍後|早些时候|早些時候|晚些时候|晚些時候"
 _MONTH_TAIL = (
-    r"(?P<mtail>中下旬|上中旬|中旬|上旬|下旬|初|底|末"
+    rf"(?P<mtail>中下旬|上中旬|中旬|上旬|下旬|初|底|末|{_LATER_EARLIER}"
     r"|中(?=[，。；、,.;:：\s]|$|前|后|後|起|以前|以后|以後|左右|开始|開始|上线|上線|推出|发布|發布))"
 )
-_YEAR_TAIL = r"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初)"
+_YEAR_TAIL = rf"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初|{_LATER_EARLIER})"
 # A season is a vague part of its year (2026年春季, 去年夏天, 今年秋天): the year, approximate. The grammar
 # (timeline/dates.py) refuses EDTF seasons, so this is the honest precision.
 _SEASON_TAIL = r"(?P<season>(?:的)?(?:春季|春天|夏季|夏天|秋季|秋天|冬季|冬天|春|夏|秋|冬))"
@@ -307,7 +308,9 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "ago": re.compile(
             r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|days?)\s+ago\b", re.I
         ),
-        "this_last": re.compile(r"\b(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I),
+        "this_last": re.compile(
+            r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I
+        ),
         "approx_year": re.compile(
             r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of|early|late|mid-?|around|circa|c\.)"
             rf"\s*(?P<year>{year}){year_end}",
@@ -325,10 +328,13 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
         # on Tuesday / last Tuesday / late Tuesday night / Tuesday's vote (the possessive needs no preposition)
+        # AP style drops the preposition ("OpenAI said Tuesday"): a bare weekday is checked by _bare_weekday_ok
         "weekday": re.compile(
-            r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early)\s+)"
+            r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early"
+            r"|(?:this\s+)?past|(?:This\s+)?[Pp]ast)\s+)?"
             r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
+            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!['’]s\b)"
+            r"(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
             r"|(?P<wdpos>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b))"
         ),
         # the first half of 2025 (approximate), the second quarter of 2024, Q3 2025, H1 2025
@@ -638,8 +644,39 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return None
 
 
-_DEICTIC_DAY_RE = re.compile(r"(?P<word>今天|今日|昨天|昨日|前天|前日)(?!头条|頭條|美股|股市|说法|說法|之[^前后後])")
-_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
+_DEICTIC_DAY_RE = re.compile(
+    r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
+    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後])"
+)
+_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
+                  "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
+                  "前晚": -2}  # fmt: skip
+# Taiwanese and Hong Kong papers write the day beside the deictic: 台積電昨（16）日召開法說會, 今(17)日.
+_DEICTIC_NUMBER_RE = re.compile(
+    r"(?P<word>今|昨|前|明)[ \t]*[（(][ \t]*(?P<day>[0-9０-９]{1,2})[ \t]*[）)][ \t]*[日号號]"
+)
+
+
+def _resolve_deictic_number(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``昨（16）日``: the day the number names, next to the day the word names (the number wins when the
+    reference date is a day off)."""
+    day = _num(m.group("day"))
+    if day is None or not 1 <= day <= 31:
+        return None
+    shift = {"今": 0, "昨": -1, "前": -2, "明": 1}[m.group("word")]
+    named = ref + datetime.timedelta(days=shift)
+    if named.day == day:
+        return m.start(), m.end(), (named.year, named.month, named.day, False)
+    year, month = ref.year, ref.month
+    for _ in range(3):  # the most recent such day not after the reference (for 明, the first after it)
+        if _valid_day(year, month, day) and (
+            (year, month, day) > (ref.year, ref.month, ref.day)
+            if shift > 0
+            else (year, month, day) <= (ref.year, ref.month, ref.day)
+        ):
+            return m.start(), m.end(), (year, month, day, False)
+        year, month = _shift_month(year, month, 1 if shift > 0 else -1)
+    return None
 
 
 def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -714,6 +751,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_ISO_MONTH_RE, _resolve_iso_month),
     (_BARE_DAY_RE, _resolve_bare_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
+    (_DEICTIC_NUMBER_RE, _resolve_deictic_number),
     (_WEEKDAY_RE, _resolve_weekday),
     (_SEASON_REL_RE, _resolve_season_rel),
 ]
@@ -766,14 +804,14 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in p["this_last"].finditer(text):
         if re.search(r"\b(?:the|past|over)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
             continue  # "over the last year" is a duration
-        got = read(m.group(0), ())
+        got = read(text[m.start("which") : m.end()], ())
         if got:
-            d = got[0]
+            d, vague = got[0], bool(m.group("mod"))  # "late last year": the year, approximate
             unit = m.group("unit").lower()
             yield _Candidate(
                 m.start(),
                 m.end(),
-                (d.year, None, None, False) if unit == "year" else (d.year, d.month, None, False),
+                (d.year, None, None, vague) if unit == "year" else (d.year, d.month, None, vague),
             )
     for m in p["approx_year"].finditer(text):
         year = int(m.group("year"))
@@ -853,6 +891,27 @@ _EN_AFTER_RE = re.compile(r"\b(?:after|following|since)\b", re.I)
 _EN_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to)\b", re.I)
 
 
+# A weekday that is part of a name or a habit, not a date: Black Friday, every Monday, Monday through Friday,
+# the Sunday Times, Monday Night Football.
+_WEEKDAY_NAME_BEFORE_RE = re.compile(
+    r"(?:\b(?i:every|each|a|an|one|any|that|the|same|following|previous|some|no)"
+    r"|\b(?:Black|Cyber|Good|Super|Ash|Easter|Palm|Holy|Maundy|Bloody|Girl|Man|Giving|Small\s+Business|Travel)"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*(?:through|thru|to|and|or|[-–—/]))\s*$"
+)
+_WEEKDAY_NAME_AFTER_RE = re.compile(
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:\.com|\s*(?:through|thru|to|and|or|[-–—/])\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|\s+(?!January|February|March|April|May|June|July|August|September|October|November|December)[A-Z][a-z])"
+)
+
+
+def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
+    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range."""
+    if _WEEKDAY_NAME_BEFORE_RE.search(text[max(0, start - 20) : start]):
+        return False
+    return not _WEEKDAY_NAME_AFTER_RE.match(text, end)
+
+
 def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
     """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
 
@@ -866,6 +925,10 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         wd = "wd" if m.group("wd") else "wdpos"
         weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
         prep = (m.group("prep") or "").lower()
+        if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
+            continue
+        if prep.endswith("past"):
+            prep = "last"
         monday = ref - datetime.timedelta(days=ref.weekday())
         between = text[previous[0] : m.start()] if previous else ""
         same_sentence = previous and len(between) <= 120 and not any(ch in between for ch in ".;!?\n")
