@@ -15,32 +15,48 @@ Decisions the rest of the code base relies on:
 
 * Month without a year (``5月``, ``7月份``, ``十一月``, ``in November``) is the nearest month at or
   before the reference month; month-day without a year (``5月13日``, ``November 22``) the nearest day
-  at or before the reference day. That holds even in future-tense sentences (a known limitation).
+  at or before the reference day. After a future marker in the same clause it is the nearest at or after
+  it: Chinese ``将于``, ``預計將於``, ``计划在`` … even a few words before the date (``將於台灣時間15日``), bare
+  ``将``/``预计`` only right before it; English ``will``, ``is set to``, ``is scheduled``, ``plans to`` …
+  within the sentence. The nearest tense word decides (``将推出…，已于15日``: past), and a day at most a
+  week past stays past rather than moving a year ahead.
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
-* Vague parts of a year (``年底``, ``年初``, ``上半年``, ``late 2023``, ``约2015年``, ``2015年左右``) keep
-  year precision and set ``approximate``; vague parts of a month (``5月初``, ``5月下旬``,
-  ``mid-November 2023``) keep month precision and set ``approximate``.
+* Vague parts of a year (``年底``, ``年初``, ``上半年``, ``今年稍早``, ``late 2023``, ``late last year``,
+  ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
+  vague parts of a month (``5月初``, ``5月下旬``, ``11月中``, ``本月稍早``, ``mid-November 2023``) keep
+  month precision and set ``approximate``.
+* Seasons (``2026年春季``, ``去年夏天``, ``今春``, ``spring 2026``, ``the fall of 2024``, ``last summer``) are
+  the year, approximate: ``timeline/dates.py`` refuses EDTF seasons, and a season is a vague part of its
+  year. Winter counts in the year of its January; ``last``/``next`` season is the latest one over / the
+  first one not begun. A season word that starts a name (``春节``, ``冬奥会``) leaves the plain year.
 * Decades (``上世纪80年代``, ``90年代``, ``1980年代``, ``the 1980s``) are reported as the decade's first
   year, year precision, approximate. A two-digit decade is the latest one not after the reference.
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
-* Day deictics ``今天``/``今日``, ``昨天``/``昨日``, ``前天`` are the reference day and the two before it,
-  except in figures of speech (``十年前的今天``, ``没有今天强大``, ``昨天还不会…今天…``).
-* A bare day (``18日``, ``19日晚``, ``14日電``) is the most recent such day not after the reference.
-* Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``last Tuesday``): a bare
-  weekday is the most recent one, the reference day included; 上/本/下 pick the previous, current or next
-  Monday-to-Sunday week. ``每周二``, ``一个周日`` and a weekday right after a date are not reported.
+* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚`` and ``明天`` are
+  the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
+  ``昨天还不会…今天…``); ``昨（16）日`` is the day in brackets.
+* A bare day (``18日``, ``19日晚``, ``14日電``) is the most recent such day not after the reference (after a
+  future marker, the first one not before it).
+* Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
+  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
+  reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
+  coming one, the reference day included; 上/本/下 pick the previous, current or next Monday-to-Sunday
+  week. In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
+  day after ... on Thursday": the Thursday before that Friday). ``每周二``, ``一个周日``, ``every Monday``,
+  ``Monday through Friday``, ``Black Friday`` and a weekday right after a date are not reported.
 * ``last/this/next November`` is the most recent November before, in, or the first after the reference
   year; ``earlier this month/year`` is the reference month/year, approximate.
+* Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
+  approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
-  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks,
-  durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
+  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
+  spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), month/day/year orders (``11/22/2023``),
-  times of day, anything inside a URL. Quarters (``2023年第四季度``) and weekdays are not modelled:
-  only the year or the date next to them is reported. Fiscal years (``2023财年``) are not reported.
+  times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
 """
 
 from __future__ import annotations
