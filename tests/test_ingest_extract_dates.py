@@ -531,6 +531,13 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("昨晚发文", [("昨晚", "2023-11-22", "day", False)]),
         ("今晨发布", [("今晨", "2023-11-23", "day", False)]),
         ("今年稍早", [("今年稍早", "2023", "year", True)]),
+        ("by the end of the year", [("the end of the year", "2023", "year", True)]),
+        ("In 2015, and by the end of the year", [("2015", "2015", "year", False)]),  # that year, not ours
+        ("by year-end", [("year-end", "2023", "year", True)]),
+        ("at the start of next month", [("the start of next month", "2023-12", "month", True)]),
+        ("2023年11月16日-17日", [("2023年11月16日", "2023-11-16", "day", False), ("17日", "2023-11-17", "day", False)]),
+        ("预计年底前完成", [("年底", "2023", "year", True)]),
+        ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False)]),  # that year's end
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],
@@ -543,7 +550,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "每年年底"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

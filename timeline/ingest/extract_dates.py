@@ -363,6 +363,12 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
         ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
+        # the end of this year / the start of next month / by the end of the year / by year-end
+        "period_part": re.compile(
+            r"\b(?:(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<which>this|next|last|the)\s+"
+            r"(?P<unit>year|month)|(?:by|at|before|until)\s+(?P<yearend>year[- ]end))\b",
+            re.I,
+        ),
         # spring 2026 / the fall of 2024 / late summer 2023 ("fall" alone is too often the verb)
         "season_year": re.compile(
             rf"\b(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?:(?P<the>[Tt]he)\s+)?"
@@ -618,7 +624,8 @@ def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 
 
 _BARE_DAY_RE = re.compile(
-    rf"{_NOT_AFTER_NUMBER}(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號])"
+    # 16日-17日: the end of a range written with a dash is a day too (a dash after a number is not)
+    rf"(?:(?<=[日号號][\-~～–—])|{_NOT_AFTER_NUMBER})(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號])"
     r"(?P<day>[0-9０-９]{1,2})[ \t]*(?:日(?![元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期])"
     r"|[号號](?=[上下早晚凌中当當，,。、（( ]|前后|前後))"
 )
@@ -757,6 +764,19 @@ def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Res
     return m.start(), m.end(), (ref.year + _SEASON_REL_YEARS[m.group("srel")], None, None, True)
 
 
+# 年底/年初/年末 with no year before them: the reference's year, approximate (於年底前 in a news story is
+# this year's end) -- unless a year stands earlier in the sentence ("2015年成立，年底…" is that year's).
+_BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初)")
+_YEAR_IN_SENTENCE_RE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{2,4}[ \t]*年|今年|去年|明年|前年|[12][0-9]{3}")
+
+
+def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``年底``, ``年初``: the reference year, approximate, when the sentence names no other year."""
+    if _YEAR_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None
+    return m.start(), m.end(), (ref.year, None, None, True)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -770,6 +790,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_DEICTIC_NUMBER_RE, _resolve_deictic_number),
     (_WEEKDAY_RE, _resolve_weekday),
     (_SEASON_REL_RE, _resolve_season_rel),
+    (_BARE_YEAR_PART_RE, _resolve_bare_year_part),
 ]
 
 
@@ -869,6 +890,17 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             yield _Candidate(m.start(), m.end(), (ref.year, ref.month, None, True))
         else:
             yield _Candidate(m.start(), m.end(), (ref.year, None, None, True))
+    for m in p["period_part"].finditer(text):
+        which = (m.group("which") or "this").lower()
+        if which == "the" and _ANAPHORA_RE.search(_clause_before(text, m.start(), 200, ".;!?\n")):
+            continue  # "In 2015 ... by the end of the year": that year, not the reference's
+        if m.group("yearend"):
+            yield _Candidate(m.start("yearend"), m.end(), (ref.year, None, None, True))
+        elif m.group("unit").lower() == "year":
+            yield _Candidate(m.start(), m.end(), (ref.year + {"next": 1, "last": -1}.get(which, 0), None, None, True))
+        else:
+            year, month = _shift_month(ref.year, ref.month, {"next": 1, "last": -1}.get(which, 0))
+            yield _Candidate(m.start(), m.end(), (year, month, None, True))
     yield from _english_seasons(text, ref, p)
     for m in p["decade"].finditer(text):
         year = int(m.group("year"))
@@ -976,6 +1008,8 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
 
 
 _FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)
+# a year or a month named earlier in the sentence, which "the year"/"the month" would refer back to
+_ANAPHORA_RE = re.compile(r"\b[12][0-9]{3}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # northern hemisphere
 
 

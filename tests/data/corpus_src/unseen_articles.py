@@ -405,6 +405,16 @@ ARTICLES = [
         ("Thrive Capital, which led the round, invested $1.2 billion and can put in another $1 billion through 2025.",
          [("2025", "2025", "year", False)], ["$1.2 billion", "$1 billion"]),
     ]),
+    ("a47-bbc-zh-chips", "2025-06-12", [
+        ("（BBC中文）OpenAI週二（10日）表示，已與谷歌雲達成算力協議，並計劃於年底前把ChatGPT的算力擴大一倍。",
+         [("週二", "2025-06-10", "day", False), ("10日", "2025-06-10", "day", False), ("年底", "2025", "year", True)], []),
+        ("該公司2025年6月9日-10日在舊金山舉辦開發者活動，執行長奧特曼在活動上說，o3-pro將於本週稍晚上線。",
+         [("2025年6月9日", "2025-06-09", "day", False), ("10日", "2025-06-10", "day", False)], ["o3-pro"]),
+        ("OpenAI reportedly expects revenue of $12.7 billion this year and aims to turn cash-flow positive by the end of next year.",
+         [("this year", "2025", "year", False), ("the end of next year", "2026", "year", True)], ["$12.7 billion"]),
+        ("奧特曼昨晚發文稱，ChatGPT每次查詢平均耗電0.34瓦時，約為烤箱運轉一秒多的用電量。",
+         [("昨晚", "2025-06-11", "day", False)], ["0.34瓦時", "一秒"]),
+    ]),
 ]
 
 
