@@ -538,6 +538,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("2023年11月16日-17日", [("2023年11月16日", "2023-11-16", "day", False), ("17日", "2023-11-17", "day", False)]),
         ("预计年底前完成", [("年底", "2023", "year", True)]),
         ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False)]),  # that year's end
+        ("OpenAI said on Tuesday last week that", [("Tuesday last week", "2023-11-14", "day", False)]),
+        ("二十日上午", [("二十日", "2023-11-20", "day", False)]),
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],
@@ -550,7 +552,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "每年年底"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

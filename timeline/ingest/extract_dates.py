@@ -482,6 +482,7 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
 _FUTURE_MARKER = (
     r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
+    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
 )
 _FUTURE_NEAR_RE = re.compile(r"(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
 # Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
@@ -629,6 +630,28 @@ _BARE_DAY_RE = re.compile(
     r"(?P<day>[0-9０-９]{1,2})[ \t]*(?:日(?![元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期])"
     r"|[号號](?=[上下早晚凌中当當，,。、（( ]|前后|前後))"
 )
+
+
+# 十八日上午, 二十日電: a bare day in Chinese numerals, only 11-31 (三日/十日 are as often durations) and only
+# before a part of the day, a dateline's 電 or a reporting verb.
+_BARE_CN_DAY_RE = re.compile(
+    rf"(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號{_CN_NUM}])(?P<day>[一二三]?十[一二三四五六七八九]|[二三]十)日"
+    r"(?=上午|下午|中午|晚|早|凌晨|傍晚|深夜|夜|電|电|宣布|表示|發布|发布|舉行|举行|召開|召开|公布|指出|證實|证实)"
+)
+
+
+def _resolve_bare_cn_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    day = _num(m.group("day"))
+    if day is None or not 11 <= day <= 31 or text[max(0, m.start() - 2) : m.start()].endswith(
+        _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE
+    ):
+        return None
+    year, month = ref.year, ref.month
+    for _ in range(3):  # the most recent such day not after the reference
+        if _valid_day(year, month, day) and (year, month, day) <= (ref.year, ref.month, ref.day):
+            return m.start(), m.end(), (year, month, day, False)
+        year, month = _shift_month(year, month, -1)
+    return None
 
 
 _RANGE_START_RE = re.compile(
@@ -786,6 +809,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_NUMERIC_DATE_RE, _resolve_numeric),
     (_ISO_MONTH_RE, _resolve_iso_month),
     (_BARE_DAY_RE, _resolve_bare_day),
+    (_BARE_CN_DAY_RE, _resolve_bare_cn_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
     (_DEICTIC_NUMBER_RE, _resolve_deictic_number),
     (_WEEKDAY_RE, _resolve_weekday),
@@ -953,6 +977,9 @@ _WEEKDAY_NAME_AFTER_RE = re.compile(
 )
 
 
+_WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<which>last|this|next)\s+week\b", re.I)
+
+
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
     """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range."""
     if _WEEKDAY_NAME_BEFORE_RE.search(text[max(0, start - 20) : start]):
@@ -977,10 +1004,14 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             continue
         if prep.endswith("past"):
             prep = "last"
+        week = _WEEK_AFTER_RE.match(text, m.end())  # "Tuesday last week": that week's Tuesday
         monday = ref - datetime.timedelta(days=ref.weekday())
         between = text[previous[0] : m.start()] if previous else ""
         same_sentence = previous and len(between) <= 120 and not any(ch in between for ch in ".;!?\n")
-        if prep == "next":
+        if week:
+            shift = {"last": -7, "this": 0, "next": 7}[week.group("which").lower()]
+            day = monday + datetime.timedelta(days=shift + weekday)
+        elif prep == "next":
             day = monday + datetime.timedelta(days=7 + weekday)
         elif prep == "this":
             day = monday + datetime.timedelta(days=weekday)
@@ -1004,7 +1035,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
         start = m.start(wd) if prep not in ("last", "this", "next") else m.start()
-        yield _Candidate(start, m.end(wd), (day.year, day.month, day.day, False))
+        yield _Candidate(start, week.end() if week else m.end(wd), (day.year, day.month, day.day, False))
 
 
 _FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)

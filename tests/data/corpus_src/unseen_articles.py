@@ -415,6 +415,16 @@ ARTICLES = [
         ("奧特曼昨晚發文稱，ChatGPT每次查詢平均耗電0.34瓦時，約為烤箱運轉一秒多的用電量。",
          [("昨晚", "2025-06-11", "day", False)], ["0.34瓦時", "一秒"]),
     ]),
+    ("a48-wsj-cn-musk-trial", "2025-03-14", [
+        ("（華爾街日報中文網）美國聯邦法官上星期五駁回了馬斯克要求暫停OpenAI轉型的禁制令申請，但同意在今年秋季加快審理。",
+         [("上星期五", "2025-03-07", "day", False), ("今年秋季", "2025", "year", True)], []),
+        ("法官十三日下午另發命令，要求雙方於4月30日前提交補充文件；OpenAI預計將在下月初回應。",
+         [("十三日", "2025-03-13", "day", False), ("4月30日", "2025-04-30", "day", False), ("下月初", "2025-04", "month", True)], []),
+        ("Musk's lawyers said on Tuesday last week that they would appeal, and the case is scheduled for trial in the spring of 2026.",
+         [("Tuesday last week", "2025-03-04", "day", False), ("the spring of 2026", "2026", "year", True)], []),
+        ("OpenAI, which Musk helped found in 2015 with a $45 million donation, was valued at $300 billion this month.",
+         [("2015", "2015", "year", False), ("this month", "2025-03", "month", False)], ["$45 million", "$300 billion"]),
+    ]),
 ]
 
 
