@@ -540,6 +540,10 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False)]),  # that year's end
         ("OpenAI said on Tuesday last week that", [("Tuesday last week", "2023-11-14", "day", False)]),
         ("二十日上午", [("二十日", "2023-11-20", "day", False)]),
+        ("this coming Monday", [("this coming Monday", "2023-11-27", "day", False)]),
+        ("The company must respond by March 31.", [("March 31", "2024-03-31", "day", False)]),
+        ("要求雙方於1月15日前提交文件", [("1月15日", "2024-01-15", "day", False)]),
+        ("2024年冬至", [("2024年", "2024", "year", False)]),  # a day, not the season
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],

@@ -213,7 +213,7 @@ _YEAR_TAIL = rf"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年�
 # (timeline/dates.py) refuses EDTF seasons, so this is the honest precision.
 _SEASON_TAIL = r"(?P<season>(?:的)?(?:春季|春天|夏季|夏天|秋季|秋天|冬季|冬天|春|夏|秋|冬))"
 # ...unless the season word starts a name: 春节 (a festival), 春晚, 冬奥会, 夏令营, 秋招, 春秋
-_SEASON_NAME_AFTER = "节節晚联聯运運奥奧令招假装裝秋冬"
+_SEASON_NAME_AFTER = "节節晚联聯运運奥奧令招假装裝秋冬至分"  # ... 冬至 and 春分 are days
 _APPROX_PREFIX = r"(?P<pre>大约|大約|约|約)?"
 _APPROX_SUFFIX = r"(?P<post>左右|前后|前後)?"
 # "月" that starts another word: 月活 (monthly active), 月薪, 月球 (the Moon), 月饼, ...
@@ -347,7 +347,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # AP style drops the preposition ("OpenAI said Tuesday"): a bare weekday is checked by _bare_weekday_ok
         "weekday": re.compile(
             r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early"
-            r"|(?:this\s+)?past|(?:This\s+)?[Pp]ast)\s+)?"
+            r"|(?:this\s+)?past|(?:This\s+)?[Pp]ast|(?:this\s+)?coming|(?:This\s+)?[Cc]oming)\s+)?"
             r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
             r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!['’]s\b)"
             r"(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
@@ -938,7 +938,7 @@ _EN_TENSE_RE = re.compile(
     r"(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
-    r"|(?:is|are)\s+to)\b|'ll\b)"
+    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised)\b)",
@@ -1004,6 +1004,8 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             continue
         if prep.endswith("past"):
             prep = "last"
+        elif prep.endswith("coming"):
+            prep = "coming"
         week = _WEEK_AFTER_RE.match(text, m.end())  # "Tuesday last week": that week's Tuesday
         monday = ref - datetime.timedelta(days=ref.weekday())
         between = text[previous[0] : m.start()] if previous else ""
@@ -1017,6 +1019,8 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = monday + datetime.timedelta(days=weekday)
         elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+        elif prep == "coming":  # "this coming Monday": the first one after the reference day
+            day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
         elif same_sentence and _EN_AFTER_RE.search(between):  # the one before the previous weekday
             day = previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
         elif (
@@ -1034,7 +1038,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
-        start = m.start(wd) if prep not in ("last", "this", "next") else m.start()
+        start = m.start(wd) if prep not in ("last", "this", "next", "coming") else m.start()
         yield _Candidate(start, week.end() if week else m.end(wd), (day.year, day.month, day.day, False))
 
 
