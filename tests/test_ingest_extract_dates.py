@@ -495,6 +495,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
          [("Saturday", "2023-11-18", "day", False), ("Sunday", "2023-11-19", "day", False)]),
         ("The board met on Monday before it fired him on Friday.",  # not the coming Friday
          [("Monday", "2023-11-20", "day", False), ("Friday", "2023-11-17", "day", False)]),
+        ("OpenAI is set to report on Tuesday, after it launched the app on Monday.",
+         [("Tuesday", "2023-11-28", "day", False), ("Monday", "2023-11-20", "day", False)]),
         ("Thursday's vote", [("Thursday", "2023-11-23", "day", False)]),
         # a future marker a few words before the date, in both scripts and in English
         ("Google將於台灣時間25日凌晨舉行大會", [("25日", "2023-11-25", "day", False)]),
@@ -556,7 +558,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "每年年底", "为期二十日", "十日上午"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "明天会更好", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

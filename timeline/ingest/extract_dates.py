@@ -692,7 +692,7 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
 
 _DEICTIC_DAY_RE = re.compile(
     r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
-    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後])"
+    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)"  # 明天会更好: a slogan
 )
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
                   "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
@@ -987,6 +987,17 @@ def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
     return not _WEEKDAY_NAME_AFTER_RE.match(text, end)
 
 
+def _ordered_weekday(weekday: int, previous: tuple[int, datetime.date] | None, between: str) -> datetime.date | None:
+    """The weekday just before (``after`` between them) or just after (``before``) the previous one."""
+    if not previous or not between:
+        return None
+    if _EN_AFTER_RE.search(between):
+        return previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
+    if _EN_BEFORE_RE.search(between):
+        return previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+    return None
+
+
 def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
     """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
 
@@ -1021,18 +1032,10 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
         elif prep == "coming":  # "this coming Monday": the first one after the reference day
             day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
-        elif same_sentence and _EN_AFTER_RE.search(between):  # the one before the previous weekday
-            day = previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
-        elif (
-            same_sentence
-            and _EN_BEFORE_RE.search(between)
-            and (
-                (after := previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1))
-                <= ref
-                or _is_future_en(text, m.start())
-            )
-        ):  # the one after the previous weekday (not past the reference in a past-tense sentence)
-            day = after
+        elif (ordered := _ordered_weekday(weekday, previous, between if same_sentence else "")) and (
+            ordered <= ref or _is_future_en(text, m.start())
+        ):  # before or after the previous weekday, never past the reference in a past-tense clause
+            day = ordered
         elif prep != "since" and _is_future_en(text, m.start()):
             day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
         else:
