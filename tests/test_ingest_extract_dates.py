@@ -505,6 +505,9 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("The event is scheduled for March 5 in London.", [("March 5", "2024-03-05", "day", False)]),
         ("It will open the store in February.", [("February", "2024-02", "month", False)]),
         ("Altman will testify on Tuesday.", [("Tuesday", "2023-11-28", "day", False)]),
+        ("Google 25日將舉行大會", [("25日", "2023-11-25", "day", False)]),  # the marker after the date
+        ("OpenAI周五将发布新模型", [("周五", "2023-11-24", "day", False)]),
+        ("该公司5日将其下架", [("5日", "2023-11-05", "day", False)]),  # 将 as 把: no marker
         # ... cancelled by a nearer past marker, and never a year ahead for a day just past
         ("OpenAI将推出新模型，已于15日开放测试", [("15日", "2023-11-15", "day", False)]),
         ("It will ship the app it launched on Monday.", [("Monday", "2023-11-20", "day", False)]),
@@ -558,7 +561,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "美好的明天", "明天会更好", "每年年底", "为期二十日", "十日上午"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

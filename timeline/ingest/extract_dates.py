@@ -499,8 +499,19 @@ def _clause_before(text: str, start: int, window: int, breaks: str) -> str:
     return before[cut + 1 :]
 
 
-def _is_future(text: str, start: int) -> bool:
-    """Whether the nearest tense marker before the date in its clause puts it in the future."""
+# A Chinese time adverbial stands before its verb, so the marker may also follow the date: 15日將舉行,
+# 周四将发布 (将 as 把, 将其下架, is no marker).
+_FUTURE_AFTER_RE = re.compile(
+    r"(?:[ \t]*(?:上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
+    r"(?:即将|即將|将会|將會|将于|將於|将在|將在|计划|計劃|预计|預計|拟|擬|有望|(?:将|將)(?![其该該这這此之他她它所]))"
+)
+
+
+def _is_future(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the nearest tense marker before the date in its clause puts it in the future, or (given the
+    date's end) a future marker right after it."""
+    if end is not None and _FUTURE_AFTER_RE.match(text, end):
+        return True
     clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
     if _FUTURE_NEAR_RE.search(clause):
         return True
@@ -533,14 +544,14 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        nearest = _day_at_or_after if _is_future(text, m.start()) else _day_at_or_before
+        nearest = _day_at_or_after if _is_future(text, m.start(), m.end()) else _day_at_or_before
         found = nearest(month, day, ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    nearest = _month_at_or_after if _is_future(text, m.start()) else _month_at_or_before
+    nearest = _month_at_or_after if _is_future(text, m.start(), m.end()) else _month_at_or_before
     year, month = nearest(month, ref)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
@@ -675,7 +686,7 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
         if found and _valid_day(found[0], month, day):
             return m.start(), m.end(), (found[0], month, day, False)
-    future = _is_future(text, m.start())
+    future = _is_future(text, m.start(), m.end())
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
     year, month = ref.year, ref.month
@@ -764,7 +775,7 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
-    elif _is_future(text, m.start()):  # 将于周四: the coming one, the reference day included
+    elif _is_future(text, m.start(), m.end()):  # 将于周四: the coming one, the reference day included
         day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
     else:  # a bare weekday is the most recent one, the reference day included
         day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
@@ -967,7 +978,8 @@ _EN_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to)\b", re.I)
 # the Sunday Times, Monday Night Football.
 _WEEKDAY_NAME_BEFORE_RE = re.compile(
     r"(?:\b(?i:every|each|a|an|one|any|that|the|same|following|previous|some|no)"
-    r"|\b(?:Black|Cyber|Good|Super|Ash|Easter|Palm|Holy|Maundy|Bloody|Girl|Man|Giving|Small\s+Business|Travel)"
+    r"|\b(?:Black|Cyber|Good|Super|Ash|Easter|Palm|Holy|Maundy|Bloody|Girl|Man|Giving|Small\s+Business|Travel"
+    r"|Patch|Fat|Blue|Manic|Freaky|Casual|Throwback|Bowl|Selection|Mothering|Trinity|Whit|Low|Rose)"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*(?:through|thru|to|and|or|[-–—/]))\s*$"
 )
 _WEEKDAY_NAME_AFTER_RE = re.compile(
