@@ -549,6 +549,10 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("The company must respond by March 31.", [("March 31", "2024-03-31", "day", False)]),
         ("要求雙方於1月15日前提交文件", [("1月15日", "2024-01-15", "day", False)]),
         ("2024年冬至", [("2024年", "2024", "year", False)]),  # a day, not the season
+        ("22/11/2023", [("22/11/2023", "2023-11-22", "day", False)]),
+        ("11/22/2023", [("11/22/2023", "2023-11-22", "day", False)]),
+        ("In the three months to September", [("September", "2023-09", "month", False)]),
+        ("下半年营收", [("下半年", "2023", "year", True)]),
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],
@@ -561,7 +565,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "每年年底", "为期二十日", "十日上午"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

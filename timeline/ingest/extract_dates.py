@@ -23,7 +23,8 @@ Decisions the rest of the code base relies on:
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
-* Vague parts of a year (``年底``, ``年初``, ``上半年``, ``今年稍早``, ``late 2023``, ``late last year``,
+* Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
+  sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
   vague parts of a month (``5月初``, ``5月下旬``, ``11月中``, ``本月稍早``, ``mid-November 2023``) keep
   month precision and set ``approximate``.
@@ -55,7 +56,8 @@ Decisions the rest of the code base relies on:
 * Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
   ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
   spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
-  month.day such as ``11.21`` (indistinguishable from prices), month/day/year orders (``11/22/2023``),
+  month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
+  (``5/6/2023``; ``22/11/2023`` and ``11/22/2023`` are reported, only one reading is a date),
   times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
 """
 
@@ -270,6 +272,11 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?P<m>[0-9０-９]{1,2})(?P=sep)(?P<d>[0-9０-９]{1,2})(?![0-9０-９]|[-/.－／．][0-9０-９])"
 )
 _ISO_MONTH_RE = re.compile(r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})(?![0-9]|[-/.:][0-9])")
+# 22/11/2023 or 11/22/2023: reported only when one part cannot be a month (which order a text uses is
+# otherwise a guess; 2023/11/22 is the numeric date above).
+_SLASH_DMY_RE = re.compile(
+    r"(?<![0-9A-Za-z./:_\-])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9]|/[0-9])"
+)
 _URL_RE = re.compile(r"(?:https?://|www\.)[!-~]+")
 
 # --------------------------------------------------------------------------- English patterns
@@ -318,7 +325,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # in November / early November (a bare "May" needs the preposition, so every month does)
         "bare_month": re.compile(
             rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
-            rf"|from|From|through)\s+(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
+            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to)\s+"
+            rf"(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "ago": re.compile(
@@ -627,6 +635,15 @@ def _resolve_numeric(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
     return m.start(), m.end(), (year, month, day, False)
 
 
+def _resolve_slash_dmy(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``22/11/2023`` (day first) or ``11/22/2023`` (month first), when only one reading is a date."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    readings = {(year, month, day) for month, day in ((a, b), (b, a)) if _year_ok(year, True) and _valid_day(year, month, day)}
+    if len(readings) != 1:
+        return None
+    return m.start(), m.end(), (*readings.pop(), False)
+
+
 def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``2023-11``."""
     year, month = int(m.group("y")), int(m.group("m"))
@@ -800,7 +817,7 @@ def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Res
 
 # 年底/年初/年末 with no year before them: the reference's year, approximate (於年底前 in a news story is
 # this year's end) -- unless a year stands earlier in the sentence ("2015年成立，年底…" is that year's).
-_BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初)")
+_BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初|上半年|下半年)")
 _YEAR_IN_SENTENCE_RE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{2,4}[ \t]*年|今年|去年|明年|前年|[12][0-9]{3}")
 
 
@@ -819,6 +836,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_DECADE_RE, _resolve_decade),
     (_NUMERIC_DATE_RE, _resolve_numeric),
     (_ISO_MONTH_RE, _resolve_iso_month),
+    (_SLASH_DMY_RE, _resolve_slash_dmy),
     (_BARE_DAY_RE, _resolve_bare_day),
     (_BARE_CN_DAY_RE, _resolve_bare_cn_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
