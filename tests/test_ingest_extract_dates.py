@@ -553,6 +553,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("11/22/2023", [("11/22/2023", "2023-11-22", "day", False)]),
         ("In the three months to September", [("September", "2023-09", "month", False)]),
         ("下半年营收", [("下半年", "2023", "year", True)]),
+        ("released ChatGPT on 30 November last year", [("30 November last year", "2022-11-30", "day", False)]),
+        ("in March next year", [("March next year", "2024-03", "month", False)]),
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],

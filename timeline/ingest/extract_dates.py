@@ -361,6 +361,13 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
             r"|(?P<wdpos>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b))"
         ),
+        # 30 November last year / in March this year / Nov. 30 last year / June next year
+        "month_rel_year": re.compile(
+            rf"(?:\b(?P<prep>in|In|since|Since|by|By|until|Until|from|From|through|during|During|before|Before"
+            rf"|after|After|on|On|of|to)\s+)?"
+            rf"(?:(?<![0-9A-Za-z.])(?P<day1>{day})\s+(?:of\s+)?)?\b(?P<month>{month})(?:\s+(?P<day2>{day}))?"
+            rf",?\s+(?P<which>last|this|next)\s+year\b"
+        ),
         # the first half of 2025 (approximate), the second quarter of 2024, Q3 2025, H1 2025
         "year_part": re.compile(
             rf"\b(?:(?:the\s+)?(?P<ordinal>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
@@ -927,6 +934,21 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
     yield from _english_weekdays(text, ref, p["weekday"])
+    for m in p["month_rel_year"].finditer(text):
+        day_group = "day1" if m.group("day1") else "day2" if m.group("day2") else None
+        if not day_group and not m.group("prep"):
+            continue  # "May last year" without a preposition may be a name
+        got = read(m.group("month"), ("month",))
+        if not got:
+            continue
+        year, month = ref.year + {"last": -1, "this": 0, "next": 1}[m.group("which")], got[0].month
+        start = m.start("day1") if m.group("day1") else m.start("month")
+        if day_group:
+            day = int(re.match(r"[0-9]+", m.group(day_group)).group())
+            if _valid_day(year, month, day):
+                yield _Candidate(start, m.end(), (year, month, day, False))
+        else:
+            yield _Candidate(start, m.end(), (year, month, None, False))
     for m in p["year_part"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):  # a half is a vague part of the year; a quarter is reported as its year
