@@ -508,6 +508,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("Google 25日將舉行大會", [("25日", "2023-11-25", "day", False)]),  # the marker after the date
         ("OpenAI周五将发布新模型", [("周五", "2023-11-24", "day", False)]),
         ("该公司5日将其下架", [("5日", "2023-11-05", "day", False)]),  # 将 as 把: no marker
+        ("On March 5, OpenAI will release it.", [("March 5", "2024-03-05", "day", False)]),  # tense after
+        ("On March 5, OpenAI said it will release it.", [("March 5", "2023-03-05", "day", False)]),
         # ... cancelled by a nearer past marker, and never a year ahead for a day just past
         ("OpenAI将推出新模型，已于15日开放测试", [("15日", "2023-11-15", "day", False)]),
         ("It will ship the app it launched on Monday.", [("Monday", "2023-11-20", "day", False)]),

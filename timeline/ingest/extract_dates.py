@@ -885,7 +885,7 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         got = read(m.group("month"), ("month",))
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
-            nearest = _month_at_or_after if _is_future_en(text, m.start()) else _month_at_or_before
+            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
     for m in p["ago"].finditer(text):
@@ -957,7 +957,7 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
-            nearest = _month_at_or_after if _is_future_en(text, m.start()) else _month_at_or_before
+            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
@@ -999,11 +999,17 @@ _EN_SENTENCE_BREAK = ".;!?\n"
 _EN_FUTURE_WINDOW = 100
 
 
-def _is_future_en(text: str, start: int) -> bool:
+def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
+    """The nearest tense word before the date in its sentence; when there is none (the date opens the
+    sentence: "On March 5, OpenAI will ..."), the first one after it."""
     clause = _clause_before(text, start, _EN_FUTURE_WINDOW, _EN_SENTENCE_BREAK)
     last = None
     for m in _EN_TENSE_RE.finditer(clause):
         last = m
+    if last is None and end is not None:
+        after = text[end : end + _EN_FUTURE_WINDOW]
+        cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
+        last = _EN_TENSE_RE.search(after[:cut])
     return bool(last and last.group("future"))
 
 
@@ -1085,10 +1091,10 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         elif prep == "coming":  # "this coming Monday": the first one after the reference day
             day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
         elif (ordered := _ordered_weekday(weekday, previous, between if same_sentence else "")) and (
-            ordered <= ref or _is_future_en(text, m.start())
+            ordered <= ref or _is_future_en(text, m.start(), m.end())
         ):  # before or after the previous weekday, never past the reference in a past-tense clause
             day = ordered
-        elif prep != "since" and _is_future_en(text, m.start()):
+        elif prep != "since" and _is_future_en(text, m.start(), m.end()):
             day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
@@ -1138,7 +1144,7 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
     # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
     if got:
-        nearest = _day_at_or_after if _is_future_en(m.string, m.start()) else _day_at_or_before
+        nearest = _day_at_or_after if _is_future_en(m.string, m.start(), m.end()) else _day_at_or_before
         found = nearest(got[0].month, got[0].day, ref)
         if found:
             yield _Candidate(m.start(), m.end(), (*found, False))
