@@ -777,19 +777,30 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![至到\-~～–—、一二三四五六年刊报報记記末])"
+    r"(?![一二三四五六年刊报報记記末])"
+)
+_WEEKDAY_RANGE_AFTER = "至到-~～–—、"
+# 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
+_WEEKDAY_RANGE_START_RE = re.compile(
+    r"(?P<rel>上上|上|本|这|這|下)[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))[一二三四五六日天][ \t]*[至到\-~～–—][ \t]*$"
 )
 
 
 def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``: that weekday relative to the reference's week."""
     before = text[max(0, m.start() - 2) : m.start()]
-    if before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
+    after = _char(text, m.end())
+    rel = m.group("rel")
+    if not rel and after and after in _WEEKDAY_RANGE_AFTER:
+        return None  # 周一至周五 (weekdays), 周一、周三 (a habit)
+    range_start = _WEEKDAY_RANGE_START_RE.search(text, max(0, m.start() - 12), m.start()) if not rel else None
+    if range_start:  # 本週一至週三: the same week as the start
+        rel = range_start.group("rel")
+    elif before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
         return None  # 一个周日 (some Sunday), 每周二 (every Tuesday), 周一至周五 (weekdays)
     if re.search(r"[日号號][)）]?[ \t（(]*$", before):
         return None  # 11月22日（周三）: the date is reported, the weekday only repeats it
     weekday = _WEEKDAY_CN[m.group("wd")]
-    rel = m.group("rel")
     monday = ref - datetime.timedelta(days=ref.weekday())
     if rel in ("上",):
         day = monday - datetime.timedelta(days=7) + datetime.timedelta(days=weekday)
