@@ -846,6 +846,22 @@ def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> 
     return m.start(), m.end(), (ref.year, None, None, True)
 
 
+# 月底/月初 with no month before them: the reference month, approximate (预计月底前上线), unless the
+# sentence names a month before them.
+_BARE_MONTH_PART_RE = re.compile(r"月(?P<part>底|初|末|中旬|上旬|下旬)")
+_MONTH_IN_SENTENCE_RE = re.compile(r"月|[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec")
+
+
+def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``月底``, ``月初``: the reference month, approximate, when the sentence names no other month."""
+    before = _char(text, m.start() - 1)
+    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待":
+        return None  # 岁月初心, 日月: 月 ends another word
+    if _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None
+    return m.start(), m.end(), (ref.year, ref.month, None, True)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -862,6 +878,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_WEEKDAY_RE, _resolve_weekday),
     (_SEASON_REL_RE, _resolve_season_rel),
     (_BARE_YEAR_PART_RE, _resolve_bare_year_part),
+    (_BARE_MONTH_PART_RE, _resolve_bare_month_part),
 ]
 
 
