@@ -26,8 +26,8 @@ Decisions the rest of the code base relies on:
 * Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
   sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
-  vague parts of a month (``5月初``, ``5月下旬``, ``11月中``, ``本月稍早``, ``mid-November 2023``) keep
-  month precision and set ``approximate``.
+  vague parts of a month (``5月初``, ``5月下旬``, ``11月中``, ``本月稍早``, ``月底`` without a month,
+  ``mid-November 2023``, ``the start of next month``) keep month precision and set ``approximate``.
 * Seasons (``2026年春季``, ``去年夏天``, ``今春``, ``spring 2026``, ``the fall of 2024``, ``last summer``) are
   the year, approximate: ``timeline/dates.py`` refuses EDTF seasons, and a season is a vague part of its
   year. Winter counts in the year of its January; ``last``/``next`` season is the latest one over / the

@@ -524,6 +524,26 @@ ARTICLES = [
         ("這是OpenAI今年以來最大規模的收購案，上個月該公司才以30億美元收購程式工具Windsurf。",
          [("今年", "2025", "year", False), ("上個月", "2025-04", "month", False)], ["30億美元"]),
     ]),
+    ("a59-caixin-eu-act", "2025-07-11", [
+        ("财新网 欧盟委员会当地时间周四公布《通用人工智能行为准则》，OpenAI表示将签署该准则。",
+         [("周四", "2025-07-10", "day", False)], []),
+        ("根据《人工智能法》，通用模型相关义务将于8月2日生效，违规企业最高可被处以全球年营业额3%的罚款。",
+         [("8月2日", "2025-08-02", "day", False)], ["3%"]),
+        ("此前，包括谷歌、Meta在内的40余家欧洲企业曾于本月初联名致信，要求推迟两年实施。",
+         [("本月初", "2025-07", "month", True)], ["40余家", "两年"]),
+        ("欧盟委员会发言人上周五重申，时间表“不会暂停”，高风险系统的规则则于2026年8月起适用。",
+         [("上周五", "2025-07-04", "day", False), ("2026年8月", "2026-08", "month", False)], []),
+    ]),
+    ("a60-scmp-en-deepseek", "2025-01-28", [
+        ("Hangzhou-based DeepSeek released its R1 reasoning model on January 20, the same day Donald Trump was sworn in.",
+         [("January 20", "2025-01-20", "day", False)], ["R1"]),
+        ("By Monday, its app had overtaken ChatGPT as the most downloaded free app on Apple's US App Store.",
+         [("Monday", "2025-01-27", "day", False)], []),
+        ("The start-up said it trained its V3 model for about US$5.6 million in two months using 2,048 Nvidia H800 chips.",
+         [], ["US$5.6 million", "two months", "2,048", "H800"]),
+        ("Liang Wenfeng founded DeepSeek in July 2023; the company plans to open-source more code next week, before the Lunar New Year holiday starts on Wednesday.",
+         [("July 2023", "2023-07", "month", False), ("Wednesday", "2025-01-29", "day", False)], []),
+    ]),
 ]
 
 
