@@ -573,7 +573,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "岁月初心", "每月底结算", "周一至周五营业", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "every other Tuesday", "今晚报", "岁月初心", "每月底结算", "周一至周五营业", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

@@ -727,7 +727,7 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
 
 _DEICTIC_DAY_RE = re.compile(
     r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
-    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)"  # 明天会更好: a slogan
+    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
 )
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
                   "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
@@ -1051,7 +1051,7 @@ _EN_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to)\b", re.I)
 # A weekday that is part of a name or a habit, not a date: Black Friday, every Monday, Monday through Friday,
 # the Sunday Times, Monday Night Football.
 _WEEKDAY_NAME_BEFORE_RE = re.compile(
-    r"(?:\b(?i:every|each|a|an|one|any|that|the|same|following|previous|some|no)"
+    r"(?:\b(?i:every|each|a|an|one|any|that|the|same|following|previous|some|no|other|every\s+other)"
     r"|\b(?:Black|Cyber|Good|Super|Ash|Easter|Palm|Holy|Maundy|Bloody|Girl|Man|Giving|Small\s+Business|Travel"
     r"|Patch|Fat|Blue|Manic|Freaky|Casual|Throwback|Bowl|Selection|Mothering|Trinity|Whit|Low|Rose)"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*(?:through|thru|to|and|or|[-–—/]))\s*$"
