@@ -499,9 +499,13 @@ _FUTURE_MARKER = (
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
     r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
 )
-_FUTURE_NEAR_RE = re.compile(r"(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
+_FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
 # Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
-_PAST_MARKER = r"已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+# (原计划在5月, 原定, 本来: a plan made in the past, for a date that is usually past too)
+_PAST_MARKER = (
+    r"原计划|原計劃|原定|原訂|原本|原预计|原預計|本来|本來|曾计划|曾計劃"
+    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+)
 _TENSE_RE = re.compile(rf"(?P<future>{_FUTURE_MARKER})|(?P<past>{_PAST_MARKER})")
 _CLAUSE_BREAK = "，。；！？,;!?：:\n「」“”『』"
 _FUTURE_WINDOW = 16  # characters looked back from the date, within its clause
