@@ -513,6 +513,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         # ... cancelled by a nearer past marker, and never a year ahead for a day just past
         ("OpenAI原计划在3月发布", [("3月", "2023-03", "month", False)]),  # a past plan
         ("原预计3月上线", [("3月", "2023-03", "month", False)]),
+        ("The event, which was set for March 5, was postponed.", [("March 5", "2023-03-05", "day", False)]),
+        ("It had planned to launch in February.", [("February", "2023-02", "month", False)]),
         ("OpenAI将推出新模型，已于15日开放测试", [("15日", "2023-11-15", "day", False)]),
         ("It will ship the app it launched on Monday.", [("Monday", "2023-11-20", "day", False)]),
         ("将于11月20日举行", [("11月20日", "2023-11-20", "day", False)]),

@@ -1018,7 +1018,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
 # The nearest tense word before an English date in its sentence: "will hold ... on Tuesday" is the coming
 # Tuesday, "said it will ... after it launched on Monday" the last Monday.
 _EN_TENSE_RE = re.compile(
-    r"(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
+    # a plan made in the past ("was scheduled for March 5", "had planned to"): past, like the date it names
+    r"(?P<pastplan>\b(?:was|were|had(?:\s+been)?)\s+(?:originally\s+|initially\s+|once\s+)?"
+    r"(?:scheduled|set|expected|due|slated|planned|planning|supposed|going)\b)"
+    r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
