@@ -853,7 +853,11 @@ def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> 
 # 月底/月初 with no month before them: the reference month, approximate (预计月底前上线), unless the
 # sentence names a month before them.
 _BARE_MONTH_PART_RE = re.compile(r"月(?P<part>底|初|末|中旬|上旬|下旬)")
-_MONTH_IN_SENTENCE_RE = re.compile(r"月|[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Mm]ay|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec")
+_EN_MONTH_NAME = (
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
+_MONTH_IN_SENTENCE_RE = re.compile(rf"月|{_EN_MONTH_NAME}")
 
 
 def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1140,7 +1144,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
 
 _FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)
 # a year or a month named earlier in the sentence, which "the year"/"the month" would refer back to
-_ANAPHORA_RE = re.compile(r"\b[12][0-9]{3}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+_ANAPHORA_RE = re.compile(rf"\b[12][0-9]{{3}}\b|{_EN_MONTH_NAME}")
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # northern hemisphere
 
 
