@@ -565,6 +565,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("下周二至周四举行", [("下周二", "2023-11-28", "day", False), ("周四", "2023-11-30", "day", False)]),
         ("预计月底前上线", [("月底", "2023-11", "month", True)]),
         ("该公司于3月宣布，月底上线", [("3月", "2023-03", "month", False)]),  # that month's end
+        ("民國112年", [("民國112年", "2023", "year", False)]),
+        ("112年11月22日", [("112年11月22日", "2023-11-22", "day", False)]),
         ("11月中上线", [("11月中", "2023-11", "month", True)]),
         ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
     ],
@@ -577,7 +579,7 @@ def test_round_two_patterns(text, expected):
     "text",
     ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
      "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
-     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "every other Tuesday", "今晚报", "岁月初心", "每月底结算", "周一至周五营业", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "长达112年11月", "112年", "every other Tuesday", "今晚报", "岁月初心", "每月底结算", "周一至周五营业", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
 )  # fmt: skip
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)

@@ -870,6 +870,33 @@ def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) ->
     return m.start(), m.end(), (ref.year, ref.month, None, True)
 
 
+# Taiwan's Minguo years: 民國112年, 112年11月22日 (a three-digit year with a month is one: 1911 + 112).
+_MINGUO_RE = re.compile(
+    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年"
+    rf"(?:{_S}(?P<mon>[0-9０-９]{{1,2}}){_S}月(?:{_S}(?P<day>[0-9０-９]{{1,2}}){_S}[日号號])?)?"
+)
+
+
+def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``民國112年``, ``112年11月22日``: the Gregorian year is 1911 more."""
+    if not m.group("era") and not (m.group("mon") and len(m.group("roc")) == 3):
+        return None  # 30年 or 112年 alone is a duration or a count
+    if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
+        return None  # 长达112年11月 is a duration
+    year = 1911 + int(m.group("roc"))
+    if not m.group("mon"):
+        return m.start(), m.end(), (year, None, None, False)
+    month = _num(m.group("mon"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m.group("day"):
+        day = _num(m.group("day"))
+        if day is not None and _valid_day(year, month, day):
+            return m.start(), m.end(), (year, month, day, False)
+        return None
+    return m.start(), m.end(), (year, month, None, False)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -887,6 +914,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_SEASON_REL_RE, _resolve_season_rel),
     (_BARE_YEAR_PART_RE, _resolve_bare_year_part),
     (_BARE_MONTH_PART_RE, _resolve_bare_month_part),
+    (_MINGUO_RE, _resolve_minguo),
 ]
 
 
