@@ -40,8 +40,11 @@ Decisions the rest of the code base relies on:
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚`` and ``明天`` are
   the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
   ``昨天还不会…今天…``); ``昨（16）日`` is the day in brackets.
-* A bare day (``18日``, ``19日晚``, ``14日電``) is the most recent such day not after the reference (after a
-  future marker, the first one not before it).
+* A bare day (``18日``, ``19日晚``, ``14日電``; in Chinese numerals ``十八日上午`` only from 11 and before a part
+  of the day or a reporting verb) is the most recent such day not after the reference (after a future
+  marker, the first one not before it). A day at most a week past stays past even after a future marker.
+* Taiwan's Minguo years (``民國112年``, ``112年11月22日``) are 1911 years more; a slashed date is reported
+  only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
@@ -57,7 +60,7 @@ Decisions the rest of the code base relies on:
   ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
   spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
-  (``5/6/2023``; ``22/11/2023`` and ``11/22/2023`` are reported, only one reading is a date),
+  (``5/6/2023``),
   times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
 """
 
