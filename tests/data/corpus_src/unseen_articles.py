@@ -544,6 +544,36 @@ ARTICLES = [
         ("Liang Wenfeng founded DeepSeek in July 2023; the company plans to open-source more code next week, before the Lunar New Year holiday starts on Wednesday.",
          [("July 2023", "2023-07", "month", False), ("Wednesday", "2025-01-29", "day", False)], []),
     ]),
+    ("a61-yicai-stargate-uae", "2025-05-23", [
+        ("第一财经 2025-05-23 09:12:45 OpenAI当地时间22日宣布，将与阿联酋合作在阿布扎比建设“星际之门”数据中心。",
+         [("2025-05-23", "2025-05-23", "day", False), ("22日", "2025-05-22", "day", False)], ["09:12:45"]),
+        ("首期200兆瓦算力预计明年投入使用，整个园区规划容量达5吉瓦。",
+         [("明年", "2026", "year", False)], ["200兆瓦", "5吉瓦"]),
+        ("美国总统特朗普上周访问海湾地区期间，双方于15日签署了人工智能合作框架。",
+         [("15日", "2025-05-15", "day", False)], []),
+        ("这是OpenAI for Countries计划的首个项目，该计划本月初才对外公布。",
+         [("本月初", "2025-05", "month", True)], []),
+    ]),
+    ("a62-nikkei-en-softbank", "2025-02-04", [
+        ("TOKYO -- SoftBank Group and OpenAI on Monday announced a joint venture, SB OpenAI Japan, to sell AI agents to Japanese companies.",
+         [("Monday", "2025-02-03", "day", False)], []),
+        ("SoftBank will spend $3 billion a year on OpenAI products, Masayoshi Son told an event in Tokyo attended by Sam Altman.",
+         [], ["$3 billion"]),
+        ("Altman, on his first visit to Japan since April 2024, is due to meet Prime Minister Shigeru Ishiba on Wednesday.",
+         [("April 2024", "2024-04", "month", False), ("Wednesday", "2025-02-05", "day", False)], []),
+        ("The two companies joined Oracle in announcing the $500 billion Stargate project in Washington on Jan. 21.",
+         [("Jan. 21", "2025-01-21", "day", False)], ["$500 billion"]),
+    ]),
+    ("a63-storm-tw-gpt5", "2025-08-08", [
+        ("風傳媒 2025/08/08 11:20 OpenAI台灣時間今（8）日凌晨發表GPT-5，免費用戶也能使用。",
+         [("2025/08/08", "2025-08-08", "day", False), ("今（8）日", "2025-08-08", "day", False)], ["11:20"]),
+        ("奧特曼在發表會上說，GPT-5就像「博士級專家」，而GPT-4只是大學生程度；GPT-4於2023年3月推出。",
+         [("2023年3月", "2023-03", "month", False)], []),
+        ("OpenAI本週二才開源兩款推理模型，距今不到一週。",
+         [("本週二", "2025-08-05", "day", False)], ["兩款", "一週"]),
+        ("微軟同日宣布Copilot全面導入GPT-5，蘋果則預計於今年秋季在iOS 26整合GPT-5。",
+         [("今年秋季", "2025", "year", True)], ["iOS 26"]),
+    ]),
 ]
 
 
