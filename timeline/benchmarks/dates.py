@@ -37,6 +37,7 @@ CORPORA = (
     ("shipped four articles", DEFAULT_CORPUS),
     ("unseen news (development)", DATA / "date_corpus_unseen.jsonl"),
     ("unseen news (first held-out set, development since)", DATA / "date_corpus_unseen_heldout.jsonl"),
+    ("unseen news (held out, second set)", DATA / "date_corpus_unseen_heldout2.jsonl"),
 )
 
 
