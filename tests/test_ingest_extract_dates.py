@@ -473,3 +473,114 @@ def test_unseen_news_patterns(text, expected):
 )  # fmt: skip
 def test_unseen_news_non_dates(text):
     assert _found(text, NEWS_REF) == []
+
+
+# --------------------------------------------------------------------------- round two: tense, seasons, order
+
+THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday equal to the reference day is that day unless last/next or an ordering word says otherwise
+        ("OpenAI said on Thursday it would", [("Thursday", "2023-11-23", "day", False)]),
+        ("OpenAI said on Thursday it would meet next Thursday.",
+         [("Thursday", "2023-11-23", "day", False), ("next Thursday", "2023-11-30", "day", False)]),
+        ("He was fired on Friday, a day after he spoke in San Francisco on Thursday.",
+         [("Friday", "2023-11-17", "day", False), ("Thursday", "2023-11-16", "day", False)]),
+        ("The board will meet on Monday, four days before it votes on Friday.",
+         [("Monday", "2023-11-27", "day", False), ("Friday", "2023-12-01", "day", False)]),
+        ("He met the board on Saturday, the day before it fired him on Sunday.",
+         [("Saturday", "2023-11-18", "day", False), ("Sunday", "2023-11-19", "day", False)]),
+        ("The board met on Monday before it fired him on Friday.",  # not the coming Friday
+         [("Monday", "2023-11-20", "day", False), ("Friday", "2023-11-17", "day", False)]),
+        ("OpenAI is set to report on Tuesday, after it launched the app on Monday.",
+         [("Tuesday", "2023-11-28", "day", False), ("Monday", "2023-11-20", "day", False)]),
+        ("Thursday's vote", [("Thursday", "2023-11-23", "day", False)]),
+        # a future marker a few words before the date, in both scripts and in English
+        ("Google將於台灣時間25日凌晨舉行大會", [("25日", "2023-11-25", "day", False)]),
+        ("将在旧金山的发布会上于周五发布", [("周五", "2023-11-24", "day", False)]),
+        ("预计将于3月推出", [("3月", "2024-03", "month", False)]),
+        ("The event is scheduled for March 5 in London.", [("March 5", "2024-03-05", "day", False)]),
+        ("It will open the store in February.", [("February", "2024-02", "month", False)]),
+        ("Altman will testify on Tuesday.", [("Tuesday", "2023-11-28", "day", False)]),
+        ("Google 25日將舉行大會", [("25日", "2023-11-25", "day", False)]),  # the marker after the date
+        ("OpenAI周五将发布新模型", [("周五", "2023-11-24", "day", False)]),
+        ("该公司5日将其下架", [("5日", "2023-11-05", "day", False)]),  # 将 as 把: no marker
+        ("On March 5, OpenAI will release it.", [("March 5", "2024-03-05", "day", False)]),  # tense after
+        ("On March 5, OpenAI said it will release it.", [("March 5", "2023-03-05", "day", False)]),
+        # ... cancelled by a nearer past marker, and never a year ahead for a day just past
+        ("OpenAI原计划在3月发布", [("3月", "2023-03", "month", False)]),  # a past plan
+        ("原预计3月上线", [("3月", "2023-03", "month", False)]),
+        ("The event, which was set for March 5, was postponed.", [("March 5", "2023-03-05", "day", False)]),
+        ("It had planned to launch in February.", [("February", "2023-02", "month", False)]),
+        ("OpenAI将推出新模型，已于15日开放测试", [("15日", "2023-11-15", "day", False)]),
+        ("It will ship the app it launched on Monday.", [("Monday", "2023-11-20", "day", False)]),
+        ("将于11月20日举行", [("11月20日", "2023-11-20", "day", False)]),
+        # seasons: the year, approximate (timeline/dates.py has no seasons)
+        ("A jury trial is set for spring 2026.", [("spring 2026", "2026", "year", True)]),
+        ("in the fall of 2024", [("the fall of 2024", "2024", "year", True)]),
+        ("last summer", [("last summer", "2023", "year", True)]),
+        ("last fall", [("last fall", "2022", "year", True)]),
+        ("next spring", [("next spring", "2024", "year", True)]),
+        ("2026年春季上线", [("2026年春季", "2026", "year", True)]),
+        ("去年冬天", [("去年冬天", "2022", "year", True)]),
+        ("预计于明春上市", [("明春", "2024", "year", True)]),
+        ("2024年春节", [("2024年", "2024", "year", False)]),  # a festival, not a season
+        ("2022年冬奧會", [("2022年", "2022", "year", False)]),
+        # parts of a year or month
+        ("in the first half of 2025", [("the first half of 2025", "2025", "year", True)]),
+        ("in the second quarter of 2024", [("the second quarter of 2024", "2024", "year", False)]),
+        ("Q3 2025 results", [("Q3 2025", "2025", "year", False)]),
+        # AP style without a preposition; deictics with a part of the day or the day in brackets
+        ("OpenAI said Tuesday it would", [("Tuesday", "2023-11-21", "day", False)]),
+        ("this past Sunday", [("this past Sunday", "2023-11-19", "day", False)]),
+        ("late last year", [("late last year", "2022", "year", True)]),
+        ("台積電昨（22）日召開法說會", [("昨（22）日", "2023-11-22", "day", False)]),
+        ("今(23)日", [("今(23)日", "2023-11-23", "day", False)]),
+        ("昨晚发文", [("昨晚", "2023-11-22", "day", False)]),
+        ("今晨发布", [("今晨", "2023-11-23", "day", False)]),
+        ("今年稍早", [("今年稍早", "2023", "year", True)]),
+        ("by the end of the year", [("the end of the year", "2023", "year", True)]),
+        ("In 2015, and by the end of the year", [("2015", "2015", "year", False)]),  # that year, not ours
+        ("by year-end", [("year-end", "2023", "year", True)]),
+        ("at the start of next month", [("the start of next month", "2023-12", "month", True)]),
+        ("2023年11月16日-17日", [("2023年11月16日", "2023-11-16", "day", False), ("17日", "2023-11-17", "day", False)]),
+        ("预计年底前完成", [("年底", "2023", "year", True)]),
+        ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False)]),  # that year's end
+        ("OpenAI said on Tuesday last week that", [("Tuesday last week", "2023-11-14", "day", False)]),
+        ("二十日上午", [("二十日", "2023-11-20", "day", False)]),
+        ("this coming Monday", [("this coming Monday", "2023-11-27", "day", False)]),
+        ("The company must respond by March 31.", [("March 31", "2024-03-31", "day", False)]),
+        ("要求雙方於1月15日前提交文件", [("1月15日", "2024-01-15", "day", False)]),
+        ("2024年冬至", [("2024年", "2024", "year", False)]),  # a day, not the season
+        ("22/11/2023", [("22/11/2023", "2023-11-22", "day", False)]),
+        ("11/22/2023", [("11/22/2023", "2023-11-22", "day", False)]),
+        ("In the three months to September", [("September", "2023-09", "month", False)]),
+        ("下半年营收", [("下半年", "2023", "year", True)]),
+        ("released ChatGPT on 30 November last year", [("30 November last year", "2022-11-30", "day", False)]),
+        ("in March next year", [("March next year", "2024-03", "month", False)]),
+        ("本週一至週三", [("本週一", "2023-11-20", "day", False), ("週三", "2023-11-22", "day", False)]),
+        ("下周二至周四举行", [("下周二", "2023-11-28", "day", False), ("周四", "2023-11-30", "day", False)]),
+        ("预计月底前上线", [("月底", "2023-11", "month", True)]),
+        ("该公司于3月宣布，月底上线", [("3月", "2023-03", "month", False)]),  # that month's end
+        ("民國112年", [("民國112年", "2023", "year", False)]),
+        ("112年11月22日", [("112年11月22日", "2023-11-22", "day", False)]),
+        ("11月中上线", [("11月中", "2023-11", "month", True)]),
+        ("7月中下旬", [("7月中下旬", "2023-07", "month", True)]),
+    ],
+)  # fmt: skip
+def test_round_two_patterns(text, expected):
+    assert _found(text, THURSDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["如今春天来了", "记者李明春报道", "春秋两季", "Shares fall 2024 targets", "5月中美会谈", "11月中国市场",
+     "春季發表會", "in the spring", "a summer intern", "Black Friday sales", "open Monday through Friday",
+     "every Monday", "the Sunday Times reported", "Monday Night Football", "A Friday meeting", "fixed on Patch Tuesday", "美好的明天", "明天会更好", "长达112年11月", "112年", "every other Tuesday", "今晚报", "岁月初心", "每月底结算", "周一至周五营业", "5/6/2023", "3/4 of users", "said to May", "每年年底", "为期二十日", "十日上午"],
+)  # fmt: skip
+def test_round_two_non_dates(text):
+    found = _found(text, THURSDAY_REF)
+    assert found == [] or [f[0] for f in found] in (["5月"], ["11月"])

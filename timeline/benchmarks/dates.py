@@ -29,12 +29,15 @@ from timeline.ingest.extract_dates import extract_dates
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 DEFAULT_CORPUS = DATA / "date_corpus.jsonl"
-# (label, file): the shipped four articles' corpus, and the unseen-news corpus (tests/data/corpus_src/) split
-# into the part the extractor was developed against and the held-out third scored only for reports.
+# (label, file): the shipped four articles' corpus; the unseen-news corpus (tests/data/corpus_src/) split into
+# the part the extractor was developed against and the first held-out third, scored once at the end of round
+# one and development data since (its misses were read and their classes fixed); and a second held-out set
+# written by someone else after the round-two rules were committed, scored once, never tuned on.
 CORPORA = (
     ("shipped four articles", DEFAULT_CORPUS),
     ("unseen news (development)", DATA / "date_corpus_unseen.jsonl"),
-    ("unseen news (held out)", DATA / "date_corpus_unseen_heldout.jsonl"),
+    ("unseen news (first held-out set, development since)", DATA / "date_corpus_unseen_heldout.jsonl"),
+    ("unseen news (held out, second set)", DATA / "date_corpus_unseen_heldout2.jsonl"),
 )
 
 
@@ -210,8 +213,10 @@ def markdown_all(corpora=CORPORA) -> str:
         "## Date extraction: ours vs plain dateparser\n\n"
         "An exact hit has the expected date and precision on an overlapping span (dateparser's datetimes are "
         "cut to the expected precision). Corpora: `tests/data/date_corpus.jsonl` (the shipped articles), "
-        "`tests/data/date_corpus_unseen.jsonl` and its held-out third `date_corpus_unseen_heldout.jsonl` "
-        "(articles written after unseen news pages, `tests/data/corpus_src/unseen_articles.py`).\n\n"
+        "`tests/data/date_corpus_unseen.jsonl` and the first held-out third `date_corpus_unseen_heldout.jsonl` "
+        "(articles written after unseen news pages, `tests/data/corpus_src/unseen_articles.py`; the first "
+        "held-out set was read after it was scored and is development data since), and the second held-out "
+        "set `date_corpus_unseen_heldout2.jsonl`, written by someone else and never tuned on.\n\n"
         + "\n".join(lines)
         + "\n"
     )

@@ -15,32 +15,53 @@ Decisions the rest of the code base relies on:
 
 * Month without a year (``5月``, ``7月份``, ``十一月``, ``in November``) is the nearest month at or
   before the reference month; month-day without a year (``5月13日``, ``November 22``) the nearest day
-  at or before the reference day. That holds even in future-tense sentences (a known limitation).
+  at or before the reference day. After a future marker in the same clause it is the nearest at or after
+  it: Chinese ``将于``, ``預計將於``, ``计划在`` … even a few words before the date (``將於台灣時間15日``), bare
+  ``将``/``预计`` only right before it; English ``will``, ``is set to``, ``is scheduled``, ``plans to`` …
+  within the sentence. The nearest tense word decides (``将推出…，已于15日``: past), and a day at most a
+  week past stays past rather than moving a year ahead.
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
-* Vague parts of a year (``年底``, ``年初``, ``上半年``, ``late 2023``, ``约2015年``, ``2015年左右``) keep
-  year precision and set ``approximate``; vague parts of a month (``5月初``, ``5月下旬``,
-  ``mid-November 2023``) keep month precision and set ``approximate``.
+* Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
+  sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
+  ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
+  vague parts of a month (``5月初``, ``5月下旬``, ``11月中``, ``本月稍早``, ``月底`` without a month,
+  ``mid-November 2023``, ``the start of next month``) keep month precision and set ``approximate``.
+* Seasons (``2026年春季``, ``去年夏天``, ``今春``, ``spring 2026``, ``the fall of 2024``, ``last summer``) are
+  the year, approximate: ``timeline/dates.py`` refuses EDTF seasons, and a season is a vague part of its
+  year. Winter counts in the year of its January; ``last``/``next`` season is the latest one over / the
+  first one not begun. A season word that starts a name (``春节``, ``冬奥会``) leaves the plain year.
 * Decades (``上世纪80年代``, ``90年代``, ``1980年代``, ``the 1980s``) are reported as the decade's first
   year, year precision, approximate. A two-digit decade is the latest one not after the reference.
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
-* Day deictics ``今天``/``今日``, ``昨天``/``昨日``, ``前天`` are the reference day and the two before it,
-  except in figures of speech (``十年前的今天``, ``没有今天强大``, ``昨天还不会…今天…``).
-* A bare day (``18日``, ``19日晚``, ``14日電``) is the most recent such day not after the reference.
-* Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``last Tuesday``): a bare
-  weekday is the most recent one, the reference day included; 上/本/下 pick the previous, current or next
-  Monday-to-Sunday week. ``每周二``, ``一个周日`` and a weekday right after a date are not reported.
+* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚`` and ``明天`` are
+  the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
+  ``昨天还不会…今天…``); ``昨（16）日`` is the day in brackets.
+* A bare day (``18日``, ``19日晚``, ``14日電``; in Chinese numerals ``十八日上午`` only from 11 and before a part
+  of the day or a reporting verb) is the most recent such day not after the reference (after a future
+  marker, the first one not before it). A day at most a week past stays past even after a future marker.
+* Taiwan's Minguo years (``民國112年``, ``112年11月22日``) are 1911 years more; a slashed date is reported
+  only when one order is a date (``22/11/2023``, ``11/22/2023``).
+* Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
+  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
+  reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
+  coming one, the reference day included; 上/本/下 pick the previous, current or next Monday-to-Sunday
+  week. In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
+  day after ... on Thursday": the Thursday before that Friday). ``每周二``, ``一个周日``, ``every Monday``,
+  ``Monday through Friday``, ``Black Friday`` and a weekday right after a date are not reported.
 * ``last/this/next November`` is the most recent November before, in, or the first after the reference
   year; ``earlier this month/year`` is the reference month/year, approximate.
+* Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
+  approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
-  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks,
-  durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
-  month.day such as ``11.21`` (indistinguishable from prices), month/day/year orders (``11/22/2023``),
-  times of day, anything inside a URL. Quarters (``2023年第四季度``) and weekdays are not modelled:
-  only the year or the date next to them is reported. Fiscal years (``2023财年``) are not reported.
+  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
+  spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
+  month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
+  (``5/6/2023``),
+  times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
 """
 
 from __future__ import annotations
@@ -145,6 +166,10 @@ def _month_at_or_before(month: int, ref: datetime.date) -> tuple[int, int]:
     return (ref.year, month) if month <= ref.month else (ref.year - 1, month)
 
 
+def _month_at_or_after(month: int, ref: datetime.date) -> tuple[int, int]:
+    return (ref.year, month) if month >= ref.month else (ref.year + 1, month)
+
+
 def _day_at_or_before(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
     for year in range(ref.year, ref.year - 9, -1):  # 29 February may be a few years back
         if _valid_day(year, month, day) and (year < ref.year or (month, day) <= (ref.month, ref.day)):
@@ -183,8 +208,17 @@ _BARE_MONTH = (
     rf"|{_NOT_AFTER_CN_NUMBER}(?:十[一二]?|[一二三四五六七八九十]))"
 )
 _DAY = r"(?P<day>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十])"
-_MONTH_TAIL = r"(?P<mtail>中旬|上旬|下旬|初|底|末)"
-_YEAR_TAIL = r"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初)"
+_LATER_EARLIER = "稍早|稍晚|稍后|稍後|早些时候|早些時候|晚些时候|晚些時候"
+_MONTH_TAIL = (
+    rf"(?P<mtail>中下旬|上中旬|中旬|上旬|下旬|初|底|末|{_LATER_EARLIER}"
+    r"|中(?=[，。；、,.;:：\s]|$|前|后|後|起|以前|以后|以後|左右|开始|開始|上线|上線|推出|发布|發布))"
+)
+_YEAR_TAIL = rf"(?P<ytail>上半年|下半年|前半年|后半年|後半年|年底|年末|年初|年中|底|末|初|{_LATER_EARLIER})"
+# A season is a vague part of its year (2026年春季, 去年夏天, 今年秋天): the year, approximate. The grammar
+# (timeline/dates.py) refuses EDTF seasons, so this is the honest precision.
+_SEASON_TAIL = r"(?P<season>(?:的)?(?:春季|春天|夏季|夏天|秋季|秋天|冬季|冬天|春|夏|秋|冬))"
+# ...unless the season word starts a name: 春节 (a festival), 春晚, 冬奥会, 夏令营, 秋招, 春秋
+_SEASON_NAME_AFTER = "节節晚联聯运運奥奧令招假装裝秋冬至分"  # ... 冬至 and 春分 are days
 _APPROX_PREFIX = r"(?P<pre>大约|大約|约|約)?"
 _APPROX_SUFFIX = r"(?P<post>左右|前后|前後)?"
 # "月" that starts another word: 月活 (monthly active), 月薪, 月球 (the Moon), 月饼, ...
@@ -210,7 +244,7 @@ _REL_YEAR_BAD_AFTER = "轻輕龄齡纪紀代级級"
 
 _ABSOLUTE_RE = re.compile(
     rf"{_APPROX_PREFIX}(?:(?:{_YEAR_DIGITS}|{_YEAR_CN}){_S}年|{_YEAR_REL})"
-    rf"(?:{_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?|{_YEAR_TAIL})?"
+    rf"(?:{_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?|{_YEAR_TAIL}|{_SEASON_TAIL})?"
     rf"{_APPROX_SUFFIX}"
 )
 _MONTH_DAY_RE = re.compile(
@@ -241,6 +275,11 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?P<m>[0-9０-９]{1,2})(?P=sep)(?P<d>[0-9０-９]{1,2})(?![0-9０-９]|[-/.－／．][0-9０-９])"
 )
 _ISO_MONTH_RE = re.compile(r"(?<![0-9A-Za-z.\-/:_])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})(?![0-9]|[-/.:][0-9])")
+# 22/11/2023 or 11/22/2023: reported only when one part cannot be a month (which order a text uses is
+# otherwise a guess; 2023/11/22 is the numeric date above).
+_SLASH_DMY_RE = re.compile(
+    r"(?<![0-9A-Za-z./:_\-])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9]|/[0-9])"
+)
 _URL_RE = re.compile(r"(?:https?://|www\.)[!-~]+")
 
 # --------------------------------------------------------------------------- English patterns
@@ -289,13 +328,16 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # in November / early November (a bare "May" needs the preposition, so every month does)
         "bare_month": re.compile(
             rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
-            rf"|from|From|through)\s+(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
+            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to)\s+"
+            rf"(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "ago": re.compile(
             r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|days?)\s+ago\b", re.I
         ),
-        "this_last": re.compile(r"\b(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I),
+        "this_last": re.compile(
+            r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I
+        ),
         "approx_year": re.compile(
             r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of|early|late|mid-?|around|circa|c\.)"
             rf"\s*(?P<year>{year}){year_end}",
@@ -312,15 +354,48 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
+        # on Tuesday / last Tuesday / late Tuesday night / Tuesday's vote (the possessive needs no preposition)
+        # AP style drops the preposition ("OpenAI said Tuesday"): a bare weekday is checked by _bare_weekday_ok
         "weekday": re.compile(
-            r"\b(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early)\s+)"
+            r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early"
+            r"|(?:this\s+)?past|(?:This\s+)?[Pp]ast|(?:this\s+)?coming|(?:This\s+)?[Cc]oming)\s+)?"
             r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
+            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!['’]s\b)"
+            r"(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
+            r"|(?P<wdpos>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b))"
+        ),
+        # 30 November last year / in March this year / Nov. 30 last year / June next year
+        "month_rel_year": re.compile(
+            rf"(?:\b(?P<prep>in|In|since|Since|by|By|until|Until|from|From|through|during|During|before|Before"
+            rf"|after|After|on|On|of|to)\s+)?"
+            rf"(?:(?<![0-9A-Za-z.])(?P<day1>{day})\s+(?:of\s+)?)?\b(?P<month>{month})(?:\s+(?P<day2>{day}))?"
+            rf",?\s+(?P<which>last|this|next)\s+year\b"
+        ),
+        # the first half of 2025 (approximate), the second quarter of 2024, Q3 2025, H1 2025
+        "year_part": re.compile(
+            rf"\b(?:(?:the\s+)?(?P<ordinal>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+"
+            rf"(?P<unit>half|quarter)\s+of|(?P<code>Q[1-4]|H[12])(?:\s+of)?)\s+(?P<year>{year}){year_end}",
+            re.I,
         ),
         "month_part": re.compile(
             rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
         ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
+        # the end of this year / the start of next month / by the end of the year / by year-end
+        "period_part": re.compile(
+            r"\b(?:(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<which>this|next|last|the)\s+"
+            r"(?P<unit>year|month)|(?:by|at|before|until)\s+(?P<yearend>year[- ]end))\b",
+            re.I,
+        ),
+        # spring 2026 / the fall of 2024 / late summer 2023 ("fall" alone is too often the verb)
+        "season_year": re.compile(
+            rf"\b(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?:(?P<the>[Tt]he)\s+)?"
+            rf"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all|SPRING|SUMMER|AUTUMN|WINTER|FALL)"
+            rf"(?:\s+of)?,?\s+(?P<year>{year}){year_end}"
+        ),
+        "season_rel": re.compile(
+            r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext)\s+(?P<season>spring|summer|autumn|winter|fall)\b"
+        ),
     }
 
 
@@ -391,6 +466,11 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         if _char(text, m.end()) == "代" or _DURATION_AFTER.match(text, m.end()):  # 1980年代: a decade
             return None
     year_only = (m.start(), year_end, (year, None, None, approximate))
+    if m.group("season"):
+        after = _char(text, m.end("season"))
+        if (after and after in _SEASON_NAME_AFTER) or not _year_ok(year):
+            return year_only if _year_ok(year) else None
+        return m.start(), m.end(), (year, None, None, True)
     if m.group("ytail"):
         tail, after = m.group("ytail"), _char(text, m.end("ytail"))
         if (tail == "初" and after and after in _BAD_CHU_AFTER) or (
@@ -414,22 +494,68 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return m.start(), m.end(), (year, month, None, approximate)
 
 
-# Words that put the date right after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日.
-_FUTURE_BEFORE_RE = re.compile(
-    r"(?:将于|將於|将在|將在|将|將|计划于|計劃於|计划在|計劃在|预计于|預計於|预计|預計|定于|定於|订于|訂於|即将于|即將於|最快)"
-    r"[ \t]*(?:今年|明年)?[ \t]*$"
+# Words that put a date after them in the future: 将于7月9日, 計劃於十一月十七日前, 预计15日. The
+# unambiguous ones may stand a few words before the date (將於台灣時間15日凌晨, 将在旧金山的发布会上于
+# 15日); bare 将/將 (also "to take", as in 将15日发布的模型下架), 预计 and 最快 only right before it.
+_FUTURE_MARKER = (
+    r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
+    r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
+    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
+)
+_FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
+# Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
+# (原计划在5月, 原定, 本来: a plan made in the past, for a date that is usually past too)
+_PAST_MARKER = (
+    r"原计划|原計劃|原定|原訂|原本|原预计|原預計|本来|本來|曾计划|曾計劃"
+    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+)
+_TENSE_RE = re.compile(rf"(?P<future>{_FUTURE_MARKER})|(?P<past>{_PAST_MARKER})")
+_CLAUSE_BREAK = "，。；！？,;!?：:\n「」“”『』"
+_FUTURE_WINDOW = 16  # characters looked back from the date, within its clause
+
+
+def _clause_before(text: str, start: int, window: int, breaks: str) -> str:
+    """The text of the date's clause before it: at most ``window`` characters, not past a clause break."""
+    before = text[max(0, start - window) : start]
+    cut = max(before.rfind(ch) for ch in breaks)
+    return before[cut + 1 :]
+
+
+# A Chinese time adverbial stands before its verb, so the marker may also follow the date: 15日將舉行,
+# 周四将发布 (将 as 把, 将其下架, is no marker).
+_FUTURE_AFTER_RE = re.compile(
+    r"(?:[ \t]*(?:上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
+    r"(?:即将|即將|将会|將會|将于|將於|将在|將在|计划|計劃|预计|預計|拟|擬|有望|(?:将|將)(?![其该該这這此之他她它所]))"
 )
 
 
-def _is_future(text: str, start: int) -> bool:
-    return bool(_FUTURE_BEFORE_RE.search(text, max(0, start - 8), start))
+def _is_future(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the nearest tense marker before the date in its clause puts it in the future, or (given the
+    date's end) a future marker right after it."""
+    if end is not None and _FUTURE_AFTER_RE.match(text, end):
+        return True
+    clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if _FUTURE_NEAR_RE.search(clause):
+        return True
+    last = None
+    for m in _TENSE_RE.finditer(clause):
+        last = m
+    return bool(last and last.group("future"))
 
 
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    """The nearest such day at or after the reference; one at most a week before it is kept instead (an
+    article a few days late about an event "scheduled for" that day), never moved a year ahead."""
+    past = _day_at_or_before(month, day, ref)
+    if past and (ref - datetime.date(*past)).days <= _JUST_PAST_DAYS:
+        return past
     for year in range(ref.year, ref.year + 9):
         if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
             return year, month, day
     return None
+
+
+_JUST_PAST_DAYS = 7
 
 
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -440,14 +566,15 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        nearest = _day_at_or_after if _is_future(text, m.start()) else _day_at_or_before
+        nearest = _day_at_or_after if _is_future(text, m.start(), m.end()) else _day_at_or_before
         found = nearest(month, day, ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    year, month = _month_at_or_before(month, ref)
+    nearest = _month_at_or_after if _is_future(text, m.start(), m.end()) else _month_at_or_before
+    year, month = nearest(month, ref)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
 
@@ -522,6 +649,15 @@ def _resolve_numeric(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
     return m.start(), m.end(), (year, month, day, False)
 
 
+def _resolve_slash_dmy(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``22/11/2023`` (day first) or ``11/22/2023`` (month first), when only one reading is a date."""
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    readings = {(year, month, day) for month, day in ((a, b), (b, a)) if _year_ok(year, True) and _valid_day(year, month, day)}
+    if len(readings) != 1:
+        return None
+    return m.start(), m.end(), (*readings.pop(), False)
+
+
 def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``2023-11``."""
     year, month = int(m.group("y")), int(m.group("m"))
@@ -531,10 +667,33 @@ def _resolve_iso_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 
 
 _BARE_DAY_RE = re.compile(
-    rf"{_NOT_AFTER_NUMBER}(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號])"
+    # 16日-17日: the end of a range written with a dash is a day too (a dash after a number is not)
+    rf"(?:(?<=[日号號][\-~～–—])|{_NOT_AFTER_NUMBER})(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號])"
     r"(?P<day>[0-9０-９]{1,2})[ \t]*(?:日(?![元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期])"
     r"|[号號](?=[上下早晚凌中当當，,。、（( ]|前后|前後))"
 )
+
+
+# 十八日上午, 二十日電: a bare day in Chinese numerals, only 11-31 (三日/十日 are as often durations) and only
+# before a part of the day, a dateline's 電 or a reporting verb.
+_BARE_CN_DAY_RE = re.compile(
+    rf"(?<![月第每数數几幾个個多周週期拜今昨前明后後节節号號{_CN_NUM}])(?P<day>[一二三]?十[一二三四五六七八九]|[二三]十)日"
+    r"(?=上午|下午|中午|晚|早|凌晨|傍晚|深夜|夜|電|电|宣布|表示|發布|发布|舉行|举行|召開|召开|公布|指出|證實|证实)"
+)
+
+
+def _resolve_bare_cn_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    day = _num(m.group("day"))
+    if day is None or not 11 <= day <= 31 or text[max(0, m.start() - 2) : m.start()].endswith(
+        _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE
+    ):
+        return None
+    year, month = ref.year, ref.month
+    for _ in range(3):  # the most recent such day not after the reference
+        if _valid_day(year, month, day) and (year, month, day) <= (ref.year, ref.month, ref.day):
+            return m.start(), m.end(), (year, month, day, False)
+        year, month = _shift_month(year, month, -1)
+    return None
 
 
 _RANGE_START_RE = re.compile(
@@ -558,7 +717,9 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
         if found and _valid_day(found[0], month, day):
             return m.start(), m.end(), (found[0], month, day, False)
-    future = _is_future(text, m.start())
+    future = _is_future(text, m.start(), m.end())
+    if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
+        future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -571,8 +732,39 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return None
 
 
-_DEICTIC_DAY_RE = re.compile(r"(?P<word>今天|今日|昨天|昨日|前天|前日)(?!头条|頭條|美股|股市|说法|說法|之[^前后後])")
-_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
+_DEICTIC_DAY_RE = re.compile(
+    r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
+    r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
+)
+_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
+                  "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
+                  "前晚": -2}  # fmt: skip
+# Taiwanese and Hong Kong papers write the day beside the deictic: 台積電昨（16）日召開法說會, 今(17)日.
+_DEICTIC_NUMBER_RE = re.compile(
+    r"(?P<word>今|昨|前|明)[ \t]*[（(][ \t]*(?P<day>[0-9０-９]{1,2})[ \t]*[）)][ \t]*[日号號]"
+)
+
+
+def _resolve_deictic_number(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``昨（16）日``: the day the number names, next to the day the word names (the number wins when the
+    reference date is a day off)."""
+    day = _num(m.group("day"))
+    if day is None or not 1 <= day <= 31:
+        return None
+    shift = {"今": 0, "昨": -1, "前": -2, "明": 1}[m.group("word")]
+    named = ref + datetime.timedelta(days=shift)
+    if named.day == day:
+        return m.start(), m.end(), (named.year, named.month, named.day, False)
+    year, month = ref.year, ref.month
+    for _ in range(3):  # the most recent such day not after the reference (for 明, the first after it)
+        if _valid_day(year, month, day) and (
+            (year, month, day) > (ref.year, ref.month, ref.day)
+            if shift > 0
+            else (year, month, day) <= (ref.year, ref.month, ref.day)
+        ):
+            return m.start(), m.end(), (year, month, day, False)
+        year, month = _shift_month(year, month, 1 if shift > 0 else -1)
+    return None
 
 
 def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -592,19 +784,30 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![至到\-~～–—、一二三四五六年刊报報记記末])"
+    r"(?![一二三四五六年刊报報记記末])"
+)
+_WEEKDAY_RANGE_AFTER = "至到-~～–—、"
+# 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
+_WEEKDAY_RANGE_START_RE = re.compile(
+    r"(?P<rel>上上|上|本|这|這|下)[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))[一二三四五六日天][ \t]*[至到\-~～–—][ \t]*$"
 )
 
 
 def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``: that weekday relative to the reference's week."""
     before = text[max(0, m.start() - 2) : m.start()]
-    if before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
+    after = _char(text, m.end())
+    rel = m.group("rel")
+    if not rel and after and after in _WEEKDAY_RANGE_AFTER:
+        return None  # 周一至周五 (weekdays), 周一、周三 (a habit)
+    range_start = _WEEKDAY_RANGE_START_RE.search(text, max(0, m.start() - 12), m.start()) if not rel else None
+    if range_start:  # 本週一至週三: the same week as the start
+        rel = range_start.group("rel")
+    elif before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
         return None  # 一个周日 (some Sunday), 每周二 (every Tuesday), 周一至周五 (weekdays)
     if re.search(r"[日号號][)）]?[ \t（(]*$", before):
         return None  # 11月22日（周三）: the date is reported, the weekday only repeats it
     weekday = _WEEKDAY_CN[m.group("wd")]
-    rel = m.group("rel")
     monday = ref - datetime.timedelta(days=ref.weekday())
     if rel in ("上",):
         day = monday - datetime.timedelta(days=7) + datetime.timedelta(days=weekday)
@@ -614,9 +817,87 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
+    elif _is_future(text, m.start(), m.end()):  # 将于周四: the coming one, the reference day included
+        day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
     else:  # a bare weekday is the most recent one, the reference day included
         day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
     return m.start(), m.end(), (day.year, day.month, day.day, False)
+
+
+_SEASON_REL_RE = re.compile(r"(?P<srel>今|去|明)(?P<season>春|夏|秋|冬)")
+_SEASON_REL_YEARS = {"今": 0, "去": -1, "明": 1}
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的"  # 于今春, 去冬今春
+
+
+def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``今春``, ``去冬``, ``明夏``: that year, approximate (a season is a vague part of a year)."""
+    before, after = _char(text, m.start() - 1), _char(text, m.end())
+    if before and _HAN_RE.match(before) and before not in _SEASON_REL_OK_BEFORE:
+        return None  # 如今春天 (nowadays, spring...), 李明春 (a name): only after a particle or a break
+    if after and after in _SEASON_NAME_AFTER + "季天日风風雨":
+        return None  # 今春节, 今春季 read as 今 + 春季
+    return m.start(), m.end(), (ref.year + _SEASON_REL_YEARS[m.group("srel")], None, None, True)
+
+
+# 年底/年初/年末 with no year before them: the reference's year, approximate (於年底前 in a news story is
+# this year's end) -- unless a year stands earlier in the sentence ("2015年成立，年底…" is that year's).
+_BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初|上半年|下半年)")
+_YEAR_IN_SENTENCE_RE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{2,4}[ \t]*年|今年|去年|明年|前年|[12][0-9]{3}")
+
+
+def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``年底``, ``年初``: the reference year, approximate, when the sentence names no other year."""
+    if _YEAR_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None
+    return m.start(), m.end(), (ref.year, None, None, True)
+
+
+# 月底/月初 with no month before them: the reference month, approximate (预计月底前上线), unless the
+# sentence names a month before them.
+_BARE_MONTH_PART_RE = re.compile(r"月(?P<part>底|初|末|中旬|上旬|下旬)")
+_EN_MONTH_NAME = (
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
+_MONTH_IN_SENTENCE_RE = re.compile(rf"月|{_EN_MONTH_NAME}")
+
+
+def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``月底``, ``月初``: the reference month, approximate, when the sentence names no other month."""
+    before = _char(text, m.start() - 1)
+    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待":
+        return None  # 岁月初心, 日月: 月 ends another word
+    if _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None
+    return m.start(), m.end(), (ref.year, ref.month, None, True)
+
+
+# Taiwan's Minguo years: 民國112年, 112年11月22日 (a three-digit year with a month is one: 1911 + 112).
+_MINGUO_RE = re.compile(
+    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年"
+    rf"(?:{_S}(?P<mon>[0-9０-９]{{1,2}}){_S}月(?:{_S}(?P<day>[0-9０-９]{{1,2}}){_S}[日号號])?)?"
+)
+
+
+def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``民國112年``, ``112年11月22日``: the Gregorian year is 1911 more."""
+    if not m.group("era") and not (m.group("mon") and len(m.group("roc")) == 3):
+        return None  # 30年 or 112年 alone is a duration or a count
+    if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
+        return None  # 长达112年11月 is a duration
+    year = 1911 + int(m.group("roc"))
+    if not m.group("mon"):
+        return m.start(), m.end(), (year, None, None, False)
+    month = _num(m.group("mon"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m.group("day"):
+        day = _num(m.group("day"))
+        if day is not None and _valid_day(year, month, day):
+            return m.start(), m.end(), (year, month, day, False)
+        return None
+    return m.start(), m.end(), (year, month, None, False)
 
 
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
@@ -627,9 +908,16 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_DECADE_RE, _resolve_decade),
     (_NUMERIC_DATE_RE, _resolve_numeric),
     (_ISO_MONTH_RE, _resolve_iso_month),
+    (_SLASH_DMY_RE, _resolve_slash_dmy),
     (_BARE_DAY_RE, _resolve_bare_day),
+    (_BARE_CN_DAY_RE, _resolve_bare_cn_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
+    (_DEICTIC_NUMBER_RE, _resolve_deictic_number),
     (_WEEKDAY_RE, _resolve_weekday),
+    (_SEASON_REL_RE, _resolve_season_rel),
+    (_BARE_YEAR_PART_RE, _resolve_bare_year_part),
+    (_BARE_MONTH_PART_RE, _resolve_bare_month_part),
+    (_MINGUO_RE, _resolve_minguo),
 ]
 
 
@@ -664,7 +952,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         got = read(m.group("month"), ("month",))
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
-            year, month = _month_at_or_before(got[0].month, ref)
+            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
     for m in p["ago"].finditer(text):
         if m.group("n").lower() in _VAGUE_QUANTITIES:
@@ -679,14 +968,14 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in p["this_last"].finditer(text):
         if re.search(r"\b(?:the|past|over)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
             continue  # "over the last year" is a duration
-        got = read(m.group(0), ())
+        got = read(text[m.start("which") : m.end()], ())
         if got:
-            d = got[0]
+            d, vague = got[0], bool(m.group("mod"))  # "late last year": the year, approximate
             unit = m.group("unit").lower()
             yield _Candidate(
                 m.start(),
                 m.end(),
-                (d.year, None, None, False) if unit == "year" else (d.year, d.month, None, False),
+                (d.year, None, None, vague) if unit == "year" else (d.year, d.month, None, vague),
             )
     for m in p["approx_year"].finditer(text):
         year = int(m.group("year"))
@@ -711,35 +1000,208 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             else:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
-    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    for m in p["weekday"].finditer(text):
-        weekday = weekdays.index(m.group("wd").lower())
-        prep = (m.group("prep") or "").lower()
-        monday = ref - datetime.timedelta(days=ref.weekday())
-        if prep == "next":
-            day = monday + datetime.timedelta(days=7 + weekday)
-        elif prep == "this":
-            day = monday + datetime.timedelta(days=weekday)
-        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
-            day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+    yield from _english_weekdays(text, ref, p["weekday"])
+    for m in p["month_rel_year"].finditer(text):
+        day_group = "day1" if m.group("day1") else "day2" if m.group("day2") else None
+        if not day_group and not m.group("prep"):
+            continue  # "May last year" without a preposition may be a name
+        got = read(m.group("month"), ("month",))
+        if not got:
+            continue
+        year, month = ref.year + {"last": -1, "this": 0, "next": 1}[m.group("which")], got[0].month
+        start = m.start("day1") if m.group("day1") else m.start("month")
+        if day_group:
+            day = int(re.match(r"[0-9]+", m.group(day_group)).group())
+            if _valid_day(year, month, day):
+                yield _Candidate(start, m.end(), (year, month, day, False))
         else:
-            day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
-        start = m.start("wd") if prep not in ("last", "this", "next") else m.start()
-        yield _Candidate(start, m.end("wd"), (day.year, day.month, day.day, False))
+            yield _Candidate(start, m.end(), (year, month, None, False))
+    for m in p["year_part"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):  # a half is a vague part of the year; a quarter is reported as its year
+            half = (m.group("unit") or "").lower() == "half" or (m.group("code") or "").upper().startswith("H")
+            yield _Candidate(m.start(), m.end(), (year, None, None, half))
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
-            year, month = _month_at_or_before(got[0].month, ref)
+            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
         if m.group("unit").lower() == "month":
             yield _Candidate(m.start(), m.end(), (ref.year, ref.month, None, True))
         else:
             yield _Candidate(m.start(), m.end(), (ref.year, None, None, True))
+    for m in p["period_part"].finditer(text):
+        which = (m.group("which") or "this").lower()
+        if which == "the" and _ANAPHORA_RE.search(_clause_before(text, m.start(), 200, ".;!?\n")):
+            continue  # "In 2015 ... by the end of the year": that year, not the reference's
+        if m.group("yearend"):
+            yield _Candidate(m.start("yearend"), m.end(), (ref.year, None, None, True))
+        elif m.group("unit").lower() == "year":
+            yield _Candidate(m.start(), m.end(), (ref.year + {"next": 1, "last": -1}.get(which, 0), None, None, True))
+        else:
+            year, month = _shift_month(ref.year, ref.month, {"next": 1, "last": -1}.get(which, 0))
+            yield _Candidate(m.start(), m.end(), (year, month, None, True))
+    yield from _english_seasons(text, ref, p)
     for m in p["decade"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end(), (year, None, None, True))
+
+
+# The nearest tense word before an English date in its sentence: "will hold ... on Tuesday" is the coming
+# Tuesday, "said it will ... after it launched on Monday" the last Monday.
+_EN_TENSE_RE = re.compile(
+    # a plan made in the past ("was scheduled for March 5", "had planned to"): past, like the date it names
+    r"(?P<pastplan>\b(?:was|were|had(?:\s+been)?)\s+(?:originally\s+|initially\s+|once\s+)?"
+    r"(?:scheduled|set|expected|due|slated|planned|planning|supposed|going)\b)"
+    r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
+    r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
+    r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
+    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
+    r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
+    r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
+    r"|started|ended|returned|filed|sued|signed|raised)\b)",
+    re.I,
+)
+_EN_SENTENCE_BREAK = ".;!?\n"
+_EN_FUTURE_WINDOW = 100
+
+
+def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
+    """The nearest tense word before the date in its sentence; when there is none (the date opens the
+    sentence: "On March 5, OpenAI will ..."), the first one after it."""
+    clause = _clause_before(text, start, _EN_FUTURE_WINDOW, _EN_SENTENCE_BREAK)
+    last = None
+    for m in _EN_TENSE_RE.finditer(clause):
+        last = m
+    if last is None and end is not None:
+        after = text[end : end + _EN_FUTURE_WINDOW]
+        cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
+        last = _EN_TENSE_RE.search(after[:cut])
+    return bool(last and last.group("future"))
+
+
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Between two weekdays of one sentence, a word that orders them: "fired on Friday, a day after he appeared
+# ... on Thursday" puts that Thursday before the Friday; "before" puts the second one after the first.
+_EN_AFTER_RE = re.compile(r"\b(?:after|following|since)\b", re.I)
+_EN_BEFORE_RE = re.compile(r"\b(?:before|ahead\s+of|prior\s+to)\b", re.I)
+
+
+# A weekday that is part of a name or a habit, not a date: Black Friday, every Monday, Monday through Friday,
+# the Sunday Times, Monday Night Football.
+_WEEKDAY_NAME_BEFORE_RE = re.compile(
+    r"(?:\b(?i:every|each|a|an|one|any|that|the|same|following|previous|some|no|other|every\s+other)"
+    r"|\b(?:Black|Cyber|Good|Super|Ash|Easter|Palm|Holy|Maundy|Bloody|Girl|Man|Giving|Small\s+Business|Travel"
+    r"|Patch|Fat|Blue|Manic|Freaky|Casual|Throwback|Bowl|Selection|Mothering|Trinity|Whit|Low|Rose)"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*(?:through|thru|to|and|or|[-–—/]))\s*$"
+)
+_WEEKDAY_NAME_AFTER_RE = re.compile(
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:\.com|\s*(?:through|thru|to|and|or|[-–—/])\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|\s+(?!January|February|March|April|May|June|July|August|September|October|November|December)[A-Z][a-z])"
+)
+
+
+_WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<which>last|this|next)\s+week\b", re.I)
+
+
+def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
+    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range."""
+    if _WEEKDAY_NAME_BEFORE_RE.search(text[max(0, start - 20) : start]):
+        return False
+    return not _WEEKDAY_NAME_AFTER_RE.match(text, end)
+
+
+def _ordered_weekday(weekday: int, previous: tuple[int, datetime.date] | None, between: str) -> datetime.date | None:
+    """The weekday just before (``after`` between them) or just after (``before``) the previous one."""
+    if not previous or not between:
+        return None
+    if _EN_AFTER_RE.search(between):
+        return previous[1] - datetime.timedelta(days=(previous[1].weekday() - weekday - 1) % 7 + 1)
+    if _EN_BEFORE_RE.search(between):
+        return previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+    return None
+
+
+def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
+    """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
+
+    A bare weekday is the most recent one, the reference day included ("on Thursday" in a Thursday's
+    article is that day), the coming one (also the reference day included) after a future tense, and
+    one ordered against the previous weekday of its sentence when a word such as "after" or "before"
+    stands between them.
+    """
+    previous: tuple[int, datetime.date] | None = None  # end offset and date of the last weekday reported
+    for m in pattern.finditer(text):
+        wd = "wd" if m.group("wd") else "wdpos"
+        weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
+        prep = (m.group("prep") or "").lower()
+        if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
+            continue
+        if prep.endswith("past"):
+            prep = "last"
+        elif prep.endswith("coming"):
+            prep = "coming"
+        week = _WEEK_AFTER_RE.match(text, m.end())  # "Tuesday last week": that week's Tuesday
+        monday = ref - datetime.timedelta(days=ref.weekday())
+        between = text[previous[0] : m.start()] if previous else ""
+        same_sentence = previous and len(between) <= 120 and not any(ch in between for ch in ".;!?\n")
+        if week:
+            shift = {"last": -7, "this": 0, "next": 7}[week.group("which").lower()]
+            day = monday + datetime.timedelta(days=shift + weekday)
+        elif prep == "next":
+            day = monday + datetime.timedelta(days=7 + weekday)
+        elif prep == "this":
+            day = monday + datetime.timedelta(days=weekday)
+        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
+        elif prep == "coming":  # "this coming Monday": the first one after the reference day
+            day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
+        elif (ordered := _ordered_weekday(weekday, previous, between if same_sentence else "")) and (
+            ordered <= ref or _is_future_en(text, m.start(), m.end())
+        ):  # before or after the previous weekday, never past the reference in a past-tense clause
+            day = ordered
+        elif prep != "since" and _is_future_en(text, m.start(), m.end()):
+            day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+        else:
+            day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
+        previous = (m.end(), day)
+        start = m.start(wd) if prep not in ("last", "this", "next", "coming") else m.start()
+        yield _Candidate(start, week.end() if week else m.end(wd), (day.year, day.month, day.day, False))
+
+
+_FALL_BEFORE_RE = re.compile(r"\b(?:in|by|since|until|during|for|from|through|this|last|next)\s+$", re.I)
+# a year or a month named earlier in the sentence, which "the year"/"the month" would refer back to
+_ANAPHORA_RE = re.compile(rf"\b[12][0-9]{{3}}\b|{_EN_MONTH_NAME}")
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}  # northern hemisphere
+
+
+def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]]) -> Iterator[_Candidate]:
+    """``spring 2026``, ``the fall of 2024``, ``last summer``: the year, approximate (the date grammar has
+    no seasons, and a season is a vague part of its year). Winter is the year of its January."""
+    for m in p["season_year"].finditer(text):
+        season = m.group("season").lower()
+        if season == "fall" and not (m.group("the") or m.group("mod") or m.group("season") == "Fall"):
+            before = text[max(0, m.start() - 12) : m.start()]
+            if not _FALL_BEFORE_RE.search(before):
+                continue  # "prices fall 2024..." is not a season
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start(), m.end(), (year, None, None, True))
+    for m in p["season_rel"].finditer(text):
+        which, end = m.group("which").lower(), _SEASON_END[m.group("season")]
+        if which == "this":  # the season of this year (winter: the one around the turn nearest to ref)
+            year = ref.year + 1 if end == 2 and ref.month >= 9 else ref.year
+        elif which == "last":  # the most recent one that is over
+            year = ref.year if ref.month > end else ref.year - 1
+        else:  # the next one that has not begun
+            year = ref.year if ref.month < end - 2 else ref.year + 1
+            if end == 2:  # the next one begins in December and is counted in the year of its January
+                year = ref.year + 2 if ref.month == 12 else ref.year + 1
+        yield _Candidate(m.start(), m.end(), (year, None, None, True))
 
 
 def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
@@ -748,10 +1210,12 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
         if got and _year_ok(got[0].year, True):
             yield _Candidate(m.start(), m.end(), (got[0].year, got[0].month, got[0].day, False))
         return
-    # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese.
+    # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese
+    # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
     if got:
-        found = _day_at_or_before(got[0].month, got[0].day, ref)
+        nearest = _day_at_or_after if _is_future_en(m.string, m.start(), m.end()) else _day_at_or_before
+        found = nearest(got[0].month, got[0].day, ref)
         if found:
             yield _Candidate(m.start(), m.end(), (*found, False))
 
