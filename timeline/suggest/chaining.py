@@ -47,6 +47,11 @@ _EN_NAMED = re.compile(
     re.IGNORECASE,
 )
 
+# "当年" is "that same year" only where a clause starts ("当年10月,…"); inside one, and before "的", it is
+# "back then".
+_BACK_THEN = {"当年", "當年"}
+_BACK_THEN_AS_DATE = re.compile(r"^(?:.*[，,。；;：:!！?？\n])?\s*(?:就在|也是|而|在)?\s*$", re.DOTALL)
+
 # word → (unit, count); count 0 repeats the anchor's unit
 _NAMED = {
     "次年": ("year", 1), "翌年": ("year", 1), "第二年": ("year", 1), "隔年": ("year", 1),
@@ -112,6 +117,10 @@ def find_relative(text: str) -> RelativeDate | None:
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, count, vague))
         break
     for match in _ZH_NAMED.finditer(text):
+        if match.group("word") in _BACK_THEN and not _BACK_THEN_AS_DATE.match(text, 0, match.start()) or (
+            match.group("word") in _BACK_THEN and text.startswith("的", match.end())
+        ):
+            continue  # "他提到,當年的AlphaGo…", "當年未竟的野心": "back then", not "that same year"
         unit, count = _NAMED[match.group("word")]
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, float(count), False))
         break

@@ -28,6 +28,7 @@ MIN_EVENT_CHARS = 10
 MIN_QUOTE_CHARS = 4
 BLOCK_QUOTE_CHARS = 300
 _CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
+CONTEXT_PERSON_CHARS = 250  # an unattributed quote is given to a person named this close before it
 UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
 
 # Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
@@ -39,8 +40,21 @@ _EVENT_VERBS = re.compile(
     r"\b(?:released|launched|founded|announced|joined|left|invested|fired|hired|signed|resigned|published|"
     r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit)\b",
 )
-# Products and models count as named things for an undated event sentence.
-_PRODUCT = re.compile(r"\b(?:GPT-?\w+|ChatGPT|Q\*|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-\w+)?|Codex|Claude|Gemini)\b|Q\*")
+# Products and models count as named things for an undated event sentence. Bounded by Latin letters and
+# digits only (``\b`` sees no boundary between a Han character and a Latin one: "的GPT-4o", "ChatGPT在").
+_PRODUCT = re.compile(
+    r"(?<![A-Za-z0-9])(?:GPT-?[A-Za-z0-9.]+|ChatGPT|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-[A-Za-z0-9]+)?|Codex|Claude|Gemini)"
+    r"(?![A-Za-z0-9])|Q\*"
+)
+# Speech verbs: a named person saying, admitting or judging something is a reportable event (an
+# interview's "Sam承认…", "在Greg看来…"), though only when a person is named in the sentence.
+_STATEMENT_VERBS = re.compile(
+    r"表示|承认|认为|看来|透露|坦言|指出|强调|开玩笑说|直言|归结|预测|预言|描述|解释|回忆|"
+    r"\b(?:said|says|admitted|argued|told|explained|predicted|warned)\b"
+)
+# "最近"/"目前"/"刚刚": the article says the event is current, so the month of its reference date, exact,
+# unless that date is in the first days of a month (then it may be the previous one: approximate).
+RECENT_EXACT_AFTER_DAY = 7
 # Words that place an undated sentence at the time of writing.
 _RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
@@ -251,17 +265,25 @@ def propose(
             folded = fold(sentence)
             from_context = False
             named_thing = in_sentence or _PRODUCT.search(sentence)
-            if date is None and named_thing and _EVENT_VERBS.search(folded) and len(sentence) >= MIN_EVENT_CHARS:
-                # An undated event sentence: the date in force around it, marked approximate.
+            person_named = any(m.kind == "person" for m in in_sentence)
+            eventful = _EVENT_VERBS.search(folded) or (person_named and _STATEMENT_VERBS.search(folded))
+            if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS:
+                # An undated event sentence: the date in force around it.
                 recent = _RECENT.search(folded)
                 if reference and (recent or anchor is None):
-                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    # Said to be current: the reference month, exact when the reference date is far
+                    # enough into its month; with nothing dated before it, only approximately then.
+                    approximate = not recent or reference.day <= RECENT_EXACT_AFTER_DAY
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
-                    reasons.append(f"{why}: the month of the article's reference date, {date.date}")
+                    reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
                     from_context = True
-                elif anchor:  # a narrative's last stated date stays in force until the next one
-                    date = Resolved(anchor.date, anchor.precision, True)
-                    reasons.append(f"undated; the date of its context, c. {anchor.date}")
+                elif anchor:
+                    # A narrative's last stated date stays in force until the next one, but a story moves
+                    # on between its dates: of a month or day only the year is kept, approximately.
+                    year = anchor.date[:4]
+                    date = Resolved(year, "year", True)
+                    reasons.append(f"undated; in the context of {anchor.date}, so c. {year}")
                     from_context = True
             elif date is not None:
                 if reference and _after_reference(date, reference):
@@ -366,13 +388,18 @@ def _quotes(passages, *, index, eras, tags, context_dates) -> list[Candidate]:
         if speaker is None:
             if len(inner) < UNATTRIBUTED_QUOTE_CHARS:
                 continue
-            nearby = [m for m in mentions if quote.open_at - 100 <= m.start and m.end <= quote.open_at]
+            # The person the passage is about (the last one named shortly before), else any name close by.
+            people_near = [
+                m for m in mentions
+                if quote.open_at - CONTEXT_PERSON_CHARS <= m.start and m.end <= quote.open_at and m.kind in ("person", "group")
+            ]
+            nearby = people_near or [m for m in mentions if quote.open_at - 100 <= m.start and m.end <= quote.open_at]
             if not nearby:
                 continue
             near = nearby[-1]
             speaker_slug, speaker_name, how = near.slug, whole[near.start : near.end], "context"
             score -= 1
-            reasons.append(f"no attribution; nearest name before it is {speaker_name}")
+            reasons.append(f"no attribution; the last {'person' if people_near else 'name'} named before it is {speaker_name}")
         else:
             speaker_slug, speaker_name, how = speaker.slug, speaker.name, speaker.how
             reasons.append(f"speaker {speaker_slug or speaker_name!r} ({speaker.how})")

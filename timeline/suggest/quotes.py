@@ -46,10 +46,18 @@ _NOT_SPEECH = re.compile(r"比如说|比方说|说实话|老实说|听说|据说
 _PRONOUNS_ZH = ("他", "她")
 _PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 _COLONS = ":："
+_ORPHAN_CLOSERS = "”」』"
+_OPENERS = "“「『\""
 _CLAUSE_BREAKS = "。！？!?；;\n"
 # Words between a speaker and the verb that are not part of who spoke ("对媒体", "在博客中", "曾").
 _DESCRIPTION_TRIM = re.compile(r"(?:对着|对|向|在|跟|和|曾经|曾|也|还|则|更|又|就|便|都|激动地|笑着|直白地?|公开).*$")
-_DESCRIBED = re.compile(r"(?:一位|一名|一个|某位|几位|多位|部分|许多|不少|有|an?|one|several|some)\s*\S{0,12}")
+# A described person: a count or demonstrative and a classifier ("一位", "多名", "这个", "某"), or an English
+# determiner ("One analyst", "a senior engineer").
+_DESCRIBED = re.compile(
+    r"(?:[一两几多数某这那该每][位名]|一个|一群|某|部分|许多|不少|有|"
+    r"(?:an?|one|two|three|several|some|many|a group of|two of the)\s)\s*\S{0,12}",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,31 @@ def find_quotes(text: str) -> list[Quote]:
         if inner_end > inner_start:
             quotes.append(Quote(inner_start, inner_end, i, j))
         i = j + 1
-    return quotes
+    return sorted(quotes + _orphan_closers(text, quotes), key=lambda q: q.start)
+
+
+def _orphan_closers(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A closing mark whose opening one the page lost ("…联系在了一起:OpenAI 历史上…最高荣誉。”"): the quote
+    runs from the colon before it, in the same paragraph, and the colon stands for the opening mark."""
+    taken = [(q.open_at, q.close_at) for q in quotes]
+    found = []
+    for j, ch in enumerate(text):
+        if ch not in _ORPHAN_CLOSERS or any(a <= j <= b for a, b in taken):
+            continue
+        floor = max([b for _, b in taken if b < j] + [text.rfind("\n", 0, j), j - _MAX_QUOTE, -1])
+        colon = max(text.rfind(mark, floor + 1, j) for mark in _COLONS)
+        if colon < 0 or any(mark in text[colon + 1 : j] for mark in _OPENERS):
+            continue
+        inner_start, inner_end = colon + 1, j
+        trailing = _CITATION_MARK.search(text, inner_start, inner_end)
+        if trailing:
+            inner_end = trailing.start()
+        while inner_start < inner_end and text[inner_start].isspace():
+            inner_start += 1
+        if inner_end > inner_start:
+            # The opening "mark" is the first character after the colon, so the colon still introduces it.
+            found.append(Quote(inner_start, inner_end, colon + 1, j))
+    return found
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -179,7 +211,10 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
     folded = fold(lead)
     verbs = [m for m in _ZH_VERB_RE.finditer(folded) if not _NOT_SPEECH.search(folded[max(0, m.start() - 3) : m.end() + 2])]
     verbs += list(_EN_VERB_RE.finditer(lead))
-    verbs = [m for m in verbs if len(lead) - m.end() <= 12]
+    # A verb close to the mark; or, when a colon introduces the quote, the verb of its clause however far
+    # ("One analyst wrote in a note to clients: …").
+    colon = lead.rstrip().endswith(tuple(_COLONS))
+    verbs = [m for m in verbs if len(lead) - m.end() <= 12 or colon]
     if verbs:
         verb = max(verbs, key=lambda m: m.end())
         clause_from = max((lead.rfind(mark, 0, verb.start()) for mark in ",，;；"), default=-1) + 1
