@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = ROOT / "var" / "bench" / "suggest.sqlite3"
 SENTENCES = ROOT / "tests" / "data" / "suggest_sentences.jsonl"
+PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.jsonl"
 
 
 def _env() -> dict:
@@ -133,7 +134,26 @@ def measure() -> dict:
                 copies += 1
                 flagged += bool(candidate.duplicate_of)
                 flagged_item += any("item" in mark for mark in candidate.duplicate_of)
-    return {"shipped": shipped, "copies": copies, "flagged": flagged, "flagged_item": flagged_item}
+    return {"shipped": shipped, "copies": copies, "flagged": flagged, "flagged_item": flagged_item,
+            "pairs": score_pairs()}
+
+
+def score_pairs(path: Path = PAIRS) -> dict:
+    """Precision and recall of the duplicate-item test on the labelled pairs, per split."""
+    from timeline.suggest.duplicates import ITEM_SIMILARITY, pair_score
+
+    rows: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        pair = json.loads(line)
+        flagged = pair_score(pair["existing"], pair["new"]) >= ITEM_SIMILARITY
+        row = rows.setdefault(pair["split"], {"pairs": 0, "duplicates": 0, "flagged": 0, "right": 0})
+        row["pairs"] += 1
+        row["duplicates"] += pair["duplicate"]
+        row["flagged"] += flagged
+        row["right"] += flagged and pair["duplicate"]
+    return rows
 
 
 def sentence_outcomes(path: Path = SENTENCES) -> list[dict]:
@@ -216,6 +236,19 @@ def main() -> str:
         f"Missed items: {', '.join(s['missed']) or 'none'}.",
         "",
     ]
+    lines += [
+        "Duplicate-item test on labelled pairs (`tests/data/duplicate_pairs.jsonl`: the same event retold in other",
+        "wording or script against related but different events; the threshold was chosen on `tune` only):",
+        "",
+        "| split | pairs | precision | recall |",
+        "|---|---|---|---|",
+    ]
+    for split, row in result["pairs"].items():
+        lines.append(
+            f"| {split} | {row['pairs']} | {row['right']}/{row['flagged']} = {_pct(row['right'], row['flagged'])} "
+            f"| {row['right']}/{row['duplicates']} = {_pct(row['right'], row['duplicates'])} |"
+        )
+    lines.append("")
     sentences = score_sentences()
     lines += [
         "Labelled sentences (`tests/data/suggest_sentences.jsonl`, written unlike the shipped articles):",
