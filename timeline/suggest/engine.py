@@ -55,6 +55,9 @@ _STATEMENT_VERBS = re.compile(
 # "最近"/"目前"/"刚刚": the article says the event is current, so the month of its reference date, exact,
 # unless that date is in the first days of a month (then it may be the previous one: approximate).
 RECENT_EXACT_AFTER_DAY = 7
+# A launch, and a sentence placed just after or before one ("GPT-4o發布之後", "GPT-5发布会前").
+_LAUNCH = re.compile(r"发布|推出|上线|亮相|问世|\b(?:released|launched|unveiled|introduced)\b", re.IGNORECASE)
+_AROUND_LAUNCH = re.compile(r"\s*(?:的)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
 # Words that place an undated sentence at the time of writing.
 _RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
@@ -193,6 +196,46 @@ def _after_reference(date: Resolved, reference: datetime.date) -> bool:
     )
 
 
+def _launch_dates(
+    passages: Sequence[PassageText], by_passage: dict[int, list[DateFound]], reference: datetime.date | None
+) -> dict[str, Resolved]:
+    """Product (casefolded) → the date the article gives its launch, wherever in the article it does:
+    a sentence with a date mention ("2024年5月,OpenAI发布了GPT-4o") or one that says it is recent
+    ("前些日子發布的GPT-4o", the reference month)."""
+    launched: dict[str, Resolved] = {}
+    for passage in passages:
+        for start, end in sentence_spans(passage.text):
+            sentence = passage.text[start:end]
+            folded = fold(sentence)
+            products = [match.group(0).casefold() for match in _PRODUCT.finditer(sentence)]
+            if not products or not _LAUNCH.search(folded):
+                continue
+            inside = [d for d in by_passage.get(passage.ordinal, []) if start <= d.start and d.end <= end]
+            date = None
+            if inside:
+                first = min(inside, key=lambda d: d.start)
+                date = Resolved(first.date, first.precision, first.approximate)
+                if reference and _after_reference(date, reference):
+                    date = None
+            elif reference and _RECENT.search(folded):
+                approximate = reference.day <= RECENT_EXACT_AFTER_DAY
+                date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
+            for product in products if date else ():
+                launched.setdefault(product, date)
+    return launched
+
+
+def _after_launch(sentence: str, launched: dict[str, Resolved]) -> tuple[str, Resolved] | None:
+    """"GPT-4o發布之後,…" / "GPT-4o发布会前": a sentence placed by a launch the article dated earlier."""
+    folded = fold(sentence)
+    for match in _PRODUCT.finditer(sentence):
+        date = launched.get(match.group(0).casefold())
+        around = _AROUND_LAUNCH.match(folded, match.end())
+        if date is not None and around:
+            return sentence[match.start() : around.end()], date
+    return None
+
+
 def _tags(folded: str, known: Iterable[str]) -> list[str]:
     lowered = folded.casefold()
     return [slug for slug in known if slug in TAG_WORDS and any(word in lowered for word in TAG_WORDS[slug])]
@@ -235,6 +278,8 @@ def propose(
         by_passage.setdefault(found.passage, []).append(found)
     candidates: list[Candidate] = []
     anchor: Resolved | None = None
+    launched = _launch_dates(passages, by_passage, reference)
+    now_said = False  # a sentence said it is current ("最近", "刚刚") and no date was given since
     # Dates in force at each sentence, so quotes can borrow the date of their context.
     context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
     for passage in passages:
@@ -256,11 +301,15 @@ def propose(
                     anchor = Resolved(first.date, first.precision, first.approximate)
             else:
                 relative = find_relative(sentence)
+                after_launch = _after_launch(sentence, launched)
                 if relative and anchor:
                     date = resolve(relative, anchor.date, anchor.approximate)
                     reasons.append(
                         f"“{relative.text}” after the previous dated sentence ({anchor.date}) → {date.date}"
                     )
+                elif after_launch:
+                    phrase, date = after_launch
+                    reasons.append(f"“{phrase}”: the launch the article dated before, {date.date}")
             in_sentence = [m for m in mentions if start <= m.start and m.end <= end]
             folded = fold(sentence)
             from_context = False
@@ -271,9 +320,10 @@ def propose(
                 # An undated event sentence: the date in force around it.
                 recent = _RECENT.search(folded)
                 if reference and (recent or anchor is None):
-                    # Said to be current: the reference month, exact when the reference date is far
-                    # enough into its month; with nothing dated before it, only approximately then.
-                    approximate = not recent or reference.day <= RECENT_EXACT_AFTER_DAY
+                    # Said to be current (here, or earlier with no date given since): the reference month,
+                    # exact when the reference date is far enough into its month; with nothing dated
+                    # before it and nothing said to be current, only approximately then.
+                    approximate = not (recent or now_said) or reference.day <= RECENT_EXACT_AFTER_DAY
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
@@ -293,6 +343,10 @@ def propose(
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
                 else:
                     anchor = date
+            if _RECENT.search(folded):
+                now_said = True
+            elif inside or date is not None and not from_context:
+                now_said = False
             context_dates.append((passage.start + start, anchor, "context"))
             if date is None or len(sentence) < MIN_EVENT_CHARS:
                 continue
