@@ -68,6 +68,7 @@ def _expected():
 def score_candidates(by_source: dict, expected: list[dict]) -> dict:
     """Recall, precision and date agreement of candidates (``{source key: [Candidate]}``)."""
     found_events, found_quotes, date_exact, date_loose = set(), set(), set(), set()
+    intervals = {item["slug"] for item in expected if "/" in item["date"]}
     matched = total = 0
     for key, candidates in by_source.items():
         for candidate in candidates:
@@ -102,6 +103,10 @@ def score_candidates(by_source: dict, expected: list[dict]) -> dict:
         "matched": matched,
         "date_exact": len(date_exact),
         "date_loose": len(date_loose),
+        # An interval ("2015/2017-03") is an editor's reading of several sentences: no one sentence's
+        # date can equal it. The share among found events with a single shipped date is reported too.
+        "found_single": len(found_events - intervals),
+        "date_exact_single": len(date_exact - intervals),
         "missed": sorted(item["slug"] for item in expected if item["slug"] not in found_events | found_quotes),
     }
 
@@ -229,7 +234,8 @@ def main() -> str:
         f"| candidates | {s['candidates']} ({s['candidates'] / s['items']:.2f} per shipped item) | ≤ 3 per item |",
         f"| precision (candidates that find an item) | {s['matched']}/{s['candidates']} = {_pct(s['matched'], s['candidates'])} | |",
         f"| found events with the shipped date | {s['date_exact']}/{s['found_events']} = {_pct(s['date_exact'], s['found_events'])} "
-        f"(ignoring ~: {_pct(s['date_loose'], s['found_events'])}) | ≥ 80% |",
+        f"(ignoring ~: {_pct(s['date_loose'], s['found_events'])}; of the {s['found_single']} with a single shipped date, "
+        f"not an interval: {s['date_exact_single']} = {_pct(s['date_exact_single'], s['found_single'])}) | ≥ 80% |",
         f"| candidates of a re-import flagged duplicate | {result['flagged']}/{result['copies']} = "
         f"{_pct(result['flagged'], result['copies'])} (of an item: {_pct(result['flagged_item'], result['copies'])}) | ≥ 90% |",
         "",

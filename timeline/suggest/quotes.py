@@ -46,6 +46,7 @@ _NOT_SPEECH = re.compile(r"比如说|比方说|说实话|老实说|听说|据说
 _PRONOUNS_ZH = ("他", "她")
 _PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 _COLONS = ":："
+_ADDRESSEE = re.compile(r"(?:问|告诉|对|向|跟|给|叫|让|提醒|打断)$")
 _ORPHAN_CLOSERS = "”」』"
 _OPENERS = "“「『\""
 _CLAUSE_BREAKS = "。！？!?；;\n"
@@ -222,6 +223,16 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
         found = _who(phrase, lead_start + clause_from, text, mentions, index, "before-verb")
         if found:
             return found
+        if not phrase.strip(" ,，、") and clause_from > 0:
+            # The subject is left out after a comma ("那位工程師走進辦公室,問他,“…”"): the one of the
+            # clause before, when it is a person described, not a name an earlier verb attributes to.
+            before_from = max((lead.rfind(mark, 0, clause_from - 1) for mark in ",，;；"), default=-1) + 1
+            previous = lead[before_from : clause_from - 1]
+            folded_previous = fold(previous).strip()
+            if _DESCRIBED.match(folded_previous) and not _ZH_VERB_RE.search(folded_previous):
+                subject = _DESCRIBED.match(folded_previous).group(0)
+                subject = previous.strip()[: len(_DESCRIPTION_TRIM.sub("", subject).rstrip())]
+                return Speaker(None, subject, "described")
         # The speaker named earlier in the sentence ("Altman, in a blog post, wrote: …").
         mention = _nearest_before(mentions, lead_start + verb.start(), lead_start)
         if mention:
@@ -246,6 +257,8 @@ def _sentence(text: str, quote: Quote, mentions: list[Mention], index: EntityInd
     if lead.strip(" ,，、"):
         person = _nearest_before(mentions, quote.open_at, start, kinds={"person", "group"})
         pronoun = max((lead.rfind(p) for p in _PRONOUNS_ZH), default=-1)
+        if pronoun > 0 and _ADDRESSEE.search(fold(lead[max(0, pronoun - 2) : pronoun])):
+            pronoun = -1  # "問他", "告诉她": who was spoken to, not who spoke
         if person and person.end - start > pronoun:
             return Speaker(person.slug, text[person.start : person.end], "sentence")
         if pronoun >= 0:
