@@ -75,6 +75,9 @@ def test_words_that_look_like_speech_verbs_are_not_attribution():
         ("Two weeks later, Google responded.", ("week", 2.0, False)),
         ("次年,公司上市。", ("year", 1.0, False)),
         ("The following year, Apple bought it.", ("year", 1.0, False)),
+        ("數小時後,他也宣佈辭職。", ("hour", 3.0, True)),
+        ("106個小時后,他又回來了。", ("hour", 106.0, False)),
+        ("Three hours later, the board resigned.", ("hour", 3.0, False)),
     ],
 )
 def test_relative_expressions_are_found(text, expected):
@@ -95,6 +98,9 @@ def test_later_in_a_word_is_not_a_relative_date():
         ("2018-11", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-11", "month", True)),
         ("2018", RelativeDate("两个月后", 0, 4, "month", 2, False), ("2018", "year", True)),
         ("2018-12", RelativeDate("一个月后", 0, 4, "month", 1, False), ("2019-01", "month", False)),
+        # Hours: that day (or the next), never sure which.
+        ("2023-11-17", RelativeDate("數小時後", 0, 4, "hour", 3, True), ("2023-11-17", "day", True)),
+        ("2023-11", RelativeDate("106個小時后", 0, 7, "hour", 106, False), ("2023-11", "month", True)),
     ],
 )
 def test_resolution_is_never_finer_than_what_is_known(anchor, relative, expected):

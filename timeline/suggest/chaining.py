@@ -28,7 +28,7 @@ _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five
 _VAGUE = {"几", "幾", "数", "數", "多", "a few", "few", "several", "some"}
 
 _ZH_COUNT = r"(?P<n>\d{1,3}|[一二两兩三四五六七八九十]{1,3}|半|几|幾|数|數)"
-_ZH_UNIT = r"(?P<unit>天|日|周|週|星期|个月|個月|月|年)"
+_ZH_UNIT = r"(?P<unit>天|日|周|週|星期|个月|個月|月|年|个小时|個小時|小时|小時|钟头|鐘頭)"
 _ZH_RELATIVE = re.compile(
     _ZH_COUNT + r"\s*(?:多)?\s*" + _ZH_UNIT + r"\s*(?:多)?\s*(?:之|以)?(?:后|後)(?!来|來|悔|果|面|者|端|续|續)"
 )
@@ -38,7 +38,7 @@ _ZH_NAMED = re.compile(
 )
 _EN_RELATIVE = re.compile(
     r"\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several)"
-    r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?:later|after that|afterwards?)\b",
+    r"\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:later|after that|afterwards?)\b",
     re.IGNORECASE,
 )
 _EN_NAMED = re.compile(
@@ -69,7 +69,8 @@ _NAMED = {
 }  # fmt: skip
 
 _ZH_UNITS = {"天": "day", "日": "day", "周": "week", "週": "week", "星期": "week", "个月": "month",
-             "個月": "month", "月": "month", "年": "year"}  # fmt: skip
+             "個月": "month", "月": "month", "年": "year", "个小时": "hour", "個小時": "hour", "小时": "hour",
+             "小時": "hour", "钟头": "hour", "鐘頭": "hour"}  # fmt: skip
 
 PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -79,7 +80,7 @@ class RelativeDate:
     text: str
     start: int
     end: int
-    unit: str  # day, week, month, year
+    unit: str  # hour, day, week, month, year
     count: float  # 0 = the same unit as the anchor; 0.5 for 半
     vague: bool
 
@@ -163,6 +164,8 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
     unit, count = relative.unit, relative.count
     if unit == "week":
         unit, count = "day", count * 7
+    if unit == "hour":  # "數小時後", "106個小時后": days, and never sure of the day
+        unit, count, approximate = "day", count / 24, True
     if unit == "year":
         return Resolved(_format(year + int(count)), "year", approximate)
     if unit == "month":
