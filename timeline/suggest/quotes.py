@@ -52,10 +52,15 @@ _OPENERS = "“「『\""
 _CLAUSE_BREAKS = "。！？!?；;\n"
 # Words between a speaker and the verb that are not part of who spoke ("对媒体", "在博客中", "曾").
 _DESCRIPTION_TRIM = re.compile(r"(?:对着|对|向|在|跟|和|曾经|曾|也|还|则|更|又|就|便|都|激动地|笑着|直白地?|公开).*$")
-# A described person: a count or demonstrative and a classifier ("一位", "多名", "这个", "某"), or an English
-# determiner ("One analyst", "a senior engineer").
+# Nouns for people, where a described speaker's words end ("这个学生回来了" → "这个学生").
+_PERSON_NOUN = re.compile(
+    r"学生|年轻人|员工|雇员|职员|工程师|研究员|研究人员|科学家|记者|分析师|投资人|投资者|高管|主管|人士|发言人|"
+    r"男子|女子|男人|女人|孩子|教授|董事|用户|网友|律师|官员"
+)
+# A described person: a count or demonstrative and a classifier ("一位", "多名", "某"; "这个" only before a
+# word for a person), or an English determiner ("One analyst", "a senior engineer").
 _DESCRIBED = re.compile(
-    r"(?:[一两几多数某这那该每][位名]|一个|一群|某|部分|许多|不少|有|"
+    r"(?:[一两几多数某这那该每][位名]|一个|一群|[这那]个(?=\S{0,4}?(?:" + _PERSON_NOUN.pattern + r"))|某|部分|许多|不少|有|"
     r"(?:an?|one|two|three|several|some|many|a group of|two of the)\s)\s*\S{0,12}",
     re.IGNORECASE,
 )
@@ -230,9 +235,9 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
             previous = lead[before_from : clause_from - 1]
             folded_previous = fold(previous).strip()
             if _DESCRIBED.match(folded_previous) and not _ZH_VERB_RE.search(folded_previous):
-                subject = _DESCRIBED.match(folded_previous).group(0)
-                subject = previous.strip()[: len(_DESCRIPTION_TRIM.sub("", subject).rstrip())]
-                return Speaker(None, subject, "described")
+                noun = _PERSON_NOUN.search(folded_previous)
+                subject = folded_previous[: noun.end()] if noun else _DESCRIPTION_TRIM.sub("", folded_previous)
+                return Speaker(None, previous.strip()[: len(subject.rstrip())], "described")
         # The speaker named earlier in the sentence ("Altman, in a blog post, wrote: …").
         mention = _nearest_before(mentions, lead_start + verb.start(), lead_start)
         if mention:
