@@ -8,7 +8,9 @@ against the date of the last dated sentence before them (the *anchor*), honestly
   month it is that month (approximate), after a year that year (approximate); "兩個月后" after
   2018-02 is 2018-04, after a bare year it is still only a year (approximate);
 * vague counts ("几天后", "数月后", "a few weeks later", "半年后") are approximate;
-* "同年"/"当年"/"that same year" repeat the anchor's year; "次年"/"the following year" add one.
+* "同年"/"当年"/"that same year" repeat the anchor's year ("当年" only where a clause starts: "當年的
+  AlphaGo" is "back then"); "次年"/"the following year" add one;
+* hours ("數小時後", "106個小時后") count as days and are always approximate.
 
 Dates are (year, month or None, day or None, approximate) tuples, as the extractor's strings
 ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` read.

@@ -1,16 +1,19 @@
 """Quoted speech and who said it, in Chinese (either script) and English.
 
 Pure functions. :func:`find_quotes` returns the inner span of every “…”, 「…」, 『…』 and "…" pair in a
-text. :func:`attribute` then looks for the speaker around one quote, in this order:
+text, and of a closing mark whose opening one the page lost (from the colon before it). :func:`attribute`
+then looks for the speaker around one quote, in this order:
 
 1. after the closing mark: ``”Greg说`` / ``,”他激動地說`` / ``," Altman said`` / ``," said Altman``;
 2. before the opening mark, in the same sentence (or the previous one when the quote opens its own):
    a speech verb (说/說/表示/写道/寫道/称/稱/坦言/回忆/指出/透露/认为/said/wrote/told …) close to the
    mark, and the nearest name before that verb; or a colon close to the mark and the nearest name
    before it;
-3. a pronoun in those places (他/她/he/she) is the nearest person named before the quote;
-4. when the words before the verb name nobody the index knows ("一位员工对媒体说道"), the speaker is
-   that description, never a guessed name.
+3. a pronoun in those places (他/她/he/she) is the nearest person named before the quote, but one right
+   after a verb ("問他", "告诉她") is who was spoken to;
+4. when the words before the verb name nobody the index knows ("一位员工对媒体说道", "多名员工…称",
+   "One analyst wrote…"), the speaker is that description, never a guessed name; so is a described
+   subject left out after a comma ("那位工程師走進辦公室,問他,“…”").
 
 Every answer says how it was found (``how``), so an editor can judge it.
 """
