@@ -148,3 +148,32 @@ def test_a_tampered_preview_is_a_message(contributor_client):
     response = contributor_client.post(IMPORT, data)
     assert response.status_code == 200
     assert "no line number(s) [9999]" in response.content.decode()
+
+
+def test_an_article_already_imported_is_flagged_in_the_preview_and_needs_the_second_copy_box(contributor_client):
+    """The preview names the existing source and links to its re-import; importing under a new key is
+    refused (nothing written) until "Import a second copy anyway" is ticked."""
+    response = _read(contributor_client, "hk01-altman-fired.txt")
+    contributor_client.post(IMPORT, _preview_post(response, action="import", key="hk01-first"))
+    existing = Source.objects.get(key="hk01-first")
+
+    response = _read(contributor_client, "hk01-altman-fired.txt")
+    page = response.content.decode()
+    assert 'id="import-duplicate"' in page and "hk01-first" in page
+    assert reverse("admin:timeline_source_reimport", args=[existing.pk]) in page
+    assert "Import a second copy anyway" in page
+
+    refused = contributor_client.post(IMPORT, _preview_post(response, action="import", key="hk01-second"))
+    assert refused.status_code == 200 and "Nothing was imported" in refused.content.decode()
+    assert "already imported as source &#x27;hk01-first&#x27;" in refused.content.decode()
+    assert not Source.objects.filter(key="hk01-second").exists()
+
+    accepted = contributor_client.post(
+        IMPORT, _preview_post(response, action="import", key="hk01-second", allow_duplicate="on")
+    )
+    assert accepted.status_code == 302 and Source.objects.filter(key="hk01-second").exists()
+
+
+def test_a_new_article_shows_no_duplicate_box(contributor_client):
+    page = _read(contributor_client, "hk01-altman-fired.txt").content.decode()
+    assert 'id="import-duplicate"' not in page and "Import a second copy anyway" not in page

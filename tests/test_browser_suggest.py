@@ -1,5 +1,5 @@
-"""The suggested-items page in headless Chromium: an editor accepts one candidate with the keyboard,
-adds a second candidate as a citation to the new item (merge), dismisses a third, and publishes the
+"""The suggested-items page in headless Chromium: an editor accepts one candidate with the keyboard
+(confirming that it is not a duplicate of the shipped item it resembles), adds a second candidate as a citation to the new item (merge), dismisses a third, and publishes the
 item; its citations are exact, and the dismissed candidate is gone from the page."""
 
 import pytest
@@ -38,8 +38,17 @@ def test_accept_merge_dismiss_then_publish(http_live_server, chromium, settings,
     page.click("input[type=submit]")
     page.wait_for_url(f"**{candidates_url}")
 
-    # Accept with the keyboard: focus the card, press "a"; the draft item's page opens.
+    # Accept with the keyboard: focus the card, press "a". The shipped chronology already has this event
+    # (OpenAI LP, March 2019), so the first press is refused and nothing is created; the editor ticks "Not
+    # a duplicate" and presses "a" again, and the draft item's page opens.
+    before = Item.objects.count()
     card(page, "2019年3月,OpenAI宣布成立营利部门").focus()
+    page.keyboard.press("a")
+    page.get_by_text("is probably already in the chronology").wait_for()
+    assert Item.objects.count() == before
+    first = card(page, "2019年3月,OpenAI宣布成立营利部门")
+    first.get_by_label("Not a duplicate: create a separate item").check()
+    first.focus()
     page.keyboard.press("a")
     page.wait_for_url("**/timeline/item/*/change/")
     item_url = page.url

@@ -97,3 +97,22 @@ def test_bad_input_is_a_clear_refusal(tmp_path):
     with pytest.raises(CommandError, match="only http"):
         call_command("import_article", "ftp://example.org/a.txt", stdout=StringIO())
     assert Source.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_article_already_imported_needs_allow_duplicate():
+    """The refusal says how to update the existing source (its re-import) and how to keep a second copy;
+    the second way then works."""
+    path = str(PAGES / "cna-gpt4o.html")
+    call_command("import_article", path, "--key", "cna-first", stdout=StringIO())
+    with pytest.raises(CommandError) as refused:
+        call_command("import_article", path, "--key", "cna-second", stdout=StringIO())
+    message = str(refused.value)
+    assert "already imported as source 'cna-first'" in message and "Re-import this article" in message
+    assert "--allow-duplicate" in message and "give it the key" not in message
+    assert not Source.objects.filter(key="cna-second").exists()
+    out = StringIO()
+    call_command("import_article", path, "--key", "cna-second", "--dry-run", stdout=out)
+    assert "DUPLICATE (needs --allow-duplicate)" in out.getvalue()
+    call_command("import_article", path, "--key", "cna-second", "--allow-duplicate", stdout=StringIO())
+    assert Source.objects.filter(key="cna-second", is_public=False).exists()

@@ -75,6 +75,9 @@ def test_words_that_look_like_speech_verbs_are_not_attribution():
         ("Two weeks later, Google responded.", ("week", 2.0, False)),
         ("次年,公司上市。", ("year", 1.0, False)),
         ("The following year, Apple bought it.", ("year", 1.0, False)),
+        ("數小時後,他也宣佈辭職。", ("hour", 3.0, True)),
+        ("106個小時后,他又回來了。", ("hour", 106.0, False)),
+        ("Three hours later, the board resigned.", ("hour", 3.0, False)),
     ],
 )
 def test_relative_expressions_are_found(text, expected):
@@ -95,6 +98,9 @@ def test_later_in_a_word_is_not_a_relative_date():
         ("2018-11", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-11", "month", True)),
         ("2018", RelativeDate("两个月后", 0, 4, "month", 2, False), ("2018", "year", True)),
         ("2018-12", RelativeDate("一个月后", 0, 4, "month", 1, False), ("2019-01", "month", False)),
+        # Hours: that day (or the next), never sure which.
+        ("2023-11-17", RelativeDate("數小時後", 0, 4, "hour", 3, True), ("2023-11-17", "day", True)),
+        ("2023-11", RelativeDate("106個小時后", 0, 7, "hour", 106, False), ("2023-11", "month", True)),
     ],
 )
 def test_resolution_is_never_finer_than_what_is_known(anchor, relative, expected):
@@ -169,3 +175,94 @@ def test_an_undated_event_sentence_takes_the_date_in_force():
     text = "2016年,库克访问了中国。随后,苹果宣布在北京成立研发中心。"
     events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
     assert events["随后,苹果宣布在北京成立研发中心。"] == "2016~"
+
+
+def test_an_undated_event_keeps_only_the_year_of_a_month_in_force():
+    """A story moves on between its dates: after a month, an undated event is that year, approximately."""
+    text = "2016年5月,库克访问了中国。随后,苹果宣布在北京成立研发中心。"
+    events = {c.exact: (c.edtf, c.precision) for c in propose_text(text) if c.kind == "event"}
+    assert events["随后,苹果宣布在北京成立研发中心。"] == ("2016~", "year")
+
+
+def test_words_that_say_now_give_the_reference_month():
+    """"目前"/"最近" date an undated event to the reference month, exactly when the reference date is past
+    the first week of its month; later undated events keep it until a date is given."""
+    passages = [PassageText(1, 0, "库克最近宣布苹果将关闭一家工厂。谷歌随后宣布了裁员计划。")]
+    late = propose(passages, [], index=INDEX, reference=datetime.date(2024, 12, 20))
+    assert {c.exact: c.edtf for c in late if c.kind == "event"} == {
+        "库克最近宣布苹果将关闭一家工厂。": "2024-12",
+        "谷歌随后宣布了裁员计划。": "2024-12",
+    }
+    early = propose(passages, [], index=INDEX, reference=datetime.date(2024, 12, 3))
+    assert {c.edtf for c in early if c.kind == "event"} == {"2024-12~"}
+
+
+def test_a_sentence_placed_by_a_launch_takes_the_launch_date_given_anywhere():
+    """"Sora發布之後" takes the date the article gives Sora's launch, even further on."""
+    passages = [
+        PassageText(1, 0, "Sora發布之後,庫克宣布蘋果將加快影片模型的研發。"),
+        PassageText(2, 30, "2024年2月,OpenAI發布了Sora。"),
+    ]
+    text = "\n\n".join(p.text for p in passages)
+    dates = [DateFound(2, d.start, d.end, d.date, d.precision, d.approximate)
+             for d in extract_dates(passages[1].text, reference=REFERENCE)]  # fmt: skip
+    events = {c.exact: c.edtf for c in propose(passages, dates, index=INDEX, reference=REFERENCE) if c.kind == "event"}
+    assert events["Sora發布之後,庫克宣布蘋果將加快影片模型的研發。"] == "2024-02", text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("他提到,當年的AlphaGo是個典型的例子。", False),  # "back then"
+        ("库克将继续完成当年未竟的计划。", False),
+        ("2019年苹果成立新部门。当年,库克宣布了计划。", True),  # "that same year", where a clause starts
+    ],
+)
+def test_dang_nian_is_a_date_only_where_a_clause_starts(text, found):
+    assert (find_relative(text) is not None) is found
+
+
+def test_a_product_beside_han_characters_is_a_named_thing():
+    """"的GPT-4o" and "ChatGPT在": no word boundary between Han and Latin letters is needed."""
+    text = "2024年5月,大家都在讨论。前些日子发布的GPT-4o,就是典型的例子。"
+    events = {c.exact for c in propose_text(text) if c.kind == "event"}
+    assert "前些日子发布的GPT-4o,就是典型的例子。" in events
+
+
+def test_a_named_person_stating_something_is_an_event():
+    text = "2024年,苹果推出了新手机。库克承认,新手机的销量不如预期。"
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["库克承认,新手机的销量不如预期。"] == "2024~"
+    assert "有人承认,新手机的销量不如预期。" not in {c.exact for c in propose_text("2024年,苹果推出了新手机。有人承认,新手机的销量不如预期。")}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        # The page lost the opening mark: the quote runs from the colon, and the colon introduces it.
+        ("记者把库克此前在峰会上的发言联系在了一起:这是我们最好的一年,我为团队骄傲。”", "这是我们最好的一年,我为团队骄傲。",
+         ("tim-cook", "colon")),
+        ("多名员工在内部论坛上留言称:“公司的方向不清楚。”", "公司的方向不清楚。", (None, "described")),
+        ('One engineer wrote in a note to colleagues: "The launch slipped again."', "The launch slipped again.",
+         (None, "described")),
+        # "問他" is who was asked; the asker is the described subject of the clause before.
+        ("迪恩回忆道,那位工程師走進辦公室,問他,“你為什么不用更大的模型?”", "你為什么不用更大的模型?",
+         (None, "described", "那位工程師")),
+        ("迪恩給了他一份論文。幾天后,這個學生回來了,問他,“為什么不用更大的模型?”", "為什么不用更大的模型?",
+         (None, "described", "這個學生")),
+    ],
+)
+def test_more_attribution_rules(text, quote, expected):
+    speaker = speaker_of(text, quote)
+    assert (speaker.slug, speaker.how) == expected[:2]
+    if len(expected) > 2:
+        assert speaker.name == expected[2]
+
+
+def test_an_unattributed_quote_goes_to_the_last_person_named_nearby():
+    passages = [
+        PassageText(1, 0, "库克把瓶颈归结为三点:芯片、供应链和人才。"),
+        PassageText(2, 24, "目前最大的瓶颈是芯片。“要造一座新工厂,你首先得找到足够的电力和水,这比想象中难得多。”"),
+    ]
+    [quote] = [c for c in propose(passages, [], index=INDEX) if c.kind == "quote"]
+    assert (quote.speaker, quote.speaker_how) == ("tim-cook", "context")

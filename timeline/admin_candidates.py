@@ -1,7 +1,9 @@
 """The source's candidates page in the admin: suggested events and quotes beside the article text.
 
 Accept turns a candidate into a draft item with its citation, date, era, people, organisations, tags
-and quote filled in (the editor adds the English title, summary and translation); "Add as citation"
+and quote filled in (the editor adds the English title, summary and translation); a candidate that is
+probably an existing item is accepted only with "Not a duplicate" ticked, and is offered "Add as
+citation to" that item instead; "Add as citation"
 attaches the span to an existing item; Dismiss remembers the decision by source key and exact text,
 so it survives a re-import. Every action is a POST of the candidate's kind, passage and span, checked
 against the candidates computed now, so a stale page cannot create a citation that no longer fits.
@@ -21,6 +23,7 @@ from timeline import search, workflow
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
 from timeline.suggest.candidates import raw_candidates, suggest
 from timeline.suggest.dismissals import dismiss
+from timeline.suggest.duplicates import mark_duplicates
 from timeline.versions import bump
 
 
@@ -128,6 +131,17 @@ def candidates_view(model_admin, request, object_id):
             messages.success(request, f"Dismissed: “{candidate.exact[:40]}”. It stays dismissed after a re-import.")
             return redirect(here)
         if action == "accept":
+            mark_duplicates(source, [candidate])
+            likely = [mark for mark in candidate.duplicate_of if "item" in mark]
+            if likely and not request.POST.get("confirm_duplicate"):
+                names = "; ".join(f"“{mark['item']}” ({mark['why']})" for mark in likely)
+                messages.error(
+                    request,
+                    f"“{candidate.exact[:40]}” is probably already in the chronology: {names}. Add it as a "
+                    "citation to that item, or tick “Not a duplicate: create a separate item” and accept "
+                    "again. Nothing was created.",
+                )
+                return redirect(here)
             try:
                 item = accept(source, candidate)
             except ValidationError as exc:
@@ -163,11 +177,13 @@ def candidates_view(model_admin, request, object_id):
     for candidate in candidates:
         candidate.duplicate_links = [
             (reverse("admin:timeline_item_change", args=[duplicates[mark["item"]].pk]),
-             duplicates[mark["item"]].title_en or mark["item"], mark["why"])
+             duplicates[mark["item"]].title_en or duplicates[mark["item"]].title_zh or mark["item"], mark["why"],
+             mark["item"])
             if mark.get("item") in duplicates
-            else ("", f"source {mark.get('source', '')}", mark["why"])
+            else ("", f"source {mark.get('source', '')}", mark["why"], "")
             for mark in candidate.duplicate_of
         ]
+        candidate.has_duplicate_item = any("item" in mark for mark in candidate.duplicate_of)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

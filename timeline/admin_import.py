@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from timeline.ingest.article import MAX_ARTICLE_BYTES, ArticleDraft, default_key, read_article
 from timeline.ingest.errors import IngestError
-from timeline.ingest.pipeline import import_new_article
+from timeline.ingest.pipeline import draft_duplicate, duplicate_message, import_new_article
 from timeline.models import Language, Source
 
 SESSION_KEY = "timeline_article_import"
@@ -89,6 +89,11 @@ class ArticleMetadataForm(forms.Form):
         label="Original URL", required=False, max_length=1000, assume_scheme="https", widget=forms.URLInput(_WIDE.attrs)
     )
     confirm = forms.BooleanField(required=False, label="I checked the warnings above; import anyway")
+    allow_duplicate = forms.BooleanField(
+        required=False,
+        label="Import a second copy anyway",
+        help_text="This article is already imported (see above). Tick only to keep a second copy under this key.",
+    )
 
     @classmethod
     def initial_from(cls, draft: ArticleDraft) -> dict:
@@ -187,8 +192,17 @@ def _preview_step(model_admin, request, context):
     if blocking and not metadata.cleaned_data["confirm"]:
         metadata.add_error("confirm", "Confirm the warnings above, or correct the values, before importing.")
         return _render_preview(request, context, draft, metadata)
+    twin = draft_duplicate(draft, metadata.cleaned_data["key"])
+    if twin and not metadata.cleaned_data["allow_duplicate"]:
+        metadata.add_error(
+            "allow_duplicate",
+            f"Nothing was imported: {duplicate_message(*twin)}",
+        )
+        return _render_preview(request, context, draft, metadata)
     try:
-        result = import_new_article(draft.prepared(metadata.cleaned_data["key"]))
+        result = import_new_article(
+            draft.prepared(metadata.cleaned_data["key"]), allow_duplicate=bool(twin) and metadata.cleaned_data["allow_duplicate"]
+        )
     except IngestError as exc:
         metadata.add_error(None, f"Nothing was imported. {exc}")
         return _render_preview(request, context, draft, metadata)
@@ -205,6 +219,17 @@ def _preview_step(model_admin, request, context):
 
 def _render_preview(request, context, draft: ArticleDraft, metadata: ArticleMetadataForm):
     document = draft.as_dict()
+    key = metadata.data.get("key", "") if metadata.is_bound else metadata.initial.get("key", "")
+    twin = draft_duplicate(draft, key)
+    duplicate = None
+    if twin:
+        existing, why = twin
+        duplicate = {
+            "source": existing,
+            "why": why,
+            "reimport_url": reverse("admin:timeline_source_reimport", args=[existing.pk]),
+            "change_url": reverse("admin:timeline_source_change", args=[existing.pk]),
+        }
     return TemplateResponse(
         request,
         "admin/timeline/source/import_preview.html",
@@ -217,5 +242,6 @@ def _render_preview(request, context, draft: ArticleDraft, metadata: ArticleMeta
             "lines": draft.lines,
             "warnings": draft.warnings(),
             "needs_confirm": any(w.confirm for w in draft.warnings()),
+            "duplicate": duplicate,
         },
     )

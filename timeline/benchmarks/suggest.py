@@ -19,8 +19,13 @@ reported, and separately the share pointing at an item.
 Last, the labelled sentences of ``tests/data/suggest_sentences.jsonl`` (both scripts and English,
 written unlike the shipped articles) score quote attribution and date chaining per split: ``tune`` (the
 rules were adjusted on it), ``held-out`` (scored once the rules were written; the rules were not
-changed for its failures) and ``held-out-2`` (written later, after further rule changes, and never
-tuned on either).
+changed for its failures), ``held-out-2`` (written later, after further rule changes, and never
+tuned on either), and ``held-out-3`` (written by another helper while the rules of the second round were
+changed, appended and scored once after they were committed; not tuned on).
+
+Also scored: the duplicate-item test on the labelled pairs of ``tests/data/duplicate_pairs.jsonl`` (tune
+and held-out halves), and the assistant on the realistic import articles of ``tests/data/pages`` against
+``tests/data/suggest_articles.jsonl``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = ROOT / "var" / "bench" / "suggest.sqlite3"
 SENTENCES = ROOT / "tests" / "data" / "suggest_sentences.jsonl"
+PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.jsonl"
+ARTICLE_LABELS = ROOT / "tests" / "data" / "suggest_articles.jsonl"
+PAGES = ROOT / "tests" / "data" / "pages"
 
 
 def _env() -> dict:
@@ -67,6 +75,7 @@ def _expected():
 def score_candidates(by_source: dict, expected: list[dict]) -> dict:
     """Recall, precision and date agreement of candidates (``{source key: [Candidate]}``)."""
     found_events, found_quotes, date_exact, date_loose = set(), set(), set(), set()
+    intervals = {item["slug"] for item in expected if "/" in item["date"]}
     matched = total = 0
     for key, candidates in by_source.items():
         for candidate in candidates:
@@ -101,6 +110,10 @@ def score_candidates(by_source: dict, expected: list[dict]) -> dict:
         "matched": matched,
         "date_exact": len(date_exact),
         "date_loose": len(date_loose),
+        # An interval ("2015/2017-03") is an editor's reading of several sentences: no one sentence's
+        # date can equal it. The share among found events with a single shipped date is reported too.
+        "found_single": len(found_events - intervals),
+        "date_exact_single": len(date_exact - intervals),
         "missed": sorted(item["slug"] for item in expected if item["slug"] not in found_events | found_quotes),
     }
 
@@ -133,7 +146,88 @@ def measure() -> dict:
                 copies += 1
                 flagged += bool(candidate.duplicate_of)
                 flagged_item += any("item" in mark for mark in candidate.duplicate_of)
-    return {"shipped": shipped, "copies": copies, "flagged": flagged, "flagged_item": flagged_item}
+    return {"shipped": shipped, "copies": copies, "flagged": flagged, "flagged_item": flagged_item,
+            "pairs": score_pairs(), "articles": score_articles()}
+
+
+def score_articles(path: Path = ARTICLE_LABELS) -> dict:
+    """The assistant on the realistic articles of the import issue (``tests/data/pages``), read as the
+    import reads them, against the labels of ``tests/data/suggest_articles.jsonl`` (written before the
+    engine was run on them): recall of events and of quotes with the right speaker, candidates, and
+    found events with the labelled date."""
+    from timeline.ingest.article import read_article
+    from timeline.ingest.extract_dates import extract_dates
+    from timeline.suggest.candidates import entity_index, era_ranges
+    from timeline.suggest.engine import DateFound, PassageText, propose
+
+    labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    index, eras = entity_index(), era_ranges()
+    found_events = found_quotes = dates_right = candidates = 0
+    misses = []
+    for page in sorted({label["page"] for label in labels}):
+        draft = read_article((PAGES / page).read_bytes(), file_name=page)
+        prepared = draft.prepared("bench")
+        reference = prepared.reference_date
+        passages = [PassageText(p.ordinal, p.start, p.text) for p in prepared.passages]
+        dates = [
+            DateFound(p.ordinal, d.start, d.end, d.date, d.precision, d.approximate)
+            for p in prepared.passages
+            for d in extract_dates(p.text, reference=reference)
+        ]
+        proposed = propose(passages, dates, index=index, eras=eras, reference=reference)
+        candidates += len(proposed)
+        for label in (label for label in labels if label["page"] == page):
+            spans = [
+                (p.ordinal, p.text.find(label["exact"]), p.text.find(label["exact"]) + len(label["exact"]))
+                for p in prepared.passages
+                if label["exact"] in p.text
+            ]
+            assert spans, f"{page}: label not in the text: {label['exact'][:30]}"
+            hits = [
+                c for c in proposed
+                for ordinal, start, end in spans
+                if c.kind == label["kind"] and c.passage == ordinal and c.start < end and start < c.end
+            ]
+            if label["kind"] == "event":
+                found_events += bool(hits)
+                right = any(c.edtf == label["date"] for c in hits)
+                dates_right += right
+                if not right:
+                    misses.append(f"{page}: {label['exact'][:24]}… {label['date']} → {[c.edtf for c in hits] or 'not found'}")
+            else:
+                right = any(c.speaker == label["speaker"] for c in hits)
+                found_quotes += right
+                if not right:
+                    misses.append(f"{page}: “{label['exact'][:24]}” {label['speaker']} → {[c.speaker or c.speaker_name for c in hits] or 'not found'}")
+    events = sum(label["kind"] == "event" for label in labels)
+    return {
+        "pages": len({label["page"] for label in labels}),
+        "events": events,
+        "quotes": len(labels) - events,
+        "found_events": found_events,
+        "found_quotes": found_quotes,
+        "dates_right": dates_right,
+        "candidates": candidates,
+        "misses": misses,
+    }
+
+
+def score_pairs(path: Path = PAIRS) -> dict:
+    """Precision and recall of the duplicate-item test on the labelled pairs, per split."""
+    from timeline.suggest.duplicates import ITEM_SIMILARITY, pair_score
+
+    rows: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        pair = json.loads(line)
+        flagged = pair_score(pair["existing"], pair["new"]) >= ITEM_SIMILARITY
+        row = rows.setdefault(pair["split"], {"pairs": 0, "duplicates": 0, "flagged": 0, "right": 0})
+        row["pairs"] += 1
+        row["duplicates"] += pair["duplicate"]
+        row["flagged"] += flagged
+        row["right"] += flagged and pair["duplicate"]
+    return rows
 
 
 def sentence_outcomes(path: Path = SENTENCES) -> list[dict]:
@@ -209,13 +303,27 @@ def main() -> str:
         f"| candidates | {s['candidates']} ({s['candidates'] / s['items']:.2f} per shipped item) | ≤ 3 per item |",
         f"| precision (candidates that find an item) | {s['matched']}/{s['candidates']} = {_pct(s['matched'], s['candidates'])} | |",
         f"| found events with the shipped date | {s['date_exact']}/{s['found_events']} = {_pct(s['date_exact'], s['found_events'])} "
-        f"(ignoring ~: {_pct(s['date_loose'], s['found_events'])}) | ≥ 80% |",
+        f"(ignoring ~: {_pct(s['date_loose'], s['found_events'])}; of the {s['found_single']} with a single shipped date, "
+        f"not an interval: {s['date_exact_single']} = {_pct(s['date_exact_single'], s['found_single'])}) | ≥ 80% |",
         f"| candidates of a re-import flagged duplicate | {result['flagged']}/{result['copies']} = "
         f"{_pct(result['flagged'], result['copies'])} (of an item: {_pct(result['flagged_item'], result['copies'])}) | ≥ 90% |",
         "",
         f"Missed items: {', '.join(s['missed']) or 'none'}.",
         "",
     ]
+    lines += [
+        "Duplicate-item test on labelled pairs (`tests/data/duplicate_pairs.jsonl`: the same event retold in other",
+        "wording or script against related but different events; the threshold was chosen on `tune` only):",
+        "",
+        "| split | pairs | precision | recall |",
+        "|---|---|---|---|",
+    ]
+    for split, row in result["pairs"].items():
+        lines.append(
+            f"| {split} | {row['pairs']} | {row['right']}/{row['flagged']} = {_pct(row['right'], row['flagged'])} "
+            f"| {row['right']}/{row['duplicates']} = {_pct(row['right'], row['duplicates'])} |"
+        )
+    lines.append("")
     sentences = score_sentences()
     lines += [
         "Labelled sentences (`tests/data/suggest_sentences.jsonl`, written unlike the shipped articles):",
@@ -229,7 +337,21 @@ def main() -> str:
             f"| {row['date_right']}/{row['date_total']} = {_pct(row['date_right'], row['date_total'])} |"
         )
     lines.append("")
-    lines.append("The realistic articles written for the import issue (#15) are not on this branch; not scored here.")
+    a = result["articles"]
+    lines += [
+        f"The realistic articles of the import issue (`tests/data/pages`, {a['pages']} pages, labels in "
+        "`tests/data/suggest_articles.jsonl`):",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| event recall | {a['found_events']}/{a['events']} = {_pct(a['found_events'], a['events'])} |",
+        f"| quote recall, right speaker | {a['found_quotes']}/{a['quotes']} = {_pct(a['found_quotes'], a['quotes'])} |",
+        f"| candidates | {a['candidates']} ({a['candidates'] / (a['events'] + a['quotes']):.2f} per labelled item) |",
+        f"| found events with the labelled date | {a['dates_right']}/{a['found_events']} = {_pct(a['dates_right'], a['found_events'])} |",
+        "",
+        "Misses: " + ("; ".join(a["misses"]) or "none") + ".",
+        "",
+    ]
     return "\n".join(lines)
 
 

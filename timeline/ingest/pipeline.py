@@ -303,16 +303,30 @@ def record_date_mentions(source: Source, found: MentionsByText | None = None) ->
     return len(mentions)
 
 
+class DuplicateSourceError(IngestError):
+    """A new key for an article already imported; ``existing`` is the source that holds it."""
+
+    def __init__(self, message: str, existing: Source):
+        super().__init__(message)
+        self.existing = existing
+
+
+def duplicate_message(existing: Source, why: str) -> str:
+    """What to do about an article already imported as ``existing``: the two ways that work."""
+    return (
+        f"this article is already imported as source {existing.key!r} ({why}). To update that source with "
+        f"this text, re-import it there (Sources → {existing.key} → “Re-import this article”); to keep a "
+        "second copy under a new key on purpose, import it with --allow-duplicate (manage.py import_article) "
+        "or tick “Import a second copy anyway” (the admin's import)."
+    )
+
+
 def refuse_duplicate_source(prepared: PreparedSource) -> None:
     """Refuse a new key for an article already imported (same URL or nearly the same text)."""
     twin = duplicate_source(original_url=prepared.original_url, cleaned_text=prepared.cleaned_text)
     if twin is not None:
         existing, why = twin
-        raise IngestError(
-            f"{prepared.file_name} ({prepared.key}): this article is already imported as source "
-            f"{existing.key!r} ({why}). To re-import it into that source, give it the key {existing.key!r}; "
-            "to keep a second copy anyway, import it with allow_duplicate."
-        )
+        raise DuplicateSourceError(f"{prepared.file_name} ({prepared.key}): {duplicate_message(existing, why)}", existing)
 
 
 def apply_plan(plan: ImportPlan, batch: set[int] | None = None) -> ImportResult:
@@ -463,12 +477,13 @@ def source_paths(paths: list[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def import_new_article(prepared: PreparedSource) -> ImportResult:
+def import_new_article(prepared: PreparedSource, *, allow_duplicate: bool = False) -> ImportResult:
     """Import a new article (``manage.py import_article``, the admin's import), unpublished until an editor
     publishes it; refuse a key already taken.
 
     Importing the same bytes again under the same key changes nothing; other bytes under a taken key are a
-    re-import, which goes through the re-import flow, not this one.
+    re-import, which goes through the re-import flow, not this one. An article already imported under
+    another key is refused unless ``allow_duplicate`` (a second copy on purpose).
     """
     existing = Source.objects.filter(key=prepared.key).values_list("raw_sha256", flat=True).first()
     if existing is not None and existing != prepared.raw_sha256:
@@ -476,4 +491,10 @@ def import_new_article(prepared: PreparedSource) -> ImportResult:
             f"{prepared.file_name}: the key {prepared.key!r} belongs to another source already; choose another "
             "key (or re-import that source from its admin page)."
         )
-    return import_prepared(prepared, public=False)
+    return import_prepared(prepared, public=False, allow_duplicate=allow_duplicate)
+
+
+def draft_duplicate(draft, key: str) -> tuple[Source, str] | None:
+    """The stored source an article draft (:class:`timeline.ingest.article.ArticleDraft`) to be imported as
+    ``key`` duplicates, and why; None when there is none (the key's own source is not a duplicate)."""
+    return duplicate_source(original_url=draft.original_url, cleaned_text=draft.builder().text, exclude_key=key)

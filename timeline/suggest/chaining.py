@@ -8,7 +8,9 @@ against the date of the last dated sentence before them (the *anchor*), honestly
   month it is that month (approximate), after a year that year (approximate); "兩個月后" after
   2018-02 is 2018-04, after a bare year it is still only a year (approximate);
 * vague counts ("几天后", "数月后", "a few weeks later", "半年后") are approximate;
-* "同年"/"当年"/"that same year" repeat the anchor's year; "次年"/"the following year" add one.
+* "同年"/"当年"/"that same year" repeat the anchor's year ("当年" only where a clause starts: "當年的
+  AlphaGo" is "back then"); "次年"/"the following year" add one;
+* hours ("數小時後", "106個小時后") count as days and are always approximate.
 
 Dates are (year, month or None, day or None, approximate) tuples, as the extractor's strings
 ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` read.
@@ -28,7 +30,7 @@ _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five
 _VAGUE = {"几", "幾", "数", "數", "多", "a few", "few", "several", "some"}
 
 _ZH_COUNT = r"(?P<n>\d{1,3}|[一二两兩三四五六七八九十]{1,3}|半|几|幾|数|數)"
-_ZH_UNIT = r"(?P<unit>天|日|周|週|星期|个月|個月|月|年)"
+_ZH_UNIT = r"(?P<unit>天|日|周|週|星期|个月|個月|月|年|个小时|個小時|小时|小時|钟头|鐘頭)"
 _ZH_RELATIVE = re.compile(
     _ZH_COUNT + r"\s*(?:多)?\s*" + _ZH_UNIT + r"\s*(?:多)?\s*(?:之|以)?(?:后|後)(?!来|來|悔|果|面|者|端|续|續)"
 )
@@ -38,7 +40,7 @@ _ZH_NAMED = re.compile(
 )
 _EN_RELATIVE = re.compile(
     r"\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several)"
-    r"\s+(?P<unit>days?|weeks?|months?|years?)\s+(?:later|after that|afterwards?)\b",
+    r"\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:later|after that|afterwards?)\b",
     re.IGNORECASE,
 )
 _EN_NAMED = re.compile(
@@ -46,6 +48,11 @@ _EN_NAMED = re.compile(
     r"|later that (?:month|year)|the day after)\b",
     re.IGNORECASE,
 )
+
+# "当年" is "that same year" only where a clause starts ("当年10月,…"); inside one, and before "的", it is
+# "back then".
+_BACK_THEN = {"当年", "當年"}
+_BACK_THEN_AS_DATE = re.compile(r"^(?:.*[，,。；;：:!！?？\n])?\s*(?:就在|也是|而|在)?\s*$", re.DOTALL)
 
 # word → (unit, count); count 0 repeats the anchor's unit
 _NAMED = {
@@ -64,7 +71,8 @@ _NAMED = {
 }  # fmt: skip
 
 _ZH_UNITS = {"天": "day", "日": "day", "周": "week", "週": "week", "星期": "week", "个月": "month",
-             "個月": "month", "月": "month", "年": "year"}  # fmt: skip
+             "個月": "month", "月": "month", "年": "year", "个小时": "hour", "個小時": "hour", "小时": "hour",
+             "小時": "hour", "钟头": "hour", "鐘頭": "hour"}  # fmt: skip
 
 PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 
@@ -74,7 +82,7 @@ class RelativeDate:
     text: str
     start: int
     end: int
-    unit: str  # day, week, month, year
+    unit: str  # hour, day, week, month, year
     count: float  # 0 = the same unit as the anchor; 0.5 for 半
     vague: bool
 
@@ -112,6 +120,10 @@ def find_relative(text: str) -> RelativeDate | None:
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, count, vague))
         break
     for match in _ZH_NAMED.finditer(text):
+        if match.group("word") in _BACK_THEN and not _BACK_THEN_AS_DATE.match(text, 0, match.start()) or (
+            match.group("word") in _BACK_THEN and text.startswith("的", match.end())
+        ):
+            continue  # "他提到,當年的AlphaGo…", "當年未竟的野心": "back then", not "that same year"
         unit, count = _NAMED[match.group("word")]
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, float(count), False))
         break
@@ -154,6 +166,8 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
     unit, count = relative.unit, relative.count
     if unit == "week":
         unit, count = "day", count * 7
+    if unit == "hour":  # "數小時後", "106個小時后": days, and never sure of the day
+        unit, count, approximate = "day", count / 24, True
     if unit == "year":
         return Resolved(_format(year + int(count)), "year", approximate)
     if unit == "month":

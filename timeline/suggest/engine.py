@@ -28,6 +28,7 @@ MIN_EVENT_CHARS = 10
 MIN_QUOTE_CHARS = 4
 BLOCK_QUOTE_CHARS = 300
 _CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
+CONTEXT_PERSON_CHARS = 250  # an unattributed quote is given to a person named this close before it
 UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
 
 # Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
@@ -39,8 +40,24 @@ _EVENT_VERBS = re.compile(
     r"\b(?:released|launched|founded|announced|joined|left|invested|fired|hired|signed|resigned|published|"
     r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit)\b",
 )
-# Products and models count as named things for an undated event sentence.
-_PRODUCT = re.compile(r"\b(?:GPT-?\w+|ChatGPT|Q\*|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-\w+)?|Codex|Claude|Gemini)\b|Q\*")
+# Products and models count as named things for an undated event sentence. Bounded by Latin letters and
+# digits only (``\b`` sees no boundary between a Han character and a Latin one: "的GPT-4o", "ChatGPT在").
+_PRODUCT = re.compile(
+    r"(?<![A-Za-z0-9])(?:GPT-?[A-Za-z0-9.]+|ChatGPT|Q-star|Sora|DALL·?E\s?\d?|o[134](?:-[A-Za-z0-9]+)?|Codex|Claude|Gemini)"
+    r"(?![A-Za-z0-9])|Q\*"
+)
+# Speech verbs: a named person saying, admitting or judging something is a reportable event (an
+# interview's "Sam承认…", "在Greg看来…"), though only when a person is named in the sentence.
+_STATEMENT_VERBS = re.compile(
+    r"表示|承认|认为|看来|透露|坦言|指出|强调|开玩笑说|直言|归结|预测|预言|描述|解释|回忆|"
+    r"\b(?:said|says|admitted|argued|told|explained|predicted|warned)\b"
+)
+# "最近"/"目前"/"刚刚": the article says the event is current, so the month of its reference date, exact,
+# unless that date is in the first days of a month (then it may be the previous one: approximate).
+RECENT_EXACT_AFTER_DAY = 7
+# A launch, and a sentence placed just after or before one ("GPT-4o發布之後", "GPT-5发布会前").
+_LAUNCH = re.compile(r"发布|推出|上线|亮相|问世|\b(?:released|launched|unveiled|introduced)\b", re.IGNORECASE)
+_AROUND_LAUNCH = re.compile(r"\s*(?:的)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
 # Words that place an undated sentence at the time of writing.
 _RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
@@ -179,6 +196,46 @@ def _after_reference(date: Resolved, reference: datetime.date) -> bool:
     )
 
 
+def _launch_dates(
+    passages: Sequence[PassageText], by_passage: dict[int, list[DateFound]], reference: datetime.date | None
+) -> dict[str, Resolved]:
+    """Product (casefolded) → the date the article gives its launch, wherever in the article it does:
+    a sentence with a date mention ("2024年5月,OpenAI发布了GPT-4o") or one that says it is recent
+    ("前些日子發布的GPT-4o", the reference month)."""
+    launched: dict[str, Resolved] = {}
+    for passage in passages:
+        for start, end in sentence_spans(passage.text):
+            sentence = passage.text[start:end]
+            folded = fold(sentence)
+            products = [match.group(0).casefold() for match in _PRODUCT.finditer(sentence)]
+            if not products or not _LAUNCH.search(folded):
+                continue
+            inside = [d for d in by_passage.get(passage.ordinal, []) if start <= d.start and d.end <= end]
+            date = None
+            if inside:
+                first = min(inside, key=lambda d: d.start)
+                date = Resolved(first.date, first.precision, first.approximate)
+                if reference and _after_reference(date, reference):
+                    date = None
+            elif reference and _RECENT.search(folded):
+                approximate = reference.day <= RECENT_EXACT_AFTER_DAY
+                date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
+            for product in products if date else ():
+                launched.setdefault(product, date)
+    return launched
+
+
+def _after_launch(sentence: str, launched: dict[str, Resolved]) -> tuple[str, Resolved] | None:
+    """"GPT-4o發布之後,…" / "GPT-4o发布会前": a sentence placed by a launch the article dated earlier."""
+    folded = fold(sentence)
+    for match in _PRODUCT.finditer(sentence):
+        date = launched.get(match.group(0).casefold())
+        around = _AROUND_LAUNCH.match(folded, match.end())
+        if date is not None and around:
+            return sentence[match.start() : around.end()], date
+    return None
+
+
 def _tags(folded: str, known: Iterable[str]) -> list[str]:
     lowered = folded.casefold()
     return [slug for slug in known if slug in TAG_WORDS and any(word in lowered for word in TAG_WORDS[slug])]
@@ -221,6 +278,8 @@ def propose(
         by_passage.setdefault(found.passage, []).append(found)
     candidates: list[Candidate] = []
     anchor: Resolved | None = None
+    launched = _launch_dates(passages, by_passage, reference)
+    now_said = False  # a sentence said it is current ("最近", "刚刚") and no date was given since
     # Dates in force at each sentence, so quotes can borrow the date of their context.
     context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
     for passage in passages:
@@ -242,26 +301,39 @@ def propose(
                     anchor = Resolved(first.date, first.precision, first.approximate)
             else:
                 relative = find_relative(sentence)
+                after_launch = _after_launch(sentence, launched)
                 if relative and anchor:
                     date = resolve(relative, anchor.date, anchor.approximate)
                     reasons.append(
                         f"“{relative.text}” after the previous dated sentence ({anchor.date}) → {date.date}"
                     )
+                elif after_launch:
+                    phrase, date = after_launch
+                    reasons.append(f"“{phrase}”: the launch the article dated before, {date.date}")
             in_sentence = [m for m in mentions if start <= m.start and m.end <= end]
             folded = fold(sentence)
             from_context = False
             named_thing = in_sentence or _PRODUCT.search(sentence)
-            if date is None and named_thing and _EVENT_VERBS.search(folded) and len(sentence) >= MIN_EVENT_CHARS:
-                # An undated event sentence: the date in force around it, marked approximate.
+            person_named = any(m.kind == "person" for m in in_sentence)
+            eventful = _EVENT_VERBS.search(folded) or (person_named and _STATEMENT_VERBS.search(folded))
+            if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS:
+                # An undated event sentence: the date in force around it.
                 recent = _RECENT.search(folded)
                 if reference and (recent or anchor is None):
-                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    # Said to be current (here, or earlier with no date given since): the reference month,
+                    # exact when the reference date is far enough into its month; with nothing dated
+                    # before it and nothing said to be current, only approximately then.
+                    approximate = not (recent or now_said) or reference.day <= RECENT_EXACT_AFTER_DAY
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
-                    reasons.append(f"{why}: the month of the article's reference date, {date.date}")
+                    reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
                     from_context = True
-                elif anchor:  # a narrative's last stated date stays in force until the next one
-                    date = Resolved(anchor.date, anchor.precision, True)
-                    reasons.append(f"undated; the date of its context, c. {anchor.date}")
+                elif anchor:
+                    # A narrative's last stated date stays in force until the next one, but a story moves
+                    # on between its dates: of a month or day only the year is kept, approximately.
+                    year = anchor.date[:4]
+                    date = Resolved(year, "year", True)
+                    reasons.append(f"undated; in the context of {anchor.date}, so c. {year}")
                     from_context = True
             elif date is not None:
                 if reference and _after_reference(date, reference):
@@ -271,6 +343,10 @@ def propose(
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
                 else:
                     anchor = date
+            if _RECENT.search(folded):
+                now_said = True
+            elif inside or date is not None and not from_context:
+                now_said = False
             context_dates.append((passage.start + start, anchor, "context"))
             if date is None or len(sentence) < MIN_EVENT_CHARS:
                 continue
@@ -366,13 +442,18 @@ def _quotes(passages, *, index, eras, tags, context_dates) -> list[Candidate]:
         if speaker is None:
             if len(inner) < UNATTRIBUTED_QUOTE_CHARS:
                 continue
-            nearby = [m for m in mentions if quote.open_at - 100 <= m.start and m.end <= quote.open_at]
+            # The person the passage is about (the last one named shortly before), else any name close by.
+            people_near = [
+                m for m in mentions
+                if quote.open_at - CONTEXT_PERSON_CHARS <= m.start and m.end <= quote.open_at and m.kind in ("person", "group")
+            ]
+            nearby = people_near or [m for m in mentions if quote.open_at - 100 <= m.start and m.end <= quote.open_at]
             if not nearby:
                 continue
             near = nearby[-1]
             speaker_slug, speaker_name, how = near.slug, whole[near.start : near.end], "context"
             score -= 1
-            reasons.append(f"no attribution; nearest name before it is {speaker_name}")
+            reasons.append(f"no attribution; the last {'person' if people_near else 'name'} named before it is {speaker_name}")
         else:
             speaker_slug, speaker_name, how = speaker.slug, speaker.name, speaker.how
             reasons.append(f"speaker {speaker_slug or speaker_name!r} ({speaker.how})")

@@ -1,16 +1,19 @@
 """Quoted speech and who said it, in Chinese (either script) and English.
 
 Pure functions. :func:`find_quotes` returns the inner span of every “…”, 「…」, 『…』 and "…" pair in a
-text. :func:`attribute` then looks for the speaker around one quote, in this order:
+text, and of a closing mark whose opening one the page lost (from the colon before it). :func:`attribute`
+then looks for the speaker around one quote, in this order:
 
 1. after the closing mark: ``”Greg说`` / ``,”他激動地說`` / ``," Altman said`` / ``," said Altman``;
 2. before the opening mark, in the same sentence (or the previous one when the quote opens its own):
    a speech verb (说/說/表示/写道/寫道/称/稱/坦言/回忆/指出/透露/认为/said/wrote/told …) close to the
    mark, and the nearest name before that verb; or a colon close to the mark and the nearest name
    before it;
-3. a pronoun in those places (他/她/he/she) is the nearest person named before the quote;
-4. when the words before the verb name nobody the index knows ("一位员工对媒体说道"), the speaker is
-   that description, never a guessed name.
+3. a pronoun in those places (他/她/he/she) is the nearest person named before the quote, but one right
+   after a verb ("問他", "告诉她") is who was spoken to;
+4. when the words before the verb name nobody the index knows ("一位员工对媒体说道", "多名员工…称",
+   "One analyst wrote…"), the speaker is that description, never a guessed name; so is a described
+   subject left out after a comma ("那位工程師走進辦公室,問他,“…”").
 
 Every answer says how it was found (``how``), so an editor can judge it.
 """
@@ -46,10 +49,24 @@ _NOT_SPEECH = re.compile(r"比如说|比方说|说实话|老实说|听说|据说
 _PRONOUNS_ZH = ("他", "她")
 _PRONOUN_EN = re.compile(r"\b(?:he|she|He|She)\b")
 _COLONS = ":："
+_ADDRESSEE = re.compile(r"(?:问|告诉|对|向|跟|给|叫|让|提醒|打断)$")
+_ORPHAN_CLOSERS = "”」』"
+_OPENERS = "“「『\""
 _CLAUSE_BREAKS = "。！？!?；;\n"
 # Words between a speaker and the verb that are not part of who spoke ("对媒体", "在博客中", "曾").
 _DESCRIPTION_TRIM = re.compile(r"(?:对着|对|向|在|跟|和|曾经|曾|也|还|则|更|又|就|便|都|激动地|笑着|直白地?|公开).*$")
-_DESCRIBED = re.compile(r"(?:一位|一名|一个|某位|几位|多位|部分|许多|不少|有|an?|one|several|some)\s*\S{0,12}")
+# Nouns for people, where a described speaker's words end ("这个学生回来了" → "这个学生").
+_PERSON_NOUN = re.compile(
+    r"学生|年轻人|员工|雇员|职员|工程师|研究员|研究人员|科学家|记者|分析师|投资人|投资者|高管|主管|人士|发言人|"
+    r"男子|女子|男人|女人|孩子|教授|董事|用户|网友|律师|官员"
+)
+# A described person: a count or demonstrative and a classifier ("一位", "多名", "某"; "这个" only before a
+# word for a person), or an English determiner ("One analyst", "a senior engineer").
+_DESCRIBED = re.compile(
+    r"(?:[一两几多数某这那该每][位名]|一个|一群|[这那]个(?=\S{0,4}?(?:" + _PERSON_NOUN.pattern + r"))|某|部分|许多|不少|有|"
+    r"(?:an?|one|two|three|several|some|many|a group of|two of the)\s)\s*\S{0,12}",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +111,31 @@ def find_quotes(text: str) -> list[Quote]:
         if inner_end > inner_start:
             quotes.append(Quote(inner_start, inner_end, i, j))
         i = j + 1
-    return quotes
+    return sorted(quotes + _orphan_closers(text, quotes), key=lambda q: q.start)
+
+
+def _orphan_closers(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A closing mark whose opening one the page lost ("…联系在了一起:OpenAI 历史上…最高荣誉。”"): the quote
+    runs from the colon before it, in the same paragraph, and the colon stands for the opening mark."""
+    taken = [(q.open_at, q.close_at) for q in quotes]
+    found = []
+    for j, ch in enumerate(text):
+        if ch not in _ORPHAN_CLOSERS or any(a <= j <= b for a, b in taken):
+            continue
+        floor = max([b for _, b in taken if b < j] + [text.rfind("\n", 0, j), j - _MAX_QUOTE, -1])
+        colon = max(text.rfind(mark, floor + 1, j) for mark in _COLONS)
+        if colon < 0 or any(mark in text[colon + 1 : j] for mark in _OPENERS):
+            continue
+        inner_start, inner_end = colon + 1, j
+        trailing = _CITATION_MARK.search(text, inner_start, inner_end)
+        if trailing:
+            inner_end = trailing.start()
+        while inner_start < inner_end and text[inner_start].isspace():
+            inner_start += 1
+        if inner_end > inner_start:
+            # The opening "mark" is the first character after the colon, so the colon still introduces it.
+            found.append(Quote(inner_start, inner_end, colon + 1, j))
+    return found
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -179,7 +220,10 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
     folded = fold(lead)
     verbs = [m for m in _ZH_VERB_RE.finditer(folded) if not _NOT_SPEECH.search(folded[max(0, m.start() - 3) : m.end() + 2])]
     verbs += list(_EN_VERB_RE.finditer(lead))
-    verbs = [m for m in verbs if len(lead) - m.end() <= 12]
+    # A verb close to the mark; or, when a colon introduces the quote, the verb of its clause however far
+    # ("One analyst wrote in a note to clients: …").
+    colon = lead.rstrip().endswith(tuple(_COLONS))
+    verbs = [m for m in verbs if len(lead) - m.end() <= 12 or colon]
     if verbs:
         verb = max(verbs, key=lambda m: m.end())
         clause_from = max((lead.rfind(mark, 0, verb.start()) for mark in ",，;；"), default=-1) + 1
@@ -187,6 +231,16 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
         found = _who(phrase, lead_start + clause_from, text, mentions, index, "before-verb")
         if found:
             return found
+        if not phrase.strip(" ,，、") and clause_from > 0:
+            # The subject is left out after a comma ("那位工程師走進辦公室,問他,“…”"): the one of the
+            # clause before, when it is a person described, not a name an earlier verb attributes to.
+            before_from = max((lead.rfind(mark, 0, clause_from - 1) for mark in ",，;；"), default=-1) + 1
+            previous = lead[before_from : clause_from - 1]
+            folded_previous = fold(previous).strip()
+            if _DESCRIBED.match(folded_previous) and not _ZH_VERB_RE.search(folded_previous):
+                noun = _PERSON_NOUN.search(folded_previous)
+                subject = folded_previous[: noun.end()] if noun else _DESCRIPTION_TRIM.sub("", folded_previous)
+                return Speaker(None, previous.strip()[: len(subject.rstrip())], "described")
         # The speaker named earlier in the sentence ("Altman, in a blog post, wrote: …").
         mention = _nearest_before(mentions, lead_start + verb.start(), lead_start)
         if mention:
@@ -211,6 +265,8 @@ def _sentence(text: str, quote: Quote, mentions: list[Mention], index: EntityInd
     if lead.strip(" ,，、"):
         person = _nearest_before(mentions, quote.open_at, start, kinds={"person", "group"})
         pronoun = max((lead.rfind(p) for p in _PRONOUNS_ZH), default=-1)
+        if pronoun > 0 and _ADDRESSEE.search(fold(lead[max(0, pronoun - 2) : pronoun])):
+            pronoun = -1  # "問他", "告诉她": who was spoken to, not who spoke
         if person and person.end - start > pronoun:
             return Speaker(person.slug, text[person.start : person.end], "sentence")
         if pronoun >= 0:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from timeline.ingest.article import default_key, read_article
 from timeline.ingest.errors import IngestError
-from timeline.ingest.pipeline import import_new_article
+from timeline.ingest.pipeline import draft_duplicate, duplicate_message, import_new_article
 from timeline.ingest.prepare import LANGUAGES
 
 
@@ -43,6 +43,8 @@ class Command(BaseCommand):
                             help="drop a kept line; repeatable")
         parser.add_argument("--confirm", action="store_true",
                             help="import despite warnings that need confirming (e.g. a contradicted date)")
+        parser.add_argument("--allow-duplicate", action="store_true",
+                            help="import under a new key an article that is already imported (a second copy)")
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -68,6 +70,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             else:
                 self._describe(document)
+                twin = draft_duplicate(draft, key)
+                if twin:
+                    self.stdout.write(f"\nDUPLICATE (needs --allow-duplicate): {duplicate_message(*twin)}")
             return
         blocking = [w for w in draft.warnings() if w.confirm]
         if blocking and not options["confirm"]:
@@ -76,7 +81,7 @@ class Command(BaseCommand):
                 + "\n".join(f"  - {w.message}" for w in blocking)
             )
         try:
-            result = import_new_article(draft.prepared(key))
+            result = import_new_article(draft.prepared(key), allow_duplicate=options["allow_duplicate"])
         except IngestError as exc:
             raise CommandError(f"Nothing was imported. {exc}") from exc
         if options["json"]:
