@@ -710,6 +710,11 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
+    deictic = _DEICTIC_BEFORE_BRACKET_RE.search(text, max(0, m.start() - 8), m.start())
+    if deictic:
+        named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
+        if named.day == day:
+            return m.start(), m.end(), (named.year, named.month, named.day, False)
     range_start = _RANGE_START_RE.search(text, max(0, m.start() - 12), m.start())
     if range_start:  # 2月15日至23日: the end of a range is in the month of its start
         month = _num(range_start.group("mon"))
@@ -732,13 +737,21 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return None
 
 
+_DEICTIC_WORDS = (
+    "大前天|大后天|大後天|今天|今日|昨天|昨日|前天|前日|明天|明日|后天|後天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早"
+    "|前晚|明晚|明早"
+)
 _DEICTIC_DAY_RE = re.compile(
-    r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
+    rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
+    r"(?<![后後]天(?=[的形养養习習获獲因努学學]))"  # 先天与后天, 后天的努力: "acquired", not a day
 )
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
                   "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
-                  "前晚": -2}  # fmt: skip
+                  "前晚": -2, "明日": 1, "明晚": 1, "明早": 1, "后天": 2, "後天": 2, "大前天": -3, "大后天": 3,
+                  "大後天": 3}  # fmt: skip
+# 明日（2日）, 后天（22日）起: the day number in brackets after a deictic word names the same day
+_DEICTIC_BEFORE_BRACKET_RE = re.compile(rf"(?P<word>{_DEICTIC_WORDS})[ \t]*[（(][ \t]*$")
 # Taiwanese and Hong Kong papers write the day beside the deictic: 台積電昨（16）日召開法說會, 今(17)日.
 _DEICTIC_NUMBER_RE = re.compile(
     r"(?P<word>今|昨|前|明)[ \t]*[（(][ \t]*(?P<day>[0-9０-９]{1,2})[ \t]*[）)][ \t]*[日号號]"
@@ -932,6 +945,11 @@ def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------- English
 
 
+_EN_DEICTIC_RE = re.compile(r"\b(?P<word>[Tt]oday|[Tt]omorrow|[Yy]esterday)\b(?!['’]s\s+(?:world|society|standards)\b)")
+_EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_EN_DEICTIC_NOT_DAY_BEFORE_RE = re.compile(r"\b(?:of|as\s+of|up\s+to|until|till|to\s+this|than)\s+$", re.I)
+
+
 def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     if not re.search(r"[A-Za-z]", text):
         return
@@ -1001,6 +1019,11 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
     yield from _english_weekdays(text, ref, p["weekday"])
+    for m in _EN_DEICTIC_RE.finditer(text):
+        if _EN_DEICTIC_NOT_DAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "the world of today", "up to today", "until today": the present, not a day
+        day = ref + datetime.timedelta(days=_EN_DEICTIC_SHIFT[m.group("word").lower()])
+        yield _Candidate(m.start(), m.end(), (day.year, day.month, day.day, False))
     for m in p["month_rel_year"].finditer(text):
         day_group = "day1" if m.group("day1") else "day2" if m.group("day2") else None
         if not day_group and not m.group("prep"):
@@ -1062,11 +1085,15 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
-    r"|started|ended|returned|filed|sued|signed|raised)\b)",
+    r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took)\b)",
     re.I,
 )
 _EN_SENTENCE_BREAK = ".;!?\n"
 _EN_FUTURE_WINDOW = 100
+# A date that opens its sentence ("On March 5, OpenAI will ...") takes the tense of the words after it; one
+# in the middle of a sentence without a tense word before it does not ("closed a round on Oct. 2 ... and
+# must complete ...": "must" is about something else).
+_EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|beginning|as\s+of|until|since)\s+)?$", re.I)
 
 
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
@@ -1076,7 +1103,7 @@ def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
     last = None
     for m in _EN_TENSE_RE.finditer(clause):
         last = m
-    if last is None and end is not None:
+    if last is None and end is not None and _EN_OPENS_SENTENCE_RE.match(clause):
         after = text[end : end + _EN_FUTURE_WINDOW]
         cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
         last = _EN_TENSE_RE.search(after[:cut])
