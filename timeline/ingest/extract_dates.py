@@ -543,6 +543,66 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
     return bool(last and last.group("future"))
 
 
+# Weaker evidence that a date lies ahead: a wish, a delay or an entry into force (希望在禮拜五前, 可能延到7月,
+# 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
+# Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
+_WEAK_FUTURE_BEFORE_RE = re.compile(
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|延到|延至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的)"
+)
+_WEAK_FUTURE_AFTER_RE = re.compile(
+    r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
+    r"前(?:达成|達成|完成|提交|推出|作出|做出|公布|决定|決定|落地|上线|上線))"
+)
+_SENTENCE_FUTURE_RE = re.compile(
+    rf"{_FUTURE_MARKER}|即将|即將|计划|計劃|预计|預計|有望|(?<![原曾本])(?:将|將)(?![其该該这這此之他她它所近])"
+)
+_SENTENCE_PAST_RE = re.compile(r"了|已|曾|此前|日前|早在|原本|原定|原訂|原计划|原計劃")
+_SENTENCE_BREAK = "。！？；!?;\n"
+
+
+def _is_weak_future(text: str, start: int, end: int, *, sentence: bool = True) -> bool:
+    """Weaker evidence that the date lies ahead (see ``_WEAK_FUTURE_BEFORE_RE``); without ``sentence``, only
+    a marker next to the date counts."""
+    if _WEAK_FUTURE_AFTER_RE.match(text, end):
+        return True
+    if _WEAK_FUTURE_BEFORE_RE.search(_clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)):
+        return True
+    if not sentence:
+        return False
+    head = text[:start]
+    s_start = max(head.rfind(ch) for ch in _SENTENCE_BREAK) + 1
+    cuts = [i for i in (text.find(ch, end) for ch in _SENTENCE_BREAK) if i >= 0]
+    sentence = text[s_start : min(cuts, default=len(text))]
+    return bool(_SENTENCE_FUTURE_RE.search(sentence)) and not _SENTENCE_PAST_RE.search(sentence)
+
+
+def _day_nearest(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    """The nearer of the day's readings at or before and after the reference."""
+    readings = [r for r in (_day_at_or_before(month, day, ref), _day_at_or_after_strict(month, day, ref)) if r]
+    return min(readings, key=lambda r: abs((datetime.date(*r) - ref).days), default=None)
+
+
+def _day_at_or_after_strict(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    for year in range(ref.year, ref.year + 9):
+        if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
+            return year, month, day
+    return None
+
+
+def _month_nearest(month: int, ref: datetime.date) -> tuple[int, int]:
+    readings = (_month_at_or_before(month, ref), _month_at_or_after(month, ref))
+    return min(readings, key=lambda r: abs((r[0] * 12 + r[1]) - (ref.year * 12 + ref.month)))
+
+
+def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: datetime.date):
+    if _is_future(text, start, end):
+        return _day_at_or_after(month, day, ref)
+    if _is_weak_future(text, start, end):
+        return _day_nearest(month, day, ref)
+    return _day_at_or_before(month, day, ref)
+
+
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
     """The nearest such day at or after the reference; one at most a week before it is kept instead (an
     article a few days late about an event "scheduled for" that day), never moved a year ahead."""
@@ -566,15 +626,18 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        nearest = _day_at_or_after if _is_future(text, m.start(), m.end()) else _day_at_or_before
-        found = nearest(month, day, ref) if day else None
+        found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    nearest = _month_at_or_after if _is_future(text, m.start(), m.end()) else _month_at_or_before
-    year, month = nearest(month, ref)
+    if _is_future(text, m.start(), m.end()):
+        year, month = _month_at_or_after(month, ref)
+    elif _is_weak_future(text, m.start(), m.end()):
+        year, month = _month_nearest(month, ref)
+    else:
+        year, month = _month_at_or_before(month, ref)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
 
@@ -719,12 +782,18 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     if range_start:  # 2月15日至23日: the end of a range is in the month of its start
         month = _num(range_start.group("mon"))
         start_day = _num(range_start.group("day"))
-        found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
+        found = (
+            _day_reading(month, start_day, text, range_start.start(), range_start.start(), ref)
+            if month and start_day and 1 <= month <= 12
+            else None
+        )
         if found and _valid_day(found[0], month, day):
             return m.start(), m.end(), (found[0], month, day, False)
     future = _is_future(text, m.start(), m.end())
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
+    if not future and day > ref.day and _is_weak_future(text, m.start(), m.end()):
+        future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -830,8 +899,12 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
-    elif _is_future(text, m.start(), m.end()):  # 将于周四: the coming one, the reference day included
+    elif _is_future(text, m.start(), m.end()) or _is_weak_future(text, m.start(), m.end(), sentence=False):
+        # 将于周四, 希望在禮拜五前: the coming one, the reference day included
         day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+    elif _is_weak_future(text, m.start(), m.end()):  # a future elsewhere in the sentence: the nearer one
+        ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
+        day = ref + datetime.timedelta(days=ahead) if ahead < back else ref - datetime.timedelta(days=back)
     else:  # a bare weekday is the most recent one, the reference day included
         day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
     return m.start(), m.end(), (day.year, day.month, day.day, False)
@@ -1275,6 +1348,37 @@ def _select(candidates: Iterable[_Candidate], blocked: list[tuple[int, int]]) ->
     return sorted(chosen, key=lambda c: c.start)
 
 
+# 27日（周四）, 10月30日（週三）: the weekday in brackets repeats the day before it
+_BRACKETED_WEEKDAY_RE = re.compile(r"[ \t]*[（(][ \t]*(?P<wd>(?:周|週|星期|礼拜|禮拜)(?P<n>[一二三四五六日天]))[ \t]*[）)]")
+_EXPLICIT_YEAR_RE = re.compile(r"年|[0-9０-９]{4}|[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}")
+
+
+def _with_bracketed_weekdays(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A day followed by its weekday in brackets: the weekday is reported as the same day, and, when the
+    day's text names no year and the weekday does not fit the year it was given, the adjacent year where it
+    fits is taken for both (the weekday settles whether "10月30日" is last year's or next)."""
+    out: list[_Candidate] = []
+    for cand in chosen:
+        year, month, day, approx = cand.value
+        m = _BRACKETED_WEEKDAY_RE.match(text, cand.end) if day else None
+        weekday = _WEEKDAY_CN[m.group("n")] if m else None
+        if m is None or weekday is None or any(c.start < m.end() and m.start() < c.end for c in chosen if c is not cand):
+            out.append(cand)
+            continue
+        if datetime.date(year, month, day).weekday() != weekday:
+            if _EXPLICIT_YEAR_RE.search(text[cand.start : cand.end]):
+                out.append(cand)
+                continue
+            fits = [y for y in (year - 1, year + 1) if _valid_day(y, month, day) and datetime.date(y, month, day).weekday() == weekday]
+            if not fits:
+                out.append(cand)
+                continue
+            cand = _Candidate(cand.start, cand.end, (fits[0], month, day, approx))
+        out.append(cand)
+        out.append(_Candidate(m.start("wd"), m.end("wd"), cand.value))
+    return out
+
+
 def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``."""
     if not isinstance(text, str):
@@ -1286,7 +1390,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
     mentions = []
-    for cand in _select(candidates, blocked):
+    for cand in _with_bracketed_weekdays(text, _select(candidates, blocked)):
         date, precision = _format(cand.value)
         mentions.append(
             DateMention(
