@@ -260,8 +260,11 @@ _REL_MONTH_SHIFT = {"本月": 0, "这个月": 0, "這個月": 0, "上一个月":
 _AGO_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?<!月)"
     rf"(?P<n>{_D}{{1,4}}|[一二三四五六七八九十两兩]{{1,3}}|半)"
-    rf"{_S}(?P<unit>年|个月|個月|天|日){_S}前(?![后後])"
+    rf"{_S}(?P<unit>年|个月|個月|天|日|周|週|个星期|個星期|星期|个礼拜|個禮拜|礼拜|禮拜){_S}(?P<dir>前(?![后後])|[后後](?![来來]))"
 )
+_AGO_WEEK_UNITS = ("周", "週", "个星期", "個星期", "星期", "个礼拜", "個禮拜", "礼拜", "禮拜")
+# "3天后" counts from the publication date only in a plan (将在3天后推出, 两周后将发布); in a narrative
+# ("5 天后他又回到了公司", "上线3天后") it counts from the event before it and is not reported.
 _DECADE_RE = re.compile(
     rf"(?:(?P<cent>上世纪|上世紀|上个世纪|上個世紀|二十世纪|二十世紀|20世纪|20世紀){_S})?"
     rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?P<dec>{_D}{{4}}|{_D}{{2}}|[一二三四五六七八九]十){_S}年代"
@@ -671,6 +674,15 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     n = _num(m.group("n"))
     if n is None or n > 36600:
         return None
+    sign = -1 if m.group("dir") == "前" else 1
+    if sign > 0 and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
+        return None
+    if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
+        day = ref + datetime.timedelta(days=sign * 7 * n)
+        return m.start(), m.end(), (day.year, day.month, day.day, True)
+    if sign > 0:
+        day = ref + datetime.timedelta(days=n)
+        return m.start(), m.end(), (day.year, day.month, day.day, False)
     if unit == "年":
         value: _Value = (ref.year - n, None, None, False)
     elif unit in ("个月", "個月"):
