@@ -347,7 +347,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "prep_year": re.compile(
-            rf"\b(?:in|since|by|during|until|till|before|after|from|through)\s+(?P<year>{year}){year_end}",
+            rf"\b(?:in|since|by|during|until|till|before|after|from|through|between)\s+(?P<year>{year}){year_end}",
             re.I,
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
@@ -381,7 +381,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "month_part": re.compile(
-            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
+            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|(?:first|second|third|fourth|last|final)\s+(?:week|weeks|days|half))"
+            rf"\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
         ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
         # the end of this year / the start of next month / by the end of the year / by year-end
@@ -973,15 +974,16 @@ def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) ->
 
 # Taiwan's Minguo years: 民國112年, 112年11月22日 (a three-digit year with a month is one: 1911 + 112).
 _MINGUO_RE = re.compile(
-    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年"
+    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年(?P<fy>度)?"
     rf"(?:{_S}(?P<mon>[0-9０-９]{{1,2}}){_S}月(?:{_S}(?P<day>[0-9０-９]{{1,2}}){_S}[日号號])?)?"
 )
 
 
 def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``民國112年``, ``112年11月22日``: the Gregorian year is 1911 more."""
-    if not m.group("era") and not (m.group("mon") and len(m.group("roc")) == 3):
-        return None  # 30年 or 112年 alone is a duration or a count
+    fiscal = m.group("fy") and len(m.group("roc")) == 3 and 1911 + int(m.group("roc")) <= ref.year + 5
+    if not m.group("era") and not fiscal and not (m.group("mon") and len(m.group("roc")) == 3):
+        return None  # 30年 or 112年 alone is a duration or a count; 112年度 is Taiwan's fiscal year 2023
     if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
         return None  # 长达112年11月 is a duration
     year = 1911 + int(m.group("roc"))
@@ -1238,6 +1240,9 @@ def _ordered_weekday(weekday: int, previous: tuple[int, datetime.date] | None, b
     return None
 
 
+_EN_WEEKDAY_JOIN_RE = re.compile(r"\s*,?\s*(?:and|or|to|through|thru|until|till|-|–|—)\s*", re.I)
+
+
 def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
     """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
 
@@ -1251,6 +1256,12 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         wd = "wd" if m.group("wd") else "wdpos"
         weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
         prep = (m.group("prep") or "").lower()
+        joined = bool(previous) and not prep and _EN_WEEKDAY_JOIN_RE.fullmatch(text, previous[0], m.start(wd))
+        if joined and wd == "wd":  # "next Monday and Tuesday", "Friday through Sunday": the days after it
+            day = previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+            previous = (m.end(), day)
+            yield _Candidate(m.start(wd), m.end(wd), (day.year, day.month, day.day, False))
+            continue
         if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
             continue
         if prep.endswith("past"):
