@@ -1183,10 +1183,25 @@ _EN_FUTURE_WINDOW = 100
 _EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|beginning|as\s+of|until|since)\s+)?$", re.I)
 
 
+# a full stop that ends an abbreviation ("on Nov. 12 and again in December") does not end the sentence
+_EN_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Z])$"
+)
+
+
+def _en_clause_before(text: str, start: int) -> str:
+    """The sentence before the date, at most ``_EN_FUTURE_WINDOW`` characters back."""
+    before = text[max(0, start - _EN_FUTURE_WINDOW) : start]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _EN_SENTENCE_BREAK and not (before[i] == "." and _EN_ABBREVIATION_RE.search(before[:i])):
+            return before[i + 1 :]
+    return before
+
+
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
     """The nearest tense word before the date in its sentence; when there is none (the date opens the
     sentence: "On March 5, OpenAI will ..."), the first one after it."""
-    clause = _clause_before(text, start, _EN_FUTURE_WINDOW, _EN_SENTENCE_BREAK)
+    clause = _en_clause_before(text, start)
     last = None
     for m in _EN_TENSE_RE.finditer(clause):
         last = m
