@@ -19,10 +19,22 @@ Decisions the rest of the code base relies on:
   it: Chinese ``将于``, ``預計將於``, ``计划在`` … even a few words before the date (``將於台灣時間15日``), bare
   ``将``/``预计`` only right before it; English ``will``, ``is set to``, ``is scheduled``, ``plans to`` …
   within the sentence. The nearest tense word decides (``将推出…，已于15日``: past), and a day at most a
-  week past stays past rather than moving a year ahead.
+  week past stays past rather than moving a year ahead. Weaker evidence -- a wish, a delay or an entry
+  into force next to the date (``希望在…前``, ``可能延到7月以後``, ``自4月1日起生效``, ``…后的2月5日``) or a
+  future marker anywhere in a Chinese sentence that has no past marker (``2月5日，A股将迎来…``) -- takes
+  the nearer of the two readings (a weekday: the coming one next to such a marker, else the nearer). The
+  end of a range (``將於11月3日至5日``) follows its start's reading. An English date without a tense word
+  before it takes the tense of the words after it only when it opens its sentence ("On March 5, OpenAI
+  will ..."; not "closed a round on Oct. 2 ... and must complete ..."); a full stop after an abbreviation
+  (``Nov.``, ``U.S.``) does not end the sentence.
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
+  Weeks are countable too: ``两周前``/``三個星期前`` is that many times seven days back, day precision,
+  approximate (a week is not a unit of the date grammar, and "two weeks" is rarely meant to the day).
+  ``3天后``/``两周后`` count from the reference only in a plan (``将在3天后推出``, ``两周后将发布``); in a
+  narrative (``5 天后他又回到了公司``, ``上线一周后``) they count from the event before them and are not
+  reported.
 * Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
   sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
@@ -37,31 +49,40 @@ Decisions the rest of the code base relies on:
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
-* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚`` and ``明天`` are
-  the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
-  ``昨天还不会…今天…``); ``昨（16）日`` is the day in brackets.
+* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
+  ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``,
+  are the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
+  ``昨天还不会…今天…``, ``先天与后天``, "the world of today", "until today"); ``昨（16）日`` is the day in
+  brackets, and so is the day in brackets after a deictic word (``明日（2日）``, ``后天（22日）起``).
 * A bare day (``18日``, ``19日晚``, ``14日電``; in Chinese numerals ``十八日上午`` only from 11 and before a part
   of the day or a reporting verb) is the most recent such day not after the reference (after a future
   marker, the first one not before it). A day at most a week past stays past even after a future marker.
-* Taiwan's Minguo years (``民國112年``, ``112年11月22日``) are 1911 years more; a slashed date is reported
+* Taiwan's Minguo years (``民國112年``, ``112年11月22日``, the fiscal year ``112年度``, which is the calendar
+  year) are 1911 years more; a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
   coming one, the reference day included; 上/本/下 pick the previous, current or next Monday-to-Sunday
   week. In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
-  day after ... on Thursday": the Thursday before that Friday). ``每周二``, ``一个周日``, ``every Monday``,
-  ``Monday through Friday``, ``Black Friday`` and a weekday right after a date are not reported.
+  day after ... on Thursday": the Thursday before that Friday), and a weekday joined to a reported one by
+  "and"/"through" is the first such day after it ("next Monday and Tuesday"). ``每周二``, ``一个周日``,
+  ``every Monday``, ``Monday through Friday`` and ``Black Friday`` are not reported. A weekday in brackets
+  right after a day (``27日（周四）``) is reported as that same day, and when the day's text names no year
+  the weekday settles it (the adjacent year where the weekday fits).
 * ``last/this/next November`` is the most recent November before, in, or the first after the reference
-  year; ``earlier this month/year`` is the reference month/year, approximate.
+  year; ``earlier this month/year`` is the reference month/year, approximate. A week of a month ("the
+  first week of December") is that month, approximate; ``between 2019 and 2023`` reports both years.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
-* Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
-  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
+* Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
+  ``前些日子``, ``nowadays``), weeks as such (``下周``, ``next week``: a span the date grammar cannot
+  state; a week of a month is its month, a count of weeks is a day, see above), bare seasons (``in the
   spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
-  times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
+  times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
+  not be calendar years).
 """
 
 from __future__ import annotations
