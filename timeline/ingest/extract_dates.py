@@ -582,7 +582,7 @@ _WEAK_FUTURE_AFTER_RE = re.compile(
 _SENTENCE_FUTURE_RE = re.compile(
     rf"{_FUTURE_MARKER}|即将|即將|计划|計劃|预计|預計|有望|(?<![原曾本])(?:将|將)(?![其该該这這此之他她它所近])"
 )
-_SENTENCE_PAST_RE = re.compile(r"了|已|曾|此前|日前|早在|原本|原定|原訂|原计划|原計劃")
+_SENTENCE_PAST_RE = re.compile(_PAST_MARKER)
 _SENTENCE_BREAK = "。！？；!?;\n"
 
 
