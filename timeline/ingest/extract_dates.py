@@ -688,6 +688,8 @@ def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``6個月前``, ``两年前``, ``三年前``, ``半年前``, ``3天前``."""
     unit = m.group("unit")
+    if m.group("dir") != "前" and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
+        return None  # 两年后, 半年后, 上线3天后: counted from an event, not from the reference
     if m.group("n") == "半":
         if unit != "年":
             return None
@@ -697,8 +699,6 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     if n is None or n > 36600:
         return None
     sign = -1 if m.group("dir") == "前" else 1
-    if sign > 0 and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
-        return None
     if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
         day = ref + datetime.timedelta(days=sign * 7 * n)
         return m.start(), m.end(), (day.year, day.month, day.day, True)
