@@ -611,6 +611,14 @@ def test_round_two_non_dates(text):
         ("The board will meet on Nov. 30 and in the first week of December.", [("Nov. 30", "2023-11-30", "day", False), ("first week of December", "2023-12", "month", True)]),
         ("It closed the round on Oct. 2 and must complete the deal within a year.", [("Oct. 2", "2023-10-02", "day", False)]),
         ("112年度預算", [("112年度", "2023", "year", False)]),
+        ("the day after tomorrow", [("the day after tomorrow", "2023-11-25", "day", False)]),
+        ("It launched two weeks ago.", [("two weeks ago", "2023-11-09", "day", True)]),
+        ("It said it would launch the tool on Dec. 12.", [("Dec. 12", "2023-12-12", "day", False)]),
+        ("The hearing was postponed to Jan. 15.", [("Jan. 15", "2024-01-15", "day", False)]),
+        ("The launch in May was delayed.", [("May", "2023-05", "month", False)]),
+        ("下下周三", [("下下周三", "2023-12-06", "day", False)]),
+        ("本週四（23日）", [("本週四", "2023-11-23", "day", False), ("23日", "2023-11-23", "day", False)]),
+        ("周五（1日）将发布", [("周五", "2023-12-01", "day", False), ("1日", "2023-12-01", "day", False)]),
     ],
 )  # fmt: skip
 def test_round_three_patterns(text, expected):

@@ -26,11 +26,12 @@ Decisions the rest of the code base relies on:
   end of a range (``將於11月3日至5日``) follows its start's reading. An English date without a tense word
   before it takes the tense of the words after it only when it opens its sentence ("On March 5, OpenAI
   will ..."; not "closed a round on Oct. 2 ... and must complete ..."); a full stop after an abbreviation
-  (``Nov.``, ``U.S.``) does not end the sentence.
+  (``Nov.``, ``U.S.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
+  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12).
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
-  Weeks are countable too: ``两周前``/``三個星期前`` is that many times seven days back, day precision,
+  Weeks are countable too: ``两周前``/``三個星期前``/``two weeks ago`` is that many times seven days back, day precision,
   approximate (a week is not a unit of the date grammar, and "two weeks" is rarely meant to the day).
   ``3天后``/``两周后`` count from the reference only in a plan (``将在3天后推出``, ``两周后将发布``); in a
   narrative (``5 天后他又回到了公司``, ``上线一周后``) they count from the event before them and are not
@@ -50,10 +51,12 @@ Decisions the rest of the code base relies on:
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
-  ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``,
+  ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
+  and "the day after tomorrow"/"the day before yesterday",
   are the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
   ``昨天还不会…今天…``, ``先天与后天``, "the world of today", "until today"); ``昨（16）日`` is the day in
-  brackets, and so is the day in brackets after a deictic word (``明日（2日）``, ``后天（22日）起``).
+  brackets, and so is the day in brackets after a deictic word or a weekday (``明日（2日）``, ``后天（22日）起``,
+  ``本週四（5日）``); when a bare weekday and its bracketed day are a week apart, the day settles the week.
 * A bare day (``18日``, ``19日晚``, ``14日電``; in Chinese numerals ``十八日上午`` only from 11 and before a part
   of the day or a reporting verb) is the most recent such day not after the reference (after a future
   marker, the first one not before it). A day at most a week past stays past even after a future marker.
@@ -63,8 +66,8 @@ Decisions the rest of the code base relies on:
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
-  coming one, the reference day included; 上/本/下 pick the previous, current or next Monday-to-Sunday
-  week. In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
+  coming one, the reference day included; 上上/上/本/下/下下 pick the week two back, the previous, current,
+  next or the one after (Monday to Sunday). In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
   day after ... on Thursday": the Thursday before that Friday), and a weekday joined to a reported one by
   "and"/"through" is the first such day after it ("next Monday and Tuesday"). ``每周二``, ``一个周日``,
   ``every Monday``, ``Monday through Friday`` and ``Black Friday`` are not reported. A weekday in brackets
@@ -357,7 +360,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "ago": re.compile(
-            r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|days?)\s+ago\b", re.I
+            r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b", re.I
         ),
         "this_last": re.compile(
             r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I
@@ -899,7 +902,7 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
-    r"(?P<rel>上上|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
+    r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
     r"(?![一二三四五六年刊报報记記末])"
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
@@ -933,6 +936,8 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
+    elif rel == "下下":
+        day = monday + datetime.timedelta(days=14 + weekday)
     elif _is_future(text, m.start(), m.end()) or _is_weak_future(text, m.start(), m.end(), sentence=False):
         # 将于周四, 希望在禮拜五前: the coming one, the reference day included
         day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
@@ -1053,8 +1058,12 @@ def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------- English
 
 
-_EN_DEICTIC_RE = re.compile(r"\b(?P<word>[Tt]oday|[Tt]omorrow|[Yy]esterday)\b(?!['’]s\s+(?:world|society|standards)\b)")
-_EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_EN_DEICTIC_RE = re.compile(
+    r"\b(?P<word>(?:the\s+day\s+(?:after|before)\s+)?(?:[Tt]oday|[Tt]omorrow|[Yy]esterday))\b"
+    r"(?!['’]s\s+(?:world|society|standards)\b)"
+)
+_EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
+                     "the day before yesterday": -2}  # fmt: skip
 _EN_DEICTIC_NOT_DAY_BEFORE_RE = re.compile(r"\b(?:of|as\s+of|up\s+to|until|till|to\s+this|than)\s+$", re.I)
 
 
@@ -1078,7 +1087,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         got = read(m.group("month"), ("month",))
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
-            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
     for m in p["ago"].finditer(text):
@@ -1088,7 +1098,7 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         if got and _year_ok(got[0].year):
             d, unit = got[0], m.group("unit").lower().rstrip("s")
             value = {"year": (d.year, None, None, False), "month": (d.year, d.month, None, False)}.get(
-                unit, (d.year, d.month, d.day, False)
+                unit, (d.year, d.month, d.day, unit == "week")  # "two weeks ago": the day, approximate
             )
             yield _Candidate(m.start(), m.end(), value)
     for m in p["this_last"].finditer(text):
@@ -1130,7 +1140,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in _EN_DEICTIC_RE.finditer(text):
         if _EN_DEICTIC_NOT_DAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "the world of today", "up to today", "until today": the present, not a day
-        day = ref + datetime.timedelta(days=_EN_DEICTIC_SHIFT[m.group("word").lower()])
+        word = re.sub(r"\s+", " ", m.group("word").lower())
+        if word not in _EN_DEICTIC_SHIFT:  # "the day after today"
+            continue
+        day = ref + datetime.timedelta(days=_EN_DEICTIC_SHIFT[word])
         yield _Candidate(m.start(), m.end(), (day.year, day.month, day.day, False))
     for m in p["month_rel_year"].finditer(text):
         day_group = "day1" if m.group("day1") else "day2" if m.group("day2") else None
@@ -1155,7 +1168,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
-            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
@@ -1191,6 +1205,10 @@ _EN_TENSE_RE = re.compile(
     r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
+    # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
+    # Jan. 15", "may slip to March"): the nearer reading
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled"
+    r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took)\b)",
@@ -1220,8 +1238,13 @@ def _en_clause_before(text: str, start: int) -> str:
 
 
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
+    return _tense_en(text, start, end) == "future"
+
+
+def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
     """The nearest tense word before the date in its sentence; when there is none (the date opens the
-    sentence: "On March 5, OpenAI will ..."), the first one after it."""
+    sentence: "On March 5, OpenAI will ..."), the first one after it: "future", "weak" (the nearer
+    reading), "past"/"pastplan" or None."""
     clause = _en_clause_before(text, start)
     last = None
     for m in _EN_TENSE_RE.finditer(clause):
@@ -1230,7 +1253,7 @@ def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
         after = text[end : end + _EN_FUTURE_WINDOW]
         cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
         last = _EN_TENSE_RE.search(after[:cut])
-    return bool(last and last.group("future"))
+    return last.lastgroup if last else None
 
 
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -1323,8 +1346,12 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             ordered <= ref or _is_future_en(text, m.start(), m.end())
         ):  # before or after the previous weekday, never past the reference in a past-tense clause
             day = ordered
-        elif prep != "since" and _is_future_en(text, m.start(), m.end()):
-            day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+        elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
+            ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
+            if tense == "future" or ahead < back:  # "would ... on Friday": the nearer Friday
+                day = ref + datetime.timedelta(days=ahead)
+            else:
+                day = ref - datetime.timedelta(days=back)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
@@ -1373,7 +1400,8 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
     # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
     if got:
-        nearest = _day_at_or_after if _is_future_en(m.string, m.start(), m.end()) else _day_at_or_before
+        tense = _tense_en(m.string, m.start(), m.end())
+        nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
         found = nearest(got[0].month, got[0].day, ref)
         if found:
             yield _Candidate(m.start(), m.end(), (*found, False))
@@ -1435,6 +1463,36 @@ def _with_bracketed_weekdays(text: str, chosen: list[_Candidate]) -> list[_Candi
             cand = _Candidate(cand.start, cand.end, (fits[0], month, day, approx))
         out.append(cand)
         out.append(_Candidate(m.start("wd"), m.end("wd"), cand.value))
+    return _with_bracketed_days(text, out)
+
+
+# 本週四（5日）, 周四（12月5日）, 明日（2日）: the day in brackets names the day before it
+_BRACKETED_DAY_RE = re.compile(r"[ \t]*[（(][ \t]*(?:[0-9０-９]{1,2}[ \t]*月[ \t]*)?(?P<day>[0-9０-９]{1,2})[ \t]*[日号號]?[ \t]*[）)]")
+_WEEKDAY_WORD_RE = re.compile(r"周|週|星期|礼拜|禮拜")
+
+
+def _with_bracketed_days(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A day (a weekday, a day word) followed by its day number in brackets: both are the same day. When
+    they disagree by a week, the number settles which week a bare weekday is (周四（5日）)."""
+    out = list(chosen)
+    for i, cand in enumerate(out):
+        year, month, day, approx = cand.value
+        m = _BRACKETED_DAY_RE.match(text, cand.end) if day else None
+        if m is None:
+            continue
+        j = next((k for k, c in enumerate(out) if k != i and m.start() <= c.start < m.end()), None)
+        number = _num(m.group("day"))
+        if j is None or number is None:
+            continue
+        named = datetime.date(year, month, day)
+        if named.day != number and _WEEKDAY_WORD_RE.search(text[cand.start : cand.end]):
+            named = next((d for d in (named - datetime.timedelta(7), named + datetime.timedelta(7)) if d.day == number), named)
+            out[i] = _Candidate(cand.start, cand.end, (named.year, named.month, named.day, approx))
+        if named.day == number:
+            other = out[j]
+            if other.value[2] is not None and other.value[:3] != (named.year, named.month, named.day):
+                if "月" not in m.group(0):  # a bare day takes the named month; 12月5日 stands on its own
+                    out[j] = _Candidate(other.start, other.end, (named.year, named.month, named.day, other.value[3]))
     return out
 
 

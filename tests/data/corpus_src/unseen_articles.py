@@ -624,6 +624,27 @@ ARTICLES = [
          [("大前天", "2024-11-24", "day", False), ("24日", "2024-11-24", "day", False),
           ("昨晚", "2024-11-26", "day", False)], []),
     ]),
+    ("a67-reuters-hearing", "2024-12-04", [
+        ("A federal judge said Tuesday the hearing would be postponed to Jan. 15, two weeks after the original "
+         "date.",
+         [("Tuesday", "2024-12-03", "day", False), ("Jan. 15", "2025-01-15", "day", False)], []),
+        ("OpenAI filed its response two weeks ago and expects a ruling the day after tomorrow.",
+         [("two weeks ago", "2024-11-20", "day", True), ("the day after tomorrow", "2024-12-06", "day", False)],
+         []),
+        ("Lawyers for Musk said they could seek a new trial date in March, when 14 witnesses are available.",
+         [("March", "2025-03", "month", False)], ["14 witnesses"]),
+        ("The company said it had met with regulators the day before yesterday.",
+         [("the day before yesterday", "2024-12-02", "day", False)], []),
+    ]),
+    ("a68-jiemian-devday", "2024-12-04", [
+        ("界面新闻记者获悉，OpenAI将于下下周三举办年度发布会，周四（5日）则会先行公布议程。",
+         [("下下周三", "2024-12-18", "day", False), ("周四", "2024-12-05", "day", False),
+          ("5日", "2024-12-05", "day", False)], []),
+        ("本周二（3日），奥特曼在纽约时报DealBook峰会上接受了采访。",
+         [("本周二", "2024-12-03", "day", False), ("3日", "2024-12-03", "day", False)], []),
+        ("该活动原定于11月举行，后因筹备不及延至12月中旬，预计吸引3000名开发者。",
+         [("11月", "2024-11", "month", False), ("12月中旬", "2024-12", "month", True)], ["3000名"]),
+    ]),
 ]
 
 
