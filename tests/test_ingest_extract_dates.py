@@ -135,7 +135,9 @@ def test_absolute(text, expected):
         ("十一月", ("十一月", "2023-11", "month", False)),
         ("in November", ("November", "2023-11", "month", False)),
         ("5月13日", ("5月13日", "2024-05-13", "day", False)),
-        ("5月28日", ("5月28日", "2023-05-28", "day", False)),  # after the reference day: a year back
+        ("5月28日", ("5月28日", "2024-05-28", "day", False)),  # days after the reference, no past marker: ahead
+        ("5月28日发布了", ("5月28日", "2023-05-28", "day", False)),  # a past marker: a year back
+        ("6月28日", ("6月28日", "2023-06-28", "day", False)),  # weeks after the reference: a year back
     ],
 )
 def test_month_without_year_is_nearest_past(text, expected):
@@ -619,6 +621,13 @@ def test_round_two_non_dates(text):
         ("下下周三", [("下下周三", "2023-12-06", "day", False)]),
         ("本週四（23日）", [("本週四", "2023-11-23", "day", False), ("23日", "2023-11-23", "day", False)]),
         ("周五（1日）将发布", [("周五", "2023-12-01", "day", False), ("1日", "2023-12-01", "day", False)]),
+        ("Regulators gave the company until Jan. 5 to respond.", [("Jan. 5", "2024-01-05", "day", False)]),
+        ("奥特曼表示，新模型会在1月发布", [("1月", "2024-01", "month", False)]),
+        ("据悉，12月1日前后将公布结果", [("12月1日", "2023-12-01", "day", False)]),
+        ("官方宣布于12月1日开始直播", [("12月1日", "2023-12-01", "day", False)]),  # soon after, no past marker
+        ("OpenAI于12月1日发布了新模型", [("12月1日", "2022-12-01", "day", False)]),  # a past marker
+        ("The board met on the 20th.", [("20th", "2023-11-20", "day", False)]),
+        ("The board will meet on the 2nd.", [("2nd", "2023-12-02", "day", False)]),
     ],
 )  # fmt: skip
 def test_round_three_patterns(text, expected):
@@ -628,7 +637,7 @@ def test_round_three_patterns(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["先天与后天", "后天的努力", "the world of today", "until today", "上线3天后，下载量破百万", "5 天后他又回到了公司",
-     "30年度", "106個小時後", "半年后,团队发布了模型。", "兩年後,這筆交易被證明物超所值"],
+     "30年度", "106個小時後", "It fell to the 10th spot.", "半年后,团队发布了模型。", "兩年後,這筆交易被證明物超所值"],
 )  # fmt: skip
 def test_round_three_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

@@ -15,7 +15,8 @@ Decisions the rest of the code base relies on:
 
 * Month without a year (``5月``, ``7月份``, ``十一月``, ``in November``) is the nearest month at or
   before the reference month; month-day without a year (``5月13日``, ``November 22``) the nearest day
-  at or before the reference day. After a future marker in the same clause it is the nearest at or after
+  at or before the reference day -- except a Chinese one at most 14 days after the reference in a
+  sentence without a past marker (``于12月12日开始`` in an article of 4 December is this year's). After a future marker in the same clause it is the nearest at or after
   it: Chinese ``将于``, ``預計將於``, ``计划在`` … even a few words before the date (``將於台灣時間15日``), bare
   ``将``/``预计`` only right before it; English ``will``, ``is set to``, ``is scheduled``, ``plans to`` …
   within the sentence. The nearest tense word decides (``将推出…，已于15日``: past), and a day at most a
@@ -552,7 +553,7 @@ def _clause_before(text: str, start: int, window: int, breaks: str) -> str:
 # A Chinese time adverbial stands before its verb, so the marker may also follow the date: 15日將舉行,
 # 周四将发布 (将 as 把, 将其下架, is no marker).
 _FUTURE_AFTER_RE = re.compile(
-    r"(?:[ \t]*(?:上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
+    r"(?:[ \t]*(?:前后|前後|左右|上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
     r"(?:即将|即將|将会|將會|将于|將於|将在|將在|计划|計劃|预计|預計|拟|擬|有望|(?:将|將)(?![其该該这這此之他她它所]))"
 )
 
@@ -575,7 +576,7 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
 # 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
 # Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
 _WEAK_FUTURE_BEFORE_RE = re.compile(
-    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|延到|延至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
     r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的)"
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
@@ -598,11 +599,15 @@ def _is_weak_future(text: str, start: int, end: int, *, sentence: bool = True) -
         return True
     if not sentence:
         return False
-    head = text[:start]
-    s_start = max(head.rfind(ch) for ch in _SENTENCE_BREAK) + 1
+    rest = _sentence_without(text, start, end)
+    return bool(_SENTENCE_FUTURE_RE.search(rest)) and not _SENTENCE_PAST_RE.search(rest)
+
+
+def _sentence_without(text: str, start: int, end: int) -> str:
+    """The date's sentence with the date cut out (so that 20日前后 holds no 日前)."""
+    s_start = max(text.rfind(ch, 0, start) for ch in _SENTENCE_BREAK) + 1
     cuts = [i for i in (text.find(ch, end) for ch in _SENTENCE_BREAK) if i >= 0]
-    sentence = text[s_start : min(cuts, default=len(text))]
-    return bool(_SENTENCE_FUTURE_RE.search(sentence)) and not _SENTENCE_PAST_RE.search(sentence)
+    return text[s_start:start] + "\n" + text[end : min(cuts, default=len(text))]
 
 
 def _day_nearest(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
@@ -628,7 +633,17 @@ def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: dat
         return _day_at_or_after(month, day, ref)
     if _is_weak_future(text, start, end):
         return _day_nearest(month, day, ref)
+    ahead = _day_at_or_after_strict(month, day, ref)
+    if ahead and (datetime.date(*ahead) - ref).days <= _SOON_DAYS and not _sentence_has_past(text, start, end):
+        return ahead  # 于12月12日开始 in an article of 4 December: this year's, not last year's
     return _day_at_or_before(month, day, ref)
+
+
+_SOON_DAYS = 14  # a yearless day this close after the reference, in a sentence with no past marker, is ahead
+
+
+def _sentence_has_past(text: str, start: int, end: int) -> bool:
+    return bool(_SENTENCE_PAST_RE.search(_sentence_without(text, start, end)))
 
 
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
@@ -1062,6 +1077,11 @@ _EN_DEICTIC_RE = re.compile(
     r"\b(?P<word>(?:the\s+day\s+(?:after|before)\s+)?(?:[Tt]oday|[Tt]omorrow|[Yy]esterday))\b"
     r"(?!['’]s\s+(?:world|society|standards)\b)"
 )
+_EN_BARE_ORDINAL_RE = re.compile(
+    r"\b(?:on|by|until|till|from|since|before|after|through|to)\s+the\s+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of|century|centuries|anniversary|floor|place|time|round|day|edition|annual|amendment|percentile"
+    r"|birthday|largest|biggest|most|best|straight|consecutive|spot|position)\b)"
+)
 _EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
                      "the day before yesterday": -2}  # fmt: skip
 _EN_DEICTIC_NOT_DAY_BEFORE_RE = re.compile(r"\b(?:of|as\s+of|up\s+to|until|till|to\s+this|than)\s+$", re.I)
@@ -1137,6 +1157,22 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
     yield from _english_weekdays(text, ref, p["weekday"])
+    for m in _EN_BARE_ORDINAL_RE.finditer(text):  # "on the 10th": a day of the reference's month or a neighbour
+        day, tense = int(m.group("day")), _tense_en(text, m.start(), m.end())
+        if not 1 <= day <= 31:
+            continue
+        readings = []
+        for shift in (-1, 0, 1):
+            year, month = _shift_month(ref.year, ref.month, shift)
+            if _valid_day(year, month, day):
+                readings.append(datetime.date(year, month, day))
+        if tense == "future":
+            readings = [d for d in readings if d >= ref][:1]
+        elif tense != "weak":
+            readings = [d for d in readings if d <= ref][-1:]
+        if readings:
+            d = min(readings, key=lambda d: abs((d - ref).days))
+            yield _Candidate(m.start("day"), m.end(), (d.year, d.month, d.day, False))
     for m in _EN_DEICTIC_RE.finditer(text):
         if _EN_DEICTIC_NOT_DAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "the world of today", "up to today", "until today": the present, not a day
@@ -1207,7 +1243,8 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled"
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
+    r"|no\s+later\s+than"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
