@@ -637,7 +637,8 @@ def test_round_three_patterns(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["先天与后天", "后天的努力", "the world of today", "until today", "上线3天后，下载量破百万", "5 天后他又回到了公司",
-     "30年度", "106個小時後", "It fell to the 10th spot.", "半年后,团队发布了模型。", "兩年後,這筆交易被證明物超所值"],
+     "30年度", "106個小時後", "It fell to the 10th spot.", "According to USA Today", "told NBC's Today show",
+     "明日方舟的新版本", "半年后,团队发布了模型。", "兩年後,這筆交易被證明物超所值"],
 )  # fmt: skip
 def test_round_three_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

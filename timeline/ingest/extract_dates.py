@@ -865,6 +865,7 @@ _DEICTIC_WORDS = (
 _DEICTIC_DAY_RE = re.compile(
     rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
+    r"(?<!明日(?=方舟|香|之后|之後|新闻|新聞|[报報]))"  # names: 明日方舟, 明日之后 (games), 明日香
     r"(?<![后後]天(?=[的形养養习習获獲因努学學]))"  # 先天与后天, 后天的努力: "acquired", not a day
 )
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
@@ -1082,6 +1083,7 @@ _EN_BARE_ORDINAL_RE = re.compile(
     r"(?!\s+(?:of|century|centuries|anniversary|floor|place|time|round|day|edition|annual|amendment|percentile"
     r"|birthday|largest|biggest|most|best|straight|consecutive|spot|position)\b)"
 )
+_EN_TITLE_BEFORE_RE = re.compile(r"[a-z,;:]\s+(?:the\s+)?[A-Z][A-Za-z]*(?:['’]s)?\s+$")
 _EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
                      "the day before yesterday": -2}  # fmt: skip
 _EN_DEICTIC_NOT_DAY_BEFORE_RE = re.compile(r"\b(?:of|as\s+of|up\s+to|until|till|to\s+this|than)\s+$", re.I)
@@ -1176,6 +1178,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in _EN_DEICTIC_RE.finditer(text):
         if _EN_DEICTIC_NOT_DAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "the world of today", "up to today", "until today": the present, not a day
+        if m.group("word")[0] in "TY" and _EN_TITLE_BEFORE_RE.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            continue  # "USA Today", "Psychology Today", "NBC's Today show": a title inside a sentence
         word = re.sub(r"\s+", " ", m.group("word").lower())
         if word not in _EN_DEICTIC_SHIFT:  # "the day after today"
             continue
