@@ -76,7 +76,8 @@ Decisions the rest of the code base relies on:
   the weekday settles it (the adjacent year where the weekday fits).
 * ``last/this/next November`` is the most recent November before, in, or the first after the reference
   year; ``earlier this month/year`` is the reference month/year, approximate. A week of a month ("the
-  first week of December") is that month, approximate; ``between 2019 and 2023`` reports both years.
+  first week of December", ``12月第二週``) is that month, approximate; a weekday right before an English
+  yearless date ("Thursday, Dec. 5") settles its year; ``between 2019 and 2023`` reports both years.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -681,7 +682,13 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         year, month = _month_nearest(month, ref)
     else:
         year, month = _month_at_or_before(month, ref)
+    week = _WEEK_OF_MONTH_RE.match(text, m.end())  # 12月第二週: the month, approximate
+    if week and not m.group("mtail"):
+        return m.start(), week.end(), (year, month, None, True)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
+
+
+_WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
 def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1433,6 +1440,9 @@ def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]
         yield _Candidate(m.start(), m.end(), (year, None, None, True))
 
 
+_EN_WEEKDAY_BEFORE_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*$", re.I)
+
+
 def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
     if m.group("year"):
         got = read(m.group(0), ("day", "month", "year"))
@@ -1442,6 +1452,18 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
     # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese
     # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
+    named = _EN_WEEKDAY_BEFORE_RE.search(m.string, max(0, m.start() - 12), m.start())
+    if got and named:  # "Thursday, Dec. 5": the year in which that day is a Thursday, nearest the reference
+        weekday = _EN_WEEKDAYS.index(named.group(1).lower())
+        fits = [
+            datetime.date(y, got[0].month, got[0].day)
+            for y in (ref.year - 1, ref.year, ref.year + 1)
+            if _valid_day(y, got[0].month, got[0].day) and datetime.date(y, got[0].month, got[0].day).weekday() == weekday
+        ]
+        if fits:
+            d = min(fits, key=lambda d: abs((d - ref).days))
+            yield _Candidate(m.start(), m.end(), (d.year, d.month, d.day, False))
+            return
     if got:
         tense = _tense_en(m.string, m.start(), m.end())
         nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
