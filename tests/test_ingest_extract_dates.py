@@ -629,7 +629,7 @@ def test_round_two_non_dates(text):
         ("The board met on the 20th.", [("20th", "2023-11-20", "day", False)]),
         ("The board will meet on the 2nd.", [("2nd", "2023-12-02", "day", False)]),
         ("Friday, Dec. 1: OpenAI ships", [("Dec. 1", "2023-12-01", "day", False)]),  # the weekday settles the year
-        ("12月第二週", [("12月第二週", "2023-12", "month", True)]),
+        ("將於12月第二週舉行", [("12月第二週", "2023-12", "month", True)]),
     ],
 )  # fmt: skip
 def test_round_three_patterns(text, expected):
