@@ -630,6 +630,7 @@ def test_round_two_non_dates(text):
         ("The board will meet on the 2nd.", [("2nd", "2023-12-02", "day", False)]),
         ("Friday, Dec. 1: OpenAI ships", [("Dec. 1", "2023-12-01", "day", False)]),  # the weekday settles the year
         ("將於12月第二週舉行", [("12月第二週", "2023-12", "month", True)]),
+        ("The rules take effect Jan. 1.", [("Jan. 1", "2024-01-01", "day", False)]),  # like 自…起生效
     ],
 )  # fmt: skip
 def test_round_three_patterns(text, expected):

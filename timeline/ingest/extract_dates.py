@@ -1257,7 +1257,7 @@ _EN_TENSE_RE = re.compile(
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
-    r"|no\s+later\s+than"
+    r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
