@@ -673,7 +673,8 @@ def records(articles):
 def held_out(article_id: str) -> bool:
     """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
     it is development data since; articles a33 and later were written afterwards, for development. The
-    second held-out set (date_corpus_unseen_heldout2.jsonl) was written by someone else and is not here."""
+    second and third held-out sets (date_corpus_unseen_heldout2.jsonl, ...heldout3.jsonl) were written by
+    someone else and are not here."""
     number = int(article_id[1:3])
     return number % 3 == 0 and number <= 32
 
