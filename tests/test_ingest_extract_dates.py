@@ -135,7 +135,9 @@ def test_absolute(text, expected):
         ("十一月", ("十一月", "2023-11", "month", False)),
         ("in November", ("November", "2023-11", "month", False)),
         ("5月13日", ("5月13日", "2024-05-13", "day", False)),
-        ("5月28日", ("5月28日", "2023-05-28", "day", False)),  # after the reference day: a year back
+        ("5月28日", ("5月28日", "2024-05-28", "day", False)),  # days after the reference, no past marker: ahead
+        ("5月28日发布了", ("5月28日", "2023-05-28", "day", False)),  # a past marker: a year back
+        ("6月28日", ("6月28日", "2023-06-28", "day", False)),  # weeks after the reference: a year back
     ],
 )
 def test_month_without_year_is_nearest_past(text, expected):
@@ -584,3 +586,62 @@ def test_round_two_patterns(text, expected):
 def test_round_two_non_dates(text):
     found = _found(text, THURSDAY_REF)
     assert found == [] or [f[0] for f in found] in (["5月"], ["11月"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明日（24日）出席", [("明日", "2023-11-24", "day", False), ("24日", "2023-11-24", "day", False)]),
+        ("大前天（20日）", [("大前天", "2023-11-20", "day", False), ("20日", "2023-11-20", "day", False)]),
+        ("后天起开放", [("后天", "2023-11-25", "day", False)]),
+        ("大後天", [("大後天", "2023-11-26", "day", False)]),
+        ("22日（周三）发布", [("22日", "2023-11-22", "day", False), ("周三", "2023-11-22", "day", False)]),
+        ("12月1日（周五）将举行", [("12月1日", "2023-12-01", "day", False), ("周五", "2023-12-01", "day", False)]),
+        ("1月5日（週五）", [("1月5日", "2024-01-05", "day", False), ("週五", "2024-01-05", "day", False)]),  # the weekday settles the year
+        ("两周前", [("两周前", "2023-11-09", "day", True)]),
+        ("将在3天后推出", [("3天后", "2023-11-26", "day", False)]),
+        ("希望在周五前达成协议", [("周五", "2023-11-24", "day", False)]),
+        ("可能延到2月以后", [("2月", "2024-02", "month", False)]),
+        ("新规自12月1日起生效", [("12月1日", "2023-12-01", "day", False)]),
+        ("春节后的2月10日，股市将迎来反弹", [("2月10日", "2024-02-10", "day", False)]),
+        ("OpenAI将于12月3日至5日举办活动", [("12月3日", "2023-12-03", "day", False), ("5日", "2023-12-05", "day", False)]),
+        ("OpenAI said today", [("today", "2023-11-23", "day", False)]),
+        ("a livestream tomorrow", [("tomorrow", "2023-11-24", "day", False)]),
+        ("It said yesterday that", [("yesterday", "2023-11-22", "day", False)]),
+        ("He will meet them next Monday and Tuesday.", [("next Monday", "2023-11-27", "day", False), ("Tuesday", "2023-11-28", "day", False)]),
+        ("between 2019 and 2023", [("2019", "2019", "year", False), ("2023", "2023", "year", False)]),
+        ("The board will meet on Nov. 30 and in the first week of December.", [("Nov. 30", "2023-11-30", "day", False), ("first week of December", "2023-12", "month", True)]),
+        ("It closed the round on Oct. 2 and must complete the deal within a year.", [("Oct. 2", "2023-10-02", "day", False)]),
+        ("112年度預算", [("112年度", "2023", "year", False)]),
+        ("the day after tomorrow", [("the day after tomorrow", "2023-11-25", "day", False)]),
+        ("It launched two weeks ago.", [("two weeks ago", "2023-11-09", "day", True)]),
+        ("It said it would launch the tool on Dec. 12.", [("Dec. 12", "2023-12-12", "day", False)]),
+        ("The hearing was postponed to Jan. 15.", [("Jan. 15", "2024-01-15", "day", False)]),
+        ("The launch in May was delayed.", [("May", "2023-05", "month", False)]),
+        ("下下周三", [("下下周三", "2023-12-06", "day", False)]),
+        ("本週四（23日）", [("本週四", "2023-11-23", "day", False), ("23日", "2023-11-23", "day", False)]),
+        ("周五（1日）将发布", [("周五", "2023-12-01", "day", False), ("1日", "2023-12-01", "day", False)]),
+        ("Regulators gave the company until Jan. 5 to respond.", [("Jan. 5", "2024-01-05", "day", False)]),
+        ("奥特曼表示，新模型会在1月发布", [("1月", "2024-01", "month", False)]),
+        ("据悉，12月1日前后将公布结果", [("12月1日", "2023-12-01", "day", False)]),
+        ("官方宣布于12月1日开始直播", [("12月1日", "2023-12-01", "day", False)]),  # soon after, no past marker
+        ("OpenAI于12月1日发布了新模型", [("12月1日", "2022-12-01", "day", False)]),  # a past marker
+        ("The board met on the 20th.", [("20th", "2023-11-20", "day", False)]),
+        ("The board will meet on the 2nd.", [("2nd", "2023-12-02", "day", False)]),
+        ("Friday, Dec. 1: OpenAI ships", [("Dec. 1", "2023-12-01", "day", False)]),  # the weekday settles the year
+        ("將於12月第二週舉行", [("12月第二週", "2023-12", "month", True)]),
+        ("The rules take effect Jan. 1.", [("Jan. 1", "2024-01-01", "day", False)]),  # like 自…起生效
+    ],
+)  # fmt: skip
+def test_round_three_patterns(text, expected):
+    assert _found(text, THURSDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["先天与后天", "后天的努力", "the world of today", "until today", "上线3天后，下载量破百万", "5 天后他又回到了公司",
+     "30年度", "106個小時後", "It fell to the 10th spot.", "According to USA Today", "told NBC's Today show",
+     "明日方舟的新版本", "半年后,团队发布了模型。", "兩年後,這筆交易被證明物超所值"],
+)  # fmt: skip
+def test_round_three_non_dates(text):
+    assert _found(text, THURSDAY_REF) == []

@@ -15,14 +15,28 @@ Decisions the rest of the code base relies on:
 
 * Month without a year (``5月``, ``7月份``, ``十一月``, ``in November``) is the nearest month at or
   before the reference month; month-day without a year (``5月13日``, ``November 22``) the nearest day
-  at or before the reference day. After a future marker in the same clause it is the nearest at or after
+  at or before the reference day -- except a Chinese one at most 14 days after the reference in a
+  sentence without a past marker (``于12月12日开始`` in an article of 4 December is this year's). After a future marker in the same clause it is the nearest at or after
   it: Chinese ``将于``, ``預計將於``, ``计划在`` … even a few words before the date (``將於台灣時間15日``), bare
   ``将``/``预计`` only right before it; English ``will``, ``is set to``, ``is scheduled``, ``plans to`` …
   within the sentence. The nearest tense word decides (``将推出…，已于15日``: past), and a day at most a
-  week past stays past rather than moving a year ahead.
+  week past stays past rather than moving a year ahead. Weaker evidence -- a wish, a delay or an entry
+  into force next to the date (``希望在…前``, ``可能延到7月以後``, ``自4月1日起生效``, ``…后的2月5日``) or a
+  future marker anywhere in a Chinese sentence that has no past marker (``2月5日，A股将迎来…``) -- takes
+  the nearer of the two readings (a weekday: the coming one next to such a marker, else the nearer). The
+  end of a range (``將於11月3日至5日``) follows its start's reading. An English date without a tense word
+  before it takes the tense of the words after it only when it opens its sentence ("On March 5, OpenAI
+  will ..."; not "closed a round on Oct. 2 ... and must complete ..."); a full stop after an abbreviation
+  (``Nov.``, ``U.S.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
+  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12).
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
+  Weeks are countable too: ``两周前``/``三個星期前``/``two weeks ago`` is that many times seven days back, day precision,
+  approximate (a week is not a unit of the date grammar, and "two weeks" is rarely meant to the day).
+  ``3天后``/``两周后`` count from the reference only in a plan (``将在3天后推出``, ``两周后将发布``); in a
+  narrative (``5 天后他又回到了公司``, ``上线一周后``) they count from the event before them and are not
+  reported.
 * Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
   sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
@@ -37,31 +51,43 @@ Decisions the rest of the code base relies on:
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
-* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚`` and ``明天`` are
-  the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
-  ``昨天还不会…今天…``); ``昨（16）日`` is the day in brackets.
+* Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
+  ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
+  and "the day after tomorrow"/"the day before yesterday",
+  are the reference day and its neighbours, except in figures of speech (``十年前的今天``, ``没有今天强大``,
+  ``昨天还不会…今天…``, ``先天与后天``, "the world of today", "until today"); ``昨（16）日`` is the day in
+  brackets, and so is the day in brackets after a deictic word or a weekday (``明日（2日）``, ``后天（22日）起``,
+  ``本週四（5日）``); when a bare weekday and its bracketed day are a week apart, the day settles the week.
 * A bare day (``18日``, ``19日晚``, ``14日電``; in Chinese numerals ``十八日上午`` only from 11 and before a part
   of the day or a reporting verb) is the most recent such day not after the reference (after a future
   marker, the first one not before it). A day at most a week past stays past even after a future marker.
-* Taiwan's Minguo years (``民國112年``, ``112年11月22日``) are 1911 years more; a slashed date is reported
+* Taiwan's Minguo years (``民國112年``, ``112年11月22日``, the fiscal year ``112年度``, which is the calendar
+  year) are 1911 years more; a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
-  coming one, the reference day included; 上/本/下 pick the previous, current or next Monday-to-Sunday
-  week. In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
-  day after ... on Thursday": the Thursday before that Friday). ``每周二``, ``一个周日``, ``every Monday``,
-  ``Monday through Friday``, ``Black Friday`` and a weekday right after a date are not reported.
+  coming one, the reference day included; 上上/上/本/下/下下 pick the week two back, the previous, current,
+  next or the one after (Monday to Sunday). In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
+  day after ... on Thursday": the Thursday before that Friday), and a weekday joined to a reported one by
+  "and"/"through" is the first such day after it ("next Monday and Tuesday"). ``每周二``, ``一个周日``,
+  ``every Monday``, ``Monday through Friday`` and ``Black Friday`` are not reported. A weekday in brackets
+  right after a day (``27日（周四）``) is reported as that same day, and when the day's text names no year
+  the weekday settles it (the adjacent year where the weekday fits).
 * ``last/this/next November`` is the most recent November before, in, or the first after the reference
-  year; ``earlier this month/year`` is the reference month/year, approximate.
+  year; ``earlier this month/year`` is the reference month/year, approximate. A week of a month ("the
+  first week of December", ``12月第二週``) is that month, approximate; a weekday right before an English
+  yearless date ("Thursday, Dec. 5") settles its year; ``between 2019 and 2023`` reports both years.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
-* Not reported: event-relative offsets (``3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
-  ``前些日子``), English ``yesterday``/``today`` (too often figurative), weeks, bare seasons (``in the
+* Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
+  ``前些日子``, ``nowadays``), weeks as such (``下周``, ``next week``: a span the date grammar cannot
+  state; a week of a month is its month, a count of weeks is a day, see above), bare seasons (``in the
   spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
-  times of day, anything inside a URL. Fiscal years (``2023财年``) are not reported.
+  times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
+  not be calendar years).
 """
 
 from __future__ import annotations
@@ -260,8 +286,11 @@ _REL_MONTH_SHIFT = {"本月": 0, "这个月": 0, "這個月": 0, "上一个月":
 _AGO_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?<!月)"
     rf"(?P<n>{_D}{{1,4}}|[一二三四五六七八九十两兩]{{1,3}}|半)"
-    rf"{_S}(?P<unit>年|个月|個月|天|日){_S}前(?![后後])"
+    rf"{_S}(?P<unit>年|个月|個月|天|日|周|週|个星期|個星期|星期|个礼拜|個禮拜|礼拜|禮拜){_S}(?P<dir>前(?![后後])|[后後](?![来來]))"
 )
+_AGO_WEEK_UNITS = ("周", "週", "个星期", "個星期", "星期", "个礼拜", "個禮拜", "礼拜", "禮拜")
+# "3天后" counts from the publication date only in a plan (将在3天后推出, 两周后将发布); in a narrative
+# ("5 天后他又回到了公司", "上线3天后") it counts from the event before it and is not reported.
 _DECADE_RE = re.compile(
     rf"(?:(?P<cent>上世纪|上世紀|上个世纪|上個世紀|二十世纪|二十世紀|20世纪|20世紀){_S})?"
     rf"{_NOT_AFTER_NUMBER}{_NOT_AFTER_CN_NUMBER}(?P<dec>{_D}{{4}}|{_D}{{2}}|[一二三四五六七八九]十){_S}年代"
@@ -333,7 +362,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "ago": re.compile(
-            r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|days?)\s+ago\b", re.I
+            r"\b(?P<n>[0-9]{1,3}|[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b", re.I
         ),
         "this_last": re.compile(
             r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<which>last|this|next|previous)\s+(?P<unit>year|month)\b", re.I
@@ -344,7 +373,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "prep_year": re.compile(
-            rf"\b(?:in|since|by|during|until|till|before|after|from|through)\s+(?P<year>{year}){year_end}",
+            rf"\b(?:in|since|by|during|until|till|before|after|from|through|between)\s+(?P<year>{year}){year_end}",
             re.I,
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
@@ -378,7 +407,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "month_part": re.compile(
-            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
+            rf"\b(?:the\s+)?(?P<part>end|beginning|start|middle|(?:first|second|third|fourth|last|final)\s+(?:week|weeks|days|half))"
+            rf"\s+of\s+(?P<month>{month})(?!,?\s*[0-9])\b", re.I
         ),
         "this_period": re.compile(r"\b(?P<mod>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>month|year)\b"),
         # the end of this year / the start of next month / by the end of the year / by year-end
@@ -524,7 +554,7 @@ def _clause_before(text: str, start: int, window: int, breaks: str) -> str:
 # A Chinese time adverbial stands before its verb, so the marker may also follow the date: 15日將舉行,
 # 周四将发布 (将 as 把, 将其下架, is no marker).
 _FUTURE_AFTER_RE = re.compile(
-    r"(?:[ \t]*(?:上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
+    r"(?:[ \t]*(?:前后|前後|左右|上午|下午|中午|晚间|晚間|晚上|凌晨|早上|傍晚|深夜|晚|早))?[ \t]*"
     r"(?:即将|即將|将会|將會|将于|將於|将在|將在|计划|計劃|预计|預計|拟|擬|有望|(?:将|將)(?![其该該这這此之他她它所]))"
 )
 
@@ -541,6 +571,80 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
     for m in _TENSE_RE.finditer(clause):
         last = m
     return bool(last and last.group("future"))
+
+
+# Weaker evidence that a date lies ahead: a wish, a delay or an entry into force (希望在禮拜五前, 可能延到7月,
+# 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
+# Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
+_WEAK_FUTURE_BEFORE_RE = re.compile(
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的)"
+)
+_WEAK_FUTURE_AFTER_RE = re.compile(
+    r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
+    r"前(?:达成|達成|完成|提交|推出|作出|做出|公布|决定|決定|落地|上线|上線))"
+)
+_SENTENCE_FUTURE_RE = re.compile(
+    rf"{_FUTURE_MARKER}|即将|即將|计划|計劃|预计|預計|有望|(?<![原曾本])(?:将|將)(?![其该該这這此之他她它所近])"
+)
+_SENTENCE_PAST_RE = re.compile(_PAST_MARKER)
+_SENTENCE_BREAK = "。！？；!?;\n"
+
+
+def _is_weak_future(text: str, start: int, end: int, *, sentence: bool = True) -> bool:
+    """Weaker evidence that the date lies ahead (see ``_WEAK_FUTURE_BEFORE_RE``); without ``sentence``, only
+    a marker next to the date counts."""
+    if _WEAK_FUTURE_AFTER_RE.match(text, end):
+        return True
+    if _WEAK_FUTURE_BEFORE_RE.search(_clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)):
+        return True
+    if not sentence:
+        return False
+    rest = _sentence_without(text, start, end)
+    return bool(_SENTENCE_FUTURE_RE.search(rest)) and not _SENTENCE_PAST_RE.search(rest)
+
+
+def _sentence_without(text: str, start: int, end: int) -> str:
+    """The date's sentence with the date cut out (so that 20日前后 holds no 日前)."""
+    s_start = max(text.rfind(ch, 0, start) for ch in _SENTENCE_BREAK) + 1
+    cuts = [i for i in (text.find(ch, end) for ch in _SENTENCE_BREAK) if i >= 0]
+    return text[s_start:start] + "\n" + text[end : min(cuts, default=len(text))]
+
+
+def _day_nearest(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    """The nearer of the day's readings at or before and after the reference."""
+    readings = [r for r in (_day_at_or_before(month, day, ref), _day_at_or_after_strict(month, day, ref)) if r]
+    return min(readings, key=lambda r: abs((datetime.date(*r) - ref).days), default=None)
+
+
+def _day_at_or_after_strict(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    for year in range(ref.year, ref.year + 9):
+        if _valid_day(year, month, day) and (year > ref.year or (month, day) >= (ref.month, ref.day)):
+            return year, month, day
+    return None
+
+
+def _month_nearest(month: int, ref: datetime.date) -> tuple[int, int]:
+    readings = (_month_at_or_before(month, ref), _month_at_or_after(month, ref))
+    return min(readings, key=lambda r: abs((r[0] * 12 + r[1]) - (ref.year * 12 + ref.month)))
+
+
+def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: datetime.date):
+    if _is_future(text, start, end):
+        return _day_at_or_after(month, day, ref)
+    if _is_weak_future(text, start, end):
+        return _day_nearest(month, day, ref)
+    ahead = _day_at_or_after_strict(month, day, ref)
+    if ahead and (datetime.date(*ahead) - ref).days <= _SOON_DAYS and not _sentence_has_past(text, start, end):
+        return ahead  # 于12月12日开始 in an article of 4 December: this year's, not last year's
+    return _day_at_or_before(month, day, ref)
+
+
+_SOON_DAYS = 14  # a yearless day this close after the reference, in a sentence with no past marker, is ahead
+
+
+def _sentence_has_past(text: str, start: int, end: int) -> bool:
+    return bool(_SENTENCE_PAST_RE.search(_sentence_without(text, start, end)))
 
 
 def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int, int] | None:
@@ -566,16 +670,25 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if m.group("day"):
         day = _num(m.group("day"))
-        nearest = _day_at_or_after if _is_future(text, m.start(), m.end()) else _day_at_or_before
-        found = nearest(month, day, ref) if day else None
+        found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
         return (m.start(), m.end(), (*found, False)) if found else None
     if not m.group("mtail") and _NOT_MONTH_WORD.match(text, m.end()) is None:
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    nearest = _month_at_or_after if _is_future(text, m.start(), m.end()) else _month_at_or_before
-    year, month = nearest(month, ref)
+    if _is_future(text, m.start(), m.end()):
+        year, month = _month_at_or_after(month, ref)
+    elif _is_weak_future(text, m.start(), m.end()):
+        year, month = _month_nearest(month, ref)
+    else:
+        year, month = _month_at_or_before(month, ref)
+    week = _WEEK_OF_MONTH_RE.match(text, m.end())  # 12月第二週: the month, approximate
+    if week and not m.group("mtail"):
+        return m.start(), week.end(), (year, month, None, True)
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
+
+
+_WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
 def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -600,6 +713,8 @@ def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``6個月前``, ``两年前``, ``三年前``, ``半年前``, ``3天前``."""
     unit = m.group("unit")
+    if m.group("dir") != "前" and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
+        return None  # 两年后, 半年后, 上线3天后: counted from an event, not from the reference
     if m.group("n") == "半":
         if unit != "年":
             return None
@@ -608,6 +723,13 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     n = _num(m.group("n"))
     if n is None or n > 36600:
         return None
+    sign = -1 if m.group("dir") == "前" else 1
+    if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
+        day = ref + datetime.timedelta(days=sign * 7 * n)
+        return m.start(), m.end(), (day.year, day.month, day.day, True)
+    if sign > 0:
+        day = ref + datetime.timedelta(days=n)
+        return m.start(), m.end(), (day.year, day.month, day.day, False)
     if unit == "年":
         value: _Value = (ref.year - n, None, None, False)
     elif unit in ("个月", "個月"):
@@ -710,16 +832,27 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
+    deictic = _DEICTIC_BEFORE_BRACKET_RE.search(text, max(0, m.start() - 8), m.start())
+    if deictic:
+        named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
+        if named.day == day:
+            return m.start(), m.end(), (named.year, named.month, named.day, False)
     range_start = _RANGE_START_RE.search(text, max(0, m.start() - 12), m.start())
     if range_start:  # 2月15日至23日: the end of a range is in the month of its start
         month = _num(range_start.group("mon"))
         start_day = _num(range_start.group("day"))
-        found = _day_at_or_before(month, start_day, ref) if month and start_day and 1 <= month <= 12 else None
+        found = (
+            _day_reading(month, start_day, text, range_start.start(), range_start.start(), ref)
+            if month and start_day and 1 <= month <= 12
+            else None
+        )
         if found and _valid_day(found[0], month, day):
             return m.start(), m.end(), (found[0], month, day, False)
     future = _is_future(text, m.start(), m.end())
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
+    if not future and day > ref.day and _is_weak_future(text, m.start(), m.end()):
+        future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -732,13 +865,22 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     return None
 
 
+_DEICTIC_WORDS = (
+    "大前天|大后天|大後天|今天|今日|昨天|昨日|前天|前日|明天|明日|后天|後天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早"
+    "|前晚|明晚|明早"
+)
 _DEICTIC_DAY_RE = re.compile(
-    r"(?P<word>今天|今日|昨天|昨日|前天|前日|明天|今晨|今早|今晚|今夜|昨晚|昨夜|昨晨|昨早|前晚)"
+    rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
+    r"(?<!明日(?=方舟|香|之后|之後|新闻|新聞|[报報]))"  # names: 明日方舟, 明日之后 (games), 明日香
+    r"(?<![后後]天(?=[的形养養习習获獲因努学學]))"  # 先天与后天, 后天的努力: "acquired", not a day
 )
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "今晨": 0,
                   "今早": 0, "今晚": 0, "今夜": 0, "昨晚": -1, "昨夜": -1, "昨晨": -1, "昨早": -1,
-                  "前晚": -2}  # fmt: skip
+                  "前晚": -2, "明日": 1, "明晚": 1, "明早": 1, "后天": 2, "後天": 2, "大前天": -3, "大后天": 3,
+                  "大後天": 3}  # fmt: skip
+# 明日（2日）, 后天（22日）起: the day number in brackets after a deictic word names the same day
+_DEICTIC_BEFORE_BRACKET_RE = re.compile(rf"(?P<word>{_DEICTIC_WORDS})[ \t]*[（(][ \t]*$")
 # Taiwanese and Hong Kong papers write the day beside the deictic: 台積電昨（16）日召開法說會, 今(17)日.
 _DEICTIC_NUMBER_RE = re.compile(
     r"(?P<word>今|昨|前|明)[ \t]*[（(][ \t]*(?P<day>[0-9０-９]{1,2})[ \t]*[）)][ \t]*[日号號]"
@@ -783,7 +925,7 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
-    r"(?P<rel>上上|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
+    r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
     r"(?![一二三四五六年刊报報记記末])"
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
@@ -817,8 +959,14 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         day = monday + datetime.timedelta(days=weekday)
     elif rel == "下":
         day = monday + datetime.timedelta(days=7 + weekday)
-    elif _is_future(text, m.start(), m.end()):  # 将于周四: the coming one, the reference day included
+    elif rel == "下下":
+        day = monday + datetime.timedelta(days=14 + weekday)
+    elif _is_future(text, m.start(), m.end()) or _is_weak_future(text, m.start(), m.end(), sentence=False):
+        # 将于周四, 希望在禮拜五前: the coming one, the reference day included
         day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+    elif _is_weak_future(text, m.start(), m.end()):  # a future elsewhere in the sentence: the nearer one
+        ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
+        day = ref + datetime.timedelta(days=ahead) if ahead < back else ref - datetime.timedelta(days=back)
     else:  # a bare weekday is the most recent one, the reference day included
         day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
     return m.start(), m.end(), (day.year, day.month, day.day, False)
@@ -875,15 +1023,16 @@ def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) ->
 
 # Taiwan's Minguo years: 民國112年, 112年11月22日 (a three-digit year with a month is one: 1911 + 112).
 _MINGUO_RE = re.compile(
-    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年"
+    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc>1[0-4][0-9]|[1-9][0-9])[ \t]*年(?P<fy>度)?"
     rf"(?:{_S}(?P<mon>[0-9０-９]{{1,2}}){_S}月(?:{_S}(?P<day>[0-9０-９]{{1,2}}){_S}[日号號])?)?"
 )
 
 
 def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``民國112年``, ``112年11月22日``: the Gregorian year is 1911 more."""
-    if not m.group("era") and not (m.group("mon") and len(m.group("roc")) == 3):
-        return None  # 30年 or 112年 alone is a duration or a count
+    fiscal = m.group("fy") and len(m.group("roc")) == 3 and 1911 + int(m.group("roc")) <= ref.year + 5
+    if not m.group("era") and not fiscal and not (m.group("mon") and len(m.group("roc")) == 3):
+        return None  # 30年 or 112年 alone is a duration or a count; 112年度 is Taiwan's fiscal year 2023
     if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
         return None  # 长达112年11月 is a duration
     year = 1911 + int(m.group("roc"))
@@ -932,6 +1081,21 @@ def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------- English
 
 
+_EN_DEICTIC_RE = re.compile(
+    r"\b(?P<word>(?:the\s+day\s+(?:after|before)\s+)?(?:[Tt]oday|[Tt]omorrow|[Yy]esterday))\b"
+    r"(?!['’]s\s+(?:world|society|standards)\b)"
+)
+_EN_BARE_ORDINAL_RE = re.compile(
+    r"\b(?:on|by|until|till|from|since|before|after|through|to)\s+the\s+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of|century|centuries|anniversary|floor|place|time|round|day|edition|annual|amendment|percentile"
+    r"|birthday|largest|biggest|most|best|straight|consecutive|spot|position)\b)"
+)
+_EN_TITLE_BEFORE_RE = re.compile(r"[a-z,;:]\s+(?:the\s+)?[A-Z][A-Za-z]*(?:['’]s)?\s+$")
+_EN_DEICTIC_SHIFT = {"today": 0, "tomorrow": 1, "yesterday": -1, "the day after tomorrow": 2,
+                     "the day before yesterday": -2}  # fmt: skip
+_EN_DEICTIC_NOT_DAY_BEFORE_RE = re.compile(r"\b(?:of|as\s+of|up\s+to|until|till|to\s+this|than)\s+$", re.I)
+
+
 def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     if not re.search(r"[A-Za-z]", text):
         return
@@ -952,7 +1116,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         got = read(m.group("month"), ("month",))
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
-            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
     for m in p["ago"].finditer(text):
@@ -962,7 +1127,7 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         if got and _year_ok(got[0].year):
             d, unit = got[0], m.group("unit").lower().rstrip("s")
             value = {"year": (d.year, None, None, False), "month": (d.year, d.month, None, False)}.get(
-                unit, (d.year, d.month, d.day, False)
+                unit, (d.year, d.month, d.day, unit == "week")  # "two weeks ago": the day, approximate
             )
             yield _Candidate(m.start(), m.end(), value)
     for m in p["this_last"].finditer(text):
@@ -1001,6 +1166,34 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 year = ref.year
             yield _Candidate(m.start(), m.end(), (year, month, None, False))
     yield from _english_weekdays(text, ref, p["weekday"])
+    for m in _EN_BARE_ORDINAL_RE.finditer(text):  # "on the 10th": a day of the reference's month or a neighbour
+        day, tense = int(m.group("day")), _tense_en(text, m.start(), m.end())
+        if not 1 <= day <= 31:
+            continue
+        readings = []
+        for shift in (-1, 0, 1):
+            year, month = _shift_month(ref.year, ref.month, shift)
+            if _valid_day(year, month, day):
+                readings.append(datetime.date(year, month, day))
+        if tense == "future":
+            readings = [d for d in readings if d >= ref][:1]
+        elif tense != "weak":
+            readings = [d for d in readings if d <= ref][-1:]
+        if readings:
+            d = min(readings, key=lambda d: abs((d - ref).days))
+            yield _Candidate(m.start("day"), m.end(), (d.year, d.month, d.day, False))
+    for m in _EN_DEICTIC_RE.finditer(text):
+        if _EN_DEICTIC_NOT_DAY_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "the world of today", "up to today", "until today": the present, not a day
+        if m.group("word")[0] in "TY" and _EN_TITLE_BEFORE_RE.search(
+            text, max(0, m.start() - 30), m.start()
+        ):
+            continue  # "USA Today", "Psychology Today", "NBC's Today show": a title inside a sentence
+        word = re.sub(r"\s+", " ", m.group("word").lower())
+        if word not in _EN_DEICTIC_SHIFT:  # "the day after today"
+            continue
+        day = ref + datetime.timedelta(days=_EN_DEICTIC_SHIFT[word])
+        yield _Candidate(m.start(), m.end(), (day.year, day.month, day.day, False))
     for m in p["month_rel_year"].finditer(text):
         day_group = "day1" if m.group("day1") else "day2" if m.group("day2") else None
         if not day_group and not m.group("prep"):
@@ -1024,7 +1217,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for m in p["month_part"].finditer(text):
         got = read(m.group("month"), ("month",))
         if got:
-            nearest = _month_at_or_after if _is_future_en(text, m.start(), m.end()) else _month_at_or_before
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start("part"), m.end(), (year, month, None, True))
     for m in p["this_period"].finditer(text):
@@ -1060,27 +1254,56 @@ _EN_TENSE_RE = re.compile(
     r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
+    # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
+    # Jan. 15", "may slip to March"): the nearer reading
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
+    r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
+    r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
-    r"|started|ended|returned|filed|sued|signed|raised)\b)",
+    r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took)\b)",
     re.I,
 )
 _EN_SENTENCE_BREAK = ".;!?\n"
 _EN_FUTURE_WINDOW = 100
+# A date that opens its sentence ("On March 5, OpenAI will ...") takes the tense of the words after it; one
+# in the middle of a sentence without a tense word before it does not ("closed a round on Oct. 2 ... and
+# must complete ...": "must" is about something else).
+_EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|beginning|as\s+of|until|since)\s+)?$", re.I)
+
+
+# a full stop that ends an abbreviation ("on Nov. 12 and again in December") does not end the sentence
+_EN_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Z])$"
+)
+
+
+def _en_clause_before(text: str, start: int) -> str:
+    """The sentence before the date, at most ``_EN_FUTURE_WINDOW`` characters back."""
+    before = text[max(0, start - _EN_FUTURE_WINDOW) : start]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _EN_SENTENCE_BREAK and not (before[i] == "." and _EN_ABBREVIATION_RE.search(before[:i])):
+            return before[i + 1 :]
+    return before
 
 
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
+    return _tense_en(text, start, end) == "future"
+
+
+def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
     """The nearest tense word before the date in its sentence; when there is none (the date opens the
-    sentence: "On March 5, OpenAI will ..."), the first one after it."""
-    clause = _clause_before(text, start, _EN_FUTURE_WINDOW, _EN_SENTENCE_BREAK)
+    sentence: "On March 5, OpenAI will ..."), the first one after it: "future", "weak" (the nearer
+    reading), "past"/"pastplan" or None."""
+    clause = _en_clause_before(text, start)
     last = None
     for m in _EN_TENSE_RE.finditer(clause):
         last = m
-    if last is None and end is not None:
+    if last is None and end is not None and _EN_OPENS_SENTENCE_RE.match(clause):
         after = text[end : end + _EN_FUTURE_WINDOW]
         cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
         last = _EN_TENSE_RE.search(after[:cut])
-    return bool(last and last.group("future"))
+    return last.lastgroup if last else None
 
 
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -1126,6 +1349,9 @@ def _ordered_weekday(weekday: int, previous: tuple[int, datetime.date] | None, b
     return None
 
 
+_EN_WEEKDAY_JOIN_RE = re.compile(r"\s*,?\s*(?:and|or|to|through|thru|until|till|-|–|—)\s*", re.I)
+
+
 def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -> Iterator[_Candidate]:
     """``on Tuesday``, ``last Tuesday``, ``this Friday``, ``next Monday``, ``late Tuesday``.
 
@@ -1139,6 +1365,12 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         wd = "wd" if m.group("wd") else "wdpos"
         weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
         prep = (m.group("prep") or "").lower()
+        joined = bool(previous) and not prep and _EN_WEEKDAY_JOIN_RE.fullmatch(text, previous[0], m.start(wd))
+        if joined and wd == "wd":  # "next Monday and Tuesday", "Friday through Sunday": the days after it
+            day = previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
+            previous = (m.end(), day)
+            yield _Candidate(m.start(wd), m.end(wd), (day.year, day.month, day.day, False))
+            continue
         if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
             continue
         if prep.endswith("past"):
@@ -1164,8 +1396,12 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             ordered <= ref or _is_future_en(text, m.start(), m.end())
         ):  # before or after the previous weekday, never past the reference in a past-tense clause
             day = ordered
-        elif prep != "since" and _is_future_en(text, m.start(), m.end()):
-            day = ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+        elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
+            ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
+            if tense == "future" or ahead < back:  # "would ... on Friday": the nearer Friday
+                day = ref + datetime.timedelta(days=ahead)
+            else:
+                day = ref - datetime.timedelta(days=back)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
@@ -1204,6 +1440,9 @@ def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]
         yield _Candidate(m.start(), m.end(), (year, None, None, True))
 
 
+_EN_WEEKDAY_BEFORE_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*$", re.I)
+
+
 def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
     if m.group("year"):
         got = read(m.group(0), ("day", "month", "year"))
@@ -1213,8 +1452,21 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
     # No year: dateparser reads month and day; the year follows the nearest-past rule shared with Chinese
     # (nearest-future after "will", "is set to", ...).
     got = read(m.group(0), ("day", "month"))
+    named = _EN_WEEKDAY_BEFORE_RE.search(m.string, max(0, m.start() - 12), m.start())
+    if got and named:  # "Thursday, Dec. 5": the year in which that day is a Thursday, nearest the reference
+        weekday = _EN_WEEKDAYS.index(named.group(1).lower())
+        fits = [
+            datetime.date(y, got[0].month, got[0].day)
+            for y in (ref.year - 1, ref.year, ref.year + 1)
+            if _valid_day(y, got[0].month, got[0].day) and datetime.date(y, got[0].month, got[0].day).weekday() == weekday
+        ]
+        if fits:
+            d = min(fits, key=lambda d: abs((d - ref).days))
+            yield _Candidate(m.start(), m.end(), (d.year, d.month, d.day, False))
+            return
     if got:
-        nearest = _day_at_or_after if _is_future_en(m.string, m.start(), m.end()) else _day_at_or_before
+        tense = _tense_en(m.string, m.start(), m.end())
+        nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
         found = nearest(got[0].month, got[0].day, ref)
         if found:
             yield _Candidate(m.start(), m.end(), (*found, False))
@@ -1248,6 +1500,67 @@ def _select(candidates: Iterable[_Candidate], blocked: list[tuple[int, int]]) ->
     return sorted(chosen, key=lambda c: c.start)
 
 
+# 27日（周四）, 10月30日（週三）: the weekday in brackets repeats the day before it
+_BRACKETED_WEEKDAY_RE = re.compile(r"[ \t]*[（(][ \t]*(?P<wd>(?:周|週|星期|礼拜|禮拜)(?P<n>[一二三四五六日天]))[ \t]*[）)]")
+_EXPLICIT_YEAR_RE = re.compile(r"年|[0-9０-９]{4}|[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}")
+
+
+def _with_bracketed_weekdays(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A day followed by its weekday in brackets: the weekday is reported as the same day, and, when the
+    day's text names no year and the weekday does not fit the year it was given, the adjacent year where it
+    fits is taken for both (the weekday settles whether "10月30日" is last year's or next)."""
+    out: list[_Candidate] = []
+    for cand in chosen:
+        year, month, day, approx = cand.value
+        m = _BRACKETED_WEEKDAY_RE.match(text, cand.end) if day else None
+        weekday = _WEEKDAY_CN[m.group("n")] if m else None
+        if m is None or weekday is None or any(c.start < m.end() and m.start() < c.end for c in chosen if c is not cand):
+            out.append(cand)
+            continue
+        if datetime.date(year, month, day).weekday() != weekday:
+            if _EXPLICIT_YEAR_RE.search(text[cand.start : cand.end]):
+                out.append(cand)
+                continue
+            fits = [y for y in (year - 1, year + 1) if _valid_day(y, month, day) and datetime.date(y, month, day).weekday() == weekday]
+            if not fits:
+                out.append(cand)
+                continue
+            cand = _Candidate(cand.start, cand.end, (fits[0], month, day, approx))
+        out.append(cand)
+        out.append(_Candidate(m.start("wd"), m.end("wd"), cand.value))
+    return _with_bracketed_days(text, out)
+
+
+# 本週四（5日）, 周四（12月5日）, 明日（2日）: the day in brackets names the day before it
+_BRACKETED_DAY_RE = re.compile(r"[ \t]*[（(][ \t]*(?:[0-9０-９]{1,2}[ \t]*月[ \t]*)?(?P<day>[0-9０-９]{1,2})[ \t]*[日号號]?[ \t]*[）)]")
+_WEEKDAY_WORD_RE = re.compile(r"周|週|星期|礼拜|禮拜")
+
+
+def _with_bracketed_days(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A day (a weekday, a day word) followed by its day number in brackets: both are the same day. When
+    they disagree by a week, the number settles which week a bare weekday is (周四（5日）)."""
+    out = list(chosen)
+    for i, cand in enumerate(out):
+        year, month, day, approx = cand.value
+        m = _BRACKETED_DAY_RE.match(text, cand.end) if day else None
+        if m is None:
+            continue
+        j = next((k for k, c in enumerate(out) if k != i and m.start() <= c.start < m.end()), None)
+        number = _num(m.group("day"))
+        if j is None or number is None:
+            continue
+        named = datetime.date(year, month, day)
+        if named.day != number and _WEEKDAY_WORD_RE.search(text[cand.start : cand.end]):
+            named = next((d for d in (named - datetime.timedelta(7), named + datetime.timedelta(7)) if d.day == number), named)
+            out[i] = _Candidate(cand.start, cand.end, (named.year, named.month, named.day, approx))
+        if named.day == number:
+            other = out[j]
+            if other.value[2] is not None and other.value[:3] != (named.year, named.month, named.day):
+                if "月" not in m.group(0):  # a bare day takes the named month; 12月5日 stands on its own
+                    out[j] = _Candidate(other.start, other.end, (named.year, named.month, named.day, other.value[3]))
+    return out
+
+
 def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``."""
     if not isinstance(text, str):
@@ -1259,7 +1572,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
     mentions = []
-    for cand in _select(candidates, blocked):
+    for cand in _with_bracketed_weekdays(text, _select(candidates, blocked)):
         date, precision = _format(cand.value)
         mentions.append(
             DateMention(
