@@ -213,8 +213,10 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
         unit = "day"
     if unit == "week":
         unit, count = "day", count * 7
-    if unit == "hour":  # "數小時後", "106個小時后": days, and never sure of the day
-        unit, count, approximate = "day", count / 24, True
+    if unit == "hour":  # "數小時後": the same day; "106個小時后": days, and never sure of the day
+        if count < 24 and day is not None:
+            return Resolved(_format(year, month, day), "day", anchor_approximate)
+        unit, count, approximate = "day", count / 24, approximate or day is not None
     if unit == "year":
         return Resolved(_format(year + int(count)), "year", approximate)
     if unit == "month":
@@ -232,7 +234,9 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
         if abs(count) >= 28:
             y, m = _add_months(year, month, int(round(count / 30)))
             return Resolved(_format(y, m), "month", True)
-        return Resolved(_format(year, month), "month", True if count else approximate)
+        # Less than a week after a month is told as that month ("3天后", "106個小時后" after "2024年5月"); more
+        # may be the next one.
+        return Resolved(_format(year, month), "month", True if abs(count) >= 7 else approximate)
     moved = datetime.date(year, month, min(day, calendar.monthrange(year, month)[1])) + datetime.timedelta(
         days=int(round(count))
     )
