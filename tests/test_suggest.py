@@ -250,7 +250,8 @@ def test_a_product_beside_han_characters_is_a_named_thing():
 def test_a_named_person_stating_something_is_an_event():
     text = "2024年,苹果推出了新手机。库克承认,新手机的销量不如预期。"
     events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
-    assert events["库克承认,新手机的销量不如预期。"] == "2024~"
+    # The article's own year is in force: a statement made about when it was written (reference 2024-12).
+    assert events["库克承认,新手机的销量不如预期。"] == "2024-12~"
     assert "有人承认,新手机的销量不如预期。" not in {c.exact for c in propose_text("2024年,苹果推出了新手机。有人承认,新手机的销量不如预期。")}
 
 
@@ -338,3 +339,12 @@ def test_a_backward_offset_and_a_following_weekday_chain_from_the_anchor():
 def test_an_organisation_in_a_title_is_not_the_speaker(text, quote, expected):
     speaker = speaker_of(text, quote)
     assert (speaker.slug or f"described: {speaker.name}") == expected
+
+
+def test_a_statement_while_the_articles_own_year_is_in_force_is_dated_about_the_reference_month():
+    """An interview's '库克坦言…' after '2024年,…' (the reference's year): c. the reference month; after an
+    earlier year it keeps only that year."""
+    current = {c.exact: c.edtf for c in propose_text("2024年,苹果的市值大幅上涨。库克在采访中坦言,供应链仍然紧张。")}
+    assert current["库克在采访中坦言,供应链仍然紧张。"] == "2024-12~"
+    earlier = {c.exact: c.edtf for c in propose_text("2022年,苹果的市值大幅下跌。库克坦言,那是最艰难的一年。")}
+    assert earlier["库克坦言,那是最艰难的一年。"] == "2022~"

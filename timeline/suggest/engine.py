@@ -431,6 +431,16 @@ def propose(
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
                     from_context = True
+                elif (
+                    anchor and reference and anchor.precision == "year" and anchor.date == f"{reference.year:04d}"
+                    and person_named and _STATEMENT_VERBS.search(folded)
+                    and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
+                ):
+                    # Someone saying something while the article's own year is in force: an interview's
+                    # statement, made about when the article was written.
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    reasons.append(f"a statement in the article's year ({anchor.date}): c. its reference month {date.date}")
+                    from_context = True
                 elif anchor:
                     # A narrative's last stated date stays in force until the next one, but a story moves
                     # on between its dates: of a month or day only the year is kept, approximately.
