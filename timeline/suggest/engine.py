@@ -419,6 +419,10 @@ def propose(
             named_thing = in_sentence or _PRODUCT.search(sentence)
             person_named = any(m.kind == "person" for m in in_sentence)
             eventful = _EVENT_VERBS.search(folded) or (person_named and _STATEMENT_VERBS.search(folded))
+            # Someone saying something, with no other event verb: said about when the article was written.
+            statement = bool(
+                person_named and _STATEMENT_VERBS.search(folded) and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
+            )
             if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS:
                 # An undated event sentence: the date in force around it.
                 recent = _RECENT.search(folded)
@@ -426,15 +430,14 @@ def propose(
                     # Said to be current (here, or earlier with no date given since): the reference month,
                     # exact when the reference date is far enough into its month; with nothing dated
                     # before it and nothing said to be current, only approximately then.
-                    approximate = not (recent or now_said) or reference.day <= RECENT_EXACT_AFTER_DAY
+                    approximate = not (recent or now_said and not statement) or reference.day <= RECENT_EXACT_AFTER_DAY
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
                     from_context = True
                 elif (
                     anchor and reference and anchor.precision == "year" and anchor.date == f"{reference.year:04d}"
-                    and person_named and _STATEMENT_VERBS.search(folded)
-                    and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
+                    and statement
                 ):
                     # Someone saying something while the article's own year is in force: an interview's
                     # statement, made about when the article was written.
