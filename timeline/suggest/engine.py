@@ -2,6 +2,9 @@
 
 Events are sentences of a passage that carry a date mention (found by the ingest extractor) or a
 relative date chained from the last dated sentence before them (see :mod:`timeline.suggest.chaining`).
+A sentence stating an interval ("从2015年到2019年", "2019年至今", "between 2019 and 2023") gets an EDTF
+interval; a wire dateline ("台北14日電", "Nov 22 (Reuters) -") is the day the report was filed, from which
+the sentence's own "昨天"/"周二" count.
 Quotes are quoted spans with a speaker found around them (see :mod:`timeline.suggest.quotes`).
 Every candidate keeps its exact span (code points into its passage, with prefix and suffix like a
 :class:`~timeline.models.Citation`), a score and the reasons for it; :func:`propose` returns them

@@ -13,7 +13,10 @@ then looks for the speaker around one quote, in this order:
    after a verb ("問他", "告诉她") is who was spoken to;
 4. when the words before the verb name nobody the index knows ("一位员工对媒体说道", "多名员工…称",
    "One analyst wrote…"), the speaker is that description, never a guessed name; so is a described
-   subject left out after a comma ("那位工程師走進辦公室,問他,“…”").
+   subject left out after a comma ("那位工程師走進辦公室,問他,“…”");
+5. a person named with a title after an organisation ("OpenAI chief executive Sam Altman", "Sam Altman,
+   OpenAI's chief executive, wrote: …", "OpenAI首席执行官奥尔特曼") is the speaker, not the organisation;
+   an officer the index does not know ("Arm首席执行官雷内·哈斯") is described.
 
 Every answer says how it was found (``how``), so an editor can judge it.
 """
