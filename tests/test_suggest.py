@@ -78,6 +78,14 @@ def test_words_that_look_like_speech_verbs_are_not_attribution():
         ("數小時後,他也宣佈辭職。", ("hour", 3.0, True)),
         ("106個小時后,他又回來了。", ("hour", 106.0, False)),
         ("Three hours later, the board resigned.", ("hour", 3.0, False)),
+        ("此前一天,董事會開會。", ("day", -1.0, False)),
+        ("前一天晚上,他收到了短信。", ("day", -1.0, False)),
+        ("此前三天,他已经离职。", ("day", -3.0, False)),
+        ("A day earlier, the board met.", ("day", -1.0, False)),
+        ("Two weeks before, staff signed a letter.", ("week", -2.0, False)),
+        ("隔月,公司宣布融资。", ("month", 1.0, False)),
+        ("The following Tuesday, he returned.", ("weekday", 1.0, False)),
+        ("隔週五,他們再次開會。", ("weekday", 4.0, False)),
     ],
 )
 def test_relative_expressions_are_found(text, expected):
@@ -95,16 +103,26 @@ def test_later_in_a_word_is_not_a_relative_date():
     [
         ("2018-02", RelativeDate("兩個月后", 0, 4, "month", 2, False), ("2018-04", "month", False)),
         ("2018-11-30", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-12-03", "day", False)),
-        ("2018-11", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-11", "month", True)),
+        # Less than a week after a month is told as that month; a week or more may be the next one.
+        ("2018-11", RelativeDate("3天后", 0, 3, "day", 3, False), ("2018-11", "month", False)),
+        ("2018-11", RelativeDate("十天后", 0, 3, "day", 10, False), ("2018-11", "month", True)),
+        ("2018-11", RelativeDate("幾天后", 0, 3, "day", 3, True), ("2018-11", "month", True)),
         ("2018", RelativeDate("两个月后", 0, 4, "month", 2, False), ("2018", "year", True)),
         ("2018-12", RelativeDate("一个月后", 0, 4, "month", 1, False), ("2019-01", "month", False)),
-        # Hours: that day (or the next), never sure which.
-        ("2023-11-17", RelativeDate("數小時後", 0, 4, "hour", 3, True), ("2023-11-17", "day", True)),
-        ("2023-11", RelativeDate("106個小時后", 0, 7, "hour", 106, False), ("2023-11", "month", True)),
+        # Hours: under a day after a day is that day; more, days later and never sure which.
+        ("2023-11-17", RelativeDate("數小時後", 0, 4, "hour", 3, True), ("2023-11-17", "day", False)),
+        ("2023-11-17", RelativeDate("106個小時后", 0, 7, "hour", 106, False), ("2023-11-21", "day", True)),
+        ("2023-11", RelativeDate("106個小時后", 0, 7, "hour", 106, False), ("2023-11", "month", False)),
+        # Backwards, and weekdays after the anchor's day.
+        ("2023-11-17", RelativeDate("此前一天", 0, 4, "day", -1, False), ("2023-11-16", "day", False)),
+        ("2023-01", RelativeDate("前一年", 0, 3, "year", -1, False), ("2022", "year", False)),
+        ("2023-11-17", RelativeDate("The following Tuesday", 0, 21, "weekday", 1, False), ("2023-11-21", "day", False)),
+        ("2023-11", RelativeDate("The following Tuesday", 0, 21, "weekday", 1, False), ("2023-11", "month", True)),
     ],
 )
 def test_resolution_is_never_finer_than_what_is_known(anchor, relative, expected):
-    """A year is a year: days after a month stay that month, approximate; months after a year stay the year."""
+    """A year is a year: days after a month stay that month (approximate from a week on); months after a year
+    stay the year."""
     got = resolve(relative, anchor)
     assert (got.date, got.precision, got.approximate) == expected
 
@@ -121,7 +139,7 @@ def test_chained_dates_follow_the_previous_dated_sentence():
     assert events == {
         "2021年3月,苹果发布了新芯片。": "2021-03",
         "两个月后,谷歌宣布跟进。": "2021-05",
-        "3天后,库克回应了质疑。": "2021-05~",
+        "3天后,库克回应了质疑。": "2021-05",  # less than a week after a month: that month
     }
 
 
@@ -232,7 +250,8 @@ def test_a_product_beside_han_characters_is_a_named_thing():
 def test_a_named_person_stating_something_is_an_event():
     text = "2024年,苹果推出了新手机。库克承认,新手机的销量不如预期。"
     events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
-    assert events["库克承认,新手机的销量不如预期。"] == "2024~"
+    # The article's own year is in force: a statement made about when it was written (reference 2024-12).
+    assert events["库克承认,新手机的销量不如预期。"] == "2024-12~"
     assert "有人承认,新手机的销量不如预期。" not in {c.exact for c in propose_text("2024年,苹果推出了新手机。有人承认,新手机的销量不如预期。")}
 
 
@@ -266,3 +285,66 @@ def test_an_unattributed_quote_goes_to_the_last_person_named_nearby():
     ]
     [quote] = [c for c in propose(passages, [], index=INDEX) if c.kind == "quote"]
     assert (quote.speaker, quote.speaker_how) == ("tim-cook", "context")
+
+
+def test_a_wire_dateline_is_the_report_day_not_the_event_day():
+    """'台北14日電…昨天…': yesterday counts from the dateline (filed on the 14th, published on the 15th); a
+    sentence with only a dateline is dated around the report, approximately."""
+    text = "（中央社記者王小明台北14日電）蘋果公司昨天發表新款晶片,庫克親自登台。"
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate)
+             for d in extract_dates(text, reference=datetime.date(2024, 5, 15))]
+    [event] = [c for c in propose([PassageText(1, 0, text)], dates, index=INDEX, reference=datetime.date(2024, 5, 15))
+               if c.kind == "event"]
+    assert event.edtf == "2024-05-13"
+    assert any("dateline" in reason for reason in event.reasons)
+    wire = "Nov 22 (Reuters) - Ahead of the board meeting, several Apple engineers wrote a letter to Tim Cook."
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate)
+             for d in extract_dates(wire, reference=datetime.date(2023, 11, 23))]
+    [event] = [c for c in propose([PassageText(1, 0, wire)], dates, index=INDEX, reference=datetime.date(2023, 11, 23))
+               if c.kind == "event"]
+    assert event.edtf == "2023-11~"
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("从2015年到2019年,苹果一直在秘密研发这款芯片。", "2015/2019"),
+        ("2019年至今,苹果已在中国投资超过百亿美元。", "2019/2024"),
+        ("Between 2019 and 2023, Apple invested in the supplier three times.", "2019/2023"),
+        ("2023年3月至2023年6月,蘋果在亞洲的晶片產能擴大了一倍。", "2023-03/2023-06"),
+        ("In 2019 and 2023, Apple released new chips.", "2019"),  # a list, not an interval
+    ],
+)
+def test_a_stated_interval_is_proposed_as_an_edtf_interval(text, edtf):
+    [event] = [c for c in propose_text(text) if c.kind == "event"]
+    assert event.edtf == edtf
+
+
+def test_a_backward_offset_and_a_following_weekday_chain_from_the_anchor():
+    text = "2023年11月17日,苹果宣布库克卸任。此前一天,库克还在发布会上演讲。The following Tuesday, Apple said Cook would return."
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["此前一天,库克还在发布会上演讲。"] == "2023-11-16"
+    assert events["The following Tuesday, Apple said Cook would return."] == "2023-11-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        ("Tim Cook, Apple's chief executive, wrote in a memo: \"We will ship on time.\"", "We will ship on time.", "tim-cook"),
+        ("苹果首席执行官库克在发布会上说:“这是最好的一代。”", "这是最好的一代。", "tim-cook"),
+        ('"The demand is real," Apple chief executive Tim Cook said on Wednesday.', "The demand is real,", "tim-cook"),
+        ("谷歌首席科学家某某在采访时说:“我们不会放慢。”", "我们不会放慢。", "described: 谷歌首席科学家某某"),
+    ],
+)
+def test_an_organisation_in_a_title_is_not_the_speaker(text, quote, expected):
+    speaker = speaker_of(text, quote)
+    assert (speaker.slug or f"described: {speaker.name}") == expected
+
+
+def test_a_statement_while_the_articles_own_year_is_in_force_is_dated_about_the_reference_month():
+    """An interview's '库克坦言…' after '2024年,…' (the reference's year): c. the reference month; after an
+    earlier year it keeps only that year."""
+    current = {c.exact: c.edtf for c in propose_text("2024年,苹果的市值大幅上涨。库克在采访中坦言,供应链仍然紧张。")}
+    assert current["库克在采访中坦言,供应链仍然紧张。"] == "2024-12~"
+    earlier = {c.exact: c.edtf for c in propose_text("2022年,苹果的市值大幅下跌。库克坦言,那是最艰难的一年。")}
+    assert earlier["库克坦言,那是最艰难的一年。"] == "2022~"

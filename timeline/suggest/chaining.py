@@ -10,7 +10,11 @@ against the date of the last dated sentence before them (the *anchor*), honestly
 * vague counts ("几天后", "数月后", "a few weeks later", "半年后") are approximate;
 * "同年"/"当年"/"that same year" repeat the anchor's year ("当年" only where a clause starts: "當年的
   AlphaGo" is "back then"); "次年"/"the following year" add one;
-* hours ("數小時後", "106個小時后") count as days and are always approximate.
+* hours ("數小時後", "106個小時后") count as days and are always approximate;
+* offsets go backwards too: "此前一天"/"前一天"/"此前三天"/"a day earlier"/"two weeks before"/"the day
+  before"/"the previous month" ("三天前" alone counts from the time of writing: the extractor's);
+* "隔月" is the next month; "the following Tuesday"/"隔週二" the first such weekday after the anchor's day
+  (after a month or a year only that, approximately).
 
 Dates are (year, month or None, day or None, approximate) tuples, as the extractor's strings
 ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` read.
@@ -35,17 +39,31 @@ _ZH_RELATIVE = re.compile(
     _ZH_COUNT + r"\s*(?:多)?\s*" + _ZH_UNIT + r"\s*(?:多)?\s*(?:之|以)?(?:后|後)(?!来|來|悔|果|面|者|端|续|續)"
 )
 _ZH_NAMED = re.compile(
-    r"(?P<word>次年|翌年|第二年|隔年|同年|当年|當年|那一年|那年|这一年|這一年|同月|当月|當月|次月|翌月"
-    r"|第二天|次日|翌日|隔天|当天|當天|同一天|同日)"
+    r"(?P<word>次年|翌年|第二年|隔年|同年|当年|當年|那一年|那年|这一年|這一年|同月|当月|當月|次月|翌月|隔月"
+    r"|第二天|次日|翌日|隔天|当天|當天|同一天|同日"
+    r"|(?:此前|之前|在此之前|早)一(?:天|日)|(?<![一二三四五六七八九十\d])前一(?:天|日)|前一年|前一个月|前一個月)"
+)
+# Counted offsets backwards from the anchor: "此前三天", "两个月前" only after 此/之/在此 ("三天前" alone is
+# counted from the time of writing, which the date extractor handles).
+_ZH_BEFORE = re.compile(
+    r"(?:此前|之前|在此之前|早)\s*" + _ZH_COUNT + r"\s*(?:多)?\s*" + _ZH_UNIT
 )
 _EN_RELATIVE = re.compile(
     r"\b(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several)"
-    r"\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:later|after that|afterwards?)\b",
+    r"\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?P<way>later|after that|afterwards?|earlier|before that|before)\b",
     re.IGNORECASE,
 )
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# "The following Tuesday", "the next Friday", "隔週二", "次周三": the first such weekday after the anchor.
+_EN_WEEKDAY = re.compile(
+    r"\b(?:the\s+)?(?:following|next)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+_ZH_WEEKDAY = re.compile(r"(?:隔周|隔週|次周|次週|下一周|下一週)(?:的)?(?:星期|周|週)?(?P<wd>[一二三四五六日天])")
 _EN_NAMED = re.compile(
     r"\b(?P<word>the (?:following|next) (?:day|month|year)|(?:that|the) same (?:day|month|year)"
-    r"|later that (?:month|year)|the day after)\b",
+    r"|later that (?:month|year)|the day after|the day before|the previous (?:day|month|year))\b",
     re.IGNORECASE,
 )
 
@@ -60,6 +78,12 @@ _NAMED = {
     "同年": ("year", 0), "当年": ("year", 0), "當年": ("year", 0), "那一年": ("year", 0), "那年": ("year", 0),
     "这一年": ("year", 0), "這一年": ("year", 0),
     "同月": ("month", 0), "当月": ("month", 0), "當月": ("month", 0), "次月": ("month", 1), "翌月": ("month", 1),
+    "隔月": ("month", 1), "此前一天": ("day", -1), "之前一天": ("day", -1), "在此之前一天": ("day", -1),
+    "早一天": ("day", -1), "前一天": ("day", -1), "此前一日": ("day", -1), "之前一日": ("day", -1),
+    "在此之前一日": ("day", -1), "早一日": ("day", -1), "前一日": ("day", -1), "前一年": ("year", -1),
+    "前一个月": ("month", -1), "前一個月": ("month", -1),
+    "the day before": ("day", -1), "the previous day": ("day", -1), "the previous month": ("month", -1),
+    "the previous year": ("year", -1),
     "第二天": ("day", 1), "次日": ("day", 1), "翌日": ("day", 1), "隔天": ("day", 1), "当天": ("day", 0),
     "當天": ("day", 0), "同一天": ("day", 0), "同日": ("day", 0),
     "the following day": ("day", 1), "the next day": ("day", 1), "the day after": ("day", 1),
@@ -127,12 +151,29 @@ def find_relative(text: str) -> RelativeDate | None:
         unit, count = _NAMED[match.group("word")]
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, float(count), False))
         break
+    for match in _ZH_BEFORE.finditer(text):
+        count, vague = _zh_count(match.group("n"))
+        unit = _ZH_UNITS[match.group("unit")]
+        if unit == "year" and count == 0.5:
+            unit, count = "month", 6.0
+        found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, -count, vague or "多" in match.group(0)))
+        break
     for match in _EN_RELATIVE.finditer(text):
         token = match.group("n").lower()
         vague = token in _VAGUE
         count = float(token) if token.isdigit() else 3.0 if vague else float(_EN_NUMBERS.get(token, 1))
+        if not match.group("way").lower().startswith(("later", "after")):
+            count = -count  # "a day earlier", "two weeks before"
         unit = match.group("unit").lower().rstrip("s")
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, count, vague))
+        break
+    for match in _EN_WEEKDAY.finditer(text):
+        weekday = _WEEKDAYS_EN.index(match.group("wd").lower())
+        found.append(RelativeDate(match.group(0), match.start(), match.end(), "weekday", float(weekday), False))
+        break
+    for match in _ZH_WEEKDAY.finditer(text):
+        weekday = _WEEKDAYS_ZH[match.group("wd")]
+        found.append(RelativeDate(match.group(0), match.start(), match.end(), "weekday", float(weekday), False))
         break
     for match in _EN_NAMED.finditer(text):
         unit, count = _NAMED[match.group("word").lower()]
@@ -164,10 +205,18 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
     year, month, day = parse_date(anchor)
     approximate = anchor_approximate or relative.vague
     unit, count = relative.unit, relative.count
+    if unit == "weekday":  # "the following Tuesday": the first such weekday after the anchor's day
+        if month is None or day is None:
+            return Resolved(_format(year, month), "month" if month else "year", True)
+        base = datetime.date(year, month, day)
+        count = (int(count) - base.weekday() - 1) % 7 + 1
+        unit = "day"
     if unit == "week":
         unit, count = "day", count * 7
-    if unit == "hour":  # "數小時後", "106個小時后": days, and never sure of the day
-        unit, count, approximate = "day", count / 24, True
+    if unit == "hour":  # "數小時後": the same day; "106個小時后": days, and never sure of the day
+        if count < 24 and day is not None:
+            return Resolved(_format(year, month, day), "day", anchor_approximate)
+        unit, count, approximate = "day", count / 24, approximate or day is not None
     if unit == "year":
         return Resolved(_format(year + int(count)), "year", approximate)
     if unit == "month":
@@ -182,10 +231,12 @@ def resolve(relative: RelativeDate, anchor: str, anchor_approximate: bool = Fals
     if month is None:
         return Resolved(_format(year), "year", True if count else approximate)
     if day is None:
-        if count >= 28:
+        if abs(count) >= 28:
             y, m = _add_months(year, month, int(round(count / 30)))
             return Resolved(_format(y, m), "month", True)
-        return Resolved(_format(year, month), "month", True if count else approximate)
+        # Less than a week after a month is told as that month ("3天后", "106個小時后" after "2024年5月"); more
+        # may be the next one.
+        return Resolved(_format(year, month), "month", True if abs(count) >= 7 else approximate)
     moved = datetime.date(year, month, min(day, calendar.monthrange(year, month)[1])) + datetime.timedelta(
         days=int(round(count))
     )

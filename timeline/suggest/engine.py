@@ -2,6 +2,9 @@
 
 Events are sentences of a passage that carry a date mention (found by the ingest extractor) or a
 relative date chained from the last dated sentence before them (see :mod:`timeline.suggest.chaining`).
+A sentence stating an interval ("从2015年到2019年", "2019年至今", "between 2019 and 2023") gets an EDTF
+interval; a wire dateline ("台北14日電", "Nov 22 (Reuters) -") is the day the report was filed, from which
+the sentence's own "昨天"/"周二" count.
 Quotes are quoted spans with a speaker found around them (see :mod:`timeline.suggest.quotes`).
 Every candidate keeps its exact span (code points into its passage, with prefix and suffix like a
 :class:`~timeline.models.Citation`), a score and the reasons for it; :func:`propose` returns them
@@ -60,6 +63,30 @@ _LAUNCH = re.compile(r"发布|推出|上线|亮相|问世|\b(?:released|launched
 _AROUND_LAUNCH = re.compile(r"\s*(?:的)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
 # Words that place an undated sentence at the time of writing.
 _RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
+# A news wire's dateline: the day the report was filed, not the day its sentence is about ("台北14日電",
+# "北京时间1月22日早间消息", "Nov 22 (Reuters) -").
+_DATELINE_ZH = re.compile(r"\s*(?:电|電|讯|訊|专电|專電|(?:早间|晚间|午间|早間|晚間|午間|凌晨)?消息|报道|報導)")
+_DATELINE_EN = re.compile(r"\s*\((?:Reuters|AP|AFP|Bloomberg|Xinhua|CNA|Dow Jones)\)\s*[-–—]", re.IGNORECASE)
+# Day words the extractor counts from the reference date; after a dateline they count from the dateline.
+_DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
+_WEEKDAY_WORD = re.compile(
+    r"^(?:(?:周|週|星期|礼拜|禮拜)(?P<zh>[一二三四五六日天])|(?:on\s+)?(?P<en>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$",
+    re.IGNORECASE,
+)
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "monday": 0, "tuesday": 1,
+                  "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}  # fmt: skip
+# Intervals a sentence states: "从2015年到2019年", "2015年至2019年", "between 2019 and 2023", "from 2019 to
+# 2023", and, up to the time of writing, "2019年至今", "from 2019 to the present". A bare "2019 and 2023"
+# or "2019-2023" without "between"/"from" is a list or a range of the writer's, not proposed as one.
+_INTERVAL_ZH_JOIN = re.compile(r"\s*(?:到|至|一直到|直到)\s*$")
+_INTERVAL_EN_JOIN = re.compile(r"\s*(?:and|to|until|through|[-–—])\s*$", re.IGNORECASE)
+_INTERVAL_EN_BARE_START = re.compile(
+    r"\b(?:between|from)\s+(?P<year>(?:1[89]|2[01])\d\d)\s*(?:and|to|until|through|[-–—])\s*$", re.IGNORECASE
+)
+_INTERVAL_EN_OPENER = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
+_INTERVAL_OPEN_END = re.compile(
+    r"\s*(?:(?:一直)?(?:至今|到现在|到現在|到今天|迄今)|(?:to|until) (?:the present|today|now)\b)", re.IGNORECASE
+)
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
 TAG_WORDS = {
     "founding": ("成立", "创立", "创办", "创始", "founded", "founding"),
@@ -188,7 +215,7 @@ def era_for(edtf: str | None, eras: Sequence[EraRange]) -> tuple[str | None, str
 
 def _after_reference(date: Resolved, reference: datetime.date) -> bool:
     """Whether ``date`` begins after the reference date's own year/month/day (at its precision)."""
-    year, month, day = (int(part) for part in (date.date.split("-") + ["0", "0"])[:3])
+    year, month, day = (int(part.rstrip("~")) for part in (date.date.split("/")[0].split("-") + ["0", "0"])[:3])
     return (year, month or 0, day or 0) > (
         reference.year,
         reference.month if month else 0,
@@ -234,6 +261,64 @@ def _after_launch(sentence: str, launched: dict[str, Resolved]) -> tuple[str, Re
         if date is not None and around:
             return sentence[match.start() : around.end()], date
     return None
+
+
+def _is_dateline(text: str, found: DateFound, sentence_start: int) -> bool:
+    """Whether ``found`` is a wire dateline: a day at the head of its sentence followed by "電"/"消息"/"(Reuters) -"."""
+    if found.precision != "day" or found.start - sentence_start > 40:
+        return False
+    return bool(_DATELINE_ZH.match(text, found.end) or _DATELINE_EN.match(text, found.end))
+
+
+def _from_dateline(text: str, found: DateFound, dateline: DateFound) -> Resolved:
+    """``found``'s date, with "昨天"/"周二"/"on Tuesday" counted from the dateline's day instead of the
+    reference date (a report filed on the 14th and published on the 15th still means the 13th)."""
+    word = text[found.start : found.end].strip()
+    day = datetime.date.fromisoformat(dateline.date)
+    if word in _DEICTIC_SHIFT:
+        moved = day + datetime.timedelta(days=_DEICTIC_SHIFT[word])
+        return Resolved(moved.isoformat(), "day", found.approximate)
+    weekday = _WEEKDAY_WORD.match(word)
+    if weekday:
+        index = _WEEKDAY_INDEX[(weekday.group("zh") or weekday.group("en")).lower()]
+        moved = day - datetime.timedelta(days=(day.weekday() - index) % 7)
+        return Resolved(moved.isoformat(), "day", found.approximate)
+    return Resolved(found.date, found.precision, found.approximate)
+
+
+def _interval(text: str, inside: list[DateFound], reference: datetime.date | None) -> tuple[Resolved, str] | None:
+    """The interval the sentence's first date mentions state, with the words that state it, or None."""
+    first = inside[0]
+    end: Resolved | None = None
+    lead = _INTERVAL_EN_BARE_START.search(text, max(0, first.start - 24), first.start)
+    if lead:  # "between 2019 and 2023": the extractor does not report a bare year a range opens with
+        end = Resolved(first.date, first.precision, first.approximate)
+        words = text[lead.start() : first.end]
+        first = DateFound(first.passage, lead.start("year"), lead.end("year"), lead.group("year"), "year", False)
+    elif len(inside) > 1:
+        second = inside[1]
+        between = text[first.end : second.start]
+        opener = _INTERVAL_EN_OPENER.search(text, max(0, first.start - 12), first.start)
+        if _INTERVAL_ZH_JOIN.match(between) or (opener and _INTERVAL_EN_JOIN.match(between)):
+            end = Resolved(second.date, second.precision, second.approximate)
+            words = text[first.start : second.end]
+    if end is None and reference is not None:
+        open_end = _INTERVAL_OPEN_END.match(text, first.end)
+        if open_end:
+            parts = {"year": 1, "month": 2, "day": 3}[first.precision]
+            end = Resolved("-".join(reference.isoformat().split("-")[:parts]), first.precision, False)
+            words = text[first.start : open_end.end()]
+    if end is None:
+        return None
+    start_only = FuzzyDate.parse(first.date + ("~" if first.approximate else ""))
+    edtf = f"{first.date}{'~' if first.approximate else ''}/{end.date}{'~' if end.approximate else ''}"
+    try:
+        fuzzy = FuzzyDate.parse(edtf)
+    except FuzzyDateError:
+        return None
+    if fuzzy.end <= start_only.end:
+        return None  # "2023年11月17日到20日"-like readings that do not run forward
+    return Resolved(edtf, first.precision, False), words
 
 
 def _tags(folded: str, known: Iterable[str]) -> list[str]:
@@ -291,14 +376,35 @@ def propose(
             inside = [d for d in passage_dates if start <= d.start and d.end <= end]
             reasons: list[str] = []
             date: Resolved | None = None
-            if inside:
+            dateline = inside[0] if inside and _is_dateline(text, inside[0], start) else None
+            if dateline and len(inside) > 1:
+                # "台北14日電…昨天…": the date the sentence is about, counted from the dateline.
+                first = inside[1]
+                date = _from_dateline(text, first, dateline)
+                reasons.append(
+                    f"dateline “{text[dateline.start:dateline.end]}”; date mention “{text[first.start:first.end]}” → {date.date}"
+                )
+                covered = sum(d.end - d.start for d in inside[1:])
+                if covered * 2 >= len(sentence.strip()):
+                    date = None
+                    anchor = Resolved(first.date, first.precision, first.approximate)
+            elif dateline:
+                # Only a dateline: the day the report was filed; what it reports happened around then.
+                month = dateline.date[:7]
+                date = Resolved(month, "month", True)
+                reasons.append(f"only the dateline “{text[dateline.start:dateline.end]}”: reported then, c. {month}")
+            elif inside:
                 first = inside[0]
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
                 covered = sum(d.end - d.start for d in inside)
+                interval = _interval(text, inside, reference)
                 if covered * 2 >= len(sentence.strip()):
                     date = None  # a dateline or a list of dates, not an event
                     anchor = Resolved(first.date, first.precision, first.approximate)
+                elif interval:
+                    date, words = interval
+                    reasons.append(f"“{words}” states an interval → {date.date}")
             else:
                 relative = find_relative(sentence)
                 after_launch = _after_launch(sentence, launched)
@@ -316,6 +422,10 @@ def propose(
             named_thing = in_sentence or _PRODUCT.search(sentence)
             person_named = any(m.kind == "person" for m in in_sentence)
             eventful = _EVENT_VERBS.search(folded) or (person_named and _STATEMENT_VERBS.search(folded))
+            # Someone saying something, with no other event verb: said about when the article was written.
+            statement = bool(
+                person_named and _STATEMENT_VERBS.search(folded) and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
+            )
             if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS:
                 # An undated event sentence: the date in force around it.
                 recent = _RECENT.search(folded)
@@ -323,10 +433,19 @@ def propose(
                     # Said to be current (here, or earlier with no date given since): the reference month,
                     # exact when the reference date is far enough into its month; with nothing dated
                     # before it and nothing said to be current, only approximately then.
-                    approximate = not (recent or now_said) or reference.day <= RECENT_EXACT_AFTER_DAY
+                    approximate = not (recent or now_said and not statement) or reference.day <= RECENT_EXACT_AFTER_DAY
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
+                    from_context = True
+                elif (
+                    anchor and reference and anchor.precision == "year" and anchor.date == f"{reference.year:04d}"
+                    and statement
+                ):
+                    # Someone saying something while the article's own year is in force: an interview's
+                    # statement, made about when the article was written.
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    reasons.append(f"a statement in the article's year ({anchor.date}): c. its reference month {date.date}")
                     from_context = True
                 elif anchor:
                     # A narrative's last stated date stays in force until the next one, but a story moves
@@ -341,6 +460,10 @@ def propose(
                     # written: the event is the statement, dated by the article (and no anchor).
                     reasons.append(f"{date.date} is after the article's reference date: a prediction or plan")
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                elif "/" in date.date:  # an interval: what follows is told from its end
+                    last = date.date.split("/")[1]
+                    precision = ("year", "month", "day")[last.rstrip("~").count("-")]
+                    anchor = Resolved(last.rstrip("~"), precision, last.endswith("~"))
                 else:
                     anchor = date
             if _RECENT.search(folded):

@@ -13,7 +13,10 @@ then looks for the speaker around one quote, in this order:
    after a verb ("問他", "告诉她") is who was spoken to;
 4. when the words before the verb name nobody the index knows ("一位员工对媒体说道", "多名员工…称",
    "One analyst wrote…"), the speaker is that description, never a guessed name; so is a described
-   subject left out after a comma ("那位工程師走進辦公室,問他,“…”").
+   subject left out after a comma ("那位工程師走進辦公室,問他,“…”");
+5. a person named with a title after an organisation ("OpenAI chief executive Sam Altman", "Sam Altman,
+   OpenAI's chief executive, wrote: …", "OpenAI首席执行官奥尔特曼") is the speaker, not the organisation;
+   an officer the index does not know ("Arm首席执行官雷内·哈斯") is described.
 
 Every answer says how it was found (``how``), so an editor can judge it.
 """
@@ -154,6 +157,37 @@ def _nearest_before(mentions: list[Mention], position: int, lower: int, kinds=No
     return best
 
 
+# A title after an organisation's name: "OpenAI首席执行官奥尔特曼", "OpenAI chief executive Sam Altman",
+# "OpenAI发言人". The organisation only says whose officer speaks.
+_TITLE = re.compile(
+    r"\s*(?:'s|’s|的)?\s*(?:首席执行官|首席執行官|执行长|執行長|行政总裁|行政總裁|总裁|總裁|董事长|董事長|联合创始人|聯合創始人|"
+    r"创始人|創始人|首席科学家|首席科學家|首席技术官|首席技術官|首席财务官|首席財務官|发言人|發言人|负责人|負責人|高管|"
+    r"CEO|CTO|CFO|COO|chief executive|chief scientist|chief technology officer|president|co-?founder|founder|"
+    r"spokes(?:person|woman|man)|head of)",
+    re.IGNORECASE,
+)
+
+
+def _speaker_mention(mentions: list[Mention]) -> Mention | None:
+    """The speaker among ``mentions`` of one phrase: its last person or group; an organisation only when no
+    person is named (an organisation followed by a title and a name is whose officer speaks)."""
+    people = [m for m in mentions if m.kind in ("person", "group")]
+    if people:
+        return people[-1]
+    return mentions[-1] if mentions else None
+
+
+def _nearest_speaker(text: str, mentions: list[Mention], position: int, lower: int) -> Mention | None:
+    """The nearest mention before ``position``, but a person of the same stretch before an organisation in
+    a title ("Sam Altman, OpenAI's chief executive, wrote: …")."""
+    mention = _nearest_before(mentions, position, lower)
+    if mention is not None and mention.kind == "organization":
+        person = _nearest_before(mentions, position, lower, kinds={"person", "group"})
+        if person is not None and (person.end > mention.start - 40 or _TITLE.match(text, mention.end)):
+            return person
+    return mention
+
+
 def _resolve_pronoun(mentions: list[Mention], position: int, name: str, how: str) -> Speaker | None:
     person = _nearest_before(mentions, position, 0, kinds={"person"})
     if person is None:
@@ -169,7 +203,13 @@ def _who(phrase: str, phrase_start: int, text: str, mentions: list[Mention], ind
     # "一位接近微软的知情人士": a described person near an organisation is not the organisation.
     described_person = _DESCRIBED.match(folded) and not any(m.kind in ("person", "group") for m in inside)
     if inside and not described_person:
-        mention = inside[-1]
+        mention = _speaker_mention(inside)
+        if mention.kind == "organization" and _TITLE.match(text, mention.end):
+            # "OpenAI首席执行官某某说": an officer nobody has an entity for, not the organisation.
+            named = stripped[stripped.find(text[mention.start : mention.end]) :]
+            named = named[: len(_DESCRIPTION_TRIM.sub("", fold(named)).rstrip(" ,，、"))]
+            if fold(named) != fold(text[mention.start : _TITLE.match(text, mention.end).end()]).strip():
+                return Speaker(None, named, "described")
         return Speaker(mention.slug, text[mention.start : mention.end], how)
     if folded.endswith(_PRONOUNS_ZH) or folded.startswith(_PRONOUNS_ZH) or _PRONOUN_EN.search(stripped):
         return _resolve_pronoun(mentions, phrase_start, stripped, how)
@@ -183,7 +223,7 @@ def _who(phrase: str, phrase_start: int, text: str, mentions: list[Mention], ind
 
 def _after(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex) -> Speaker | None:
     tail_start = quote.close_at + 1
-    window = text[tail_start : tail_start + 40]
+    window = text[tail_start : tail_start + 64]
     stop = min((window.find(mark) for mark in "“「\"。！？!?\n" if window.find(mark) >= 0), default=len(window))
     window = window[:stop]
     folded = fold(window)
@@ -191,8 +231,9 @@ def _after(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex)
     if verb is None or _NOT_SPEECH.search(folded[: verb.end() + 2]):
         return None
     before = window[: verb.start()]
-    if len(before.strip(" ,，、")) > 30:
-        return None
+    named_last = any(0 <= tail_start + len(before.rstrip()) - m.end <= 1 for m in mentions)
+    if len(before.strip(" ,，、")) > (60 if named_last else 30):
+        return None  # a long stretch before the verb is another clause, unless a name ends it ("…" Nvidia chief executive Jensen Huang said)
     found = _who(before, tail_start, text, mentions, index, "after-verb")
     if found:
         return found
@@ -242,13 +283,13 @@ def _before(text: str, quote: Quote, mentions: list[Mention], index: EntityIndex
                 subject = folded_previous[: noun.end()] if noun else _DESCRIPTION_TRIM.sub("", folded_previous)
                 return Speaker(None, previous.strip()[: len(subject.rstrip())], "described")
         # The speaker named earlier in the sentence ("Altman, in a blog post, wrote: …").
-        mention = _nearest_before(mentions, lead_start + verb.start(), lead_start)
+        mention = _nearest_speaker(text, mentions, lead_start + verb.start(), lead_start)
         if mention:
             return Speaker(mention.slug, text[mention.start : mention.end], "before-verb")
         return None
     stripped = lead.rstrip()
     if stripped.endswith(tuple(_COLONS)):
-        mention = _nearest_before(mentions, lead_start + len(stripped), lead_start)
+        mention = _nearest_speaker(text, mentions, lead_start + len(stripped), lead_start)
         if mention:
             return Speaker(mention.slug, text[mention.start : mention.end], "colon")
         clause = fold(stripped)
@@ -277,7 +318,7 @@ def _sentence(text: str, quote: Quote, mentions: list[Mention], index: EntityInd
     folded = fold(previous)
     verb = _ZH_VERB_RE.search(folded) or _EN_VERB_RE.search(previous)
     if verb and not _NOT_SPEECH.search(folded):
-        mention = _nearest_before(mentions, previous_start + verb.start(), previous_start)
+        mention = _nearest_speaker(text, mentions, previous_start + verb.start(), previous_start)
         if mention:
             return Speaker(mention.slug, text[mention.start : mention.end], "previous sentence")
     return None
