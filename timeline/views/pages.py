@@ -133,7 +133,10 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     search.refresh_missing_search_text()
     base = Item.objects.published()
     items = form.ordered(base)
-    count = items.count()
+    # A full page reads the number of matches from its facet counts (cached per filter set); only
+    # a scrolled-in chunk, which shows no facets, counts on its own.
+    raw = None if chunk else form.facet_counts(base)
+    count = items.count() if raw is None else form.count_from(raw)
     eras = list(form.choices.eras.values())
     colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
     after = None
@@ -166,7 +169,6 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     }
     if chunk:
         return context
-    raw = form.facet_counts(base, count=count)
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
     marks = axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else []
