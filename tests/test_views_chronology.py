@@ -428,12 +428,13 @@ def test_the_query_count_is_the_same_for_every_page_and_filter(client, django_as
 
 
 def test_cached_facets_save_their_queries_for_the_next_reader(client):
-    """Nine facet queries (eight facets and the axis) are shared by every reader of the same filters (and every page of them)."""
+    """Nine facet queries (eight facets and the axis) and the axis marks' ids are shared by every reader
+    of the same filters (and every page of them)."""
     with CaptureQueriesContext(connection) as cold:
         client.get("/?person=sam-altman")
     with CaptureQueriesContext(connection) as warm:
         client.get("/?person=sam-altman&page=2")
-    assert len(cold) - len(warm) == 9
+    assert len(cold) - len(warm) == 10
 
 
 def test_facet_cache_notices_new_items_at_once(client):
@@ -496,3 +497,24 @@ def test_a_new_filter_combination_reuses_the_facets_an_earlier_one_shares(client
     assert form.facet_counts(Item.objects.published()) == fresh
     # The number of matches is read from the kind facet: it is the exact count.
     assert response.context["count"] == form.apply(Item.objects.published()).count() > 0
+
+
+def test_the_cached_list_of_a_page_follows_every_write(client):
+    """Which items a filter set lists is kept per structure version (``FilterForm.cached``), their
+    rows are read by id: a retitled item shows its new title, an unpublished one leaves the page, a
+    new one joins it, each on the next request, with the cached answers of the page in place."""
+    url = "/?person=sam-altman"
+    client.cookies["render"] = "1"  # past the response cache: every request renders
+    first = client.get(url)
+    slugs = page_slugs(first)
+    assert len(slugs) >= 2
+    Item.objects.filter(slug=slugs[0]).update(title_en="A title no page has shown yet")
+    assert "A title no page has shown yet" in text_of(client.get(url))
+    Item.objects.filter(slug=slugs[1]).update(status="draft")
+    after = page_slugs(client.get(url))
+    assert slugs[1] not in after and slugs[0] in after
+    assert client.get(url).context["count"] == first.context["count"] - 1
+    earliest = Item.objects.published().chronological().first()
+    new = make_item(slug="earliest-of-all", date=f"{earliest.date_start.year - 1}", importance=1)
+    new.people.add(*Item.objects.get(slug=slugs[0]).people.filter(slug="sam-altman"))
+    assert page_slugs(client.get(url))[0] == "earliest-of-all"

@@ -489,7 +489,24 @@ class FilterForm(forms.Form):
         version = version or self.facet_version()
         return f"timeline:facets:{version}:{digest}"
 
-    def facet_counts(self, base: QuerySet) -> dict[str, dict]:
+    def cached(self, name: str, compute, *, version: str, page: int = 0):
+        """``compute()`` (a list of ids or rows, a function of the filters and ``version``), kept in
+        the cache like the facet counts: which items a filter set lists on a page, and in what order,
+        changes only with the structure version (with a search, with every item's text), as the
+        counts do. Its rows are read again by id, so their content is always current."""
+        timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+        if not timeout:
+            return compute()
+        params = self.querystring(without=("page", "lang"))
+        digest = hashlib.sha256(f"{name}|{page}|{params}".encode()).hexdigest()[:32]
+        key = f"timeline:list:{version}:{digest}"
+        value = cache_get(key)
+        if value is None:
+            value = compute()
+            cache_set(key, value, timeout)
+        return value
+
+    def facet_counts(self, base: QuerySet, *, version: str | None = None) -> dict[str, dict]:
         """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``) for the whole filter set and, one
         facet at a time, for the filters that facet applies (every filter but its own): the people
         counts under ``era=chatgpt`` serve ``person=a&era=chatgpt`` and ``person=b&era=chatgpt`` alike,
@@ -502,7 +519,7 @@ class FilterForm(forms.Form):
         timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
         if not timeout:
             return self.raw_facets(base)
-        version = self.facet_version()
+        version = version or self.facet_version()
         key = self.cache_key(version)
         raw = cache_get(key)
         if raw is None:

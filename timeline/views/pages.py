@@ -7,7 +7,7 @@ same template; responses therefore vary on ``HX-Request``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
@@ -110,14 +110,48 @@ def shown_facets(values: list) -> tuple[list, int]:
     return kept, len(values) - len(kept)
 
 
-def axis_marks(form: FilterForm, items, rows):
-    """The items the axis draws as points: every item when it shows days, else the key moments."""
+MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "importance", *CHRONOLOGICAL_ORDER)
+
+
+def axis_marks(form: FilterForm, items, rows, *, version: str):
+    """The items the axis draws as points: every item when it shows days, else the key moments.
+
+    Which items those are is kept per filter set and ``version`` (``FilterForm.cached``); the rows
+    themselves (their titles) are read by id, one query."""
     low, high, zoom = axis.domain(rows, form.window)
-    marks = items.between(low, high).only("slug", "title_en", "title_zh", "date_edtf", "importance",
-                                         *CHRONOLOGICAL_ORDER).order_by(*CHRONOLOGICAL_ORDER)
-    if zoom != axis.DAY:
-        marks = marks.filter(importance=3)
-    return prime_dates(marks[: axis.MAX_MARKS])
+
+    def find() -> list[int]:
+        marks = items.between(low, high).order_by(*CHRONOLOGICAL_ORDER)
+        if zoom != axis.DAY:
+            marks = marks.filter(importance=3)
+        return list(marks.values_list("pk", flat=True)[: axis.MAX_MARKS])
+
+    pks = form.cached("marks", find, version=version)
+    return prime_dates(in_order(Item.objects.published().only(*MARK_FIELDS), [(pk, None) for pk in pks]))
+
+
+def in_order(queryset, rows) -> list[Item]:
+    """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
+
+    ``queryset`` is always a published one: an id that is no longer published is left out."""
+    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows])}
+    items = []
+    for pk, in_window in rows:
+        item = found.get(pk)
+        if item is not None:
+            if in_window is not None:
+                item.in_window = in_window
+            items.append(item)
+    return items
+
+
+def page_rows(items, page) -> list[tuple[int, bool | None]]:
+    """(id, in_window or None) of the items on ``page`` of ``items``, in order (one query)."""
+    window = "in_window" in items.query.annotations
+    fields = ("pk", "in_window") if window else ("pk",)
+    bottom = (page.number - 1) * page.paginator.per_page
+    rows = items.values_list(*fields)[bottom : bottom + page.paginator.per_page]
+    return [(row[0], row[1] if window else None) for row in rows]
 
 
 def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False, request=None) -> dict:
@@ -135,14 +169,17 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     items = form.ordered(base)
     # A full page reads the number of matches from its facet counts (cached per filter set); only
     # a scrolled-in chunk, which shows no facets, counts on its own.
-    raw = None if chunk else form.facet_counts(base)
+    version = form.facet_version()
+    raw = None if chunk else form.facet_counts(base, version=version)
     count = items.count() if raw is None else form.count_from(raw)
     eras = list(form.choices.eras.values())
     colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
     after = None
     if paginate:
         page = form.paginate(items, count=count)
-        shown = prime_dates(page.object_list.for_documents())
+        # Which items the page lists is kept per filter set and version; their rows are read by id.
+        rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
+        shown = prime_dates(in_order(base.for_documents(), rows))
         if chunk and page.start_index() > 1:
             after = items.only("era_id", "date_start", *CHRONOLOGICAL_ORDER)[page.start_index() - 2]
     else:
@@ -171,7 +208,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         return context
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
-    marks = axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else []
+    marks = axis_marks(form, form.apply(base), raw["dates"], version=version) if raw["dates"] else []
     if declare:  # the cards, and the axis marks' titles
         depend_on_items(request, [item.pk for item in shown] + [mark.pk for mark in marks])
     time_axis = axis.build(
