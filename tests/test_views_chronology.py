@@ -428,13 +428,13 @@ def test_the_query_count_is_the_same_for_every_page_and_filter(client, django_as
 
 
 def test_cached_facets_save_their_queries_for_the_next_reader(client):
-    """Nine facet queries (eight facets and the axis) and the axis marks' ids are shared by every reader
-    of the same filters (and every page of them)."""
+    """Nine facet queries (eight facets and the axis), the axis marks' ids and the rendered axis (its
+    marks' rows) are shared by every reader of the same filters (and every page of them)."""
     with CaptureQueriesContext(connection) as cold:
         client.get("/?person=sam-altman")
     with CaptureQueriesContext(connection) as warm:
         client.get("/?person=sam-altman&page=2")
-    assert len(cold) - len(warm) == 10
+    assert len(cold) - len(warm) == 11
 
 
 def test_facet_cache_notices_new_items_at_once(client):
@@ -518,3 +518,21 @@ def test_the_cached_list_of_a_page_follows_every_write(client):
     new = make_item(slug="earliest-of-all", date=f"{earliest.date_start.year - 1}", importance=1)
     new.people.add(*Item.objects.get(slug=slugs[0]).people.filter(slug="sam-altman"))
     assert page_slugs(client.get(url))[0] == "earliest-of-all"
+
+
+def test_the_kept_axis_shows_a_retitled_key_moment_at_once(client):
+    """The rendered axis is kept per filter set, version and the versions of the marks it draws: a
+    key moment's new title is in its mark on the next render, and a new key moment gets a mark."""
+    client.cookies["render"] = "1"  # past the response cache: every request renders
+
+    def axis_of(response) -> str:
+        body = response.content.decode()
+        return body[body.index("<svg"):body.index("</svg>")]
+
+    first = axis_of(client.get("/"))
+    key = Item.objects.published().filter(importance=3).chronological().first()
+    assert f'data-item="{key.slug}"' in first
+    Item.objects.filter(pk=key.pk).update(title_en="A retitled key moment")
+    assert "A retitled key moment" in axis_of(client.get("/"))
+    make_item(slug="a-new-key-moment", date="2024-03", importance=3)
+    assert 'data-item="a-new-key-moment"' in axis_of(client.get("/"))

@@ -6,6 +6,7 @@ same template; responses therefore vary on ``HX-Request``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import quote
@@ -13,9 +14,11 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,9 +29,9 @@ from django_htmx.http import push_url
 from timeline import axis, search
 from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
-from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
+from timeline.filters import FACET_CACHE_SECONDS, MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
-from timeline.http import depend_on_items, prime_item_versions, public_cache
+from timeline.http import cache_get, cache_set, depend_on_items, prime_item_versions, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status
 from timeline.workflow import visible_items
 
@@ -113,11 +116,10 @@ def shown_facets(values: list) -> tuple[list, int]:
 MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "importance", *CHRONOLOGICAL_ORDER)
 
 
-def axis_marks(form: FilterForm, items, rows, *, version: str):
+def axis_mark_ids(form: FilterForm, items, rows, *, version: str) -> list[int]:
     """The items the axis draws as points: every item when it shows days, else the key moments.
 
-    Which items those are is kept per filter set and ``version`` (``FilterForm.cached``); the rows
-    themselves (their titles) are read by id, one query."""
+    Which items those are is kept per filter set and ``version`` (``FilterForm.cached``)."""
     low, high, zoom = axis.domain(rows, form.window)
 
     def find() -> list[int]:
@@ -126,8 +128,40 @@ def axis_marks(form: FilterForm, items, rows, *, version: str):
             marks = marks.filter(importance=3)
         return list(marks.values_list("pk", flat=True)[: axis.MAX_MARKS])
 
-    pks = form.cached("marks", find, version=version)
-    return prime_dates(in_order(Item.objects.published().only(*MARK_FIELDS), [(pk, None) for pk in pks]))
+    return form.cached("marks", find, version=version)
+
+
+def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras, language: str, key: str | None):
+    """The time axis, rendered (its marks' rows read by id, one query), and kept under ``key``
+    when there is one: the axis of 100,000 items draws 200 marks and is most of the page's render."""
+    html = cache_get(key) if key else None
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - rendered by the template below, which escapes
+    marks = prime_dates(in_order(Item.objects.published().only(*MARK_FIELDS), [(pk, None) for pk in mark_ids]))
+    time_axis = axis.build(
+        raw["dates"],
+        window=form.window,
+        eras=eras,
+        era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
+        marks=marks,
+        language=language,
+    )
+    html = render_to_string(
+        "timeline/_axis.html",
+        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": reverse("timeline:chronology")},
+        request,
+    ) if time_axis else ""
+    if key:
+        cache_set(key, html, getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
+    return mark_safe(html)  # noqa: S308
+
+
+def axis_key(form: FilterForm, request, version: str, language: str, versions: dict[int, int]) -> str:
+    """What the rendered axis depends on: the filters (with ``lang``, which its links carry), the
+    page language, the structure version (with a search, every item's) and its marks' versions."""
+    parts = (form.querystring(without=("page",)), language, getattr(request, "lang_param", ""), version,
+             sorted(versions.items()))
+    return "timeline:axis:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
 def in_order(queryset, rows) -> list[Item]:
@@ -208,17 +242,17 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         return context
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
-    marks = axis_marks(form, form.apply(base), raw["dates"], version=version) if raw["dates"] else []
+    mark_ids = axis_mark_ids(form, form.apply(base), raw["dates"], version=version) if raw["dates"] else []
+    versions = {}
     if declare:  # the cards, and the axis marks' titles
-        depend_on_items(request, [item.pk for item in shown] + [mark.pk for mark in marks])
-    time_axis = axis.build(
-        raw["dates"],
-        window=form.window,
-        eras=eras,
-        era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
-        marks=marks,
-        language=language,
-    )
+        versions = depend_on_items(request, [item.pk for item in shown] + mark_ids)
+    # Kept rendered where its key covers what it shows: the marks' versions, or (with a search)
+    # every item's through the version; not in print, which shows no axis.
+    key = None
+    if request is not None and paginate and (declare or form.value("q")):
+        key = axis_key(form, request, version, language, {pk: versions[pk] for pk in mark_ids} if declare else {})
+    time_axis = axis_html(form, request, raw, mark_ids, eras=eras, language=language, key=key) if (
+        raw["dates"] and paginate) else ""
     start, end = form.window
     within = sum(n for first, last, _a, _i, n in raw["dates"]
                  if (start is None or first >= start) and (end is None or last <= end))
@@ -227,8 +261,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
         "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS) + (1 if form.value("importance") else 0),
         "key_moments": form.key_moment_count(raw),
-        "axis": time_axis,
-        "axis_links": axis_links(form, time_axis),
+        "axis_html": time_axis,
         "within_count": within,
         "span_years": span_years(raw["dates"], form.window),
         "active": form.active(language),
