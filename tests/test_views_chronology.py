@@ -536,3 +536,23 @@ def test_the_kept_axis_shows_a_retitled_key_moment_at_once(client):
     assert "A retitled key moment" in axis_of(client.get("/"))
     make_item(slug="a-new-key-moment", date="2024-03", importance=3)
     assert 'data-item="a-new-key-moment"' in axis_of(client.get("/"))
+
+
+def test_cached_cards_spare_the_related_rows_and_show_the_same_page(client):
+    """A page whose cards are all cached does not fetch their people, topics or citations; it shows
+    exactly what the first render showed, and an edited item's card is rendered anew (with them)."""
+    client.cookies["render"] = "1"  # past the response cache: every request renders
+    first = client.get("/").content
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/").content
+    assert second == first
+    def related(queries):  # the people/organisations/topics prefetches and the citations'
+        return [q for q in queries if "_prefetch_related_val" in q["sql"] or q["sql"].startswith('SELECT "timeline_citation"')]
+
+    assert not related(again.captured_queries)
+    slug = page_slugs(client.get("/"))[0]
+    Item.objects.filter(slug=slug).update(summary_en="A summary written after the card was stored.")
+    with CaptureQueriesContext(connection) as edited:
+        body = text_of(client.get("/"))
+    assert "A summary written after the card was stored." in body
+    assert related(edited.captured_queries)

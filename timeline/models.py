@@ -311,20 +311,24 @@ class ItemQuerySet(models.QuerySet):
 
     def for_documents(self) -> ItemQuerySet:
         """Everything the item document needs, in a constant number of queries."""
-        return self.select_related("era", "speaker").prefetch_related(
-            "people",
-            "organizations",
-            "tags",
-            models.Prefetch(
-                "citations",
-                # A source's raw and cleaned texts are large and never part of an item document.
-                queryset=Citation.objects.select_related("passage__source")
-                .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
-                .order_by(
-                    "passage__source__published", "passage__source__key", "passage__ordinal", "start"
-                ),
-            ),
-        )
+        return self.select_related("era", "speaker").prefetch_related(*document_prefetches())
+
+
+def document_prefetches() -> list:
+    """The related rows an item document (and card) shows besides its era and speaker, for
+    ``prefetch_related`` or ``prefetch_related_objects``."""
+    return [
+        "people",
+        "organizations",
+        "tags",
+        models.Prefetch(
+            "citations",
+            # A source's raw and cleaned texts are large and never part of an item document.
+            queryset=Citation.objects.select_related("passage__source")
+            .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
+            .order_by("passage__source__published", "passage__source__key", "passage__ordinal", "start"),
+        ),
+    ]
 
 
 class Item(models.Model):

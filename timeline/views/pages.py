@@ -12,6 +12,7 @@ from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -31,8 +32,16 @@ from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
 from timeline.filters import FACET_CACHE_SECONDS, MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
-from timeline.http import cache_get, cache_set, depend_on_items, prime_item_versions, public_cache
-from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status
+from timeline.http import (
+    cache_get,
+    cache_get_many,
+    cache_set,
+    depend_on_items,
+    prime_item_versions,
+    public_cache,
+)
+from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_prefetches
+from timeline.templatetags.timeline import card_key
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -164,6 +173,21 @@ def axis_key(form: FilterForm, request, version: str, language: str, versions: d
     return "timeline:axis:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
+def prefetch_cards(request, items: list[Item], query: str) -> None:
+    """Read the cached cards of ``items`` at once (one cache round trip) and fetch the people,
+    organisations, topics and citations only of the items whose card must be rendered. Call it once
+    the request has read the items' versions, which the cards' keys hold."""
+    if request is None:
+        prefetch_related_objects(items, *document_prefetches())
+        return
+    keys = {item.pk: card_key(request, item.pk, query) for item in items}
+    found = cache_get_many(list(keys.values()))
+    request._timeline_cards = found
+    missing = [item for item in items if keys[item.pk] not in found]
+    if missing:
+        prefetch_related_objects(missing, *document_prefetches())
+
+
 def in_order(queryset, rows) -> list[Item]:
     """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
 
@@ -213,7 +237,8 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         page = form.paginate(items, count=count)
         # Which items the page lists is kept per filter set and version; their rows are read by id.
         rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
-        shown = prime_dates(in_order(base.for_documents(), rows))
+        # Their related rows only where a card is not cached (``prefetch_cards``).
+        shown = prime_dates(in_order(base.select_related("era", "speaker"), rows))
         if chunk and page.start_index() > 1:
             after = items.only("era_id", "date_start", *CHRONOLOGICAL_ORDER)[page.start_index() - 2]
     else:
@@ -239,6 +264,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         },
     }
     if chunk:
+        prefetch_cards(request, shown, form.value("q") or "")
         return context
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
@@ -253,6 +279,8 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         key = axis_key(form, request, version, language, {pk: versions[pk] for pk in mark_ids} if declare else {})
     time_axis = axis_html(form, request, raw, mark_ids, eras=eras, language=language, key=key) if (
         raw["dates"] and paginate) else ""
+    if paginate:
+        prefetch_cards(request, shown, form.value("q") or "")
     start, end = form.window
     within = sum(n for first, last, _a, _i, n in raw["dates"]
                  if (start is None or first >= start) and (end is None or last <= end))
