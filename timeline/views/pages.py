@@ -268,12 +268,13 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         return context
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
-    mark_ids = axis_mark_ids(form, form.apply(base), raw["dates"], version=version) if raw["dates"] else []
+    # Print shows no axis.
+    mark_ids = axis_mark_ids(form, form.apply(base), raw["dates"], version=version) if raw["dates"] and paginate else []
     versions = {}
     if declare:  # the cards, and the axis marks' titles
         versions = depend_on_items(request, [item.pk for item in shown] + mark_ids)
     # Kept rendered where its key covers what it shows: the marks' versions, or (with a search)
-    # every item's through the version; not in print, which shows no axis.
+    # every item's through the version.
     key = None
     if request is not None and paginate and (declare or form.value("q")):
         key = axis_key(form, request, version, language, {pk: versions[pk] for pk in mark_ids} if declare else {})
