@@ -121,13 +121,17 @@ def test_page_fragment_and_api_give_the_same_items(client, params):
 
 
 def test_the_api_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    """Whatever the filters and page: no query per item (a search adds one, for the matching ids)."""
+    """Whatever the filters and page: no query per item. A search adds one, for the matching ids,
+    except where SQLite's FTS5 index answers every term (its subquery then filters each query)."""
+    from timeline import search
+
     with CaptureQueriesContext(connection) as baseline:
         client.get("/api/items/")
-    for params, search in (({"person": "sam-altman", "page": "2"}, 0), ({"kind": "quote"}, 0),
-                           ({"q": "奥特曼", "tag": "governance"}, 1)):
+    ids = 0 if search.fully_indexed("奥特曼", connection) else 1
+    for params, extra in (({"person": "sam-altman", "page": "2"}, 0), ({"kind": "quote"}, 0),
+                          ({"q": "奥特曼", "tag": "governance"}, ids), ({"q": "ai"}, 1)):
         cache.clear()
-        with django_assert_num_queries(len(baseline) + search):
+        with django_assert_num_queries(len(baseline) + extra):
             client.get("/api/items/", params)
 
 

@@ -452,8 +452,11 @@ class FilterForm(forms.Form):
 
         The page runs ten queries under the same search (list, count, eight facets); scanning the
         search text once and passing the ids is much cheaper than scanning it ten times. When the
-        search matches too many items to pass as a list, None: each query then filters itself.
+        search matches too many items to pass as a list, or SQLite's FTS5 index answers every term,
+        None: each query then filters itself.
         """
+        if search.fully_indexed(self.value("q"), connection):
+            return None  # the index's own subquery is cheaper (``search.fully_indexed``)
         query = search.matching(Item.objects.order_by(), self.value("q")).values_list("pk", flat=True)
         ids = list(query[: SEARCH_ID_LIMIT + 1])
         return ids if len(ids) <= SEARCH_ID_LIMIT else None
@@ -477,16 +480,33 @@ class FilterForm(forms.Form):
         also every item's text (``timeline.http``). One query."""
         return content_fingerprint() if self.value("q") else structure_version()
 
-    def cache_key(self, count: int, version: str | None = None) -> str:
+    def cache_key(self, version: str | None = None) -> str:
         """Facet counts depend on the filters (not the page or language) and on the data: the
         structure version (``timeline.http.structure_version``), which every write that can change a
         count bumps, and with a search also every item's text (``content_fingerprint``)."""
         params = self.querystring(without=("page", "lang"))
         digest = hashlib.sha256(params.encode()).hexdigest()[:32]
         version = version or self.facet_version()
-        return f"timeline:facets:{version}:{count}:{digest}"
+        return f"timeline:facets:{version}:{digest}"
 
-    def facet_counts(self, base: QuerySet, *, count: int) -> dict[str, dict]:
+    def cached(self, name: str, compute, *, version: str, page: int = 0):
+        """``compute()`` (a list of ids or rows, a function of the filters and ``version``), kept in
+        the cache like the facet counts: which items a filter set lists on a page, and in what order,
+        changes only with the structure version (with a search, with every item's text), as the
+        counts do. Its rows are read again by id, so their content is always current."""
+        timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+        if not timeout:
+            return compute()
+        params = self.querystring(without=("page", "lang"))
+        digest = hashlib.sha256(f"{name}|{page}|{params}".encode()).hexdigest()[:32]
+        key = f"timeline:list:{version}:{digest}"
+        value = cache_get(key)
+        if value is None:
+            value = compute()
+            cache_set(key, value, timeout)
+        return value
+
+    def facet_counts(self, base: QuerySet, *, version: str | None = None) -> dict[str, dict]:
         """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``) for the whole filter set and, one
         facet at a time, for the filters that facet applies (every filter but its own): the people
         counts under ``era=chatgpt`` serve ``person=a&era=chatgpt`` and ``person=b&era=chatgpt`` alike,
@@ -499,8 +519,8 @@ class FilterForm(forms.Form):
         timeout = getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
         if not timeout:
             return self.raw_facets(base)
-        version = self.facet_version()
-        key = self.cache_key(count, version)
+        version = version or self.facet_version()
+        key = self.cache_key(version)
         raw = cache_get(key)
         if raw is None:
             raw = self.raw_facets(base, timeout=timeout, version=version)
@@ -590,6 +610,16 @@ class FilterForm(forms.Form):
                 values.sort(key=lambda v: (-v.count, v.label.casefold()))
             result[param] = values
         return result
+
+    def count_from(self, raw: dict) -> int:
+        """How many items match every filter, read from the facet counts (no query of its own).
+
+        The kind facet counts the items under every filter but ``kind``, one row per kind, and every
+        item has exactly one kind: their sum (over the selected kinds when ``kind`` is filtered) is
+        the exact number of matches. So a page whose facet counts are cached pays no COUNT(*)."""
+        counts = raw["kind"]
+        kinds = self.value("kind")
+        return sum(counts.get(kind, 0) for kind in kinds) if kinds else sum(counts.values())
 
     def key_moment_count(self, raw: dict) -> int:
         return raw["importance"].get(3, 0)

@@ -311,20 +311,24 @@ class ItemQuerySet(models.QuerySet):
 
     def for_documents(self) -> ItemQuerySet:
         """Everything the item document needs, in a constant number of queries."""
-        return self.select_related("era", "speaker").prefetch_related(
-            "people",
-            "organizations",
-            "tags",
-            models.Prefetch(
-                "citations",
-                # A source's raw and cleaned texts are large and never part of an item document.
-                queryset=Citation.objects.select_related("passage__source")
-                .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
-                .order_by(
-                    "passage__source__published", "passage__source__key", "passage__ordinal", "start"
-                ),
-            ),
-        )
+        return self.select_related("era", "speaker").prefetch_related(*document_prefetches())
+
+
+def document_prefetches() -> list:
+    """The related rows an item document (and card) shows besides its era and speaker, for
+    ``prefetch_related`` or ``prefetch_related_objects``."""
+    return [
+        "people",
+        "organizations",
+        "tags",
+        models.Prefetch(
+            "citations",
+            # A source's raw and cleaned texts are large and never part of an item document.
+            queryset=Citation.objects.select_related("passage__source")
+            .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
+            .order_by("passage__source__published", "passage__source__key", "passage__ordinal", "start"),
+        ),
+    ]
 
 
 class Item(models.Model):
@@ -397,6 +401,13 @@ class Item(models.Model):
             models.Index(fields=["status", "kind"], name="item_status_kind"),
             models.Index(fields=["status", "importance"], name="item_status_importance"),
             models.Index(fields=["era", "status"], name="item_era_status"),
+            # Cover the facet counts of the whole published set (the year/month bars group by these
+            # four columns, the speakers facet by speaker), so they read an index and never the rows.
+            models.Index(
+                fields=["status", "date_start", "date_end", "date_approximate", "importance"],
+                name="item_status_dates",
+            ),
+            models.Index(fields=["status", "speaker"], name="item_status_speaker"),
             # Tiny: only rows whose search text still has to be computed (normally none).
             models.Index(fields=["id"], condition=Q(search_text=""), name="item_search_text_missing"),
         ]

@@ -154,6 +154,17 @@ def fts_phrase(terms: list[str]) -> str:
     return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
+def fully_indexed(query: str, connection) -> bool:
+    """Whether SQLite's FTS5 index alone answers ``query`` (every term has three or more characters).
+
+    Then :func:`matching` is a subquery on the index, which is cheaper to repeat in each query of a
+    page than a list of thousands of matching ids is to build, send and parse."""
+    terms = query_terms(query)
+    return bool(terms) and connection.vendor == "sqlite" and search_index.available(connection) and all(
+        len(term) >= search_index.TRIGRAM for term in terms
+    )
+
+
 def matching(queryset, query: str):
     """Items whose search text contains every term of ``query``.
 

@@ -47,6 +47,13 @@ def tr(obj, field):
     return value or getattr(obj, f"{field}_en", "")
 
 
+def card_key(request, pk: int, query: str) -> str:
+    """The cache key of an item's card: the item, what it depends on, the code, language and search."""
+    parts = (pk, item_fingerprint(request, pk), code_version(), get_language(), getattr(request, "lang_param", ""),
+             query)
+    return "timeline:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
 @register.simple_tag(takes_context=True)
 def item_card(context, item):
     """The card of one item (``timeline/_item.html``), rendered once per item, content version,
@@ -63,10 +70,9 @@ def item_card(context, item):
     template = context.template.engine.get_template("timeline/_item.html")
     if request is None:
         return template.render(context.new(card))
-    parts = (item.pk, item_fingerprint(request, item.pk), code_version(), get_language(), getattr(request, "lang_param", ""),
-             values.get("q") or "")
-    key = "timeline:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-    html = cache_get(key)
+    key = card_key(request, item.pk, values.get("q") or "")
+    # The view may have read the cards of its items already (``timeline.views.pages.prefetch_cards``).
+    html = (getattr(request, "_timeline_cards", None) or {}).get(key) or cache_get(key)
     if html is None:
         html = template.render(context.new(card))
         cache_set(key, str(html), CARD_CACHE_SECONDS)

@@ -6,16 +6,20 @@ same template; responses therefore vary on ``HX-Request``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,10 +30,18 @@ from django_htmx.http import push_url
 from timeline import axis, search
 from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
-from timeline.filters import MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
+from timeline.filters import FACET_CACHE_SECONDS, MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
 from timeline.highlight import Span, highlight
-from timeline.http import depend_on_items, prime_item_versions, public_cache
-from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status
+from timeline.http import (
+    cache_get,
+    cache_get_many,
+    cache_set,
+    depend_on_items,
+    prime_item_versions,
+    public_cache,
+)
+from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_prefetches
+from timeline.templatetags.timeline import card_key
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -116,14 +128,94 @@ def shown_facets(values: list) -> tuple[list, int]:
     return kept, len(values) - len(kept)
 
 
-def axis_marks(form: FilterForm, items, rows):
-    """The items the axis draws as points: every item when it shows days, else the key moments."""
+MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "importance", *CHRONOLOGICAL_ORDER)
+
+
+def axis_mark_ids(form: FilterForm, items, rows, *, version: str) -> list[int]:
+    """The items the axis draws as points: every item when it shows days, else the key moments.
+
+    Which items those are is kept per filter set and ``version`` (``FilterForm.cached``)."""
     low, high, zoom = axis.domain(rows, form.window)
-    marks = items.between(low, high).only("slug", "title_en", "title_zh", "date_edtf", "importance",
-                                         *CHRONOLOGICAL_ORDER).order_by(*CHRONOLOGICAL_ORDER)
-    if zoom != axis.DAY:
-        marks = marks.filter(importance=3)
-    return prime_dates(marks[: axis.MAX_MARKS])
+
+    def find() -> list[int]:
+        marks = items.between(low, high).order_by(*CHRONOLOGICAL_ORDER)
+        if zoom != axis.DAY:
+            marks = marks.filter(importance=3)
+        return list(marks.values_list("pk", flat=True)[: axis.MAX_MARKS])
+
+    return form.cached("marks", find, version=version)
+
+
+def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras, language: str, key: str | None):
+    """The time axis, rendered (its marks' rows read by id, one query), and kept under ``key``
+    when there is one: the axis of 100,000 items draws 200 marks and is most of the page's render."""
+    html = cache_get(key) if key else None
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - rendered by the template below, which escapes
+    marks = prime_dates(in_order(Item.objects.published().only(*MARK_FIELDS), [(pk, None) for pk in mark_ids]))
+    time_axis = axis.build(
+        raw["dates"],
+        window=form.window,
+        eras=eras,
+        era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
+        marks=marks,
+        language=language,
+    )
+    html = render_to_string(
+        "timeline/_axis.html",
+        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": reverse("timeline:chronology")},
+        request,
+    ) if time_axis else ""
+    if key:
+        cache_set(key, html, getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
+    return mark_safe(html)  # noqa: S308
+
+
+def axis_key(form: FilterForm, request, version: str, language: str, versions: dict[int, int]) -> str:
+    """What the rendered axis depends on: the filters (with ``lang``, which its links carry), the
+    page language, the structure version (with a search, every item's) and its marks' versions."""
+    parts = (form.querystring(without=("page",)), language, getattr(request, "lang_param", ""), version,
+             sorted(versions.items()))
+    return "timeline:axis:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def prefetch_cards(request, items: list[Item], query: str) -> None:
+    """Read the cached cards of ``items`` at once (one cache round trip) and fetch the people,
+    organisations, topics and citations only of the items whose card must be rendered. Call it once
+    the request has read the items' versions, which the cards' keys hold."""
+    if request is None:
+        prefetch_related_objects(items, *document_prefetches())
+        return
+    keys = {item.pk: card_key(request, item.pk, query) for item in items}
+    found = cache_get_many(list(keys.values()))
+    request._timeline_cards = found
+    missing = [item for item in items if keys[item.pk] not in found]
+    if missing:
+        prefetch_related_objects(missing, *document_prefetches())
+
+
+def in_order(queryset, rows) -> list[Item]:
+    """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
+
+    ``queryset`` is always a published one: an id that is no longer published is left out."""
+    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows])}
+    items = []
+    for pk, in_window in rows:
+        item = found.get(pk)
+        if item is not None:
+            if in_window is not None:
+                item.in_window = in_window
+            items.append(item)
+    return items
+
+
+def page_rows(items, page) -> list[tuple[int, bool | None]]:
+    """(id, in_window or None) of the items on ``page`` of ``items``, in order (one query)."""
+    window = "in_window" in items.query.annotations
+    fields = ("pk", "in_window") if window else ("pk",)
+    bottom = (page.number - 1) * page.paginator.per_page
+    rows = items.values_list(*fields)[bottom : bottom + page.paginator.per_page]
+    return [(row[0], row[1] if window else None) for row in rows]
 
 
 def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False, request=None) -> dict:
@@ -139,13 +231,20 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     search.refresh_missing_search_text()
     base = Item.objects.published()
     items = form.ordered(base)
-    count = items.count()
+    # A full page reads the number of matches from its facet counts (cached per filter set); only
+    # a scrolled-in chunk, which shows no facets, counts on its own.
+    version = form.facet_version()
+    raw = None if chunk else form.facet_counts(base, version=version)
+    count = items.count() if raw is None else form.count_from(raw)
     eras = list(form.choices.eras.values())
     colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
     after = None
     if paginate:
         page = form.paginate(items, count=count)
-        shown = prime_dates(page.object_list.for_documents())
+        # Which items the page lists is kept per filter set and version; their rows are read by id.
+        rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
+        # Their related rows only where a card is not cached (``prefetch_cards``).
+        shown = prime_dates(in_order(base.select_related("era", "speaker"), rows))
         if chunk and page.start_index() > 1:
             after = items.only("era_id", "date_start", *CHRONOLOGICAL_ORDER)[page.start_index() - 2]
     else:
@@ -171,21 +270,24 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         },
     }
     if chunk:
+        prefetch_cards(request, shown, form.value("q") or "")
         return context
-    raw = form.facet_counts(base, count=count)
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
-    marks = axis_marks(form, form.apply(base), raw["dates"]) if raw["dates"] else []
+    # Print shows no axis.
+    mark_ids = axis_mark_ids(form, form.apply(base), raw["dates"], version=version) if raw["dates"] and paginate else []
+    versions = {}
     if declare:  # the cards, and the axis marks' titles
-        depend_on_items(request, [item.pk for item in shown] + [mark.pk for mark in marks])
-    time_axis = axis.build(
-        raw["dates"],
-        window=form.window,
-        eras=eras,
-        era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
-        marks=marks,
-        language=language,
-    )
+        versions = depend_on_items(request, [item.pk for item in shown] + mark_ids)
+    # Kept rendered where its key covers what it shows: the marks' versions, or (with a search)
+    # every item's through the version.
+    key = None
+    if request is not None and paginate and (declare or form.value("q")):
+        key = axis_key(form, request, version, language, {pk: versions[pk] for pk in mark_ids} if declare else {})
+    time_axis = axis_html(form, request, raw, mark_ids, eras=eras, language=language, key=key) if (
+        raw["dates"] and paginate) else ""
+    if paginate:
+        prefetch_cards(request, shown, form.value("q") or "")
     start, end = form.window
     within = sum(n for first, last, _a, _i, n in raw["dates"]
                  if (start is None or first >= start) and (end is None or last <= end))
@@ -194,8 +296,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
         "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS) + (1 if form.value("importance") else 0),
         "key_moments": form.key_moment_count(raw),
-        "axis": time_axis,
-        "axis_links": axis_links(form, time_axis),
+        "axis_html": time_axis,
         "within_count": within,
         "span_years": span_years(raw["dates"], form.window),
         "active": form.active(language),
