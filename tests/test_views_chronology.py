@@ -238,7 +238,7 @@ def test_pagination_links_are_plain_links_with_the_filters(client):
     body = client.get("/", {"lang": "en"}).content.decode()
     assert total > PAGE_SIZE
     assert '<a rel="next" href="/?lang=en&amp;page=2">Later →</a>' in body
-    assert 'data-page="1" hx-get="/?lang=en&amp;page=2" hx-trigger="revealed" hx-target="this"' in body
+    assert 'data-page="1" hx-get="/?lang=en&amp;page=2" hx-trigger="intersect once" hx-target="this"' in body
     second = client.get("/", {"page": "2"})
     assert page_slugs(second) == chronological_slugs()[PAGE_SIZE : 2 * PAGE_SIZE]
     assert '<a rel="prev" href="/">← Earlier</a>' in second.content.decode()

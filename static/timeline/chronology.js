@@ -301,9 +301,17 @@
   var sized = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
     var figure = entries[entries.length - 1].target;
     var height = figure.classList.contains("sticky") ? figure.getBoundingClientRect().height : 0;
-    // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP forbids.
-    document.documentElement.style.setProperty("--axis-h", height + "px");
+    setAxisHeight(height + "px");
   }) : null;
+
+  // On the root, not on #results: htmx copies a swapped element's style attribute, which the CSP
+  // forbids. Only when it changes: a custom property set on the root restyles the whole document,
+  // and a new axis after a filter change is almost always as tall as the old one (a second style
+  // and layout pass in the frame that paints the results).
+  function setAxisHeight(value) {
+    var root = document.documentElement.style;
+    if (root.getPropertyValue("--axis-h") !== value) root.setProperty("--axis-h", value);
+  }
 
   function stickAxis() {
     if (!axis) return;
@@ -312,7 +320,7 @@
     if (!sized) return;
     sized.disconnect();
     if (sticky) sized.observe(axis.figure);
-    else document.documentElement.style.setProperty("--axis-h", "0px");
+    else setAxisHeight("0px");
   }
 
   // -- where the visible items are ---------------------------------------------------------------
