@@ -488,3 +488,33 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     assert nojs.locator("#embed-script").input_value() == snippet
     assert nojs.locator("iframe[data-preview]").get_attribute("src") == src
     assert page.errors == [] and other.errors == [] and nojs.errors == []
+
+
+def test_opening_the_last_cards_sources_grows_the_frame_at_once(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    """The reader opens a card's sources while the frame's bottom edge is on screen: the frame grows to
+    the widget's new height at once (a change the reader asked for), with no scrollbar inside it."""
+    code = builder_code(get, {"limit": "12"})
+    host = publisher.add("/sources.html", article(code["script"]))
+    page = new_page(chromium, width=900, height=700)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector("li.tl-item")
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    bottom = frame_box(page)["top"] + frame_box(page)["height"]
+    assert 0 < bottom < 700  # its bottom edge is in view, with the article after it
+    before = widget_height(frame)
+    frame.locator(".tl-ev summary").last.click()
+    frame.wait_for_function("h => document.documentElement.getBoundingClientRect().height > h", arg=before)
+    after = widget_height(frame)
+    assert after > before
+    # The frame follows within a moment, without the reader scrolling.
+    page.wait_for_function(
+        "h => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) < 1", arg=after, timeout=3000
+    )
+    assert frame.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+    # Later reports (nothing opened) are not taken for the reader's doing: closing nothing, scrolling
+    # nothing, the frame stays as it is.
+    page.wait_for_timeout(300)
+    assert abs(frame_box(page)["height"] - after) < 1
+    assert page.errors == []
