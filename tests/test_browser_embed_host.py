@@ -518,3 +518,28 @@ def test_opening_the_last_cards_sources_grows_the_frame_at_once(live_server, liv
     page.wait_for_timeout(300)
     assert abs(frame_box(page)["height"] - after) < 1
     assert page.errors == []
+
+
+def test_the_oembed_html_does_not_scroll_a_phone_page_sideways(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    """oEmbed's html at 360 px (with and without the loader): the iframe fits the column, the host page
+    has no horizontal overflow; on a wide page it is no wider than the reported width."""
+    import json
+
+    data = json.loads(get("/oembed?" + urlencode({"url": f"{live_server.url}/?era=founding"})))
+    body = "<style>body{margin:0 8px}</style>"
+    for name, snippet in (("/phone.html", data["html"]), ("/phone-nojs.html", re.sub(r"<script[^>]*></script>", "", data["html"]))):
+        host = publisher.add(name, article(body + snippet))
+        page = new_page(chromium, width=360, height=740)
+        page.goto(host)
+        frames(page)[0].wait_for_selector("li.tl-item")
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+        assert frame_box_width(page) <= 360 - 16
+        wide = new_page(chromium, width=1280, height=800)
+        wide.goto(publisher.add(name.replace(".html", "-wide.html"), f"<!doctype html><body>{snippet}</body>"))
+        frames(wide)[0].wait_for_selector("li.tl-item")
+        assert frame_box_width(wide) == data["width"]
+        assert page.errors == [] and wide.errors == []
+
+
+def frame_box_width(page) -> float:
+    return page.locator("iframe").first.evaluate("f => f.getBoundingClientRect().width")
