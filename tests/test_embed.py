@@ -212,6 +212,28 @@ def test_focus_outside_the_filtered_items_is_ignored(client):
     response = client.get(EMBED, {"era": "founding", "focus": outside})
     assert item_ids(response) == expected_slugs({"era": "founding"})
     assert "data-focus" not in response.content.decode()
+    # Said inside the widget and in the header, as every other ignored option.
+    assert response["X-Timeline-Ignored"] == "focus"
+    assert f"The item “{outside}” is not in this view, so focus was ignored." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, header, words",
+    [
+        ({"focus": "nonexistent"}, "focus", "“nonexistent” is not in this view"),
+        ({"lang": "xx"}, "lang", "“lang” was ignored"),
+        ({"colour": "red"}, "colour", "unknown option “colour”"),
+        ({"accent": "zz", "colour": "red"}, "accent, colour", "accent=“zz”"),
+    ],
+)
+def test_every_ignored_or_unknown_option_is_named(client, query, header, words):
+    response = client.get(EMBED, query)
+    assert response.status_code == 200
+    assert response["X-Timeline-Ignored"] == header
+    notices = re.findall(r'<p class="tl-notice" role="status">([^<]+)</p>', response.content.decode())
+    assert any(words in notice for notice in notices), notices
+    # The reserved height counts the notices, as the widget shows them.
+    assert len(notices) == len(header.split(", "))
 
 
 def test_the_widget_works_without_javascript(client):
