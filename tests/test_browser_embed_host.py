@@ -543,3 +543,22 @@ def test_the_oembed_html_does_not_scroll_a_phone_page_sideways(live_server, live
 
 def frame_box_width(page) -> float:
     return page.locator("iframe").first.evaluate("f => f.getBoundingClientRect().width")
+
+
+def test_the_builder_names_an_invalid_option_as_the_publisher_types_it(live_server, live_data, chromium):
+    """With JavaScript, an accent or limit the widget cannot use is not dropped silently: the preview
+    and the code update, and the notices name what was ignored (as they do without JavaScript)."""
+    page = new_page(chromium, width=1200, height=900)
+    page.goto(f"{live_server.url}/embed/builder/")
+    page.locator("#b-accent").fill("zz")
+    page.locator("#b-accent").dispatch_event("change")
+    page.wait_for_selector(".notices p")
+    assert "accent=“zz”" in page.locator(".notices").inner_text()
+    page.locator("#b-accent").fill("")
+    page.locator("#b-limit").fill("500")
+    page.locator("#b-limit").dispatch_event("change")
+    page.wait_for_function("() => (document.querySelector('.notices') || {}).textContent?.includes('limit=')")
+    assert "accent" not in page.locator(".notices").inner_text()
+    preview = page.locator("iframe[data-preview]").get_attribute("src")
+    assert "limit=500" not in preview and "accent" not in preview
+    assert page.errors == []
