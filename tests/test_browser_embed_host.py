@@ -562,3 +562,33 @@ def test_the_builder_names_an_invalid_option_as_the_publisher_types_it(live_serv
     preview = page.locator("iframe[data-preview]").get_attribute("src")
     assert "limit=500" not in preview and "accent" not in preview
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_show_more_does_not_shift_the_host_page(live_server, live_data, publisher, chromium, get, width):  # noqa: F811
+    """"Show more" with the frame's bottom edge and the article after it on screen: the host page does
+    not shift (CLS 0; a click inside the iframe is no input for the host), and the first new item ends
+    up in view."""
+    every = slugs({}, limit=24)
+    code = builder_code(get, {"limit": "12"})
+    host = publisher.add(f"/more-{width}.html", article(code["script"]))
+    page = new_page(chromium, width=width, height=800)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector("a.tl-more")
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    page.wait_for_timeout(300)
+    before = page.evaluate(LAYOUT_SHIFTS)
+    frame.locator("a.tl-more").click()
+    frame = frames(page)[0]
+    frame.wait_for_selector(f"#item-{every[-1]}")
+    page.wait_for_function(
+        "() => { const r = document.querySelector('iframe').getBoundingClientRect(); return r.top < 0; }"
+    )
+    page.wait_for_timeout(500)
+    shifts = page.evaluate(LAYOUT_SHIFTS)[len(before) :]
+    assert sum(shifts) == 0, shifts
+    box = frame.locator(f"#item-{every[12]}").bounding_box()
+    assert box and 0 <= box["y"] < 800, box
+    assert page.errors == []
