@@ -499,6 +499,7 @@ def test_opening_the_last_cards_sources_grows_the_frame_at_once(live_server, liv
     page.goto(host)
     frame = frames(page)[0]
     frame.wait_for_selector("li.tl-item")
+    wait_for_size(page, frame)
     page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
     wait_for_size(page, frame)
     bottom = frame_box(page)["top"] + frame_box(page)["height"]
@@ -576,6 +577,8 @@ def test_show_more_does_not_shift_the_host_page(live_server, live_data, publishe
     page.goto(host)
     frame = frames(page)[0]
     frame.wait_for_selector("a.tl-more")
+    # Sized while its bottom edge is still below the viewport, then the reader reads down to "Show more".
+    wait_for_size(page, frame)
     page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
     wait_for_size(page, frame)
     page.wait_for_timeout(300)
