@@ -488,3 +488,110 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     assert nojs.locator("#embed-script").input_value() == snippet
     assert nojs.locator("iframe[data-preview]").get_attribute("src") == src
     assert page.errors == [] and other.errors == [] and nojs.errors == []
+
+
+def test_opening_the_last_cards_sources_grows_the_frame_at_once(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    """The reader opens a card's sources while the frame's bottom edge is on screen: the frame grows to
+    the widget's new height at once (a change the reader asked for), with no scrollbar inside it."""
+    code = builder_code(get, {"limit": "12"})
+    host = publisher.add("/sources.html", article(code["script"]))
+    page = new_page(chromium, width=900, height=700)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector("li.tl-item")
+    wait_for_size(page, frame)
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    bottom = frame_box(page)["top"] + frame_box(page)["height"]
+    assert 0 < bottom < 700  # its bottom edge is in view, with the article after it
+    before = widget_height(frame)
+    frame.locator(".tl-ev summary").last.click()
+    frame.wait_for_function("h => document.documentElement.getBoundingClientRect().height > h", arg=before)
+    after = widget_height(frame)
+    assert after > before
+    # The frame follows within a moment, without the reader scrolling.
+    page.wait_for_function(
+        "h => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) < 1", arg=after, timeout=3000
+    )
+    assert frame.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+    # Later reports (nothing opened) are not taken for the reader's doing: closing nothing, scrolling
+    # nothing, the frame stays as it is.
+    page.wait_for_timeout(300)
+    assert abs(frame_box(page)["height"] - after) < 1
+    assert page.errors == []
+
+
+def test_the_oembed_html_does_not_scroll_a_phone_page_sideways(live_server, live_data, publisher, chromium, get):  # noqa: F811
+    """oEmbed's html at 360 px (with and without the loader): the iframe fits the column, the host page
+    has no horizontal overflow; on a wide page it is no wider than the reported width."""
+    import json
+
+    data = json.loads(get("/oembed?" + urlencode({"url": f"{live_server.url}/?era=founding"})))
+    body = "<style>body{margin:0 8px}</style>"
+    for name, snippet in (("/phone.html", data["html"]), ("/phone-nojs.html", re.sub(r"<script[^>]*></script>", "", data["html"]))):
+        host = publisher.add(name, article(body + snippet))
+        page = new_page(chromium, width=360, height=740)
+        page.goto(host)
+        frames(page)[0].wait_for_selector("li.tl-item")
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+        assert frame_box_width(page) <= 360 - 16
+        wide = new_page(chromium, width=1280, height=800)
+        wide.goto(publisher.add(name.replace(".html", "-wide.html"), f"<!doctype html><body>{snippet}</body>"))
+        frames(wide)[0].wait_for_selector("li.tl-item")
+        assert frame_box_width(wide) == data["width"]
+        assert page.errors == [] and wide.errors == []
+
+
+def frame_box_width(page) -> float:
+    return page.locator("iframe").first.evaluate("f => f.getBoundingClientRect().width")
+
+
+def test_the_builder_names_an_invalid_option_as_the_publisher_types_it(live_server, live_data, chromium):
+    """With JavaScript, an accent or limit the widget cannot use is not dropped silently: the preview
+    and the code update, and the notices name what was ignored (as they do without JavaScript)."""
+    page = new_page(chromium, width=1200, height=900)
+    page.goto(f"{live_server.url}/embed/builder/")
+    page.locator("#b-accent").fill("zz")
+    page.locator("#b-accent").dispatch_event("change")
+    page.wait_for_selector(".notices p")
+    assert "accent=“zz”" in page.locator(".notices").inner_text()
+    page.locator("#b-accent").fill("")
+    page.locator("#b-limit").fill("500")
+    page.locator("#b-limit").dispatch_event("change")
+    page.wait_for_function("() => (document.querySelector('.notices') || {}).textContent?.includes('limit=')")
+    assert "accent" not in page.locator(".notices").inner_text()
+    preview = page.locator("iframe[data-preview]").get_attribute("src")
+    assert "limit=500" not in preview and "accent" not in preview
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_show_more_does_not_shift_the_host_page(live_server, live_data, publisher, chromium, get, width):  # noqa: F811
+    """"Show more" with the frame's bottom edge and the article after it on screen: the host page does
+    not shift (CLS 0; a click inside the iframe is no input for the host), and the first new item ends
+    up in view."""
+    every = slugs({}, limit=24)
+    code = builder_code(get, {"limit": "12"})
+    host = publisher.add(f"/more-{width}.html", article(code["script"]))
+    page = new_page(chromium, width=width, height=800)
+    page.goto(host)
+    frame = frames(page)[0]
+    frame.wait_for_selector("a.tl-more")
+    # Sized while its bottom edge is still below the viewport, then the reader reads down to "Show more".
+    wait_for_size(page, frame)
+    page.evaluate("window.scrollBy(0, document.querySelector('iframe').getBoundingClientRect().bottom - 600)")
+    wait_for_size(page, frame)
+    page.wait_for_timeout(300)
+    before = page.evaluate(LAYOUT_SHIFTS)
+    frame.locator("a.tl-more").click()
+    frame = frames(page)[0]
+    frame.wait_for_selector(f"#item-{every[-1]}")
+    page.wait_for_function(
+        "() => { const r = document.querySelector('iframe').getBoundingClientRect(); return r.top < 0; }"
+    )
+    page.wait_for_timeout(500)
+    shifts = page.evaluate(LAYOUT_SHIFTS)[len(before) :]
+    assert sum(shifts) == 0, shifts
+    box = frame.locator(f"#item-{every[12]}").bounding_box()
+    assert box and 0 <= box["y"] < 800, box
+    assert page.errors == []

@@ -358,3 +358,42 @@ def test_a_quotes_own_citation_is_translated_as_the_quote(items):
             for citation in item["citations"]:
                 if citation["exact"] == item["quote"]["text"]:
                     assert citation["translation"] == item["quote"]["translation"], item["id"]
+
+
+# -- faults an independent reviewer found in round two --------------------------------------------
+
+
+def _item(items, slug):
+    return next(item for item in items if item["id"] == slug)
+
+
+def test_wolfes_two_methods_are_cited(items, sources):
+    """The summary names the two methods ("data-efficient reinforcement learning plus synthetic data"):
+    the source's lines that state them (the two goals right before the quoted line) are cited."""
+    lines = sources["q-star-exposed"].splitlines()
+    quoted = next(i for i, line in enumerate(lines) if "这两种方法结合" in line)
+    goals = [lines[quoted - 2].strip(), lines[quoted - 1].strip()]
+    assert "强化学习" in goals[0] and "合成生成" in goals[1]
+    cited = [c["exact"] for c in _item(items, "quote-wolfe-democratising-training")["citations"]]
+    assert all(goal in cited for goal in goals), goals
+
+
+def test_isas_role_cites_the_sentence_that_orders_the_names(items, sources):
+    """"她们分别负责 A 和 B" assigns roles in the order of the sentence just before it: that sentence is
+    cited, and in it Issa comes second, i.e. the deep-research role the summary gives her."""
+    text = sources["fisherdaddy-02"]
+    roles = text.index("她们分别负责")
+    before = text[: roles].rstrip()
+    ordering = before[before.rindex("。", 0, len(before) - 1) + 1 :].strip()
+    assert ordering.index("Christina") < ordering.index("Issa")
+    item = _item(items, "quote-isa-tender-writing")
+    cited = [c["exact"] for c in item["citations"]]
+    assert any(span in ordering and "Issa" in span and "Christina" in span for span in cited), ordering
+    assert "deep research" in item["summary"]["en"] and "post-training" not in item["summary"]["en"].lower()
+
+
+def test_study_mode_is_not_dated_before_its_source(items):
+    """The source shows Study Mode in a post of 13 August 2025 and gives no launch date: the item's
+    date starts no earlier than that month (no invented start of 2025)."""
+    start, end = _bounds(_item(items, "chatgpt-study-mode")["date"])
+    assert (start, end) >= (datetime.date(2025, 8, 1), datetime.date(2025, 8, 1)) and end <= datetime.date(2025, 8, 31)

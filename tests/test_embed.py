@@ -212,6 +212,28 @@ def test_focus_outside_the_filtered_items_is_ignored(client):
     response = client.get(EMBED, {"era": "founding", "focus": outside})
     assert item_ids(response) == expected_slugs({"era": "founding"})
     assert "data-focus" not in response.content.decode()
+    # Said inside the widget and in the header, as every other ignored option.
+    assert response["X-Timeline-Ignored"] == "focus"
+    assert f"The item “{outside}” is not in this view, so focus was ignored." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query, header, words",
+    [
+        ({"focus": "nonexistent"}, "focus", "“nonexistent” is not in this view"),
+        ({"lang": "xx"}, "lang", "“lang” was ignored"),
+        ({"colour": "red"}, "colour", "unknown option “colour”"),
+        ({"accent": "zz", "colour": "red"}, "accent, colour", "accent=“zz”"),
+    ],
+)
+def test_every_ignored_or_unknown_option_is_named(client, query, header, words):
+    response = client.get(EMBED, query)
+    assert response.status_code == 200
+    assert response["X-Timeline-Ignored"] == header
+    notices = re.findall(r'<p class="tl-notice" role="status">([^<]+)</p>', response.content.decode())
+    assert any(words in notice for notice in notices), notices
+    # The reserved height counts the notices, as the widget shows them.
+    assert len(notices) == len(header.split(", "))
 
 
 def test_the_widget_works_without_javascript(client):
@@ -300,21 +322,27 @@ def test_loader_derives_its_origin_from_its_own_src_and_checks_messages():
 
 
 def test_chronology_header_links_to_the_builder_for_its_filters(client):
-    """The entry point sits under the page heading (not the footer) and carries the current view."""
+    """The entry point sits in the page header (not under the results heading nor in the footer), once,
+    and carries the current view."""
     html = client.get("/", {"person": "sam-altman", "lang": "zh"}).content.decode()
     link = re.search(r'<p id="embed-link" class="embed-link"><a href="([^"]+)">([^<]+)</a></p>', html)
     assert link.group(1) == "/embed/builder/?person=sam-altman&amp;lang=zh&amp;language=zh"
-    # At the top of the results, under the headline, before the filters and the items.
-    assert html.index('id="results"') < html.index('id="embed-link"') < html.index('id="filters"')
+    # In the site header, after the site's name and before the language switch and the main content.
+    header = html.split('<header class="site">', 1)[1].split("</header>", 1)[0]
+    assert header.index('class="brand"') < header.index('id="embed-link"') < header.index('class="languages"')
+    assert html.count('id="embed-link"') == 1 and "hx-swap-oob" not in html
     assert "embed-dialog" not in html
 
 
 def test_the_builder_link_follows_htmx_filtering(client):
-    """htmx swaps #results, which holds the headline and the link: it comes with the new filters."""
+    """htmx swaps #results; the header's link is swapped out of band with it, for the new filters."""
     html = client.get("/", {"era": "pivot"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html
     assert html.count('id="embed-link"') == 1
-    assert '<p id="embed-link" class="embed-link"><a href="/embed/builder/?era=pivot">' in html
+    assert '<p id="embed-link" class="embed-link" hx-swap-oob="true"><a href="/embed/builder/?era=pivot">' in html
+    # Continuous scrolling ("later" chunks) does not touch it.
+    chunk = client.get("/", {"era": "pivot", "page": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="later")
+    assert 'id="embed-link"' not in chunk.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/", "/?person=sam-altman&page=2", "item"])

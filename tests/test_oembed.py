@@ -49,8 +49,8 @@ def test_timeline_url_with_filters_is_a_rich_embed_of_the_filtered_widget(client
     # stripped; no second representation (a blockquote) beside it.
     assert data["html"] == (
         f'<iframe src="http://testserver/embed/?era=board-crisis&amp;person=sam-altman&amp;v={CURRENT_VERSION}" '
-        f'title="OpenAI chronology · The board crisis and Q*, Sam Altman" width="640" height="{height}" '
-        'loading="lazy" frameborder="0" data-timeline-embed></iframe>\n'
+        f'title="OpenAI chronology · The board crisis and Q*, Sam Altman" width="100%" style="max-width:640px" '
+        f'height="{height}" loading="lazy" frameborder="0" data-timeline-embed></iframe>\n'
         '<script src="http://testserver/embed.js" async></script>'
     )
     assert data["html"].count("<iframe") == 1 and "<blockquote" not in data["html"]
@@ -101,7 +101,8 @@ def test_width_and_height_stay_within_the_maxima(client, maxwidth, maxheight, ex
     data = json.loads(oembed(client, **params).content)
     assert (data["width"], data["height"]) == expected
     html = data["html"]
-    assert f'width="{expected[0]}" height="{expected[1]}"' in html
+    # As wide as the consumer's column, never wider than the reported width (no fixed pixel width).
+    assert f'width="100%" style="max-width:{expected[0]}px" height="{expected[1]}"' in html
     src = html.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     if expected[1] == natural:
         assert src == f"http://testserver/embed/?v={CURRENT_VERSION}"

@@ -4,6 +4,7 @@ stray spaces in Chinese text, and quotes whose first citation is not the quoted 
 
 
 import html
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,17 @@ def test_stray_spaces_in_chinese(text, offsets):
 
 def test_traditional_is_rendered_in_simplified_script():
     assert to_simplified("奧特曼說，我們會回來。") == "奥特曼说，我们会回来。"
+
+
+def test_the_particle_zhe_becomes_simplified_but_not_the_zhu_of_writings():
+    """著 as the aspect particle is 着 in simplified script (the NetEase article's "操著一口東歐口音"),
+    while 著 in 著名/著作 stays; the length never changes (offsets into the text stay valid)."""
+    source = (Path(__file__).resolve().parent.parent / "fixtures" / "sources").glob("001_*.txt")
+    text = next(source).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "操著" in line)
+    assert "操着一口" in to_simplified(line)
+    assert to_simplified("他看著我們，著名的著作") == "他看着我们，著名的著作"
+    assert len(to_simplified(text)) == len(text)
 
 
 def _only_mine(report: str, slug: str) -> list[str]:

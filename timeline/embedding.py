@@ -238,16 +238,28 @@ class Snippets:
     height: int
 
 
-def widget_iframe(url: str, *, title: str, width: int | str, height: int, lazy: bool = True, enhanced: bool = False) -> str:
-    """The widget's iframe: an accessible name, its size reserved by attributes (no inline style, which a
-    host's CSP may forbid), lazy unless it must load at once, and ``data-timeline-embed`` when the
-    loader (``/embed.js``) may size it to its content."""
+def widget_iframe(
+    url: str,
+    *,
+    title: str,
+    width: int | str,
+    height: int,
+    lazy: bool = True,
+    enhanced: bool = False,
+    max_width: int | None = None,
+) -> str:
+    """The widget's iframe: an accessible name, its size reserved by attributes, lazy unless it must load
+    at once, and ``data-timeline-embed`` when the loader (``/embed.js``) may size it to its content.
+    ``max_width`` caps a ``width="100%"`` frame with the one inline style (where a host's CSP forbids it,
+    the frame is simply as wide as its column, which still never scrolls sideways)."""
+    style = format_html(' style="max-width:{}px"', int(max_width)) if max_width else ""
     return str(
         format_html(
-            '<iframe src="{}" title="{}" width="{}" height="{}"{} frameborder="0"{}></iframe>',
+            '<iframe src="{}" title="{}" width="{}"{} height="{}"{} frameborder="0"{}></iframe>',
             url,
             title,
             width,
+            style,
             height,
             mark_safe(' loading="lazy"' if lazy else ""),
             mark_safe(" data-timeline-embed" if enhanced else ""),

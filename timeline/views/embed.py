@@ -39,12 +39,13 @@ from timeline.documents import first_citation_per_passage, item_documents
 from timeline.embedding import (
     DEFAULT_LIMIT,  # noqa: F401 (part of this module's interface)
     MAX_LIMIT,
+    OPTION_PARAMS,
     EmbedOptions,
     estimated_height,
     widget_params,
     widget_url,
 )
-from timeline.filters import CountedPaginator, FilterForm, language_of
+from timeline.filters import PARAMS, CountedPaginator, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER, Item
 from timeline.views.api import json_bad_request, json_response
@@ -240,16 +241,20 @@ class WidgetPage:
     count: int
     number: int
     focus: str | None
+    # (parameter, sentence) for what neither form checks: an unknown parameter, a focus item that is
+    # not in this view.
+    extra: tuple[tuple[str, str], ...] = ()
 
     @property
     def notices(self) -> list[str]:
-        return [*self.form.notices, *self.options.notices]
+        return [*self.form.notices, *self.options.notices, *(message for _, message in self.extra)]
 
     @property
     def ignored_params(self) -> list[str]:
         """The parameters (filters and options) whose value was ignored, for the X- header."""
         names = list(self.form.problems)
         names += [name for name, _ in self.options.ignored if name not in names]
+        names += [name for name, _ in self.extra if name not in names]
         return names
 
     @property
@@ -257,8 +262,10 @@ class WidgetPage:
         return estimated_height(self.rows, self.options, notices=len(self.notices))
 
 
-def widget_page(request, query) -> WidgetPage:
-    """The rows of the widget for ``query`` (the widget's own URL, or the one a snippet will carry)."""
+def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
+    """The rows of the widget for ``query`` (the widget's own URL, or the one a snippet will carry).
+    ``unknown``: also name the parameters the widget does not know (for its own URL; a caller passing
+    a query of its own making has only known ones)."""
     search.refresh_missing_search_text()
     form = FilterForm(query)
     options = EmbedOptions.from_query(query)
@@ -268,6 +275,15 @@ def widget_page(request, query) -> WidgetPage:
     paginator = CountedPaginator(items, options.limit, count=count)
     focus = options.focus
     position = position_of(items, focus) if focus else None
+    extra = []
+    if unknown:
+        known = {*PARAMS, *OPTION_PARAMS, "v"}
+        for name in query:
+            if name not in known:
+                shown = name[:40]
+                extra.append((shown, _("The unknown option “%(name)s” was ignored.") % {"name": shown}))
+    if focus and position is None:
+        extra.append(("focus", _("The item “%(id)s” is not in this view, so focus was ignored.") % {"id": focus}))
     if position is not None:
         number = position // options.limit + 1
     else:
@@ -279,7 +295,9 @@ def widget_page(request, query) -> WidgetPage:
         widget_item(d, language=language, absolute=request.build_absolute_uri, lang=form.language, focus=focus)
         for d in documents
     ]
-    return WidgetPage(form=form, options=options, rows=rows, page=page, count=count, number=number, focus=focus)
+    return WidgetPage(
+        form=form, options=options, rows=rows, page=page, count=count, number=number, focus=focus, extra=tuple(extra)
+    )
 
 
 def more_url(request, view: WidgetPage) -> str:
@@ -297,7 +315,7 @@ def more_url(request, view: WidgetPage) -> str:
 @frameable
 @public_cache()
 def widget(request):
-    view = widget_page(request, request.GET)
+    view = widget_page(request, request.GET, unknown=True)
     form, options, page, count, number = view.form, view.options, view.page, view.count, view.number
     language = language_of(get_language())
     paginator = page.paginator

@@ -129,7 +129,11 @@ def oembed(request):
             params = {**{k: v for k, v in params.items() if k != "v"}, "height": str(height), "v": params["v"]}
         else:
             enhanced = False
-    iframe = widget_iframe(widget_url(request, params), title=title, width=width, height=height, enhanced=enhanced)
+    # As wide as the consumer's column up to the reported width (a fixed width="640" would make a phone's
+    # page scroll sideways); the JSON still reports the numbers oEmbed requires.
+    iframe = widget_iframe(
+        widget_url(request, params), title=title, width="100%", height=height, enhanced=enhanced, max_width=width
+    )
     return json_response(
         {
             "type": "rich",

@@ -358,7 +358,11 @@ def chronology(request):
         template += "#chunk"
     elif fragment:
         template += "#results"
-    response = render(request, template, chronology_context(form, chunk=chunk, request=request))
+    context = chronology_context(form, chunk=chunk, request=request)
+    # The "Embed this view" link lives in the page header, outside #results: a filtered fragment
+    # updates it out of band so that it always carries the current view.
+    context["oob_embed_link"] = bool(fragment and not chunk)
+    response = render(request, template, context)
     if fragment and not chunk:
         # The form sends every field, empty ones too; the address bar gets the canonical URL.
         push_url(response, request.path + form.querystring(without=()))

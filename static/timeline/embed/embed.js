@@ -84,6 +84,7 @@
   // viewport the scroll position follows, so nothing visible moves). Until then the widget scrolls
   // inside its reserved height.
   function resize(frame) {
+    if (frame.timelineHold) return false; // its growth waits for a scroll to be drawn first
     var height = frame.timelineHeight;
     var box = frame.getBoundingClientRect();
     if (!height || Math.abs(box.height - height) < 1) {
@@ -121,15 +122,44 @@
       if (height > 0 && height < 100000) frame.timelineHeight = height;
       // The reader opened a card's sources: grow (or shrink) with it now, as the page's own content would.
       if (data.input) frame.timelineNow = true;
-      if (data.top) {
-        // The reader paged inside the widget: bring its top into view (then size it as usual).
+      if (data.top && typeof data.focus !== "number") {
+        // The reader paged inside the widget: bring its top into view (then size it as usual). After
+        // "Show more" (which focuses the first new item) the scroll to that item below is the one.
         bringTopIntoView(frame);
       }
       if (typeof data.focus === "number") {
-        // Sent once per widget page: a deep link, or the first new item after "Show more".
-        frame.timelineNow = true;
-        resize(frame);
-        window.scrollTo(0, frame.getBoundingClientRect().top + window.scrollY + data.focus);
+        // Sent once per widget page: a deep link, or the first new item after "Show more". Growing the
+        // frame while its bottom edge is on screen would push the page below it (a layout shift: a
+        // click inside the frame is no input for this page). So first scroll so that the frame's
+        // bottom edge is at the viewport's bottom, let that be drawn, then grow (below the viewport),
+        // let that be drawn, and scroll to the item.
+        var box = frame.getBoundingClientRect();
+        var below = viewportHeight() - box.bottom;
+        if (below > 0 && box.bottom > 0 && frame.timelineHeight > box.height) {
+          window.scrollBy(0, -Math.min(below, window.scrollY));
+          frame.timelineHold = true;
+          var focus = data.focus;
+          var done = function (target) {
+            return function () {
+              requestAnimationFrame(function () {
+                target.timelineHold = false;
+                target.timelineNow = true;
+                resize(target);
+                // Once the growth is drawn (the browser counts a move together with a scroll as a shift).
+                requestAnimationFrame(function () {
+                  requestAnimationFrame(function () {
+                    window.scrollTo(0, target.getBoundingClientRect().top + window.scrollY + focus);
+                  });
+                });
+              });
+            };
+          };
+          requestAnimationFrame(done(frame));
+        } else {
+          frame.timelineNow = true;
+          resize(frame);
+          window.scrollTo(0, frame.getBoundingClientRect().top + window.scrollY + data.focus);
+        }
       } else {
         resize(frame);
       }

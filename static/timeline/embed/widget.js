@@ -28,17 +28,17 @@
     return Math.max(0, Math.round(element.getBoundingClientRect().top + window.scrollY) - 8);
   }
 
-  var opened = false;
-
-  function report() {
+  // input: the reader opened or closed a card's sources, and the page should follow at once. It is
+  // sent with that report only (never left pending for a later, unrelated one), and sent even when an
+  // earlier report (the ResizeObserver's, which may come before the toggle event) already gave the new
+  // height: the loader may have held that one back while the frame's bottom edge was on screen.
+  function report(input) {
     var height = fixed || Math.ceil(root.getBoundingClientRect().height);
-    if (height === last && !first) return;
+    if (height === last && !first && !(input === true && !fixed)) return;
     last = height;
     var message = { type: "timeline:height", id: window.name, height: height };
     if (fixed) message.fixed = true;
-    // The reader opened or closed a card's sources: the page should follow at once.
-    if (opened) message.input = true;
-    opened = false;
+    if (input === true && !fixed) message.input = true;
     if (first) {
       // A fixed-height widget scrolls its own list to the item; an auto-sized one asks the page to.
       // (Not for a widget of that one item, an oEmbed of an item page: there is nothing to scroll to.)
@@ -65,12 +65,12 @@
     if (heading && document.hasFocus()) heading.focus({ preventScroll: true });
   }
   if (framed) {
-    document.addEventListener("toggle", function () { opened = true; report(); }, true);
+    document.addEventListener("toggle", function () { report(true); }, true);
     report();
     if ("ResizeObserver" in window) {
-      new ResizeObserver(report).observe(root);
+      new ResizeObserver(function () { report(); }).observe(root);
     } else {
-      window.addEventListener("resize", report);
+      window.addEventListener("resize", function () { report(); });
     }
   }
 })();
