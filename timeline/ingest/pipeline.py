@@ -65,7 +65,8 @@ class ImportResult:
     passages: int  # how many the source has after the import
     changed_fields: list[str] = field(default_factory=list)
     passages_created: int = 0
-    passages_updated: int = 0
+    passages_updated: int = 0  # passages whose text changed
+    passages_shifted: int = 0  # passages with the same text at other offsets of the source
     passages_deleted: int = 0
     citations: list[str] = field(default_factory=list)  # re-anchoring: what moved, went fuzzy or orphan
 
@@ -79,7 +80,8 @@ class ImportResult:
                 f"{count} {what}"
                 for count, what in (
                     (self.passages_created, "added"),
-                    (self.passages_updated, "changed"),
+                    (self.passages_updated, "with changed text"),
+                    (self.passages_shifted, "only shifted (same text, other offsets)"),
                     (self.passages_deleted, "removed"),
                 )
                 if count
@@ -143,6 +145,7 @@ class ImportPlan:
     to_update: list[PreparedPassage] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     anchors: dict[int, Anchor] = field(default_factory=dict)
+    texts_changed: int = 0  # of to_update: the passages whose text changed (the rest only moved)
 
     @property
     def passages_change(self) -> bool:
@@ -185,6 +188,7 @@ def plan_import(
             continue
         if (row.start, row.end, row.text) != (new.start, new.end, new.text):
             plan.to_update.append(new)
+            plan.texts_changed += row.text != new.text
         after.append(Passage(pk=row.pk, source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text))
     plan.removed = [ordinal for ordinal in existing if ordinal not in wanted]
     moved = {new.ordinal for new in plan.to_update} | set(plan.removed)
@@ -373,7 +377,8 @@ def apply_plan(plan: ImportPlan, batch: set[int] | None = None) -> ImportResult:
         len(prepared.passages),
         changed_fields=changed,
         passages_created=len(plan.to_create),
-        passages_updated=len(plan.to_update),
+        passages_updated=plan.texts_changed,
+        passages_shifted=len(plan.to_update) - plan.texts_changed,
         passages_deleted=len(plan.removed),
         citations=report,
     )
