@@ -150,6 +150,11 @@ def test_a_stale_proposal_gets_the_conflict_page_not_an_overwrite(contributor, e
     conflicts = {c.name: (c.theirs, c.yours, c.both_changed) for c in page.context["conflicts"]}
     assert conflicts["name_en"] == ("Name by Frank", "Proposed Name", True)
     assert conflicts["name_zh"][1] == "提议的名字"
+    # Worded for applying a proposal: carol proposed, frank changed the record since; not "you".
+    text = " ".join(page.content.decode().split())
+    assert "frank changed this record" in text and "after carol proposed this change" in text
+    assert "while you were editing" not in text and "changed by you" not in text
+    assert "proposed by carol" in text and "Proposed by carol" in text
     person.refresh_from_db()
     assert person.name_en == "Name by Frank"  # nothing overwritten
     proposal.refresh_from_db()
