@@ -332,3 +332,20 @@ def test_the_preview_sums_up_the_fates_and_lists_the_changed_ones_first(editor_c
     )
     assert f"<strong>Citations:</strong>\n    {expected}" in summary
     assert page.index('id="citation-fate-summary"') < page.index('id="paragraph-changes"')
+
+
+def test_an_item_whose_citation_a_reimport_orphans_gets_one_history_entry_saying_so(editor_client, editor):  # noqa: F811
+    item, citation = published_single_citation()
+    source = citation.passage.source
+    entries = item.history.count()
+    upload = SimpleUploadedFile("changed-article.txt", source.raw_text.replace(citation.exact, "").encode("utf-8"))
+    preview, applied = reimport(editor_client, source, step="preview", file=upload)
+    assert applied.status_code == 302
+    assert item.history.count() == entries + 1  # one entry for the item, whatever its citations did
+    latest = item.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == editor
+    reason = latest.history_change_reason
+    assert reason.startswith(f"Re-import of source {source.key} (from changed-article.txt): citation “")
+    assert "is orphaned: the cited words are gone from the new text" in reason
+    page = editor_client.get(reverse("admin:timeline_item_history", args=[item.pk])).content.decode()
+    assert escape(f"Re-import of source {source.key}") in page

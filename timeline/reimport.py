@@ -239,7 +239,9 @@ def _fate(citation: Citation, passages: list[Passage]) -> CitationFate:
 # --- applying it -------------------------------------------------------------------------------------------
 
 
-def apply_reimport(source: Source, raw: bytes, *, expected_version: int, file_name: str = "") -> ImportResult:
+def apply_reimport(
+    source: Source, raw: bytes, *, expected_version: int, file_name: str = "", user=None
+) -> ImportResult:
     """Re-import ``raw`` over ``source`` in one transaction, if the source is still at ``expected_version``.
 
     Raises StaleVersion (nothing written) when the source changed since the preview, IngestError when
@@ -253,6 +255,8 @@ def apply_reimport(source: Source, raw: bytes, *, expected_version: int, file_na
         plan = plan_import(prepared, mentions)
         if plan.source_version != expected_version:
             raise StaleVersion(Source, source.pk, expected_version, plan.source_version)
+        plan.history_user = user
+        plan.history_note = f"from {file_name or 'pasted text'}"
         return [plan]
 
     return write_planned(plans)[0]
