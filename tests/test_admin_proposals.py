@@ -7,6 +7,9 @@ made from a version that someone changed since gets the conflict page, never a s
 All on the shipped data, through the admin as a browser would use it.
 """
 
+import json
+from html import escape
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -193,3 +196,13 @@ def test_every_kind_of_name_can_be_proposed_and_applied(contributor, editor, kin
     obj.refresh_from_db()
     assert obj.name_zh.endswith("（提议）")
     assert obj.history.order_by("-history_date").first().history_change_reason.startswith("Proposed by carol")
+
+
+def test_a_contributor_reads_an_entitys_aliases_as_a_list_not_json(contributor):
+    person = max(Entity.objects.exclude(aliases=[]), key=workflow.published_uses)
+    assert workflow.published_uses(person) and len(person.aliases) >= 1
+    page = contributor.get(reverse("admin:timeline_entity_change", args=[person.pk])).content.decode()
+    assert 'name="name_en"' not in page  # read-only for a contributor
+    assert escape(", ".join(person.aliases)) in page
+    assert escape(json.dumps(person.aliases, ensure_ascii=False)) not in page
+    assert escape(json.dumps(person.aliases)) not in page
