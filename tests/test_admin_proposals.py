@@ -203,6 +203,10 @@ def test_a_contributor_reads_an_entitys_aliases_as_a_list_not_json(contributor):
     assert workflow.published_uses(person) and len(person.aliases) >= 1
     page = contributor.get(reverse("admin:timeline_entity_change", args=[person.pk])).content.decode()
     assert 'name="name_en"' not in page  # read-only for a contributor
+    # "Propose a change" is among the submit-row buttons, not only inside the message at the top.
+    row = page.split('<div class="submit-row">')[1].split("</div>")[0]
+    propose = reverse("admin:timeline_entity_propose", args=[person.pk])
+    assert f'<a href="{propose}" class="button default" id="propose-change-button">Propose a change</a>' in row
     assert escape(", ".join(person.aliases)) in page
     assert escape(json.dumps(person.aliases, ensure_ascii=False)) not in page
     assert escape(json.dumps(person.aliases)) not in page

@@ -169,6 +169,7 @@ class ProposalsForVocabularyMixin:
         if obj is not None and request.method == "GET":
             waiting = pending().filter(model=self.model._meta.model_name, object_id=obj.pk).count()
             if self.may_propose(request, obj):
+                extra_context["propose_url"] = self.propose_url(obj)
                 self.message_user(
                     request,
                     format_html(
