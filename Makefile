@@ -30,9 +30,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-$(VAR)/secret_key:
+# Needs the venv's python (order-only: a rebuilt venv keeps the key); written to a temporary file and
+# moved into place, so a failure never leaves an empty key behind.
+$(VAR)/secret_key: | $(BIN)/python
 	mkdir -p $(VAR)
-	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@.tmp && mv $@.tmp $@ \
+		|| { rm -f $@.tmp; exit 1; }
 
 setup: $(VENV)/.installed $(VAR)/secret_key
 	$(BIN)/python manage.py migrate --noinput -v0

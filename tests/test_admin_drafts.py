@@ -317,3 +317,39 @@ def test_keeping_refused_text_as_a_draft_never_overwrites_someone_elses_draft(ed
     assert again.status_code == 403 and "a draft revision by editor was saved" in again.content.decode()
     assert "A contributor&#x27;s plain save" in again.content.decode()
     assert ItemDraftRevision.objects.get(item=item).values == {"summary_en": "The editor's draft summary."}
+
+
+def test_a_draft_that_changes_an_existing_citations_span_publishes_the_new_span(
+    client, contributor_client, editor  # noqa: F811
+):
+    """Moving a live citation to other words (its hidden start/end changed) is kept in the draft as the old
+    citation removed plus the new span added, checked again and applied on publishing, never dropped."""
+    item, citations = two_citation_event()
+    moved = citations[1]
+    passage = moved.passage
+    new_start, new_end = moved.start, moved.end - 1
+    if not passage.text[new_start:new_end].strip() or new_end <= new_start:
+        new_start, new_end = moved.start, moved.end + 1
+    change = url("item_change", item.pk)
+    data = form_data(contributor_client.get(change))
+    index = next(
+        key.split("-")[1] for key, value in data.items() if key.endswith("-id") and value == str(moved.pk)
+    )
+    data[f"citations-{index}-start"], data[f"citations-{index}-end"] = str(new_start), str(new_end)
+    data["_save_draft"] = "Save my edits as a draft revision"
+    saved = contributor_client.post(change, data)
+    assert saved.status_code == 302, errors_of(saved)
+    assert Citation.objects.get(pk=moved.pk).end == moved.end  # the live item is untouched
+    draft = ItemDraftRevision.objects.get(item=item)
+    assert [e["id"] for e in draft.citations["removed"]] == [moved.pk]
+    assert [(e["passage"], e["start"], e["end"]) for e in draft.citations["added"]] == [(passage.pk, new_start, new_end)]
+
+    reviewer = logged_in(editor)
+    shown = reviewer.get(change).content.decode()
+    assert "citation added" in shown and "citation removed" in shown
+    item.refresh_from_db()
+    published = reviewer.post(url("item_draft_publish", item.pk), {"version": item.version}, follow=True)
+    assert "The draft revision is published" in published.content.decode()
+    assert not Citation.objects.filter(pk=moved.pk).exists()
+    now = item.citations.get(passage=passage, start=new_start, end=new_end)
+    assert (now.exact, now.status) == (passage.text[new_start:new_end], CitationStatus.EXACT)

@@ -144,3 +144,11 @@ def test_the_history_table_has_readable_column_labels(editor_client, edited):  #
     assert "compare field by field" in page
     zh = editor_client.get(url("item_history", edited.pk), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert ">比较</th>" in re.sub(r"\s+", "", zh) and "逐字段比较" in zh
+
+
+def test_a_history_row_without_a_change_reason_shows_a_dash_not_none(editor_client):  # noqa: F811
+    item = make_item(slug="no-reason", date="2024-05-13", status=Status.DRAFT)
+    assert item.history.latest().history_change_reason is None
+    page = editor_client.get(reverse("admin:timeline_item_history", args=[item.pk])).content.decode()
+    assert not re.search(r"<td>\s*None\s*</td>", page)
+    assert re.search(r"<td>\s*—\s*</td>", page)

@@ -38,6 +38,10 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
     # The page states the rule as it is: this account from this address, nothing wider.
     text = " ".join(page.split())
     assert "signing in to that account from this address is locked" in text
+    # Branded as this site's admin, not Django's default header.
+    from django.contrib import admin
+
+    assert admin.site.site_header in page and "Django administration" not in page
     assert "this account from another address, can sign in" in text
     assert "or from this" not in text and "axes_reset_ip_username" in text
     # From the same address, the right password is still refused: the pair is locked.

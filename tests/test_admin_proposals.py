@@ -7,6 +7,9 @@ made from a version that someone changed since gets the conflict page, never a s
 All on the shipped data, through the admin as a browser would use it.
 """
 
+import json
+from html import escape
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -150,6 +153,11 @@ def test_a_stale_proposal_gets_the_conflict_page_not_an_overwrite(contributor, e
     conflicts = {c.name: (c.theirs, c.yours, c.both_changed) for c in page.context["conflicts"]}
     assert conflicts["name_en"] == ("Name by Frank", "Proposed Name", True)
     assert conflicts["name_zh"][1] == "提议的名字"
+    # Worded for applying a proposal: carol proposed, frank changed the record since; not "you".
+    text = " ".join(page.content.decode().split())
+    assert "frank changed this record" in text and "after carol proposed this change" in text
+    assert "while you were editing" not in text and "changed by you" not in text
+    assert "proposed by carol" in text and "Proposed by carol" in text
     person.refresh_from_db()
     assert person.name_en == "Name by Frank"  # nothing overwritten
     proposal.refresh_from_db()
@@ -188,3 +196,17 @@ def test_every_kind_of_name_can_be_proposed_and_applied(contributor, editor, kin
     obj.refresh_from_db()
     assert obj.name_zh.endswith("（提议）")
     assert obj.history.order_by("-history_date").first().history_change_reason.startswith("Proposed by carol")
+
+
+def test_a_contributor_reads_an_entitys_aliases_as_a_list_not_json(contributor):
+    person = max(Entity.objects.exclude(aliases=[]), key=workflow.published_uses)
+    assert workflow.published_uses(person) and len(person.aliases) >= 1
+    page = contributor.get(reverse("admin:timeline_entity_change", args=[person.pk])).content.decode()
+    assert 'name="name_en"' not in page  # read-only for a contributor
+    # "Propose a change" is among the submit-row buttons, not only inside the message at the top.
+    row = page.split('<div class="submit-row">')[1].split("</div>")[0]
+    propose = reverse("admin:timeline_entity_propose", args=[person.pk])
+    assert f'<a href="{propose}" class="button default" id="propose-change-button">Propose a change</a>' in row
+    assert escape(", ".join(person.aliases)) in page
+    assert escape(json.dumps(person.aliases, ensure_ascii=False)) not in page
+    assert escape(json.dumps(person.aliases)) not in page

@@ -102,6 +102,8 @@ def test_unusable_parameters_are_a_400_naming_them(client, params, param):
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "invalid_parameters" and list(body["detail"]) == [param]
+    # The API refuses rather than ignores, and its words say so.
+    assert all("ignored" not in m and "refused" in m for m in body["detail"][param]), body["detail"]
 
 
 def test_a_page_past_the_end_is_404_json(client):

@@ -166,3 +166,20 @@ def test_backups_are_private_and_hold_the_admin_log(tmp_path, admin_user):
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+
+
+def test_a_truncated_gzip_backup_is_refused_with_the_underlying_reason(tmp_path):
+    backup = tmp_path / "backup.yaml.gz"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    data = backup.read_bytes()
+    truncated = tmp_path / "truncated.yaml.gz"
+    truncated.write_bytes(data[: len(data) // 2])
+    counts = (Item.objects.count(), Source.objects.count())
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(truncated), flush=True, stdout=io.StringIO())
+    message = str(refused.value)
+    assert "nothing was changed" in message
+    reason = message.rsplit("nothing was changed:", 1)[1]
+    # Not Django's bare "Problem installing fixture '…': " with nothing after it.
+    assert not reason.rstrip().endswith(":") and "end-of-stream" in reason, message
+    assert (Item.objects.count(), Source.objects.count()) == counts

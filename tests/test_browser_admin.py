@@ -105,3 +105,42 @@ def test_picker_stores_code_point_offsets(http_live_server, transactional_db, se
     assert stored == [(1, 33, 44, "奧特曼與馬斯克創辦了它"), (2, 3, 6, "伊利亞")]
     assert ASTRAL[3:6] == "伊利亞"  # Python indexes by code point, as the server stores
     assert item.date_edtf == "2015-12"
+
+
+def test_a_contributor_cites_a_passage_with_the_picker_in_a_draft_of_a_published_item(
+    http_live_server, transactional_db, settings, django_user_model
+):
+    """End to end in a browser: a contributor opens a published item, cites new words with the picker and
+    saves a draft revision; the live item keeps its citations, the draft holds the new span."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import cite, make_item
+    from timeline import workflow
+    from timeline.models import ItemDraftRevision
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    source = make_source(key="draft-picker-source", text=f"{TRADITIONAL}\n\n{ASTRAL}", language="zh-Hant")
+    item = make_item(slug="published-for-a-draft", date="2015-12")
+    cite(item, source.passages.get(ordinal=1), "OpenAI再陷宮鬥")
+    user = django_user_model.objects.create_user("carol", password="browser-pass-2", is_staff=True)
+    user.groups.add(Group.objects.get(name=workflow.CONTRIBUTOR))
+    change_url = reverse("admin:timeline_item_change", args=[item.pk])
+
+    with chromium_page() as page:
+        page.goto(f"{http_live_server.url}{reverse('admin:login')}?next={change_url}")
+        page.fill("#id_username", "carol")
+        page.fill("#id_password", "browser-pass-2")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"**{change_url}")
+        page.select_option("#picker-source", str(source.pk))
+        passages = page.locator("#picker-passages textarea")
+        passages.nth(1).wait_for()
+        select_with_keyboard(page, passages.nth(1), skip=3, take=3)
+        page.keyboard.press("Enter")
+        assert "“伊利亞”" in page.locator("#picker-status").text_content()
+        page.click("[name=_save_draft]")
+        page.wait_for_selector(".messagelist .success")
+
+    assert list(item.citations.values_list("exact", flat=True)) == ["OpenAI再陷宮鬥"]
+    draft = ItemDraftRevision.objects.get(item=item)
+    assert [(e["start"], e["end"], e["exact"]) for e in draft.citations["added"]] == [(3, 6, "伊利亞")]

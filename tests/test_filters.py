@@ -104,7 +104,7 @@ def test_an_unknown_id_is_dropped_and_the_known_ones_kept():
     form = form_for("person=sam-altman&person=nobody")
     assert form.value("person") == ["sam-altman"]
     assert form.notices == ["Unknown person “nobody” was ignored."]
-    assert form.problems == {"person": ["Unknown person “nobody” was ignored."]}
+    assert form.problems == {"person": ["Unknown person “nobody”: refused."]}
 
 
 def test_an_unparseable_year_is_ignored_with_a_notice():
@@ -208,7 +208,7 @@ def test_speaker_filter_keeps_what_a_person_said_not_what_was_said_about_them():
 
 def test_an_unknown_speaker_is_ignored_with_a_notice():
     form = form_for("speaker=nobody")
-    assert form.problems == {"speaker": ["Unknown speaker “nobody” was ignored."]}
+    assert form.problems == {"speaker": ["Unknown speaker “nobody”: refused."]}
 
 
 def test_kind_and_importance_filters():
@@ -251,3 +251,24 @@ def test_ids_that_only_drafts_use_are_unknown():
     published = make_item(slug="published-with-secret")
     published.people.add(secret)
     assert form_for("person=secret-person").value("person") == ["secret-person"]
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("2018-21", "2018-21 is an EDTF season or part of a year, which is not supported"),
+        ("201X", "201X has unspecified digits (X), which are not supported"),
+        ("2016-XX", "2016-XX has unspecified digits (X), which are not supported"),
+        ("2019/..", "2019/.. has an open end (..), which is not supported"),
+        ("2015-02-30", "2015-02-30 is not a real date: February 2015 has no day 30"),
+        ("0900", "0900 has a year outside 1000–2999"),
+    ],
+)
+def test_a_refused_date_says_the_specific_reason(client, value, reason):
+    form = form_for(f"from={value}")
+    assert form.value("from") is None
+    assert form.notices == [f"“from” was ignored: {reason} (use 2018, 2018-02 or 2018-02-10)."]
+    assert reason in client.get("/", {"from": value}).content.decode().replace("&#x27;", "'")
+    assert client.get("/api/items/", {"from": value}).json()["detail"]["from"] == [
+        f"“from” was refused: {reason} (use 2018, 2018-02 or 2018-02-10)."
+    ]

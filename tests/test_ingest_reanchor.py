@@ -73,3 +73,27 @@ def test_unchanged_citations_stay_put(tmp_path):
 def test_manifest_copy_keeps_the_shipped_hash_honest():
     manifest = yaml.safe_load((SOURCES / f"{ARTICLE}.yaml").read_text(encoding="utf-8"))
     assert manifest["sha256"] == hashlib.sha256((SOURCES / f"{ARTICLE}.txt").read_bytes()).hexdigest()
+
+
+def test_one_reworded_paragraph_counts_one_changed_text_and_the_rest_as_shifted(tmp_path):
+    """A longer sentence shifts every later passage's offsets; only one passage's text changed, and the
+    report says so instead of calling every shifted passage "changed"."""
+    import_file(SOURCES / f"{ARTICLE}.txt")
+    result = reimport(tmp_path, RAW.replace(SENTENCE, "Q-Learning 最早可以追溯到1989年", 1))
+    assert result.passages_updated == 1
+    later = Passage.objects.filter(source__key=KEY).count() - next(
+        p.ordinal for p in Passage.objects.filter(source__key=KEY) if "最早" in p.text
+    )
+    assert result.passages_shifted == later > 0
+    assert f"passages: 1 with changed text, {later} only shifted (same text, other offsets)" in result.describe()
+
+
+def test_an_orphan_is_reported_as_gone_without_a_placeholder_range(tmp_path):
+    citation = cited_item("c5", SENTENCE)
+    paragraph = next(line for line in RAW.splitlines() if SENTENCE in line)
+    result = reimport(tmp_path, RAW.replace(paragraph + "\n", "", 1))
+    [line] = [line for line in result.citations if "c5" in line]
+    assert f"the cited words “{SENTENCE}”" in line and "are gone from the new text" in line
+    assert "snapshot of the passage as last verified" in line
+    assert "→ ¶" not in line and "score" not in line
+    assert Citation.objects.get(pk=citation.pk).status == "orphan"

@@ -124,6 +124,12 @@ def test_the_migration_rewrites_raw_refused_dates_keeps_the_old_ones_and_reports
     gone = Item.objects.get(pk=impossible.pk)
     assert gone.status == Status.DRAFT and gone.date_edtf.endswith("?")
     assert f"item {impossible.slug}" in printed and "back to draft" in printed
+    # The report and the history say where the stand-in comes from, and keep the original value.
+    line = next(line for line in printed.splitlines() if f"item {impossible.slug}:" in line)
+    assert "an uncertain stand-in: " in line and ("stored with the old value" in line or "placeholder" in line)
+    reason = gone.history.order_by("-history_date", "-history_id").first().history_change_reason
+    assert reason.startswith("Date “Y170000002” refused: uncertain stand-in “") and len(reason) <= 100
+    assert reason.endswith("(stored bounds)") or reason.endswith("(year created)")
     assert Client().get(impossible.get_absolute_url()).status_code == 404
     assert ItemDraftRevision.objects.get(item=draft).values["date_edtf"] == "2016"
     assert f"draft revision of item {draft.pk}: date “2016-XX” → “2016”" in printed

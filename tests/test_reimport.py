@@ -308,3 +308,44 @@ def test_a_shipped_article_saved_as_gb18030_with_site_furniture_reimports_unchan
     assert preview.context["preview"].changes == []
     assert {fate.fate for fate in preview.context["preview"].fates} == {"kept"}
     assert not any(word in preview.context["text"] for word in ("责任编辑", "分享到", "ICP"))
+
+
+def test_the_preview_sums_up_the_fates_and_lists_the_changed_ones_first(editor_client):  # noqa: F811
+    """Deleting one cited sentence: the summary at the top counts kept / moved / fuzzy / orphaned
+    citations, and the orphan is the first row of the table even when its passage comes last."""
+    item, citation = published_single_citation()
+    source = citation.passage.source
+    total = Citation.objects.filter(passage__source=source).count()
+    new_text = source.raw_text.replace(citation.exact, "")
+    upload = SimpleUploadedFile("any-name.txt", new_text.encode("utf-8"))
+    preview = editor_client.post(url("source_reimport", source.pk), {"step": "preview", "file": upload})
+    fates = preview.context["preview"].fates
+    counts = dict(preview.context["preview"].fate_counts)
+    assert sum(counts.values()) == total and counts[ORPHAN] >= 1
+    assert fates[0].citation.pk == citation.pk and fates[0].fate == ORPHAN
+    order = ["orphan", "fuzzy", "moved", "kept"]
+    assert [order.index(f.fate) for f in fates] == sorted(order.index(f.fate) for f in fates)
+    page = preview.content.decode()
+    summary = page.split('id="citation-fate-summary"')[1].split("</p>")[0]
+    expected = ", ".join(
+        f"{counts[fate]} {'orphaned' if fate == ORPHAN else fate}" for fate in ("orphan", "fuzzy", "moved", "kept")
+    )
+    assert f"<strong>Citations:</strong>\n    {expected}" in summary
+    assert page.index('id="citation-fate-summary"') < page.index('id="paragraph-changes"')
+
+
+def test_an_item_whose_citation_a_reimport_orphans_gets_one_history_entry_saying_so(editor_client, editor):  # noqa: F811
+    item, citation = published_single_citation()
+    source = citation.passage.source
+    entries = item.history.count()
+    upload = SimpleUploadedFile("changed-article.txt", source.raw_text.replace(citation.exact, "").encode("utf-8"))
+    preview, applied = reimport(editor_client, source, step="preview", file=upload)
+    assert applied.status_code == 302
+    assert item.history.count() == entries + 1  # one entry for the item, whatever its citations did
+    latest = item.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_user == editor
+    reason = latest.history_change_reason
+    assert reason.startswith(f"Re-import of source {source.key} (from changed-article.txt): citation “")
+    assert "is orphaned: the cited words are gone from the new text" in reason
+    page = editor_client.get(reverse("admin:timeline_item_history", args=[item.pk])).content.decode()
+    assert escape(f"Re-import of source {source.key}") in page

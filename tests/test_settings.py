@@ -44,3 +44,30 @@ def test_debug_is_off_unless_set(tmp_path):
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     assert run_python(code, tmp_path, DJANGO_SECRET_KEY="x").stdout.strip() == "False"
     assert run_python(code, tmp_path, DJANGO_DEBUG="1").stdout.strip() == "True"
+
+
+def test_an_empty_secret_file_is_reported_as_empty(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    result = run_python("import django; django.setup()", tmp_path)
+    assert result.returncode != 0
+    assert "var/secret_key is empty" in result.stderr and "does not exist" not in result.stderr
+
+
+def test_make_secret_key_needs_the_venv_python_and_leaves_no_empty_file(tmp_path):
+    """`make var/secret_key` before the venv exists builds the venv first; when that fails, no (empty) key
+    file is left behind. With a python present it writes a non-empty key."""
+    var, venv = tmp_path / "var", tmp_path / "venv"
+    failed = subprocess.run(
+        ["make", "-s", f"VAR={var}", f"VENV={venv}", "PYTHON=false", f"{var}/secret_key"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert failed.returncode != 0
+    assert not (var / "secret_key").exists() and not (var / "secret_key.tmp").exists()
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    made = subprocess.run(
+        ["make", "-s", f"VAR={var}", f"VENV={venv}", f"{var}/secret_key"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert len((var / "secret_key").read_text().strip()) > 40

@@ -1016,7 +1016,24 @@ class EntityAdmin(VersionedAdminMixin, VocabularyAdmin):
 
     @admin.display(description="aliases")
     def alias_list(self, entity):
-        return " · ".join(entity.aliases)
+        return ", ".join(entity.aliases or []) or "—"
+
+    def _view_only(self, request, obj) -> bool:
+        """The change page shown read-only (the proposal form, built from the same admin, keeps the field)."""
+        match = getattr(request, "resolver_match", None)
+        on_change_page = match is not None and match.url_name == "timeline_entity_change"
+        return on_change_page and obj is not None and not self.has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        # Read-only (a contributor on a published entity): the aliases as a list of names, not raw JSON.
+        fields = super().get_fields(request, obj)
+        if not self._view_only(request, obj):
+            return fields
+        return list(dict.fromkeys("alias_list" if name == "aliases" else name for name in fields))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "alias_list"] if self._view_only(request, obj) else fields
 
     def get_search_results(self, request, queryset, search_term):
         """Names and aliases, in either script. Aliases are a JSON list, matched in Python (a few hundred

@@ -169,6 +169,7 @@ class ProposalsForVocabularyMixin:
         if obj is not None and request.method == "GET":
             waiting = pending().filter(model=self.model._meta.model_name, object_id=obj.pk).count()
             if self.may_propose(request, obj):
+                extra_context["propose_url"] = self.propose_url(obj)
                 self.message_user(
                     request,
                     format_html(
@@ -355,6 +356,10 @@ class VocabularyProposalAdmin(admin.ModelAdmin):
             errors = form.form.errors.as_text() if form is not None else "the form was refused"
             self.message_user(request, f"Not applied, nothing changed: {errors}", messages.ERROR)
             return back
+        if response.status_code == 409 and getattr(response, "context_data", None) is not None:
+            # The conflict page words it for this case: the proposer made "your" side, the other editor
+            # changed the record since; the applying editor did neither.
+            response.context_data["applying_proposal"] = proposal
         return response  # the conflict page (409) or a refusal
 
     def reject_view(self, request, proposal_id):

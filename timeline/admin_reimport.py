@@ -118,7 +118,7 @@ def _apply(model_admin, request, source, change_url, context):
         )
         return redirect(reverse("admin:timeline_source_reimport", args=[source.pk]))
     try:
-        result = apply_reimport(source, raw, expected_version=version, file_name=name)
+        result = apply_reimport(source, raw, expected_version=version, file_name=name, user=request.user)
     except StaleVersion:
         model_admin.message_user(
             request,

@@ -214,3 +214,25 @@ def _impossible_part(text: str) -> str:
             if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
                 return f": {calendar.month_name[month]} {year} has no day {day}"
     return ""
+
+
+def date_problem(text: str) -> str:
+    """Why ``text`` is refused, in one short sentence, when there is a more specific reason than "not a
+    date" (an EDTF feature this application leaves out, an impossible day, a year out of range); else ""."""
+    text = (text or "").strip()
+    if len(text) > MAX_LENGTH:
+        return ""
+    bare = text.replace("~", "").replace("?", "").replace("%", "")
+    if re.fullmatch(r"[0-9]{4}-(2[1-9]|3[0-9]|4[01])", bare):
+        return f"{text} is an EDTF season or part of a year, which is not supported"
+    if re.fullmatch(r"[0-9Xx]{4}(-[0-9Xx]{2}){0,2}", bare) and "x" in bare.lower():
+        return f"{text} has unspecified digits (X), which are not supported"
+    if ".." in bare or bare.startswith("/") or bare.endswith("/"):
+        return f"{text} has an open end (..), which is not supported"
+    impossible = _impossible_part(text)
+    if impossible:
+        return f"{text} is not a real date{impossible}"
+    years = [int(y) for y in re.findall(r"(?<![0-9])([0-9]{4})(?![0-9])", bare)]
+    if _PATTERN.match(text) and any(not MIN_YEAR <= y <= MAX_YEAR for y in years):
+        return f"{text} has a year outside {MIN_YEAR}–{MAX_YEAR}"
+    return ""

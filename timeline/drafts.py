@@ -3,7 +3,8 @@
 The live row is what every public surface reads, so a draft lives beside it (one per item,
 ``ItemDraftRevision``) until :func:`publish_draft` applies it with the same checks as a save and one
 history entry, or :func:`discard_draft` drops it. A draft holds the item's changed fields and its
-citation changes (cited spans added, citations removed, translations changed); the spans are checked
+citation changes (cited spans added, citations removed, translations changed; a citation whose span
+changed is recorded as removed plus added); the spans are checked
 against the source again when the draft is published, so a re-import meanwhile cannot slip a wrong
 citation onto the live item. Contributors may save drafts of published items; only an editor who may
 publish publishes them.
@@ -56,25 +57,36 @@ def draft_citations(formset) -> dict:
         citation = form.instance
         deleting = formset.can_delete and formset._should_delete_form(form)
         if citation.pk is not None:
-            label = {"id": citation.pk, "exact": citation.exact, "where": _where(citation.passage)}
+            stored = Citation.objects.select_related("passage__source").filter(pk=citation.pk).first()
+            if stored is None:
+                continue  # removed from the live item meanwhile; nothing of it to change
+            label = {"id": stored.pk, "exact": stored.exact, "where": _where(stored.passage)}
+            moved = not deleting and {"passage", "start", "end"} & set(form.changed_data)
             if deleting:
                 removed.append(label)
+            elif moved:
+                # A changed span is the old citation removed and the new span added: the new span is
+                # checked against the source again on publishing, like any added one.
+                removed.append(label)
+                added.append(_added_entry(form, citation))
             elif "translation_en" in form.changed_data:
                 before = Citation.objects.filter(pk=citation.pk).values_list("translation_en", flat=True).first()
                 changed.append({**label, "before": before or "", "translation_en": form.cleaned_data["translation_en"]})
         elif form.has_changed() and not deleting:
-            passage = form.cleaned_data["passage"]
-            added.append(
-                {
-                    "passage": passage.pk,
-                    "where": _where(passage),
-                    "start": form.cleaned_data["start"],
-                    "end": form.cleaned_data["end"],
-                    "exact": citation.exact,
-                    "translation_en": form.cleaned_data.get("translation_en") or "",
-                }
-            )
+            added.append(_added_entry(form, citation))
     return {"added": added, "removed": removed, "changed": changed}
+
+
+def _added_entry(form, citation: Citation) -> dict:
+    passage = form.cleaned_data["passage"]
+    return {
+        "passage": passage.pk,
+        "where": _where(passage),
+        "start": form.cleaned_data["start"],
+        "end": form.cleaned_data["end"],
+        "exact": citation.exact,
+        "translation_en": form.cleaned_data.get("translation_en") or "",
+    }
 
 
 def _merge_citations(older: dict, newer: dict) -> dict:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from timeline import search
-from timeline.dates import FuzzyDate, FuzzyDateError
+from timeline.dates import FuzzyDate, FuzzyDateError, date_problem
 from timeline.http import (
     cache_get,
     cache_get_many,
@@ -118,6 +118,11 @@ class DateBoundField(forms.CharField):
         try:
             return FuzzyDate.parse(text)
         except FuzzyDateError:
+            why = date_problem(text)
+            if why:
+                raise forms.ValidationError(
+                    _("%(why)s (use 2018, 2018-02 or 2018-02-10).") % {"why": why}, code="invalid_date"
+                ) from None
             raise forms.ValidationError(
                 _("It is not a year or a date (use 2018, 2018-02 or 2018-02-10)."), code="invalid_date"
             ) from None
@@ -291,9 +296,11 @@ class FilterForm(forms.Form):
 
     # -- validation ---------------------------------------------------------------------------------
 
-    def _ignore(self, param: str, message: str) -> None:
+    def _ignore(self, param: str, message: str, refusal: str | None = None) -> None:
+        """``message`` tells the page's reader the value was ignored; ``refusal`` (the same in other
+        words) is what the API, which refuses the whole request instead, says."""
         self.notices.append(message)
-        self.problems.setdefault(param, []).append(message)
+        self.problems.setdefault(param, []).append(refusal or message)
 
     def _known_ids(self, param: str, noun: str) -> list[str]:
         values = self.cleaned_data.get(param) or []
@@ -303,9 +310,11 @@ class FilterForm(forms.Form):
             if value in known and len(value) <= MAX_ID_CHARS:
                 kept.append(value)
             else:
+                words = {"noun": noun, "value": value[:MAX_ID_CHARS]}
                 self._ignore(
                     param,
-                    _("Unknown %(noun)s “%(value)s” was ignored.") % {"noun": noun, "value": value[:MAX_ID_CHARS]},
+                    _("Unknown %(noun)s “%(value)s” was ignored.") % words,
+                    _("Unknown %(noun)s “%(value)s”: refused.") % words,
                 )
         return kept
 
@@ -334,10 +343,11 @@ class FilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end.end < start.start:
+            words = {"to": end.edtf, "from": start.edtf}
             self._ignore(
                 "to",
-                _("“to” (%(to)s) is before “from” (%(from)s), so it was ignored.")
-                % {"to": end.edtf, "from": start.edtf},
+                _("“to” (%(to)s) is before “from” (%(from)s), so it was ignored.") % words,
+                _("“to” (%(to)s) is before “from” (%(from)s), so it was refused.") % words,
             )
             data["date_to"] = None
         return data
@@ -348,7 +358,12 @@ class FilterForm(forms.Form):
         for name, errors in list(self.errors.items()):
             param = self.add_prefix(name)
             # The first reason is enough (a NUL fails two validators with the same meaning).
-            self._ignore(param, _("“%(param)s” was ignored: %(reason)s") % {"param": param, "reason": errors[0]})
+            words = {"param": param, "reason": errors[0]}
+            self._ignore(
+                param,
+                _("“%(param)s” was ignored: %(reason)s") % words,
+                _("“%(param)s” was refused: %(reason)s") % words,
+            )
             self.cleaned_data.pop(name, None)
 
     # -- values -------------------------------------------------------------------------------------

@@ -190,10 +190,21 @@ def _nearest(value: str) -> tuple[str, str] | None:
 def fallback(start: datetime.date | None, end: datetime.date | None, created: datetime.datetime | None) -> str:
     """An accepted, uncertain stand-in for a value with no honest equivalent: its stored bounds when
     they are within the grammar's years, else the year the item was created."""
+    return explained_fallback(start, end, created)[0]
+
+
+def explained_fallback(start, end, created) -> tuple[str, str]:
+    """:func:`fallback` and, in words for the report and the history, where the stand-in comes from. A
+    year outside the grammar (``0900``) cannot be kept, and no in-range date is closer to it than any
+    other, so the stand-in is never presented as the date: it is marked uncertain (?), the item goes
+    back to draft for an editor, and the original value stays in the history reason."""
     if start and end and MIN_YEAR <= start.year and end.year <= MAX_YEAR and start <= end:
-        return _text(_Span(start, end, "?"))
-    year = (created or datetime.datetime.now(datetime.UTC)).year
-    return f"{min(max(year, MIN_YEAR), MAX_YEAR)}?"
+        return _text(_Span(start, end, "?")), "the bounds stored with the old value, marked uncertain"
+    year = min(max((created or datetime.datetime.now(datetime.UTC)).year, MIN_YEAR), MAX_YEAR)
+    return f"{year}?", (
+        f"a placeholder, not a date from the text: the year the item was created ({year}), marked "
+        "uncertain, since the stored bounds are unusable too"
+    )
 
 
 def repair_items(apps, using: str = "default", *, dry_run: bool = False) -> list[str]:
@@ -220,9 +231,10 @@ def repair_items(apps, using: str = "default", *, dry_run: bool = False) -> list
             try:
                 found = nearest_accepted(item.date_edtf)
             except NoHonestEquivalent as exc:
-                new = fallback(item.date_start, item.date_end, getattr(item, "created_at", None))
+                new, source = explained_fallback(item.date_start, item.date_end, getattr(item, "created_at", None))
+                standin, bounds = True, "stored with the old value" in source
                 unpublish = item.status != "draft"
-                why = f"no honest equivalent ({exc}); an uncertain stand-in" + (
+                why = f"no honest equivalent ({exc}); an uncertain stand-in: {source}" + (
                     f", and the item went from {item.status} back to draft for an editor" if unpublish else ""
                 )
                 if unpublish:
@@ -231,6 +243,7 @@ def repair_items(apps, using: str = "default", *, dry_run: bool = False) -> list
                 if found is None:
                     continue
                 new, why = found
+                standin = bounds = False
             old = item.date_edtf
             report.append(f"item {item.slug}: date “{old}” → “{new}” ({why})")
             if dry_run:
@@ -245,7 +258,11 @@ def repair_items(apps, using: str = "default", *, dry_run: bool = False) -> list
                 **{name: getattr(item, name) for name in item_fields},
                 history_date=now,
                 history_type="~",
-                history_change_reason=f"Date “{old}” no longer accepted: now “{new}”"[:100],
+                history_change_reason=(
+                    f"Date “{old}” refused: uncertain stand-in “{new}” ({'stored bounds' if bounds else 'year created'})"
+                    if standin
+                    else f"Date “{old}” no longer accepted: now “{new}”"
+                )[:100],
             )
             for name, model, target in links:  # the links as they are, like simple-history records them
                 through = Item._meta.get_field(name).remote_field.through

@@ -35,6 +35,7 @@ from timeline.versions import StaleVersion
 
 # How a citation fares, in the words the preview uses.
 KEPT, MOVED, FUZZY, ORPHAN = "kept", "moved", "fuzzy", "orphan"
+FATE_ORDER = (ORPHAN, FUZZY, MOVED, KEPT)
 
 
 @dataclass
@@ -88,6 +89,11 @@ class ReimportPreview:
     @property
     def unchanged(self) -> bool:
         return not self.changes and not self.changed_fields
+
+    @property
+    def fate_counts(self) -> list[tuple[str, int]]:
+        """(fate, how many citations) for every fate, in the order the table lists them."""
+        return [(fate, sum(1 for f in self.fates if f.fate == fate)) for fate in FATE_ORDER]
 
     @property
     def broken(self) -> list[CitationFate]:
@@ -210,8 +216,9 @@ def preview_reimport(source: Source, prepared: PreparedSource, *, from_name: str
         .select_related("passage", "item")
         .order_by("passage__ordinal", "start", "pk")
     )
-    for citation in citations:
-        preview.fates.append(_fate(citation, new_passages))
+    fates = [_fate(citation, new_passages) for citation in citations]
+    # What needs the editor's eye first: orphans, then fuzzy, then moved; kept ones last (stable order).
+    preview.fates = sorted(fates, key=lambda fate: FATE_ORDER.index(fate.fate))
     return preview
 
 
@@ -232,7 +239,9 @@ def _fate(citation: Citation, passages: list[Passage]) -> CitationFate:
 # --- applying it -------------------------------------------------------------------------------------------
 
 
-def apply_reimport(source: Source, raw: bytes, *, expected_version: int, file_name: str = "") -> ImportResult:
+def apply_reimport(
+    source: Source, raw: bytes, *, expected_version: int, file_name: str = "", user=None
+) -> ImportResult:
     """Re-import ``raw`` over ``source`` in one transaction, if the source is still at ``expected_version``.
 
     Raises StaleVersion (nothing written) when the source changed since the preview, IngestError when
@@ -246,6 +255,8 @@ def apply_reimport(source: Source, raw: bytes, *, expected_version: int, file_na
         plan = plan_import(prepared, mentions)
         if plan.source_version != expected_version:
             raise StaleVersion(Source, source.pk, expected_version, plan.source_version)
+        plan.history_user = user
+        plan.history_note = f"from {file_name or 'pasted text'}"
         return [plan]
 
     return write_planned(plans)[0]

@@ -38,14 +38,16 @@ def read_secret_key(debug: bool) -> str:
     if key:
         return key
     key_file = VAR_DIR / "secret_key"
+    state = "does not exist"
     if key_file.is_file():
         key = key_file.read_text(encoding="utf-8").strip()
         if key:
             return key
+        state = "is empty (delete it and run `make var/secret_key` again)"
     if debug:
         return "insecure-development-key-only-used-with-DJANGO_DEBUG"
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set and var/secret_key does not exist. Set DJANGO_SECRET_KEY "
+        f"DJANGO_SECRET_KEY is not set and var/secret_key {state}. Set DJANGO_SECRET_KEY "
         "(or run `make run`, which generates a local key) before starting with DJANGO_DEBUG off."
     )
 

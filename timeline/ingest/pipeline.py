@@ -33,7 +33,7 @@ from timeline.ingest.errors import IngestError
 from timeline.ingest.extract_dates import extract_dates
 from timeline.ingest.prepare import PreparedPassage, PreparedSource, prepare_file
 from timeline.ingest.reanchor import Anchor, apply_anchors, plan_anchors
-from timeline.models import Citation, DateMention, Item, Passage, Source
+from timeline.models import Citation, CitationStatus, DateMention, Item, Passage, Source
 from timeline.suggest.duplicates import SOURCE_SIMILARITY, duplicate_source, text_containment
 from timeline.versions import bump
 
@@ -65,7 +65,8 @@ class ImportResult:
     passages: int  # how many the source has after the import
     changed_fields: list[str] = field(default_factory=list)
     passages_created: int = 0
-    passages_updated: int = 0
+    passages_updated: int = 0  # passages whose text changed
+    passages_shifted: int = 0  # passages with the same text at other offsets of the source
     passages_deleted: int = 0
     citations: list[str] = field(default_factory=list)  # re-anchoring: what moved, went fuzzy or orphan
 
@@ -79,7 +80,8 @@ class ImportResult:
                 f"{count} {what}"
                 for count, what in (
                     (self.passages_created, "added"),
-                    (self.passages_updated, "changed"),
+                    (self.passages_updated, "with changed text"),
+                    (self.passages_shifted, "only shifted (same text, other offsets)"),
                     (self.passages_deleted, "removed"),
                 )
                 if count
@@ -143,6 +145,10 @@ class ImportPlan:
     to_update: list[PreparedPassage] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     anchors: dict[int, Anchor] = field(default_factory=dict)
+    texts_changed: int = 0  # of to_update: the passages whose text changed (the rest only moved)
+    # For the history entry of each item whose citation this import moves: who imports, from what.
+    history_user: object = None
+    history_note: str = ""
 
     @property
     def passages_change(self) -> bool:
@@ -185,6 +191,7 @@ def plan_import(
             continue
         if (row.start, row.end, row.text) != (new.start, new.end, new.text):
             plan.to_update.append(new)
+            plan.texts_changed += row.text != new.text
         after.append(Passage(pk=row.pk, source=source, ordinal=ordinal, start=new.start, end=new.end, text=new.text))
     plan.removed = [ordinal for ordinal in existing if ordinal not in wanted]
     moved = {new.ordinal for new in plan.to_update} | set(plan.removed)
@@ -238,17 +245,44 @@ def _write_passages(source: Source, plan: ImportPlan) -> list[str]:
         anchors = {pk: replace(anchor, passage=rows[anchor.passage.ordinal]) for pk, anchor in plan.anchors.items()}
         citations = list(Citation.objects.filter(pk__in=anchors).select_related("passage", "item").order_by("pk"))
         before = {c.pk: (c.passage_id, c.start, c.end, c.status) for c in citations}
+        ordinals = {c.pk: c.passage.ordinal for c in citations}
         report = apply_anchors(citations, anchors)
         # An item form opened before this import would post the old selectors back: make it stale.
         moved = {c.item_id for c in citations if (c.passage_id, c.start, c.end, c.status) != before[c.pk]}
         if moved:
             bump(Item.objects.filter(pk__in=moved))
+            _record_moves(source, plan, [c for c in citations if c.item_id in moved], before, ordinals)
     if plan.removed:
         try:
             Passage.objects.filter(source=source, ordinal__in=plan.removed).delete()
         except ProtectedError as exc:
             raise IngestError(f"{source.key}: passages still cited cannot be removed.") from exc
     return report
+
+
+def _record_moves(source: Source, plan: ImportPlan, citations: list[Citation], before: dict, ordinals: dict) -> None:
+    """One history entry per item whose citations this import moved, made fuzzy or orphaned: which
+    source, from what, by whom (the entry's user and date), and what happened to each citation."""
+    by_item: dict[int, list[str]] = {}
+    for citation in citations:
+        old_status = before[citation.pk][3]
+        if (citation.passage_id, citation.start, citation.end, citation.status) == before[citation.pk]:
+            continue
+        words = f"“{citation.exact[:40]}{'…' if len(citation.exact) > 40 else ''}”"
+        if citation.status == CitationStatus.ORPHAN:
+            what = f"citation {words} is orphaned: the cited words are gone from the new text"
+        elif citation.status == CitationStatus.FUZZY:
+            what = f"citation {words} became fuzzy (¶{ordinals[citation.pk]} → ¶{citation.passage.ordinal}); check it"
+        else:
+            what = f"citation {words} moved ¶{ordinals[citation.pk]} → ¶{citation.passage.ordinal}, still {citation.status}"
+            if old_status != citation.status:
+                what += f" (was {old_status})"
+        by_item.setdefault(citation.item_id, []).append(what)
+    note = f" ({plan.history_note})" if plan.history_note else ""
+    for item in Item.objects.filter(pk__in=by_item):
+        item._change_reason = f"Re-import of source {source.key}{note}: " + "; ".join(by_item[item.pk])
+        item._history_user = plan.history_user
+        item.save(update_fields=["version"])  # the version bump() set; the save writes the history entry
 
 
 def _check_model(instance, what: str) -> None:
@@ -373,7 +407,8 @@ def apply_plan(plan: ImportPlan, batch: set[int] | None = None) -> ImportResult:
         len(prepared.passages),
         changed_fields=changed,
         passages_created=len(plan.to_create),
-        passages_updated=len(plan.to_update),
+        passages_updated=plan.texts_changed,
+        passages_shifted=len(plan.to_update) - plan.texts_changed,
         passages_deleted=len(plan.removed),
         citations=report,
     )

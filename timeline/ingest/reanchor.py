@@ -131,7 +131,13 @@ def apply_anchors(citations: list[Citation], anchors: dict[int, Anchor]) -> list
                 citation.verified_at = None
         citation.save()
         new = (anchor.passage.ordinal, anchor.start, anchor.end, anchor.status)
-        if new != old:
+        if new != old and anchor.status == CitationStatus.ORPHAN:
+            report.append(
+                f"citation {citation.pk} of item {citation.item.slug}: the cited words “{citation.exact}” "
+                f"(¶{old[0]} [{old[1]}:{old[2]}]) are gone from the new text: the citation is an orphan "
+                "and the item shows the snapshot of the passage as last verified"
+            )
+        elif new != old:
             report.append(
                 f"citation {citation.pk} of item {citation.item.slug}: ¶{old[0]} [{old[1]}:{old[2]}] → "
                 f"¶{new[0]} [{new[1]}:{new[2]}], {anchor.status} (by {anchor.how}, score {anchor.score:.2f})"

@@ -38,7 +38,22 @@ class Command(BaseCommand):
             try:
                 call_command("loaddata", file, verbosity=0)
             except Exception as exc:
-                raise CommandError(f"{file} could not be restored, nothing was changed: {exc}") from exc
+                raise CommandError(f"{file} could not be restored, nothing was changed: {_reason(exc)}") from exc
         self.stdout.write(
             f"Restored {Source.objects.count()} sources and {Item.objects.count()} items from {file}"
         )
+
+
+def _reason(exc: BaseException) -> str:
+    """``exc``'s message with the underlying error's: loaddata wraps, e.g., a truncated gzip's EOFError in
+    "Problem installing fixture '…': " and a deserialization error whose own text may be empty."""
+    parts, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc).strip()
+        if text and not any(text in part for part in parts):
+            parts.append(text)
+        elif not text and exc.__cause__ is None and exc.__context__ is None:
+            parts.append(type(exc).__name__)
+        exc = exc.__cause__ or exc.__context__
+    return " — ".join(part.rstrip(":").strip() for part in parts) or "unknown error"
