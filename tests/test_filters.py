@@ -272,3 +272,16 @@ def test_a_refused_date_says_the_specific_reason(client, value, reason):
     assert client.get("/api/items/", {"from": value}).json()["detail"]["from"] == [
         f"“from” was refused: {reason} (use 2018, 2018-02 or 2018-02-10)."
     ]
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("2018-21", "2018-21 是 EDTF 的季节或年内时段，本站不支持"),
+        ("2015-02-30", "2015-02-30 不是真实存在的日期：2015 年二月没有 30 日"),
+    ],
+)
+def test_the_specific_reason_is_translated_for_chinese_readers(client, value, reason):
+    page = client.get("/", {"from": value, "lang": "zh"}).content.decode().replace("&#x27;", "'")
+    assert reason in page
+    assert "is not supported" not in page and "has no day" not in page

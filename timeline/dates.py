@@ -29,6 +29,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
 # Wikidata's precision codes: larger is finer. Sorting ascending puts coarser dates first.
 YEAR, MONTH, DAY = 9, 10, 11
 PRECISION_NAMES = {YEAR: "year", MONTH: "month", DAY: "day"}
@@ -208,11 +211,12 @@ def _impossible_part(text: str) -> str:
         pieces = part.split("-")
         # 21-41 are EDTF's seasons and sub-years: not supported (the help says so), not "no such month".
         if len(pieces) >= 2 and pieces[1].isdigit() and (int(pieces[1]) == 0 or 13 <= int(pieces[1]) <= 20):
-            return f": there is no month {pieces[1]}"
+            return _(": there is no month %(month)s") % {"month": pieces[1]}
         if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
             year, month, day = (int(p) for p in pieces)
             if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
-                return f": {calendar.month_name[month]} {year} has no day {day}"
+                words = {"month_name": MONTHS[month], "year": year, "day": day}
+                return _(": %(month_name)s %(year)s has no day %(day)s") % words
     return ""
 
 
@@ -224,15 +228,15 @@ def date_problem(text: str) -> str:
         return ""
     bare = text.replace("~", "").replace("?", "").replace("%", "")
     if re.fullmatch(r"[0-9]{4}-(2[1-9]|3[0-9]|4[01])", bare):
-        return f"{text} is an EDTF season or part of a year, which is not supported"
+        return _("%(text)s is an EDTF season or part of a year, which is not supported") % {"text": text}
     if re.fullmatch(r"[0-9Xx]{4}(-[0-9Xx]{2}){0,2}", bare) and "x" in bare.lower():
-        return f"{text} has unspecified digits (X), which are not supported"
+        return _("%(text)s has unspecified digits (X), which are not supported") % {"text": text}
     if ".." in bare or bare.startswith("/") or bare.endswith("/"):
-        return f"{text} has an open end (..), which is not supported"
+        return _("%(text)s has an open end (..), which is not supported") % {"text": text}
     impossible = _impossible_part(text)
     if impossible:
-        return f"{text} is not a real date{impossible}"
+        return _("%(text)s is not a real date%(why)s") % {"text": text, "why": impossible}
     years = [int(y) for y in re.findall(r"(?<![0-9])([0-9]{4})(?![0-9])", bare)]
     if _PATTERN.match(text) and any(not MIN_YEAR <= y <= MAX_YEAR for y in years):
-        return f"{text} has a year outside {MIN_YEAR}–{MAX_YEAR}"
+        return _("%(text)s has a year outside %(min)s–%(max)s") % {"text": text, "min": MIN_YEAR, "max": MAX_YEAR}
     return ""
