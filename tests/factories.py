@@ -2,6 +2,8 @@
 
 import datetime
 import hashlib
+import importlib
+from types import SimpleNamespace
 
 from timeline.models import Citation, Entity, Item, ItemKind, Passage, Source, Status
 
@@ -55,3 +57,18 @@ def make_entity(slug="test-person", kind="person", name_en="Test Person", name_z
         slug=slug, defaults=dict(kind=kind, name_en=name_en, name_zh=name_zh, aliases=list(aliases))
     )
     return entity
+
+
+def ensure_editorial_groups():
+    """The Editor and Contributor groups of migration 0004. ``transactional_db`` (live-server tests)
+    empties every table after each test, these groups included, so such tests create them again."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from timeline import workflow
+
+    if Group.objects.filter(name__in=[workflow.EDITOR, workflow.CONTRIBUTOR]).count() == 2:
+        return
+    migration = importlib.import_module("timeline.migrations.0004_editorial_groups")
+    migration.create_groups(apps, SimpleNamespace(connection=connection))

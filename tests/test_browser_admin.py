@@ -114,7 +114,7 @@ def test_a_contributor_cites_a_passage_with_the_picker_in_a_draft_of_a_published
     saves a draft revision; the live item keeps its citations, the draft holds the new span."""
     from django.contrib.auth.models import Group
 
-    from tests.factories import cite, make_item
+    from tests.factories import cite, ensure_editorial_groups, make_item
     from timeline import workflow
     from timeline.models import ItemDraftRevision
 
@@ -123,6 +123,7 @@ def test_a_contributor_cites_a_passage_with_the_picker_in_a_draft_of_a_published
     item = make_item(slug="published-for-a-draft", date="2015-12")
     cite(item, source.passages.get(ordinal=1), "OpenAI再陷宮鬥")
     user = django_user_model.objects.create_user("carol", password="browser-pass-2", is_staff=True)
+    ensure_editorial_groups()
     user.groups.add(Group.objects.get(name=workflow.CONTRIBUTOR))
     change_url = reverse("admin:timeline_item_change", args=[item.pk])
 

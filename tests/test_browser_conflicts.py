@@ -2,14 +2,12 @@
 the conflict page instead of silently dropping the first editor's title, and saving it keeps both
 changes. A contributor whose draft is published while they type gets their text back with the reason."""
 
-import importlib
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.factories import cite, make_item, make_source
+from tests.factories import cite, ensure_editorial_groups, make_item, make_source
 from tests.test_browser_admin import http_live_server  # noqa: F401  (fixture)
 from timeline import workflow
 from timeline.models import Item, ItemDraftRevision, Status
@@ -17,15 +15,7 @@ from timeline.models import Item, ItemDraftRevision, Status
 pytestmark = pytest.mark.browser
 
 
-def _ensure_groups():
-    """transactional_db empties the tables after each test, the groups of migration 0004 included."""
-    if Group.objects.filter(name__in=[workflow.EDITOR, workflow.CONTRIBUTOR]).count() == 2:
-        return
-    from django.apps import apps
-    from django.db import connection
-
-    migration = importlib.import_module("timeline.migrations.0004_editorial_groups")
-    migration.create_groups(apps, SimpleNamespace(connection=connection))
+_ensure_groups = ensure_editorial_groups
 
 
 def _user(django_user_model, name, group):
