@@ -31,9 +31,12 @@ def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; the groups need them now.
     alias = schema_editor.connection.alias
     app_config = apps.get_app_config("timeline")
-    app_config.models_module = True
+    # create_permissions skips an app without a models module, which a migration's app state lacks. Put
+    # back what was there: tests call this with the real registry, whose app must keep its module.
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True
     create_permissions(app_config, apps=apps, verbosity=0, using=alias)
-    app_config.models_module = None
+    app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
