@@ -345,7 +345,7 @@ def test_an_item_whose_citation_a_reimport_orphans_gets_one_history_entry_saying
     latest = item.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == editor
     reason = latest.history_change_reason
-    assert reason.startswith(f"Re-import of source {source.key} (from changed-article.txt): citation “")
-    assert "is orphaned: the cited words are gone from the new text" in reason
+    assert reason.startswith("citation “") and len(reason) <= 100  # PostgreSQL enforces the column's 100
+    assert "is orphaned: the cited words are gone from the new text (re-import of" in reason
     page = editor_client.get(reverse("admin:timeline_item_history", args=[item.pk])).content.decode()
-    assert escape(f"Re-import of source {source.key}") in page
+    assert escape("is orphaned: the cited words are gone from the new text (re-import of") in page

@@ -268,7 +268,7 @@ def _record_moves(source: Source, plan: ImportPlan, citations: list[Citation], b
         old_status = before[citation.pk][3]
         if (citation.passage_id, citation.start, citation.end, citation.status) == before[citation.pk]:
             continue
-        words = f"“{citation.exact[:40]}{'…' if len(citation.exact) > 40 else ''}”"
+        words = f"“{citation.exact[:16]}{'…' if len(citation.exact) > 16 else ''}”"
         if citation.status == CitationStatus.ORPHAN:
             what = f"citation {words} is orphaned: the cited words are gone from the new text"
         elif citation.status == CitationStatus.FUZZY:
@@ -280,7 +280,12 @@ def _record_moves(source: Source, plan: ImportPlan, citations: list[Citation], b
         by_item.setdefault(citation.item_id, []).append(what)
     note = f" ({plan.history_note})" if plan.history_note else ""
     for item in Item.objects.filter(pk__in=by_item):
-        item._change_reason = f"Re-import of source {source.key}{note}: " + "; ".join(by_item[item.pk])
+        # What happened first: the column is short, the re-import's report keeps everything.
+        reason = "; ".join(by_item[item.pk]) + f" (re-import of source {source.key}{note})"
+        # The history's reason column holds 100 characters (PostgreSQL enforces it; the re-import's
+        # report keeps the whole text).
+        limit = Item.history.model._meta.get_field("history_change_reason").max_length or len(reason)
+        item._change_reason = reason if len(reason) <= limit else reason[: limit - 1] + "…"
         item._history_user = plan.history_user
         item.save(update_fields=["version"])  # the version bump() set; the save writes the history entry
 
