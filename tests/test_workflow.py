@@ -153,3 +153,15 @@ def test_claim_errors_speak_plainly_about_quotes_and_dates():
         "cannot report what had not happened yet. Check the date.",
     ]
     assert workflow.claim_errors(item, []) == []
+
+
+def test_a_long_unpublish_reason_fits_the_history_column(editor, sourced_item):
+    """The history keeps 100 characters of reason (PostgreSQL refuses more); a long note is cut, not a 500."""
+    item = apply_transition(sourced_item, name="publish", user=editor)
+    reason = "The source retracted the report; " * 10
+    item = apply_transition(item, name="unpublish", user=editor, note=reason)
+    record = item.history.order_by("-history_date", "-history_id").first()
+    limit = type(record)._meta.get_field("history_change_reason").max_length
+    assert len(record.history_change_reason) == limit
+    assert "The source retracted the report; The source" in record.history_change_reason
+    assert record.history_change_reason.endswith("…")

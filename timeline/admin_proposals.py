@@ -228,7 +228,7 @@ class ProposalsForVocabularyMixin:
             )
         if proposal is not None:
             proposer = proposal.proposed_by.get_username() if proposal.proposed_by else "a deleted user"
-            obj._change_reason = f"Proposed by {proposer} (proposal #{proposal.pk})"[:100]
+            obj._change_reason = f"Proposed by {proposer} (proposal #{proposal.pk})"
         super().save_model(request, obj, form, change)
         if proposal is not None:
             proposal.status = ProposalStatus.APPLIED

@@ -30,4 +30,9 @@ class TimelineConfig(AppConfig):
     def ready(self):
         post_migrate.connect(restore_triggers, sender=self)
         connection_created.connect(detect_search_index)
+        from simple_history.signals import pre_create_historical_record
+
+        from timeline.revisions import fit_change_reason
+
+        pre_create_historical_record.connect(fit_change_reason, dispatch_uid="timeline.fit_change_reason")
         from timeline import proxies  # noqa: F401 - registers its deploy check

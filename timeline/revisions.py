@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.text import Truncator
 
 from timeline.models import Citation, Item
 
@@ -166,3 +167,13 @@ def one_history_record(instance, save) -> None:
             manager.model(history=record, **{name: getattr(row, name) for name in names})
             for row in through.objects.filter(**{field.m2m_field_name(): instance})
         )
+
+
+def fit_change_reason(sender, history_instance, **kwargs) -> None:
+    """``pre_create_historical_record``: every history record's reason fits its column (100 characters;
+    PostgreSQL refuses a longer value where SQLite keeps it), cut with an ellipsis. One place for every
+    writer of ``_change_reason`` (workflow notes, re-imports, proposals, restores)."""
+    reason = history_instance.history_change_reason
+    limit = history_instance._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        history_instance.history_change_reason = Truncator(reason).chars(limit)

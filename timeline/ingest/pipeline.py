@@ -281,11 +281,9 @@ def _record_moves(source: Source, plan: ImportPlan, citations: list[Citation], b
     note = f" ({plan.history_note})" if plan.history_note else ""
     for item in Item.objects.filter(pk__in=by_item):
         # What happened first: the column is short, the re-import's report keeps everything.
-        reason = "; ".join(by_item[item.pk]) + f" (re-import of source {source.key}{note})"
-        # The history's reason column holds 100 characters (PostgreSQL enforces it; the re-import's
-        # report keeps the whole text).
-        limit = Item.history.model._meta.get_field("history_change_reason").max_length or len(reason)
-        item._change_reason = reason if len(reason) <= limit else reason[: limit - 1] + "…"
+        # The history cuts the reason to its column (timeline.revisions.fit_change_reason); the
+        # re-import's report keeps the whole text.
+        item._change_reason = "; ".join(by_item[item.pk]) + f" (re-import of source {source.key}{note})"
         item._history_user = plan.history_user
         item.save(update_fields=["version"])  # the version bump() set; the save writes the history entry
 
