@@ -15,11 +15,8 @@ from timeline.models import Item, ItemDraftRevision, Status
 pytestmark = pytest.mark.browser
 
 
-_ensure_groups = ensure_editorial_groups
-
-
 def _user(django_user_model, name, group):
-    _ensure_groups()
+    ensure_editorial_groups()
     user = django_user_model.objects.create_user(name, password="browser-pass-1", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
