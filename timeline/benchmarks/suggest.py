@@ -86,6 +86,7 @@ def _within(edtf: str, interval: str) -> bool:
 def score_candidates(by_source: dict, expected: list[dict]) -> dict:
     """Recall, precision and date agreement of candidates (``{source key: [Candidate]}``)."""
     found_events, found_quotes, date_exact, date_loose, date_within = set(), set(), set(), set(), set()
+    tried: dict[str, list] = {}  # slug → [(suggested date, sentence)] of the event candidates that found it
     intervals = {item["slug"] for item in expected if "/" in item["date"]}
     matched = total = 0
     for key, candidates in by_source.items():
@@ -101,6 +102,7 @@ def score_candidates(by_source: dict, expected: list[dict]) -> dict:
                     if item["kind"] == "event" and candidate.kind == "event":
                         hit = True
                         found_events.add(item["slug"])
+                        tried.setdefault(item["slug"], []).append((candidate.edtf, candidate.exact))
                         if candidate.edtf == item["date"]:
                             date_exact.add(item["slug"])
                         if (candidate.edtf or "").rstrip("~") == item["date"].rstrip("~"):
@@ -130,6 +132,12 @@ def score_candidates(by_source: dict, expected: list[dict]) -> dict:
         "found_interval": len(found_events & intervals),
         "date_within_interval": len(date_within),
         "missed": sorted(item["slug"] for item in expected if item["slug"] not in found_events | found_quotes),
+        # Found events none of whose candidates suggests the shipped date: what ``--misses`` prints.
+        "date_misses": [
+            {"slug": item["slug"], "date": item["date"], "candidates": tried[item["slug"]]}
+            for item in expected
+            if item["slug"] in found_events and item["slug"] not in date_exact
+        ],
     }
 
 
@@ -372,7 +380,20 @@ def main() -> str:
 
 
 if __name__ == "__main__":
-    if "--sentences" in sys.argv:
+    if "--misses" in sys.argv:
+        # Found events with a wrong date: item, shipped date, and each candidate's date and sentence.
+        prepare_database()
+        output = subprocess.run(
+            [sys.executable, "-m", "timeline.benchmarks.suggest", "--measure"],
+            cwd=ROOT, env=_env(), check=True, capture_output=True, text=True,
+        ).stdout
+        shipped = json.loads(output.strip().splitlines()[-1])["shipped"]
+        for miss in shipped["date_misses"]:
+            print(f"{miss['slug']}  shipped {miss['date']}")
+            for edtf, exact in miss["candidates"]:
+                print(f"    → {edtf}: {exact}")
+        print(f"{shipped['date_exact']}/{shipped['found_events']} found events with the shipped date")
+    elif "--sentences" in sys.argv:
         split = sys.argv[sys.argv.index("--sentences") + 1]
         for outcome in sentence_outcomes():
             if outcome["split"] == split and not outcome["right"]:
