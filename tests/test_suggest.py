@@ -348,3 +348,68 @@ def test_a_statement_while_the_articles_own_year_is_in_force_is_dated_about_the_
     assert current["库克在采访中坦言,供应链仍然紧张。"] == "2024-12~"
     earlier = {c.exact: c.edtf for c in propose_text("2022年,苹果的市值大幅下跌。库克坦言,那是最艰难的一年。")}
     assert earlier["库克坦言,那是最艰难的一年。"] == "2022~"
+
+
+def events_of(text: str, reference: datetime.date) -> dict[str, str]:
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=reference)]
+    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=INDEX, reference=reference) if c.kind == "event"}
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("2023年5月,库克访问了中国。库克预计苹果年底前推出新款手机。谷歌宣布了裁员计划。", "库克预计苹果年底前推出新款手机。"),
+        ("2023年5月,庫克訪問了中國。蘋果宣布將於年末推出新款手機。谷歌宣布了裁員計劃。", "蘋果宣布將於年末推出新款手機。"),
+        (
+            "Tim Cook visited China in May 2023. Apple announced it will ship the headset by the end of the year. "
+            "Google announced layoffs.",
+            "Apple announced it will ship the headset by the end of the year.",
+        ),
+    ],
+)
+def test_a_part_of_the_year_still_to_come_is_a_plan_not_the_date_in_force(text, plan):
+    """"年底" / "年末" / "by the end of the year" in an article of August name a time still to come: the
+    sentence is a plan dated by the article, and the narrative's last real date stays in force after it."""
+    events = events_of(text, datetime.date(2024, 8, 15))
+    assert events[plan] == "2024-08~"
+    [after] = [exact for exact in events if exact.startswith("Google") or exact.startswith("谷歌")]
+    assert events[after] == "2023~"  # the context of May 2023, not of "2024"
+
+
+def test_the_end_of_the_year_once_it_has_come_is_a_date_in_force():
+    """Written in late December, "年底" is now: the sentence's date, not a plan; "去年年底" is always past;
+    "下半年" is still to come in March and has come in August."""
+    second_half = "蘋果宣布將在下半年推出新款手機。"
+    assert events_of(second_half, datetime.date(2024, 3, 15)) == {second_half: "2024-03~"}
+    assert events_of(second_half, datetime.date(2024, 8, 15)) == {second_half: "2024~"}
+    assert events_of("苹果在年底前推出了新款手机。", datetime.date(2024, 12, 20)) == {"苹果在年底前推出了新款手机。": "2024~"}
+    assert events_of("去年年底,苹果推出了新款手机。", datetime.date(2024, 8, 15)) == {"去年年底,苹果推出了新款手机。": "2023~"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "根据 The Information 的最新消息,这个项目由迪恩发起。",
+        "根據 The Information 的最新報道,這個項目由迪恩發起。",
+        "According to the latest reports, the project was initiated by Jeff Dean.",
+    ],
+)
+def test_the_latest_report_is_dated_by_the_time_of_writing(text):
+    """"最新消息" / "the latest reports": what a report just published says, the month of writing."""
+    assert events_of(text, datetime.date(2024, 12, 20)) == {text: "2024-12"}
+
+
+@pytest.mark.parametrize(
+    ("text", "undated"),
+    [
+        ("2024年12月3日,库克访问了中国。苹果宣布在北京成立研发中心。", "苹果宣布在北京成立研发中心。"),
+        ("2024年12月3日,庫克訪問了中國。蘋果宣布在北京成立研發中心。", "蘋果宣布在北京成立研發中心。"),
+        ("On December 3, 2024, Tim Cook visited China. Apple announced a research centre in Beijing.",
+         "Apple announced a research centre in Beijing."),
+    ],
+)
+def test_an_undated_event_after_a_date_in_the_month_of_writing_stays_in_that_month(text, undated):
+    """A story cannot move past the time it is written: after a date of the reference's own month, an undated
+    event is that month; written later, only the year is kept, approximately."""
+    assert events_of(text, datetime.date(2024, 12, 20))[undated] == "2024-12"
+    assert events_of(text, datetime.date(2025, 3, 20))[undated] == "2024~"

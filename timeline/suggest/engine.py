@@ -39,9 +39,9 @@ _EVENT_VERBS = re.compile(
     r"发布|推出|成立|创立|创办|宣布|离开|离职|加入|投资|收购|解雇|解职|罢免|辞职|签署|上线|开源|获得|融资|任命|回归|出走|"
     r"公布|发表|举行|召开|参加|参与|拜访|会面|邀请|达成|合作|去世|诞生|问世|开发|训练|发现|致信|起诉|退出|晋升|成为|"
     r"分裂|开除|解雇|超越|吸引|透露|曝光|爆料|提出|提案|争吵|放弃|同意|引发|登顶|取得|下降|降价|演示|重申|兑现|承诺|请愿|"
-    r"出手|并入|掌管|创下|突破|打败|击败|首发|亮相|回应|警告|"
+    r"出手|并入|掌管|创下|突破|打败|击败|首发|亮相|回应|警告|发起|"
     r"\b(?:released|launched|founded|announced|joined|left|invested|fired|hired|signed|resigned|published|"
-    r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit)\b",
+    r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit|initiated)\b",
 )
 # Products and models count as named things for an undated event sentence. Bounded by Latin letters and
 # digits only (``\b`` sees no boundary between a Han character and a Latin one: "的GPT-4o", "ChatGPT在").
@@ -62,7 +62,17 @@ RECENT_EXACT_AFTER_DAY = 7
 _LAUNCH = re.compile(r"发布|推出|上线|亮相|问世|\b(?:released|launched|unveiled|introduced)\b", re.IGNORECASE)
 _AROUND_LAUNCH = re.compile(r"\s*(?:的)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
 # Words that place an undated sentence at the time of writing.
-_RECENT = re.compile(r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|\b(?:recently|this week|last week)\b")
+# "最新消息"/"the latest report": what a report just published says, dated by the time of writing.
+_RECENT = re.compile(
+    r"最近|近日|日前|刚刚|如今|眼下|目前|前些日子|不久前|本周|这周|上周|昨天|今天|最新(?:的)?(?:消息|报道|报导|爆料|披露)|"
+    r"\b(?:recently|this week|last week|(?:the )?latest (?:reports?|news))\b"
+)
+# A part of the year still to come when the article was written ("年底" in August, "later this year"): a
+# date mention naming it, in the reference's own year, is a plan or a prediction, not the time of an event.
+_LATER_PART_OF_YEAR = (
+    (re.compile(r"年底|年末|岁末|歲末|年终|年終|\b(?:end of (?:the|this) year|year-end|year's end)\b", re.IGNORECASE), 11),
+    (re.compile(r"下半年|后半年|後半年|\b(?:second half|later this year)\b", re.IGNORECASE), 7),
+)
 # A news wire's dateline: the day the report was filed, not the day its sentence is about ("台北14日電",
 # "北京时间1月22日早间消息", "Nov 22 (Reuters) -").
 _DATELINE_ZH = re.compile(r"\s*(?:电|電|讯|訊|专电|專電|(?:早间|晚间|午间|早間|晚間|午間|凌晨)?消息|报道|報導)")
@@ -223,6 +233,14 @@ def _after_reference(date: Resolved, reference: datetime.date) -> bool:
     )
 
 
+def _later_this_year(words: str, date: Resolved, reference: datetime.date) -> bool:
+    """Whether the mention ``words`` (dated ``date``, a year) names a part of the reference's year that had
+    not begun when the article was written: "年底" in an article of August, "下半年" in one of March."""
+    if date.precision != "year" or date.date.rstrip("~") != f"{reference.year:04d}":
+        return False
+    return any(pattern.search(words) and reference.month < begins for pattern, begins in _LATER_PART_OF_YEAR)
+
+
 def _launch_dates(
     passages: Sequence[PassageText], by_passage: dict[int, list[DateFound]], reference: datetime.date | None
 ) -> dict[str, Resolved]:
@@ -376,6 +394,7 @@ def propose(
             inside = [d for d in passage_dates if start <= d.start and d.end <= end]
             reasons: list[str] = []
             date: Resolved | None = None
+            later_this_year = False
             dateline = inside[0] if inside and _is_dateline(text, inside[0], start) else None
             if dateline and len(inside) > 1:
                 # "台北14日電…昨天…": the date the sentence is about, counted from the dateline.
@@ -397,6 +416,7 @@ def propose(
                 first = inside[0]
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
+                later_this_year = reference is not None and _later_this_year(text[first.start : first.end], date, reference)
                 covered = sum(d.end - d.start for d in inside)
                 interval = _interval(text, inside, reference)
                 if covered * 2 >= len(sentence.strip()):
@@ -447,6 +467,12 @@ def propose(
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
                     reasons.append(f"a statement in the article's year ({anchor.date}): c. its reference month {date.date}")
                     from_context = True
+                elif anchor and reference and anchor.precision != "year" and anchor.date[:7] == reference.isoformat()[:7]:
+                    # The last stated date is in the month the article was written: the story cannot have
+                    # moved past the time of writing, so it is still that month.
+                    date = Resolved(anchor.date[:7], "month", anchor.approximate)
+                    reasons.append(f"undated; in the context of {anchor.date}, the month the article was written")
+                    from_context = True
                 elif anchor:
                     # A narrative's last stated date stays in force until the next one, but a story moves
                     # on between its dates: of a month or day only the year is kept, approximately.
@@ -455,7 +481,7 @@ def propose(
                     reasons.append(f"undated; in the context of {anchor.date}, so c. {year}")
                     from_context = True
             elif date is not None:
-                if reference and _after_reference(date, reference):
+                if reference and (later_this_year or _after_reference(date, reference)):
                     # A date after the article was written is a plan or a prediction, made when it was
                     # written: the event is the statement, dated by the article (and no anchor).
                     reasons.append(f"{date.date} is after the article's reference date: a prediction or plan")
