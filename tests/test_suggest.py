@@ -413,3 +413,44 @@ def test_an_undated_event_after_a_date_in_the_month_of_writing_stays_in_that_mon
     event is that month; written later, only the year is kept, approximately."""
     assert events_of(text, datetime.date(2024, 12, 20))[undated] == "2024-12"
     assert events_of(text, datetime.date(2025, 3, 20))[undated] == "2024~"
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("據路透社3月5日報道,蘋果在1月關閉了上海的工廠。", "2024-01"),
+        ("据路透社3月5日的报道,苹果在1月关闭了上海的工厂。", "2024-01"),
+        ("Reuters reported on March 5 that Apple closed its Shanghai plant in January.", "2024-01"),
+        ("Apple said on March 5 that it closed its Shanghai plant in January.", "2024-01"),
+    ],
+)
+def test_the_date_of_a_report_is_not_the_date_of_the_event_it_reports(text, edtf):
+    assert events_of(text, datetime.date(2024, 12, 20)) == {text: edtf}
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("2015年成立的谷歌研究院于2019年发布了新模型。", "2019"),
+        ("2015年成立的谷歌研究院於2019年發布了新模型。", "2019"),
+        ("Google, which Tim Cook joined in 2015, released the model in 2019.", "2019"),
+        # A date followed by "的" with no verb is the event's own ("2022年的年会上"): kept.
+        ("2022年的年会上,库克宣布了新计划,并回顾了2019年的成绩。", "2022"),
+    ],
+)
+def test_a_date_inside_a_clause_describing_a_noun_is_not_the_events(text, edtf):
+    assert events_of(text, datetime.date(2024, 12, 20)) == {text: edtf}
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("库克从2016年开始担任苹果的顾问,一直持续到2018年。", "2016/2018"),
+        ("庫克從2016年開始擔任蘋果的顧問,一直持續到2018年。", "2016/2018"),
+        ("自2019年起,库克一直担任苹果的董事至今。", "2019/2024"),
+        ("From 2016, Tim Cook advised Google on its supply chain until 2018.", "2016/2018"),
+        ("库克2016年担任苹果的顾问,2018年离开。", "2016"),  # two dates, no interval stated: the first
+    ],
+)
+def test_an_interval_stated_across_a_clause_is_an_edtf_interval(text, edtf):
+    assert events_of(text, datetime.date(2024, 12, 20)) == {text: edtf}

@@ -75,7 +75,7 @@ _LATER_PART_OF_YEAR = (
 )
 # A news wire's dateline: the day the report was filed, not the day its sentence is about ("台北14日電",
 # "北京时间1月22日早间消息", "Nov 22 (Reuters) -").
-_DATELINE_ZH = re.compile(r"\s*(?:电|電|讯|訊|专电|專電|(?:早间|晚间|午间|早間|晚間|午間|凌晨)?消息|报道|報導)")
+_DATELINE_ZH = re.compile(r"\s*(?:电|電|讯|訊|专电|專電|(?:早间|晚间|午间|早間|晚間|午間|凌晨)?消息|报道|報導|報道|报导)")
 _DATELINE_EN = re.compile(r"\s*\((?:Reuters|AP|AFP|Bloomberg|Xinhua|CNA|Dow Jones)\)\s*[-–—]", re.IGNORECASE)
 # Day words the extractor counts from the reference date; after a dateline they count from the dateline.
 _DEICTIC_SHIFT = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
@@ -97,6 +97,21 @@ _INTERVAL_EN_OPENER = re.compile(r"\b(?:between|from)\s*$", re.IGNORECASE)
 _INTERVAL_OPEN_END = re.compile(
     r"\s*(?:(?:一直)?(?:至今|到现在|到現在|到今天|迄今)|(?:to|until) (?:the present|today|now)\b)", re.IGNORECASE
 )
+# An interval stated across a clause: "从2016年开始…一直持续到2018年", "自2019年起…至今", "from 2016, … until
+# 2018" (the opener right before the first date, the end word right before the second or later on).
+_INTERVAL_OPENER_ZH = re.compile(r"(?:自|从|從)\s*$")
+_INTERVAL_STARTS_ZH = re.compile(r"\s*(?:起|开始|開始|以来|以來)")
+_INTERVAL_LATER_END_ZH = re.compile(r"(?:一直|持续|持續|延续|延續)*\s*(?:到|至|直到)\s*$")
+_INTERVAL_OPENER_EN = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_INTERVAL_LATER_END_EN = re.compile(r"\b(?:until|till|through)\s*$", re.IGNORECASE)
+_INTERVAL_LATER_OPEN = re.compile(r"至今|到现在|到現在|到今天|迄今|\b(?:to|until) (?:the present|today|now)\b", re.IGNORECASE)
+# Dates in a sentence that are not its event's, when another date is left to date it: the date of the
+# report ("據路透社3月5日報道,…1月…", "Reuters reported on March 5 that … in January"), and a date inside a
+# clause describing a noun ("2015年成立的谷歌研究院于2019年…", "Google, which Cook joined in 2015, … in 2019").
+_REPORT_AFTER = re.compile(r"\s*(?:的)?(?:报道|報導|報道|报导|消息|披露|电|電)")
+_REPORT_BEFORE_EN = re.compile(r"\b(?:reported|said|announced|wrote|disclosed)\s+(?:on\s+)?$", re.IGNORECASE)
+_ATTRIBUTIVE_ZH = re.compile(r"[^，,。；;：:！!？?]{1,12}?的")
+_RELATIVE_CLAUSE_EN = re.compile(r"\b(?:which|who|whom)\b[^,.;]*$", re.IGNORECASE)
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
 TAG_WORDS = {
     "founding": ("成立", "创立", "创办", "创始", "founded", "founding"),
@@ -304,7 +319,27 @@ def _from_dateline(text: str, found: DateFound, dateline: DateFound) -> Resolved
     return Resolved(found.date, found.precision, found.approximate)
 
 
-def _interval(text: str, inside: list[DateFound], reference: datetime.date | None) -> tuple[Resolved, str] | None:
+def _main_mentions(text: str, inside: list[DateFound]) -> tuple[list[DateFound], list[str]]:
+    """The date mentions that can date the sentence's event, and why others were left out: while another
+    mention is left, a report's date and a date inside a clause describing a noun are not the event's."""
+    kept, why = [], []
+    for found in inside:
+        words = text[found.start : found.end]
+        attributive = _ATTRIBUTIVE_ZH.match(text, found.end)
+        if _REPORT_AFTER.match(text, found.end) or _REPORT_BEFORE_EN.search(text, max(0, found.start - 20), found.start):
+            why.append(f"“{words}” is the date of the report")
+        elif attributive and _EVENT_VERBS.search(fold(attributive.group(0))):
+            why.append(f"“{words}{attributive.group(0)}” describes a noun")
+        elif _RELATIVE_CLAUSE_EN.search(text, max(0, found.start - 60), found.start) and text[found.end : found.end + 1] == ",":
+            why.append(f"“{words}” is in a clause describing a noun")
+        else:
+            kept.append(found)
+    return (kept, why) if kept else (inside, [])
+
+
+def _interval(
+    text: str, inside: list[DateFound], reference: datetime.date | None, sentence_end: int | None = None
+) -> tuple[Resolved, str] | None:
     """The interval the sentence's first date mentions state, with the words that state it, or None."""
     first = inside[0]
     end: Resolved | None = None
@@ -320,6 +355,22 @@ def _interval(text: str, inside: list[DateFound], reference: datetime.date | Non
         if _INTERVAL_ZH_JOIN.match(between) or (opener and _INTERVAL_EN_JOIN.match(between)):
             end = Resolved(second.date, second.precision, second.approximate)
             words = text[first.start : second.end]
+    if end is None and sentence_end is not None:
+        # Across a clause: "从2016年开始…一直持续到2018年", "自2019年起…至今", "from 2016, … until 2018".
+        zh = _INTERVAL_OPENER_ZH.search(text, max(0, first.start - 3), first.start) and _INTERVAL_STARTS_ZH.match(text, first.end)
+        en = _INTERVAL_OPENER_EN.search(text, max(0, first.start - 8), first.start)
+        later = inside[1] if len(inside) > 1 else None
+        if (zh or en) and later is not None:
+            closing = _INTERVAL_LATER_END_ZH if zh else _INTERVAL_LATER_END_EN
+            if closing.search(text, max(first.end, later.start - 10), later.start):
+                end = Resolved(later.date, later.precision, later.approximate)
+                words = text[first.start : later.end]
+        elif (zh or en) and reference is not None:
+            open_end = _INTERVAL_LATER_OPEN.search(text, first.end, sentence_end)
+            if open_end:
+                parts = {"year": 1, "month": 2, "day": 3}[first.precision]
+                end = Resolved("-".join(reference.isoformat().split("-")[:parts]), first.precision, False)
+                words = text[first.start : open_end.end()]
     if end is None and reference is not None:
         open_end = _INTERVAL_OPEN_END.match(text, first.end)
         if open_end:
@@ -413,12 +464,14 @@ def propose(
                 date = Resolved(month, "month", True)
                 reasons.append(f"only the dateline “{text[dateline.start:dateline.end]}”: reported then, c. {month}")
             elif inside:
-                first = inside[0]
+                main, left_out = _main_mentions(text, inside)
+                first = main[0]
                 date = Resolved(first.date, first.precision, first.approximate)
+                reasons.extend(left_out)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
                 later_this_year = reference is not None and _later_this_year(text[first.start : first.end], date, reference)
                 covered = sum(d.end - d.start for d in inside)
-                interval = _interval(text, inside, reference)
+                interval = _interval(text, main, reference, end)
                 if covered * 2 >= len(sentence.strip()):
                     date = None  # a dateline or a list of dates, not an event
                     anchor = Resolved(first.date, first.precision, first.approximate)
