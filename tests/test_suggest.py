@@ -454,3 +454,40 @@ def test_a_date_inside_a_clause_describing_a_noun_is_not_the_events(text, edtf):
 )
 def test_an_interval_stated_across_a_clause_is_an_edtf_interval(text, edtf):
     assert events_of(text, datetime.date(2024, 12, 20)) == {text: edtf}
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("苹果董事会最近解雇了库克。据内部消息透露,在库克被解职前,几位研究人员曾紧急致信苹果董事会。",
+         "据内部消息透露,在库克被解职前,几位研究人员曾紧急致信苹果董事会。"),
+        ("蘋果董事會最近解僱了庫克。據內部消息透露,在庫克被解職前,幾位研究人員曾緊急致信蘋果董事會。",
+         "據內部消息透露,在庫克被解職前,幾位研究人員曾緊急致信蘋果董事會。"),
+        ("The Apple board recently fired Tim Cook. Insiders say that before Tim Cook was fired, several researchers "
+         "had written to the Apple board.",
+         "Insiders say that before Tim Cook was fired, several researchers had written to the Apple board."),
+    ],
+)
+def test_an_event_placed_before_another_in_the_pluperfect_is_approximate(text, earlier):
+    """"在X前…曾…" / "before X … had …": at or before the month in force, so approximately then; the same
+    placement without the pluperfect (the sentence is about a report made now) keeps the month."""
+    assert events_of(text, datetime.date(2024, 12, 20))[earlier] == "2024-12~"
+    report = "苹果董事会最近解雇了库克。路透社曝光,在库克被解职之前,几位研究人员给苹果董事会写的警告信可能是导火索。"
+    assert events_of(report, datetime.date(2024, 12, 20))[report.split("。")[1] + "。"] == "2024-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("前些日子发布的GPT-4o,就是苹果的做派。发布会之前,苹果匿名发布了一个模型。", "发布会之前,苹果匿名发布了一个模型。"),
+        ("前些日子發布的GPT-4o,就是蘋果的做派。發布會之前,蘋果匿名發布了一個模型。", "發布會之前,蘋果匿名發布了一個模型。"),
+    ],
+)
+def test_a_launch_event_without_a_product_is_the_launch_named_just_before(text, sentence):
+    """"发布会之前" names no product: it is the launch of the one the sentence before named, here the
+    reference month ("前些日子发布的GPT-4o"), not the date in force earlier in the article."""
+    passages = [PassageText(1, 0, "2019年,苹果发布了新芯片。"), PassageText(2, 15, text)]
+    dates = [DateFound(1, 0, 5, "2019", "year", False)]
+    events = {c.exact: c.edtf for c in propose(passages, dates, index=INDEX, reference=datetime.date(2024, 12, 20))
+              if c.kind == "event"}  # fmt: skip
+    assert events[sentence] == "2024-12"

@@ -61,6 +61,13 @@ RECENT_EXACT_AFTER_DAY = 7
 # A launch, and a sentence placed just after or before one ("GPT-4o發布之後", "GPT-5发布会前").
 _LAUNCH = re.compile(r"发布|推出|上线|亮相|问世|\b(?:released|launched|unveiled|introduced)\b", re.IGNORECASE)
 _AROUND_LAUNCH = re.compile(r"\s*(?:的)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
+# "发布会之前,…" with no product named: the launch of the product the sentence before named.
+_LONE_AROUND_LAUNCH = re.compile(r"\s*(?:在)?(?:正式)?(?:发布会?|推出|上线|问世|亮相)\s*(?:之|以)?(?:后|前)")
+# Placed before another event, in the pluperfect ("在Sam被解职前,研究人员曾致信…", "Before Altman was fired,
+# researchers had written …"): at or before the time in force, so only approximately then.
+_BEFORE_EARLIER = re.compile(
+    r"(?:在|于)[^，,。；;]{1,24}?(?:之)?前[^。；;]*?曾|\bbefore\b[^.;]*?\bhad\b", re.IGNORECASE
+)
 # Words that place an undated sentence at the time of writing.
 # "最新消息"/"the latest report": what a report just published says, dated by the time of writing.
 _RECENT = re.compile(
@@ -433,6 +440,7 @@ def propose(
     candidates: list[Candidate] = []
     anchor: Resolved | None = None
     launched = _launch_dates(passages, by_passage, reference)
+    previous_products: list[str] = []  # products the sentence before named (casefolded)
     now_said = False  # a sentence said it is current ("最近", "刚刚") and no date was given since
     # Dates in force at each sentence, so quotes can borrow the date of their context.
     context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
@@ -489,6 +497,14 @@ def propose(
                 elif after_launch:
                     phrase, date = after_launch
                     reasons.append(f"“{phrase}”: the launch the article dated before, {date.date}")
+                elif _LONE_AROUND_LAUNCH.match(fold(sentence)) and not _PRODUCT.search(sentence):
+                    named_before = [product for product in previous_products if product in launched]
+                    if named_before:
+                        date = launched[named_before[-1]]
+                        reasons.append(
+                            f"“{_LONE_AROUND_LAUNCH.match(fold(sentence)).group(0).strip()}”: the launch of "
+                            f"{named_before[-1]} named just before, {date.date}"
+                        )
             in_sentence = [m for m in mentions if start <= m.start and m.end <= end]
             folded = fold(sentence)
             from_context = False
@@ -545,6 +561,10 @@ def propose(
                     anchor = Resolved(last.rstrip("~"), precision, last.endswith("~"))
                 else:
                     anchor = date
+            if from_context and date is not None and not date.approximate and _BEFORE_EARLIER.search(folded):
+                date = Resolved(date.date, date.precision, True)
+                reasons.append("placed before another event, in the pluperfect: approximately")
+            previous_products = [match.group(0).casefold() for match in _PRODUCT.finditer(sentence)]
             if _RECENT.search(folded):
                 now_said = True
             elif inside or date is not None and not from_context:
