@@ -491,3 +491,24 @@ def test_a_launch_event_without_a_product_is_the_launch_named_just_before(text, 
     events = {c.exact: c.edtf for c in propose(passages, dates, index=INDEX, reference=datetime.date(2024, 12, 20))
               if c.kind == "event"}  # fmt: skip
     assert events[sentence] == "2024-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "edtf"),
+    [
+        ("2024年6月11日,苹果宣布了新芯片。苹果同时将旧款手机的价格下调了20%。", "苹果同时将旧款手机的价格下调了20%。", "2024-06-11"),
+        ("2024年6月11日,蘋果宣布了新晶片。與此同時,谷歌宣布了裁員計劃。", "與此同時,谷歌宣布了裁員計劃。", "2024-06-11"),
+        ("2024年6月,苹果宣布了新芯片。与此同时,谷歌宣布了裁员计划。", "与此同时,谷歌宣布了裁员计划。", "2024-06"),
+        ("Apple announced the chip on June 11, 2024. At the same time, Apple slashed the price of its old phone.",
+         "At the same time, Apple slashed the price of its old phone.", "2024-06-11"),
+    ],
+)
+def test_at_the_same_time_is_the_anchor_at_its_precision(text, sentence, edtf):
+    """"同时"/"与此同时"/"at the same time": the date of the sentence before, no finer than it."""
+    assert events_of(text, datetime.date(2024, 12, 20))[sentence] == edtf
+
+
+@pytest.mark.parametrize("text", ["他们能够同时追求利润和责任。", "他們能夠同時追求利潤和責任。", "但同时给了一个提示。", "同时期的谷歌也在研究。"])
+def test_both_at_once_is_not_a_relative_date(text):
+    """"能够同时…" (both at once), "但同时…" (inside its own clause) and "同时期" are not "at the same time as before"."""
+    assert find_relative(text) is None

@@ -13,6 +13,8 @@ against the date of the last dated sentence before them (the *anchor*), honestly
 * hours ("數小時後", "106個小時后") count as days and are always approximate;
 * offsets go backwards too: "此前一天"/"前一天"/"此前三天"/"a day earlier"/"two weeks before"/"the day
   before"/"the previous month" ("三天前" alone counts from the time of writing: the extractor's);
+* "同时"/"与此同时"/"at the same time"/"simultaneously" are the anchor itself, at its precision ("同时期",
+  "同时代" are not);
 * "隔月" is the next month; "the following Tuesday"/"隔週二" the first such weekday after the anchor's day
   (after a month or a year only that, approximately).
 
@@ -40,7 +42,7 @@ _ZH_RELATIVE = re.compile(
 )
 _ZH_NAMED = re.compile(
     r"(?P<word>次年|翌年|第二年|隔年|同年|当年|當年|那一年|那年|这一年|這一年|同月|当月|當月|次月|翌月|隔月"
-    r"|第二天|次日|翌日|隔天|当天|當天|同一天|同日"
+    r"|第二天|次日|翌日|隔天|当天|當天|同一天|同日|与此同时|與此同時|同时(?![期代间間])|同時(?![期代间間])"
     r"|(?:此前|之前|在此之前|早)一(?:天|日)|(?<![一二三四五六七八九十\d])前一(?:天|日)|前一年|前一个月|前一個月)"
 )
 # Counted offsets backwards from the anchor: "此前三天", "两个月前" only after 此/之/在此 ("三天前" alone is
@@ -63,7 +65,8 @@ _EN_WEEKDAY = re.compile(
 _ZH_WEEKDAY = re.compile(r"(?:隔周|隔週|次周|次週|下一周|下一週)(?:的)?(?:星期|周|週)?(?P<wd>[一二三四五六日天])")
 _EN_NAMED = re.compile(
     r"\b(?P<word>the (?:following|next) (?:day|month|year)|(?:that|the) same (?:day|month|year)"
-    r"|later that (?:month|year)|the day after|the day before|the previous (?:day|month|year))\b",
+    r"|later that (?:month|year)|the day after|the day before|the previous (?:day|month|year)"
+    r"|at the same time|simultaneously)\b",
     re.IGNORECASE,
 )
 
@@ -71,6 +74,11 @@ _EN_NAMED = re.compile(
 # "back then".
 _BACK_THEN = {"当年", "當年"}
 _BACK_THEN_AS_DATE = re.compile(r"^(?:.*[，,。；;：:!！?？\n])?\s*(?:就在|也是|而|在)?\s*$", re.DOTALL)
+
+# "同时" after a modal or a contrast ("能夠同時追求A和B", "但同时给了…") is "both at once" inside its own
+# clause, not "at the time of the sentence before".
+_SAME_TIME = {"同时", "同時"}
+_BOTH_AT_ONCE = re.compile(r"(?:能够|能夠|可以|能|会|會|得以|须|須|要|但|却|卻|又|并|並|也)\s*$")
 
 # word → (unit, count); count 0 repeats the anchor's unit
 _NAMED = {
@@ -86,6 +94,9 @@ _NAMED = {
     "the previous year": ("year", -1),
     "第二天": ("day", 1), "次日": ("day", 1), "翌日": ("day", 1), "隔天": ("day", 1), "当天": ("day", 0),
     "當天": ("day", 0), "同一天": ("day", 0), "同日": ("day", 0),
+    # "同时"/"at the same time": the anchor itself, at its own precision (a day after a day, a month after a month)
+    "同时": ("day", 0), "同時": ("day", 0), "与此同时": ("day", 0), "與此同時": ("day", 0),
+    "at the same time": ("day", 0), "simultaneously": ("day", 0),
     "the following day": ("day", 1), "the next day": ("day", 1), "the day after": ("day", 1),
     "the following month": ("month", 1), "the next month": ("month", 1),
     "the following year": ("year", 1), "the next year": ("year", 1),
@@ -148,6 +159,8 @@ def find_relative(text: str) -> RelativeDate | None:
             match.group("word") in _BACK_THEN and text.startswith("的", match.end())
         ):
             continue  # "他提到,當年的AlphaGo…", "當年未竟的野心": "back then", not "that same year"
+        if match.group("word") in _SAME_TIME and _BOTH_AT_ONCE.search(text, 0, match.start()):
+            continue
         unit, count = _NAMED[match.group("word")]
         found.append(RelativeDate(match.group(0), match.start(), match.end(), unit, float(count), False))
         break

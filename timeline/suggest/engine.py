@@ -39,9 +39,9 @@ _EVENT_VERBS = re.compile(
     r"发布|推出|成立|创立|创办|宣布|离开|离职|加入|投资|收购|解雇|解职|罢免|辞职|签署|上线|开源|获得|融资|任命|回归|出走|"
     r"公布|发表|举行|召开|参加|参与|拜访|会面|邀请|达成|合作|去世|诞生|问世|开发|训练|发现|致信|起诉|退出|晋升|成为|"
     r"分裂|开除|解雇|超越|吸引|透露|曝光|爆料|提出|提案|争吵|放弃|同意|引发|登顶|取得|下降|降价|演示|重申|兑现|承诺|请愿|"
-    r"出手|并入|掌管|创下|突破|打败|击败|首发|亮相|回应|警告|发起|"
+    r"出手|并入|掌管|创下|突破|打败|击败|首发|亮相|回应|警告|发起|下调|上调|骤降|"
     r"\b(?:released|launched|founded|announced|joined|left|invested|fired|hired|signed|resigned|published|"
-    r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit|initiated)\b",
+    r"unveiled|acquired|met|sued|returned|became|introduced|debuted|quit|initiated|slashed|cut prices)\b",
 )
 # Products and models count as named things for an undated event sentence. Bounded by Latin letters and
 # digits only (``\b`` sees no boundary between a Han character and a Latin one: "的GPT-4o", "ChatGPT在").
