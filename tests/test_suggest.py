@@ -512,3 +512,18 @@ def test_at_the_same_time_is_the_anchor_at_its_precision(text, sentence, edtf):
 def test_both_at_once_is_not_a_relative_date(text):
     """"能够同时…" (both at once), "但同时…" (inside its own clause) and "同时期" are not "at the same time as before"."""
     assert find_relative(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "edtf"),
+    [
+        ("2019年3月,苹果发布了新芯片。同年12月,谷歌宣布跟进。", "同年12月,谷歌宣布跟进。", "2019-12"),
+        ("2019年3月,蘋果發布了新晶片。翌年5月8日,谷歌宣布跟進。", "翌年5月8日,谷歌宣布跟進。", "2020-05-08"),
+        ("Apple released the chip in March 2019. In May of the following year, Google announced a rival.",
+         "In May of the following year, Google announced a rival.", "2020-05"),
+    ],
+)
+def test_a_month_whose_year_is_the_anchors_or_the_next(text, sentence, edtf):
+    """"同年12月" / "翌年5月8日" / "in May of the following year": the month is the extractor's, its year the
+    anchor's (or the next), not the reference's."""
+    assert events_of(text, datetime.date(2024, 12, 20))[sentence] == edtf

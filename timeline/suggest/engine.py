@@ -13,6 +13,7 @@ ranked, best first.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -119,6 +120,11 @@ _REPORT_AFTER = re.compile(r"\s*(?:的)?(?:报道|報導|報道|报导|消息|�
 _REPORT_BEFORE_EN = re.compile(r"\b(?:reported|said|announced|wrote|disclosed)\s+(?:on\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE_ZH = re.compile(r"[^，,。；;：:！!？?]{1,12}?的")
 _RELATIVE_CLAUSE_EN = re.compile(r"\b(?:which|who|whom)\b[^,.;]*$", re.IGNORECASE)
+# A month or day whose year is the anchor's, or the one after ("同年12月", "次年5月8日", "in May of the following
+# year"): the extractor, reading the sentence alone, gives it the reference's year.
+_YEAR_WORD_BEFORE = re.compile(r"(?P<word>同年|当年|當年|那年|那一年|这一年|這一年|次年|翌年|第二年|隔年)\s*$")
+_YEAR_WORDS_AFTER = re.compile(r"\s*(?:of|in) (?P<word>the following year|the next year|that same year|the same year|that year)\b", re.IGNORECASE)
+_NEXT_YEAR_WORDS = {"次年", "翌年", "第二年", "隔年", "the following year", "the next year"}
 # Tag slug → words (folded: simplified script, casefolded) that suggest it.
 TAG_WORDS = {
     "founding": ("成立", "创立", "创办", "创始", "founded", "founding"),
@@ -326,6 +332,21 @@ def _from_dateline(text: str, found: DateFound, dateline: DateFound) -> Resolved
     return Resolved(found.date, found.precision, found.approximate)
 
 
+def _in_anchor_year(text: str, found: DateFound, anchor: Resolved | None) -> Resolved | None:
+    """``found`` (a month or a day written without its year) placed in the anchor's year or the next by the
+    words around it ("同年12月", "In May of the following year"), or None."""
+    words = text[found.start : found.end]
+    if anchor is None or found.precision == "year" or re.search(r"\d{4}|年", words):
+        return None
+    word = _YEAR_WORD_BEFORE.search(text, max(0, found.start - 6), found.start) or _YEAR_WORDS_AFTER.match(text, found.end)
+    if word is None:
+        return None
+    if word.group("word") in ("当年", "當年") and text.startswith("的", found.end):
+        return None
+    year = int(anchor.date[:4]) + (1 if word.group("word").lower() in _NEXT_YEAR_WORDS else 0)
+    return Resolved(f"{year:04d}{found.date[4:]}", found.precision, found.approximate)
+
+
 def _main_mentions(text: str, inside: list[DateFound]) -> tuple[list[DateFound], list[str]]:
     """The date mentions that can date the sentence's event, and why others were left out: while another
     mention is left, a report's date and a date inside a clause describing a noun are not the event's."""
@@ -474,6 +495,10 @@ def propose(
             elif inside:
                 main, left_out = _main_mentions(text, inside)
                 first = main[0]
+                in_year = _in_anchor_year(text, first, anchor)
+                if in_year is not None:
+                    first = dataclasses.replace(first, date=in_year.date)
+                    reasons.append(f"the year of “{text[first.start:first.end]}” is told by the words around it, from {anchor.date}")
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.extend(left_out)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
