@@ -527,3 +527,15 @@ def test_a_month_whose_year_is_the_anchors_or_the_next(text, sentence, edtf):
     """"同年12月" / "翌年5月8日" / "in May of the following year": the month is the extractor's, its year the
     anchor's (or the next), not the reference's."""
     assert events_of(text, datetime.date(2024, 12, 20))[sentence] == edtf
+
+
+def test_a_candidate_carries_the_other_readings_of_its_date():
+    """The best date is the candidate's; the readings it set aside are offered beside it, each with why."""
+    report = "據路透社3月5日的報道,蘋果在1月關閉了上海的工廠。"
+    [event] = [c for c in propose_text(report) if c.kind == "event"]
+    assert (event.edtf, event.alternatives) == ("2024-01", [{"date": "2024-03-05", "why": "date mention “3月5日”"}])
+    context = {c.exact: c for c in propose_text("2016年5月,库克访问了中国。随后,苹果宣布在北京成立研发中心。")}
+    later = context["随后,苹果宣布在北京成立研发中心。"]
+    assert later.edtf == "2016~" and [a["date"] for a in later.alternatives] == ["2016-05~"]
+    assert context["2016年5月,库克访问了中国。"].alternatives == []
+    assert later.as_dict()["alternatives"] == later.alternatives

@@ -328,3 +328,24 @@ def test_item_similarity_is_blind_to_script_and_counts_words_not_letters():
     assert similarity("董事會解僱奧特曼", "董事会解雇奥特曼") == 1.0
     # Two unrelated English sentences share most letters but few words.
     assert similarity("The board fired the chief executive.", "Microsoft invested a billion dollars.") < 0.2
+
+
+def test_accepting_a_candidate_with_one_of_its_other_dates(editor_client):  # noqa: F811
+    """A candidate offers its other readings of the date ("the date in force at its precision"); "Accept as
+    2019-03~" creates the draft with that date and the era containing it; a date it does not offer is refused
+    and creates nothing."""
+    text = "2019年3月,OpenAI宣布成立营利部门,奥特曼出任CEO。随后,奥特曼宣布了新的招聘计划。"
+    import_prepared(prepared("suggest-alternatives", text))
+    source = Source.objects.get(key="suggest-alternatives")
+    target = next(c for c in suggest(source) if c.exact.startswith("随后"))
+    assert target.edtf == "2019~" and {"date": "2019-03~", "why": "the date in force, 2019-03, kept at its precision"} in target.alternatives
+    page = editor_client.get(url("source_candidates", source.pk)).content.decode()
+    assert 'name="date" value="2019-03~"' in page and "Accept as 2019-03~" in page
+    fields = {"action": "accept", "kind": "event", "passage": target.passage, "start": target.start, "end": target.end,
+              "confirm_duplicate": "1"}  # fmt: skip
+    refused = editor_client.post(url("source_candidates", source.pk), {**fields, "date": "2018"}, follow=True)
+    assert "is not one of this suggestion" in refused.content.decode()
+    assert not Item.objects.filter(citations__passage__source=source).exists()
+    editor_client.post(url("source_candidates", source.pk), {**fields, "date": "2019-03~"})
+    item = Item.objects.get(citations__passage__source=source)
+    assert (item.date_edtf, item.era.slug) == ("2019-03~", "pivot")

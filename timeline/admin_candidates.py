@@ -5,8 +5,10 @@ and quote filled in (the editor adds the English title, summary and translation)
 probably an existing item is accepted only with "Not a duplicate" ticked, and is offered "Add as
 citation to" that item instead; "Add as citation"
 attaches the span to an existing item; Dismiss remembers the decision by source key and exact text,
-so it survives a re-import. Every action is a POST of the candidate's kind, passage and span, checked
-against the candidates computed now, so a stale page cannot create a citation that no longer fits.
+so it survives a re-import. A candidate with other readings of its date (a report's date, the start of
+an interval, the date in force at its own precision…) offers "Accept as …" for each, one click. Every
+action is a POST of the candidate's kind, passage and span, checked against the candidates computed
+now, so a stale page cannot create a citation that no longer fits (nor a date it does not offer).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from django.utils.text import slugify
 
 from timeline import search, workflow
 from timeline.models import Citation, Entity, Era, Item, ItemKind, Source, Status, Tag
-from timeline.suggest.candidates import raw_candidates, suggest
+from timeline.suggest.candidates import era_ranges, raw_candidates, suggest
 from timeline.suggest.dismissals import dismiss
 from timeline.suggest.duplicates import mark_duplicates
+from timeline.suggest.engine import era_for
 from timeline.versions import bump
 
 
@@ -48,8 +51,17 @@ def _unique_slug(base: str) -> str:
 
 
 @transaction.atomic
-def accept(source: Source, candidate) -> Item:
-    """A draft item from ``candidate``, with its exact citation (raises ValidationError when it cannot)."""
+def accept(source: Source, candidate, date: str | None = None) -> Item:
+    """A draft item from ``candidate``, with its exact citation (raises ValidationError when it cannot).
+
+    ``date`` is one of the candidate's alternative readings of its date, chosen by the editor instead of the
+    best one; the era is then the one containing it.
+    """
+    era = candidate.era
+    if date and date != candidate.edtf:
+        if date not in {alternative["date"] for alternative in candidate.alternatives}:
+            raise ValidationError(f"“{date}” is not one of this suggestion's dates.")
+        era, _why = era_for(date, era_ranges())
     speaker = None
     if candidate.kind == ItemKind.QUOTE:
         speaker = Entity.objects.filter(slug=candidate.speaker).first() if candidate.speaker else None
@@ -63,11 +75,11 @@ def accept(source: Source, candidate) -> Item:
         slug=_unique_slug(f"{source.key}-{candidate.kind}-{candidate.passage}-{candidate.start}"),
         kind=candidate.kind,
         status=Status.DRAFT,
-        date_edtf=candidate.edtf or str(source.reference_date.year) + "~",
+        date_edtf=date or candidate.edtf or str(source.reference_date.year) + "~",
         title_en="",
         title_zh=candidate.title,
         summary_zh=candidate.summary,
-        era=Era.objects.filter(slug=candidate.era).first(),
+        era=Era.objects.filter(slug=era).first(),
         quote_text=candidate.exact if speaker else "",
         quote_language=source.language if speaker else "",
         speaker=speaker,
@@ -143,7 +155,7 @@ def candidates_view(model_admin, request, object_id):
                 )
                 return redirect(here)
             try:
-                item = accept(source, candidate)
+                item = accept(source, candidate, date=request.POST.get("date") or None)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages) + " Nothing was created.")
                 return redirect(here)

@@ -33,6 +33,7 @@ MIN_QUOTE_CHARS = 4
 BLOCK_QUOTE_CHARS = 300
 _CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
 CONTEXT_PERSON_CHARS = 250  # an unattributed quote is given to a person named this close before it
+MAX_ALTERNATIVES = 3  # other readings of an event's date offered beside the best one
 UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
 
 # Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
@@ -195,6 +196,8 @@ class Candidate:
     speaker_how: str = ""
     duplicate_of: list[dict] = field(default_factory=list)
     dismissed: bool = False
+    # Other readings of the sentence's date, for the editor to choose with one click: [{"date", "why"}].
+    alternatives: list[dict] = field(default_factory=list)
 
     @property
     def edtf(self) -> str | None:
@@ -225,6 +228,7 @@ class Candidate:
             "score": round(self.score, 2),
             "duplicate_of": self.duplicate_of,
             "reasons": self.reasons,
+            "alternatives": self.alternatives,
         }
 
 
@@ -475,11 +479,13 @@ def propose(
             reasons: list[str] = []
             date: Resolved | None = None
             later_this_year = False
+            others: list[tuple[str, str]] = []  # (EDTF, why): the sentence's other readings of its date
             dateline = inside[0] if inside and _is_dateline(text, inside[0], start) else None
             if dateline and len(inside) > 1:
                 # "台北14日電…昨天…": the date the sentence is about, counted from the dateline.
                 first = inside[1]
                 date = _from_dateline(text, first, dateline)
+                others.append((dateline.date, f"the day of the dateline “{text[dateline.start:dateline.end]}”"))
                 reasons.append(
                     f"dateline “{text[dateline.start:dateline.end]}”; date mention “{text[first.start:first.end]}” → {date.date}"
                 )
@@ -502,6 +508,10 @@ def propose(
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.extend(left_out)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
+                others.extend(
+                    (d.date + ("~" if d.approximate else ""), f"date mention “{text[d.start:d.end]}”")
+                    for d in inside if d is not first and d.start != first.start
+                )
                 later_this_year = reference is not None and _later_this_year(text[first.start : first.end], date, reference)
                 covered = sum(d.end - d.start for d in inside)
                 interval = _interval(text, main, reference, end)
@@ -509,6 +519,7 @@ def propose(
                     date = None  # a dateline or a list of dates, not an event
                     anchor = Resolved(first.date, first.precision, first.approximate)
                 elif interval:
+                    others.append((date.date + ("~" if date.approximate else ""), f"the start “{text[first.start:first.end]}” alone"))
                     date, words = interval
                     reasons.append(f"“{words}” states an interval → {date.date}")
             else:
@@ -572,6 +583,8 @@ def propose(
                     # on between its dates: of a month or day only the year is kept, approximately.
                     year = anchor.date[:4]
                     date = Resolved(year, "year", True)
+                    if anchor.precision != "year":
+                        others.append((anchor.date + "~", f"the date in force, {anchor.date}, kept at its precision"))
                     reasons.append(f"undated; in the context of {anchor.date}, so c. {year}")
                     from_context = True
             elif date is not None:
@@ -579,6 +592,7 @@ def propose(
                     # A date after the article was written is a plan or a prediction, made when it was
                     # written: the event is the statement, dated by the article (and no anchor).
                     reasons.append(f"{date.date} is after the article's reference date: a prediction or plan")
+                    others.append((date.date + ("~" if date.approximate else ""), "the date the plan or prediction names"))
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
                 elif "/" in date.date:  # an interval: what follows is told from its end
                     last = date.date.split("/")[1]
@@ -614,6 +628,10 @@ def propose(
             era, why = era_for(edtf, eras)
             reasons.append(why)
             exact, prefix, suffix = _selector(text, start, end)
+            alternatives: list[dict] = []
+            for other, other_why in others:
+                if other != edtf and other not in (a["date"] for a in alternatives) and len(alternatives) < MAX_ALTERNATIVES:
+                    alternatives.append({"date": other, "why": other_why})
             candidates.append(
                 Candidate(
                     kind="event",
@@ -634,6 +652,7 @@ def propose(
                     summary=sentence,
                     score=score,
                     reasons=reasons,
+                    alternatives=alternatives,
                 )
             )
     candidates.extend(_quotes(passages, index=index, eras=eras, tags=tags, context_dates=context_dates))
