@@ -677,6 +677,8 @@ def test_round_three_non_dates(text):
         ("去年10月8-10日的论坛", [("去年10月8", "2022-10-08", "day", False), ("10日", "2022-10-10", "day", False)]),
         ("主办方将在28至30日举办三场活动", [("28", "2023-11-28", "day", False), ("30日", "2023-11-30", "day", False)]),
         ("会议于30日至2日举行", [("30日", "2023-10-30", "day", False), ("2日", "2023-11-02", "day", False)]),
+        ("比赛于本月26至28日举行", [("本月26", "2023-11-26", "day", False), ("28日", "2023-11-28", "day", False)]),
+        ("The store opens at 9 a.m. on Nov. 30.", [("Nov. 30", "2023-11-30", "day", False)]),  # a.m. ends no sentence
         # a season before 将; Minguo year ranges
         ("而今年春季将是发布高峰", [("今年春季", "2023", "year", True)]),
         ("預計明年夏季將推出", [("明年夏季", "2024", "year", True)]),
@@ -694,7 +696,7 @@ def test_round_four_patterns(text, expected):
     ["It sold 2027 units.", "the 2027 model", "version 2026.3 scored 2026 points", "as many as 2029 servers",
      "trailed 18 to 21 at the half", "rose 18 to 21 percent", "won 102-99", "培育115人", "115人以上",
      "已有120至130年歷史", "修繕需時3至5年", "壽命約在100至105年之間", "吸引5至7万名观众", "需要5至7个工作日",
-     "需要5至7日才能完成", "第5至7日为观察期", "比上代贵18至21元", "发布了3-5款新品"],
+     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "比上代贵18至21元", "发布了3-5款新品"],
 )  # fmt: skip
 def test_round_four_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

@@ -27,8 +27,17 @@ Decisions the rest of the code base relies on:
   end of a range (``將於11月3日至5日``) follows its start's reading. An English date without a tense word
   before it takes the tense of the words after it only when it opens its sentence ("On March 5, OpenAI
   will ..."; not "closed a round on Oct. 2 ... and must complete ..."); a full stop after an abbreviation
-  (``Nov.``, ``U.S.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
-  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12).
+  (``Nov.``, ``U.S.``, ``a.m.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
+  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12), and
+  so are a date set for an event ahead ("set a status conference for March 25", "scheduled a hearing for") and
+  the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15", "runs
+  Nov. 18 to 21"; weak, because a headline's present may mean the past). "plans a ..." is a future marker.
+* Both ends of a day range are reported: ``Nov. 18 to 21``, ``March 3-5, 2025``, ``Dec. 30 to Jan. 2``,
+  ``18 to 21 November 2024``, ``3月5日至7日``, ``3月5至7日``, ``去年10月8-10日``, ``本月8至10日``, ``将在5至7日``. The
+  start is read like any date; the end is the first such day not before it (in the start's month, or the
+  next one when its number is smaller: ``30日至2日``), and a year after an English range belongs to its end
+  (the start is the last such day before it). Not ranges of days: ``18 to 21 percent``, ``5至7万名``,
+  ``需要5至7日`` (a count), ``第5至7日``, ``每月5至7日``.
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
@@ -50,7 +59,9 @@ Decisions the rest of the code base relies on:
   year, year precision, approximate. A two-digit decade is the latest one not after the reference.
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
-  a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
+  a year with a month may be 1000-2999. English bare years need a preposition or a phrase like one (``in
+  2019``, ``by 2030``, ``as early as 2027``, ``no earlier than 2028``, ``starting 2028``, ``as of 2025``; not
+  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``).
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
   ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
   and "the day after tomorrow"/"the day before yesterday",
@@ -62,7 +73,9 @@ Decisions the rest of the code base relies on:
   of the day or a reporting verb) is the most recent such day not after the reference (after a future
   marker, the first one not before it). A day at most a week past stays past even after a future marker.
 * Taiwan's Minguo years (``民國112年``, ``112年11月22日``, the fiscal year ``112年度``, which is the calendar
-  year) are 1911 years more; a slashed date is reported
+  year) are 1911 years more, and so are both ends of a range of two three-digit years at most six apart
+  near the reference (``115年至118年間``, ``113至115年``, ``民國112年至114年``; not ``120至130年歷史``,
+  ``需時3至5年``); a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
@@ -853,8 +866,9 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     if counted and (
         text[max(0, counted.start() - 2) : counted.start()].endswith(_RANGE_COUNT_BEFORE)
         or _char(text, counted.start() - 1) in tuple(_BAD_BEFORE_BARE_DAY.replace("月", ""))
+        or text[max(0, counted.start() - 3) : counted.start()].endswith(("每月", "每个月", "每個月"))
     ):
-        return None  # 需要5至7日 (a number of days), 第5至7日 (the days of a count)
+        return None  # 需要5至7日 (a number of days), 第5至7日 (the days of a count), 每月5至7日 (a habit)
     found = _bare_day_date(day, text, m.start(), m.end(), ref)
     return (m.start(), m.end(), (*found, False)) if found else None
 
@@ -887,7 +901,8 @@ _RANGE_JOIN = "至到~～\\-–—"
 _DAY_WORD_AFTER = "元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期"
 _CN_DAY_RANGE_RE = re.compile(
     rf"(?:(?:{_NOT_AFTER_NUMBER}(?P<year>{_D}{{4}}){_S}年|(?P<yrel>今年|去年|明年|前年|本年)){_S})?"
-    rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S})?"
+    rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S}"
+    rf"|(?P<mrel>{'|'.join(sorted(_REL_MONTH_SHIFT, key=len, reverse=True))}){_S})?"
     rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
     rf"(?P<day2>[0-9０-９]{{1,2}}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
 )
@@ -901,7 +916,13 @@ def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _R
     day1, day2 = _num(m.group("day1")), _num(m.group("day2"))
     if not day1 or not day2 or day1 > 31 or day2 > 31:
         return None
-    if m.group("mon"):
+    if m.group("mrel"):  # 本月8至10日
+        if m.group("year") or m.group("yrel"):
+            return None
+        year, month = _shift_month(ref.year, ref.month, _REL_MONTH_SHIFT[m.group("mrel")])
+        start = (year, month, day1) if _valid_day(year, month, day1) else None
+        first = m.start("mrel")
+    elif m.group("mon"):
         month = _num(m.group("mon"))
         if month is None or not 1 <= month <= 12:
             return None
@@ -923,9 +944,11 @@ def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _R
         first = m.start("day1")
     if not start:
         return None
-    end = _first_on_or_after(datetime.date(*start), None, day2)
-    if end is None or (end - datetime.date(*start)).days > 31:
+    # the end is in the start's month (5至7日), or in the next one when its number is smaller (30日至2日)
+    year, month = start[:2] if day2 > day1 else _shift_month(start[0], start[1], 1)
+    if not _valid_day(year, month, day2):
         return None
+    end = datetime.date(year, month, day2)
     found = [(m.start("day2"), m.end(), (end.year, end.month, end.day, False))]
     if not m.group("unit1"):
         found.insert(0, (first, m.end("day1"), (*start, False)))
@@ -1386,7 +1409,7 @@ _EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|b
 
 # a full stop that ends an abbreviation ("on Nov. 12 and again in December") does not end the sentence
 _EN_ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Z])$"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Za-z])$"
 )
 
 
