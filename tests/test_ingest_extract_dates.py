@@ -679,6 +679,15 @@ def test_round_three_non_dates(text):
         ("会议于30日至2日举行", [("30日", "2023-10-30", "day", False), ("2日", "2023-11-02", "day", False)]),
         ("比赛于本月26至28日举行", [("本月26", "2023-11-26", "day", False), ("28日", "2023-11-28", "day", False)]),
         ("The store opens at 9 a.m. on Nov. 30.", [("Nov. 30", "2023-11-30", "day", False)]),  # a.m. ends no sentence
+        ("Margins were this high as recently as 2021.", [("2021", "2021", "year", False)]),
+        ("It raised its guidance for 2024 and wants a fab prior to 2026.",
+         [("2024", "2024", "year", False), ("2026", "2026", "year", False)]),
+        ("Members met between Nov. 13 and 15.", [("Nov. 13", "2023-11-13", "day", False), ("15", "2023-11-15", "day", False)]),
+        ("The buyback concludes Nov. 30.", [("Nov. 30", "2023-11-30", "day", False)]),
+        ("They met Nov. 3 and 5 people left.", [("Nov. 3", "2023-11-03", "day", False)]),  # "and" joins after "between" only
+        ("DevDay is on Dec. 6 in San Francisco.", [("Dec. 6", "2023-12-06", "day", False)]),
+        ("活动将在12月15、16日举行", [("12月15", "2023-12-15", "day", False), ("16日", "2023-12-16", "day", False)]),
+        ("开放日安排在28、29日", [("28", "2023-11-28", "day", False), ("29日", "2023-11-29", "day", False)]),
         # a season before 将; Minguo year ranges
         ("而今年春季将是发布高峰", [("今年春季", "2023", "year", True)]),
         ("預計明年夏季將推出", [("明年夏季", "2024", "year", True)]),
@@ -696,7 +705,7 @@ def test_round_four_patterns(text, expected):
     ["It sold 2027 units.", "the 2027 model", "version 2026.3 scored 2026 points", "as many as 2029 servers",
      "trailed 18 to 21 at the half", "rose 18 to 21 percent", "won 102-99", "培育115人", "115人以上",
      "已有120至130年歷史", "修繕需時3至5年", "壽命約在100至105年之間", "吸引5至7万名观众", "需要5至7个工作日",
-     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "比上代贵18至21元", "发布了3-5款新品"],
+     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "cut the target for 2026 shares", "获得第2、3名", "比上代贵18至21元", "发布了3-5款新品"],
 )  # fmt: skip
 def test_round_four_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

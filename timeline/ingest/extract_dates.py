@@ -351,10 +351,11 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
     year_end = (
         r"(?![0-9A-Za-z%$]|[.,][0-9]|\s*(?:%|[kKmMbB]\b|x\b|-[0-9])"
         r"|\s+(?:tokens?|people|persons|users|dollars|words|parameters|employees|units|items|copies|pages"
-        r"|points|times|characters|lines|steps|samples|images|miles|meters|metres|km|kg|ms|seconds|hours)\b)"
+        r"|points|times|characters|lines|steps|samples|images|miles|meters|metres|km|kg|ms|seconds|hours"
+        r"|shares|votes|servers|chips|devices|phones|vehicles|cars|customers|companies|jobs|homes|students)\b)"
     )
     no_range = r"(?!\s*(?:[-–—]|to\s)\s*[0-9])"  # "November 17–21, 2023": a range, read by "day_range"
-    range_join = r"(?:[-–—]|to|through|thru|until|till)"
+    range_join = r"(?:[-–—]|to|through|thru|until|till|and)"  # "and" only after "between" (checked in the code)
     not_amount = r"(?!\s*(?:%|(?:percent|per\s*cent|points?|[ap]\.?m)\b))"
     return {
         # Nov 22, 2023 / November 22nd 2023 / November 22
@@ -363,12 +364,12 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # Nov. 18 to 21 / March 3-5, 2025 / Dec. 30 to Jan. 2: both ends of a day range (not "18 to 21 percent")
         "day_range": re.compile(
-            rf"\b(?P<month>{month})\s+(?P<day1>{day})\s*{range_join}\s*(?:(?P<month2>{month})\s+)?(?P<day2>{day})"
+            rf"\b(?P<month>{month})\s+(?P<day1>{day})\s*(?P<join>{range_join})\s*(?:(?P<month2>{month})\s+)?(?P<day2>{day})"
             rf"(?:,?\s+(?P<year>{year}))?{end}{not_amount}"
         ),
         # 18 to 21 November 2024 / 3-5 March
         "day_range_month": re.compile(
-            rf"(?<![0-9A-Za-z.,$£€-])(?P<day1>{day})\s*{range_join}\s*(?P<day2>{day})\s+(?:of\s+)?(?P<month>{month})"
+            rf"(?<![0-9A-Za-z.,$£€-])(?P<day1>{day})\s*(?P<join>{range_join})\s*(?P<day2>{day})\s+(?:of\s+)?(?P<month>{month})"
             rf"(?:,?\s+(?P<year>{year}))?{end}"
         ),
         # 22 November 2023 / 22nd of November
@@ -397,10 +398,11 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"\s*(?P<year>{year}){year_end}",
             re.I,
         ),
-        # in 2019 / by 2030 / as early as 2027 / no later than 2028 / starting 2028 / as of 2025
+        # in 2019 / by 2030 / as early as 2027 / no later than 2028 / starting 2028 / as of 2025 / guidance for 2026
         "prep_year": re.compile(
-            r"\b(?:in|since|by|during|until|till|before|after|from|through|between|starting|beginning|as\s+of"
-            r"|as\s+(?:early|soon|late)\s+as|no\s+(?:earlier|later|sooner)\s+than)"
+            r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
+            r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
+            r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for)"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
@@ -558,6 +560,7 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
 _FUTURE_MARKER = (
     r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
+    r"|安排在|安排于|安排於|定在|订在|訂在|排定"  # scheduled: 安排在9、10日, 定在下月
     r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
 )
 _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
@@ -897,7 +900,7 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
 # A day range: 3月5日至7日, 3月5至7日, 去年10月8-10日, 2023年3月5日至7日, 将在5至7日. The end is the first such day
 # not before the start (in the start's month, or the next one: 3月30日至2日); a start without 日 is reported
 # here too. Not a range of days: 5至7万名, 需要5至7日 (a count), 5至7日内.
-_RANGE_JOIN = "至到~～\\-–—"
+_RANGE_JOIN = "至到~～\\-–—、"  # 9月15、16日 lists two days; the second is read like a range's end
 _DAY_WORD_AFTER = "元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期"
 _CN_DAY_RANGE_RE = re.compile(
     rf"(?:(?:{_NOT_AFTER_NUMBER}(?P<year>{_D}{{4}}){_S}年|(?P<yrel>今年|去年|明年|前年|本年)){_S})?"
@@ -914,8 +917,8 @@ _BAD_BEFORE_BARE_DAY = "月第每数數几幾个個多周週期拜今昨前明�
 def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """Both ends of a day range; the start only when it has no 日 of its own (the other rules read it)."""
     day1, day2 = _num(m.group("day1")), _num(m.group("day2"))
-    if not day1 or not day2 or day1 > 31 or day2 > 31:
-        return None
+    if not day1 or not day2 or day1 > 31 or day2 > 31 or (m.group("join") == "、" and day2 <= day1):
+        return None  # a list of days goes forward: 15、16日
     if m.group("mrel"):  # 本月8至10日
         if m.group("year") or m.group("yrel"):
             return None
@@ -1392,7 +1395,8 @@ _EN_TENSE_RE = re.compile(
     # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
     r"|goes\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
-    r"|debuts|premieres|expires|resumes|runs|ends|closes|lands|takes\s+place|rolls\s+out"
+    r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
+    r"|reports\s+(?:earnings|results)|(?:is|are)\s+on"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
@@ -1599,7 +1603,12 @@ def _english_day_ranges(text: str, ref: datetime.date, p: dict[str, re.Pattern[s
     A year after the range belongs to its end, and the start is the last such day not after the end; without
     a year the start is read like any yearless date (by the tense around it) and the end is the first such
     day not before the start."""
+    def unjoined(m: re.Match[str]) -> bool:  # "and" joins a range only after "between"
+        return m.group("join").lower() == "and" and not re.search(r"\bbetween\s+$", text[max(0, m.start() - 10) : m.start()], re.I)
+
     for m in p["day_range"].finditer(text):
+        if unjoined(m):
+            continue
         first = read(m.group("month"), ("month",))
         second = read(m.group("month2"), ("month",)) if m.group("month2") else None
         if not first or (m.group("month2") and not second):
@@ -1625,6 +1634,8 @@ def _english_day_ranges(text: str, ref: datetime.date, p: dict[str, re.Pattern[s
             end_start = m.start("month2") if m.group("month2") else m.start("day2")
             yield _Candidate(end_start, m.end(), (end.year, end.month, end.day, False))
     for m in p["day_range_month"].finditer(text):
+        if unjoined(m):
+            continue
         got = read(m.group("month"), ("month",))
         day1, day2 = (int(re.match(r"[0-9]+", m.group(g)).group()) for g in ("day1", "day2"))
         if not got or day2 <= day1:
