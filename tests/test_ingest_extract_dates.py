@@ -691,6 +691,9 @@ def test_round_three_non_dates(text):
         # a season before 将; Minguo year ranges
         ("而今年春季将是发布高峰", [("今年春季", "2023", "year", True)]),
         ("預計明年夏季將推出", [("明年夏季", "2024", "year", True)]),
+        ("预计今春将迎来发布潮", [("今春", "2023", "year", True)]),
+        ("截至今年6月，用户破亿", [("今年6月", "2023-06", "month", False)]),  # 截至 + 今年, not 至今 + 年
+        ("至今年底将完成建设", [("今年底", "2023", "year", True)]),
         ("政府將在115年至118年間投入經費", [("115年", "2026", "year", False), ("118年", "2029", "year", False)]),
         ("計畫預計在112至114年執行", [("112", "2023", "year", False), ("114年", "2025", "year", False)]),
         ("民國110年至112年間", [("民國110年", "2021", "year", False), ("112年", "2023", "year", False)]),
@@ -705,7 +708,7 @@ def test_round_four_patterns(text, expected):
     ["It sold 2027 units.", "the 2027 model", "version 2026.3 scored 2026 points", "as many as 2029 servers",
      "trailed 18 to 21 at the half", "rose 18 to 21 percent", "won 102-99", "培育115人", "115人以上",
      "已有120至130年歷史", "修繕需時3至5年", "壽命約在100至105年之間", "吸引5至7万名观众", "需要5至7个工作日",
-     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "cut the target for 2026 shares", "获得第2、3名", "比上代贵18至21元", "发布了3-5款新品"],
+     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "cut the target for 2026 shares", "获得第2、3名", "迄今年已三次上调", "如今春季招聘已结束", "比上代贵18至21元", "发布了3-5款新品"],
 )  # fmt: skip
 def test_round_four_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

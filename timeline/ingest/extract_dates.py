@@ -507,7 +507,10 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         word = m.group("yrel")
         bad_before = _REL_YEAR_BAD_BEFORE.get(word.removeprefix("大"), "")
         before, after = _char(text, m.start("yrel") - 1), _char(text, m.end("yrel"))
-        if (before and before in bad_before) or (after and after in _REL_YEAR_BAD_AFTER):
+        named_part = m.group("mon") or m.group("ytail") or m.group("season")
+        if before and before in bad_before and not (before in "至迄" and word == "今年" and named_part):
+            return None  # 至今年 is 至今 (so far) + 年…, but 截至今年6月 and 至今年底 name this year
+        if after and after in _REL_YEAR_BAD_AFTER:
             return None
         year = ref.year + _REL_YEARS[word]
         year_end = m.end("yrel")
@@ -1068,7 +1071,7 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
 _SEASON_REL_RE = re.compile(r"(?P<srel>今|去|明)(?P<season>春|夏|秋|冬)")
 _SEASON_REL_YEARS = {"今": 0, "去": -1, "明": 1}
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的"  # 于今春, 去冬今春
+_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的计計划劃望待"  # 于今春, 去冬今春, 预计今春, 期待今春
 
 
 def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
