@@ -684,6 +684,11 @@ def test_round_three_non_dates(text):
          [("2024", "2024", "year", False), ("2026", "2026", "year", False)]),
         ("Members met between Nov. 13 and 15.", [("Nov. 13", "2023-11-13", "day", False), ("15", "2023-11-15", "day", False)]),
         ("The buyback concludes Nov. 30.", [("Nov. 30", "2023-11-30", "day", False)]),
+        ("Registration closes Nov. 28; the event is Dec. 3-5.",
+         [("Nov. 28", "2023-11-28", "day", False), ("Dec. 3", "2023-12-03", "day", False), ("5", "2023-12-05", "day", False)]),
+        ("Tickets go on sale Friday.", [("Friday", "2023-11-24", "day", False)]),
+        ("二〇二三年十一月五日至十日", [("二〇二三年十一月五日", "2023-11-05", "day", False), ("十日", "2023-11-10", "day", False)]),
+        ("本月二十五至二十六日举行", [("本月二十五", "2023-11-25", "day", False), ("二十六日", "2023-11-26", "day", False)]),
         ("They met Nov. 3 and 5 people left.", [("Nov. 3", "2023-11-03", "day", False)]),  # "and" joins after "between" only
         ("DevDay is on Dec. 6 in San Francisco.", [("Dec. 6", "2023-12-06", "day", False)]),
         ("活动将在12月15、16日举行", [("12月15", "2023-12-15", "day", False), ("16日", "2023-12-16", "day", False)]),
@@ -708,7 +713,7 @@ def test_round_four_patterns(text, expected):
     ["It sold 2027 units.", "the 2027 model", "version 2026.3 scored 2026 points", "as many as 2029 servers",
      "trailed 18 to 21 at the half", "rose 18 to 21 percent", "won 102-99", "培育115人", "115人以上",
      "已有120至130年歷史", "修繕需時3至5年", "壽命約在100至105年之間", "吸引5至7万名观众", "需要5至7个工作日",
-     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "cut the target for 2026 shares", "获得第2、3名", "迄今年已三次上调", "如今春季招聘已结束", "比上代贵18至21元", "发布了3-5款新品"],
+     "需要5至7日才能完成", "第5至7日为观察期", "每月5至7日为缴费期", "cut the target for 2026 shares", "获得第2、3名", "迄今年已三次上调", "需在三至五日内报送", "需要三至五日", "如今春季招聘已结束", "比上代贵18至21元", "发布了3-5款新品"],
 )  # fmt: skip
 def test_round_four_non_dates(text):
     assert _found(text, THURSDAY_REF) == []

@@ -31,13 +31,15 @@ Decisions the rest of the code base relies on:
   ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12), and
   so are a date set for an event ahead ("set a status conference for March 25", "scheduled a hearing for") and
   the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15", "runs
-  Nov. 18 to 21"; weak, because a headline's present may mean the past). "plans a ..." is a future marker.
+  Nov. 18 to 21", "reports earnings on", "the event is Dec. 3-5"; weak, because a headline's present may mean
+  the past). "plans a ..." is a future marker, and so are Chinese ``安排在``, ``定在``, ``排定``.
 * Both ends of a day range are reported: ``Nov. 18 to 21``, ``March 3-5, 2025``, ``Dec. 30 to Jan. 2``,
-  ``18 to 21 November 2024``, ``3月5日至7日``, ``3月5至7日``, ``去年10月8-10日``, ``本月8至10日``, ``将在5至7日``. The
+  ``18 to 21 November 2024``, ``between Aug. 3 and 5``, ``3月5日至7日``, ``3月5至7日``, ``去年10月8-10日``,
+  ``本月8至10日``, ``将在5至7日``, ``二〇二五年十一月五日至十日``, and lists of days (``9月15、16日``). The
   start is read like any date; the end is the first such day not before it (in the start's month, or the
   next one when its number is smaller: ``30日至2日``), and a year after an English range belongs to its end
   (the start is the last such day before it). Not ranges of days: ``18 to 21 percent``, ``5至7万名``,
-  ``需要5至7日`` (a count), ``第5至7日``, ``每月5至7日``.
+  ``需要5至7日``/``三至五日`` (counts), ``第5至7日``, ``每月5至7日``, "Nov. 3 and 5 people".
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
@@ -905,12 +907,13 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
 # here too. Not a range of days: 5至7万名, 需要5至7日 (a count), 5至7日内.
 _RANGE_JOIN = "至到~～\\-–—、"  # 9月15、16日 lists two days; the second is read like a range's end
 _DAY_WORD_AFTER = "元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期"
+_CN_DAY = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十]"  # in Chinese numerals: only after a month
 _CN_DAY_RANGE_RE = re.compile(
-    rf"(?:(?:{_NOT_AFTER_NUMBER}(?P<year>{_D}{{4}}){_S}年|(?P<yrel>今年|去年|明年|前年|本年)){_S})?"
+    rf"(?:(?:{_NOT_AFTER_NUMBER}(?P<year>{_D}{{4}}|[〇零○一二三四五六七八九]{{4}}){_S}年|(?P<yrel>今年|去年|明年|前年|本年)){_S})?"
     rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S}"
     rf"|(?P<mrel>{'|'.join(sorted(_REL_MONTH_SHIFT, key=len, reverse=True))}){_S})?"
-    rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
-    rf"(?P<day2>[0-9０-９]{{1,2}}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
+    rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|{_CN_DAY}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
+    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
 )
 _COUNTED_RANGE_RE = re.compile(rf"[0-9０-９]{{1,2}}{_S}[日号號]?{_S}[{_RANGE_JOIN}]{_S}$")
 _RANGE_COUNT_BEFORE = _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE + ("需", "需要", "为期", "為期", "要", "花", "需时", "需時")
@@ -922,6 +925,8 @@ def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _R
     day1, day2 = _num(m.group("day1")), _num(m.group("day2"))
     if not day1 or not day2 or day1 > 31 or day2 > 31 or (m.group("join") == "、" and day2 <= day1):
         return None  # a list of days goes forward: 15、16日
+    if not (m.group("mon") or m.group("mrel")) and not (m.group("day1") + m.group("day2")).isdigit():
+        return None  # 三至五日 is a number of days; 十一月五日至十日 is a range
     if m.group("mrel"):  # 本月8至10日
         if m.group("year") or m.group("yrel"):
             return None
@@ -1397,9 +1402,9 @@ _EN_TENSE_RE = re.compile(
     r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
     # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
-    r"|goes\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
+    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
-    r"|reports\s+(?:earnings|results)|(?:is|are)\s+on"
+    r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
