@@ -33,15 +33,24 @@ DEFAULT_CORPUS = DATA / "date_corpus.jsonl"
 # the part the extractor was developed against and the first held-out third, scored once at the end of round
 # one and development data since (its misses were read and their classes fixed); a second held-out set
 # written by someone else after the round-two rules were committed, scored once at the end of round two and
-# development data since (likewise); and a third held-out set, written by someone else while the round-three
-# rules were developed, opened only after they were committed, scored once, never tuned on.
+# development data since (likewise); a third held-out set, written by someone else while the round-three
+# rules were developed, opened only after they were committed, scored once (176/187) and development data
+# since (round four read its misses and fixed their classes); and a slot for a fourth held-out set, written
+# by someone else and added by the integrator after the round-four rules were frozen. A corpus whose file is
+# absent is skipped (``available_corpora``), so the table runs before the fourth set exists.
 CORPORA = (
     ("shipped four articles", DEFAULT_CORPUS),
     ("unseen news (development)", DATA / "date_corpus_unseen.jsonl"),
     ("unseen news (first held-out set, development since)", DATA / "date_corpus_unseen_heldout.jsonl"),
     ("unseen news (second held-out set, development since)", DATA / "date_corpus_unseen_heldout2.jsonl"),
-    ("unseen news (held out, third set)", DATA / "date_corpus_unseen_heldout3.jsonl"),
+    ("unseen news (third held-out set, development since)", DATA / "date_corpus_unseen_heldout3.jsonl"),
+    ("unseen news (held out, fourth set)", DATA / "date_corpus_unseen_heldout4.jsonl"),
 )
+
+
+def available_corpora(corpora=CORPORA) -> list[tuple[str, Path]]:
+    """The corpora whose file exists (the fourth held-out set is added later)."""
+    return [(label, path) for label, path in corpora if Path(path).is_file()]
 
 
 @dataclass(frozen=True)
@@ -206,7 +215,8 @@ def markdown_all(corpora=CORPORA) -> str:
         "| corpus | system | expressions | exact hits | accuracy % | wrong date | false positives | time (s) |"
     )
     lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for label, path in corpora:
+    missing = [label for label, path in corpora if not Path(path).is_file()]
+    for label, path in available_corpora(corpora):
         for row in run(path):
             lines.append(
                 f"| {label} | {row['system']} | {row['expected']} | {row['exact_hits']} | "
@@ -220,10 +230,13 @@ def markdown_all(corpora=CORPORA) -> str:
         "(articles written after unseen news pages, `tests/data/corpus_src/unseen_articles.py`; the first "
         "held-out set was read after it was scored and is development data since), the second held-out set "
         "`date_corpus_unseen_heldout2.jsonl` (written by someone else, scored in round two, development data "
-        "since) and the third held-out set `date_corpus_unseen_heldout3.jsonl`, written by someone else and "
-        "never tuned on.\n\n"
+        "since), the third held-out set `date_corpus_unseen_heldout3.jsonl` (written by someone else, scored "
+        "once in round three, development data since) and the fourth held-out set "
+        "`date_corpus_unseen_heldout4.jsonl`, written by someone else after the round-four rules were frozen "
+        "and never tuned on.\n\n"
         + "\n".join(lines)
         + "\n"
+        + "".join(f"\n_Skipped (file absent): {label}._\n" for label in missing)
     )
 
 

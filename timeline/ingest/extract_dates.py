@@ -27,8 +27,19 @@ Decisions the rest of the code base relies on:
   end of a range (``將於11月3日至5日``) follows its start's reading. An English date without a tense word
   before it takes the tense of the words after it only when it opens its sentence ("On March 5, OpenAI
   will ..."; not "closed a round on Oct. 2 ... and must complete ..."); a full stop after an abbreviation
-  (``Nov.``, ``U.S.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
-  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12).
+  (``Nov.``, ``U.S.``, ``a.m.``) does not end the sentence. English ``would``/``could``/``may``, ``postponed``,
+  ``delayed``, ``aims to`` are the weaker evidence ("said it would launch on Dec. 12": the nearer Dec. 12), and
+  so are a date set for an event ahead ("set a status conference for March 25", "scheduled a hearing for") and
+  the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15", "runs
+  Nov. 18 to 21", "reports earnings on", "the event is Dec. 3-5"; weak, because a headline's present may mean
+  the past). "plans a ..." is a future marker, and so are Chinese ``安排在``, ``定在``, ``排定``.
+* Both ends of a day range are reported: ``Nov. 18 to 21``, ``March 3-5, 2025``, ``Dec. 30 to Jan. 2``,
+  ``18 to 21 November 2024``, ``between Aug. 3 and 5``, ``3月5日至7日``, ``3月5至7日``, ``去年10月8-10日``,
+  ``本月8至10日``, ``将在5至7日``, ``二〇二五年十一月五日至十日``, and lists of days (``9月15、16日``). The
+  start is read like any date; the end is the first such day not before it (in the start's month, or the
+  next one when its number is smaller: ``30日至2日``), and a year after an English range belongs to its end
+  (the start is the last such day before it). Not ranges of days: ``18 to 21 percent``, ``5至7万名``,
+  ``需要5至7日``/``三至五日`` (counts), ``第5至7日``, ``每月5至7日``, "Nov. 3 and 5 people".
 * ``今年7月`` / ``明年`` name their year explicitly, so they may lie after the reference.
 * ``N年前`` / ``N years ago`` have year precision, ``N個月前`` / ``N months ago`` month precision,
   ``N天前`` / ``N days ago`` day precision; none is approximate. ``半年前`` is month precision, approximate.
@@ -50,7 +61,9 @@ Decisions the rest of the code base relies on:
   year, year precision, approximate. A two-digit decade is the latest one not after the reference.
   Bare centuries are not reported.
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
-  a year with a month may be 1000-2999. English bare years need a preposition (``in 2019``).
+  a year with a month may be 1000-2999. English bare years need a preposition or a phrase like one (``in
+  2019``, ``by 2030``, ``as early as 2027``, ``no earlier than 2028``, ``starting 2028``, ``as of 2025``; not
+  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``).
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
   ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
   and "the day after tomorrow"/"the day before yesterday",
@@ -62,7 +75,9 @@ Decisions the rest of the code base relies on:
   of the day or a reporting verb) is the most recent such day not after the reference (after a future
   marker, the first one not before it). A day at most a week past stays past even after a future marker.
 * Taiwan's Minguo years (``民國112年``, ``112年11月22日``, the fiscal year ``112年度``, which is the calendar
-  year) are 1911 years more; a slashed date is reported
+  year) are 1911 years more, and so are both ends of a range of two three-digit years at most six apart
+  near the reference (``115年至118年間``, ``113至115年``, ``民國112年至114年``; not ``120至130年歷史``,
+  ``需時3至5年``); a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
   ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
@@ -260,7 +275,7 @@ _REL_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "本年"
 # characters that make a relative-year word part of another word: 过去年, 如今年轻, 目前年度, 聪明年
 _REL_YEAR_BAD_BEFORE = {
     "去年": "过過失离離回出进進上下来來除",
-    "今年": "如至而现現迄当當古",
+    "今年": "如至现現迄当當古",  # not 而: 而今年春季 is "and this spring" (而今年轻人 stops at 轻)
     "前年": "目提此之以从從空眼事战戰生面跟向当當年天月日周週几幾多数數前",
     "明年": "聪聰光文说說证證表声聲发發透开開精高分英神清黎简簡失鲜鮮昌严嚴阐闡申修贤賢",
     "后年": "此之以然最其战戰前",
@@ -338,13 +353,26 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
     year_end = (
         r"(?![0-9A-Za-z%$]|[.,][0-9]|\s*(?:%|[kKmMbB]\b|x\b|-[0-9])"
         r"|\s+(?:tokens?|people|persons|users|dollars|words|parameters|employees|units|items|copies|pages"
-        r"|points|times|characters|lines|steps|samples|images|miles|meters|metres|km|kg|ms|seconds|hours)\b)"
+        r"|points|times|characters|lines|steps|samples|images|miles|meters|metres|km|kg|ms|seconds|hours"
+        r"|shares|votes|servers|chips|devices|phones|vehicles|cars|customers|companies|jobs|homes|students)\b)"
     )
-    no_range = r"(?!\s*(?:[-–—]|to\s)\s*[0-9])"  # "November 17–21, 2023": a range, skipped
+    no_range = r"(?!\s*(?:[-–—]|to\s)\s*[0-9])"  # "November 17–21, 2023": a range, read by "day_range"
+    range_join = r"(?:[-–—]|to|through|thru|until|till|and)"  # "and" only after "between" (checked in the code)
+    not_amount = r"(?!\s*(?:%|(?:percent|per\s*cent|points?|[ap]\.?m)\b))"
     return {
         # Nov 22, 2023 / November 22nd 2023 / November 22
         "month_day": re.compile(
             rf"\b(?P<month>{month})\s+(?P<day>{day})(?:,?\s+(?P<year>{year}))?{end}{no_range}"
+        ),
+        # Nov. 18 to 21 / March 3-5, 2025 / Dec. 30 to Jan. 2: both ends of a day range (not "18 to 21 percent")
+        "day_range": re.compile(
+            rf"\b(?P<month>{month})\s+(?P<day1>{day})\s*(?P<join>{range_join})\s*(?:(?P<month2>{month})\s+)?(?P<day2>{day})"
+            rf"(?:,?\s+(?P<year>{year}))?{end}{not_amount}"
+        ),
+        # 18 to 21 November 2024 / 3-5 March
+        "day_range_month": re.compile(
+            rf"(?<![0-9A-Za-z.,$£€-])(?P<day1>{day})\s*(?P<join>{range_join})\s*(?P<day2>{day})\s+(?:of\s+)?(?P<month>{month})"
+            rf"(?:,?\s+(?P<year>{year}))?{end}"
         ),
         # 22 November 2023 / 22nd of November
         "day_month": re.compile(
@@ -372,8 +400,12 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"\s*(?P<year>{year}){year_end}",
             re.I,
         ),
+        # in 2019 / by 2030 / as early as 2027 / no later than 2028 / starting 2028 / as of 2025 / guidance for 2026
         "prep_year": re.compile(
-            rf"\b(?:in|since|by|during|until|till|before|after|from|through|between)\s+(?P<year>{year}){year_end}",
+            r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
+            r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
+            r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for)"
+            rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
@@ -467,7 +499,7 @@ def _char(text: str, index: int) -> str:
 
 
 # Each resolver gets a match, the whole text and the reference; it returns (start, end, value) or None.
-_Resolved = tuple[int, int, _Value] | None
+_Resolved = tuple[int, int, _Value] | list[tuple[int, int, _Value]] | None  # a list: several mentions
 
 
 def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -477,7 +509,10 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         word = m.group("yrel")
         bad_before = _REL_YEAR_BAD_BEFORE.get(word.removeprefix("大"), "")
         before, after = _char(text, m.start("yrel") - 1), _char(text, m.end("yrel"))
-        if (before and before in bad_before) or (after and after in _REL_YEAR_BAD_AFTER):
+        named_part = m.group("mon") or m.group("ytail") or m.group("season")
+        if before and before in bad_before and not (before in "至迄" and word == "今年" and named_part):
+            return None  # 至今年 is 至今 (so far) + 年…, but 截至今年6月 and 至今年底 name this year
+        if after and after in _REL_YEAR_BAD_AFTER:
             return None
         year = ref.year + _REL_YEARS[word]
         year_end = m.end("yrel")
@@ -530,6 +565,7 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
 _FUTURE_MARKER = (
     r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
+    r"|安排在|安排于|安排於|定在|订在|訂在|排定"  # scheduled: 安排在9、10日, 定在下月
     r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
 )
 _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
@@ -818,9 +854,6 @@ def _resolve_bare_cn_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
     return None
 
 
-_RANGE_START_RE = re.compile(
-    r"(?P<mon>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九十])月(?P<day>[0-9０-９]{1,2})[日号號]?[ \t]*[至到\-~～–—][ \t]*$"
-)
 _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", "首", "头", "頭", "共", "达", "達", "仅",
                           "僅", "约", "約", "不到", "内", "內", "用了", "花了", "持续", "持續")
 
@@ -837,21 +870,25 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
         if named.day == day:
             return m.start(), m.end(), (named.year, named.month, named.day, False)
-    range_start = _RANGE_START_RE.search(text, max(0, m.start() - 12), m.start())
-    if range_start:  # 2月15日至23日: the end of a range is in the month of its start
-        month = _num(range_start.group("mon"))
-        start_day = _num(range_start.group("day"))
-        found = (
-            _day_reading(month, start_day, text, range_start.start(), range_start.start(), ref)
-            if month and start_day and 1 <= month <= 12
-            else None
-        )
-        if found and _valid_day(found[0], month, day):
-            return m.start(), m.end(), (found[0], month, day, False)
-    future = _is_future(text, m.start(), m.end())
+    counted = _COUNTED_RANGE_RE.search(text, max(0, m.start() - 12), m.start())
+    if counted and (
+        text[max(0, counted.start() - 2) : counted.start()].endswith(_RANGE_COUNT_BEFORE)
+        or _char(text, counted.start() - 1) in tuple(_BAD_BEFORE_BARE_DAY.replace("月", ""))
+        or text[max(0, counted.start() - 3) : counted.start()].endswith(("每月", "每个月", "每個月"))
+    ):
+        return None  # 需要5至7日 (a number of days), 第5至7日 (the days of a count), 每月5至7日 (a habit)
+    found = _bare_day_date(day, text, m.start(), m.end(), ref)
+    return (m.start(), m.end(), (*found, False)) if found else None
+
+
+def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date) -> tuple[int, int, int] | None:
+    """The day of a month a bare day number names: the most recent not after the reference, or after a
+    future marker the first not before it (one at most a week past stays past)."""
+    m_start, m_end = start, end
+    future = _is_future(text, m_start, m_end)
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
-    if not future and day > ref.day and _is_weak_future(text, m.start(), m.end()):
+    if not future and day > ref.day and _is_weak_future(text, m_start, m_end):
         future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
     year, month = ref.year, ref.month
     for _ in range(3):
@@ -860,9 +897,73 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
             if future
             else (year, month, day) <= (ref.year, ref.month, ref.day)
         ):
-            return m.start(), m.end(), (year, month, day, False)
+            return year, month, day
         year, month = _shift_month(year, month, 1 if future else -1)
     return None
+
+
+# A day range: 3月5日至7日, 3月5至7日, 去年10月8-10日, 2023年3月5日至7日, 将在5至7日. The end is the first such day
+# not before the start (in the start's month, or the next one: 3月30日至2日); a start without 日 is reported
+# here too. Not a range of days: 5至7万名, 需要5至7日 (a count), 5至7日内.
+_RANGE_JOIN = "至到~～\\-–—、"  # 9月15、16日 lists two days; the second is read like a range's end
+_DAY_WORD_AFTER = "元圆圓円本语語文军軍常益趋趨渐漸夜用内內以游均子产產报報记記志期"
+_CN_DAY = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九十]"  # in Chinese numerals: only after a month
+_CN_DAY_RANGE_RE = re.compile(
+    rf"(?:(?:{_NOT_AFTER_NUMBER}(?P<year>{_D}{{4}}|[〇零○一二三四五六七八九]{{4}}){_S}年|(?P<yrel>今年|去年|明年|前年|本年)){_S})?"
+    rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S}"
+    rf"|(?P<mrel>{'|'.join(sorted(_REL_MONTH_SHIFT, key=len, reverse=True))}){_S})?"
+    rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|{_CN_DAY}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
+    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
+)
+_COUNTED_RANGE_RE = re.compile(rf"[0-9０-９]{{1,2}}{_S}[日号號]?{_S}[{_RANGE_JOIN}]{_S}$")
+_RANGE_COUNT_BEFORE = _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE + ("需", "需要", "为期", "為期", "要", "花", "需时", "需時")
+_BAD_BEFORE_BARE_DAY = "月第每数數几幾个個多周週期拜今昨前明后後节節号號"
+
+
+def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """Both ends of a day range; the start only when it has no 日 of its own (the other rules read it)."""
+    day1, day2 = _num(m.group("day1")), _num(m.group("day2"))
+    if not day1 or not day2 or day1 > 31 or day2 > 31 or (m.group("join") == "、" and day2 <= day1):
+        return None  # a list of days goes forward: 15、16日
+    if not (m.group("mon") or m.group("mrel")) and not (m.group("day1") + m.group("day2")).isdigit():
+        return None  # 三至五日 is a number of days; 十一月五日至十日 is a range
+    if m.group("mrel"):  # 本月8至10日
+        if m.group("year") or m.group("yrel"):
+            return None
+        year, month = _shift_month(ref.year, ref.month, _REL_MONTH_SHIFT[m.group("mrel")])
+        start = (year, month, day1) if _valid_day(year, month, day1) else None
+        first = m.start("mrel")
+    elif m.group("mon"):
+        month = _num(m.group("mon"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        if m.group("year") or m.group("yrel"):
+            year = _cn_year(m.group("year")) if m.group("year") else ref.year + _REL_YEARS[m.group("yrel")]
+            start = (year, month, day1) if year and _year_ok(year, True) and _valid_day(year, month, day1) else None
+        else:
+            start = _day_reading(month, day1, text, m.start("mon"), m.end(), ref)
+        first = m.start("year") if m.group("year") else m.start("yrel") if m.group("yrel") else m.start("mon")
+    else:
+        if m.group("year") or m.group("yrel"):
+            return None
+        before = _char(text, m.start("day1") - 1)
+        if (before and before in _BAD_BEFORE_BARE_DAY) or text[max(0, m.start() - 2) : m.start()].endswith(
+            _RANGE_COUNT_BEFORE
+        ):
+            return None  # 第5至7日, 需要5至7日: not days of a month
+        start = _bare_day_date(day1, text, m.start("day1"), m.end(), ref)
+        first = m.start("day1")
+    if not start:
+        return None
+    # the end is in the start's month (5至7日), or in the next one when its number is smaller (30日至2日)
+    year, month = start[:2] if day2 > day1 else _shift_month(start[0], start[1], 1)
+    if not _valid_day(year, month, day2):
+        return None
+    end = datetime.date(year, month, day2)
+    found = [(m.start("day2"), m.end(), (end.year, end.month, end.day, False))]
+    if not m.group("unit1"):
+        found.insert(0, (first, m.end("day1"), (*start, False)))
+    return found
 
 
 _DEICTIC_WORDS = (
@@ -975,7 +1076,7 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
 _SEASON_REL_RE = re.compile(r"(?P<srel>今|去|明)(?P<season>春|夏|秋|冬)")
 _SEASON_REL_YEARS = {"今": 0, "去": -1, "明": 1}
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的"  # 于今春, 去冬今春
+_SEASON_REL_OK_BEFORE = "于於在到至将將从從自及和与與或最冬的计計划劃望待"  # 于今春, 去冬今春, 预计今春, 期待今春
 
 
 def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1049,6 +1150,37 @@ def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolve
     return m.start(), m.end(), (year, month, None, False)
 
 
+# A range of Minguo years (115年至118年間, 113至115年, 民國112年至114年): two three-digit years a few apart, near
+# the reference, read as Minguo years even without 民國 (alone, 115年 is as likely a count). Not a range of
+# years: 120至130年歷史, 需時100至105年, 100至120年之間 (too far apart), 3至5年.
+_MINGUO_RANGE_RE = re.compile(
+    rf"(?P<era>民國|民国)?{_NOT_AFTER_NUMBER}(?P<roc1>1[0-4][0-9])(?:[ \t]*年(?:度)?)?[ \t]*[至到~～\-–—][ \t]*"
+    rf"(?:民國|民国)?(?P<roc2>1[0-4][0-9])[ \t]*年(?:度)?(?![0-9０-９]|前|后|後)"
+)
+_MINGUO_RANGE_SPAN = 6  # years between the ends at most
+_MINGUO_RANGE_BEFORE = _DURATION_BEFORE + ("需时", "需時", "需要", "需", "约", "約", "达", "達", "共", "历时", "歷時", "为期", "為期")
+
+
+def _resolve_minguo_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    """``115年至118年間``, ``113至115年``: both ends, 1911 years more."""
+    first, last = 1911 + int(m.group("roc1")), 1911 + int(m.group("roc2"))
+    if not 0 < last - first <= _MINGUO_RANGE_SPAN or not (ref.year - 15 <= first and last <= ref.year + 10):
+        return None
+    before = text[max(0, m.start() - 4) : m.start()]
+    if any(word in before for word in _MINGUO_RANGE_BEFORE) or _DURATION_AFTER.match(text, m.end()):
+        return None  # 需時113至115年, 約在100至105年之間, 120至130年歷史: durations
+    return [
+        (m.start(), m.end("roc1") + _year_suffix(text, m.end("roc1")), (first, None, None, False)),
+        (m.start("roc2"), m.end(), (last, None, None, False)),
+    ]
+
+
+def _year_suffix(text: str, index: int) -> int:
+    """The length of ``年``/``年度`` (with spaces) right after a number, 0 when there is none."""
+    suffix = re.match(r"[ \t]*年(?:度)?", text[index:])
+    return suffix.end() if suffix else 0
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -1058,6 +1190,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_NUMERIC_DATE_RE, _resolve_numeric),
     (_ISO_MONTH_RE, _resolve_iso_month),
     (_SLASH_DMY_RE, _resolve_slash_dmy),
+    (_CN_DAY_RANGE_RE, _resolve_cn_day_range),  # before the bare day: a range's end wins the tie
     (_BARE_DAY_RE, _resolve_bare_day),
     (_BARE_CN_DAY_RE, _resolve_bare_cn_day),
     (_DEICTIC_DAY_RE, _resolve_deictic_day),
@@ -1067,6 +1200,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_BARE_YEAR_PART_RE, _resolve_bare_year_part),
     (_BARE_MONTH_PART_RE, _resolve_bare_month_part),
     (_MINGUO_RE, _resolve_minguo),
+    (_MINGUO_RANGE_RE, _resolve_minguo_range),
 ]
 
 
@@ -1074,8 +1208,8 @@ def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for pattern, resolve in _CHINESE_RULES:
         for m in pattern.finditer(text):
             found = resolve(m, text, ref) if m.end() > m.start() else None
-            if found:
-                yield _Candidate(*found)
+            for one in found if isinstance(found, list) else [found] if found else []:
+                yield _Candidate(*one)
 
 
 # --------------------------------------------------------------------------- English
@@ -1104,6 +1238,9 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     def read(span: str, require: tuple[str, ...]) -> tuple[datetime.date, str] | None:
         return _dateparser_read(span, ref, require)
 
+    # day ranges first: where a range's end is also a date on its own ("Dec. 30 to Jan. 2"), the range's
+    # reading (the end not before the start) wins the tie in _select, which keeps the first of equal spans
+    yield from _english_day_ranges(text, ref, p, read)
     for m in p["month_day"].finditer(text):
         yield from _month_day_candidate(m, ref, read)
     for m in p["day_month"].finditer(text):
@@ -1252,13 +1389,23 @@ _EN_TENSE_RE = re.compile(
     r"(?:scheduled|set|expected|due|slated|planned|planning|supposed|going)\b)"
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
-    r"|(?:is|are)\s+planning|(?:is|are)\s+due|due\s+(?:on|by|in)|slated|to\s+be\s+held|upcoming"
+    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|slated"
+    r"|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
     r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
-    r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting)\b)"
+    r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
+    # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
+    # hearing for June 3"): the nearer reading, like "said it would"
+    r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
+    # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
+    # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
+    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
+    r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
+    r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
+    r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took)\b)",
@@ -1274,7 +1421,7 @@ _EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|b
 
 # a full stop that ends an abbreviation ("on Nov. 12 and again in December") does not end the sentence
 _EN_ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Z])$"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Za-z])$"
 )
 
 
@@ -1438,6 +1585,80 @@ def _english_seasons(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]
             if end == 2:  # the next one begins in December and is counted in the year of its January
                 year = ref.year + 2 if ref.month == 12 else ref.year + 1
         yield _Candidate(m.start(), m.end(), (year, None, None, True))
+
+
+def _first_on_or_after(start: datetime.date, month: int | None, day: int) -> datetime.date | None:
+    """The first day numbered ``day`` (in ``month`` when given) on or after ``start``: a range's end."""
+    for shift in range(13 if month else 2):
+        year, mon = _shift_month(start.year, start.month, shift)
+        if (month is None or mon == month) and _valid_day(year, mon, day) and datetime.date(year, mon, day) >= start:
+            return datetime.date(year, mon, day)
+    return None
+
+
+def _last_on_or_before(end: datetime.date, month: int | None, day: int) -> datetime.date | None:
+    """The last day numbered ``day`` (in ``month`` when given) on or before ``end``: a range's start."""
+    for shift in range(13 if month else 2):
+        year, mon = _shift_month(end.year, end.month, -shift)
+        if (month is None or mon == month) and _valid_day(year, mon, day) and datetime.date(year, mon, day) <= end:
+            return datetime.date(year, mon, day)
+    return None
+
+
+def _english_day_ranges(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]], read) -> Iterator[_Candidate]:
+    """``Nov. 18 to 21``, ``March 3-5, 2025``, ``Dec. 30 to Jan. 2``, ``18 to 21 November 2024``: both ends.
+
+    A year after the range belongs to its end, and the start is the last such day not after the end; without
+    a year the start is read like any yearless date (by the tense around it) and the end is the first such
+    day not before the start."""
+    def unjoined(m: re.Match[str]) -> bool:  # "and" joins a range only after "between"
+        return m.group("join").lower() == "and" and not re.search(r"\bbetween\s+$", text[max(0, m.start() - 10) : m.start()], re.I)
+
+    for m in p["day_range"].finditer(text):
+        if unjoined(m):
+            continue
+        first = read(m.group("month"), ("month",))
+        second = read(m.group("month2"), ("month",)) if m.group("month2") else None
+        if not first or (m.group("month2") and not second):
+            continue
+        month1, month2 = first[0].month, second[0].month if second else None
+        day1, day2 = (int(re.match(r"[0-9]+", m.group(g)).group()) for g in ("day1", "day2"))
+        if month2 is None and day2 <= day1:
+            continue  # "Nov. 18 to 5" is no range
+        if m.group("year"):
+            year = int(m.group("year"))
+            if not _year_ok(year, True) or not _valid_day(year, month2 or month1, day2):
+                continue
+            end = datetime.date(year, month2 or month1, day2)
+            start = _last_on_or_before(end, month1, day1)
+        else:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
+            found = nearest(month1, day1, ref)
+            start = datetime.date(*found) if found else None
+            end = _first_on_or_after(start, month2 or month1, day2) if start else None
+        if start and end:
+            yield _Candidate(m.start(), m.end("day1"), (start.year, start.month, start.day, False))
+            end_start = m.start("month2") if m.group("month2") else m.start("day2")
+            yield _Candidate(end_start, m.end(), (end.year, end.month, end.day, False))
+    for m in p["day_range_month"].finditer(text):
+        if unjoined(m):
+            continue
+        got = read(m.group("month"), ("month",))
+        day1, day2 = (int(re.match(r"[0-9]+", m.group(g)).group()) for g in ("day1", "day2"))
+        if not got or day2 <= day1:
+            continue
+        month = got[0].month
+        if m.group("year"):
+            year = int(m.group("year"))
+            found = (year, month, day2) if _year_ok(year, True) and _valid_day(year, month, day2) else None
+        else:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
+            found = nearest(month, day2, ref)
+        if found and _valid_day(found[0], month, day1):
+            yield _Candidate(m.start("day1"), m.end("day1"), (found[0], month, day1, False))
+            yield _Candidate(m.start("day2"), m.end(), (*found, False))
 
 
 _EN_WEEKDAY_BEFORE_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*$", re.I)
