@@ -240,6 +240,32 @@ def markdown_all(corpora=CORPORA) -> str:
     )
 
 
+def misses(corpus: str | Path | None = None) -> list[dict]:
+    """Our extractor's misses on a corpus: one dict per context that is not all exact hits without false
+    positives, with the context, what was expected and what was predicted (for reading a development set)."""
+    found = []
+    for record in load_corpus(corpus):
+        reference = datetime.date.fromisoformat(record["ref"])
+        predictions = ours(record["context"], reference)
+        tally = score(record["context"], record["expected"], predictions)
+        if (tally.hits, tally.wrong, tally.false_positives) != (len(record["expected"]), 0, 0):
+            found.append(
+                {
+                    "note": record.get("note", ""),
+                    "ref": record["ref"],
+                    "context": record["context"],
+                    "expected": [(e["text"], e["date"], e["precision"]) for e in record["expected"]],
+                    "predicted": [
+                        (record["context"][p.start : p.end], p.date, p.precision) for p in predictions
+                    ],
+                    "hits": tally.hits,
+                    "wrong": tally.wrong,
+                    "false_positives": tally.false_positives,
+                }
+            )
+    return found
+
+
 def main() -> str:
     """For ``python -m timeline.benchmarks``: the Markdown section for every corpus."""
     return markdown_all()
@@ -253,7 +279,14 @@ def _cli(argv: list[str]) -> int:
         "--corpus", default=str(DEFAULT_CORPUS), help="JSON-lines corpus (default: %(default)s)"
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
+    parser.add_argument(
+        "--misses", action="store_true", help="list our extractor's misses (context, expected, predicted)"
+    )
     args = parser.parse_args(argv)
+    if args.misses:
+        for miss in misses(args.corpus):
+            print(json.dumps(miss, ensure_ascii=False))
+        return 0
     rows = run(args.corpus)
     print(json.dumps(rows, ensure_ascii=False, indent=2) if args.json else markdown(rows, args.corpus))
     return 0

@@ -289,7 +289,7 @@ _ABSOLUTE_RE = re.compile(
     rf"{_APPROX_SUFFIX}"
 )
 _MONTH_DAY_RE = re.compile(
-    rf"{_BARE_MONTH}{_S}月(?:份)?"
+    rf"(?<!前){_BARE_MONTH}{_S}月(?:份)?"
     rf"(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?"
 )
 _REL_MONTH_RE = re.compile(
@@ -404,7 +404,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "prep_year": re.compile(
             r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
             r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
-            r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for)"
+            r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
+            r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook)"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
@@ -521,8 +522,10 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         year = _cn_year(m.group(digits))
         if year is None:
             return None
-        if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
-            return None
+        if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE) and not (
+            text[max(0, m.start() - 2) : m.start()] == "接近" and _year_ok(year)
+        ):
+            return None  # 近1000年 is a duration; 接近2025年全年水平 names the year
         year_end = text.index("年", m.end(digits)) + 1
     with_month = bool(m.group("mon"))
     if not _year_ok(year, with_month):
@@ -759,6 +762,8 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     n = _num(m.group("n"))
     if n is None or n > 36600:
         return None
+    if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
+        return None  # 115至118年前: "before (Minguo) 115 to 118" or a span of counts, never one number of years ago
     sign = -1 if m.group("dir") == "前" else 1
     if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
         day = ref + datetime.timedelta(days=sign * 7 * n)
@@ -1010,10 +1015,21 @@ def _resolve_deictic_number(m: re.Match[str], text: str, ref: datetime.date) -> 
     return None
 
 
+_TIME_OF_DAY_AFTER_RE = re.compile(
+    r"[ \t]*(?:凌晨|清晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|深夜|午夜|[0-9０-９]{1,2}[ \t]*(?:时|時|点|點))"
+)  # 今晚8時至明早6時, 至明日凌晨2時: the end of a span of hours is a day
+
+
 def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``今天``/``今日``, ``昨天``/``昨日``, ``前天``: the reference day and the two before it."""
     before = _char(text, m.start() - 1)
-    if before and before in "如至迄到那某每的有比像":
+    if before and before in "如至迄到那某每的有比像" and not (
+        before in "至到"
+        and (
+            _TIME_OF_DAY_AFTER_RE.match(text, m.end())
+            or re.search(rf"(?:{_DEICTIC_WORDS})[ \t]*[至到]$", text[max(0, m.start() - 5) : m.start()])
+        )
+    ):  # 明日至後天: both ends of a span of days
         return None  # 如今天…, 到今天为止, 十年前的今天, 没有今天强大: a span or "nowadays", not a day
     word = m.group("word")
     pair = ("今天", "昨天") if word in ("今天", "昨天") else ("今日", "昨日")
@@ -1046,7 +1062,7 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
     range_start = _WEEKDAY_RANGE_START_RE.search(text, max(0, m.start() - 12), m.start()) if not rel else None
     if range_start:  # 本週一至週三: the same week as the start
         rel = range_start.group("rel")
-    elif before and before[-1] in "个個每逢那某几幾多两兩一的至到~～-–—、":
+    elif before and before[-1] in ("个個每逢那某几幾多两兩一的" if rel else "个個每逢那某几幾多两兩一的至到~～-–—、"):
         return None  # 一个周日 (some Sunday), 每周二 (every Tuesday), 周一至周五 (weekdays)
     if re.search(r"[日号號][)）]?[ \t（(]*$", before):
         return None  # 11月22日（周三）: the date is reported, the weekday only repeats it
@@ -1129,9 +1145,37 @@ _MINGUO_RE = re.compile(
 )
 
 
+# A three-digit year alone (115年) is a Minguo year only near the reference and before a word that names a
+# year's time (起, 底, 第二季, 上半年) or a yearly event (地方選舉, 預算): 115年起施行, 117年底, 114年第二季,
+# 115年地方公職人員選舉. Not 已有115年歷史, 開了115年, 115年前 (years ago), 第115年.
+_BARE_MINGUO_AFTER_RE = re.compile(
+    r"[ \t]*(?:(?P<tail>底|末|初)|起|開始|开始|第[一二三四1-4１-４]季|[上下]半年|地方|總統|总统|大選|大选|選舉|选举"
+    r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计)"
+)
+_BARE_MINGUO_BAD_BEFORE = ("了", "有", "近", "逾", "達", "达", "約", "约", "共", "滿", "满", "第", "每", "已", "長", "长",
+                           "歷", "历", "花", "需", "要", "超過", "超过", "經過", "经过", "超")
+
+
+def _bare_minguo_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    if m.group("era") or m.group("fy") or m.group("mon") or len(m.group("roc")) != 3:
+        return None
+    year = 1911 + int(m.group("roc"))
+    after = _BARE_MINGUO_AFTER_RE.match(text, m.end())
+    if abs(year - ref.year) > 5 or not after or text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE):
+        return None
+    if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
+        return None  # the end of a range is read by the range rule
+    if after.group("tail"):
+        return m.start(), after.end(), (year, None, None, True)
+    return m.start(), m.end(), (year, None, None, False)
+
+
 def _resolve_minguo(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``民國112年``, ``112年11月22日``: the Gregorian year is 1911 more."""
     fiscal = m.group("fy") and len(m.group("roc")) == 3 and 1911 + int(m.group("roc")) <= ref.year + 5
+    bare = _bare_minguo_year(m, text, ref)
+    if bare:
+        return bare
     if not m.group("era") and not fiscal and not (m.group("mon") and len(m.group("roc")) == 3):
         return None  # 30年 or 112年 alone is a duration or a count; 112年度 is Taiwan's fiscal year 2023
     if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE):
@@ -1181,6 +1225,50 @@ def _year_suffix(text: str, index: int) -> int:
     return suffix.end() if suffix else 0
 
 
+# 2025赛季, 2019賽季: a sports season named by its year
+_SEASON_YEAR_RE = re.compile(rf"{_NOT_AFTER_NUMBER}(?P<y>{_D}{{4}})(?=[ \t]*(?:赛季|賽季))")
+
+
+def _resolve_season_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    year = _num(m.group("y"))
+    return (m.start(), m.end(), (year, None, None, False)) if year and _year_ok(year) else None
+
+
+# 2027-2028年, 2030—2032年, 2026至2027年: both ends of a range of years (the first has no 年 of its own)
+_YEAR_RANGE_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?P<y1>{_D}{{4}}){_S}[\-–—~～至到]{_S}(?P<y2>{_D}{{4}}){_S}年"
+)
+
+
+def _resolve_year_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    first, last = _num(m.group("y1")), _num(m.group("y2"))
+    if not first or not last or not (_year_ok(first) and _year_ok(last) and 0 < last - first <= 20):
+        return None
+    if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE) or _DURATION_AFTER.match(text, m.end()):
+        return None
+    return [(m.start(), m.end("y1"), (first, None, None, False)), (m.start("y2"), m.end(), (last, None, None, False))]
+
+
+# 同年10月, 次年3月, 翌年1月5日: a month of the year named last before it (2021年5月…，同年9月)
+_SAME_YEAR_RE = re.compile(
+    rf"(?P<w>同年|当年|當年|次年|翌年|隔年){_S}{_MONTH}{_S}月(?:份)?(?:{_S}{_DAY}{_S}[日号號])?"
+)
+_SAME_YEAR_SHIFT = {"同年": 0, "当年": 0, "當年": 0, "次年": 1, "翌年": 1, "隔年": 1}
+_EXPLICIT_CN_YEAR_RE = re.compile(rf"{_NOT_AFTER_NUMBER}({_D}{{4}}){_S}年")
+
+
+def _resolve_same_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    years = [_num(y.group(1)) for y in _EXPLICIT_CN_YEAR_RE.finditer(text, 0, m.start())]
+    month = _num(m.group("mon"))
+    if not years or not years[-1] or not _year_ok(years[-1], True) or not month or not 1 <= month <= 12:
+        return None
+    year = years[-1] + _SAME_YEAR_SHIFT[m.group("w")]
+    day = _num(m.group("day")) if m.group("day") else None
+    if day and _valid_day(year, month, day):
+        return m.start(), m.end(), (year, month, day, False)
+    return m.start(), text.index("月", m.end("mon")) + 1, (year, month, None, False)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -1201,6 +1289,9 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_BARE_MONTH_PART_RE, _resolve_bare_month_part),
     (_MINGUO_RE, _resolve_minguo),
     (_MINGUO_RANGE_RE, _resolve_minguo_range),
+    (_SEASON_YEAR_RE, _resolve_season_year),
+    (_YEAR_RANGE_RE, _resolve_year_range),
+    (_SAME_YEAR_RE, _resolve_same_year),
 ]
 
 
@@ -1268,8 +1359,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             )
             yield _Candidate(m.start(), m.end(), value)
     for m in p["this_last"].finditer(text):
-        if re.search(r"\b(?:the|past|over)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
-            continue  # "over the last year" is a duration
+        if re.search(r"\b(?:the|past|over)\s+$", text[max(0, m.start() - 12) : m.start()], re.I) and not re.match(
+            r"['’]s\b", text[m.end() : m.end() + 3]
+        ):
+            continue  # "over the last year" is a duration; "over last year's Pixel 8" is a year
         got = read(text[m.start("which") : m.end()], ())
         if got:
             d, vague = got[0], bool(m.group("mod"))  # "late last year": the year, approximate
@@ -1385,16 +1478,17 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
 # Tuesday, "said it will ... after it launched on Monday" the last Monday.
 _EN_TENSE_RE = re.compile(
     # a plan made in the past ("was scheduled for March 5", "had planned to"): past, like the date it names
-    r"(?P<pastplan>\b(?:was|were|had(?:\s+been)?)\s+(?:originally\s+|initially\s+|once\s+)?"
+    r"(?P<pastplan>\b(?:was|were|had(?!\s+been\s+(?:scheduled|set|slated|planned)\b)(?:\s+been)?)\s+(?:originally\s+|initially\s+|once\s+)?"
     r"(?:scheduled|set|expected|due|slated|planned|planning|supposed|going)\b)"
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
-    r"|scheduled\s+(?:for|to)|(?:is|are)\s+expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
+    r"|scheduled\s+(?:for|to)|expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
+    r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
     r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|slated"
     r"|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|likely|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
     r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
@@ -1605,14 +1699,23 @@ def _last_on_or_before(end: datetime.date, month: int | None, day: int) -> datet
     return None
 
 
+_EN_AND_DAY_AFTER_RE = re.compile(r"\s*(?:$|[.,;:)]|(?:in|at|last|this|next|of|for|and|or)\b)")
+
+
 def _english_day_ranges(text: str, ref: datetime.date, p: dict[str, re.Pattern[str]], read) -> Iterator[_Candidate]:
     """``Nov. 18 to 21``, ``March 3-5, 2025``, ``Dec. 30 to Jan. 2``, ``18 to 21 November 2024``: both ends.
 
     A year after the range belongs to its end, and the start is the last such day not after the end; without
     a year the start is read like any yearless date (by the tense around it) and the end is the first such
     day not before the start."""
-    def unjoined(m: re.Match[str]) -> bool:  # "and" joins a range only after "between"
-        return m.group("join").lower() == "and" and not re.search(r"\bbetween\s+$", text[max(0, m.start() - 10) : m.start()], re.I)
+    def unjoined(m: re.Match[str]) -> bool:
+        """"and" joins a range after "between", or two consecutive days before a break or a preposition
+        ("April 16 and 17 in Lausanne", "on Dec. 2 and 3."; not "Nov. 3 and 5 people")."""
+        if m.group("join").lower() != "and" or re.search(r"\bbetween\s+$", text[max(0, m.start() - 10) : m.start()], re.I):
+            return False
+        day1, day2 = (int(re.match(r"[0-9]+", m.group(g)).group()) for g in ("day1", "day2"))
+        consecutive = day2 == day1 + 1 and not m.groupdict().get("month2")
+        return not (consecutive and _EN_AND_DAY_AFTER_RE.match(text, m.end()))
 
     for m in p["day_range"].finditer(text):
         if unjoined(m):
@@ -1687,6 +1790,8 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
             return
     if got:
         tense = _tense_en(m.string, m.start(), m.end())
+        if re.match(r"\s+deadline\b", m.string[m.end() : m.end() + 12], re.I):
+            tense = "future"  # "set a Sept. 10 deadline": a deadline is ahead of the words that set it
         nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
         found = nearest(got[0].month, got[0].day, ref)
         if found:
@@ -1782,6 +1887,71 @@ def _with_bracketed_days(text: str, chosen: list[_Candidate]) -> list[_Candidate
     return out
 
 
+_BARE_DAY_TEXT_RE = re.compile(rf"^(?:[0-9０-９]{{1,2}}|{_CN_DAY})[ \t]*[日号號]$")
+_YEARLESS_DAY_TEXT_RE = re.compile(rf"^(?:[0-9０-９]{{1,2}}|{_CN_DAY.replace('[一二三]?', '[一二三]?', 1)}|十[一二]?)[ \t]*月[ \t]*(?:[0-9０-９]{{1,2}}|{_CN_DAY})[ \t]*[日号號]$")
+_NAMES_MONTH_RE = re.compile(r"月|(?:周|週)$")
+
+
+def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """Dates listed in one Chinese sentence read on from the one before them.
+
+    A bare day after a date that names a month takes that month (``6月5日和10日``, ``8月24日起至28日止``,
+    ``12月第二週舉行，時間為8日至10日``). A month-day without a year after one read as ahead of the reference
+    (a schedule: ``將自8月24日起…，選舉公告則於9月20日發布``) stays in its year when it falls after it, unless
+    a past marker comes between them."""
+    out: list[_Candidate] = []
+    last: _Candidate | None = None
+    for cand in chosen:
+        if last is not None and any(ch in _SENTENCE_BREAK for ch in text[last.end : cand.start]):
+            last = None
+        piece = text[cand.start : cand.end]
+        year, month, day, approx = cand.value
+        if last is not None and day and last.value[1] and _char(text, cand.start - 1) not in ("（", "("):
+            ly, lm, ld = last.value[0], last.value[1], last.value[2]
+            if _BARE_DAY_TEXT_RE.match(piece) and (year, month) != (ly, lm) and _valid_day(ly, lm, day):
+                cand = _Candidate(cand.start, cand.end, (ly, lm, day, approx))
+            elif (
+                ld
+                and _YEARLESS_DAY_TEXT_RE.match(piece)
+                and (_YEARLESS_DAY_TEXT_RE.match(text[last.start : last.end]) or _BARE_DAY_TEXT_RE.match(text[last.start : last.end]))
+                and year < ly
+                and (ly, month, day) > (ly, lm, ld)
+                and _valid_day(ly, month, day)
+                and not _SENTENCE_PAST_RE.search(text, last.end, cand.start)
+            ):
+                cand = _Candidate(cand.start, cand.end, (ly, month, day, approx))
+        out.append(cand)
+        named = text[cand.start : cand.end]
+        if cand.value[1] and "年" not in named and (_NAMES_MONTH_RE.search(named) or _BARE_DAY_TEXT_RE.match(piece)):
+            last = cand
+        else:
+            last = None  # 2019年3月 … 18日, 2019年 … 18日: a dated past leaves the day to the reference month
+    return out
+
+
+_EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def _with_english_appositive_weekdays(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"on Feb. 26, a Monday": the weekday is the same day, and settles the year of a yearless date."""
+    out = list(chosen)
+    for cand in chosen:
+        year, month, day, approx = cand.value
+        m = _EN_APPOSITIVE_WEEKDAY_RE.match(text, cand.end) if day else None
+        if m is None or any(c.start < m.end() and m.start() < c.end for c in out if c is not cand):
+            continue
+        weekday = _EN_WEEKDAYS.index(m.group("wd").lower())
+        if datetime.date(year, month, day).weekday() != weekday:
+            if re.search(r"[0-9]{4}", text[cand.start : cand.end]):
+                continue
+            fits = [y for y in (year + 1, year - 1) if _valid_day(y, month, day) and datetime.date(y, month, day).weekday() == weekday]
+            if not fits:
+                continue
+            out[out.index(cand)] = cand = _Candidate(cand.start, cand.end, (fits[0], month, day, approx))
+        out.append(_Candidate(m.start("wd"), m.end("wd"), cand.value))
+    return sorted(out, key=lambda c: c.start)
+
+
 def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``."""
     if not isinstance(text, str):
@@ -1793,7 +1963,9 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
     mentions = []
-    for cand in _with_bracketed_weekdays(text, _select(candidates, blocked)):
+    chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
+    chosen = _with_english_appositive_weekdays(text, chosen)
+    for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(
             DateMention(
