@@ -421,8 +421,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(
             r"\b(?:(?:(?P<prep>on|On|since|Since|by|By|until|Until|last|Last|this|This|next|Next|late|early"
             r"|(?:this\s+)?past|(?:This\s+)?[Pp]ast|(?:this\s+)?coming|(?:This\s+)?[Cc]oming)\s+)?"
-            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-            r"(?P<part>\s+(?:morning|afternoon|evening|night))?\b(?!['’]s\b)"
+            r"(?P<wd>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?P<abbr>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+            r"(?P<part>\s+(?:morning|afternoon|evening|night)\b)?(?!['’]s\b)"
             r"(?!\s*,?\s*(?:[A-Z][a-z]+\.?\s+)?[0-9])"
             r"|(?P<wdpos>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b))"
         ),
@@ -1515,7 +1515,7 @@ _EN_OPENS_SENTENCE_RE = re.compile(r"^[\s\"'“(]*(?:(?:on|in|by|from|starting|b
 
 # a full stop that ends an abbreviation ("on Nov. 12 and again in December") does not end the sentence
 _EN_ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Za-z])$"
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun|Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Jr|Sr|vs|No|U\.S)|\b[A-Za-z])$"
 )
 
 
@@ -1604,8 +1604,10 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
     previous: tuple[int, datetime.date] | None = None  # end offset and date of the last weekday reported
     for m in pattern.finditer(text):
         wd = "wd" if m.group("wd") else "wdpos"
-        weekday = _EN_WEEKDAYS.index(m.group(wd).lower())
+        weekday = _en_weekday(m.group(wd))
         prep = (m.group("prep") or "").lower()
+        if m.group("abbr") and prep in ("", "late", "early"):
+            continue  # "Wed." needs a preposition ("on Wed.", "next Thu."): alone it is too often something else
         joined = bool(previous) and not prep and _EN_WEEKDAY_JOIN_RE.fullmatch(text, previous[0], m.start(wd))
         if joined and wd == "wd":  # "next Monday and Tuesday", "Friday through Sunday": the days after it
             day = previous[1] + datetime.timedelta(days=(weekday - previous[1].weekday() - 1) % 7 + 1)
@@ -1764,7 +1766,14 @@ def _english_day_ranges(text: str, ref: datetime.date, p: dict[str, re.Pattern[s
             yield _Candidate(m.start("day2"), m.end(), (*found, False))
 
 
-_EN_WEEKDAY_BEFORE_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*$", re.I)
+_EN_WEEKDAY_BEFORE_RE = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.),?\s*$", re.I
+)
+
+
+def _en_weekday(name: str) -> int:
+    """0 for Monday ... 6 for Sunday; abbreviations ("Wed.", "Thurs.") by their first three letters."""
+    return [w[:3] for w in _EN_WEEKDAYS].index(name[:3].lower())
 
 
 def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator[_Candidate]:
@@ -1778,7 +1787,7 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
     got = read(m.group(0), ("day", "month"))
     named = _EN_WEEKDAY_BEFORE_RE.search(m.string, max(0, m.start() - 12), m.start())
     if got and named:  # "Thursday, Dec. 5": the year in which that day is a Thursday, nearest the reference
-        weekday = _EN_WEEKDAYS.index(named.group(1).lower())
+        weekday = _en_weekday(named.group(1))
         fits = [
             datetime.date(y, got[0].month, got[0].day)
             for y in (ref.year - 1, ref.year, ref.year + 1)

@@ -858,6 +858,26 @@ ARTICLES = [
         ("Out of 2024 respondents, 12 and 13 percent said they had changed jobs on May 5.",
          [("May 5", "2025-05-05", "day", False)], ["2024 respondents", "12 and 13 percent"]),
     ]),
+    ("a87-schedules-and-anchors", "2025-06-10", [
+        ("公司將於11月20日召開股東臨時會，除權交易日則訂於12月28日，配息發放日為明年1月15日。",
+         [("11月20日", "2025-11-20", "day", False), ("12月28日", "2025-12-28", "day", False), ("明年1月15日", "2026-01-15", "day", False)], []),
+        ("该公司去年12月3日发布公告，称已于12月20日完成交割。",
+         [("去年12月3日", "2024-12-03", "day", False), ("12月20日", "2024-12-20", "day", False)], []),
+        ("被告于2023年3月离职，案件今日（10日）在法院宣判，法官另定于17日再开庭。",
+         [("2023年3月", "2023-03", "month", False), ("今日", "2025-06-10", "day", False), ("10日", "2025-06-10", "day", False), ("17日", "2025-06-17", "day", False)], []),
+        ("他于2019年3月加入公司，本月8日宣布离职，9日起由副手代理。",
+         [("2019年3月", "2019-03", "month", False), ("本月8日", "2025-06-08", "day", False), ("9日", "2025-06-09", "day", False)], []),
+    ]),
+    ("a88-en-abbreviated-weekdays", "2025-06-05", [
+        ("The board meets again on Thu., Dec. 4, and the regulator set a Sept. 30 deadline for comments.",
+         [("Dec. 4", "2025-12-04", "day", False), ("Sept. 30", "2025-09-30", "day", False)], []),
+        ("The company said on Wed. that the update, with Android 16 expected to arrive in October, is on track.",
+         [("Wed.", "2025-06-04", "day", False), ("October", "2025-10", "month", False)], ["Android 16"]),
+        ("The agency had been expected to rule in late March but waited; analysts said 2025 could surpass 2024 in sales.",
+         [("late March", "2025-03", "month", True), ("2024", "2024", "year", False)], []),
+        ("Model Wed. 3 sold 2024 units; the Sun. edition ran 12 pages.",
+         [], ["2024 units", "12 pages"]),
+    ]),
 ]
 
 
