@@ -409,6 +409,12 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
+        # "and that 2023 could surpass 2016", "Analysts say 2026 will be harder": a year as the subject of a
+        # modal or of "was"/"is" after a conjunction or the start of a sentence (not "Flight 2024 was", "2024 were")
+        "subject_year": re.compile(
+            r"(?:^|(?<=[.;:!?\"“(])\s*|\b(?:and|but|that|while|because|as|since|say|says|said|think|expect|expects)\s+)"
+            rf"(?P<year>(?:19|20)[0-9]{{2}})(?![0-9,.%$])\s+(?:could|would|will|may|might|was|is|has|had|must|should)\b",
+        ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
             rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
@@ -1376,10 +1382,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start(), m.end(), (year, None, None, True))
-    for m in p["prep_year"].finditer(text):
+    for m in [*p["prep_year"].finditer(text), *p["subject_year"].finditer(text)]:
         year = int(m.group("year"))
         if _year_ok(year):
-            yield _Candidate(m.start("year"), m.end(), (year, None, None, False))
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
     for m in p["year_range"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year) and _year_ok(int(m.group("year1"))):

@@ -874,9 +874,17 @@ ARTICLES = [
         ("The company said on Wed. that the update, with Android 16 expected to arrive in October, is on track.",
          [("Wed.", "2025-06-04", "day", False), ("October", "2025-10", "month", False)], ["Android 16"]),
         ("The agency had been expected to rule in late March but waited; analysts said 2025 could surpass 2024 in sales.",
-         [("late March", "2025-03", "month", True), ("2024", "2024", "year", False)], []),
+         [("late March", "2025-03", "month", True), ("2025", "2025", "year", False), ("2024", "2024", "year", False)], []),
         ("Model Wed. 3 sold 2024 units; the Sun. edition ran 12 pages.",
          [], ["2024 units", "12 pages"]),
+    ]),
+    ("a89-en-subject-years", "2025-06-05", [
+        ("Climate scientists said 2024 was the warmest year on record, and that 2025 could come close.",
+         [("2024", "2024", "year", False), ("2025", "2025", "year", False)], []),
+        ("Flight 2024 was delayed; of 3,000 applicants, 2019 were accepted and Room 2031 is closed.",
+         [], ["Flight 2024", "2019 were", "Room 2031"]),
+        ("Analysts expect 2026 will be harder. 2027 should bring relief, the report said.",
+         [("2026", "2026", "year", False), ("2027", "2027", "year", False)], []),
     ]),
 ]
 
