@@ -222,13 +222,20 @@ def test_longest_match_wins():
         "106个小时", "5年时间", "3天后", "两个月后", "GPT-4o", "GPT-5", "GPT-4.5", "TI-83", "Yi-34B",
         "Optimus V3", "15:28:41", "下午3点30分", "最近", "几周前", "幾週前", "前些日子", "的今天", "没有今天",
         "11.21行情", "送上月球", "如今年轻人", "过去年份", "近2000年", "1500年历史", "2000年来",
-        "1800年", "2101年", "GPT-4 月活", "2017-2019年", "in 2048 tokens", "over the last year",
+        "1800年", "2101年", "GPT-4 月活", "2999-3299元", "1200-1500年", "in 2048 tokens", "over the last year",
         "May I help you", "Jan Leike", "https://example.com/news-2023-11-22/", "一个周日",
         "每周二", "周一至周五", "连续3日", "5日内", "3号线", "今日头条",
     ],
 )  # fmt: skip
 def test_not_a_date(text):
     assert _found(text) == []
+
+
+def test_a_range_of_years_reports_both_ends():
+    """2017-2019年, 2030—2032年: both years (round five; the first round left hyphenated ranges out). Not a
+    price range or a span of counts (2999-3299元, 1200-1500年 are in test_not_a_date)."""
+    assert _found("2017-2019年") == [("2017", "2017", "year", False), ("2019年", "2019", "year", False)]
+    assert _found("而2030—2032年将进入成熟期") == [("2030", "2030", "year", False), ("2032年", "2032", "year", False)]
 
 
 def test_plausible_years_only():

@@ -98,7 +98,7 @@ Decisions the rest of the code base relies on:
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
   ``前些日子``, ``nowadays``), weeks as such (``下周``, ``next week``: a span the date grammar cannot
   state; a week of a month is its month, a count of weeks is a day, see above), bare seasons (``in the
-  spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges (``3-4个月``, ``2017-2019年``), dotted
+  spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges of counts (``3-4个月``, ``1200-1500年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
   times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
@@ -413,7 +413,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # modal or of "was"/"is" after a conjunction or the start of a sentence (not "Flight 2024 was", "2024 were")
         "subject_year": re.compile(
             r"(?:^|(?<=[.;:!?\"“(])\s*|\b(?:and|but|that|while|because|as|since|say|says|said|think|expect|expects)\s+)"
-            rf"(?P<year>(?:19|20)[0-9]{{2}})(?![0-9,.%$])\s+(?:could|would|will|may|might|was|is|has|had|must|should)\b",
+            r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|was|is|has|had|must|should)\b",
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
@@ -1923,7 +1923,9 @@ def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidat
         year, month, day, approx = cand.value
         if last is not None and day and last.value[1] and _char(text, cand.start - 1) not in ("（", "("):
             ly, lm, ld = last.value[0], last.value[1], last.value[2]
-            if _BARE_DAY_TEXT_RE.match(piece) and (year, month) != (ly, lm) and _valid_day(ly, lm, day):
+            ahead = bool(ld) and 0 < (datetime.date(year, month, day) - datetime.date(ly, lm, ld)).days <= 31
+            if _BARE_DAY_TEXT_RE.match(piece) and (year, month) != (ly, lm) and _valid_day(ly, lm, day) and not ahead:
+                # (a day up to a month after the one before it is already read on from it: 30日至2日)
                 cand = _Candidate(cand.start, cand.end, (ly, lm, day, approx))
             elif (
                 ld
