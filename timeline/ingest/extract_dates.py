@@ -93,6 +93,27 @@ Decisions the rest of the code base relies on:
   year; ``earlier this month/year`` is the reference month/year, approximate. A week of a month ("the
   first week of December", ``12月第二週``) is that month, approximate; a weekday right before an English
   yearless date ("Thursday, Dec. 5") settles its year; ``between 2019 and 2023`` reports both years.
+* Dates listed in one Chinese sentence read on from the one before them: a bare day after a date that names
+  a month without a year takes that month (``6月5日和10日``, ``8月24日起至28日止``, ``12月第二週舉行，時間為8日至10日``;
+  not after ``2019年3月``, and not a day already up to a month after it, ``30日至2日``), and a yearless month-day
+  after one read as ahead of the reference stays in its year when it falls after it (a schedule:
+  ``將自8月24日起…，選舉公告則於9月20日發布``) unless a past marker comes between. ``同年10月``/``當年``,
+  ``次年3月``/``翌年``/``隔年`` are months of the last four-digit year written before them (or the year after).
+* Ends of spans: a weekday with its own week word after ``至`` (``本周六至下周一``, ``影響至下週二``) and a day
+  word after ``至`` that starts a time of day or ends a span of day words (``今晚11時至明日凌晨2時``,
+  ``明日至後天``) are days; ``到今天为止`` still is not. ``前二月``/``前三月`` (the first months of a year) are not
+  months. Ranges of four-digit years (``2027-2028年``, ``2030—2032年``) report both ends; ``2025赛季`` is its
+  year. A three-digit year alone is a Minguo year only within five years of the reference and before a word
+  for a time of the year or a yearly event (``115年起施行``, ``117年底``, ``114年第二季``,
+  ``115年地方公職人員選舉``; not ``已有115年歷史``, ``開了115年``); ``115至118年前`` is not "118 years ago".
+* English, round five: two consecutive days joined by "and" before a break or a preposition are both
+  reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
+  2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
+  start ("and that 2023 could surpass 2016"; not "Flight 2024 was") are years; "last year's" is a year
+  even after "over"; ", a Monday" after a date is that day and settles a yearless date's year; abbreviated
+  weekdays need a preposition ("on Wed.", "Thu., Dec. 4") and their full stop does not end the sentence.
+  Future cues added: "expected to" without "is", "next meets", a date before "deadline"; weak (the nearer
+  reading): "possible", "likely", "had been scheduled/set for"; "had been expected" stays a past plan.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
