@@ -113,7 +113,7 @@ Decisions the rest of the code base relies on:
   even after "over"; ", a Monday" after a date is that day and settles a yearless date's year; abbreviated
   weekdays need a preposition ("on Wed.", "Thu., Dec. 4") and their full stop does not end the sentence.
   Future cues added: "expected to" without "is", "next meets", a date before "deadline"; weak (the nearer
-  reading): "possible", "likely", "had been scheduled/set for"; "had been expected" stays a past plan.
+  reading): "possible", "had been scheduled/set for"; "had been expected" stays a past plan.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -1515,7 +1515,7 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|likely|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
     r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
@@ -1529,7 +1529,7 @@ _EN_TENSE_RE = re.compile(
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
     r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
-    r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took)\b)",
+    r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
     re.I,
 )
 _EN_SENTENCE_BREAK = ".;!?\n"
@@ -1826,7 +1826,7 @@ def _month_day_candidate(m: re.Match[str], ref: datetime.date, read) -> Iterator
             return
     if got:
         tense = _tense_en(m.string, m.start(), m.end())
-        if re.match(r"\s+deadline\b", m.string[m.end() : m.end() + 12], re.I):
+        if tense is None and re.match(r"\s+deadline\b", m.string[m.end() : m.end() + 12], re.I):
             tense = "future"  # "set a Sept. 10 deadline": a deadline is ahead of the words that set it
         nearest = {"future": _day_at_or_after, "weak": _day_nearest}.get(tense, _day_at_or_before)
         found = nearest(got[0].month, got[0].day, ref)
@@ -1925,7 +1925,7 @@ def _with_bracketed_days(text: str, chosen: list[_Candidate]) -> list[_Candidate
 
 _BARE_DAY_TEXT_RE = re.compile(rf"^(?:[0-9０-９]{{1,2}}|{_CN_DAY})[ \t]*[日号號]$")
 _YEARLESS_DAY_TEXT_RE = re.compile(rf"^(?:[0-9０-９]{{1,2}}|{_CN_DAY.replace('[一二三]?', '[一二三]?', 1)}|十[一二]?)[ \t]*月[ \t]*(?:[0-9０-９]{{1,2}}|{_CN_DAY})[ \t]*[日号號]$")
-_NAMES_MONTH_RE = re.compile(r"月|(?:周|週)$")
+_WEEK_OF_MONTH_TEXT_RE = re.compile(r"月.*(?:周|週|星期|礼拜|禮拜)$")
 
 
 def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -1960,7 +1960,9 @@ def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidat
                 cand = _Candidate(cand.start, cand.end, (ly, month, day, approx))
         out.append(cand)
         named = text[cand.start : cand.end]
-        if cand.value[1] and "年" not in named and (_NAMES_MONTH_RE.search(named) or _BARE_DAY_TEXT_RE.match(piece)):
+        if cand.value[1] and "年" not in named and (
+            (cand.value[2] and "月" in named) or _WEEK_OF_MONTH_TEXT_RE.search(named) or _BARE_DAY_TEXT_RE.match(piece)
+        ):  # 6月5日, 12月第二週, 28日; not 3月 alone (3月CPI…，统计局16日公布 is this month's 16th)
             last = cand
         else:
             last = None  # 2019年3月 … 18日, 2019年 … 18日: a dated past leaves the day to the reference month

@@ -886,6 +886,14 @@ ARTICLES = [
         ("Analysts expect 2026 will be harder. 2027 should bring relief, the report said.",
          [("2026", "2026", "year", False), ("2027", "2027", "year", False)], []),
     ]),
+    ("a90-month-without-day-and-past-deadlines", "2025-04-16", [
+        ("3月CPI同比上涨0.3%，国家统计局16日公布的数据显示，4月1日起实施的新规已覆盖全国。",
+         [("3月", "2025-03", "month", False), ("16日", "2025-04-16", "day", False), ("4月1日", "2025-04-01", "day", False)], ["0.3%"]),
+        ("台積電3月營收年增46%，公司15日表示，法說會將於17日舉行。",
+         [("3月", "2025-03", "month", False), ("15日", "2025-04-15", "day", False), ("17日", "2025-04-17", "day", False)], ["46%"]),
+        ("The company missed the March 31 deadline. Police said the attack likely occurred on Saturday, and that the suspect, likely a local man, fled.",
+         [("March 31", "2025-03-31", "day", False), ("Saturday", "2025-04-12", "day", False)], []),
+    ]),
 ]
 
 
