@@ -922,9 +922,9 @@ def records(articles):
 def held_out(article_id: str) -> bool:
     """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
     it is development data since; articles a33 and later were written afterwards, for development (a69-a81 in
-    round four, for the classes the third held-out set missed). The second, third and fourth held-out sets
-    (date_corpus_unseen_heldout2.jsonl, ...heldout3.jsonl, ...heldout4.jsonl) were written by someone else
-    and are not here; the second and third are development data since they were scored."""
+    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's).
+    The second to fifth held-out sets (date_corpus_unseen_heldout2.jsonl ... heldout5.jsonl) were written by
+    someone else and are not here; the second, third and fourth are development data since they were scored."""
     number = int(article_id[1:3])
     return number % 3 == 0 and number <= 32
 
