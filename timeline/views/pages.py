@@ -138,7 +138,9 @@ def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
     (``FilterForm.cached``)."""
     low, high, zoom = axis.domain(rows, form.window)
     if form.index is not None:
-        return form.index_marks(low, high, every=zoom == axis.DAY, limit=axis.MAX_MARKS)
+        marks = partial(form.index_marks, low, high, every=zoom == axis.DAY, limit=axis.MAX_MARKS)
+        # With a search, kept like its pages (see ``chronology_context``); without, cheaper than the cache.
+        return form.cached("marks", marks, version=version) if form.value("q") else marks()
 
     def find() -> list[int]:
         marks = form.apply(base).between(low, high).order_by(*CHRONOLOGICAL_ORDER)
@@ -250,8 +252,12 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     after = None
     if paginate:
         page = form.paginate(items, count=count)
-        if indexed:
+        if indexed and not form.value("q"):
             rows = form.index_rows(page.number)
+        elif indexed:
+            # A search's ids come from the search engine: its pages are kept like its counts, per
+            # filter set and every item's version (``FilterForm.cached``), so a repeat runs no search.
+            rows = form.cached("page", partial(form.index_rows, page.number), version=version, page=page.number)
         else:
             # Which items the page lists is kept per filter set and version; their rows are read by id.
             rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
