@@ -582,3 +582,34 @@ def test_cached_cards_spare_the_related_rows_and_show_the_same_page(client):
         body = text_of(client.get("/"))
     assert "A summary written after the card was stored." in body
     assert related(edited.captured_queries)
+
+
+@pytest.mark.parametrize("query", ["", "lang=zh", "from=2023&to=2024&lang=zh", "q=altman&lang=en"])
+def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
+    """``{% axis_marks %}`` writes the marks in Python: byte for byte what the template loop it
+    replaced wrote (escaping, localized numbers, the page's ?lang= on each link)."""
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from timeline import axis as axis_module
+    from timeline.filters import FilterForm
+    from timeline.views.pages import axis_mark_ids, chronology_context, in_order, prime_dates
+
+    request = RequestFactory().get("/?" + query)
+    request.lang_param = request.GET.get("lang", "")
+    form = FilterForm(request.GET)
+    context = chronology_context(form)
+    raw = form.facet_counts(Item.objects.published())
+    ids = axis_mark_ids(form, Item.objects.published(), raw["dates"], version=form.facet_version())
+    marks = prime_dates(in_order(Item.objects.published(), [(pk, None) for pk in ids]))
+    built = axis_module.build(raw["dates"], window=form.window, eras=list(form.choices.eras.values()),
+                              era_urls={}, marks=marks, language=context["language"])
+    assert built.marks  # something to compare
+    loop = Template(
+        "{% load timeline %}{% for m in axis.marks %}<a href=\"{% keep_lang m.url %}\" data-item=\"{{ m.slug }}\" "
+        "tabindex=\"-1\"><rect class=\"mark{% if m.key %} key{% endif %}\" x=\"{{ m.x }}\" y=\"{{ m.y }}\" "
+        "width=\"2\" height=\"5\"/><title>{{ m.date_label }}: {{ m.title }}</title></a>{% endfor %}"
+    )
+    tag = Template("{% load timeline %}{% axis_marks axis.marks %}")
+    values = Context({"axis": built, "request": request})
+    assert tag.render(values) == loop.render(values)
