@@ -235,6 +235,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The chronology's facet counts, axis rows and page ids come from an in-process index of the
+# published items (timeline.facet_index); off, they come from SQL (for comparison in benchmarks).
+TIMELINE_FACET_INDEX = env_bool("TIMELINE_FACET_INDEX", default=True)
 # Who may frame /embed/: CSP frame-ancestors sources, space- or comma-separated
 # ("https://news.example https://*.example.org"); "*" (the default) means any web page.
 TIMELINE_EMBED_FRAME_ANCESTORS = os.environ.get("TIMELINE_EMBED_FRAME_ANCESTORS", "*").replace(",", " ").split()

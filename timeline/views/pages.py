@@ -131,14 +131,19 @@ def shown_facets(values: list) -> tuple[list, int]:
 MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "importance", *CHRONOLOGICAL_ORDER)
 
 
-def axis_mark_ids(form: FilterForm, items, rows, *, version: str) -> list[int]:
+def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
     """The items the axis draws as points: every item when it shows days, else the key moments.
 
-    Which items those are is kept per filter set and ``version`` (``FilterForm.cached``)."""
+    From the facet index; without one, from SQL, kept per filter set and ``version``
+    (``FilterForm.cached``)."""
     low, high, zoom = axis.domain(rows, form.window)
+    if form.index is not None:
+        marks = partial(form.index_marks, low, high, every=zoom == axis.DAY, limit=axis.MAX_MARKS)
+        # With a search, kept like its pages (see ``chronology_context``); without, cheaper than the cache.
+        return form.cached("marks", marks, version=version) if form.value("q") else marks()
 
     def find() -> list[int]:
-        marks = items.between(low, high).order_by(*CHRONOLOGICAL_ORDER)
+        marks = form.apply(base).between(low, high).order_by(*CHRONOLOGICAL_ORDER)
         if zoom != axis.DAY:
             marks = marks.filter(importance=3)
         return list(marks.values_list("pk", flat=True)[: axis.MAX_MARKS])
@@ -230,23 +235,43 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     language = language_of(get_language())
     search.refresh_missing_search_text()
     base = Item.objects.published()
-    items = form.ordered(base)
+    # The published items' index (``timeline.facet_index``) answers which items a filter set holds,
+    # in what order, and its counts; only ``sort=relevance`` and print read their list from SQL.
+    indexed = form.index is not None and paginate and not (form.value("q") and form.value("sort") == "relevance")
+    items = base if indexed else form.ordered(base)  # with the index, only the paginator's stand-in
     # A full page reads the number of matches from its facet counts (cached per filter set); only
     # a scrolled-in chunk, which shows no facets, counts on its own.
     version = form.facet_version()
     raw = None if chunk else form.facet_counts(base, version=version)
-    count = items.count() if raw is None else form.count_from(raw)
+    if raw is not None:
+        count = form.count_from(raw)
+    else:
+        count = int(form.index_mask().sum()) if indexed else items.count()
     eras = list(form.choices.eras.values())
     colours = {era.pk: index % axis.PALETTE_SIZE for index, era in enumerate(eras)}
     after = None
     if paginate:
         page = form.paginate(items, count=count)
-        # Which items the page lists is kept per filter set and version; their rows are read by id.
-        rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
+        if indexed and not form.value("q"):
+            rows = form.index_rows(page.number)
+        elif indexed:
+            # A search's ids come from the search engine: its pages are kept like its counts, per
+            # filter set and every item's version (``FilterForm.cached``), so a repeat runs no search.
+            rows = form.cached("page", partial(form.index_rows, page.number), version=version, page=page.number)
+        else:
+            # Which items the page lists is kept per filter set and version; their rows are read by id.
+            rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
         # Their related rows only where a card is not cached (``prefetch_cards``).
         shown = prime_dates(in_order(base.select_related("era", "speaker"), rows))
         if chunk and page.start_index() > 1:
-            after = items.only("era_id", "date_start", *CHRONOLOGICAL_ORDER)[page.start_index() - 2]
+            fields = ("era_id", "date_start", *CHRONOLOGICAL_ORDER)
+            if indexed:
+                pks, inside = form.index_order()
+                after = base.only(*fields).filter(pk=int(pks[page.start_index() - 2])).first()
+                if after is not None and any(form.window):
+                    after.in_window = page.start_index() - 2 < inside
+            else:
+                after = items.only(*fields)[page.start_index() - 2]
     else:
         page = None
         shown = prime_dates(items.for_documents()[:PRINT_LIMIT])
@@ -275,7 +300,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     facets = form.facets(raw, language)
     facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
     # Print shows no axis.
-    mark_ids = axis_mark_ids(form, form.apply(base), raw["dates"], version=version) if raw["dates"] and paginate else []
+    mark_ids = axis_mark_ids(form, base, raw["dates"], version=version) if raw["dates"] and paginate else []
     versions = {}
     if declare:  # the cards, and the axis marks' titles
         versions = depend_on_items(request, [item.pk for item in shown] + mark_ids)
