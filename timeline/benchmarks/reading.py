@@ -49,19 +49,42 @@ LAYOUT_SHIFT_JS = """() => { window.__cls = 0; new PerformanceObserver(list => {
     .observe({type: "layout-shift", buffered: true}); }"""
 
 # Sets window.__paint to the ms from the input event (its timeStamp) to the frame after htmx settled
-# the updated results.
+# the updated results: a requestAnimationFrame callback, then a task queued from it, which runs once
+# that frame has been painted (style, layout, paint and commit done on the main thread).
+# window.__parts splits it (ms): "request" from the input to the answer's last byte (the answer's
+# Resource Timing entry), of which "server" (its Server-Timing "app"); "wait" until the main thread
+# takes the answer (htmx:beforeOnLoad); "task", the one task that swaps and settles it (until
+# htmx:afterRequest, which htmx fires last); "frame", from there to the painted frame.
 CLICK_TO_PAINT_JS = """kind => {
-    let started = null;
+    let started = null, loaded = null, handled = null;
     window.__paint = undefined;
+    window.__parts = undefined;
+    const ours = event => event.detail.requestConfig && event.detail.requestConfig.headers["HX-Target"] === "results";
     document.addEventListener(kind, event => { if (started === null) started = event.timeStamp; },
                               {capture: true, once: true});
+    document.addEventListener("htmx:beforeOnLoad", event => { if (loaded === null && ours(event)) loaded = performance.now(); }, true);
+    document.addEventListener("htmx:afterRequest", event => { if (handled === null && ours(event)) handled = performance.now(); }, true);
     document.addEventListener("htmx:afterSettle", function settled(event) {
-        if (!event.detail.requestConfig || event.detail.requestConfig.headers["HX-Target"] !== "results") return;
+        if (!ours(event)) return;
         document.removeEventListener("htmx:afterSettle", settled);
-        requestAnimationFrame(() => setTimeout(() => { window.__paint = performance.now() - started; }));
+        requestAnimationFrame(() => setTimeout(() => {
+            const painted = performance.now();
+            const answer = performance.getEntriesByType("resource")
+                .filter(entry => entry.initiatorType === "xmlhttprequest" && entry.startTime >= started).pop();
+            const app = answer && (answer.serverTiming || []).find(timing => timing.name === "app");
+            window.__parts = {
+                request: answer ? answer.responseEnd - started : NaN,
+                server: app ? app.duration : NaN,
+                wait: answer && loaded !== null ? loaded - answer.responseEnd : NaN,
+                task: loaded !== null && handled !== null ? handled - loaded : NaN,
+                frame: handled !== null ? painted - handled : NaN,
+            };
+            window.__paint = painted - started;
+        }));
     });
 }"""
 PAINTED_JS = "() => window.__paint !== undefined"
+PARTS = ("request", "server", "wait", "task", "frame")
 
 
 def _sizes(responses) -> tuple[int, int, int]:
@@ -215,6 +238,7 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     option.click()
     page.wait_for_function(PAINTED_JS)
     facet = page.evaluate("() => window.__paint")
+    facet_parts = page.evaluate("() => window.__parts")
     if not wide:
         page.locator(".show-results").click()
     page.goto(base + "/")
@@ -229,8 +253,11 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     page.mouse.up()
     page.wait_for_function(PAINTED_JS)
     selection = page.evaluate("() => window.__paint")
+    axis_parts = page.evaluate("() => window.__parts")
     context.close()
-    return {"facet_ms": facet, "axis_ms": selection}
+    return {"facet_ms": facet, "axis_ms": selection,
+            **{f"facet_{part}": facet_parts[part] for part in PARTS},
+            **{f"axis_{part}": axis_parts[part] for part in PARTS}}
 
 
 def last_item(database) -> str:
@@ -334,11 +361,28 @@ def table(rows: list[dict]) -> str:
                 f"{'in the document' if jump['found'] else 'NOT reached'}; DOM nodes largest "
                 f"{jump['largest']:,}, {jump['nodes']:,} at the stop."
             )
+    parts = [
+        "| data | viewport | click | request (server) | wait | task | frame |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        for click, label in (("facet", "facet"), ("axis", "axis drag")):
+            for values, which in ((row["clicks"], "cached"), (row["cold"], "fresh")):
+                parts.append(
+                    f"| {row['data']} | {row['viewport'][0]}×{row['viewport'][1]} | {label}, {which} "
+                    f"| {values[click + '_request']:.0f} ({values[click + '_server']:.0f}) "
+                    f"| {values[click + '_wait']:.0f} | {values[click + '_task']:.0f} | {values[click + '_frame']:.0f} |"
+                )
     return (
         "## Reading the chronology in Chromium\n\n"
         + "\n".join(lines)
         + "\n\n"
         + "\n".join(f"- {note}" for note in notes)
+        + "\n\nWhere a click's time goes (medians, ms): the request from the input to the answer's last byte "
+        "(the server's own time, from its Server-Timing header); the wait until the main thread takes the "
+        "answer; the one main-thread task that swaps it in and settles it (htmx, chronology.js, the style "
+        "and layout its focus move forces); the frame until it is painted.\n\n"
+        + "\n".join(parts)
         + "\n\nBytes are decoded bodies compressed with gzip -6 (what a compressing server sends). "
         "Click→paint: from the input event to the first frame after htmx has swapped the results in; "
         f"median (best) of {RUNS} runs ({min(RUNS, FRESH_RUNS)} fresh); \"cached\": an address the server answered before (after one "
