@@ -97,6 +97,26 @@
     });
   });
 
+  // New results are painted first where the reader looks: for one frame, items off screen are
+  // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
+  // laid out in a task after that frame, off the path from the click to the paint. Only for one
+  // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  var swapped = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
+    swapped = event.detail.xhr;
+    var stream = $("#stream");
+    if (stream) stream.classList.add("arriving");
+  });
+
+  function arrived() {
+    var stream = $("#stream.arriving");
+    if (!stream) return;
+    requestAnimationFrame(function () {
+      setTimeout(function () { stream.classList.remove("arriving"); });
+    });
+  }
+
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
   // link; each section of a page scrolled in): act once per answer, when all of them are in.
   var settled = null;
@@ -112,6 +132,7 @@
       setUpAxis();
       announce(); // last: focusing brings style up to date, after every other change
       observeItems();
+      arrived();
     }
   });
 
