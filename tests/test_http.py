@@ -49,7 +49,26 @@ def test_a_repeated_request_is_served_from_the_response_cache(client, django_ass
     with django_assert_max_num_queries(1):
         second = client.get("/api/items/?person=sam-altman")
     assert second.content == first.content
-    assert dict(second.items()) == dict(first.items())  # same ETag, CORS, CSP, security headers
+    first_headers, second_headers = dict(first.items()), dict(second.items())
+    assert first_headers.pop("Server-Timing").startswith('cache;desc="miss"')
+    assert second_headers.pop("Server-Timing").startswith('cache;desc="hit"')  # said per answer, not stored
+    assert second_headers == first_headers  # same ETag, CORS, CSP, security headers
+
+
+def test_server_timing_tells_a_render_from_a_stored_answer(client):
+    """A rendered answer says how long the server took and how long compressing took; a stored one
+    that it came from the cache (the reading benchmark reads this to split a click's time)."""
+    fragment = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results", "HTTP_ACCEPT_ENCODING": "gzip"}
+    first = client.get("/?person=sam-altman", **fragment)
+    parts = [part.strip() for part in first["Server-Timing"].split(",")]
+    assert parts[0] == 'cache;desc="miss"'
+    assert float(parts[1].removeprefix("app;dur=")) > 0
+    assert parts[2].startswith('compress;desc="gzip";dur=') and first["Content-Encoding"] == "gzip"
+    again = client.get("/?person=sam-altman", **fragment)
+    assert again.content == first.content
+    hit = [part.strip() for part in again["Server-Timing"].split(",")]
+    assert hit[0] == 'cache;desc="hit"' and hit[1].startswith("app;dur=") and len(hit) == 2
+    assert "Server-Timing" not in client.get("/admin/login/")  # only public answers say it
 
 
 @pytest.mark.parametrize("path", ["/", "/?era=board-crisis", "/items/alexnet/", "/embed/", "/feed.atom"])

@@ -59,8 +59,26 @@
     return config && config.headers ? config.headers["HX-Target"] : null;
   }
 
+  // The listing dims only when an answer takes a while (0.3 s). A timer rather than a delayed CSS
+  // transition on htmx's request class: a pending transition makes the whole listing a compositor
+  // layer at once, repainted in the frame after the click, before the (usually fast) answer is in.
+  var slow = null;
+
+  function waiting(on) {
+    clearTimeout(slow);
+    var listing = $("#results .listing");
+    if (listing) listing.classList.toggle("waiting", on);
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (targetOf(event) === "results") rememberState();
+    if (targetOf(event) !== "results") return;
+    rememberState();
+    clearTimeout(slow);
+    slow = setTimeout(function () { waiting(true); }, 300);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (targetOf(event) === "results") waiting(false); // after the swap, or after an error
   });
 
   // htmx cleans up every element it replaces (two events dispatched on each, ~1,000 elements here),
@@ -79,7 +97,32 @@
     });
   });
 
+  // New results are painted first where the reader looks: for one frame, items off screen are
+  // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
+  // laid out in a task after that frame, off the path from the click to the paint. Only for one
+  // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  var swapped = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
+    swapped = event.detail.xhr;
+    var stream = $("#stream");
+    if (stream) stream.classList.add("arriving");
+  });
+
+  function arrived() {
+    var stream = $("#stream.arriving");
+    if (!stream) return;
+    requestAnimationFrame(function () {
+      setTimeout(function () { stream.classList.remove("arriving"); });
+    });
+  }
+
+  // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
+  // link; each section of a page scrolled in): act once per answer, when all of them are in.
+  var settled = null;
   document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.xhr === settled) return;
+    settled = event.detail.xhr;
     var target = targetOf(event);
     if (target === "later") {
       windowPages();
@@ -89,6 +132,7 @@
       setUpAxis();
       announce(); // last: focusing brings style up to date, after every other change
       observeItems();
+      arrived();
     }
   });
 
