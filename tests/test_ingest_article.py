@@ -82,6 +82,17 @@ EXPECTED = {
         ["美国总统特朗普周二在白宫宣布", "这将是“这个时代最重要的项目”"],
         ["责任编辑：刘明亮", "马斯克质疑星际之门资金", "京ICP证000007", "新浪首页"],
     ),
+    # short wire stories inside <article>: trafilatura may return them as one line
+    "ce-openai-tsinghua.html": (
+        "OpenAI与清华合作开设AI安全课程", "2025-09-18", "zh-Hans", None,
+        ["OpenAI周三与清华大学签署合作备忘录", "相关教材将在学期结束后公开"],
+        ["记者王思远/北京报道", "阅读量：12,530", "京ICP备05000000号"],
+    ),
+    "udn-money-openai-taipei-big5.html": (
+        "OpenAI在台設立亞太辦公室 首批招募50人", "2025-03-06", "zh-Hant", "經濟日報",
+        ["人工智慧公司OpenAI昨（5）日宣布將在台北設立亞太區辦公室", "預計4月中旬完成審查"],
+        ["記者林詠心／台北報導", "點閱數：2,467", "經濟日報版權所有"],
+    ),
 }
 
 
@@ -158,3 +169,73 @@ def test_bare_days_resolve_against_the_dateline():
     """"16日" in a page dated 2023-05-17 is the 16th of May 2023, passage by passage."""
     mentions = _read("ltn-ai-bill.txt").date_mentions()
     assert {"text": "16日", "date": "2023-05-16", "precision": "day", "approximate": False, "passage": 1} in mentions
+
+
+def test_one_line_main_text_is_split_at_the_page_blocks():
+    """A short page whose trafilatura text is one line still yields its paragraphs, headline apart."""
+    draft = _read("ce-openai-tsinghua.html")
+    document = draft.as_dict()
+    starts = [p["text"][:8] for p in document["passages"]]
+    assert starts == ["OpenAI周三", "清华大学人工智能", "据悉，该课程计划"]
+    title_lines = [line for line in draft.lines if line.reason == "title"]
+    assert [line.text for line in title_lines] == ["OpenAI与清华合作开设AI安全课程"]
+    assert not [w for w in document["warnings"] if w["code"] == "no-passages"]
+
+
+def test_a_line_much_longer_than_the_title_is_not_the_title():
+    """A line that starts with the page title but runs on into the body is article text, not the title."""
+    from timeline.ingest.article import ArticleLine, _find_title
+
+    title = "OpenAI與清華合作開設AI安全課程"
+    body = title + " 2025-09-18 記者王思遠/北京報導 OpenAI週三與清華大學簽署合作備忘錄，雙方將於今年秋季學期聯合開課。"
+    assert _find_title([ArticleLine(1, body, None)], title) is None
+    assert _find_title([ArticleLine(1, title + " - 中國經濟網", None), ArticleLine(2, body, None)], title) == 0
+
+
+def test_no_passages_left_is_a_warning_with_the_reasons():
+    """When every line is dropped the dry run says so, and why, instead of an empty preview."""
+    draft = _read("ce-openai-tsinghua.html")
+    dropped = draft.toggle(drop=[line.number for line in draft.lines if line.kept])
+    warnings = {w["code"]: w["message"] for w in dropped.as_dict()["warnings"]}
+    assert "no-passages" in warnings
+    assert "dropped by the editor" in warnings["no-passages"] and "title" in warnings["no-passages"]
+    assert "no article text is left after cleaning" in dropped.problems()
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "byline"),
+    [
+        ("ce-openai-tsinghua.html", "王思远", "记者王思远/北京报道"),
+        ("udn-money-openai-taipei-big5.html", "林詠心", "記者林詠心／台北報導"),
+    ],
+)
+def test_chinese_byline_gives_the_author_and_is_dropped(name, author, byline):
+    """記者XXX／台北報導 names the reporter; the byline line is dropped with its reason, not kept as text."""
+    document = _read(name).as_dict()
+    assert document["author"] == author
+    assert document["origins"]["author"].startswith("byline line")
+    assert [d["reason"] for d in document["dropped"] if byline in d["text"]] == ["dateline"]
+    assert not any(byline in p["text"] for p in document["passages"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "author"),
+    [
+        ("記者陳建志／台北報導", "陳建志"),
+        ("（記者吳家豪、張建中／台北報導）", "吳家豪、張建中"),
+        ("记者王思远/北京报道", "王思远"),
+        ("文／林詠心", "林詠心"),
+        ("撰文：王思远", "王思远"),
+    ],
+)
+def test_byline_forms_in_a_text_scrape(lines, author):
+    """Each Chinese byline form names the author and leaves the passages."""
+    text = (
+        "OpenAI與清華合作開設AI安全課程\n\n2025-09-18 14:05\n\n"
+        f"{lines}\n\n"
+        "OpenAI週三與清華大學簽署合作備忘錄，雙方將於今年秋季學期聯合開設人工智慧安全課程，首期面向200名研究生。\n"
+    )
+    document = read_article(text.encode(), file_name="story.txt").as_dict()
+    assert document["author"] == author
+    assert [d["text"] for d in document["dropped"] if d["text"] == lines]
+    assert all(lines not in p["text"] for p in document["passages"])

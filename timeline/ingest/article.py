@@ -175,6 +175,21 @@ class ArticleDraft:
             found.append(
                 ArticleWarning("no-date", "No publication date was found; give it or a reference date.", False)
             )
+        if self.lines and not any(line.kept for line in self.lines):
+            reasons: dict[str, int] = {}
+            for line in self.lines:
+                reasons[line.reason or ""] = reasons.get(line.reason or "", 0) + 1
+            listed = ", ".join(f"{count} as {reason}" for reason, count in reasons.items())
+            found.append(
+                ArticleWarning(
+                    "no-passages",
+                    f"No article text is left after cleaning: all {len(self.lines)} line(s) were dropped "
+                    f"({listed}). Keep the lines that are article text.",
+                    False,
+                )
+            )
+        elif not self.lines:
+            found.append(ArticleWarning("no-passages", "No article text was found in the page.", False))
         found.extend(publication_contradictions(self))
         return found
 
@@ -293,6 +308,8 @@ def read_article(
         _published_from_datelines(draft)
     if not draft.publisher:
         _publisher_from_credits(draft)
+    if not draft.author:
+        _author_from_bylines(draft)
     if draft.published:
         draft.reference_date = draft.published
         draft.origins["reference_date"] = "the publication date"
@@ -343,6 +360,11 @@ def _read_text(draft: ArticleDraft, text: str, *, page_title: str = "") -> None:
     _judge(draft, lines, page_title=page_title, blank_before=[line.blank_before for line in raw_lines])
 
 
+# A headline line may run on past the page title by a site name ("… - 經濟日報"), not by a paragraph:
+# a much longer line that starts with the title is body text, never dropped as the title.
+_TITLE_SLACK = 24
+
+
 def _find_title(lines: list[ArticleLine], page_title: str) -> int | None:
     """The index of the headline: the line that matches the page title, else the first heading-like line."""
     if page_title:
@@ -350,7 +372,7 @@ def _find_title(lines: list[ArticleLine], page_title: str) -> int | None:
         for index, line in enumerate(lines):
             key = scrape.title_key(line.text)
             if key and (key == wanted or (len(key) >= 6 and wanted.startswith(key)) or (
-                len(wanted) >= 6 and key.startswith(wanted)
+                len(wanted) >= 6 and key.startswith(wanted) and len(key) <= len(wanted) + _TITLE_SLACK
             )):
                 return index
         return None
@@ -454,6 +476,29 @@ def _publisher_from_credits(draft: ArticleDraft) -> None:
             if match:
                 draft.publisher = match.group(1)
                 draft.origins["publisher"] = f"line {line.number}"
+                return
+
+
+_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}"
+_AUTHOR_RES = (
+    # 記者陳建志／台北報導, （記者王思遠/北京報導）, 2025/11/14 10:25 记者甲、乙/北京报道
+    re.compile(rf"(?:記者|记者)\s*({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[/／|]"),
+    # 文／林詠心, 撰文：國際新聞組, 作者：王思远
+    re.compile(rf"^[(（]?\s*(?:文|撰文|撰稿|作者)\s*[/／|:：]\s*({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]?$"),
+)
+_AUTHOR_LINE_REASONS = ("dateline", "credit line", "byline", "header (above the title)")
+
+
+def _author_from_bylines(draft: ArticleDraft) -> None:
+    """A Chinese byline names the reporter ("記者陳建志／台北報導", "文／林詠心"); the line itself is dropped."""
+    for line in draft.lines:
+        if line.reason not in _AUTHOR_LINE_REASONS:
+            continue
+        for pattern in _AUTHOR_RES:
+            match = pattern.search(line.text)
+            if match:
+                draft.author = "、".join(re.split(r"\s*[、，,]\s*", match.group(1)))
+                draft.origins["author"] = f"byline line {line.number}"
                 return
 
 

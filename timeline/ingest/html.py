@@ -212,6 +212,8 @@ def extract(page: str, *, url: str = "") -> HtmlArticle:
     paragraphs = tuple(line for line in (" ".join(p.split()) for p in text.split("\n")) if line)
     if not paragraphs:
         paragraphs = _fallback_paragraphs(page)
+    elif len(paragraphs) == 1:
+        paragraphs = _split_by_blocks(paragraphs[0], page)
     meta = meta_tags(page)
     data = PageMetadata(url=url)
 
@@ -276,3 +278,25 @@ def _fallback_paragraphs(page: str) -> tuple[str, ...]:
     )
     blocks = _BLOCK_SPLIT_RE.split(body)
     return tuple(text for text in (fragment_text(block) for block in blocks) if text)
+
+
+def _split_by_blocks(line: str, page: str) -> tuple[str, ...]:
+    """trafilatura's one-line main text cut at the page's own block elements (p, br, li…).
+
+    A short page whose paragraphs sit in an ``<article>`` can come back as one line: headline, byline
+    and body run together, and the whole line would read as the title. When the page's block texts,
+    in order, make up that line, they are the paragraphs; otherwise the line stays as it is.
+    """
+    blocks = [block for block in _fallback_paragraphs(page) if block]
+    found: list[str] = []
+    cursor = 0
+    for block in blocks:
+        at = line.find(block, cursor)
+        if at < 0 or line[cursor:at].strip():
+            continue
+        found.append(block)
+        cursor = at + len(block)
+    covered = sum(len(block) for block in found)
+    if len(found) < 2 or line[cursor:].strip() or covered < 0.9 * len(line.replace(" ", "")):
+        return (line,)
+    return tuple(found)

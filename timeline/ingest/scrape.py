@@ -31,7 +31,7 @@ _SHORT = 90  # furniture lines are short; a paragraph that happens to contain a 
 # (reason, pattern): the line is dropped. Patterns see the whole normalised line.
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template placeholder", re.compile(r"\{[^{}\n]{0,60}[:：][^{}\n]{0,60}\}|\{\{[^{}]*\}\}|\$\{[^{}]*\}")),
-    ("read counter", re.compile(r"(?:点击次数|點擊次數|点击量|點擊量|阅读量|閱讀量|阅读数|閱讀數|浏览量|瀏覽量|浏览次数|瀏覽次數|阅读|閱讀|浏览|瀏覽|人气|人氣|评论数|評論數)\s*[:：]?\s*[0-9][0-9,.]*\s*[万萬wW]?\+?(?:次|人)?\s*$|^[0-9][0-9,.]*\s*[万萬]?\s*(?:次阅读|次閱讀|人阅读|人閱讀|阅读|閱讀|浏览|瀏覽)$|\b[0-9][0-9,.]*[kK]?\s+(?:views|reads)\b", re.IGNORECASE)),
+    ("read counter", re.compile(r"(?:点击次数|點擊次數|点击量|點擊量|点击数|點擊數|點閱數|点阅数|點閱次數|点阅次数|點閱|点阅|瀏覽數|浏览数|閱覽數|阅览数|阅读量|閱讀量|阅读数|閱讀數|浏览量|瀏覽量|浏览次数|瀏覽次數|阅读|閱讀|浏览|瀏覽|人气|人氣|评论数|評論數)\s*[:：]?\s*[0-9][0-9,.]*\s*[万萬wW]?\+?(?:次|人)?\s*$|^[0-9][0-9,.]*\s*[万萬]?\s*(?:次阅读|次閱讀|人阅读|人閱讀|阅读|閱讀|浏览|瀏覽)$|\b[0-9][0-9,.]*[kK]?\s+(?:views|reads)\b", re.IGNORECASE)),
     (
         "app or login bar",
         re.compile(
@@ -63,6 +63,13 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "tags",
         re.compile(r"^(?:标签|標籤|关键词|關鍵詞|关键字|關鍵字|Tags|Topics|Keywords)\s*[:：]", re.IGNORECASE),
+    ),
+    (
+        "byline",
+        re.compile(
+            r"^[(（〔【]?\s*(?:記者|记者)\s*[\u4e00-\u9fff·]{2,12}(?:\s*[、，,]\s*[\u4e00-\u9fff·]{2,12})*"
+            r"\s*[/／|]\s*[\u4e00-\u9fff]{0,10}(?:報導|报道|報道|電|电)\s*[)）〕】]?$"
+        ),
     ),
     ("credit line", re.compile(r"^[(（【\[]?\s*(?:原标题|原標題|编译|編譯|来源|來源|撰文|撰稿|出版|Editor|Source)\s*[:：]", re.IGNORECASE)),
     ("credit line", re.compile(r"^[(（]?(?:文|图|圖|记者|記者|通讯员|通訊員)\s*[/／|]\s*\S{1,20}[)）]?$")),
