@@ -66,6 +66,23 @@ def test_contributor_reads_previews_and_imports_unpublished(contributor_client):
     assert contributor_client.get(reverse("timeline:source", args=["hk01-fired"])).status_code == 404
 
 
+def test_editor_keeps_a_page_template_line_of_an_html_page(client, django_user_model):
+    """A footer trafilatura left out is listed as dropped; ticked, it is imported as a passage."""
+    _login(client, django_user_model, "editor", workflow.EDITOR)
+    response = _read(client, "ce-openai-tsinghua.html")
+    footer = next(line for line in response.context["lines"] if line.text.startswith("版权所有 中国经济网"))
+    assert footer.reason == "not part of the main text (page template)"
+    assert "not part of the main text (page template)" in response.content.decode()
+    data = _preview_post(response, key="ce-footer")
+    data["keep"].append(str(footer.number))
+    response = client.post(IMPORT, data)
+    assert response.context["document"]["passages"][-1]["text"] == footer.text
+    client.post(IMPORT, _preview_post(response, action="import", key="ce-footer"))
+    source = Source.objects.get(key="ce-footer")
+    assert source.cleaned_text.endswith(footer.text)
+    assert source.author == "王思远"
+
+
 def test_editor_toggles_lines_in_the_preview(client, django_user_model):
     _login(client, django_user_model, "editor", workflow.EDITOR)
     response = _read(client, "hk01-altman-fired.txt")

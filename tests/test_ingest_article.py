@@ -239,3 +239,30 @@ def test_byline_forms_in_a_text_scrape(lines, author):
     assert document["author"] == author
     assert [d["text"] for d in document["dropped"] if d["text"] == lines]
     assert all(lines not in p["text"] for p in document["passages"])
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("cna-gpt4o.html", ["首頁 科技 政治 國際 會員登入", "分享到：微信 微博 QQ空間", "Google發表Gemini 1.5 Pro"]),
+        ("ce-openai-tsinghua.html", ["首页 科技 财经", "版权所有 中国经济网 京ICP备05000000号"]),
+    ],
+)
+def test_html_template_text_is_listed_as_dropped_and_can_be_kept(name, template):
+    """What trafilatura leaves out of a page (menus, share bars, footers) is listed as dropped, with its
+    reason, in page order; kept by the editor it becomes a passage that maps back to the markup."""
+    draft = _read(name)
+    dropped = {line.text: line for line in draft.lines if not line.kept}
+    for text in template:
+        assert dropped[text].reason == "not part of the main text (page template)", text
+    assert [line.number for line in draft.lines] == list(range(1, len(draft.lines) + 1))
+    starts = [next(p for p in line.positions if p is not None) for line in draft.lines]
+    assert starts == sorted(starts)  # page order
+    kept = draft.toggle(keep=[dropped[text].number for text in template])
+    prepared = kept.prepared("page")
+    texts = [passage.text for passage in prepared.passages]
+    assert texts[0] == template[0] and template[-1] in texts
+    for passage in prepared.passages:
+        start, end = raw_span(prepared.offset_map, passage.start, passage.end)
+        assert html_extract.fragment_text(prepared.raw_text[start:end]) == normalize_fragment(passage.text)
+    assert _read(name).as_dict()["passages"] == draft.as_dict()["passages"]  # nothing kept unless asked

@@ -349,6 +349,21 @@ def _read_html(draft: ArticleDraft, page: str, url: str) -> None:
         for number, p in enumerate(located, start=1)
     ]
     _judge(draft, lines, page_title=draft.title, blank_before=None)
+    # What trafilatura left out (menus, bylines, share bars, footers), listed so an editor can keep a line.
+    template = [
+        ArticleLine(0, normalize_fragment(p.text), TEMPLATE_REASON, positions=p.raw_positions)
+        for p in html_extract.template_blocks(page, located)
+    ]
+    if template:
+        merged = sorted(draft.lines + template, key=_first_position)
+        draft.lines = [dataclasses.replace(line, number=number) for number, line in enumerate(merged, start=1)]
+
+
+TEMPLATE_REASON = "not part of the main text (page template)"
+
+
+def _first_position(line: ArticleLine) -> int:
+    return next((p for p in line.positions or () if p is not None), 0)
 
 
 def _read_text(draft: ArticleDraft, text: str, *, page_title: str = "") -> None:
@@ -486,7 +501,7 @@ _AUTHOR_RES = (
     # 文／林詠心, 撰文：國際新聞組, 作者：王思远
     re.compile(rf"^[(（]?\s*(?:文|撰文|撰稿|作者)\s*[/／|:：]\s*({_NAME}(?:\s*[、，,]\s*{_NAME})*)\s*[)）]?$"),
 )
-_AUTHOR_LINE_REASONS = ("dateline", "credit line", "byline", "header (above the title)")
+_AUTHOR_LINE_REASONS = ("dateline", "credit line", "byline", "header (above the title)", TEMPLATE_REASON)
 
 
 def _author_from_bylines(draft: ArticleDraft) -> None:

@@ -268,16 +268,54 @@ _BLOCK_SPLIT_RE = re.compile(
 )
 
 
-def _fallback_paragraphs(page: str) -> tuple[str, ...]:
+def _fallback_paragraphs(page: str, *, skip: str = "script|style|noscript|template|svg|head|nav|footer|aside") -> tuple[str, ...]:
     """Block-level text when trafilatura finds no main text (very short pages): every block's text."""
-    body = re.sub(
-        r"<(script|style|noscript|template|svg|head|nav|footer|aside)\b[^>]*>.*?</\1\s*>",
-        " ",
-        page,
-        flags=re.IGNORECASE | re.DOTALL,
-    )
+    body = re.sub(rf"<({skip})\b[^>]*>.*?</\1\s*>", " ", page, flags=re.IGNORECASE | re.DOTALL)
     blocks = _BLOCK_SPLIT_RE.split(body)
     return tuple(text for text in (fragment_text(block) for block in blocks) if text)
+
+
+MAX_TEMPLATE_BLOCKS = 50
+_SHORT_BLOCK = 10  # runs of blocks this short (menu items, share buttons) read as one line
+
+
+def template_blocks(page: str, main: list[LocatedParagraph]) -> list[LocatedParagraph]:
+    """The page's visible text blocks that are not part of ``main`` (menus, bylines, share bars, footers).
+
+    trafilatura leaves them out silently; listed, an editor can see them and keep one. Runs of very short
+    blocks are joined into one line, and at most ``MAX_TEMPLATE_BLOCKS`` are listed.
+    """
+    blocks = list(_fallback_paragraphs(page, skip="script|style|noscript|template|svg|head"))
+    located = locate(blocks, page)
+    if located is None:
+        return []
+    in_main = {position for paragraph in main for position in paragraph.raw_positions if position is not None}
+    found: list[LocatedParagraph] = []
+    run: list[LocatedParagraph] = []
+
+    def flush() -> None:
+        if run:
+            text = " ".join(block.text for block in run)
+            positions: list[int | None] = []
+            for index, block in enumerate(run):
+                if index:
+                    positions.append(None)
+                positions.extend(block.raw_positions)
+            found.append(LocatedParagraph(text, tuple(positions)))
+            run.clear()
+
+    for block in located:
+        mapped = [position for position in block.raw_positions if position is not None]
+        if not mapped or sum(position in in_main for position in mapped) * 2 >= len(mapped):
+            flush()
+            continue
+        if len(block.text) <= _SHORT_BLOCK:
+            run.append(block)
+            continue
+        flush()
+        found.append(block)
+    flush()
+    return found[:MAX_TEMPLATE_BLOCKS]
 
 
 def _split_by_blocks(line: str, page: str) -> tuple[str, ...]:
