@@ -88,6 +88,12 @@ EXPECTED = {
         ["OpenAI周三与清华大学签署合作备忘录", "相关教材将在学期结束后公开"],
         ["记者王思远/北京报道", "阅读量：12,530", "京ICP备05000000号"],
     ),
+    # br-separated paragraphs and a list: trafilatura's "- " list markers are not in the page
+    "cts-msft-openai-br-list.html": (
+        "微軟加碼投資OpenAI 雙方延長雲端合作", "2025-01-10", "zh-Hant", None,
+        ["微軟周四表示將追加投資OpenAI", "持續開放API給企業客戶", "合作延長至2030年"],
+        ["記者張書瑋／綜合報導", "閱讀數：1,024"],
+    ),
     "udn-money-openai-taipei-big5.html": (
         "OpenAI在台設立亞太辦公室 首批招募50人", "2025-03-06", "zh-Hant", "經濟日報",
         ["人工智慧公司OpenAI昨（5）日宣布將在台北設立亞太區辦公室", "預計4月中旬完成審查"],
@@ -266,3 +272,22 @@ def test_html_template_text_is_listed_as_dropped_and_can_be_kept(name, template)
         start, end = raw_span(prepared.offset_map, passage.start, passage.end)
         assert html_extract.fragment_text(prepared.raw_text[start:end]) == normalize_fragment(passage.text)
     assert _read(name).as_dict()["passages"] == draft.as_dict()["passages"]  # nothing kept unless asked
+
+
+def test_one_line_main_text_with_line_breaks_is_split():
+    """Paragraphs separated by <br> inside a short <article> are split there, not read as one title line."""
+    page = (PAGES / "ce-openai-tsinghua.html").read_text(encoding="utf-8")
+    page = page.replace("<p>", "<br>").replace("</p>", "")
+    draft = read_article(page.encode(), file_name="br.html")
+    document = draft.as_dict()
+    assert [p["text"][:8] for p in document["passages"]] == ["OpenAI周三", "清华大学人工智能", "据悉，该课程计划"]
+    assert document["author"] == "王思远"
+    assert not [w for w in document["warnings"] if w["code"] in ("no-passages", "raw-text")]
+
+
+def test_list_items_map_back_without_the_list_marker():
+    """trafilatura writes a list item as "- item"; the passage is the item as the page has it, mapped back."""
+    draft = _read("cts-msft-openai-br-list.html")
+    texts = [p["text"] for p in draft.as_dict()["passages"]]
+    assert "微軟持股比例不變" in texts and "合作延長至2030年" in texts
+    assert not [w for w in draft.warnings() if w.code == "raw-text"]

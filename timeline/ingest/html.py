@@ -103,6 +103,11 @@ def locate(paragraphs: list[str], page: str) -> list[LocatedParagraph] | None:
         found = dense.find(wanted, cursor)
         if found < 0:
             found = dense.find(wanted)
+        if found < 0 and text.startswith("- ") and len(text) > 2:
+            # trafilatura marks a list item "- "; the page has the item's text only
+            text = text[2:]
+            wanted = wanted[1:]
+            found = dense.find(wanted, cursor)
         if found < 0:
             return None
         cursor = found + len(wanted)
