@@ -97,7 +97,7 @@ EXPECTED = {
     "udn-money-openai-taipei-big5.html": (
         "OpenAI在台設立亞太辦公室 首批招募50人", "2025-03-06", "zh-Hant", "經濟日報",
         ["人工智慧公司OpenAI昨（5）日宣布將在台北設立亞太區辦公室", "預計4月中旬完成審查"],
-        ["記者林詠心／台北報導", "點閱數：2,467", "經濟日報版權所有"],
+        ["記者林詠心／台北報導", "點閱數：2,467", "經濟日報版權所有", "複製連結"],
     ),
 }
 
@@ -177,14 +177,24 @@ def test_bare_days_resolve_against_the_dateline():
     assert {"text": "16日", "date": "2023-05-16", "precision": "day", "approximate": False, "passage": 1} in mentions
 
 
-def test_one_line_main_text_is_split_at_the_page_blocks():
+@pytest.mark.parametrize(
+    ("name", "starts", "title"),
+    [
+        ("ce-openai-tsinghua.html", ["OpenAI周三", "清华大学人工智能", "据悉，该课程计划"], "OpenAI与清华合作开设AI安全课程"),
+        (
+            "udn-money-openai-taipei-big5.html",
+            ["人工智慧公司Op", "OpenAI表示", "數位發展部指出，"],
+            "OpenAI在台設立亞太辦公室 首批招募50人",
+        ),
+    ],
+)
+def test_one_line_main_text_is_split_at_the_page_blocks(name, starts, title):
     """A short page whose trafilatura text is one line still yields its paragraphs, headline apart."""
-    draft = _read("ce-openai-tsinghua.html")
+    draft = _read(name)
     document = draft.as_dict()
-    starts = [p["text"][:8] for p in document["passages"]]
-    assert starts == ["OpenAI周三", "清华大学人工智能", "据悉，该课程计划"]
+    assert [p["text"][:8] for p in document["passages"]] == starts
     title_lines = [line for line in draft.lines if line.reason == "title"]
-    assert [line.text for line in title_lines] == ["OpenAI与清华合作开设AI安全课程"]
+    assert [line.text for line in title_lines] == [title]
     assert not [w for w in document["warnings"] if w["code"] == "no-passages"]
 
 
