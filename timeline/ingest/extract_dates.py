@@ -426,7 +426,10 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
             r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
-            r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook)"
+            r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
+            r"|full-year|calendar|(?:back|dating|dates)\s+to|compared\s+(?:with|to)|versus|vs\.?"
+            r"|(?:below|above|than|under|over|beyond)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?|peaks?"
+            r"|averages?|totals?|records?)\b|\s+(?:19|20)[0-9]{2}\s*[,;.]))"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
@@ -440,6 +443,19 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "year_range": re.compile(
             rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
             re.I,
+        ),
+        # the 2027 FIFA Women's World Cup / the 2024 budget: a year naming an edition, a plan or a period
+        "the_year": re.compile(
+            rf"\b[Tt]he\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?=\s+(?:[A-Z][A-Za-z]|(?:budget|election|elections"
+            r"|season|edition|race|campaign|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis"
+            r"|pandemic|model|models|report|survey|financial|calendar|school|academic|tax|levels?|average"
+            r"|figures?|total|peak|record|high|low|forecast|guidance|outlook|midterms?|primar(?:y|ies)|world|summer"
+            r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b))"
+        ),
+        # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
+        "year_span": re.compile(
+            r"(?<![0-9A-Za-z$€£¥.,/\-])(?P<year1>(?:19|20)[0-9]{2})\s*(?:[-–—]|\s(?:to|through|until)\s)\s*"
+            rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?!\s*[\u3400-\u9fff])"
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
@@ -1177,8 +1193,12 @@ _MINGUO_RE = re.compile(
 # 115年地方公職人員選舉. Not 已有115年歷史, 開了115年, 115年前 (years ago), 第115年.
 _BARE_MINGUO_AFTER_RE = re.compile(
     r"[ \t]*(?:(?P<tail>底|末|初)|起|開始|开始|第[一二三四1-4１-４]季|[上下]半年|地方|總統|总统|大選|大选|選舉|选举"
-    r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计)"
+    r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计|同期|第[一二三四五六七八九十0-9０-９]{1,2}[次屆届季]"
+    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|实施|實施)))"
 )
+# ... or after a word that compares with, places in or starts from a year: 較114年成長, 於114年撥補, 恢復至108年同期.
+_BARE_MINGUO_BEFORE_RE = re.compile(r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、)[ \t]*$")
+_BARE_MINGUO_PAST_YEARS = 15  # a bare Minguo year this many years back at most (105年起 in a 2023 article)
 _BARE_MINGUO_BAD_BEFORE = ("了", "有", "近", "逾", "達", "达", "約", "约", "共", "滿", "满", "第", "每", "已", "長", "长",
                            "歷", "历", "花", "需", "要", "超過", "超过", "經過", "经过", "超")
 
@@ -1188,11 +1208,16 @@ def _bare_minguo_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     year = 1911 + int(m.group("roc"))
     after = _BARE_MINGUO_AFTER_RE.match(text, m.end())
-    if abs(year - ref.year) > 5 or not after or text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE):
+    before_ok = _BARE_MINGUO_BEFORE_RE.search(text, max(0, m.start() - 3), m.start())
+    if not ref.year - _BARE_MINGUO_PAST_YEARS <= year <= ref.year + 5 or not (after or before_ok):
         return None
+    if text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE) or _DURATION_AFTER.match(text, m.end()):
+        return None
+    if not after and re.match(r"[ \t]*(?:前|后|後|間|间|內|内|裡|里)", text[m.end() :]):
+        return None  # 於100年前, 在115年內: years ago, within N years
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
         return None  # the end of a range is read by the range rule
-    if after.group("tail"):
+    if after and after.group("tail"):
         return m.start(), after.end(), (year, None, None, True)
     return m.start(), m.end(), (year, None, None, False)
 
@@ -1407,6 +1432,15 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["the_year"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["year_span"].finditer(text):
+        first, last = int(m.group("year1")), int(m.group("year"))
+        if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 15:
+            yield _Candidate(m.start("year1"), m.end("year1"), (first, None, None, False))
+            yield _Candidate(m.start("year"), m.end("year"), (last, None, None, False))
     for m in p["year_range"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year) and _year_ok(int(m.group("year1"))):
