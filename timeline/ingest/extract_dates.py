@@ -1151,14 +1151,42 @@ def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Res
 # 年底/年初/年末 with no year before them: the reference's year, approximate (於年底前 in a news story is
 # this year's end) -- unless a year stands earlier in the sentence ("2015年成立，年底…" is that year's).
 _BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初|上半年|下半年)")
-_YEAR_IN_SENTENCE_RE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{2,4}[ \t]*年|今年|去年|明年|前年|[12][0-9]{3}")
+_YEAR_IN_SENTENCE_RE = re.compile(
+    r"(?P<digits>(?<![0-9０-９])(?:19|20)[0-9]{2}(?![0-9０-９]))|(?P<cn>[〇零○一二三四五六七八九]{4})[ \t]*年"
+    r"|(?P<roc>(?<![0-9０-９])1[0-4][0-9])[ \t]*年|(?P<rel>今年|本年|去年|明年|前年)|[0-9０-９]{2,3}[ \t]*年"
+)
+_YEAR_PART_FUTURE_RE = re.compile(r"(?:预估|預估|预计|預計|可望|有望|将|將|计划|計劃|拟|擬|目标|目標)[^，,；;]{0,6}$")
+
+
+def _sentence_year(m: re.Match[str], ref: datetime.date) -> int | None:
+    """The year a year mention found by ``_YEAR_IN_SENTENCE_RE`` names, None when it is not clear."""
+    if m.group("digits"):
+        return int(m.group("digits"))
+    if m.group("cn"):
+        return _cn_year(m.group("cn"))
+    if m.group("roc"):
+        return 1911 + int(m.group("roc"))
+    if m.group("rel"):
+        return ref.year + _REL_YEARS[m.group("rel")]
+    return None
 
 
 def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
-    """``年底``, ``年初``: the reference year, approximate, when the sentence names no other year."""
-    if _YEAR_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
-        return None
-    return m.start(), m.end(), (ref.year, None, None, True)
+    """``年底``, ``上半年``: the year of the sentence. The reference year when the sentence names no year
+    before it, or names the reference year last, or looks ahead (預估年底前); the year named last in the same
+    clause (2021年…年底); nothing when another year is named in an earlier clause (it may be either)."""
+    sentence = _clause_before(text, m.start(), 120, "。！？!?\n")
+    years = list(_YEAR_IN_SENTENCE_RE.finditer(sentence))
+    if not years:
+        return m.start(), m.end(), (ref.year, None, None, True)
+    year = _sentence_year(years[-1], ref)
+    clause = _clause_before(text, m.start(), 120, "。！？!?\n，,；;")
+    same_clause = len(sentence) - years[-1].start() <= len(clause)
+    if year == ref.year or (year is not None and same_clause and _year_ok(year)):
+        return m.start(), m.end(), (year, None, None, True)
+    if _YEAR_PART_FUTURE_RE.search(clause):
+        return m.start(), m.end(), (ref.year, None, None, True)
+    return None
 
 
 # 月底/月初 with no month before them: the reference month, approximate (预计月底前上线), unless the
@@ -2003,6 +2031,31 @@ def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidat
     return out
 
 
+_CLAUSE_YEAR_BREAK = "，。；！？,;!?\n"
+_YEARLESS_MONTH_TEXT_RE = re.compile(r"^[0-9０-９一二三四五六七八九十]{1,2}[ \t]*月")
+
+
+def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A month or month-day without a year (``11月1日``) after a year named in the same Chinese clause
+    (``2021年也曾…提前至11月1日``, ``去年春節期間國道曾在1月25日``) is in that year, not the reference's."""
+    out: list[_Candidate] = []
+    year_named: int | None = None
+    last_end = 0
+    for cand in chosen:
+        if any(ch in _CLAUSE_YEAR_BREAK for ch in text[last_end : cand.start]):
+            year_named = None
+        piece = text[cand.start : cand.end]
+        year, month, day, approx = cand.value
+        if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
+            if day is None or _valid_day(year_named, month, day):
+                cand = _Candidate(cand.start, cand.end, (year_named, month, day, approx))
+        out.append(cand)
+        if "年" in piece:
+            year_named = cand.value[0]
+        last_end = cand.end
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2038,7 +2091,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
     mentions = []
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
-    chosen = _with_english_appositive_weekdays(text, chosen)
+    chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(
