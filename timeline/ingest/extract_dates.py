@@ -406,7 +406,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # in November / early November (a bare "May" needs the preposition, so every month does)
         "bare_month": re.compile(
             rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
-            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to)\s+"
+            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to"
+            rf"|compared\s+(?:with|to)|as\s+(?:soon|early|late)\s+as|(?:for|For)(?!\s+May\b))\s+"
             rf"(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
@@ -566,7 +567,7 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         if year is None:
             return None
         if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE) and not (
-            text[max(0, m.start() - 2) : m.start()] == "接近" and _year_ok(year)
+            text[max(0, m.start() - 2) : m.start()] in ("接近", "逼近", "靠近", "貼近", "贴近") and _year_ok(year)
         ):
             return None  # 近1000年 is a duration; 接近2025年全年水平 names the year
         year_end = text.index("年", m.end(digits)) + 1
@@ -1086,7 +1087,7 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![一二三四五六年刊报報记記末])"
+    r"(?![一二三四五六年刊记記末])(?![报報](?![ \t]*[0-9０-９]))"
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
 # 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
@@ -1572,12 +1573,13 @@ _EN_TENSE_RE = re.compile(
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
-    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|slated"
+    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|due(?=\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
+    r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
     r"|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
@@ -1589,7 +1591,8 @@ _EN_TENSE_RE = re.compile(
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
-    r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
+    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!\bget\s)"
+    r"(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
     re.I,
