@@ -808,6 +808,10 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
         return None
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
         return None  # 115至118年前: "before (Minguo) 115 to 118" or a span of counts, never one number of years ago
+    if unit == "年" and 100 <= n <= 149 and ref.year <= 1911 + n <= ref.year + 5 and _MINGUO_DEADLINE_AFTER_RE.match(
+        text, m.end()
+    ):
+        return None  # 115年前可望上路 (in 2025): before the Minguo year 115, read by the Minguo rule
     sign = -1 if m.group("dir") == "前" else 1
     if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
         day = ref + datetime.timedelta(days=sign * 7 * n)
@@ -962,7 +966,7 @@ _CN_DAY_RANGE_RE = re.compile(
     rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S}"
     rf"|(?P<mrel>{'|'.join(sorted(_REL_MONTH_SHIFT, key=len, reverse=True))}){_S})?"
     rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|{_CN_DAY}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
-    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
+    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER.replace('期', '')}]|期(?![間间]))"
 )
 _COUNTED_RANGE_RE = re.compile(rf"[0-9０-９]{{1,2}}{_S}[日号號]?{_S}[{_RANGE_JOIN}]{_S}$")
 _RANGE_COUNT_BEFORE = _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE + ("需", "需要", "为期", "為期", "要", "花", "需时", "需時")
@@ -1223,8 +1227,9 @@ _MINGUO_RE = re.compile(
 _BARE_MINGUO_AFTER_RE = re.compile(
     r"[ \t]*(?:(?P<tail>底|末|初)|起|開始|开始|第[一二三四1-4１-４]季|[上下]半年|地方|總統|总统|大選|大选|選舉|选举"
     r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计|同期|第[一二三四五六七八九十0-9０-９]{1,2}[次屆届季]"
-    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|实施|實施)))"
+    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)))"
 )
+_MINGUO_DEADLINE_AFTER_RE = re.compile(r"[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)")
 # ... or after a word that compares with, places in or starts from a year: 較114年成長, 於114年撥補, 恢復至108年同期.
 _BARE_MINGUO_BEFORE_RE = re.compile(r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、)[ \t]*$")
 _BARE_MINGUO_PAST_YEARS = 15  # a bare Minguo year this many years back at most (105年起 in a 2023 article)
@@ -2035,6 +2040,7 @@ def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidat
 
 
 _CLAUSE_YEAR_BREAK = "，。；！？,;!?\n"
+_RANGE_GAP_RE = re.compile(r"^[ \t]*[至到~～\-–—][ \t]*$")
 _YEARLESS_MONTH_TEXT_RE = re.compile(r"^[0-9０-９一二三四五六七八九十]{1,2}[ \t]*月")
 
 
@@ -2052,6 +2058,12 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
             if day is None or _valid_day(year_named, month, day):
                 cand = _Candidate(cand.start, cand.end, (year_named, month, day, approx))
+        elif out and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and _RANGE_GAP_RE.match(text[last_end : cand.start]):
+            first = out[-1].value  # 7月中旬至8月上旬: the end of a range is not before its start
+            if first[1] and (year, month) < (first[0], first[1]):
+                end_year = first[0] if month >= first[1] else first[0] + 1
+                if day is None or _valid_day(end_year, month, day):
+                    cand = _Candidate(cand.start, cand.end, (end_year, month, day, approx))
         out.append(cand)
         if "年" in piece:
             year_named = cand.value[0]
