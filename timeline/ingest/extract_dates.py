@@ -288,7 +288,7 @@ _NOT_MONTH_WORD = re.compile(r"(?![活薪费費租供均刊票卡球亮光饼餅
 _MONTH_IDIOMS = ("十月怀胎", "十月懷胎", "五月天", "一月一次")
 # a year that is really a duration or a history: 近2000年, 长达1500年, 2000年来, 2000年的历史
 _DURATION_BEFORE = ("近", "长达", "長達", "超过", "超過", "历时", "歷時", "足足", "整整", "公元前")
-_DURATION_AFTER = re.compile(r"来|來|之久|多|以上|(?:的)?(?:历史|歷史|时间|時間)")
+_DURATION_AFTER = re.compile(r"来|來|之久|多|以上|(?:的)?(?:(?:历史|歷史)(?![高低新最纪紀])|时间|時間)")  # not 历史高点
 _BAD_CHU_AFTER = "创創步次级級心衷稿版赛賽期中"  # 初创公司 is "start-up", not "early in the year"
 
 _REL_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "后年": 2, "後年": 2,
@@ -808,7 +808,7 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
         return None
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
         return None  # 115至118年前: "before (Minguo) 115 to 118" or a span of counts, never one number of years ago
-    if unit == "年" and 100 <= n <= 149 and ref.year <= 1911 + n <= ref.year + 5 and _MINGUO_DEADLINE_AFTER_RE.match(
+    if unit == "年" and 100 <= n <= 149 and ref.year <= 1911 + n <= ref.year + 10 and _MINGUO_DEADLINE_AFTER_RE.match(
         text, m.end()
     ):
         return None  # 115年前可望上路 (in 2025): before the Minguo year 115, read by the Minguo rule
@@ -1091,7 +1091,7 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![一二三四五六年刊记記末])(?![报報](?![ \t]*[0-9０-９]))"
+    r"(?![一二三四五六年刊记記末])(?![报報](?![ \t]*(?:[0-9０-９]|收)))"  # 上週五報1,489點, 上周三报收: quoted at
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
 # 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
@@ -1243,7 +1243,8 @@ def _bare_minguo_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
     year = 1911 + int(m.group("roc"))
     after = _BARE_MINGUO_AFTER_RE.match(text, m.end())
     before_ok = _BARE_MINGUO_BEFORE_RE.search(text, max(0, m.start() - 3), m.start())
-    if not ref.year - _BARE_MINGUO_PAST_YEARS <= year <= ref.year + 5 or not (after or before_ok):
+    ahead = 10 if after and after.group(0).lstrip().startswith("前") else 5  # 120年前完成: a deadline further ahead
+    if not ref.year - _BARE_MINGUO_PAST_YEARS <= year <= ref.year + ahead or not (after or before_ok):
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE) or _DURATION_AFTER.match(text, m.end()):
         return None
@@ -1472,7 +1473,7 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
     for m in p["year_span"].finditer(text):
         first, last = int(m.group("year1")), int(m.group("year"))
-        if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 15:
+        if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 30:
             yield _Candidate(m.start("year1"), m.end("year1"), (first, None, None, False))
             yield _Candidate(m.start("year"), m.end("year"), (last, None, None, False))
     for m in p["year_range"].finditer(text):
@@ -1578,7 +1579,7 @@ _EN_TENSE_RE = re.compile(
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
-    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|due(?=\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
+    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
     r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
     r"|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
