@@ -1432,6 +1432,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
             tense = _tense_en(text, m.start(), m.end())
+            if m.group(0).lower().startswith("as soon as"):
+                tense = "future"  # "could resume as soon as September": ahead
             nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
