@@ -1581,13 +1581,14 @@ _EN_TENSE_RE = re.compile(
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
-    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
+    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s*$|\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
     r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
     r"|to\s+be\s+held|upcoming"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
@@ -1672,10 +1673,22 @@ _WEEKDAY_NAME_AFTER_RE = re.compile(
 _WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<which>last|this|next)\s+week\b", re.I)
 
 
+# "opens Friday", "begins on Monday": a scheduled event's present tense right before a weekday is the coming one
+_EN_SCHEDULED_BEFORE_RE = re.compile(
+    r"\b(?:opens|reopens|begins|starts|premieres|debuts|launches|kicks\s+off|resumes|arrives|goes\s+on\s+sale)"
+    r"(?:\s+on)?\s+$"
+)
+
+
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
-    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range."""
+    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range
+    ("from Friday through Sunday" is one weekend's range, both ends reported)."""
     if _WEEKDAY_NAME_BEFORE_RE.search(text[max(0, start - 20) : start]):
         return False
+    if re.search(r"\bfrom\s+$", text[max(0, start - 6) : start], re.I) and re.match(
+        r"\s+(?:through|thru|to|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text[end:]
+    ):
+        return True
     return not _WEEKDAY_NAME_AFTER_RE.match(text, end)
 
 
@@ -1717,7 +1730,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
             continue
         if prep.endswith("past"):
-            prep = "last"
+            prep = "past"
         elif prep.endswith("coming"):
             prep = "coming"
         week = _WEEK_AFTER_RE.match(text, m.end())  # "Tuesday last week": that week's Tuesday
@@ -1731,7 +1744,9 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = monday + datetime.timedelta(days=7 + weekday)
         elif prep == "this":
             day = monday + datetime.timedelta(days=weekday)
-        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
+        elif prep == "last":  # "last Tuesday": that day of the week before the reference's (like 上周二)
+            day = monday - datetime.timedelta(days=7) + datetime.timedelta(days=weekday)
+        elif prep == "past":  # "this past Sunday": the most recent Sunday before the reference day
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
         elif prep == "coming":  # "this coming Monday": the first one after the reference day
             day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
@@ -1741,14 +1756,15 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = ordered
         elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
             ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
-            if tense == "future" or ahead < back:  # "would ... on Friday": the nearer Friday
+            scheduled = _EN_SCHEDULED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            if tense == "future" or ahead < back or scheduled:  # "would ... on Friday": the nearer Friday
                 day = ref + datetime.timedelta(days=ahead)
             else:
                 day = ref - datetime.timedelta(days=back)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
-        start = m.start(wd) if prep not in ("last", "this", "next", "coming") else m.start()
+        start = m.start(wd) if prep not in ("last", "past", "this", "next", "coming") else m.start()
         yield _Candidate(start, week.end() if week else m.end(wd), (day.year, day.month, day.day, False))
 
 
