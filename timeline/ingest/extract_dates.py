@@ -1321,6 +1321,21 @@ def _resolve_season_year(m: re.Match[str], text: str, ref: datetime.date) -> _Re
     return (m.start(), m.end(), (year, None, None, False)) if year and _year_ok(year) else None
 
 
+# A season across two years (2024-25赛季, 2023/24賽季, the 2024-25 season): both ends, like a range of years.
+_SEASON_SPAN_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?P<y1>(?:19|20)[0-9]{{2}})[ \t]*[-–—/～~][ \t]*(?P<y2>[0-9]{{2}}|(?:19|20)[0-9]{{2}})(?![0-9])"
+    r"(?=[ \t]*(?:赛季|賽季|年度赛季|年度賽季|[ \t]+(?:season|school\s+year|academic\s+year|fiscal\s+year)\b))"
+)
+
+
+def _resolve_season_span(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    first = int(m.group("y1"))
+    second = int(m.group("y2")) if len(m.group("y2")) == 4 else first // 100 * 100 + int(m.group("y2"))
+    if second != first + 1 or not _year_ok(first) or not _year_ok(second) or "fiscal" in text[m.end() : m.end() + 8]:
+        return None
+    return [(m.start("y1"), m.end("y1"), (first, None, None, False)), (m.start("y2"), m.end("y2"), (second, None, None, False))]
+
+
 # 2027-2028年, 2030—2032年, 2026至2027年: both ends of a range of years (the first has no 年 of its own)
 _YEAR_RANGE_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y1>{_D}{{4}}){_S}[\-–—~～至到]{_S}(?P<y2>{_D}{{4}}){_S}年"
@@ -1377,6 +1392,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_MINGUO_RE, _resolve_minguo),
     (_MINGUO_RANGE_RE, _resolve_minguo_range),
     (_SEASON_YEAR_RE, _resolve_season_year),
+    (_SEASON_SPAN_RE, _resolve_season_span),
     (_YEAR_RANGE_RE, _resolve_year_range),
     (_SAME_YEAR_RE, _resolve_same_year),
 ]
