@@ -80,7 +80,9 @@ Decisions the rest of the code base relies on:
   ``需時3至5年``); a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
-  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
+  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): "last Tuesday" is the Tuesday of the week before
+  the reference's, like 上周二 (every labelled "last <weekday>" reads so); a bare weekday and "this past Sunday"
+  are the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
   coming one, the reference day included; 上上/上/本/下/下下 pick the week two back, the previous, current,
   next or the one after (Monday to Sunday). In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
@@ -103,9 +105,26 @@ Decisions the rest of the code base relies on:
   word after ``至`` that starts a time of day or ends a span of day words (``今晚11時至明日凌晨2時``,
   ``明日至後天``) are days; ``到今天为止`` still is not. ``前二月``/``前三月`` (the first months of a year) are not
   months. Ranges of four-digit years (``2027-2028年``, ``2030—2032年``) report both ends; ``2025赛季`` is its
-  year. A three-digit year alone is a Minguo year only within five years of the reference and before a word
-  for a time of the year or a yearly event (``115年起施行``, ``117年底``, ``114年第二季``,
-  ``115年地方公職人員選舉``; not ``已有115年歷史``, ``開了115年``); ``115至118年前`` is not "118 years ago".
+  year. A three-digit year alone is a Minguo year only from 15 years before the reference to 5 after it, and
+  before a word for a time of the year, a yearly event, ``同期`` or ``第N次`` (``115年起施行``, ``117年底``,
+  ``114年第二季``, ``115年地方公職人員選舉``, ``108年同期``, ``115年第1次``), or after a word that compares or
+  places (``較114年``, ``於114年撥補``); not after a count word (``已有115年歷史``, ``開了115年``, ``已營運108年``)
+  nor before 前/內 without a deadline; ``115至118年前`` is not "118 years ago", and ``115年前可望`` (a deadline
+  word after it, up to ten years ahead) is "before the Minguo year 115", not "115 years ago".
+* Round six: ``年底``/``上半年`` without a year take the sentence's: the reference year when none is named, when
+  the last one named is the reference year or when the clause looks ahead (``預估年底前``), the year named in
+  the same clause otherwise; nothing when another year is named in an earlier clause. A yearless month or
+  month-day after a year named in the same Chinese clause is in that year (``2021年也曾…提前至11月1日``,
+  ``去年春節期間國道曾在1月25日``); a yearless month after a range word is not before the range's start
+  (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
+  ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
+  "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
+  2027 FIFA Women's World Cup", "the 2024 budget"), after "full-year", "calendar", "back to", "compared
+  with", "below/above/than <year> levels" or before a comma, and both ends of a span ("1981-2010 average",
+  "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
+  "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
+  be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
+  reading; "opens Friday" is the coming Friday; "from Friday through Sunday" reports both ends.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
