@@ -468,7 +468,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "the_year": re.compile(
             rf"\b[Tt]he\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?=\s+(?:[A-Z][A-Za-z]|(?:budget|election|elections"
             r"|season|edition|race|campaign|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis"
-            r"|pandemic|model|models|report|survey|financial|calendar|school|academic|tax|levels?|average"
+            r"|pandemic|report|survey|financial|calendar|school|academic|tax|levels?|average"
             r"|figures?|total|peak|record|high|low|forecast|guidance|outlook|midterms?|primar(?:y|ies)|world|summer"
             r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b))"
         ),
@@ -2121,6 +2121,8 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         out.append(cand)
         if "年" in piece:
             year_named = cand.value[0]
+        elif cand.value[0] != year_named:
+            year_named = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
         last_end = cand.end
     return out
 

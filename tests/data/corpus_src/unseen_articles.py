@@ -911,7 +911,7 @@ ARTICLES = [
         ("Temperatures were compared with the 1991-2020 baseline, and a follow-up covering 2030 to 2050 is planned.",
          [("1991", "1991", "year", False), ("2020", "2020", "year", False), ("2030", "2030", "year", False),
           ("2050", "2050", "year", False)], []),
-        ("The company backed its full-year 2025 outlook and said the 2026 model will ship with a larger battery.",
+        ("The company backed its full-year 2025 outlook and said the 2026 edition will ship with a larger battery.",
          [("2025", "2025", "year", False), ("2026", "2026", "year", False)], []),
         ("Route 2020 carries 1,980 riders a day, and the 2000 workers at the plant make 1,500 units a week.",
          [], ["2020", "1,980 riders", "2000 workers", "1,500 units"]),
