@@ -112,8 +112,8 @@ Decisions the rest of the code base relies on:
   nor before 前/內 without a deadline; ``115至118年前`` is not "118 years ago", and ``115年前可望`` (a deadline
   word after it, up to ten years ahead) is "before the Minguo year 115", not "115 years ago".
 * Round six: ``年底``/``上半年`` without a year take the sentence's: the reference year when none is named, when
-  the last one named is the reference year or when the clause looks ahead (``預估年底前``), the year named in
-  the same clause otherwise; nothing when another year is named in an earlier clause. A yearless month or
+  the last one named is the reference year, when the clause looks ahead (``預估年底前``) or when the years named
+  are only compared with (``較2021年``, ``108年同期``); the year named last otherwise (``2022年新增…，年底保有量``). A yearless month or
   month-day after a year named in the same Chinese clause is in that year (``2021年也曾…提前至11月1日``,
   ``去年春節期間國道曾在1月25日``); a yearless month after a range word is not before the range's start
   (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
@@ -1197,8 +1197,8 @@ def _sentence_year(m: re.Match[str], ref: datetime.date) -> int | None:
 
 def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``年底``, ``上半年``: the year of the sentence. The reference year when the sentence names no year
-    before it, or names the reference year last, or looks ahead (預估年底前); the year named last in the same
-    clause (2021年…年底); nothing when another year is named in an earlier clause (it may be either)."""
+    before it, or names the reference year last, or looks ahead (預估年底前), or names years only to compare
+    (較2021年, 108年同期); otherwise the year named last (2021年…年底, 2022年新增…，年底保有量)."""
     sentence = _clause_before(text, m.start(), 120, "。！？!?\n")
     years = list(_YEAR_IN_SENTENCE_RE.finditer(sentence))
     if not years:
@@ -1210,6 +1210,13 @@ def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> 
         return m.start(), m.end(), (year, None, None, True)
     if _YEAR_PART_FUTURE_RE.search(clause):
         return m.start(), m.end(), (ref.year, None, None, True)
+    anchors = [
+        y for y in years
+        if not re.search(r"(?:較|较|比|與|与)[ \t]*$", sentence[: y.start()]) and not sentence.startswith(("同期", "相比"), y.end())
+    ]  # 較2021年, 108年同期: a comparison, not the time the sentence is about
+    year = _sentence_year(anchors[-1], ref) if anchors else ref.year  # only comparisons: the sentence is now
+    if year is not None and _year_ok(year):
+        return m.start(), m.end(), (year, None, None, True)  # 2022年新增…，年底保有量: that year's end
     return None
 
 
