@@ -558,7 +558,8 @@ THURSDAY_REF = datetime.date(2023, 11, 23)  # a Thursday
         ("at the start of next month", [("the start of next month", "2023-12", "month", True)]),
         ("2023年11月16日-17日", [("2023年11月16日", "2023-11-16", "day", False), ("17日", "2023-11-17", "day", False)]),
         ("预计年底前完成", [("年底", "2023", "year", True)]),
-        ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False)]),  # that year's end
+        # that year's end: reported since round six as 2015, approximate (it was left out before)
+        ("OpenAI于2015年成立，年底已有10名员工", [("2015年", "2015", "year", False), ("年底", "2015", "year", True)]),
         ("OpenAI said on Tuesday last week that", [("Tuesday last week", "2023-11-14", "day", False)]),
         ("二十日上午", [("二十日", "2023-11-20", "day", False)]),
         ("this coming Monday", [("this coming Monday", "2023-11-27", "day", False)]),
