@@ -448,7 +448,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
             r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
             r"|full-year|calendar|(?:back|dating|dates)\s+to|compared\s+(?:with|to)|versus|vs\.?"
-            r"|(?:below|above|than|under|over|beyond)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?|peaks?"
+            r"|(?:below|above|than|under|over|beyond|at|near)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?|peaks?"
             r"|averages?|totals?|records?)\b|\s+(?:19|20)[0-9]{2}\s*[,;.]))"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
@@ -466,16 +466,31 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # the 2027 FIFA Women's World Cup / the 2024 budget: a year naming an edition, a plan or a period
         "the_year": re.compile(
-            rf"\b[Tt]he\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?=\s+(?:[A-Z][A-Za-z]|(?:budget|election|elections"
+            rf"(?:\b[Tt]he|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            r"(?=\s+(?:[A-Z][A-Za-z]|(?:budget|election|elections|targets?|goals?|strategy|agenda|deadline"
             r"|season|edition|race|campaign|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis"
             r"|pandemic|report|survey|financial|calendar|school|academic|tax|levels?|average"
             r"|figures?|total|peak|record|high|low|forecast|guidance|outlook|midterms?|primar(?:y|ies)|world|summer"
-            r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b))"
+            r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b"
+            # or any singular lowercase noun (the 2025 strike); a plural may be a count (the 2000 workers), and
+            # "the 2027 model" is a product, not a year
+            r"|(?!model\b|version\b|series\b|token\b|unit\b|word\b|pixel\b)[a-z]{3,}(?<!s)\b(?![-–])))"
         ),
         # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
         "year_span": re.compile(
             r"(?<![0-9A-Za-z$€£¥.,/\-])(?P<year1>(?:19|20)[0-9]{2})\s*(?:[-–—]|\s(?:to|through|until)\s)\s*"
             rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?!\s*[\u3400-\u9fff])"
+        ),
+        # in 2024 and 2025 / in 2019, 2021 or 2023: the later years of a list after a preposition
+        "year_list": re.compile(
+            r"\b(?:in|during|for|since|by|until|of)\s+(?:19|20)[0-9]{2}(?:\s*,\s*(?:19|20)[0-9]{2})*,?\s+(?:and|or)\s+"
+            rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}",
+            re.I,
+        ),
+        # in April and May / between January and March: the second month of a pair after a preposition
+        "month_pair": re.compile(
+            rf"\b(?:in|In|since|Since|from|From|between|Between|during|During|through|until)\s+(?P<month1>{month})"
+            rf"\s+(?:and|or|to|through|until|till)\s+(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
@@ -1513,8 +1528,21 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
     for m in p["the_year"].finditer(text):
         year = int(m.group("year"))
+        if _year_ok(year) and year <= ref.year + 15:
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["year_list"].finditer(text):
+        year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["month_pair"].finditer(text):
+        first, second = read(m.group("month1"), ("month",)), read(m.group("month"), ("month",))
+        if first and second:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
+            year1, month1 = nearest(first[0].month, ref)
+            month = second[0].month
+            year = year1 if month >= month1 else year1 + 1  # the second is not before the first
+            yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
     for m in p["year_span"].finditer(text):
         first, last = int(m.group("year1")), int(m.group("year"))
         if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 30:
@@ -1638,7 +1666,7 @@ _EN_TENSE_RE = re.compile(
     r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
     # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
-    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
+    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"

@@ -974,6 +974,16 @@ ARTICLES = [
         ("He averaged 27.4 points in the 2022-23 season, and the team went 45-37.",
          [("2022", "2022", "year", False), ("23", "2023", "year", False)], ["27.4 points", "45-37"]),
     ]),
+    ("a99-english-year-and-month-lists", "2025-06-18", [
+        ("Revenue hit records in 2023 and 2024, and the agency's 2026 budget request keeps prices near 2019 levels.",
+         [("2023", "2023", "year", False), ("2024", "2024", "year", False), ("2026", "2026", "year", False),
+          ("2019", "2019", "year", False)], []),
+        ("Exports fell between January and March but rebounded in April and May; the 2030 target still stands.",
+         [("January", "2025-01", "month", False), ("March", "2025-03", "month", False), ("April", "2025-04", "month", False),
+          ("May", "2025-05", "month", False), ("2030", "2030", "year", False)], []),
+        ("The musical returns Sept. 8, and the firm's 2000 employees in 1,200 offices may join the 2025 strike.",
+         [("Sept. 8", "2025-09-08", "day", False), ("2025", "2025", "year", False)], ["2000 employees", "1,200 offices"]),
+    ]),
 ]
 
 
@@ -1002,7 +1012,7 @@ def records(articles):
 def held_out(article_id: str) -> bool:
     """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
     it is development data since; articles a33 and later were written afterwards, for development (a69-a81 in
-    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's; a91-a98 in round six, for the fifth set's).
+    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's; a91-a99 in round six, for the fifth set's).
     The second to fifth held-out sets (date_corpus_unseen_heldout2.jsonl ... heldout5.jsonl) were written by
     someone else and are not here; the second to fifth are development data since they were scored (the
     sixth, date_corpus_unseen_heldout6.jsonl, is held out)."""
