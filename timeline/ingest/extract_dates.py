@@ -119,8 +119,11 @@ Decisions the rest of the code base relies on:
   (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
   ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
   "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
-  2027 FIFA Women's World Cup", "the 2024 budget"), after "full-year", "calendar", "back to", "compared
-  with", "below/above/than <year> levels" or before a comma, and both ends of a span ("1981-2010 average",
+  2027 FIFA Women's World Cup", "the 2024 budget", "the agency's 2026 budget", "the 2025 strike": any singular
+  noun, not a plural that may count, "the 2000 workers", nor "the 2027 model"), the later years of a list ("in
+  2023 and 2024"), the second month of a pair ("between January and March", "in April and May"; not before the
+  first), after "full-year", "calendar", "back to", "compared
+  with", "below/above/than/near/at <year> levels" or before a comma, and both ends of a span ("1981-2010 average",
   "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
   "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
   be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
