@@ -108,14 +108,15 @@ Decisions the rest of the code base relies on:
   year. A three-digit year alone is a Minguo year only from 15 years before the reference to 5 after it, and
   before a word for a time of the year, a yearly event, ``同期`` or ``第N次`` (``115年起施行``, ``117年底``,
   ``114年第二季``, ``115年地方公職人員選舉``, ``108年同期``, ``115年第1次``), or after a word that compares or
-  places (``較114年``, ``於114年撥補``); not after a count word (``已有115年歷史``, ``開了115年``, ``已營運108年``)
+  places or looks ahead (``較114年``, ``於114年撥補``, ``預計116年``), or in a list (``113年及114年``); not after a count word (``已有115年歷史``, ``開了115年``, ``已營運108年``)
   nor before 前/內 without a deadline; ``115至118年前`` is not "118 years ago", and ``115年前可望`` (a deadline
   word after it, up to ten years ahead) is "before the Minguo year 115", not "115 years ago".
 * Round six: ``年底``/``上半年`` without a year take the sentence's: the reference year when none is named, when
   the last one named is the reference year, when the clause looks ahead (``預估年底前``) or when the years named
   are only compared with (``較2021年``, ``108年同期``); the year named last otherwise (``2022年新增…，年底保有量``). A yearless month or
   month-day after a year named in the same Chinese clause is in that year (``2021年也曾…提前至11月1日``,
-  ``去年春節期間國道曾在1月25日``); a yearless month after a range word is not before the range's start
+  ``去年春節期間國道曾在1月25日``), and so is one anywhere in a sentence that a year opens (``2022年，该公司在3月和6月``,
+  ``前年春節期間，台鐵曾在2月10日``) until a date of another year is named; a yearless month after a range word is not before the range's start
   (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
   ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
   "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
@@ -1271,11 +1272,14 @@ _MINGUO_RE = re.compile(
 _BARE_MINGUO_AFTER_RE = re.compile(
     r"[ \t]*(?:(?P<tail>底|末|初)|起|開始|开始|第[一二三四1-4１-４]季|[上下]半年|地方|總統|总统|大選|大选|選舉|选举"
     r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计|同期|第[一二三四五六七八九十0-9０-９]{1,2}[次屆届季]"
-    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)))"
+    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施))"
+    r"|(?=[ \t]*(?:及|和|、|與|与|或)[ \t]*1[0-4][0-9][ \t]*年))"  # 113年及114年: a list of Minguo years
 )
 _MINGUO_DEADLINE_AFTER_RE = re.compile(r"[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)")
 # ... or after a word that compares with, places in or starts from a year: 較114年成長, 於114年撥補, 恢復至108年同期.
-_BARE_MINGUO_BEFORE_RE = re.compile(r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、)[ \t]*$")
+_BARE_MINGUO_BEFORE_RE = re.compile(
+    r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、|預計|预计|預估|预估|可望|目標|目标|力拚|最快|最晚)[ \t]*$"
+)
 _BARE_MINGUO_PAST_YEARS = 15  # a bare Minguo year this many years back at most (105年起 in a 2023 article)
 _BARE_MINGUO_BAD_BEFORE = ("了", "有", "近", "逾", "達", "达", "約", "约", "共", "滿", "满", "第", "每", "已", "長", "长",
                            "歷", "历", "花", "需", "要", "超過", "超过", "經過", "经过", "超")
@@ -2141,10 +2145,23 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     (``2021年也曾…提前至11月1日``, ``去年春節期間國道曾在1月25日``) is in that year, not the reference's."""
     out: list[_Candidate] = []
     year_named: int | None = None
+    topic_year: int | None = None  # 2022年，该公司在3月…: a year that opens its sentence governs the sentence
     last_end = 0
     for cand in chosen:
-        if any(ch in _CLAUSE_YEAR_BREAK for ch in text[last_end : cand.start]):
-            year_named = None
+        gap = text[last_end : cand.start]
+        if any(ch in _SENTENCE_BREAK for ch in gap) or not out:
+            topic_year = None
+            opening = text[max(0, cand.start - 12) : cand.start]
+            cut = max(opening.rfind(ch) for ch in _SENTENCE_BREAK + "）)」』”")
+            piece0 = text[cand.start : cand.end]
+            if (
+                not opening[cut + 1 :].strip(" \t\u3000（(「『“【")
+                and cand.value[1] is None
+                and re.fullmatch(r"(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})[ \t]*年|今年|去年|前年|明年", piece0)
+            ):
+                topic_year = cand.value[0]
+        if any(ch in _CLAUSE_YEAR_BREAK for ch in gap):
+            year_named = topic_year
         piece = text[cand.start : cand.end]
         year, month, day, approx = cand.value
         if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
@@ -2160,7 +2177,7 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         if "年" in piece:
             year_named = cand.value[0]
         elif cand.value[0] != year_named:
-            year_named = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
+            year_named = topic_year = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
         last_end = cand.end
     return out
 
