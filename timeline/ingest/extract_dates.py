@@ -121,14 +121,15 @@ Decisions the rest of the code base relies on:
   ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
   "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
   2027 FIFA Women's World Cup", "the 2024 budget", "the agency's 2026 budget", "the 2025 strike": any singular
-  noun, not a plural that may count, "the 2000 workers", nor "the 2027 model"), the later years of a list ("in
+  noun, not a plural that may count, "the 2000 workers", a unit, "a 1900 percent rise", nor "the 2027 model";
+  also "a 2024 audit", "the 2022 and 2023 seasons"), the later years of a list ("in
   2023 and 2024"), the second month of a pair ("between January and March", "in April and May"; not before the
   first), after "full-year", "calendar", "back to", "compared
   with", "below/above/than/near/at <year> levels" or before a comma, and both ends of a span ("1981-2010 average",
   "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
   "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
   be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
-  reading; "opens Friday" is the coming Friday; "from Friday through Sunday" reports both ends.
+  reading; "opens Friday", "talks resume Monday" are the coming day; "takes effect Jan. 1" looks ahead; "from Friday through Sunday" reports both ends.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
@@ -470,15 +471,17 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # the 2027 FIFA Women's World Cup / the 2024 budget: a year naming an edition, a plan or a period
         "the_year": re.compile(
-            rf"(?:\b[Tt]he|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
-            r"(?=\s+(?:[A-Z][A-Za-z]|(?:budget|election|elections|targets?|goals?|strategy|agenda|deadline"
+            rf"(?:\b[Tt]he|\b[Aa]n?|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b|[A-Z][A-Za-z]|(?:budget|election|elections|targets?|goals?|strategy|agenda|deadline"
             r"|season|edition|race|campaign|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis"
             r"|pandemic|report|survey|financial|calendar|school|academic|tax|levels?|average"
             r"|figures?|total|peak|record|high|low|forecast|guidance|outlook|midterms?|primar(?:y|ies)|world|summer"
             r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b"
             # or any singular lowercase noun (the 2025 strike); a plural may be a count (the 2000 workers), and
             # "the 2027 model" is a product, not a year
-            r"|(?!model\b|version\b|series\b|token\b|unit\b|word\b|pixel\b)[a-z]{3,}(?<!s)\b(?![-–])))"
+            r"|(?!(?:model|version|series|token|unit|word|pixel|percent|point|basis|yuan|dollar|euro|meter|metre"
+            r"|mile|foot|ton|tonne|barrel|ounce|acre|hour|minute|second|time|kilometre|kilometer|seat|vote|calorie"
+            r"|watt|square|cubic|per|more|less|fewer|people|strong)\b)[a-z]{3,}(?<!s)\b(?![-–])))"
         ),
         # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
         "year_span": re.compile(
@@ -487,7 +490,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # in 2024 and 2025 / in 2019, 2021 or 2023: the later years of a list after a preposition
         "year_list": re.compile(
-            r"\b(?:in|during|for|since|by|until|of)\s+(?:19|20)[0-9]{2}(?:\s*,\s*(?:19|20)[0-9]{2})*,?\s+(?:and|or)\s+"
+            r"\b(?:in|during|for|since|by|until|of|the)\s+(?:19|20)[0-9]{2}(?:\s*,\s*(?:19|20)[0-9]{2})*,?\s+(?:and|or)\s+"
             rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}",
             re.I,
         ),
@@ -1660,20 +1663,20 @@ _EN_TENSE_RE = re.compile(
     r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
     r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s*$|\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
     r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
-    r"|to\s+be\s+held|upcoming"
+    r"|to\s+be\s+held|upcoming|takes?\s+effect|go(?:es)?\s+into\s+effect"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
-    r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
+    r"|no\s+later\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
     # hearing for June 3"): the nearer reading, like "said it would"
     r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
     # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
-    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
+    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|resume|reopen|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
@@ -1752,7 +1755,8 @@ _WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<
 
 # "opens Friday", "begins on Monday": a scheduled event's present tense right before a weekday is the coming one
 _EN_SCHEDULED_BEFORE_RE = re.compile(
-    r"\b(?:opens|reopens|begins|starts|premieres|debuts|launches|kicks\s+off|resumes|arrives|goes\s+on\s+sale)"
+    r"\b(?:(?:re)?opens?|begins?|starts?|premieres?|debuts?|launch(?:es)?|kicks?\s+off|resumes?|returns?|arrives?"
+    r"|go(?:es)?\s+on\s+sale)"
     r"(?:\s+on)?\s+$"
 )
 

@@ -991,6 +991,11 @@ ARTICLES = [
           ("May", "2025-05", "month", False), ("2030", "2030", "year", False)], []),
         ("The musical returns Sept. 8, and the firm's 2000 employees in 1,200 offices may join the 2025 strike.",
          [("Sept. 8", "2025-09-08", "day", False), ("2025", "2025", "year", False)], ["2000 employees", "1,200 offices"]),
+        ("Talks resume Monday, the new rules take effect Jan. 1, and a 2024 audit covered the 2022 and 2023 seasons.",
+         [("Monday", "2025-06-23", "day", False), ("Jan. 1", "2026-01-01", "day", False), ("2024", "2024", "year", False),
+          ("2022", "2022", "year", False), ("2023", "2023", "year", False)], []),
+        ("The stock posted a 1900 percent rise before the 2000 point drop, and a 2000 square-foot store opened.",
+         [], ["1900 percent", "2000 point", "2000 square-foot"]),
     ]),
 ]
 
