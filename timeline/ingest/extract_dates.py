@@ -129,7 +129,8 @@ Decisions the rest of the code base relies on:
   "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
   "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
   be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
-  reading; "opens Friday", "talks resume Monday" are the coming day; "takes effect Jan. 1" looks ahead; "from Friday through Sunday" reports both ends.
+  reading; "In 2023, orders peaked in March" dates the yearless months and days of a sentence that a year opens
+  before a comma; "opens Friday", "talks resume Monday" are the coming day; "takes effect Jan. 1" looks ahead; "from Friday through Sunday" reports both ends.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
@@ -2186,6 +2187,42 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+_EN_TOPIC_YEAR_RE = re.compile(r"(?:^|[.!?]\s+|\n)[\"“]?(?:In|By|During)\s+$")
+_EN_YEARLESS_MONTH_TEXT_RE = re.compile(
+    r"^(?:(?:[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"(?:\s+[0-9]{1,2}(?:st|nd|rd|th)?)?$"
+)
+
+
+def _with_english_topic_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"In 2024, sales rose in March": a year that opens an English sentence before a comma dates the
+    yearless months and days of that sentence."""
+    out: list[_Candidate] = []
+    topic: int | None = None
+    last_end = 0
+    for cand in chosen:
+        piece = text[cand.start : cand.end]
+        if re.search(r"[.!?;]\s+[A-Z\"“]|\n", text[last_end : cand.start]) and not _EN_ABBREVIATION_RE.search(
+            text[last_end : cand.start].rstrip().rstrip(".")
+        ):
+            topic = None
+        if (
+            re.fullmatch(r"(?:19|20)[0-9]{2}", piece)
+            and _EN_TOPIC_YEAR_RE.search(text[max(0, cand.start - 12) : cand.start])
+            and text.startswith(",", cand.end)
+        ):
+            topic = cand.value[0]
+        elif topic is not None and cand.value[1] and _EN_YEARLESS_MONTH_TEXT_RE.match(piece):
+            year, month, day, approx = cand.value
+            if year != topic and (day is None or _valid_day(topic, month, day)):
+                cand = _Candidate(cand.start, cand.end, (topic, month, day, approx))
+        elif re.search(r"[0-9]{4}", piece) or not cand.value[1]:
+            topic = None if cand.value[0] != topic else topic
+        out.append(cand)
+        last_end = cand.end
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2222,6 +2259,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     mentions = []
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
     chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
+    chosen = _with_english_topic_years(text, chosen)
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(
