@@ -335,7 +335,7 @@ _ABSOLUTE_RE = re.compile(
     rf"{_APPROX_SUFFIX}"
 )
 _MONTH_DAY_RE = re.compile(
-    rf"(?<!前){_BARE_MONTH}{_S}月(?:份)?"
+    rf"{_BARE_MONTH}{_S}月(?:份)?"
     rf"(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?"
 )
 _REL_MONTH_RE = re.compile(
@@ -453,9 +453,15 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
             r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
-            r"|full-year|calendar|(?:back|dating|dates)\s+to|compared\s+(?:with|to)|versus|vs\.?"
-            r"|(?:below|above|than|under|over|beyond|at|near)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?|peaks?"
-            r"|averages?|totals?|records?)\b|\s+(?:19|20)[0-9]{2}\s*[,;.]))"
+            r"|full-year|calendar|(?:back|dating|dates)\s+to"
+            # a comparison names a year only before a yearly measure ("above 2019 levels", "compared with 2019
+            # figures"): "more than 2000, officials said", "closed at 2015, down 0.4%" are numbers; "compared
+            # with 2023" alone is a year only when the sentence dates something else by a year (see below)
+            r"|(?P<cmp>compared\s+(?:with|to)|versus|vs\.?)"
+            r"|(?:below|above|than|under|over|beyond|at|near)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?"
+            r"|peaks?|averages?|totals?|records?|values?)\b"
+            # or before an apposition that calls it a year ("below 2019, the last full year before the pandemic")
+            r"|\s+(?:19|20)[0-9]{2}\s*,\s+(?:the|a|its|when|which)\s[^.;,]{0,30}?\byears?\b))"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
@@ -463,26 +469,37 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # modal or of "was"/"is" after a conjunction or the start of a sentence (not "Flight 2024 was", "2024 were")
         "subject_year": re.compile(
             r"(?:^|(?<=[.;:!?\"“(])\s*|\b(?:and|but|that|while|because|as|since|say|says|said|think|expect|expects)\s+)"
-            r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|was|is|has|had|must|should)\b",
+            r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|must|should|shall"
+            # "2023 was the hottest year", but not "said 2000 is a key support level" (a number)
+            r"|(?:was|is|has\s+been|had\s+been)(?=\s+(?:(?:a|an|the|another)\s+)?(?:[a-z]+\s+){0,3}years?\b))\b",
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
             rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
             re.I,
         ),
-        # the 2027 FIFA Women's World Cup / the 2024 budget: a year naming an edition, a plan or a period
+        # the 2027 FIFA Women's World Cup / the 2024 budget / the 2024 US election: a year naming an edition, a
+        # plan or a period -- before a proper name (not one that counts things: "the 2000 Nvidia chips") or one
+        # of a fixed list of event and plan nouns. Any other noun may be counted or measured ("a 2000 MW plant",
+        # "a 2000 pound bomb", "a 2000 increase in fees"), and "the 2027 model" is a product, not a year
         "the_year": re.compile(
             rf"(?:\b[Tt]he|\b[Aa]n?|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
-            r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b|[A-Z][A-Za-z]|(?:budget|election|elections|targets?|goals?|strategy|agenda|deadline"
-            r"|season|edition|race|campaign|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis"
-            r"|pandemic|report|survey|financial|calendar|school|academic|tax|levels?|average"
-            r"|figures?|total|peak|record|high|low|forecast|guidance|outlook|midterms?|primar(?:y|ies)|world|summer"
-            r"|winter|spring|autumn|fall|holiday|filing|deadline|vintage|cohort|class|draft|launch|release|rules?)\b"
-            # or any singular lowercase noun (the 2025 strike); a plural may be a count (the 2000 workers), and
-            # "the 2027 model" is a product, not a year
-            r"|(?!(?:model|version|series|token|unit|word|pixel|percent|point|basis|yuan|dollar|euro|meter|metre"
-            r"|mile|foot|ton|tonne|barrel|ounce|acre|hour|minute|second|time|kilometre|kilometer|seat|vote|calorie"
-            r"|watt|square|cubic|per|more|less|fewer|people|strong)\b)[a-z]{3,}(?<!s)\b(?![-–])))"
+            r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b"
+            r"|(?>(?:[A-Z]{2,5}\s+)*[A-Z][a-z][A-Za-z'’.]*(?:\s+(?:of\s+|de\s+)?[A-Z][A-Za-z'’.]*)*)(?!\s+[a-z]+s\b)"
+            r"|(?:(?:[A-Z]{2,4}|U\.S\.|U\.K\.|presidential|parliamentary|general|federal|national|regional|local"
+            r"|municipal|state|fiscal|annual|regular|post-?season|off-?season|school|academic|tax|calendar|holiday"
+            r"|financial|first|second|third|fourth|full|half)\s+)?"
+            r"(?:budget|budgets|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
+            r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
+            r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
+            r"|cohort|class|draft|launch|release|rules?|audit|strike|merger|acquisition|IPO|recession|crash|reform"
+            r"|overhaul|protests?|uprising|attacks?|shooting|earthquake|floods?|wildfires?|hurricane|storm|drought"
+            r"|outbreak|war|invasion|coup|referendum|ballot|conference|meeting|festival|fair|expo|cycle|year"
+            r"|quarter|term|session|rankings?|lawsuit|settlement|ruling|decision|ban|act|bill|treaty|accord"
+            r"|framework|roadmap|schedule|timeline|period|window|round|redesign|model\s+years?|edition"
+            r"|results|earnings|revenue|sales|debut|premiere|opening|visit|trip|tour|event|show|vote|polls"
+            r"|crackdown|lockdown|shutdown|default|bailout|meltdown|boom|bubble|downturn|slump|rally|selloff)\b))"
         ),
         # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
         "year_span": re.compile(
@@ -589,6 +606,10 @@ def _char(text: str, index: int) -> str:
 _Resolved = tuple[int, int, _Value] | list[tuple[int, int, _Value]] | None  # a list: several mentions
 
 
+# 而今年过半百: 而今 ("now") + 年过半百 ("past fifty"), an age; 今年22岁 still names this year
+_AGE_AFTER_RE = re.compile(r"[过過届屆逾近](?:半百|花甲|古稀|不惑|知天命|耳顺|耳順|而立|[一二三四五六七八九十百]{1,3}|[0-9０-９]{2})")
+
+
 def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``2024年5月13日``, ``二〇一五年十二月``, ``去年年底``, ``今年7月``, ``约2015年``, ``2015年左右``."""
     approximate = bool(m.group("pre") or m.group("post"))
@@ -601,6 +622,8 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
             return None  # 至今年 is 至今 (so far) + 年…, but 截至今年6月 and 至今年底 name this year
         if after and after in _REL_YEAR_BAD_AFTER:
             return None
+        if word == "今年" and not named_part and _AGE_AFTER_RE.match(text, m.end("yrel")):
+            return None  # 而今年过半百的他, 今年逾六十: an age, not a date
         year = ref.year + _REL_YEARS[word]
         year_end = m.end("yrel")
     else:
@@ -787,12 +810,57 @@ def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int
 _JUST_PAST_DAYS = 7
 
 
+# 此前, 日前, 提前, 早前, 之前, 目前, 以前: a word ending in 前 ("earlier"), so the month after it is a date
+_MONTH_AFTER_EARLIER_WORD = "此日提早之目以"
+
+
+# "compared with 2019 levels" / "versus 2023 figures", or a sentence that dates something by a year already
+# ("sales rose 5% in 2024 compared with 2023"): only then is the number compared with a year
+_EN_YEARLY_MEASURE_RE = re.compile(
+    r"\s+(?:levels?|figures?|highs?|lows?|peaks?|averages?|totals?|records?|values?|sales|results|prices)\b"
+)
+_EN_DATING_YEAR_RE = re.compile(
+    r"\b(?:in|during|since|for|by|from|until|through|fiscal|calendar)\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)[0-9]{2}\b"
+    r"|\b(?:this|last|next)\s+year\b"
+)
+
+
+# a span of years needs a cue: "in the 2019-2021 period", "the 1981-2010 average", "covering 2026 to 2030",
+# "(2009-2017)"; "ranged 1980-2010 on the test" or "cost 1999-2049 rupees" are numbers
+_EN_SPAN_CUE_BEFORE_RE = re.compile(
+    r"(?:\b(?:from|between|covering|covers?|covered|spanning|spans?|spanned|during|in|for|over|the|its|their|of"
+    r"|through|throughout|since|period|seasons?|years?|fiscal|financial)|\()\s*$",
+    re.I,
+)
+_EN_SPAN_CUE_AFTER_RE = re.compile(
+    r"[’']?s?\s*(?:\)|(?:period|average|averages|seasons?|fiscal|financial|years?|budget|plan|term|window|cycle|era"
+    r"|levels?|data|figures?|census|decade|campaign|strategy|roadmap|cohort|series|editions?)\b)",
+    re.I,
+)
+
+
+def _sentence_start(text: str, index: int) -> int:
+    cut = max(text.rfind(c, 0, index) for c in ".!?;。！？；\n")
+    return cut + 1
+
+
+def _sentence_end(text: str, index: int) -> int:
+    ends = [i for i in (text.find(c, index) for c in ".!?;。！？；\n") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
     or at or after it when a future marker such as 将于 stands right before)."""
     month = _num(m.group("mon"))
     if month is None or not 1 <= month <= 12:
         return None
+    if (
+        not m.group("day")
+        and _char(text, m.start() - 1) == "前"
+        and (_char(text, m.start() - 2) or "^") not in _MONTH_AFTER_EARLIER_WORD
+    ):
+        return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
     if m.group("day"):
         day = _num(m.group("day"))
         found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
@@ -970,6 +1038,7 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         text[max(0, counted.start() - 2) : counted.start()].endswith(_RANGE_COUNT_BEFORE)
         or _char(text, counted.start() - 1) in tuple(_BAD_BEFORE_BARE_DAY.replace("月", ""))
         or text[max(0, counted.start() - 3) : counted.start()].endswith(("每月", "每个月", "每個月"))
+        or (_char(text, counted.start() - 1) not in ("月", "") and _cn_range_unplaced(text, counted.start()))
     ):
         return None  # 需要5至7日 (a number of days), 第5至7日 (the days of a count), 每月5至7日 (a habit)
     found = _bare_day_date(day, text, m.start(), m.end(), ref)
@@ -1015,6 +1084,18 @@ _RANGE_COUNT_BEFORE = _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE + ("需", "需�
 _BAD_BEFORE_BARE_DAY = "月第每数數几幾个個多周週期拜今昨前明后後节節号號"
 
 
+# a day range without a month is placed by a word right before it (于/在/定在/安排在/时间为/自…); count words
+# before it (一般, 通常, 约, 预计…) make it a number of days
+_CN_RANGE_PLACE_BEFORE_RE = re.compile(r"(?:[于於在为為是自从從至到和及与與]|期间|期間|日期|时间|時間|当天|當天|，|,)[ \t]*$")
+_CN_RANGE_COUNT_WORDS = ("一般", "通常", "大约", "大約", "约", "約", "大概", "平均", "往往", "预计", "預計", "需")
+
+
+def _cn_range_unplaced(text: str, start: int) -> bool:
+    """Whether a monthless day range starting at ``start`` is a number of days rather than days of a month."""
+    window = text[max(0, start - 6) : start]
+    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in window for w in _CN_RANGE_COUNT_WORDS)
+
+
 def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """Both ends of a day range; the start only when it has no 日 of its own (the other rules read it)."""
     day1, day2 = _num(m.group("day1")), _num(m.group("day2"))
@@ -1046,6 +1127,8 @@ def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _R
             _RANGE_COUNT_BEFORE
         ):
             return None  # 第5至7日, 需要5至7日: not days of a month
+        if _cn_range_unplaced(text, m.start()):
+            return None  # 快递一般3至5日送达, 审批通常5至7日完成: a number of days; 将在5至7日举行 places it
         start = _bare_day_date(day1, text, m.start("day1"), m.end(), ref)
         first = m.start("day1")
     if not start:
@@ -1535,6 +1618,10 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             yield _Candidate(m.start(), m.end(), (year, None, None, True))
     for m in [*p["prep_year"].finditer(text), *p["subject_year"].finditer(text)]:
         year = int(m.group("year"))
+        if m.groupdict().get("cmp") and not _EN_YEARLY_MEASURE_RE.match(text, m.end("year")):
+            sentence = text[_sentence_start(text, m.start()) : _sentence_end(text, m.end())]
+            if not _EN_DATING_YEAR_RE.search(sentence.replace(m.group(0), " ")):
+                continue  # "a rating of 1891, compared with 2024 for the newer model": a number
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
     for m in p["the_year"].finditer(text):
@@ -1556,6 +1643,11 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
     for m in p["year_span"].finditer(text):
         first, last = int(m.group("year1")), int(m.group("year"))
+        if not (
+            _EN_SPAN_CUE_BEFORE_RE.search(text, max(0, m.start() - 30), m.start("year1"))
+            or _EN_SPAN_CUE_AFTER_RE.match(text, m.end("year"))
+        ):
+            continue  # "Scores ranged 1980-2010 on the test": two numbers, not a span of years
         if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 30:
             yield _Candidate(m.start("year1"), m.end("year1"), (first, None, None, False))
             yield _Candidate(m.start("year"), m.end("year"), (last, None, None, False))
