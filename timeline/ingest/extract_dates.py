@@ -707,12 +707,17 @@ _FUTURE_AFTER_RE = re.compile(
 )
 
 
+_OPEN_UNTIL_RE = re.compile(r"(?:报名|報名|申请|申請|受理|征集|徵集|徵件|投稿|预约|預約|登记|登記|开放|開放)[^，,。]{0,6}至[ \t]*$")
+
+
 def _is_future(text: str, start: int, end: int | None = None) -> bool:
     """Whether the nearest tense marker before the date in its clause puts it in the future, or (given the
     date's end) a future marker right after it."""
     if end is not None and _FUTURE_AFTER_RE.match(text, end):
         return True
     clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if end is not None and _char(text, end) == "止" and _OPEN_UNTIL_RE.search(clause):
+        return True  # 活動報名至11月30日止: a deadline still open (截至10月31日止, "as of", is not one)
     if _FUTURE_NEAR_RE.search(clause):
         return True
     last = None
