@@ -1000,6 +1000,29 @@ ARTICLES = [
         ("The stock posted a 1900 percent rise before the 2000 point drop, and a 2000 square-foot store opened.",
          [], ["1900 percent", "2000 point", "2000 square-foot"]),
     ]),
+    # round seven: a reviewer's ordinary numbers next to true years (the seventh held-out set is not read)
+    ("a100-english-market-numbers", "2025-11-14", [
+        ("The KOSPI closed at 2015, down 0.4% on Thursday, after the small-cap index fell below 2000, its lowest close in weeks.",
+         [("Thursday", "2025-11-13", "day", False)], ["2015, down", "2000, its"]),
+        ("The death toll rose to more than 2000, officials said, and analysts said 2000 is a key support level for the index.",
+         [], ["than 2000", "said 2000"]),
+        ("o1 reached a Codeforces rating of 1891, compared with 2024 for the newer model, and scores ranged 1980-2010 on the test.",
+         [], ["1891", "with 2024", "1980-2010"]),
+        ("The utility is building a 2000 MW solar plant, while the 2000 Nvidia chips arrive before the 2026 budget vote.",
+         [("2026", "2026", "year", False)], ["2000 MW", "2000 Nvidia"]),
+        ("Emissions are still above 2019 levels, the 1991-2020 average was topped in 2024, and 2026 will be harder.",
+         [("2019", "2019", "year", False), ("1991", "1991", "year", False), ("2020", "2020", "year", False),
+          ("2024", "2024", "year", False), ("2026", "2026", "year", False)], []),
+    ]),
+    ("a101-chinese-delivery-days", "2025-11-14", [
+        ("快递一般3至5日送达，审批通常5至7日完成，新品预计7至10日到货。",
+         [], ["3至5日", "5至7日", "7至10日"]),
+        ("该公司此前3月12日曾发布声明，早前3月份的数据显示前3月销量增长两成。",
+         [("3月12日", "2025-03-12", "day", False), ("3月份", "2025-03", "month", False)], ["前3月"]),
+        ("而今年过半百的他仍在一线工作，活動報名至11月30日止，展会将在12月3日至5日举行。",
+         [("11月30日", "2025-11-30", "day", False), ("12月3日", "2025-12-03", "day", False), ("5日", "2025-12-05", "day", False)],
+         ["今年过半百"]),
+    ]),
 ]
 
 
@@ -1028,11 +1051,12 @@ def records(articles):
 def held_out(article_id: str) -> bool:
     """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
     it is development data since; articles a33 and later were written afterwards, for development (a69-a81 in
-    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's; a91-a99 in round six, for the fifth set's).
+    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's; a91-a99 in round six, for the fifth set's; a100-a101 in round
+    seven, for a reviewer's false positives on ordinary numbers).
     The second to fifth held-out sets (date_corpus_unseen_heldout2.jsonl ... heldout5.jsonl) were written by
-    someone else and are not here; the second to fifth are development data since they were scored (the
-    sixth, date_corpus_unseen_heldout6.jsonl, is held out)."""
-    number = int(article_id[1:3])
+    someone else and are not here; the second to sixth are development data since they were scored (the
+    seventh, date_corpus_unseen_heldout7.jsonl, is held out)."""
+    number = int(article_id[1:].split("-")[0])
     return number % 3 == 0 and number <= 32
 
 
