@@ -63,7 +63,7 @@ Decisions the rest of the code base relies on:
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition or a phrase like one (``in
   2019``, ``by 2030``, ``as early as 2027``, ``no earlier than 2028``, ``starting 2028``, ``as of 2025``; not
-  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``).
+  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``, ``more than 2000, officials said``).
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
   ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
   and "the day after tomorrow"/"the day before yesterday",
@@ -80,8 +80,9 @@ Decisions the rest of the code base relies on:
   ``需時3至5年``); a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
-  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): "last Tuesday" is the Tuesday of the week before
-  the reference's, like 上周二 (every labelled "last <weekday>" reads so); a bare weekday and "this past Sunday"
+  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): by convention "last Tuesday" is always the Tuesday of
+  the week before the reference's, like 上周二, even when a Tuesday earlier in the reference's week has passed
+  (it follows the labelled corpora, where every "last <weekday>" reads so); a bare weekday and "this past Sunday"
   are the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
   coming one, the reference day included; 上上/上/本/下/下下 pick the week two back, the previous, current,
@@ -120,21 +121,38 @@ Decisions the rest of the code base relies on:
   (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
   ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
   "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
-  2027 FIFA Women's World Cup", "the 2024 budget", "the agency's 2026 budget", "the 2025 strike": any singular
-  noun, not a plural that may count, "the 2000 workers", a unit, "a 1900 percent rise", nor "the 2027 model";
-  also "a 2024 audit", "the 2022 and 2023 seasons"), the later years of a list ("in
+  2027 FIFA Women's World Cup", "the 2024 budget", "the agency's 2026 budget", "the 2025 strike"; round seven
+  narrowed this to a proper name or a fixed list of event and plan nouns, see below; not "the 2000 workers", "a
+  1900 percent rise", "the 2027 model"; also "a 2024 audit", "the 2022 and 2023 seasons"), the later years of a list ("in
   2023 and 2024"), the second month of a pair ("between January and March", "in April and May"; not before the
   first), after "full-year", "calendar", "back to", "compared
-  with", "below/above/than/near/at <year> levels" or before a comma, and both ends of a span ("1981-2010 average",
+  with", "below/above/than/near/at <year> levels", and both ends of a span ("1981-2010 average",
   "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
   "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
   be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
   reading; "In 2023, orders peaked in March" dates the yearless months and days of a sentence that a year opens
   before a comma; "opens Friday", "talks resume Monday" are the coming day; "takes effect Jan. 1" looks ahead; "from Friday through Sunday" reports both ends.
+* Round seven (a reviewer's ordinary numbers): after "at/than/near/over/below/above" a year needs a yearly
+  measure after it ("below 2019 levels") or an apposition that calls it a year ("below 2019, the last full year
+  before the pandemic"); "more than 2000, officials said", "closed at 2015, down 0.4%", "The index ended at
+  2019." are numbers. "compared with/versus <year>" needs a yearly measure after it or a sentence that dates
+  something by a year ("in 2024 compared with 2023"; not "a rating of 1891, compared with 2024"). "the/a/'s
+  <year>" needs a proper name after it that does not count a plural ("the 2024 Paris Olympics", "the 2027 FIFA
+  Women's World Cup"; not "the 2000 Nvidia chips") or a fixed event or plan noun, optionally after a qualifier
+  ("the 2024 budget", "the 2024 US election", "a 2024 audit", "the 2025 strike"); any other noun may be counted
+  or measured ("a 2000 MW plant", "a 2000 pound bomb", "a 2000 increase in fees"). A year as a subject needs a
+  modal, or "was/is/has been" before a phrase about a year ("2023 was the hottest year"; not "said 2000 is a
+  key support level"). A span of years needs a cue (in/the/from/covering/``(`` before it, or period/average/
+  season/years/plan… after it; not "Scores ranged 1980-2010 on the test"). A Chinese day range without a month
+  needs a placing word before it (于/在/为/自/时间为…) and no count word (一般/通常/约/预计/需…: ``快递一般3至5日送达``
+  is a number of days). ``前3月`` is "the first three months" only alone: after 此/日/提/早/之/目/以 (``此前3月12日``,
+  ``早前3月份``) or with a day it is a date. ``而今年过半百`` (年过半百, an age) is no year. A registration open until a
+  day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
-  start ("and that 2023 could surpass 2016"; not "Flight 2024 was") are years; "last year's" is a year
+  start ("and that 2023 could surpass 2016"; not "Flight 2024 was"; since round seven "was/is" only before a
+  phrase about a year) are years; "last year's" is a year
   even after "over"; ", a Monday" after a date is that day and settles a yearless date's year; abbreviated
   weekdays need a preposition ("on Wed.", "Thu., Dec. 4") and their full stop does not end the sentence.
   Future cues added: "expected to" without "is", "next meets", a date before "deadline"; weak (the nearer
