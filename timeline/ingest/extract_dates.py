@@ -517,7 +517,9 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|quarter|term|session|rankings?|lawsuit|settlement|ruling|decision|ban|act|bill|treaty|accord"
             r"|framework|roadmap|schedule|timeline|period|window|round|redesign|model\s+years?|edition"
             r"|results|earnings|revenue|sales|debut|premiere|opening|visit|trip|tour|event|show|vote|polls"
-            r"|crackdown|lockdown|shutdown|default|bailout|meltdown|boom|bubble|downturn|slump|rally|selloff)\b))"
+            r"|crackdown|lockdown|shutdown|default|bailout|meltdown|boom|bubble|downturn|slump|rally|selloff"
+            r"|tsunami|eruption|fire|riots?|scandal|heatwave|blackout|collapse|bankruptcy|layoffs|bombing|hack"
+            r"|breach|outage|recall|ceasefire|truce|reunion|anniversary|graduation|inauguration|coronation)\b))"
         ),
         # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
         "year_span": re.compile(
