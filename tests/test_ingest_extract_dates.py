@@ -774,6 +774,11 @@ FRIDAY_REF = datetime.date(2025, 11, 14)
         ("活動報名至11月30日止，名額限200人。", [("11月30日", "2025-11-30", "day", False)]),
         ("申请受理至12月5日止", [("12月5日", "2025-12-05", "day", False)]),
         ("截至10月31日止，累计用户破亿。", [("10月31日", "2025-10-31", "day", False)]),
+        # a weekday before 一度 or 报道; a deadline after 不晚于; a month range that ends next year starts this year
+        ("水位上周六一度升至警戒线", [("上周六", "2025-11-08", "day", False)]),
+        ("上周三报道指出，该公司计划裁员。", [("上周三", "2025-11-05", "day", False)]),
+        ("决赛将于明年3月举行，颁奖不晚于5月下旬。", [("明年3月", "2026-03", "month", False), ("5月下旬", "2026-05", "month", True)]),
+        ("雪季从12月中旬至明年3月，游客已订满。", [("12月中旬", "2025-12", "month", True), ("明年3月", "2026-03", "month", False)]),
     ],
 )  # fmt: skip
 def test_round_seven_patterns(text, expected):
@@ -792,7 +797,7 @@ def test_round_seven_patterns(text, expected):
      "Analysts said 2000 is a key support level for the index.", "He said 2000 has been the magic number.",
      "Scores ranged 1980-2010 on the test.", "Tickets cost 1999-2049 rupees each.",
      "快递一般3至5日送达，节假日顺延。", "审批通常5至7日完成。", "新品预计7至10日到货。", "而今年过半百的他仍在一线工作。",
-     "前3月销量增长两成"],
+     "前3月销量增长两成", "周一二三照常营业"],
 )  # fmt: skip
 def test_round_seven_non_dates(text):
     assert _found(text, FRIDAY_REF) == []

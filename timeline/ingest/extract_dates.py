@@ -698,7 +698,7 @@ _FUTURE_MARKER = (
     r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
     r"|安排在|安排于|安排於|定在|订在|訂在|排定"  # scheduled: 安排在9、10日, 定在下月
-    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
+    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期|不晚于|不晚於|不迟于|不遲於"  # deadlines: 要求雙方於4月30日前
 )
 _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
 # Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
@@ -894,7 +894,9 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    if _is_future(text, m.start(), m.end()):
+    if _RANGE_TO_NEXT_YEAR_RE.match(text, m.end()):
+        year = ref.year  # 12月下旬至明年2月: a range that ends next year starts this year
+    elif _is_future(text, m.start(), m.end()):
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
         year, month = _month_nearest(month, ref)
@@ -906,6 +908,7 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
 
+_RANGE_TO_NEXT_YEAR_RE = re.compile(r"[ \t]*[至到~～\-–—][ \t]*(?:明年|次年|隔年|翌年)")
 _WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
@@ -1241,7 +1244,9 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![一二三四五六年刊记記末])(?![报報](?![ \t]*(?:[0-9０-９]|收)))"  # 上週五報1,489點, 上周三报收: quoted at
+    r"(?![二三四五六年刊记記末]|一(?!度|早|大早|整天|直|举|舉|同))"  # 周一二三 lists; 上周六一度升至 is a day
+    # 上週五報1,489點, 上周三报收: quoted at; 上周三报道 reported on
+    r"(?![报報](?![ \t]*(?:[0-9０-９]|收|道|導|导)))"
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
 # 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
