@@ -779,6 +779,7 @@ FRIDAY_REF = datetime.date(2025, 11, 14)
         ("上周三报道指出，该公司计划裁员。", [("上周三", "2025-11-05", "day", False)]),
         ("决赛将于明年3月举行，颁奖不晚于5月下旬。", [("明年3月", "2026-03", "month", False), ("5月下旬", "2026-05", "month", True)]),
         ("雪季从12月中旬至明年3月，游客已订满。", [("12月中旬", "2025-12", "month", True), ("明年3月", "2026-03", "month", False)]),
+        ("该项目于2019年启动，次年完成一期工程。", [("2019年", "2019", "year", False), ("次年", "2020", "year", False)]),
     ],
 )  # fmt: skip
 def test_round_seven_patterns(text, expected):
@@ -797,7 +798,7 @@ def test_round_seven_patterns(text, expected):
      "Analysts said 2000 is a key support level for the index.", "He said 2000 has been the magic number.",
      "Scores ranged 1980-2010 on the test.", "Tickets cost 1999-2049 rupees each.",
      "快递一般3至5日送达，节假日顺延。", "审批通常5至7日完成。", "新品预计7至10日到货。", "而今年过半百的他仍在一线工作。",
-     "前3月销量增长两成", "周一二三照常营业"],
+     "前3月销量增长两成", "周一二三照常营业", "次年度预算将上调", "次年起实施"],
 )  # fmt: skip
 def test_round_seven_non_dates(text):
     assert _found(text, FRIDAY_REF) == []

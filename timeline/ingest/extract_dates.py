@@ -147,7 +147,9 @@ Decisions the rest of the code base relies on:
   needs a placing word before it (于/在/为/自/时间为…) and no count word (一般/通常/约/预计/需…: ``快递一般3至5日送达``
   is a number of days). ``前3月`` is "the first three months" only alone: after 此/日/提/早/之/目/以 (``此前3月12日``,
   ``早前3月份``) or with a day it is a date. ``而今年过半百`` (年过半百, an age) is no year. A registration open until a
-  day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not.
+  day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not. A bare ``次年``/``翌年``/``隔年`` is the year
+  after the last four-digit year of its sentence (``2019年启动，次年完成``); ``上周六一度``, ``上周三报道`` are
+  weekdays; ``不晚于`` is a deadline; a month range that ends in ``明年`` starts this year (``12月下旬至明年2月``).
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
@@ -1536,6 +1538,18 @@ def _resolve_same_year(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), text.index("月", m.end("mon")) + 1, (year, month, None, False)
 
 
+# 2019年启动，次年完成: a bare 次年/翌年/隔年 is the year after the last four-digit year of its sentence
+_NEXT_YEAR_BARE_RE = re.compile(r"(?<![0-9０-９年])(?P<w>次年|翌年|隔年)(?![度级級底初末中]|[ \t]*[0-9０-９〇零一二三四五六七八九十]+[ \t]*月)")
+
+
+def _resolve_next_year_bare(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
+    years = [_num(y.group(1)) for y in _EXPLICIT_CN_YEAR_RE.finditer(text, start, m.start())]
+    if not years or not years[-1] or not _year_ok(years[-1] + 1):
+        return None
+    return m.start(), m.end(), (years[-1] + 1, None, None, False)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -1558,6 +1572,7 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_MINGUO_RANGE_RE, _resolve_minguo_range),
     (_SEASON_YEAR_RE, _resolve_season_year),
     (_SEASON_SPAN_RE, _resolve_season_span),
+    (_NEXT_YEAR_BARE_RE, _resolve_next_year_bare),
     (_YEAR_RANGE_RE, _resolve_year_range),
     (_SAME_YEAR_RE, _resolve_same_year),
 ]
