@@ -780,6 +780,8 @@ FRIDAY_REF = datetime.date(2025, 11, 14)
         ("决赛将于明年3月举行，颁奖不晚于5月下旬。", [("明年3月", "2026-03", "month", False), ("5月下旬", "2026-05", "month", True)]),
         ("雪季从12月中旬至明年3月，游客已订满。", [("12月中旬", "2025-12", "month", True), ("明年3月", "2026-03", "month", False)]),
         ("该项目于2019年启动，次年完成一期工程。", [("2019年", "2019", "year", False), ("次年", "2020", "year", False)]),
+        ("Regulators have approved subsidies since 2022 and will review more by the end of the year.",
+         [("2022", "2022", "year", False), ("end of the year", "2025", "year", True)]),
     ],
 )  # fmt: skip
 def test_round_seven_patterns(text, expected):

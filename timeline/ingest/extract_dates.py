@@ -149,7 +149,8 @@ Decisions the rest of the code base relies on:
   ``早前3月份``) or with a day it is a date. ``而今年过半百`` (年过半百, an age) is no year. A registration open until a
   day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not. A bare ``次年``/``翌年``/``隔年`` is the year
   after the last four-digit year of its sentence (``2019年启动，次年完成``); ``上周六一度``, ``上周三报道`` are
-  weekdays; ``不晚于`` is a deadline; a month range that ends in ``明年`` starts this year (``12月下旬至明年2月``).
+  weekdays; ``不晚于`` is a deadline; a month range that ends in ``明年`` starts this year (``12月下旬至明年2月``);
+  "will … by the end of the year" is the reference year, approximate.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
@@ -1657,6 +1658,9 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 m.end(),
                 (d.year, None, None, vague) if unit == "year" else (d.year, d.month, None, vague),
             )
+    for m in _EN_END_OF_THE_YEAR_RE.finditer(text):
+        if _EN_PLAN_WORD_RE.search(_en_clause_before(text, m.start())):  # "will review support by the end of the year"
+            yield _Candidate(m.start("part"), m.end(), (ref.year, None, None, True))
     for m in p["approx_year"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):
@@ -1849,6 +1853,15 @@ def _en_clause_before(text: str, start: int) -> str:
 
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
     return _tense_en(text, start, end) == "future"
+
+
+# "by the end of the year" in a plan: the reference year, approximate (a past "at the end of the year" may be any)
+_EN_PLAN_WORD_RE = re.compile(
+    r"\b(?:will|would|shall|expects?|expected\s+to|plans?|planned\s+to|aims?|intends?|hopes?|set\s+to|due\s+to"
+    r"|going\s+to|on\s+track\s+to|targets?|pledged|promised|vowed)\b",
+    re.I,
+)
+_EN_END_OF_THE_YEAR_RE = re.compile(r"\b(?:by|before|until|through)\s+the\s+(?P<part>end\s+of\s+the\s+year)\b", re.I)
 
 
 def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
