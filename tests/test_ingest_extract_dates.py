@@ -782,6 +782,7 @@ FRIDAY_REF = datetime.date(2025, 11, 14)
         ("该项目于2019年启动，次年完成一期工程。", [("2019年", "2019", "year", False), ("次年", "2020", "year", False)]),
         ("Regulators have approved subsidies since 2022 and will review more by the end of the year.",
          [("2022", "2022", "year", False), ("end of the year", "2025", "year", True)]),
+        ("Layoffs would take effect no earlier than Jan. 5.", [("Jan. 5", "2026-01-05", "day", False)]),
     ],
 )  # fmt: skip
 def test_round_seven_patterns(text, expected):

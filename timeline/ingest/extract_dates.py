@@ -150,7 +150,7 @@ Decisions the rest of the code base relies on:
   day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not. A bare ``次年``/``翌年``/``隔年`` is the year
   after the last four-digit year of its sentence (``2019年启动，次年完成``); ``上周六一度``, ``上周三报道`` are
   weekdays; ``不晚于`` is a deadline; a month range that ends in ``明年`` starts this year (``12月下旬至明年2月``);
-  "will … by the end of the year" is the reference year, approximate.
+  "will … by the end of the year" is the reference year, approximate; "no earlier than" is no past word.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
@@ -1811,7 +1811,7 @@ _EN_TENSE_RE = re.compile(
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
-    r"|no\s+later\s+than|effective"
+    r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
     # hearing for June 3"): the nearer reading, like "said it would"
@@ -1823,7 +1823,7 @@ _EN_TENSE_RE = re.compile(
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
     r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!\bget\s)"
-    r"(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
+    r"(?P<past>\b(?:was|were|had|did|has|have|ago|(?<!\bno\s)earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
     re.I,
