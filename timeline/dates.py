@@ -212,7 +212,7 @@ def _impossible_part(text: str) -> str:
         # 21-41 are EDTF's seasons and sub-years: not supported (the help says so), not "no such month".
         if len(pieces) >= 2 and pieces[1].isdigit() and (int(pieces[1]) == 0 or 13 <= int(pieces[1]) <= 20):
             return _(": there is no month %(month)s") % {"month": pieces[1]}
-        if len(pieces) == 3 and pieces[1].isdigit() and pieces[2].isdigit():
+        if len(pieces) == 3 and all(p.isascii() and p.isdigit() for p in pieces):  # not "-01-01" (no year)
             year, month, day = (int(p) for p in pieces)
             if 1 <= month <= 12 and not 1 <= day <= calendar.monthrange(year, month)[1]:
                 words = {"month_name": MONTHS[month], "year": year, "day": day}

@@ -63,7 +63,7 @@ Decisions the rest of the code base relies on:
 * Bare four-digit years followed by ``年`` count only within 1900-2100 (``1500年历史`` is a duration);
   a year with a month may be 1000-2999. English bare years need a preposition or a phrase like one (``in
   2019``, ``by 2030``, ``as early as 2027``, ``no earlier than 2028``, ``starting 2028``, ``as of 2025``; not
-  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``).
+  ``2027 units``, ``the 2027 model``, ``as many as 2029 servers``, ``more than 2000, officials said``).
 * Day deictics ``今天``/``今日``/``今晨``/``今晚``, ``昨天``/``昨日``/``昨晚``, ``前天``/``前晚``, ``大前天``,
   ``明天``/``明日``/``明晚``, ``后天``/``後天`` and ``大后天``, and English ``today``/``tomorrow``/``yesterday``
   and "the day after tomorrow"/"the day before yesterday",
@@ -80,7 +80,10 @@ Decisions the rest of the code base relies on:
   ``需時3至5年``); a slashed date is reported
   only when one order is a date (``22/11/2023``, ``11/22/2023``).
 * Weekdays (``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``, ``on Tuesday``, ``said Tuesday``,
-  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): a bare weekday is the most recent one, the
+  ``Tuesday's``, ``last Tuesday``, ``this past Sunday``): by convention "last Tuesday" is always the Tuesday of
+  the week before the reference's, like 上周二, even when a Tuesday earlier in the reference's week has passed
+  (it follows the labelled corpora, where every "last <weekday>" reads so); a bare weekday and "this past Sunday"
+  are the most recent one, the
   reference day included ("on Thursday" in a Thursday's article is that day); after a future marker the
   coming one, the reference day included; 上上/上/本/下/下下 pick the week two back, the previous, current,
   next or the one after (Monday to Sunday). In English, "after"/"before" between two weekdays of a sentence orders them ("fired on Friday, a
@@ -103,13 +106,56 @@ Decisions the rest of the code base relies on:
   word after ``至`` that starts a time of day or ends a span of day words (``今晚11時至明日凌晨2時``,
   ``明日至後天``) are days; ``到今天为止`` still is not. ``前二月``/``前三月`` (the first months of a year) are not
   months. Ranges of four-digit years (``2027-2028年``, ``2030—2032年``) report both ends; ``2025赛季`` is its
-  year. A three-digit year alone is a Minguo year only within five years of the reference and before a word
-  for a time of the year or a yearly event (``115年起施行``, ``117年底``, ``114年第二季``,
-  ``115年地方公職人員選舉``; not ``已有115年歷史``, ``開了115年``); ``115至118年前`` is not "118 years ago".
+  year. A three-digit year alone is a Minguo year only from 15 years before the reference to 5 after it, and
+  before a word for a time of the year, a yearly event, ``同期`` or ``第N次`` (``115年起施行``, ``117年底``,
+  ``114年第二季``, ``115年地方公職人員選舉``, ``108年同期``, ``115年第1次``), or after a word that compares or
+  places or looks ahead (``較114年``, ``於114年撥補``, ``預計116年``), or in a list (``113年及114年``); not after a count word (``已有115年歷史``, ``開了115年``, ``已營運108年``)
+  nor before 前/內 without a deadline; ``115至118年前`` is not "118 years ago", and ``115年前可望`` (a deadline
+  word after it, up to ten years ahead) is "before the Minguo year 115", not "115 years ago".
+* Round six: ``年底``/``上半年`` without a year take the sentence's: the reference year when none is named, when
+  the last one named is the reference year, when the clause looks ahead (``預估年底前``) or when the years named
+  are only compared with (``較2021年``, ``108年同期``); the year named last otherwise (``2022年新增…，年底保有量``). A yearless month or
+  month-day after a year named in the same Chinese clause is in that year (``2021年也曾…提前至11月1日``,
+  ``去年春節期間國道曾在1月25日``), and so is one anywhere in a sentence that a year opens (``2022年，该公司在3月和6月``,
+  ``前年春節期間，台鐵曾在2月10日``) until a date of another year is named; a yearless month after a range word is not before the range's start
+  (``7月中旬至8月上旬``, ``12月下旬至1月上旬``); ``21日期間`` ends a range; ``上週五報1,489點``/``报收`` is a weekday;
+  ``逼近2003年``, ``1980年的历史高点`` are years. Seasons across two years (``2024-25赛季``, ``2023/24賽季``,
+  "the 2022-23 season") report both years. English: a bare year after "the" before a name or a plan ("the
+  2027 FIFA Women's World Cup", "the 2024 budget", "the agency's 2026 budget", "the 2025 strike"; round seven
+  narrowed this to a proper name or a fixed list of event and plan nouns, see below; not "the 2000 workers", "a
+  1900 percent rise", "the 2027 model"; also "a 2024 audit", "the 2022 and 2023 seasons"), the later years of a list ("in
+  2023 and 2024"), the second month of a pair ("between January and March", "in April and May"; not before the
+  first), after "full-year", "calendar", "back to", "compared
+  with", "below/above/than/near/at <year> levels", and both ends of a span ("1981-2010 average",
+  "covering 2026 to 2030"; not "2070-2080区间"); bare months after "compared with", "as soon as" (ahead) and
+  "for" (not "for May"); "due Wednesday", "due to publish", "will be announced on" (a participle after
+  be/been/stay/remain is no past tense) look ahead; "through", "expect", "to follow in" take the nearer
+  reading; "In 2023, orders peaked in March" dates the yearless months and days of a sentence that a year opens
+  before a comma; "opens Friday", "talks resume Monday" are the coming day; "takes effect Jan. 1" looks ahead; "from Friday through Sunday" reports both ends.
+* Round seven (a reviewer's ordinary numbers): after "at/than/near/over/below/above" a year needs a yearly
+  measure after it ("below 2019 levels") or an apposition that calls it a year ("below 2019, the last full year
+  before the pandemic"); "more than 2000, officials said", "closed at 2015, down 0.4%", "The index ended at
+  2019." are numbers. "compared with/versus <year>" needs a yearly measure after it or a sentence that dates
+  something by a year ("in 2024 compared with 2023"; not "a rating of 1891, compared with 2024"). "the/a/'s
+  <year>" needs a proper name after it that does not count a plural ("the 2024 Paris Olympics", "the 2027 FIFA
+  Women's World Cup"; not "the 2000 Nvidia chips") or a fixed event or plan noun, optionally after a qualifier
+  ("the 2024 budget", "the 2024 US election", "a 2024 audit", "the 2025 strike"); any other noun may be counted
+  or measured ("a 2000 MW plant", "a 2000 pound bomb", "a 2000 increase in fees"). A year as a subject needs a
+  modal, or "was/is/has been" before a phrase about a year ("2023 was the hottest year"; not "said 2000 is a
+  key support level"). A span of years needs a cue (in/the/from/covering/``(`` before it, or period/average/
+  season/years/plan… after it; not "Scores ranged 1980-2010 on the test"). A Chinese day range without a month
+  needs a placing word before it (于/在/为/自/时间为…) and no count word (一般/通常/约/预计/需…: ``快递一般3至5日送达``
+  is a number of days). ``前3月`` is "the first three months" only alone: after 此/日/提/早/之/目/以 (``此前3月12日``,
+  ``早前3月份``) or with a day it is a date. ``而今年过半百`` (年过半百, an age) is no year. A registration open until a
+  day (``報名至11月30日止``) looks ahead; ``截至…止`` ("as of") does not. A bare ``次年``/``翌年``/``隔年`` is the year
+  after the last four-digit year of its sentence (``2019年启动，次年完成``); ``上周六一度``, ``上周三报道`` are
+  weekdays; ``不晚于`` is a deadline; a month range that ends in ``明年`` starts this year (``12月下旬至明年2月``);
+  "will … by the end of the year" is the reference year, approximate; "no earlier than" is no past word.
 * English, round five: two consecutive days joined by "and" before a break or a preposition are both
   reported ("April 16 and 17 in Lausanne", "on Dec. 2 and 3"; not "Nov. 3 and 5 people"); "all/much/most of
   2024", "surpass 2016" and a year as the subject of a modal or of was/is after a conjunction or a sentence
-  start ("and that 2023 could surpass 2016"; not "Flight 2024 was") are years; "last year's" is a year
+  start ("and that 2023 could surpass 2016"; not "Flight 2024 was"; since round seven "was/is" only before a
+  phrase about a year) are years; "last year's" is a year
   even after "over"; ", a Monday" after a date is that day and settles a yearless date's year; abbreviated
   weekdays need a preposition ("on Wed.", "Thu., Dec. 4") and their full stop does not end the sentence.
   Future cues added: "expected to" without "is", "next meets", a date before "deadline"; weak (the nearer
@@ -288,7 +334,7 @@ _NOT_MONTH_WORD = re.compile(r"(?![活薪费費租供均刊票卡球亮光饼餅
 _MONTH_IDIOMS = ("十月怀胎", "十月懷胎", "五月天", "一月一次")
 # a year that is really a duration or a history: 近2000年, 长达1500年, 2000年来, 2000年的历史
 _DURATION_BEFORE = ("近", "长达", "長達", "超过", "超過", "历时", "歷時", "足足", "整整", "公元前")
-_DURATION_AFTER = re.compile(r"来|來|之久|多|以上|(?:的)?(?:历史|歷史|时间|時間)")
+_DURATION_AFTER = re.compile(r"来|來|之久|多|以上|(?:的)?(?:(?:历史|歷史)(?![高低新最纪紀])|时间|時間)")  # not 历史高点
 _BAD_CHU_AFTER = "创創步次级級心衷稿版赛賽期中"  # 初创公司 is "start-up", not "early in the year"
 
 _REL_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "后年": 2, "後年": 2,
@@ -310,7 +356,7 @@ _ABSOLUTE_RE = re.compile(
     rf"{_APPROX_SUFFIX}"
 )
 _MONTH_DAY_RE = re.compile(
-    rf"(?<!前){_BARE_MONTH}{_S}月(?:份)?"
+    rf"{_BARE_MONTH}{_S}月(?:份)?"
     rf"(?:{_S}{_DAY}{_S}[日号號]|{_MONTH_TAIL})?"
 )
 _REL_MONTH_RE = re.compile(
@@ -406,7 +452,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # in November / early November (a bare "May" needs the preposition, so every month does)
         "bare_month": re.compile(
             rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
-            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to)\s+"
+            rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to"
+            rf"|compared\s+(?:with|to)|as\s+(?:soon|early|late)\s+as|(?:for|For)(?!\s+May\b))\s+"
             rf"(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
@@ -426,7 +473,16 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
             r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
-            r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook)"
+            r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
+            r"|full-year|calendar|(?:back|dating|dates)\s+to"
+            # a comparison names a year only before a yearly measure ("above 2019 levels", "compared with 2019
+            # figures"): "more than 2000, officials said", "closed at 2015, down 0.4%" are numbers; "compared
+            # with 2023" alone is a year only when the sentence dates something else by a year (see below)
+            r"|(?P<cmp>compared\s+(?:with|to)|versus|vs\.?)"
+            r"|(?:below|above|than|under|over|beyond|at|near)(?=\s+(?:19|20)[0-9]{2}\s+(?:levels?|figures?|highs?|lows?"
+            r"|peaks?|averages?|totals?|records?|values?)\b"
+            # or before an apposition that calls it a year ("below 2019, the last full year before the pandemic")
+            r"|\s+(?:19|20)[0-9]{2}\s*,\s+(?:the|a|its|when|which)\s[^.;,]{0,30}?\byears?\b))"
             rf"\s+(?P<year>{year}){year_end}",
             re.I,
         ),
@@ -434,12 +490,55 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # modal or of "was"/"is" after a conjunction or the start of a sentence (not "Flight 2024 was", "2024 were")
         "subject_year": re.compile(
             r"(?:^|(?<=[.;:!?\"“(])\s*|\b(?:and|but|that|while|because|as|since|say|says|said|think|expect|expects)\s+)"
-            r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|was|is|has|had|must|should)\b",
+            r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|must|should|shall"
+            # "2023 was the hottest year", but not "said 2000 is a key support level" (a number)
+            r"|(?:was|is|has\s+been|had\s+been)(?=\s+(?:(?:a|an|the|another)\s+)?(?:[a-z]+\s+){0,3}years?\b))\b",
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
             rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
             re.I,
+        ),
+        # the 2027 FIFA Women's World Cup / the 2024 budget / the 2024 US election: a year naming an edition, a
+        # plan or a period -- before a proper name (not one that counts things: "the 2000 Nvidia chips") or one
+        # of a fixed list of event and plan nouns. Any other noun may be counted or measured ("a 2000 MW plant",
+        # "a 2000 pound bomb", "a 2000 increase in fees"), and "the 2027 model" is a product, not a year
+        "the_year": re.compile(
+            rf"(?:\b[Tt]he|\b[Aa]n?|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b"
+            r"|(?>(?:[A-Z]{2,5}\s+)*[A-Z][a-z][A-Za-z'’.]*(?:\s+(?:of\s+|de\s+)?[A-Z][A-Za-z'’.]*)*)(?!\s+[a-z]+s\b)"
+            r"|(?:(?:[A-Z]{2,4}|U\.S\.|U\.K\.|presidential|parliamentary|general|federal|national|regional|local"
+            r"|municipal|state|fiscal|annual|regular|post-?season|off-?season|school|academic|tax|calendar|holiday"
+            r"|financial|first|second|third|fourth|full|half)\s+)?"
+            r"(?:budget|budgets|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
+            r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
+            r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
+            r"|cohort|class|draft|launch|release|rules?|audit|strike|merger|acquisition|IPO|recession|crash|reform"
+            r"|overhaul|protests?|uprising|attacks?|shooting|earthquake|floods?|wildfires?|hurricane|storm|drought"
+            r"|outbreak|war|invasion|coup|referendum|ballot|conference|meeting|festival|fair|expo|cycle|year"
+            r"|quarter|term|session|rankings?|lawsuit|settlement|ruling|decision|ban|act|bill|treaty|accord"
+            r"|framework|roadmap|schedule|timeline|period|window|round|redesign|model\s+years?|edition"
+            r"|results|earnings|revenue|sales|debut|premiere|opening|visit|trip|tour|event|show|vote|polls"
+            r"|crackdown|lockdown|shutdown|default|bailout|meltdown|boom|bubble|downturn|slump|rally|selloff"
+            r"|tsunami|eruption|fire|riots?|scandal|heatwave|blackout|collapse|bankruptcy|layoffs|bombing|hack"
+            r"|breach|outage|recall|ceasefire|truce|reunion|anniversary|graduation|inauguration|coronation)\b))"
+        ),
+        # 1981-2010 average / covering 2026 to 2030: two years a few decades apart at most, both ends
+        "year_span": re.compile(
+            r"(?<![0-9A-Za-z$€£¥.,/\-])(?P<year1>(?:19|20)[0-9]{2})\s*(?:[-–—]|\s(?:to|through|until)\s)\s*"
+            rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}(?!\s*[\u3400-\u9fff])"
+        ),
+        # in 2024 and 2025 / in 2019, 2021 or 2023: the later years of a list after a preposition
+        "year_list": re.compile(
+            r"\b(?:in|during|for|since|by|until|of|the)\s+(?:19|20)[0-9]{2}(?:\s*,\s*(?:19|20)[0-9]{2})*,?\s+(?:and|or)\s+"
+            rf"(?P<year>(?:19|20)[0-9]{{2}}){year_end}",
+            re.I,
+        ),
+        # in April and May / between January and March: the second month of a pair after a preposition
+        "month_pair": re.compile(
+            rf"\b(?:in|In|since|Since|from|From|between|Between|during|During|through|until)\s+(?P<month1>{month})"
+            rf"\s+(?:and|or|to|through|until|till)\s+(?P<month>{month})(?!\s*[0-9])\b"
         ),
         "decade": re.compile(r"\b(?:the\s+)?(?P<year>[12][0-9]{2}0)s\b"),
         "rel_month": re.compile(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<month>{month})(?!\s*[0-9])\b"),
@@ -530,6 +629,10 @@ def _char(text: str, index: int) -> str:
 _Resolved = tuple[int, int, _Value] | list[tuple[int, int, _Value]] | None  # a list: several mentions
 
 
+# 而今年过半百: 而今 ("now") + 年过半百 ("past fifty"), an age; 今年22岁 still names this year
+_AGE_AFTER_RE = re.compile(r"[过過届屆逾近](?:半百|花甲|古稀|不惑|知天命|耳顺|耳順|而立|[一二三四五六七八九十百]{1,3}|[0-9０-９]{2})")
+
+
 def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``2024年5月13日``, ``二〇一五年十二月``, ``去年年底``, ``今年7月``, ``约2015年``, ``2015年左右``."""
     approximate = bool(m.group("pre") or m.group("post"))
@@ -542,6 +645,8 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
             return None  # 至今年 is 至今 (so far) + 年…, but 截至今年6月 and 至今年底 name this year
         if after and after in _REL_YEAR_BAD_AFTER:
             return None
+        if word == "今年" and not named_part and _AGE_AFTER_RE.match(text, m.end("yrel")):
+            return None  # 而今年过半百的他, 今年逾六十: an age, not a date
         year = ref.year + _REL_YEARS[word]
         year_end = m.end("yrel")
     else:
@@ -550,7 +655,7 @@ def _resolve_absolute(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         if year is None:
             return None
         if text[max(0, m.start() - 3) : m.start()].endswith(_DURATION_BEFORE) and not (
-            text[max(0, m.start() - 2) : m.start()] == "接近" and _year_ok(year)
+            text[max(0, m.start() - 2) : m.start()] in ("接近", "逼近", "靠近", "貼近", "贴近") and _year_ok(year)
         ):
             return None  # 近1000年 is a duration; 接近2025年全年水平 names the year
         year_end = text.index("年", m.end(digits)) + 1
@@ -596,7 +701,7 @@ _FUTURE_MARKER = (
     r"将于|將於|将在|將在|将会|將會|计划于|計劃於|计划在|計劃在|预计于|預計於|预计将|預計將|预定|預定|定于|定於"
     r"|订于|訂於|即将|即將|拟于|擬於|拟在|擬在|有望于|有望於|有望在|届时|屆時"
     r"|安排在|安排于|安排於|定在|订在|訂在|排定"  # scheduled: 安排在9、10日, 定在下月
-    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期"  # deadlines: 要求雙方於4月30日前
+    r"|要求|须于|須於|需于|需於|必须|必須|应于|應於|最迟|最遲|最晚|限期|不晚于|不晚於|不迟于|不遲於"  # deadlines: 要求雙方於4月30日前
 )
 _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[ \t]*(?:今年|明年)?[ \t]*$")
 # Words that put the clause in the past and cancel an earlier future marker: 将于…，已于15日.
@@ -625,12 +730,17 @@ _FUTURE_AFTER_RE = re.compile(
 )
 
 
+_OPEN_UNTIL_RE = re.compile(r"(?:报名|報名|申请|申請|受理|征集|徵集|徵件|投稿|预约|預約|登记|登記|开放|開放)[^，,。]{0,6}至[ \t]*$")
+
+
 def _is_future(text: str, start: int, end: int | None = None) -> bool:
     """Whether the nearest tense marker before the date in its clause puts it in the future, or (given the
     date's end) a future marker right after it."""
     if end is not None and _FUTURE_AFTER_RE.match(text, end):
         return True
     clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if end is not None and _char(text, end) == "止" and _OPEN_UNTIL_RE.search(clause):
+        return True  # 活動報名至11月30日止: a deadline still open (截至10月31日止, "as of", is not one)
     if _FUTURE_NEAR_RE.search(clause):
         return True
     last = None
@@ -728,12 +838,57 @@ def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int
 _JUST_PAST_DAYS = 7
 
 
+# 此前, 日前, 提前, 早前, 之前, 目前, 以前: a word ending in 前 ("earlier"), so the month after it is a date
+_MONTH_AFTER_EARLIER_WORD = "此日提早之目以"
+
+
+# "compared with 2019 levels" / "versus 2023 figures", or a sentence that dates something by a year already
+# ("sales rose 5% in 2024 compared with 2023"): only then is the number compared with a year
+_EN_YEARLY_MEASURE_RE = re.compile(
+    r"\s+(?:levels?|figures?|highs?|lows?|peaks?|averages?|totals?|records?|values?|sales|results|prices)\b"
+)
+_EN_DATING_YEAR_RE = re.compile(
+    r"\b(?:in|during|since|for|by|from|until|through|fiscal|calendar)\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)[0-9]{2}\b"
+    r"|\b(?:this|last|next)\s+year\b"
+)
+
+
+# a span of years needs a cue: "in the 2019-2021 period", "the 1981-2010 average", "covering 2026 to 2030",
+# "(2009-2017)"; "ranged 1980-2010 on the test" or "cost 1999-2049 rupees" are numbers
+_EN_SPAN_CUE_BEFORE_RE = re.compile(
+    r"(?:\b(?:from|between|covering|covers?|covered|spanning|spans?|spanned|during|in|for|over|the|its|their|of"
+    r"|through|throughout|since|period|seasons?|years?|fiscal|financial)|\()\s*$",
+    re.I,
+)
+_EN_SPAN_CUE_AFTER_RE = re.compile(
+    r"[’']?s?\s*(?:\)|(?:period|average|averages|seasons?|fiscal|financial|years?|budget|plan|term|window|cycle|era"
+    r"|levels?|data|figures?|census|decade|campaign|strategy|roadmap|cohort|series|editions?)\b)",
+    re.I,
+)
+
+
+def _sentence_start(text: str, index: int) -> int:
+    cut = max(text.rfind(c, 0, index) for c in ".!?;。！？；\n")
+    return cut + 1
+
+
+def _sentence_end(text: str, index: int) -> int:
+    ends = [i for i in (text.find(c, index) for c in ".!?;。！？；\n") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
     or at or after it when a future marker such as 将于 stands right before)."""
     month = _num(m.group("mon"))
     if month is None or not 1 <= month <= 12:
         return None
+    if (
+        not m.group("day")
+        and _char(text, m.start() - 1) == "前"
+        and (_char(text, m.start() - 2) or "^") not in _MONTH_AFTER_EARLIER_WORD
+    ):
+        return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
     if m.group("day"):
         day = _num(m.group("day"))
         found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
@@ -742,7 +897,9 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if text.startswith(_MONTH_IDIOMS, m.start()):
         return None
-    if _is_future(text, m.start(), m.end()):
+    if _RANGE_TO_NEXT_YEAR_RE.match(text, m.end()):
+        year = ref.year  # 12月下旬至明年2月: a range that ends next year starts this year
+    elif _is_future(text, m.start(), m.end()):
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
         year, month = _month_nearest(month, ref)
@@ -754,6 +911,7 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), m.end(), (year, month, None, bool(m.group("mtail")))
 
 
+_RANGE_TO_NEXT_YEAR_RE = re.compile(r"[ \t]*[至到~～\-–—][ \t]*(?:明年|次年|隔年|翌年)")
 _WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
@@ -791,6 +949,10 @@ def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
         return None
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
         return None  # 115至118年前: "before (Minguo) 115 to 118" or a span of counts, never one number of years ago
+    if unit == "年" and 100 <= n <= 149 and ref.year <= 1911 + n <= ref.year + 10 and _MINGUO_DEADLINE_AFTER_RE.match(
+        text, m.end()
+    ):
+        return None  # 115年前可望上路 (in 2025): before the Minguo year 115, read by the Minguo rule
     sign = -1 if m.group("dir") == "前" else 1
     if unit in _AGO_WEEK_UNITS:  # 两周前: that many weeks back, to the day, approximate
         day = ref + datetime.timedelta(days=sign * 7 * n)
@@ -907,6 +1069,7 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         text[max(0, counted.start() - 2) : counted.start()].endswith(_RANGE_COUNT_BEFORE)
         or _char(text, counted.start() - 1) in tuple(_BAD_BEFORE_BARE_DAY.replace("月", ""))
         or text[max(0, counted.start() - 3) : counted.start()].endswith(("每月", "每个月", "每個月"))
+        or (_char(text, counted.start() - 1) not in ("月", "") and _cn_range_unplaced(text, counted.start()))
     ):
         return None  # 需要5至7日 (a number of days), 第5至7日 (the days of a count), 每月5至7日 (a habit)
     found = _bare_day_date(day, text, m.start(), m.end(), ref)
@@ -945,11 +1108,23 @@ _CN_DAY_RANGE_RE = re.compile(
     rf"(?:(?P<mon>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|十[一二]?|[一二三四五六七八九十]){_S}月(?:份)?{_S}"
     rf"|(?P<mrel>{'|'.join(sorted(_REL_MONTH_SHIFT, key=len, reverse=True))}){_S})?"
     rf"(?P<day1>{_NOT_AFTER_NUMBER}[0-9０-９]{{1,2}}|{_CN_DAY}){_S}(?P<unit1>[日号號])?{_S}(?P<join>[{_RANGE_JOIN}]){_S}"
-    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER}])"
+    rf"(?P<day2>[0-9０-９]{{1,2}}|{_CN_DAY}){_S}[日号號](?![{_DAY_WORD_AFTER.replace('期', '')}]|期(?![間间]))"
 )
 _COUNTED_RANGE_RE = re.compile(rf"[0-9０-９]{{1,2}}{_S}[日号號]?{_S}[{_RANGE_JOIN}]{_S}$")
 _RANGE_COUNT_BEFORE = _DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE + ("需", "需要", "为期", "為期", "要", "花", "需时", "需時")
 _BAD_BEFORE_BARE_DAY = "月第每数數几幾个個多周週期拜今昨前明后後节節号號"
+
+
+# a day range without a month is placed by a word right before it (于/在/定在/安排在/时间为/自…); count words
+# before it (一般, 通常, 约, 预计…) make it a number of days
+_CN_RANGE_PLACE_BEFORE_RE = re.compile(r"(?:[于於在为為是自从從至到和及与與]|期间|期間|日期|时间|時間|当天|當天|，|,)[ \t]*$")
+_CN_RANGE_COUNT_WORDS = ("一般", "通常", "大约", "大約", "约", "約", "大概", "平均", "往往", "预计", "預計", "需")
+
+
+def _cn_range_unplaced(text: str, start: int) -> bool:
+    """Whether a monthless day range starting at ``start`` is a number of days rather than days of a month."""
+    window = text[max(0, start - 6) : start]
+    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in window for w in _CN_RANGE_COUNT_WORDS)
 
 
 def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -983,6 +1158,8 @@ def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _R
             _RANGE_COUNT_BEFORE
         ):
             return None  # 第5至7日, 需要5至7日: not days of a month
+        if _cn_range_unplaced(text, m.start()):
+            return None  # 快递一般3至5日送达, 审批通常5至7日完成: a number of days; 将在5至7日举行 places it
         start = _bare_day_date(day1, text, m.start("day1"), m.end(), ref)
         first = m.start("day1")
     if not start:
@@ -1070,7 +1247,9 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 _WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
 _WEEKDAY_RE = re.compile(
     r"(?P<rel>上上|下下|上|本|这|這|下)?[ \t]*(?:(?:个|個)?(?:周|週|星期|礼拜|禮拜))(?P<wd>[一二三四五六日天])"
-    r"(?![一二三四五六年刊报報记記末])"
+    r"(?![二三四五六年刊记記末]|一(?!度|早|大早|整天|直|举|舉|同))"  # 周一二三 lists; 上周六一度升至 is a day
+    # 上週五報1,489點, 上周三报收: quoted at; 上周三报道 reported on
+    r"(?![报報](?![ \t]*(?:[0-9０-９]|收|道|導|导)))"
 )
 _WEEKDAY_RANGE_AFTER = "至到-~～–—、"
 # 本週一至週三: the end of a range that starts with a weekday of a named week is in that week
@@ -1135,14 +1314,49 @@ def _resolve_season_rel(m: re.Match[str], text: str, ref: datetime.date) -> _Res
 # 年底/年初/年末 with no year before them: the reference's year, approximate (於年底前 in a news story is
 # this year's end) -- unless a year stands earlier in the sentence ("2015年成立，年底…" is that year's).
 _BARE_YEAR_PART_RE = re.compile(rf"(?<![0-9０-９{_CN_NUM}今去明前后後本同当當该該全每上下这這那隔年])(?P<part>年底|年末|年初|上半年|下半年)")
-_YEAR_IN_SENTENCE_RE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{2,4}[ \t]*年|今年|去年|明年|前年|[12][0-9]{3}")
+_YEAR_IN_SENTENCE_RE = re.compile(
+    r"(?P<digits>(?<![0-9０-９])(?:19|20)[0-9]{2}(?![0-9０-９]))|(?P<cn>[〇零○一二三四五六七八九]{4})[ \t]*年"
+    r"|(?P<roc>(?<![0-9０-９])1[0-4][0-9])[ \t]*年|(?P<rel>今年|本年|去年|明年|前年)|[0-9０-９]{2,3}[ \t]*年"
+)
+_YEAR_PART_FUTURE_RE = re.compile(r"(?:预估|預估|预计|預計|可望|有望|将|將|计划|計劃|拟|擬|目标|目標)[^，,；;]{0,6}$")
+
+
+def _sentence_year(m: re.Match[str], ref: datetime.date) -> int | None:
+    """The year a year mention found by ``_YEAR_IN_SENTENCE_RE`` names, None when it is not clear."""
+    if m.group("digits"):
+        return int(m.group("digits"))
+    if m.group("cn"):
+        return _cn_year(m.group("cn"))
+    if m.group("roc"):
+        return 1911 + int(m.group("roc"))
+    if m.group("rel"):
+        return ref.year + _REL_YEARS[m.group("rel")]
+    return None
 
 
 def _resolve_bare_year_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
-    """``年底``, ``年初``: the reference year, approximate, when the sentence names no other year."""
-    if _YEAR_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
-        return None
-    return m.start(), m.end(), (ref.year, None, None, True)
+    """``年底``, ``上半年``: the year of the sentence. The reference year when the sentence names no year
+    before it, or names the reference year last, or looks ahead (預估年底前), or names years only to compare
+    (較2021年, 108年同期); otherwise the year named last (2021年…年底, 2022年新增…，年底保有量)."""
+    sentence = _clause_before(text, m.start(), 120, "。！？!?\n")
+    years = list(_YEAR_IN_SENTENCE_RE.finditer(sentence))
+    if not years:
+        return m.start(), m.end(), (ref.year, None, None, True)
+    year = _sentence_year(years[-1], ref)
+    clause = _clause_before(text, m.start(), 120, "。！？!?\n，,；;")
+    same_clause = len(sentence) - years[-1].start() <= len(clause)
+    if year == ref.year or (year is not None and same_clause and _year_ok(year)):
+        return m.start(), m.end(), (year, None, None, True)
+    if _YEAR_PART_FUTURE_RE.search(clause):
+        return m.start(), m.end(), (ref.year, None, None, True)
+    anchors = [
+        y for y in years
+        if not re.search(r"(?:較|较|比|與|与)[ \t]*$", sentence[: y.start()]) and not sentence.startswith(("同期", "相比"), y.end())
+    ]  # 較2021年, 108年同期: a comparison, not the time the sentence is about
+    year = _sentence_year(anchors[-1], ref) if anchors else ref.year  # only comparisons: the sentence is now
+    if year is not None and _year_ok(year):
+        return m.start(), m.end(), (year, None, None, True)  # 2022年新增…，年底保有量: that year's end
+    return None
 
 
 # 月底/月初 with no month before them: the reference month, approximate (预计月底前上线), unless the
@@ -1177,8 +1391,16 @@ _MINGUO_RE = re.compile(
 # 115年地方公職人員選舉. Not 已有115年歷史, 開了115年, 115年前 (years ago), 第115年.
 _BARE_MINGUO_AFTER_RE = re.compile(
     r"[ \t]*(?:(?P<tail>底|末|初)|起|開始|开始|第[一二三四1-4１-４]季|[上下]半年|地方|總統|总统|大選|大选|選舉|选举"
-    r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计)"
+    r"|九合一|預算|预算|元旦|春節|春节|國慶|国庆|施政|會計|会计|同期|第[一二三四五六七八九十0-9０-９]{1,2}[次屆届季]"
+    r"|前(?=[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施))"
+    r"|(?=[ \t]*(?:及|和|、|與|与|或)[ \t]*1[0-4][0-9][ \t]*年))"  # 113年及114年: a list of Minguo years
 )
+_MINGUO_DEADLINE_AFTER_RE = re.compile(r"[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)")
+# ... or after a word that compares with, places in or starts from a year: 較114年成長, 於114年撥補, 恢復至108年同期.
+_BARE_MINGUO_BEFORE_RE = re.compile(
+    r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、|預計|预计|預估|预估|可望|目標|目标|力拚|最快|最晚)[ \t]*$"
+)
+_BARE_MINGUO_PAST_YEARS = 15  # a bare Minguo year this many years back at most (105年起 in a 2023 article)
 _BARE_MINGUO_BAD_BEFORE = ("了", "有", "近", "逾", "達", "达", "約", "约", "共", "滿", "满", "第", "每", "已", "長", "长",
                            "歷", "历", "花", "需", "要", "超過", "超过", "經過", "经过", "超")
 
@@ -1188,11 +1410,17 @@ def _bare_minguo_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     year = 1911 + int(m.group("roc"))
     after = _BARE_MINGUO_AFTER_RE.match(text, m.end())
-    if abs(year - ref.year) > 5 or not after or text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE):
+    before_ok = _BARE_MINGUO_BEFORE_RE.search(text, max(0, m.start() - 3), m.start())
+    ahead = 10 if after and after.group(0).lstrip().startswith("前") else 5  # 120年前完成: a deadline further ahead
+    if not ref.year - _BARE_MINGUO_PAST_YEARS <= year <= ref.year + ahead or not (after or before_ok):
         return None
+    if text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE) or _DURATION_AFTER.match(text, m.end()):
+        return None
+    if not after and re.match(r"[ \t]*(?:前|后|後|間|间|內|内|裡|里)", text[m.end() :]):
+        return None  # 於100年前, 在115年內: years ago, within N years
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
         return None  # the end of a range is read by the range rule
-    if after.group("tail"):
+    if after and after.group("tail"):
         return m.start(), after.end(), (year, None, None, True)
     return m.start(), m.end(), (year, None, None, False)
 
@@ -1261,6 +1489,21 @@ def _resolve_season_year(m: re.Match[str], text: str, ref: datetime.date) -> _Re
     return (m.start(), m.end(), (year, None, None, False)) if year and _year_ok(year) else None
 
 
+# A season across two years (2024-25赛季, 2023/24賽季, the 2024-25 season): both ends, like a range of years.
+_SEASON_SPAN_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?P<y1>(?:19|20)[0-9]{{2}})[ \t]*[-–—/～~][ \t]*(?P<y2>[0-9]{{2}}|(?:19|20)[0-9]{{2}})(?![0-9])"
+    r"(?=[ \t]*(?:赛季|賽季|年度赛季|年度賽季|[ \t]+(?:season|school\s+year|academic\s+year|fiscal\s+year)\b))"
+)
+
+
+def _resolve_season_span(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    first = int(m.group("y1"))
+    second = int(m.group("y2")) if len(m.group("y2")) == 4 else first // 100 * 100 + int(m.group("y2"))
+    if second != first + 1 or not _year_ok(first) or not _year_ok(second) or "fiscal" in text[m.end() : m.end() + 8]:
+        return None
+    return [(m.start("y1"), m.end("y1"), (first, None, None, False)), (m.start("y2"), m.end("y2"), (second, None, None, False))]
+
+
 # 2027-2028年, 2030—2032年, 2026至2027年: both ends of a range of years (the first has no 年 of its own)
 _YEAR_RANGE_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y1>{_D}{{4}}){_S}[\-–—~～至到]{_S}(?P<y2>{_D}{{4}}){_S}年"
@@ -1296,6 +1539,18 @@ def _resolve_same_year(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), text.index("月", m.end("mon")) + 1, (year, month, None, False)
 
 
+# 2019年启动，次年完成: a bare 次年/翌年/隔年 is the year after the last four-digit year of its sentence
+_NEXT_YEAR_BARE_RE = re.compile(r"(?<![0-9０-９年])(?P<w>次年|翌年|隔年)(?![度级級底初末中]|[ \t]*[0-9０-９〇零一二三四五六七八九十]+[ \t]*月)")
+
+
+def _resolve_next_year_bare(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
+    years = [_num(y.group(1)) for y in _EXPLICIT_CN_YEAR_RE.finditer(text, start, m.start())]
+    if not years or not years[-1] or not _year_ok(years[-1] + 1):
+        return None
+    return m.start(), m.end(), (years[-1] + 1, None, None, False)
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
     (_MONTH_DAY_RE, _resolve_month_day),
@@ -1317,6 +1572,8 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
     (_MINGUO_RE, _resolve_minguo),
     (_MINGUO_RANGE_RE, _resolve_minguo_range),
     (_SEASON_YEAR_RE, _resolve_season_year),
+    (_SEASON_SPAN_RE, _resolve_season_span),
+    (_NEXT_YEAR_BARE_RE, _resolve_next_year_bare),
     (_YEAR_RANGE_RE, _resolve_year_range),
     (_SAME_YEAR_RE, _resolve_same_year),
 ]
@@ -1372,6 +1629,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         if got:
             first = "mod1" if m.group("mod1") else "mod2" if m.group("mod2") else "month"
             tense = _tense_en(text, m.start(), m.end())
+            if m.group(0).lower().startswith("as soon as"):
+                tense = "future"  # "could resume as soon as September": ahead
             nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
@@ -1399,14 +1658,48 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 m.end(),
                 (d.year, None, None, vague) if unit == "year" else (d.year, d.month, None, vague),
             )
+    for m in _EN_END_OF_THE_YEAR_RE.finditer(text):
+        if _EN_PLAN_WORD_RE.search(_en_clause_before(text, m.start())):  # "will review support by the end of the year"
+            yield _Candidate(m.start("part"), m.end(), (ref.year, None, None, True))
     for m in p["approx_year"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year):
             yield _Candidate(m.start(), m.end(), (year, None, None, True))
     for m in [*p["prep_year"].finditer(text), *p["subject_year"].finditer(text)]:
         year = int(m.group("year"))
+        if m.groupdict().get("cmp") and not _EN_YEARLY_MEASURE_RE.match(text, m.end("year")):
+            sentence = text[_sentence_start(text, m.start()) : _sentence_end(text, m.end())]
+            if not _EN_DATING_YEAR_RE.search(sentence.replace(m.group(0), " ")):
+                continue  # "a rating of 1891, compared with 2024 for the newer model": a number
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["the_year"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year) and year <= ref.year + 15:
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["year_list"].finditer(text):
+        year = int(m.group("year"))
+        if _year_ok(year):
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["month_pair"].finditer(text):
+        first, second = read(m.group("month1"), ("month",)), read(m.group("month"), ("month",))
+        if first and second:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
+            year1, month1 = nearest(first[0].month, ref)
+            month = second[0].month
+            year = year1 if month >= month1 else year1 + 1  # the second is not before the first
+            yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
+    for m in p["year_span"].finditer(text):
+        first, last = int(m.group("year1")), int(m.group("year"))
+        if not (
+            _EN_SPAN_CUE_BEFORE_RE.search(text, max(0, m.start() - 30), m.start("year1"))
+            or _EN_SPAN_CUE_AFTER_RE.match(text, m.end("year"))
+        ):
+            continue  # "Scores ranged 1980-2010 on the test": two numbers, not a span of years
+        if _year_ok(first) and _year_ok(last) and 0 < last - first <= 40 and last <= ref.year + 30:
+            yield _Candidate(m.start("year1"), m.end("year1"), (first, None, None, False))
+            yield _Candidate(m.start("year"), m.end("year"), (last, None, None, False))
     for m in p["year_range"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year) and _year_ok(int(m.group("year1"))):
@@ -1510,24 +1803,27 @@ _EN_TENSE_RE = re.compile(
     r"|(?P<future>\b(?:will|won't|shall|is\s+set\s+to|are\s+set\s+to|set\s+for|(?:is|are)\s+scheduled"
     r"|scheduled\s+(?:for|to)|expected\s+to|expected\s+(?:on|by|in)|plans?\s+to|planned\s+for"
     r"|next\s+(?:meets?|convenes?|gathers?|votes?|reports?|sits?|decides?)"
-    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|slated"
-    r"|to\s+be\s+held|upcoming"
+    r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s*$|\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
+    r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
+    r"|to\s+be\s+held|upcoming|takes?\s+effect|go(?:es)?\s+into\s+effect"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till"
-    r"|no\s+later\s+than|takes?\s+effect|go(?:es)?\s+into\s+effect|effective"
+    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
+    r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
     # hearing for June 3"): the nearer reading, like "said it would"
     r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
     # the present tense of a scheduled event ("goes on sale on Sept. 24", "holds its event on Sept. 15",
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
-    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
+    r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|resume|reopen|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
-    r"|(?P<past>\b(?:was|were|had|did|has|have|ago|earlier|previously|already|said|announced|released"
+    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!\bget\s)"
+    r"(?P<past>\b(?:was|were|had|did|has|have|ago|(?<!\bno\s)earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
     re.I,
@@ -1557,6 +1853,15 @@ def _en_clause_before(text: str, start: int) -> str:
 
 def _is_future_en(text: str, start: int, end: int | None = None) -> bool:
     return _tense_en(text, start, end) == "future"
+
+
+# "by the end of the year" in a plan: the reference year, approximate (a past "at the end of the year" may be any)
+_EN_PLAN_WORD_RE = re.compile(
+    r"\b(?:will|would|shall|expects?|expected\s+to|plans?|planned\s+to|aims?|intends?|hopes?|set\s+to|due\s+to"
+    r"|going\s+to|on\s+track\s+to|targets?|pledged|promised|vowed)\b",
+    re.I,
+)
+_EN_END_OF_THE_YEAR_RE = re.compile(r"\b(?:by|before|until|through)\s+the\s+(?P<part>end\s+of\s+the\s+year)\b", re.I)
 
 
 def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
@@ -1599,10 +1904,23 @@ _WEEKDAY_NAME_AFTER_RE = re.compile(
 _WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<which>last|this|next)\s+week\b", re.I)
 
 
+# "opens Friday", "begins on Monday": a scheduled event's present tense right before a weekday is the coming one
+_EN_SCHEDULED_BEFORE_RE = re.compile(
+    r"\b(?:(?:re)?opens?|begins?|starts?|premieres?|debuts?|launch(?:es)?|kicks?\s+off|resumes?|returns?|arrives?"
+    r"|go(?:es)?\s+on\s+sale)"
+    r"(?:\s+on)?\s+$"
+)
+
+
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
-    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range."""
+    """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range
+    ("from Friday through Sunday" is one weekend's range, both ends reported)."""
     if _WEEKDAY_NAME_BEFORE_RE.search(text[max(0, start - 20) : start]):
         return False
+    if re.search(r"\bfrom\s+$", text[max(0, start - 6) : start], re.I) and re.match(
+        r"\s+(?:through|thru|to|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text[end:]
+    ):
+        return True
     return not _WEEKDAY_NAME_AFTER_RE.match(text, end)
 
 
@@ -1644,7 +1962,7 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
         if not _bare_weekday_ok(text, m.start(wd), m.end()) and not (prep and prep != "late" and prep != "early"):
             continue
         if prep.endswith("past"):
-            prep = "last"
+            prep = "past"
         elif prep.endswith("coming"):
             prep = "coming"
         week = _WEEK_AFTER_RE.match(text, m.end())  # "Tuesday last week": that week's Tuesday
@@ -1658,7 +1976,9 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = monday + datetime.timedelta(days=7 + weekday)
         elif prep == "this":
             day = monday + datetime.timedelta(days=weekday)
-        elif prep == "last":  # "last Tuesday": the most recent Tuesday before the reference day
+        elif prep == "last":  # "last Tuesday": that day of the week before the reference's (like 上周二)
+            day = monday - datetime.timedelta(days=7) + datetime.timedelta(days=weekday)
+        elif prep == "past":  # "this past Sunday": the most recent Sunday before the reference day
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday - 1) % 7 + 1)
         elif prep == "coming":  # "this coming Monday": the first one after the reference day
             day = ref + datetime.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
@@ -1668,14 +1988,15 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             day = ordered
         elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
             ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
-            if tense == "future" or ahead < back:  # "would ... on Friday": the nearer Friday
+            scheduled = _EN_SCHEDULED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            if tense == "future" or ahead < back or scheduled:  # "would ... on Friday": the nearer Friday
                 day = ref + datetime.timedelta(days=ahead)
             else:
                 day = ref - datetime.timedelta(days=back)
         else:
             day = ref - datetime.timedelta(days=(ref.weekday() - weekday) % 7)
         previous = (m.end(), day)
-        start = m.start(wd) if prep not in ("last", "this", "next", "coming") else m.start()
+        start = m.start(wd) if prep not in ("last", "past", "this", "next", "coming") else m.start()
         yield _Candidate(start, week.end() if week else m.end(wd), (day.year, day.month, day.day, False))
 
 
@@ -1969,6 +2290,89 @@ def _with_sentence_months(text: str, chosen: list[_Candidate]) -> list[_Candidat
     return out
 
 
+_CLAUSE_YEAR_BREAK = "，。；！？,;!?\n"
+_RANGE_GAP_RE = re.compile(r"^[ \t]*[至到~～\-–—][ \t]*$")
+_YEARLESS_MONTH_TEXT_RE = re.compile(r"^[0-9０-９一二三四五六七八九十]{1,2}[ \t]*月")
+
+
+def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A month or month-day without a year (``11月1日``) after a year named in the same Chinese clause
+    (``2021年也曾…提前至11月1日``, ``去年春節期間國道曾在1月25日``) is in that year, not the reference's."""
+    out: list[_Candidate] = []
+    year_named: int | None = None
+    topic_year: int | None = None  # 2022年，该公司在3月…: a year that opens its sentence governs the sentence
+    last_end = 0
+    for cand in chosen:
+        gap = text[last_end : cand.start]
+        if any(ch in _SENTENCE_BREAK for ch in gap) or not out:
+            topic_year = None
+            opening = text[max(0, cand.start - 12) : cand.start]
+            cut = max(opening.rfind(ch) for ch in _SENTENCE_BREAK + "）)」』”")
+            piece0 = text[cand.start : cand.end]
+            if (
+                not opening[cut + 1 :].strip(" \t\u3000（(「『“【")
+                and cand.value[1] is None
+                and re.fullmatch(r"(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})[ \t]*年|今年|去年|前年|明年", piece0)
+            ):
+                topic_year = cand.value[0]
+        if any(ch in _CLAUSE_YEAR_BREAK for ch in gap):
+            year_named = topic_year
+        piece = text[cand.start : cand.end]
+        year, month, day, approx = cand.value
+        if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
+            if day is None or _valid_day(year_named, month, day):
+                cand = _Candidate(cand.start, cand.end, (year_named, month, day, approx))
+        elif out and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and _RANGE_GAP_RE.match(text[last_end : cand.start]):
+            first = out[-1].value  # 7月中旬至8月上旬: the end of a range is not before its start
+            if first[1] and (year, month) < (first[0], first[1]):
+                end_year = first[0] if month >= first[1] else first[0] + 1
+                if day is None or _valid_day(end_year, month, day):
+                    cand = _Candidate(cand.start, cand.end, (end_year, month, day, approx))
+        out.append(cand)
+        if "年" in piece:
+            year_named = cand.value[0]
+        elif cand.value[0] != year_named:
+            year_named = topic_year = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
+        last_end = cand.end
+    return out
+
+
+_EN_TOPIC_YEAR_RE = re.compile(r"(?:^|[.!?]\s+|\n)[\"“]?(?:In|By|During)\s+$")
+_EN_YEARLESS_MONTH_TEXT_RE = re.compile(
+    r"^(?:(?:[Ee]arly|[Ll]ate|[Mm]id-?)\s*)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"(?:\s+[0-9]{1,2}(?:st|nd|rd|th)?)?$"
+)
+
+
+def _with_english_topic_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"In 2024, sales rose in March": a year that opens an English sentence before a comma dates the
+    yearless months and days of that sentence."""
+    out: list[_Candidate] = []
+    topic: int | None = None
+    last_end = 0
+    for cand in chosen:
+        piece = text[cand.start : cand.end]
+        if re.search(r"[.!?;]\s+[A-Z\"“]|\n", text[last_end : cand.start]) and not _EN_ABBREVIATION_RE.search(
+            text[last_end : cand.start].rstrip().rstrip(".")
+        ):
+            topic = None
+        if (
+            re.fullmatch(r"(?:19|20)[0-9]{2}", piece)
+            and _EN_TOPIC_YEAR_RE.search(text[max(0, cand.start - 12) : cand.start])
+            and text.startswith(",", cand.end)
+        ):
+            topic = cand.value[0]
+        elif topic is not None and cand.value[1] and _EN_YEARLESS_MONTH_TEXT_RE.match(piece):
+            year, month, day, approx = cand.value
+            if year != topic and (day is None or _valid_day(topic, month, day)):
+                cand = _Candidate(cand.start, cand.end, (topic, month, day, approx))
+        elif re.search(r"[0-9]{4}", piece) or not cand.value[1]:
+            topic = None if cand.value[0] != topic else topic
+        out.append(cand)
+        last_end = cand.end
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2004,7 +2408,8 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
     mentions = []
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
-    chosen = _with_english_appositive_weekdays(text, chosen)
+    chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
+    chosen = _with_english_topic_years(text, chosen)
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(

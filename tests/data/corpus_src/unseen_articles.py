@@ -894,6 +894,135 @@ ARTICLES = [
         ("The company missed the March 31 deadline. Police said the attack likely occurred on Saturday, and that the suspect, likely a local man, fled.",
          [("March 31", "2025-03-31", "day", False), ("Saturday", "2025-04-12", "day", False)], []),
     ]),
+    # Round six, for the classes the fifth held-out set missed (development data, other wording).
+    ("a91-minguo-years-without-minguo", "2024-05-10", [
+        ("主計總處指出，今年前4個月出口金額較112年增加約12%，與108年同期相比則成長逾三成。",
+         [("今年", "2024", "year", False), ("112年", "2023", "year", False), ("108年", "2019", "year", False)], ["12%"]),
+        ("交通部預估，環島高鐵可望在120年前完成規劃，第一期工程經費已於113年編列，106年起即開始環評。",
+         [("120年", "2031", "year", False), ("113年", "2024", "year", False), ("106年", "2017", "year", False)], []),
+        ("這座老戲院已營運108年，修復工程預計耗時3年，經費約新台幣112億元。",
+         [], ["108年", "3年", "112億元"]),
+        ("衛福部表示，新制在115年前須完成立法，屆時將與114年度預算一併檢討。",
+         [("115年", "2026", "year", False), ("114年度", "2025", "year", False)], []),
+        ("立法院將於113年及114年分兩階段審查，預計116年全面上路；這兩座橋分別有113年及114年歷史。",
+         [("113年", "2024", "year", False), ("114年", "2025", "year", False), ("116年", "2027", "year", False)],
+         ["有113年", "114年歷史"]),
+    ]),
+    ("a92-english-years-as-names-and-spans", "2025-02-10", [
+        ("Attendance at the 2024 Paris Olympics topped 9 million, still below 2012 levels, organizers said.",
+         [("2024", "2024", "year", False), ("2012", "2012", "year", False)], ["9 million"]),
+        ("Temperatures were compared with the 1991-2020 baseline, and a follow-up covering 2030 to 2050 is planned.",
+         [("1991", "1991", "year", False), ("2020", "2020", "year", False), ("2030", "2030", "year", False),
+          ("2050", "2050", "year", False)], []),
+        ("The company backed its full-year 2025 outlook and said the 2026 edition will ship with a larger battery.",
+         [("2025", "2025", "year", False), ("2026", "2026", "year", False)], []),
+        ("Route 2020 carries 1,980 riders a day, and the 2000 workers at the plant make 1,500 units a week.",
+         [], ["2020", "1,980 riders", "2000 workers", "1,500 units"]),
+    ]),
+    ("a93-english-tense-and-bare-months", "2024-03-05", [
+        ("Sales rose 4% in February compared with January, and the retailer expects demand to stay soft through May.",
+         [("February", "2024-02", "month", False), ("January", "2024-01", "month", False), ("May", "2024-05", "month", False)],
+         ["4%"]),
+        ("The new terminal is due to open in June, and the new fees will be announced on April 15, officials said.",
+         [("June", "2024-06", "month", False), ("April 15", "2024-04-15", "day", False)], []),
+        ("The jobs report is due Friday, and the bridge will stay closed through Thursday.",
+         [("Friday", "2024-03-08", "day", False), ("Thursday", "2024-03-07", "day", False)], []),
+        ("Service could resume as soon as September, and its first report is due to publish data for October.",
+         [("September", "2024-09", "month", False), ("October", "2024-10", "month", False)], []),
+    ]),
+    ("a94-chinese-ranges-and-clause-years", "2024-08-15", [
+        ("2019年该展会曾于9月5日开幕，今年则定于10月中旬至11月上旬举办。",
+         [("2019年", "2019", "year", False), ("9月5日", "2019-09-05", "day", False), ("今年", "2024", "year", False),
+          ("10月中旬", "2024-10", "month", True), ("11月上旬", "2024-11", "month", True)], []),
+        ("2022年，该公司曾在3月和6月两次提价，今年则维持不变。",
+         [("2022年", "2022", "year", False), ("3月", "2022-03", "month", False), ("6月", "2022-06", "month", False),
+          ("今年", "2024", "year", False)], []),
+        ("前年春節期間，台鐵曾在2月10日創下單日運量紀錄。",
+         [("前年", "2022", "year", False), ("2月10日", "2022-02-10", "day", False)], []),
+        ("去年颱風季期間，氣象署曾在8月31日發布海上警報。",
+         [("去年", "2023", "year", False), ("8月31日", "2023-08-31", "day", False)], []),
+        ("報名將於8月20日至26日期間受理，錄取名單9月2日公布。",
+         [("8月20日", "2024-08-20", "day", False), ("26日", "2024-08-26", "day", False), ("9月2日", "2024-09-02", "day", False)], []),
+        ("台股加權指數上週四報22,000點，沪指上周三报收2,900点，金价逼近1980年的历史高点。",
+         [("上週四", "2024-08-08", "day", False), ("上周三", "2024-08-07", "day", False), ("1980年", "1980", "year", False)],
+         ["22,000點", "2,900点"]),
+    ]),
+    ("a95-year-parts-in-dated-sentences", "2023-06-01", [
+        ("今年1月至4月，全市新能源车销量同比增长35%，下半年增速有望放缓。",
+         [("今年1月", "2023-01", "month", False), ("4月", "2023-04", "month", False), ("下半年", "2023", "year", True)], ["35%"]),
+        ("銷量較2021年翻了一倍，公司預計年底前轉虧為盈。",
+         [("2021年", "2021", "year", False), ("年底", "2023", "year", True)], []),
+        ("該公司股票代號（2330）昨日上漲，上半年營收創新高。",
+         [("昨日", "2023-05-31", "day", False), ("上半年", "2023", "year", True)], ["2330"]),
+        ("据统计，2022年该市新增充电桩3.2万个，年底保有量突破10万个。",
+         [("2022年", "2022", "year", False), ("年底", "2022", "year", True)], ["3.2万个", "10万个"]),
+        ("來客數與2019年相比仍少兩成，年底旺季業績則可望回升。",
+         [("2019年", "2019", "year", False), ("年底", "2023", "year", True)], ["兩成"]),
+    ]),
+    ("a96-winter-range-across-new-year", "2024-12-10", [
+        ("气象部门提醒，12月下旬至1月上旬为寒潮高发期，去年同期曾出现零下15℃低温。",
+         [("12月下旬", "2024-12", "month", True), ("1月上旬", "2025-01", "month", True), ("去年", "2023", "year", False)],
+         ["15℃"]),
+    ]),
+    ("a97-english-weekdays-ahead-and-last-week", "2024-06-04", [
+        ("The festival drew 80,000 visitors from Thursday to Sunday, and the sequel premieres Friday.",
+         [("Thursday", "2024-05-30", "day", False), ("Sunday", "2024-06-02", "day", False), ("Friday", "2024-06-07", "day", False)],
+         ["80,000 visitors"]),
+        ("Talks collapsed last Monday; retail sales data are due Thursday, with a rate decision to follow in mid-July.",
+         [("last Monday", "2024-05-27", "day", False), ("Thursday", "2024-06-06", "day", False),
+          ("mid-July", "2024-07", "month", True)], []),
+        ("Stores are open Monday through Saturday, and this past Sunday the mall hosted 5,000 shoppers.",
+         [("this past Sunday", "2024-06-02", "day", False)], ["5,000 shoppers"]),
+    ]),
+    ("a98-seasons-across-two-years", "2025-03-01", [
+        ("湖人以112-108险胜对手，詹姆斯本季场均25.1分，高于2023-24赛季的表现。",
+         [("2023", "2023", "year", False), ("24", "2024", "year", False)], ["112-108", "25.1分"]),
+        ("中職2024/25賽季冬季聯盟自12月開打，球團預計投入3億元。",
+         [("2024", "2024", "year", False), ("25", "2025", "year", False), ("12月", "2024-12", "month", False)], ["3億元"]),
+        ("He averaged 27.4 points in the 2022-23 season, and the team went 45-37.",
+         [("2022", "2022", "year", False), ("23", "2023", "year", False)], ["27.4 points", "45-37"]),
+    ]),
+    ("a99-english-year-and-month-lists", "2025-06-18", [
+        ("Revenue hit records in 2023 and 2024, and the agency's 2026 budget request keeps prices near 2019 levels.",
+         [("2023", "2023", "year", False), ("2024", "2024", "year", False), ("2026", "2026", "year", False),
+          ("2019", "2019", "year", False)], []),
+        ("Exports fell between January and March but rebounded in April and May; the 2030 target still stands.",
+         [("January", "2025-01", "month", False), ("March", "2025-03", "month", False), ("April", "2025-04", "month", False),
+          ("May", "2025-05", "month", False), ("2030", "2030", "year", False)], []),
+        ("The musical returns Sept. 8, and the firm's 2000 employees in 1,200 offices may join the 2025 strike.",
+         [("Sept. 8", "2025-09-08", "day", False), ("2025", "2025", "year", False)], ["2000 employees", "1,200 offices"]),
+        ("Talks resume Monday, the new rules take effect Jan. 1, and a 2024 audit covered the 2022 and 2023 seasons.",
+         [("Monday", "2025-06-23", "day", False), ("Jan. 1", "2026-01-01", "day", False), ("2024", "2024", "year", False),
+          ("2022", "2022", "year", False), ("2023", "2023", "year", False)], []),
+        ("In 2023, orders peaked in March and slumped after Oct. 7. In May, they recovered.",
+         [("2023", "2023", "year", False), ("March", "2023-03", "month", False), ("Oct. 7", "2023-10-07", "day", False),
+          ("May", "2025-05", "month", False)], []),
+        ("The stock posted a 1900 percent rise before the 2000 point drop, and a 2000 square-foot store opened.",
+         [], ["1900 percent", "2000 point", "2000 square-foot"]),
+    ]),
+    # round seven: a reviewer's ordinary numbers next to true years (the seventh held-out set is not read)
+    ("a100-english-market-numbers", "2025-11-14", [
+        ("The KOSPI closed at 2015, down 0.4% on Thursday, after the small-cap index fell below 2000, its lowest close in weeks.",
+         [("Thursday", "2025-11-13", "day", False)], ["2015, down", "2000, its"]),
+        ("The death toll rose to more than 2000, officials said, and analysts said 2000 is a key support level for the index.",
+         [], ["than 2000", "said 2000"]),
+        ("o1 reached a Codeforces rating of 1891, compared with 2024 for the newer model, and scores ranged 1980-2010 on the test.",
+         [], ["1891", "with 2024", "1980-2010"]),
+        ("The utility is building a 2000 MW solar plant, while the 2000 Nvidia chips arrive before the 2026 budget vote.",
+         [("2026", "2026", "year", False)], ["2000 MW", "2000 Nvidia"]),
+        ("Emissions are still above 2019 levels, the 1991-2020 average was topped in 2024, and 2026 will be harder.",
+         [("2019", "2019", "year", False), ("1991", "1991", "year", False), ("2020", "2020", "year", False),
+          ("2024", "2024", "year", False), ("2026", "2026", "year", False)], []),
+    ]),
+    ("a101-chinese-delivery-days", "2025-11-14", [
+        ("快递一般3至5日送达，审批通常5至7日完成，新品预计7至10日到货。",
+         [], ["3至5日", "5至7日", "7至10日"]),
+        ("该公司此前3月12日曾发布声明，早前3月份的数据显示前3月销量增长两成。",
+         [("3月12日", "2025-03-12", "day", False), ("3月份", "2025-03", "month", False)], ["前3月"]),
+        ("而今年过半百的他仍在一线工作，活動報名至11月30日止，展会将在12月3日至5日举行。",
+         [("11月30日", "2025-11-30", "day", False), ("12月3日", "2025-12-03", "day", False), ("5日", "2025-12-05", "day", False)],
+         ["今年过半百"]),
+    ]),
 ]
 
 
@@ -922,10 +1051,12 @@ def records(articles):
 def held_out(article_id: str) -> bool:
     """The first round's held-out third (a03, a06, ..., a30). Its misses were read after it was scored, so
     it is development data since; articles a33 and later were written afterwards, for development (a69-a81 in
-    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's).
+    round four, for the classes the third held-out set missed; a82-a90 in round five, for the fourth set's; a91-a99 in round six, for the fifth set's; a100-a101 in round
+    seven, for a reviewer's false positives on ordinary numbers).
     The second to fifth held-out sets (date_corpus_unseen_heldout2.jsonl ... heldout5.jsonl) were written by
-    someone else and are not here; the second, third and fourth are development data since they were scored."""
-    number = int(article_id[1:3])
+    someone else and are not here; the second to sixth are development data since they were scored (the
+    seventh, date_corpus_unseen_heldout7.jsonl, is held out)."""
+    number = int(article_id[1:].split("-")[0])
     return number % 3 == 0 and number <= 32
 
 
