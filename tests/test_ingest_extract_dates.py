@@ -805,3 +805,37 @@ def test_round_seven_patterns(text, expected):
 )  # fmt: skip
 def test_round_seven_non_dates(text):
     assert _found(text, FRIDAY_REF) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a condition (若, 如果, 一旦) or an extension (延长至) puts a yearless date at its nearer reading
+        ("若央行在12月18日再度降息，房市可能回温。", [("12月18日", "2025-12-18", "day", False)]),
+        ("一旦法院在12月5日裁定，交易即告终止。", [("12月5日", "2025-12-05", "day", False)]),
+        ("展期延长至12月7日。", [("12月7日", "2025-12-07", "day", False)]),
+        ("若干企业于10月15日发布财报。", [("10月15日", "2025-10-15", "day", False)]),  # 若干 is "several"
+        # a prison term sits next to true dates that keep working
+        ("被告于3月5日被判处有期徒刑3年。", [("3月5日", "2025-03-05", "day", False)]),
+        ("该案于2019年6月立案，被告被判处有期徒刑2年。", [("2019年6月", "2019-06", "month", False)]),
+        # odds, a present-tense deadline and an infinitive with a deadline look ahead; a past one stays past
+        ("Traders see a 60% chance of a rate cut in March.", [("March", "2026-03", "month", False)]),
+        ("Entries close Dec. 1, and the event begins Dec. 10.",
+         [("Dec. 1", "2025-12-01", "day", False), ("Dec. 10", "2025-12-10", "day", False)]),
+        ("The index, due out Dec. 3, will show the trend.", [("Dec. 3", "2025-12-03", "day", False)]),
+        ("The judge ordered her to report by Jan. 9.", [("Jan. 9", "2026-01-09", "day", False)]),
+        ("The store closed Oct. 2.", [("Oct. 2", "2025-10-02", "day", False)]),
+        ("He was told to appear on Oct. 3.", [("Oct. 3", "2025-10-03", "day", False)]),
+    ],
+)  # fmt: skip
+def test_round_eight_patterns(text, expected):
+    assert _found(text, FRIDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["偏远地区配送时效可能延长至7日。", "上诉期为判决书送达次日起10日。", "被告被判处有期徒刑6年6月。",
+     "刑期3年6月，缓刑5年。", "二审改判有期徒刑十年六月。", "法院判处其拘役5年2月。"],
+)  # fmt: skip
+def test_round_eight_non_dates(text):
+    assert _found(text, FRIDAY_REF) == []

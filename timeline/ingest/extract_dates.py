@@ -753,8 +753,9 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
 # 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
 # Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
 _WEAK_FUTURE_BEFORE_RE = re.compile(
-    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
-    r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的)"
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的"
+    r"|(?<![倘假])若(?![干非是])|倘若|如果|假如|一旦)"  # a condition: 若央行在9月19日再度出手
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
@@ -877,6 +878,10 @@ def _sentence_end(text: str, index: int) -> int:
     return min(ends) if ends else len(text)
 
 
+# A prison term in years and months (有期徒刑6年6月, 判刑1年2月, 刑期3年6月) ends right before its month
+_TERM_YEARS_BEFORE_RE = re.compile(r"(?:徒刑|刑期|判刑|判处|判處|处刑|處刑|拘役|服刑)[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*年[ \t]*$")
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
     or at or after it when a future marker such as 将于 stands right before)."""
@@ -889,6 +894,8 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         and (_char(text, m.start() - 2) or "^") not in _MONTH_AFTER_EARLIER_WORD
     ):
         return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
+    if not m.group("day") and _TERM_YEARS_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
+        return None  # 有期徒刑6年6月, 刑期3年6月: a prison term of years and months, not a month
     if m.group("day"):
         day = _num(m.group("day"))
         found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
@@ -1049,7 +1056,8 @@ def _resolve_bare_cn_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
 
 
 _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", "首", "头", "頭", "共", "达", "達", "仅",
-                          "僅", "约", "約", "不到", "内", "內", "用了", "花了", "持续", "持續")
+                          "僅", "约", "約", "不到", "内", "內", "用了", "花了", "持续", "持續",
+                          "长至", "長至", "日起")  # 可能延长至7日, 判决书送达次日起10日: a number of days
 
 
 def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1813,6 +1821,10 @@ _EN_TENSE_RE = re.compile(
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
+    # odds of something ahead ("a 40% chance of a cut in March"), a deadline in the present tense ("entries
+    # close Oct. 25", "due out Nov. 1") and an infinitive with a deadline ("ordered him to surrender by Oct. 6")
+    r"|chances?\s+of|odds\s+of|probability\s+of|likelihood\s+of|close(?=\s+(?:on\s+)?$)|due\s+out"
+    r"|to\s+(?:surrender|report|appear|pay|file|respond|reply|comply|submit|vacate|leave|register|apply)\s+(?:by|on|before)(?=\s+$)"
     # a date set in the past for an event ahead of it ("set a status conference for March 25", "scheduled a
     # hearing for June 3"): the nearer reading, like "said it would"
     r"|(?:set|scheduled|slated|booked)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w'’-]+\s+){0,4}?for"
