@@ -160,12 +160,14 @@ Decisions the rest of the code base relies on:
   weekdays need a preposition ("on Wed.", "Thu., Dec. 4") and their full stop does not end the sentence.
   Future cues added: "expected to" without "is", "next meets", a date before "deadline"; weak (the nearer
   reading): "possible", "had been scheduled/set for"; "had been expected" stays a past plan.
+  Also weak: a condition (``若``, ``如果``, ``一旦``), ``延长至``, odds ("a 40% chance of a cut in March"), a
+  present-tense deadline ("entries close Oct. 25", "due out Nov. 1") and "to surrender by Oct. 6".
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
   ``前些日子``, ``nowadays``), weeks as such (``下周``, ``next week``: a span the date grammar cannot
   state; a week of a month is its month, a count of weeks is a day, see above), bare seasons (``in the
-  spring``), durations (``5年时间``, ``106个小时``), hyphenated ranges of counts (``3-4个月``, ``1200-1500年``), dotted
+  spring``), durations (``5年时间``, ``106个小时``, ``延长至7日``, ``次日起10日``), prison terms (``有期徒刑6年6月``), hyphenated ranges of counts (``3-4个月``, ``1200-1500年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
   times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
