@@ -826,6 +826,13 @@ def test_round_seven_non_dates(text):
         ("The judge ordered her to report by Jan. 9.", [("Jan. 9", "2026-01-09", "day", False)]),
         ("The store closed Oct. 2.", [("Oct. 2", "2025-10-02", "day", False)]),
         ("He was told to appear on Oct. 3.", [("Oct. 3", "2025-10-03", "day", False)]),
+        # a yearly event named with its year; a Minguo year opening a clause after 統計; a Minguo range's end after
+        # a month; "since at least"
+        ("英伟达在CES 2025上发布了新显卡。", [("2025", "2025", "year", False)]),
+        ("Apple unveiled it at WWDC 2024.", [("2024", "2024", "year", False)]),
+        ("根據主計總處統計，112年全台平均薪資上升。", [("112年", "2023", "year", False)]),
+        ("被告於民國106年4月至108年間陸續詐騙。", [("民國106年4月", "2017-04", "month", False), ("108年", "2019", "year", False)]),
+        ("Residents have complained since at least 2019.", [("2019", "2019", "year", False)]),
     ],
 )  # fmt: skip
 def test_round_eight_patterns(text, expected):
@@ -835,7 +842,9 @@ def test_round_eight_patterns(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["偏远地区配送时效可能延长至7日。", "上诉期为判决书送达次日起10日。", "被告被判处有期徒刑6年6月。",
-     "刑期3年6月，缓刑5年。", "二审改判有期徒刑十年六月。", "法院判处其拘役5年2月。"],
+     "刑期3年6月，缓刑5年。", "二审改判有期徒刑十年六月。", "法院判处其拘役5年2月。",
+     "他买了一块RTX 2080显卡。", "Delegates met at COP 28 in Dubai.", "該公司已營運108年。", "根據統計，100年來首見。",
+     "根據調查，113名學生受影響。", "The gauge has held since at least 2,000 points."],
 )  # fmt: skip
 def test_round_eight_non_dates(text):
     assert _found(text, FRIDAY_REF) == []

@@ -162,6 +162,9 @@ Decisions the rest of the code base relies on:
   reading): "possible", "had been scheduled/set for"; "had been expected" stays a past plan.
   Also weak: a condition (``若``, ``如果``, ``一旦``), ``延长至``, odds ("a 40% chance of a cut in March"), a
   present-tense deadline ("entries close Oct. 25", "due out Nov. 1") and "to surrender by Oct. 6".
+* A yearly event named with its year (``CES 2025``, ``WWDC 2024``) is that year; ``since at least 2019`` is a year; a
+  bare Minguo year opens a clause after ``統計``/``調查`` (``根據經濟部統計，113年``), and ends a range after a month
+  (``民國106年4月至108年間``).
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -473,7 +476,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # in 2019 / by 2030 / as early as 2027 / no later than 2028 / starting 2028 / as of 2025 / guidance for 2026
         "prep_year": re.compile(
             r"\b(?:in|since|by|during|until|till|before|after|from|through|throughout|between|starting|beginning"
-            r"|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
+            r"|since\s+at\s+least|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
             r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
             r"|full-year|calendar|(?:back|dating|dates)\s+to"
@@ -1408,7 +1411,8 @@ _BARE_MINGUO_AFTER_RE = re.compile(
 _MINGUO_DEADLINE_AFTER_RE = re.compile(r"[^，。；]{0,4}(?:可望|將|将|要|須|需|必須|完成|上路|達成|达成|实施|實施)")
 # ... or after a word that compares with, places in or starts from a year: 較114年成長, 於114年撥補, 恢復至108年同期.
 _BARE_MINGUO_BEFORE_RE = re.compile(
-    r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、|預計|预计|預估|预估|可望|目標|目标|力拚|最快|最晚)[ \t]*$"
+    r"(?:較|较|比|於|于|在|自|從|从|至|到|截至|與|与|和|及|、|預計|预计|預估|预估|可望|目標|目标|力拚|最快|最晚"
+    r"|統計|统计|調查|调查|資料|资料|數據|数据)[ \t]*[，,]?[ \t]*$"  # 根據經濟部統計，113年全台…
 )
 _BARE_MINGUO_PAST_YEARS = 15  # a bare Minguo year this many years back at most (105年起 in a 2023 article)
 _BARE_MINGUO_BAD_BEFORE = ("了", "有", "近", "逾", "達", "达", "約", "约", "共", "滿", "满", "第", "每", "已", "長", "长",
@@ -1426,6 +1430,9 @@ def _bare_minguo_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_BARE_MINGUO_BAD_BEFORE) or _DURATION_AFTER.match(text, m.end()):
         return None
+    opened = re.search(r"(?<![0-9])(1[0-4][0-9])[ \t]*年[ \t]*[0-9０-９]{1,2}[ \t]*月[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 12) : m.start()])
+    if opened and 0 < year - 1911 - int(opened.group(1)) <= _MINGUO_RANGE_SPAN:
+        return m.start(), m.end(), (year, None, None, False)  # 民國106年4月至108年間: the range's end
     if not after and re.match(r"[ \t]*(?:前|后|後|間|间|內|内|裡|里)", text[m.end() :]):
         return None  # 於100年前, 在115年內: years ago, within N years
     if re.search(r"[0-9０-９][ \t]*年?[ \t]*[至到~～\-–—][ \t]*$", text[max(0, m.start() - 6) : m.start()]):
@@ -1561,8 +1568,21 @@ def _resolve_next_year_bare(m: re.Match[str], text: str, ref: datetime.date) -> 
     return m.start(), m.end(), (years[-1] + 1, None, None, False)
 
 
+# A yearly event named with its year (CES 2025, WWDC 2024, COP 28 is a number, not a year): that year
+_EVENT_YEAR_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:CES|MWC|WWDC|GTC|IFA|Computex|COMPUTEX|GDC|WAIC|SIGGRAPH|NeurIPS|ICML|CVPR|ICLR|Gamescom"
+    r"|gamescom|E3)[ \t]*(?P<year>(?:19|20)[0-9]{2})(?![0-9])"
+)
+
+
+def _resolve_event_year(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
+    year = int(m.group("year"))
+    return (m.start("year"), m.end(), (year, None, None, False)) if _year_ok(year) else None
+
+
 _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, datetime.date], _Resolved]]] = [
     (_ABSOLUTE_RE, _resolve_absolute),
+    (_EVENT_YEAR_RE, _resolve_event_year),
     (_MONTH_DAY_RE, _resolve_month_day),
     (_REL_MONTH_RE, _resolve_rel_month),
     (_AGO_RE, _resolve_ago),

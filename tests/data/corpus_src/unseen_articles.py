@@ -1033,6 +1033,12 @@ ARTICLES = [
          "traders see a 30% chance of a cut in March, after the Fed held rates on Oct. 29.",
          [("Dec. 1", "2025-12-01", "day", False), ("Jan. 6", "2026-01-06", "day", False),
           ("March", "2026-03", "month", False), ("Oct. 29", "2025-10-29", "day", False)], []),
+
+        ("根據主計總處統計，112年全台平均薪資上升；被告於民國106年4月至108年間陸續詐騙，該公司已營運108年。",
+         [("112年", "2023", "year", False), ("民國106年4月", "2017-04", "month", False), ("108年", "2019", "year", False)],
+         ["營運108年"]),
+        ("英伟达在CES 2025上发布了RTX 5090显卡，上一代RTX 2080已停产；the road has flooded since at least 2019.",
+         [("2025", "2025", "year", False), ("2019", "2019", "year", False)], ["RTX 2080"]),
     ]),
 ]
 
