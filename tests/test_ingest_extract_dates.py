@@ -833,6 +833,14 @@ def test_round_seven_non_dates(text):
         ("根據主計總處統計，112年全台平均薪資上升。", [("112年", "2023", "year", False)]),
         ("被告於民國106年4月至108年間陸續詐騙。", [("民國106年4月", "2017-04", "month", False), ("108年", "2019", "year", False)]),
         ("Residents have complained since at least 2019.", [("2019", "2019", "year", False)]),
+        # yearless days before a later full date ahead lie between the reference and it, unless a past word dates them
+        ("Orders placed between Dec. 1 and Dec. 24 can be returned until Jan. 31, 2026.",
+         [("Dec. 1", "2025-12-01", "day", False), ("Dec. 24", "2025-12-24", "day", False),
+          ("Jan. 31, 2026", "2026-01-31", "day", False)]),
+        ("The company launched it on Dec. 3 and will support it until Jan. 31, 2026.",
+         [("Dec. 3", "2024-12-03", "day", False), ("Jan. 31, 2026", "2026-01-31", "day", False)]),
+        ("Sales peaked Dec. 2. The promotion runs until Jan. 31, 2026.",
+         [("Dec. 2", "2024-12-02", "day", False), ("Jan. 31, 2026", "2026-01-31", "day", False)]),
     ],
 )  # fmt: skip
 def test_round_eight_patterns(text, expected):

@@ -165,6 +165,9 @@ Decisions the rest of the code base relies on:
 * A yearly event named with its year (``CES 2025``, ``WWDC 2024``) is that year; ``since at least 2019`` is a year; a
   bare Minguo year opens a clause after ``統計``/``調查`` (``根據經濟部統計，113年``), and ends a range after a month
   (``民國106年4月至108年間``).
+* A yearless English day read in the past, with no past word before it ("said" aside), in a sentence whose
+  later full date lies ahead, is the day between the reference and that date ("bought between Nov. 1 and Dec. 31
+  can be returned until Jan. 14, 2025").
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -2407,6 +2410,51 @@ def _with_english_topic_years(text: str, chosen: list[_Candidate]) -> list[_Cand
     return out
 
 
+def _past_before_en(text: str, start: int) -> bool:
+    """Whether the nearest tense word before an English date is past, a reporting verb ("said") aside."""
+    last = None
+    for m in _EN_TENSE_RE.finditer(_en_clause_before(text, start)):
+        last = m
+    return bool(
+        last
+        and last.lastgroup in ("past", "pastplan")
+        and last.group(0).lower() not in ("said", "told", "announced", "reported", "confirmed")
+    )
+
+
+def _with_english_later_dated(text: str, chosen: list[_Candidate], ref: datetime.date) -> list[_Candidate]:
+    """"purchases made between Nov. 1 and Dec. 31 can be returned until Jan. 14, 2025": a yearless English day
+    read in the past, with no past tense word before it, in a sentence whose later full date lies ahead, is
+    the day between the reference and that date (when there is one)."""
+    out = list(chosen)
+    for i, cand in enumerate(out):
+        year, month, day, approx = cand.value
+        piece = text[cand.start : cand.end]
+        if (
+            day is None
+            or not piece.isascii()
+            or not _EN_YEARLESS_MONTH_TEXT_RE.match(piece)
+            or re.search(r"[0-9]{4}", piece)
+            or (year, month, day) >= (ref.year, ref.month, ref.day)
+            or _past_before_en(text, cand.start)
+        ):
+            continue
+        for later in out[i + 1 :]:
+            between = text[cand.end : later.start]
+            if re.search(r"[.!?;]\s+[A-Z\"“]|\n", between) and not _EN_ABBREVIATION_RE.search(between.rstrip().rstrip(".")):
+                break
+            if later.value[2] is None or not re.search(r"(?:19|20)[0-9]{2}", text[later.start : later.end]):
+                continue
+            until = datetime.date(*later.value[:3])
+            if until > ref:
+                for y in (ref.year, ref.year + 1):
+                    if _valid_day(y, month, day) and ref <= datetime.date(y, month, day) <= until:
+                        out[i] = _Candidate(cand.start, cand.end, (y, month, day, approx))
+                        break
+            break
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2443,7 +2491,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     mentions = []
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
     chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
-    chosen = _with_english_topic_years(text, chosen)
+    chosen = _with_english_later_dated(text, _with_english_topic_years(text, chosen), reference)
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(

@@ -1039,6 +1039,11 @@ ARTICLES = [
          ["營運108年"]),
         ("英伟达在CES 2025上发布了RTX 5090显卡，上一代RTX 2080已停产；the road has flooded since at least 2019.",
          [("2025", "2025", "year", False), ("2019", "2019", "year", False)], ["RTX 2080"]),
+        ("The retailer said gifts bought between Dec. 1 and Dec. 24 can be returned until Jan. 31, 2026; "
+         "its app launched on Dec. 3 and will be supported until June 30, 2026.",
+         [("Dec. 1", "2025-12-01", "day", False), ("Dec. 24", "2025-12-24", "day", False),
+          ("Jan. 31, 2026", "2026-01-31", "day", False), ("Dec. 3", "2024-12-03", "day", False),
+          ("June 30, 2026", "2026-06-30", "day", False)], []),
     ]),
 ]
 
