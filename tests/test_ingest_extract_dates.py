@@ -841,6 +841,13 @@ def test_round_seven_non_dates(text):
          [("Dec. 3", "2024-12-03", "day", False), ("Jan. 31, 2026", "2026-01-31", "day", False)]),
         ("Sales peaked Dec. 2. The promotion runs until Jan. 31, 2026.",
          [("Dec. 2", "2024-12-02", "day", False), ("Jan. 31, 2026", "2026-01-31", "day", False)]),
+        # an attributive month before a monthly publication; a yearless month takes the year of its day nearby
+        ("FIDE's December rating list, due out Dec. 1, will rank him first.",
+         [("December", "2025-12", "month", False), ("Dec. 1", "2025-12-01", "day", False)]),
+        ("The bank released the minutes of its October policy meeting on Wednesday.",
+         [("October", "2025-10", "month", False), ("Wednesday", "2025-11-12", "day", False)]),
+        ("Sales fell in December. On Dec. 30 the store will reopen.",
+         [("December", "2024-12", "month", False), ("Dec. 30", "2025-12-30", "day", False)]),
     ],
 )  # fmt: skip
 def test_round_eight_patterns(text, expected):

@@ -168,6 +168,8 @@ Decisions the rest of the code base relies on:
 * A yearless English day read in the past, with no past word before it ("said" aside), in a sentence whose
   later full date lies ahead, is the day between the reference and that date ("bought between Nov. 1 and Dec. 31
   can be returned until Jan. 14, 2025").
+* An English month before a monthly publication or meeting ("FIDE's November rating list", "its March policy
+  meeting") is a month; a yearless English month and a day of that month in one sentence share the day's year.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -461,7 +463,10 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "bare_month": re.compile(
             rf"\b(?:(?:in|In|since|Since|by|By|until|Until|till|during|During|before|Before|after|After"
             rf"|from|From|through|between|Between|(?:months?|weeks?|year|quarter|period)\s+to"
-            rf"|compared\s+(?:with|to)|as\s+(?:soon|early|late)\s+as|(?:for|For)(?!\s+May\b))\s+"
+            rf"|compared\s+(?:with|to)|as\s+(?:soon|early|late)\s+as|(?:for|For)(?!\s+May\b)"
+            # an attributive month before a monthly publication or meeting: FIDE's November rating list
+            rf"|(?:['’]s|[Ii]ts|[Tt]heir|[Tt]he)(?=\s+{month}\s+(?:rating\s+list|jobs\s+report|employment\s+report"
+            rf"|inflation\s+(?:data|report|figures)|policy\s+meeting|payrolls|sales\s+figures|survey|minutes)\b))\s+"
             rf"(?:(?:the\s+)?(?P<mod1>early|late|mid-?)\s*)?"
             rf"|(?P<mod2>[Ee]arly|[Ll]ate|[Mm]id-?)\s*)(?P<month>{month})(?!\s*[0-9])\b"
         ),
@@ -2410,6 +2415,29 @@ def _with_english_topic_years(text: str, chosen: list[_Candidate]) -> list[_Cand
     return out
 
 
+def _with_english_month_of_day(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"FIDE's November rating list, due out Nov. 1": a yearless English month and a day of that month in the
+    same sentence (no sentence break between them) are in the day's year."""
+    out = list(chosen)
+    for i, cand in enumerate(out):
+        year, month, day, approx = cand.value
+        piece = text[cand.start : cand.end]
+        if month is None or day is not None or not piece.isascii() or not _EN_YEARLESS_MONTH_TEXT_RE.match(piece):
+            continue
+        for other in out:
+            if other is cand or other.value[1] != month or other.value[2] is None or other.value[0] == year:
+                continue
+            lo, hi = min(cand.end, other.end), max(cand.start, other.start)
+            between = text[lo:hi]
+            if hi - lo > 80 or (
+                re.search(r"[.!?;]\s+[A-Z\"“]|\n", between) and not _EN_ABBREVIATION_RE.search(between.rstrip().rstrip("."))
+            ):
+                continue
+            out[i] = _Candidate(cand.start, cand.end, (other.value[0], month, None, approx))
+            break
+    return out
+
+
 def _past_before_en(text: str, start: int) -> bool:
     """Whether the nearest tense word before an English date is past, a reporting verb ("said") aside."""
     last = None
@@ -2492,6 +2520,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
     chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
     chosen = _with_english_later_dated(text, _with_english_topic_years(text, chosen), reference)
+    chosen = _with_english_month_of_day(text, chosen)
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(

@@ -1044,6 +1044,9 @@ ARTICLES = [
          [("Dec. 1", "2025-12-01", "day", False), ("Dec. 24", "2025-12-24", "day", False),
           ("Jan. 31, 2026", "2026-01-31", "day", False), ("Dec. 3", "2024-12-03", "day", False),
           ("June 30, 2026", "2026-06-30", "day", False)], []),
+        ("FIDE's December rating list, due out Dec. 1, will rank him first; the March survey showed that 2000 players "
+         "entered.", [("December", "2025-12", "month", False), ("Dec. 1", "2025-12-01", "day", False),
+                      ("March", "2025-03", "month", False)], ["2000"]),
     ]),
 ]
 
