@@ -192,3 +192,64 @@ def test_finding_7_back_after_two_htmx_filter_changes_shows_the_whole_page(live_
     page.wait_for_url(lambda url: "importance=" not in url)
     page.wait_for_selector("#results")
     assert page.locator("header.site").count() == 1
+
+
+# What the filter form shows: each facet's values with their counts and ticks, the key moments'
+# count, the panel's summary and button, the page heading and the document title.
+FORM_STATE_JS = """() => ({
+    facets: Array.from(document.querySelectorAll('#filters .facet')).map(facet => ({
+        param: facet.dataset.param,
+        values: Array.from(facet.querySelectorAll('li')).map(li => [
+            li.querySelector('input').value, li.querySelector('.count').textContent,
+            li.querySelector('input').checked]),
+        more: (facet.querySelector('.more') || {}).textContent || null,
+    })),
+    keyMoments: document.querySelector('.facets .check .count').textContent,
+    importance: document.querySelector('#importance').checked,
+    summary: document.querySelector('.filter-toggle').textContent,
+    button: document.querySelector('#show-results').textContent,
+    heading: document.querySelector('#results h1').textContent,
+    results: document.querySelector('#results-heading').textContent.replace(/\\s+/g, ' ').trim(),
+    title: document.title,
+})"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_data, chromium):
+    """A facet click swaps only the listing and keeps the form in place (the ticked value does not
+    move: the introduction a full page shows only unfiltered stays), yet every facet count, tick
+    and label then equals a full page load of the same address."""
+    state = expected_state()
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("""() => {
+        window.__marker = 1; window.__settled = 0;
+        document.querySelector('#filters').__kept = 1;
+        document.addEventListener('htmx:afterSettle', () => window.__settled++);
+    }""")
+    reference = chromium.new_page(viewport={"width": 1280, "height": 800})
+    steps = (("person", "sam-altman"), ("kind", "quote"), ("person", "sam-altman"))
+    states = []
+    for param, value in steps:
+        checkbox = page.locator(f"#f-{param}-{value}")
+        if not checkbox.is_visible():
+            page.locator(f"details.facet[data-param={param}] summary").click()
+        before = checkbox.bounding_box()
+        settled = page.evaluate("window.__settled")
+        checkbox.click()
+        page.wait_for_function("n => window.__settled > n", arg=settled)
+        assert page.evaluate("window.__marker") == 1, "reloaded instead of swapped"
+        assert page.evaluate("document.querySelector('#filters').__kept") == 1, "the form was replaced"
+        assert checkbox.bounding_box() == before, "the ticked value moved"
+        assert page.evaluate("document.activeElement.id") == "results-heading"
+        shown = page.evaluate(FORM_STATE_JS)
+        reference.goto(page.url)
+        assert reference.evaluate(FORM_STATE_JS) == shown, page.url
+        states.append(shown)
+    assert query(page) == {"kind": ["quote"]}
+    # The other facets' counts did change with the filters (this compared more than unchanged text).
+    first, second, third = states
+    assert first["facets"] != second["facets"] != third["facets"]
+    assert first["results"].startswith(f"{state['altman_count']} item")
