@@ -135,6 +135,8 @@ class FacetIndex:
         self.size = len(rows)
         self.pks = np.array([row[0] for row in rows], dtype=np.int64)
         self.position = {row[0]: position for position, row in enumerate(rows)}
+        self._by_pk = np.argsort(self.pks)  # positions in pk order, for ``of_pks``
+        self._sorted_pks = self.pks[self._by_pk]
         self.facets: dict[str, Facet] = {
             param: _single([row[column] for row in rows]) for column, param in enumerate(SINGLE, start=1)
         }
@@ -191,10 +193,13 @@ class FacetIndex:
     def of_pks(self, pks) -> np.ndarray:
         """The positions of the published items among ``pks`` (the others are not in the index)."""
         mask = np.zeros(self.size, dtype=bool)
-        position = self.position
-        found = [position[pk] for pk in pks if pk in position]
-        if found:
-            mask[np.array(found, dtype=np.int64)] = True
+        wanted = np.asarray(pks, dtype=np.int64).reshape(-1)
+        if not self.size or not len(wanted):
+            return mask
+        # A binary search per pk in the sorted pks (thousands of matches: no Python loop).
+        at = np.searchsorted(self._sorted_pks, wanted).clip(max=self.size - 1)
+        known = self._sorted_pks[at] == wanted
+        mask[self._by_pk[at[known]]] = True
         return mask
 
     # -- answers --------------------------------------------------------------------------------------

@@ -128,7 +128,39 @@ def shown_facets(values: list) -> tuple[list, int]:
     return kept, len(values) - len(kept)
 
 
-MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "importance", *CHRONOLOGICAL_ORDER)
+MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "date_start", "date_end", "importance")
+ITEM_URL_PLACEHOLDER = "timeline-item-slug"
+
+
+@dataclass
+class MarkItem:
+    """What the time axis draws of an item (``axis.build``'s marks), read as plain values: up to
+    ``axis.MAX_MARKS`` of them per new filter set, where model instances and a URL reversal each
+    cost more than the drawing."""
+
+    slug: str
+    title_en: str
+    title_zh: str
+    date_edtf: str
+    date_start: object
+    date_end: object
+    importance: int
+    url_pattern: str
+
+    @property
+    def date(self) -> FuzzyDate:
+        return stored_date(self.date_edtf, self.date_start, self.date_end)
+
+    def get_absolute_url(self) -> str:
+        return self.url_pattern.replace(ITEM_URL_PLACEHOLDER, self.slug)
+
+
+def mark_items(mark_ids: list[int]) -> list[MarkItem]:
+    """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
+    pattern = reverse("timeline:item", args=[ITEM_URL_PLACEHOLDER])  # a slug needs no quoting
+    rows = Item.objects.published().filter(pk__in=mark_ids).values_list("pk", *MARK_FIELDS)
+    found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
+    return [found[pk] for pk in mark_ids if pk in found]
 
 
 def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
@@ -157,7 +189,7 @@ def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras
     html = cache_get(key) if key else None
     if html is not None:
         return mark_safe(html)  # noqa: S308 - rendered by the template below, which escapes
-    marks = prime_dates(in_order(Item.objects.published().only(*MARK_FIELDS), [(pk, None) for pk in mark_ids]))
+    marks = mark_items(mark_ids)
     time_axis = axis.build(
         raw["dates"],
         window=form.window,
