@@ -588,13 +588,14 @@ def test_cached_cards_spare_the_related_rows_and_show_the_same_page(client):
 @pytest.mark.parametrize("query", ["", "lang=zh", "from=2023&to=2024&lang=zh", "q=altman&lang=en"])
 def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
     """``{% axis_marks %}`` writes the marks in Python: byte for byte what the template loop it
-    replaced wrote (escaping, localized numbers, the page's ?lang= on each link)."""
+    replaced wrote (escaping, numbers as SVG writes them, the page's ?lang= on each link); and marks
+    read as plain values (``mark_items``) draw exactly what the items themselves draw."""
     from django.template import Context, Template
     from django.test import RequestFactory
 
     from timeline import axis as axis_module
     from timeline.filters import FilterForm
-    from timeline.views.pages import axis_mark_ids, chronology_context, in_order, prime_dates
+    from timeline.views.pages import axis_mark_ids, chronology_context, in_order, mark_items, prime_dates
 
     request = RequestFactory().get("/?" + query)
     request.lang_param = request.GET.get("lang", "")
@@ -606,10 +607,13 @@ def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
     built = axis_module.build(raw["dates"], window=form.window, eras=list(form.choices.eras.values()),
                               era_urls={}, marks=marks, language=context["language"])
     assert built.marks  # something to compare
+    from_values = axis_module.build(raw["dates"], window=form.window, eras=list(form.choices.eras.values()),
+                                    era_urls={}, marks=mark_items(ids), language=context["language"])
+    assert from_values.marks == built.marks
     loop = Template(
-        "{% load timeline %}{% for m in axis.marks %}<a href=\"{% keep_lang m.url %}\" data-item=\"{{ m.slug }}\" "
+        "{% load l10n timeline %}{% localize off %}{% for m in axis.marks %}<a href=\"{% keep_lang m.url %}\" data-item=\"{{ m.slug }}\" "
         "tabindex=\"-1\"><rect class=\"mark{% if m.key %} key{% endif %}\" x=\"{{ m.x }}\" y=\"{{ m.y }}\" "
-        "width=\"2\" height=\"5\"/><title>{{ m.date_label }}: {{ m.title }}</title></a>{% endfor %}"
+        "width=\"2\" height=\"5\"/><title>{{ m.date_label }}: {{ m.title }}</title></a>{% endfor %}{% endlocalize %}"
     )
     tag = Template("{% load timeline %}{% axis_marks axis.marks %}")
     values = Context({"axis": built, "request": request})

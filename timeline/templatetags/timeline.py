@@ -5,7 +5,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -37,8 +36,9 @@ def keep_lang(context, url):
 @register.simple_tag(takes_context=True)
 def axis_marks(context, marks):
     """The time axis's marks (up to ``axis.MAX_MARKS`` links), written here rather than by a template
-    loop: the same markup (escaped and localized as the template would) at a fraction of its cost,
-    which at 200 marks was most of rendering a new filter set's axis."""
+    loop: the same markup (escaped as the template would) at a fraction of its cost,
+    which at 200 marks was most of rendering a new filter set's axis. Coordinates are SVG numbers, never
+    localized (the template draws the whole SVG under ``{% localize off %}``)."""
     request = context.get("request")
     lang = getattr(request, "lang_param", "") if request else ""
     parts = []
@@ -46,7 +46,7 @@ def axis_marks(context, marks):
         url = _with_query(str(m.url), lang=lang) if lang else m.url
         parts.append(
             f'<a href="{conditional_escape(url)}" data-item="{conditional_escape(m.slug)}" tabindex="-1">'
-            f'<rect class="mark{" key" if m.key else ""}" x="{localize(m.x)}" y="{localize(m.y)}" width="2" '
+            f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="2" '
             f'height="5"/><title>{conditional_escape(m.date_label)}: {conditional_escape(m.title)}</title></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
