@@ -285,3 +285,33 @@ def test_the_specific_reason_is_translated_for_chinese_readers(client, value, re
     page = client.get("/", {"from": value, "lang": "zh"}).content.decode().replace("&#x27;", "'")
     assert reason in page
     assert "is not supported" not in page and "has no day" not in page
+
+
+@pytest.mark.parametrize("query", [
+    "", "person=sam-altman", "person=sam-altman&era=board-crisis&lang=zh", "tag=safety&importance=2",
+    "kind=quote", "source=netease-openai-idealists&person=elon-musk", "from=2023&to=2023",
+])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_facet_values_are_every_counted_or_selected_value_by_count_then_name(query, language):
+    """Each multi-valued facet lists every value with items under the other filters, and the selected
+    ones even without; most items first, then by name (casefolded), then in the choices' order.
+    Checked against every value there is, one by one (the facet reads only the values it counts)."""
+    form = form_for(query)
+    raw = form.raw_facets(published())
+    facets = form.facets(raw, language)
+    for param in ("person", "org", "speaker", "tag", "source"):
+        selected = set(form.value(param))
+        counts = raw[param]
+        expected = []
+        for position, (value, obj) in enumerate(form.choices.for_param(param).items()):
+            count = counts.get(obj.pk, 0)
+            if count or value in selected:
+                label = form.choices.label(obj, language)
+                expected.append((-count, label.casefold(), position, value, label, value in selected))
+        expected.sort()
+        got = [(-v.count, v.label.casefold(), v.value, v.label, v.selected) for v in facets[param]]
+        assert got == [(c, f, value, label, chosen) for c, f, _position, value, label, chosen in expected], param
+        assert expected or param == "speaker"  # something was compared
+    # The kind and era facets keep their own order (the kinds', the eras' by date).
+    assert [v.value for v in facets["era"]] == [slug for slug in form.choices.eras if raw["era"].get(
+        form.choices.eras[slug].pk) or slug in form.value("era")]
