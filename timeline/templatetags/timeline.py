@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -48,6 +49,23 @@ def axis_marks(context, marks):
             f'<a href="{conditional_escape(url)}" data-item="{conditional_escape(m.slug)}" tabindex="-1">'
             f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="2" '
             f'height="5"/><title>{conditional_escape(m.date_label)}: {conditional_escape(m.title)}</title></a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def facet_options(param, options):
+    """One facet's checkboxes (``FilterForm.facets`` values), written here rather than by a template
+    loop: byte for byte the loop's markup (escaped and localized as the template would), at a fraction
+    of its cost on a page of a new filter set, which lists up to a hundred of them."""
+    name = conditional_escape(param)
+    parts = []
+    for v in options:
+        value = conditional_escape(v.value)
+        parts.append(
+            f'\n            <li><label><input type="checkbox" name="{name}" value="{value}" id="f-{name}-{value}"'
+            f'{" checked" if v.selected else ""}>{conditional_escape(localize(v.label))} <span class="count">'
+            f'({conditional_escape(localize(v.count))})</span></label></li>\n            '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
