@@ -3,8 +3,8 @@
 For each size a synthetic database is seeded once (``seed_synthetic``, cached under
 ``var/bench/``), then a separate process points ``DATABASE_URL`` at it and measures, with the
 Django test Client and debug off, the median server time of the default page, a filtered page,
-a search page and a filtered page that is full at every size (``filtered_full``, in the ratio line) (warm: facet counts cached, as every reader after the first sees them; the first,
-cold request is reported too: the first request of that filter set in a process that has already
+a search page and a filtered page that is full at every size (``filtered_full``, in the ratio line)
+(warm: facet counts cached, as every reader after the first sees them; the first, cold request is reported too: the first request of that filter set in a process that has already
 served another page, with the facet index of ``timeline.facet_index`` built, whose one-off build
 per structure version is reported under the table), the SQL queries per page, and the gzip bytes of the first view
 (the HTML of ``/`` plus its CSS and JavaScript). Every timed request renders: the client carries a
