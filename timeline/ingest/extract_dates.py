@@ -721,7 +721,7 @@ _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[
 # (原计划在5月, 原定, 本来: a plan made in the past, for a date that is usually past too)
 _PAST_MARKER = (
     r"原计划|原計劃|原定|原訂|原本|原预计|原預計|本来|本來|曾计划|曾計劃"
-    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|(?<![票止期念假节節生工易效])日前|已|曾|了"  # not 投票日前2日
 )
 _TENSE_RE = re.compile(rf"(?P<future>{_FUTURE_MARKER})|(?P<past>{_PAST_MARKER})")
 _CLAUSE_BREAK = "，。；！？,;!?：:\n「」“”『』"
@@ -768,7 +768,10 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
 _WEAK_FUTURE_BEFORE_RE = re.compile(
     r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
     r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的"
-    r"|若(?!干)|如果|假如|一旦)"  # a condition: 若央行在9月19日再度出手
+    r"|若(?!干)|如果|假如|一旦"  # a condition: 若央行在9月19日再度出手
+    # the end of a suspension or a measure in force (停运部分车次至7月24日, 封閉至下月, 管制到15日)
+    r"|(?:停运|停運|停驶|停駛|停航|停飞|停飛|停课|停課|停业|停業|停工|停班|暂停|暫停|关闭|關閉|封闭|封閉|封路|管制|限行|禁行"
+    r"|休市|休馆|休館|闭馆|閉館|实施|實施|执行|執行|生效|有效|开放|開放|展出|展至|持续|持續|维持|維持)[^，,。；;]{0,8}[至到][ \t]*$)"
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
@@ -850,6 +853,13 @@ def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int
 
 
 _JUST_PAST_DAYS = 7
+_SOON_BARE_DAYS = 2  # a bare day one or two days after the reference's, with no tense marker in its clause, is ahead
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The rest of the date's clause after it."""
+    cuts = [i for i in (text.find(ch, end) for ch in _CLAUSE_BREAK) if i >= 0]
+    return text[end : min(cuts, default=len(text))]
 
 
 # 此前, 日前, 提前, 早前, 之前, 目前, 以前: a word ending in 前 ("earlier"), so the month after it is a date
@@ -923,6 +933,10 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
         year, month = _month_nearest(month, ref)
+    elif _month_at_or_after(month, ref) == _shift_month(ref.year, ref.month, 1) and not _sentence_has_past(
+        text, m.start(), m.end()
+    ):
+        year, month = _shift_month(ref.year, ref.month, 1)  # 做好8月上旬台风准备 on 22 July: next month, not last year's
     else:
         year, month = _month_at_or_before(month, ref)
     week = _WEEK_OF_MONTH_RE.match(text, m.end())  # 12月第二週: the month, approximate
@@ -1073,6 +1087,15 @@ _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", 
                           "长至", "長至", "日起")  # 可能延长至7日, 判决书送达次日起10日: a number of days
 
 
+# A period's length (公示期为30日, 期限為30日, 有效期是7日; not 日期为5日, "the date is the 5th") and a verb of
+# lasting right before the number (公開陳列5日, 停牌3日, 隔離14日, 延長5日): a number of days, not a day.
+_DAY_DURATION_BEFORE_RE = re.compile(
+    r"(?:(?<!日)期|期限|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
+    r"|(?:陈列|陳列|公示|展出|展览|展覽|停牌|休市|停市|隔离|隔離|拘留|羁押|羈押|住院|停留|停业|停業|停课|停課"
+    r"|停工|休假|休息|延长|延長|延期|顺延|順延|为期|為期|历时|歷時|维持|維持|持续|持續)[ \t]*$"
+)
+
+
 def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``18日``, ``19日晚``, ``14日電``: the most recent such day of a month not after the reference."""
     day = _num(m.group("day"))
@@ -1080,6 +1103,8 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
+    if _DAY_DURATION_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+        return None  # 公示期为30日, 期限為30日, 公開陳列5日, 停牌3日: a length of time
     deictic = _DEICTIC_BEFORE_BRACKET_RE.search(text, max(0, m.start() - 8), m.start())
     if deictic:
         named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
@@ -1106,6 +1131,13 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
     if not future and day > ref.day and _is_weak_future(text, m_start, m_end):
         future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
+    if (
+        not future
+        and 0 < day - ref.day <= _SOON_BARE_DAYS
+        and not _TENSE_RE.search(_clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK))
+        and not _SENTENCE_PAST_RE.search(_clause_after(text, m_end))
+    ):
+        future = True  # 台鐵宣布3日停駛 in an article of the 2nd: tomorrow, not a month ago
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -1201,6 +1233,8 @@ _DEICTIC_WORDS = (
     "|前晚|明晚|明早"
 )
 _DEICTIC_DAY_RE = re.compile(
+    # 後/前 that ends a word (其後天氣, 5日前後天氣, 随后天气, 目前天气): its 天 starts 天气, not 後天/前天
+    r"(?<![其之以然此日随隨最背落前稍](?=[后後]天))(?<![之以此日目提事生空眼當当先从從午面早](?=前天))"
     rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
     r"(?<!明日(?=方舟|香|之后|之後|新闻|新聞|[报報]))"  # names: 明日方舟, 明日之后 (games), 明日香
@@ -1245,6 +1279,18 @@ _TIME_OF_DAY_AFTER_RE = re.compile(
 )  # 今晚8時至明早6時, 至明日凌晨2時: the end of a span of hours is a day
 
 
+# The start of a span of days right before 至/到 (明日至後天, 今天白天到明天: the end is a day too)
+_DEICTIC_SPAN_START_RE = re.compile(
+    rf"(?:{_DEICTIC_WORDS})[ \t]*(?:白天|白日|夜间|夜間|晚上|晚间|晚間|上午|下午|中午|早上|凌晨|傍晚|深夜|夜里|夜裡)?[ \t]*[至到]$"
+)
+# 至/到 before a deictic day that is a point, not "so far": "as of" (截至昨日, 截止到今天) and a move of a date
+# (押後至今日判刑, 延至明天, 改到後天). 到今天為止 ("until now") stays a span.
+_DEICTIC_END_POINT_RE = re.compile(
+    r"(?:截至|截止|截止到|截止至|(?:押后|押後|延|延期|推迟|推遲|推后|推後|顺延|順延|改期|改|休庭|提前)[^，,。；;]{0,4}[至到])[ \t]*$"
+)
+_SO_FAR_AFTER_RE = re.compile(r"[ \t]*(?:为止|為止|以来|以來|仍|还|還|依然|依舊|依旧)")
+
+
 def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``今天``/``今日``, ``昨天``/``昨日``, ``前天``: the reference day and the two before it."""
     before = _char(text, m.start() - 1)
@@ -1252,9 +1298,13 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
         before in "至到"
         and (
             _TIME_OF_DAY_AFTER_RE.match(text, m.end())
-            or re.search(rf"(?:{_DEICTIC_WORDS})[ \t]*[至到]$", text[max(0, m.start() - 5) : m.start()])
+            or _DEICTIC_SPAN_START_RE.search(text[max(0, m.start() - 8) : m.start()])
+            or (
+                _DEICTIC_END_POINT_RE.search(_clause_before(text, m.start(), _FUTURE_WINDOW, _CLAUSE_BREAK))
+                and not _SO_FAR_AFTER_RE.match(text, m.end())
+            )
         )
-    ):  # 明日至後天: both ends of a span of days
+    ):  # 明日至後天, 今天白天到明天: both ends of a span of days; 截至昨日, 押後至今日判刑: a day
         return None  # 如今天…, 到今天为止, 十年前的今天, 没有今天强大: a span or "nowadays", not a day
     word = m.group("word")
     pair = ("今天", "昨天") if word in ("今天", "昨天") else ("今日", "昨日")
@@ -2337,12 +2387,16 @@ _RANGE_GAP_RE = re.compile(r"^[ \t]*[至到~～\-–—][ \t]*$")
 _YEARLESS_MONTH_TEXT_RE = re.compile(r"^[0-9０-９一二三四五六七八九十]{1,2}[ \t]*月")
 
 
+_SINCE_AFTER_RE = re.compile(r"[ \t]*(?:以来|以來)")
+
+
 def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """A month or month-day without a year (``11月1日``) after a year named in the same Chinese clause
     (``2021年也曾…提前至11月1日``, ``去年春節期間國道曾在1月25日``) is in that year, not the reference's."""
     out: list[_Candidate] = []
     year_named: int | None = None
     topic_year: int | None = None  # 2022年，该公司在3月…: a year that opens its sentence governs the sentence
+    since_year = False  # the year just named opens a span up to now (2016年以来, 民國74年以來)
     last_end = 0
     for cand in chosen:
         gap = text[last_end : cand.start]
@@ -2358,9 +2412,12 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
             ):
                 topic_year = cand.value[0]
         if any(ch in _CLAUSE_YEAR_BREAK for ch in gap):
-            year_named = topic_year
+            year_named, since_year = topic_year, False
         piece = text[cand.start : cand.end]
         year, month, day, approx = cand.value
+        if since_year and month and day is None and _YEARLESS_MONTH_TEXT_RE.match(piece):
+            last_end = cand.end
+            continue  # 民國74年以來首次有颱風在10月登陸: any October since then, not a month to date
         if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
             if day is None or _valid_day(year_named, month, day):
                 cand = _Candidate(cand.start, cand.end, (year_named, month, day, approx))
@@ -2373,6 +2430,7 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         out.append(cand)
         if "年" in piece:
             year_named = cand.value[0]
+            since_year = bool(_SINCE_AFTER_RE.match(text, cand.end))
         elif cand.value[0] != year_named:
             year_named = topic_year = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
         last_end = cand.end
