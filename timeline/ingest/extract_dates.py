@@ -517,13 +517,20 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # of a fixed list of event and plan nouns. Any other noun may be counted or measured ("a 2000 MW plant",
         # "a 2000 pound bomb", "a 2000 increase in fees"), and "the 2027 model" is a product, not a year
         "the_year": re.compile(
-            rf"(?:\b[Tt]he|\b[Aa]n?|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            rf"(?:\b[Tt]he|\b[Aa]n?|\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)|(?<=[A-Za-z])['’]s)"
+            rf"\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
             r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b"
             r"|(?>(?:[A-Z]{2,5}\s+)*[A-Z][a-z][A-Za-z'’.]*(?:\s+(?:of\s+|de\s+)?[A-Z][A-Za-z'’.]*)*)(?!\s+[a-z]+s\b)"
             r"|(?:(?:[A-Z]{2,4}|U\.S\.|U\.K\.|presidential|parliamentary|general|federal|national|regional|local"
             r"|municipal|state|fiscal|annual|regular|post-?season|off-?season|school|academic|tax|calendar|holiday"
-            r"|financial|first|second|third|fourth|full|half)\s+)?"
-            r"(?:budget|budgets|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"|financial|first|second|third|fourth|full|half"
+            # one describing word before the noun ("a 1968 garment strike"), not a unit that makes the number a
+            # measure ("a 2000 word report", "a 2000 pound bomb", "the 2000 seat arena")
+            r"|(?!(?:words?|pages?|pounds?|tons?|tonnes?|acres?|miles?|met(?:er|re)s?|feet|foot|square|person|people"
+            r"|man|men|members?|seats?|beds?|rooms?|units?|strong|points?|dollars?|yuan|euros?|shares?|cars?|homes?"
+            r"|students?|employees?|workers?|jobs?|barrels?|hectares?|kilo\w*|mega\w*|giga\w*|ton\w*|mile\w*)\b)"
+            r"[a-z]{3,}(?:-[a-z]+)?)\s+)?"
+            r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
             r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
             r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
             r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
@@ -771,7 +778,7 @@ _WEAK_FUTURE_BEFORE_RE = re.compile(
     r"|若(?!干)|如果|假如|一旦"  # a condition: 若央行在9月19日再度出手
     # the end of a suspension or a measure in force (停运部分车次至7月24日, 封閉至下月, 管制到15日)
     r"|(?:停运|停運|停驶|停駛|停航|停飞|停飛|停课|停課|停业|停業|停工|停班|暂停|暫停|关闭|關閉|封闭|封閉|封路|管制|限行|禁行"
-    r"|休市|休馆|休館|闭馆|閉館|实施|實施|执行|執行|生效|有效|开放|開放|展出|展至|持续|持續|维持|維持)[^，,。；;]{0,8}[至到][ \t]*$)"
+    r"|休市|休馆|休館|闭馆|閉館|开放|開放|展出)[^，,。；;]{0,8}[至到][ \t]*$)"
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
@@ -1897,7 +1904,7 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|(?P<weak>\b(?:would|could|should|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
@@ -1912,9 +1919,10 @@ _EN_TENSE_RE = re.compile(
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
     r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|resume|reopen|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
+    r"|meets?\s+again|(?:re)?convenes?|reconvene|meets(?=\s+(?:on\s+)?$)"  # "advisers meet again Oct. 22"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
-    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!\bget\s)"
+    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!stays\s)(?<!remains\s)(?<!\bis\s)(?<!\bare\s)(?<!\bget\s)"
     r"(?P<past>\b(?:was|were|had|did|has|have|ago|(?<!\bno\s)earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
@@ -2004,6 +2012,17 @@ _EN_SCHEDULED_BEFORE_RE = re.compile(
 )
 
 
+_EN_UNTIL_BEFORE_RE = re.compile(r"\b(?:through|thru|until|till)\s+$", re.I)
+
+
+def _en_until_now(text: str, wd_start: int, prep: str) -> bool:
+    """"remains in effect through Saturday", "stays closed until Sunday": the end of something in force now,
+    the coming weekday -- unless its clause has a past tense ("was closed through Tuesday" is the last one)."""
+    if prep not in ("until", "till") and not _EN_UNTIL_BEFORE_RE.search(text, max(0, wd_start - 12), wd_start):
+        return False
+    return not any(t.lastgroup in ("past", "pastplan") for t in _EN_TENSE_RE.finditer(_en_clause_before(text, wd_start)))
+
+
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
     """A weekday without a preposition is a date unless a word around it makes it a name, a habit or a range
     ("from Friday through Sunday" is one weekend's range, both ends reported)."""
@@ -2078,10 +2097,14 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             ordered <= ref or _is_future_en(text, m.start(), m.end())
         ):  # before or after the previous weekday, never past the reference in a past-tense clause
             day = ordered
-        elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
+        elif prep != "since" and (
+            (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak")
+            or _en_until_now(text, m.start(wd), prep)
+        ):
             ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
             scheduled = _EN_SCHEDULED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
-            if tense == "future" or ahead < back or scheduled:  # "would ... on Friday": the nearer Friday
+            until_now = _en_until_now(text, m.start(wd), prep)
+            if tense == "future" or ahead < back or scheduled or until_now:  # "would ... on Friday": the nearer Friday
                 day = ref + datetime.timedelta(days=ahead)
             else:
                 day = ref - datetime.timedelta(days=back)
