@@ -170,6 +170,19 @@ Decisions the rest of the code base relies on:
   can be returned until Jan. 14, 2025").
 * An English month before a monthly publication or meeting ("FIDE's November rating list", "its March policy
   meeting") is a month; a yearless English month and a day of that month in one sentence share the day's year.
+* Round nine (the eighth held-out set's classes): a day number after a period's length or a verb of lasting is a
+  number of days (``公示期为30日``, ``期限為30日``, ``有效期是7日``, ``公開陳列5日``, ``停牌3日``; ``日期为5日`` is a date);
+  ``截至昨日``/``截止到今天`` ("as of") and a moved date (``押後至今日判刑``, ``延至後天``) are days, and a span of days may
+  start with a part of its first day (``今天白天到明天``); ``到今天为止``/``至今日仍`` stay "so far". 後/前 that ends a
+  word (``其後天氣``, ``5日前後天氣``, ``目前天气``) starts no 後天/前天. A bare month after a year that opens a span up
+  to now (``民國74年以來首次…在10月``) is any such month and is not reported. Next month in a sentence without a
+  past marker (``做好8月上旬台风准备`` on 22 July) and the end of a suspension (``已停运部分车次至7月24日``) lie ahead;
+  a bare day one or two days after the reference's, in a clause without a tense marker, is ahead (``台鐵宣布3日停駛``
+  on the 2nd). ``投票日前2日`` holds no past marker 日前. English: a year after its/their/his/her/our before an
+  event noun, or with one describing word between (``its 2025 edition``, ``a 1968 garment strike``, ``a 2020
+  extension``; not a unit: ``a 2000 word report``); "through/until <weekday>" of something in force now (no past
+  tense in the clause) is the coming weekday; "should" and "meet(s) again" are weak future cues, and
+  "remains/is closed" is no past tense.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
