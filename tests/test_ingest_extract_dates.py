@@ -881,6 +881,7 @@ def test_round_eight_non_dates(text):
         ("截止到昨天下午，共收到投诉52宗。", [("昨天", "2025-11-13", "day", False)]),
         ("法官把案件押后至明天再审。", [("明天", "2025-11-15", "day", False)]),
         ("會議延至後天舉行。", [("後天", "2025-11-16", "day", False)]),
+        ("比赛改到明天进行。", [("明天", "2025-11-15", "day", False)]),
         ("预计今天夜间到明天，北部有小雨。", [("今天", "2025-11-14", "day", False), ("明天", "2025-11-15", "day", False)]),
         ("明天上午至后天，将有大风。", [("明天", "2025-11-15", "day", False), ("后天", "2025-11-16", "day", False)]),
         # 後天/前天 that really start there
@@ -926,7 +927,7 @@ def test_round_nine_patterns(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["该规划草案公示期为20日。", "選舉人名冊將公開陳列5日。", "本次征求意见的期限为15日。", "該批貨物的有效期是7日。",
-     "到今天为止，仍无人认领。", "从那时至今日仍未结案。", "风暴过境，随后天气转晴。", "目前天气晴朗，适合出行。",
+     "到今天为止，仍无人认领。", "从那时至今日仍未结案。", "从改革开放至今天，已过去四十多年。", "这一传统延续至今天。", "风暴过境，随后天气转晴。", "目前天气晴朗，适合出行。",
      "其後天空逐漸放晴。", "She wrote a 2000 word report.", "The firm cut its 2000 employees to 1500.",
      "They built the 2000 seat arena.", "A 2000 MW solar plant is planned.", "The group hit that 2000 total."],
 )  # fmt: skip

@@ -1306,7 +1306,8 @@ _DEICTIC_SPAN_START_RE = re.compile(
 # 至/到 before a deictic day that is a point, not "so far": "as of" (截至昨日, 截止到今天) and a move of a date
 # (押後至今日判刑, 延至明天, 改到後天). 到今天為止 ("until now") stays a span.
 _DEICTIC_END_POINT_RE = re.compile(
-    r"(?:截至|截止|截止到|截止至|(?:押后|押後|延|延期|推迟|推遲|推后|推後|顺延|順延|改期|改|休庭|提前)[^，,。；;]{0,4}[至到])[ \t]*$"
+    r"(?:截至|截止|截止到|截止至|(?:押后|押後|延期|推迟|推遲|推后|推後|顺延|順延|改期|休庭)[^，,。；;]{0,4}[至到]"
+    r"|(?:延|改|提前)[至到])[ \t]*$"  # right before 至: not 延续至今天 ("has lasted until today"), 改革开放至今天
 )
 _SO_FAR_AFTER_RE = re.compile(r"[ \t]*(?:为止|為止|以来|以來|仍|还|還|依然|依舊|依旧)")
 
