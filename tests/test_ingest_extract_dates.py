@@ -918,6 +918,16 @@ def test_round_eight_non_dates(text):
         ("Shipments should reach stores by December.", [("December", "2025-12", "month", False)]),
         ("The board meets again Dec. 9.", [("Dec. 9", "2025-12-09", "day", False)]),
         ("The board met Nov. 3.", [("Nov. 3", "2025-11-03", "day", False)]),
+        # probes written after the eighth set's classes were fixed, in other wording
+        ("气象台预计，18日至20日全省将出现明显降温。", [("18日", "2025-11-18", "day", False), ("20日", "2025-11-20", "day", False)]),
+        ("该公司表示，11月订单已排满，12月产能将提升两成。", [("11月", "2025-11", "month", False), ("12月", "2025-12", "month", False)]),
+        ("選委會指出，候選人登記期間為5日，自本月18日起受理。", [("本月18日", "2025-11-18", "day", False)]),
+        ("The agency extended the comment period by 30 days, to Dec. 15.", [("Dec. 15", "2025-12-15", "day", False)]),
+        ("The mayor's office said the curfew lasts until Sunday.", [("Sunday", "2025-11-16", "day", False)]),
+        ("The mayor said the road was closed until Sunday.", [("Sunday", "2025-11-09", "day", False)]),
+        ("The firm reported a 2023 loss of $1.2 billion.", [("2023", "2023", "year", False)]),
+        ("A 1999 study found no link between the two.", [("1999", "1999", "year", False)]),
+        ("Shares have fallen 12% since its 2021 listing.", [("2021", "2021", "year", False)]),
     ],
 )  # fmt: skip
 def test_round_nine_patterns(text, expected):
@@ -929,7 +939,8 @@ def test_round_nine_patterns(text, expected):
     ["该规划草案公示期为20日。", "選舉人名冊將公開陳列5日。", "本次征求意见的期限为15日。", "該批貨物的有效期是7日。",
      "到今天为止，仍无人认领。", "从那时至今日仍未结案。", "从改革开放至今天，已过去四十多年。", "这一传统延续至今天。", "风暴过境，随后天气转晴。", "目前天气晴朗，适合出行。",
      "其後天空逐漸放晴。", "She wrote a 2000 word report.", "The firm cut its 2000 employees to 1500.",
-     "They built the 2000 seat arena.", "A 2000 MW solar plant is planned.", "The group hit that 2000 total."],
+     "They built the 2000 seat arena.", "A 2000 MW solar plant is planned.", "The group hit that 2000 total.",
+     "He posted a 2000 yuan loss.", "快递一般3至5日送达。", "该药品开封后须在30日内用完。", "行政复议申请期限为60日。"],
 )  # fmt: skip
 def test_round_nine_non_dates(text):
     assert _found(text, FRIDAY_REF) == []

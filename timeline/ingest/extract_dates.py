@@ -543,7 +543,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|man|men|members?|seats?|beds?|rooms?|units?|strong|points?|dollars?|yuan|euros?|shares?|cars?|homes?"
             r"|students?|employees?|workers?|jobs?|barrels?|hectares?|kilo\w*|mega\w*|giga\w*|ton\w*|mile\w*)\b)"
             r"[a-z]{3,}(?:-[a-z]+)?)\s+)?"
-            r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|loss|losses|profits?|study|studies"
+            r"|paper|fine|payout|dividend|listing|film|album|novel|book|speech|interview|memo|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
             r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
             r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
             r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
@@ -876,6 +877,13 @@ _JUST_PAST_DAYS = 7
 _SOON_BARE_DAYS = 2  # a bare day one or two days after the reference's, with no tense marker in its clause, is ahead
 
 
+def _clause_future_after(text: str, start: int, end: int) -> bool:
+    """A future marker after the date in its clause, and no past marker in the clause (``3月订单已排满，4月产能将提升``)."""
+    after = _clause_after(text, end)
+    before = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    return bool(_SENTENCE_FUTURE_RE.search(after)) and not _SENTENCE_PAST_RE.search(before + "\n" + after)
+
+
 def _clause_after(text: str, end: int) -> str:
     """The rest of the date's clause after it."""
     cuts = [i for i in (text.find(ch, end) for ch in _CLAUSE_BREAK) if i >= 0]
@@ -953,8 +961,8 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
         year, month = _month_nearest(month, ref)
-    elif _month_at_or_after(month, ref) == _shift_month(ref.year, ref.month, 1) and not _sentence_has_past(
-        text, m.start(), m.end()
+    elif _month_at_or_after(month, ref) == _shift_month(ref.year, ref.month, 1) and (
+        not _sentence_has_past(text, m.start(), m.end()) or _clause_future_after(text, m.start(), m.end())
     ):
         year, month = _shift_month(ref.year, ref.month, 1)  # 做好8月上旬台风准备 on 22 July: next month, not last year's
     else:
@@ -1110,7 +1118,7 @@ _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", 
 # A period's length (公示期为30日, 期限為30日, 有效期是7日; not 日期为5日, "the date is the 5th") and a verb of
 # lasting right before the number (公開陳列5日, 停牌3日, 隔離14日, 延長5日): a number of days, not a day.
 _DAY_DURATION_BEFORE_RE = re.compile(
-    r"(?:(?<!日)期|期限|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
+    r"(?:(?<!日)期|期限|期间|期間|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
     r"|(?:陈列|陳列|公示|展出|展览|展覽|停牌|休市|停市|隔离|隔離|拘留|羁押|羈押|住院|停留|停业|停業|停课|停課"
     r"|停工|休假|休息|延长|延長|延期|顺延|順延|为期|為期|历时|歷時|维持|維持|持续|持續)[ \t]*$"
 )
@@ -1123,8 +1131,10 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
-    if _DAY_DURATION_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
-        return None  # 公示期为30日, 期限為30日, 公開陳列5日, 停牌3日: a length of time
+    if _DAY_DURATION_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()) and not re.match(
+        rf"[ \t]*[{_RANGE_JOIN}]", text[m.end() :]
+    ):
+        return None  # 公示期为30日, 期限為30日, 公開陳列5日, 停牌3日: a length of time (期间为5日至7日 is a range)
     deictic = _DEICTIC_BEFORE_BRACKET_RE.search(text, max(0, m.start() - 8), m.start())
     if deictic:
         named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
@@ -1197,7 +1207,8 @@ _CN_RANGE_COUNT_WORDS = ("一般", "通常", "大约", "大約", "约", "約", "
 def _cn_range_unplaced(text: str, start: int) -> bool:
     """Whether a monthless day range starting at ``start`` is a number of days rather than days of a month."""
     window = text[max(0, start - 6) : start]
-    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in window for w in _CN_RANGE_COUNT_WORDS)
+    clause = window[max(window.rfind(ch) for ch in "，,：:；;") + 1 :]  # 气象台预计，13日至15日: 预计 is another clause's
+    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in clause for w in _CN_RANGE_COUNT_WORDS)
 
 
 def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1918,7 +1929,7 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|should|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|(?P<weak>\b(?:would|could|should|(?-i:may|might)|possible|extend(?:s|ed)?\b(?=[^.;]*\bto\s*$)|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
@@ -2034,7 +2045,13 @@ def _en_until_now(text: str, wd_start: int, prep: str) -> bool:
     the coming weekday -- unless its clause has a past tense ("was closed through Tuesday" is the last one)."""
     if prep not in ("until", "till") and not _EN_UNTIL_BEFORE_RE.search(text, max(0, wd_start - 12), wd_start):
         return False
-    return not any(t.lastgroup in ("past", "pastplan") for t in _EN_TENSE_RE.finditer(_en_clause_before(text, wd_start)))
+    return not any(
+        t.lastgroup in ("past", "pastplan") and t.group().lower() not in _EN_REPORTING_PAST
+        for t in _EN_TENSE_RE.finditer(_en_clause_before(text, wd_start))
+    )  # "said the curfew lasts until Friday": the report is past, the curfew is not
+
+
+_EN_REPORTING_PAST = {"said", "told", "announced", "reported", "confirmed"}
 
 
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
