@@ -928,6 +928,12 @@ def test_round_eight_non_dates(text):
         ("The firm reported a 2023 loss of $1.2 billion.", [("2023", "2023", "year", False)]),
         ("A 1999 study found no link between the two.", [("1999", "1999", "year", False)]),
         ("Shares have fallen 12% since its 2021 listing.", [("2021", "2021", "year", False)]),
+        ("Police said a 2004 robbery was never solved.", [("2004", "2004", "year", False)]),
+        ("該展覽展期至12月31日，票價新台幣350元。", [("12月31日", "2025-12-31", "day", False)]),
+        ("Enrollment stays open through December.", [("December", "2025-12", "month", False)]),
+        ("Enrollment was open through December.", [("December", "2024-12", "month", False)]),
+        ("他今天说，会后天再来。", [("今天", "2025-11-14", "day", False), ("后天", "2025-11-16", "day", False)]),
+        ("自2020年以来，每年6月都会举办该活动。", [("2020年", "2020", "year", False)]),
     ],
 )  # fmt: skip
 def test_round_nine_patterns(text, expected):
@@ -940,7 +946,8 @@ def test_round_nine_patterns(text, expected):
      "到今天为止，仍无人认领。", "从那时至今日仍未结案。", "从改革开放至今天，已过去四十多年。", "这一传统延续至今天。", "风暴过境，随后天气转晴。", "目前天气晴朗，适合出行。",
      "其後天空逐漸放晴。", "She wrote a 2000 word report.", "The firm cut its 2000 employees to 1500.",
      "They built the 2000 seat arena.", "A 2000 MW solar plant is planned.", "The group hit that 2000 total.",
-     "He posted a 2000 yuan loss.", "快递一般3至5日送达。", "该药品开封后须在30日内用完。", "行政复议申请期限为60日。"],
+     "He posted a 2000 yuan loss.", "双方约定合同期限为3年，每年7月续签。", "该活动每年6月举办。", "事后天价账单引发网友热议。",
+     "雨过天晴，赛后天空出现彩虹。", "快递一般3至5日送达。", "该药品开封后须在30日内用完。", "行政复议申请期限为60日。"],
 )  # fmt: skip
 def test_round_nine_non_dates(text):
     assert _found(text, FRIDAY_REF) == []

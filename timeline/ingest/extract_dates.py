@@ -544,7 +544,8 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|students?|employees?|workers?|jobs?|barrels?|hectares?|kilo\w*|mega\w*|giga\w*|ton\w*|mile\w*)\b)"
             r"[a-z]{3,}(?:-[a-z]+)?)\s+)?"
             r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|loss|losses|profits?|study|studies"
-            r"|paper|fine|payout|dividend|listing|film|album|novel|book|speech|interview|memo|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"|paper|fine|payout|dividend|listing|film|album|novel|book|speech|interview|memo|title|championship"
+            r"|robbery|murder|killing|assassination|massacre|kidnapping|raid|arrest|indictment|conviction|verdict|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
             r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
             r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
             r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
@@ -792,7 +793,7 @@ _WEAK_FUTURE_BEFORE_RE = re.compile(
     r"|若(?!干)|如果|假如|一旦"  # a condition: 若央行在9月19日再度出手
     # the end of a suspension or a measure in force (停运部分车次至7月24日, 封閉至下月, 管制到15日)
     r"|(?:停运|停運|停驶|停駛|停航|停飞|停飛|停课|停課|停业|停業|停工|停班|暂停|暫停|关闭|關閉|封闭|封閉|封路|管制|限行|禁行"
-    r"|休市|休馆|休館|闭馆|閉館|开放|開放|展出)[^，,。；;]{0,8}[至到][ \t]*$)"
+    r"|休市|休馆|休館|闭馆|閉館|开放|開放|展出|展期|展览|展覽)[^，,。；;]{0,8}[至到][ \t]*$)"
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
@@ -933,6 +934,9 @@ def _sentence_end(text: str, index: int) -> int:
 _TERM_YEARS_BEFORE_RE = re.compile(r"(?:徒刑|刑期|判刑|判处|判處|处刑|處刑|拘役|服刑)[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*年[ \t]*$")
 
 
+_EVERY_YEAR_BEFORE_RE = re.compile(r"(?:每年|每逢|每到|年年|歷年|历年)(?:的)?[ \t]*$")
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
     or at or after it when a future marker such as 将于 stands right before)."""
@@ -945,6 +949,8 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         and (_char(text, m.start() - 2) or "^") not in _MONTH_AFTER_EARLIER_WORD
     ):
         return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
+    if not m.group("day") and _EVERY_YEAR_BEFORE_RE.search(text[max(0, m.start() - 6) : m.start()]):
+        return None  # 每年7月续签, 每逢6月: a habit, any such month
     if not m.group("day") and _TERM_YEARS_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
         return None  # 有期徒刑6年6月, 刑期3年6月: a prison term of years and months, not a month
     if m.group("day"):
@@ -1265,7 +1271,7 @@ _DEICTIC_WORDS = (
 )
 _DEICTIC_DAY_RE = re.compile(
     # 後/前 that ends a word (其後天氣, 5日前後天氣, 随后天气, 目前天气): its 天 starts 天气, not 後天/前天
-    r"(?<![其之以然此日随隨最背落前稍](?=[后後]天))(?<![之以此日目提事生空眼當当先从從午面早](?=前天))"
+    r"(?<![其之以然此日随隨最背落前稍事午过過饭飯赛賽战戰今](?=[后後]天))(?<![之以此日目提事生空眼當当先从從午面早](?=前天))"
     rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
     r"(?<!明日(?=方舟|香|之后|之後|新闻|新聞|[报報]))"  # names: 明日方舟, 明日之后 (games), 明日香
@@ -1751,6 +1757,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             tense = _tense_en(text, m.start(), m.end())
             if m.group(0).lower().startswith("as soon as"):
                 tense = "future"  # "could resume as soon as September": ahead
+            elif tense not in ("future", "weak") and _en_until_now(text, m.start("month"), ""):
+                tense = "weak"  # "stays open through July": the end of something in force now, the nearer July
             nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
