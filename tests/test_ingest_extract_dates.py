@@ -934,10 +934,7 @@ def test_round_eight_non_dates(text):
         ("Enrollment was open through December.", [("December", "2024-12", "month", False)]),
         ("他今天说，会后天再来。", [("今天", "2025-11-14", "day", False), ("后天", "2025-11-16", "day", False)]),
         ("自2020年以来，每年6月都会举办该活动。", [("2020年", "2020", "year", False)]),
-        # a yearless day in the next month, in a sentence without a past marker, is ahead; with one it stays past
-        ("记者从市政府获悉，12月20日至26日举办冬季展销会，门票半价。",
-         [("12月20日", "2025-12-20", "day", False), ("26日", "2025-12-26", "day", False)]),
-        ("12月28日，该公司发布了新品。", [("12月28日", "2024-12-28", "day", False)]),
+        # a scheduled event's present tense with a time of day before the weekday
         ("The store opens at 10 a.m. Tuesday.", [("Tuesday", "2025-11-18", "day", False)]),
     ],
 )  # fmt: skip

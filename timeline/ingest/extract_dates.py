@@ -850,16 +850,12 @@ def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: dat
     if _is_weak_future(text, start, end):
         return _day_nearest(month, day, ref)
     ahead = _day_at_or_after_strict(month, day, ref)
-    if (
-        ahead
-        and ((datetime.date(*ahead) - ref).days <= _SOON_DAYS or ahead[:2] == _shift_month(ref.year, ref.month, 1))
-        and not _sentence_has_past(text, start, end)
-    ):
-        return ahead  # 于12月12日开始 on 4 December, 10月1日至7日国庆假期 on 10 September: this year's, not last year's
+    if ahead and (datetime.date(*ahead) - ref).days <= _SOON_DAYS and not _sentence_has_past(text, start, end):
+        return ahead  # 于12月12日开始 in an article of 4 December: this year's, not last year's
     return _day_at_or_before(month, day, ref)
 
 
-_SOON_DAYS = 14  # a yearless day this close after the reference (or in the next month), with no past marker: ahead
+_SOON_DAYS = 14  # a yearless day this close after the reference, in a sentence with no past marker, is ahead
 
 
 def _sentence_has_past(text: str, start: int, end: int) -> bool:
