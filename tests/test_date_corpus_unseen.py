@@ -8,10 +8,12 @@ differently now (``FIFTH_SET_LABEL_DISAGREEMENTS`` is empty; its two closest cal
 set (scored once at 301/311 after the round-six rules were frozen) is development data since, kept at or above
 95% with no false positive, and so is the seventh (scored once at 216/228 with 3 false positives after the
 round-seven rules were frozen; round eight fixed its misses' classes), and the eighth (scored once at 214/227 with 5
-false positives after the round-eight rules were frozen; round nine fixed its misses' classes). The ninth held-out
-set is added after the round-nine rules were frozen (at a commit named in its history); its whole-set check (at
-least 95% exact, no false positive, ahead of dateparser) runs as soon as its file exists and is skipped only while
-it is absent. The rules are never tuned on it: the check records the frozen rules' score, once.
+false positives after the round-eight rules were frozen; round nine fixed its misses' classes), and the ninth (scored
+once at 293/316 with 13 wrong and 0 false positives after the round-nine rules were frozen; round ten fixed its
+misses' classes). The tenth held-out set is added after the round-ten rules were frozen (at a commit named in its
+history); its whole-set check (at least 95% exact, no false positive, ahead of dateparser) runs as soon as its file
+exists and is skipped only while it is absent. The rules are never tuned on it: the check records the frozen
+rules' score, once.
 """
 
 import datetime
@@ -48,8 +50,11 @@ HELD_OUT_7 = DATA / "date_corpus_unseen_heldout7.jsonl"
 # Written by someone else, added after the round-eight rules were frozen; scored once (214/227, 7 wrong, 5 false
 # positives) and development data since (round nine).
 HELD_OUT_8 = DATA / "date_corpus_unseen_heldout8.jsonl"
-# Written by someone else, added after the round-nine rules were frozen; never tuned on.
+# Written by someone else, added after the round-nine rules were frozen; scored once (293/316, 13 wrong, 0 false
+# positives) and development data since (round ten fixed its misses' classes).
 HELD_OUT_9 = DATA / "date_corpus_unseen_heldout9.jsonl"
+# Written by someone else, added after the round-ten rules were frozen; never tuned on.
+HELD_OUT_10 = DATA / "date_corpus_unseen_heldout10.jsonl"
 DEVELOPMENT_SETS = (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5)
 # Contexts of the fourth set whose label we read differently (note -> (hits, wrong, false positives) as the
 # extractor scores them, and why). Not relabelled to score: the writer's reading is kept in the file.
@@ -57,9 +62,8 @@ FOURTH_SET_LABEL_DISAGREEMENTS = {
     # "investigations opened last March" in an article of 23 April 2025 is labelled March 2024 (the sentence
     # goes on "just weeks after ... 7 March 2024"); "last March" alone is the most recent March, 2025.
     "h4-27-ft-eu-dma-fines #2 (en)": (2, 1, 0),
-    # "in fiscal 2025, which ends Jan. 31, 2025" is labelled the year 2025; Walmart's fiscal 2025 runs from
-    # February 2024 to January 2025, so it is not the calendar year 2025 and is not reported.
-    "h4-28-cnbc-walmart-q4-split #2 (en)": (1, 0, 0),
+    # (Round ten: "in fiscal 2025, which ends Jan. 31, 2025" is labelled the year 2025, and so are the ninth set's
+    # "in fiscal 2024" and "in fiscal 2020" -- every label names a fiscal year by its year, so it is reported so.)
 }
 # Contexts of the fifth set whose label we read differently: none. The closest calls, read as labelled:
 # "115年前可望出現…" in 2025 is "before the Minguo year 115 (2026)", not "115 years ago" (a deadline word follows);
@@ -114,18 +118,18 @@ def test_development_context(record):
 
 
 def test_the_fourth_set_is_development_data_at_99_percent():
-    """The fourth set as a whole: 360 of 362 exact (99.4%), no false positive; the two misses are the label
-    disagreements above."""
+    """The fourth set as a whole: 361 of 362 exact (99.7%), no false positive; the miss is the label
+    disagreement above (round ten reports "fiscal 2025" as its year, as every label does)."""
     if not HELD_OUT_4.is_file():
         pytest.skip(f"{HELD_OUT_4.name} has not been added")
     ours, _ = run(HELD_OUT_4)
-    assert (ours["expected"], ours["exact_hits"], ours["false_positives"]) == (362, 360, 0)
+    assert (ours["expected"], ours["exact_hits"], ours["false_positives"]) == (362, 361, 0)
     # the --misses listing names exactly those contexts, with what was expected and what was found
     listed = misses(HELD_OUT_4)
     assert {m["note"] for m in listed} == set(FOURTH_SET_LABEL_DISAGREEMENTS)
-    fiscal = next(m for m in listed if "walmart" in m["note"])
-    assert ("fiscal 2025", "2025", "year") in fiscal["expected"]
-    assert fiscal["predicted"] == [("Jan. 31, 2025", "2025-01-31", "day")]
+    last_march = next(m for m in listed if "dma-fines" in m["note"])
+    assert ("last March", "2024-03", "month") in last_march["expected"]
+    assert ("last March", "2025-03", "month") in last_march["predicted"]
 
 
 def test_the_fifth_set_is_development_data_at_100_percent():
@@ -142,15 +146,15 @@ def test_the_fifth_set_is_development_data_at_100_percent():
 @pytest.mark.parametrize(
     ("path", "expressions"),
     # When each was scored held out: the sixth 301/311 with no false positive, the seventh 216/228 with 3, the
-    # eighth 214/227 with 5. The ninth is held out: its size is whatever its writer labelled (None: counted from
-    # the file, which must hold at least 120 expressions, the issue's corpus size).
-    [(HELD_OUT_6, 311), (HELD_OUT_7, 228), (HELD_OUT_8, 227), (HELD_OUT_9, None)],
+    # eighth 214/227 with 5, the ninth 293/316 with none. The tenth is held out: its size is whatever its writer
+    # labelled (None: counted from the file, which must hold at least 120 expressions, the issue's corpus size).
+    [(HELD_OUT_6, 311), (HELD_OUT_7, 228), (HELD_OUT_8, 227), (HELD_OUT_9, 316), (HELD_OUT_10, None)],
     ids=lambda value: value.name if isinstance(value, Path) else str(value),
 )
 def test_a_later_set_scores_95_percent_or_more(path, expressions):
-    """The sixth, seventh and eighth sets (development data since) and the ninth (held out, scored once
-    against the frozen round-nine rules) as a whole: every labelled expression scored, at least 95% exact,
-    no false positive, ahead of plain dateparser."""
+    """The sixth to ninth sets (development data since) and the tenth (held out, scored once against the
+    frozen round-ten rules) as a whole: every labelled expression scored, at least 95% exact, no false
+    positive, ahead of plain dateparser."""
     if not path.is_file():
         pytest.skip(f"{path.name} has not been added")
     ours, theirs = run(path)
@@ -173,14 +177,14 @@ def test_benchmark_reads_the_unseen_corpus():
 
 @pytest.mark.parametrize(
     "path",
-    [HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8, HELD_OUT_9],
+    [HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8, HELD_OUT_9, HELD_OUT_10],
     ids=lambda p: p.name,
 )
 def test_later_held_out_sets_are_well_formed_and_unseen(path):
     """The later held-out sets: labelled like the others, their own articles, every expected text in its
     context.
 
-    Skipped while a set's file has not been added (the ninth, before its rules are frozen)."""
+    Skipped while a set's file has not been added (the tenth, before its rules are frozen)."""
     if not path.is_file():
         pytest.skip(f"{path.name} has not been added yet")
     rows = _load(path)
@@ -188,7 +192,7 @@ def test_later_held_out_sets_are_well_formed_and_unseen(path):
     others = [
         p
         for p in (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8,
-                  HELD_OUT_9)
+                  HELD_OUT_9, HELD_OUT_10)
         if p != path and p.is_file()
     ]
     assert not {r["article"] for r in rows} & {r["article"] for p in others for r in _load(p)}
@@ -208,13 +212,13 @@ def test_later_held_out_sets_are_well_formed_and_unseen(path):
 
 
 def test_the_benchmark_skips_an_absent_corpus_and_scores_a_present_one(tmp_path):
-    """The ninth held-out slot: absent, it is named as skipped; present, it gets its rows in the table."""
+    """The tenth held-out slot: absent, it is named as skipped; present, it gets its rows in the table."""
     from timeline.benchmarks.dates import CORPORA, available_corpora, markdown_all
 
     assert CORPORA[-3:] == (
-        ("unseen news (seventh held-out set, development since)", HELD_OUT_7),
         ("unseen news (eighth held-out set, development since)", HELD_OUT_8),
-        ("unseen news (held out, ninth set)", HELD_OUT_9),
+        ("unseen news (ninth held-out set, development since)", HELD_OUT_9),
+        ("unseen news (held out, tenth set)", HELD_OUT_10),
     )
     present = tmp_path / "present.jsonl"
     present.write_text(DEV.read_text("utf-8").splitlines()[0] + "\n", "utf-8")

@@ -500,7 +500,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|since\s+at\s+least|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
             r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
-            r"|full-year|calendar|(?:back|dating|dates)\s+to"
+            r"|full-year|calendar|(?:back|dating|dates)\s+to|fiscal(?:\s+year)?|financial\s+year"
             # a comparison names a year only before a yearly measure ("above 2019 levels", "compared with 2019
             # figures"): "more than 2000, officials said", "closed at 2015, down 0.4%" are numbers; "compared
             # with 2023" alone is a year only when the sentence dates something else by a year (see below)
@@ -519,6 +519,25 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<year>(?:19|20)[0-9]{2})(?![0-9,.%$])\s+(?:could|would|will|may|might|must|should|shall"
             # "2023 was the hottest year", but not "said 2000 is a key support level" (a number)
             r"|(?:was|is|has\s+been|had\s+been)(?=\s+(?:(?:a|an|the|another)\s+)?(?:[a-z]+\s+){0,3}years?\b))\b",
+        ),
+        # a statute named with its year: the Pensions Act 2014, the Tariff Act of 1930 (a name, then "Act")
+        "act_year": re.compile(
+            rf"\b(?:[A-Z][A-Za-z'’\-]+\s+)+Act(?:\s+of)?\s+(?P<year>(?:1[6-9]|20)[0-9]{{2}}){year_end}"
+        ),
+        # a change measured against a year: "up 12% on 2023", "down 3 percent over 2022"
+        "pct_year": re.compile(
+            rf"(?:[0-9]\s*%|\bper\s*cent|\bpercent)\s+(?:on|over|against)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+        ),
+        # a forecast for a year's figures: "did not expect 2026 sales to fall", "raised its 2025 outlook" (its: the_year)
+        "measure_year": re.compile(
+            r"\b(?:expects?|expected|expecting|forecasts?|forecasting|projects?|projected|sees|predicts?|predicted"
+            r"|raised|raises|cut|cuts|lowered|lowers|lifted|lifts|reiterated|reiterates|maintained|kept)\s+"
+            rf"(?P<year>(?:19|20)[0-9]{{2}})\s+(?=(?:sales|revenues?|earnings|profits?|output|production|growth"
+            r"|shipments|deliveries|spending|capex|guidance|results|demand)\b)"
+        ),
+        # the July-September period / Jan-March: both months of a hyphenated span
+        "month_span": re.compile(
+            rf"\b(?P<month1>{month})\s*[-–—]\s*(?P<month>{month})(?!\s*[0-9])\b"
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
@@ -545,6 +564,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"[a-z]{3,}(?:-[a-z]+)?)\s+)?"
             r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|loss|losses|profits?|study|studies"
             r"|paper|fine|payout|dividend|listing|film|album|novel|book|speech|interview|memo|title|championship"
+            r"|finals?|semi-?finals?|quarter-?finals?|play-?offs?"
             r"|robbery|murder|killing|assassination|massacre|kidnapping|raid|arrest|indictment|conviction|verdict|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
             r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
             r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
@@ -788,7 +808,7 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
 # 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
 # Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
 _WEAK_FUTURE_BEFORE_RE = re.compile(
-    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延[会會][至到]|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
     r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的"
     r"|若(?!干)|如果|假如|一旦"  # a condition: 若央行在9月19日再度出手
     # the end of a suspension or a measure in force (停运部分车次至7月24日, 封閉至下月, 管制到15日)
@@ -844,10 +864,31 @@ def _month_nearest(month: int, ref: datetime.date) -> tuple[int, int]:
     return min(readings, key=lambda r: abs((r[0] * 12 + r[1]) - (ref.year * 12 + ref.month)))
 
 
+# A plan made earlier and being changed now (原訂1月21日休會，…提案延會至2月28日): the original date is the nearer
+# reading, like a delay's new date -- the change is news while the original date may still lie ahead.
+_ORIGINAL_PLAN_BEFORE_RE = re.compile(r"(?:原定|原訂|原订|原计划|原計劃|原本|原先|原预定|原預定)(?:于|於|在)?[ \t]*$")
+_PLAN_CHANGE_RE = re.compile(r"延|改[期在到至为為]|提前|推迟|推遲|押后|押後|取消|调整|調整|变更|變更|顺延|順延")
+# An opening or a start right after a date (2月20日開幕, 3月1日开学) in a sentence without a past marker: the
+# nearer reading (an event announced ahead; "已於2月20日開幕" has a past marker and stays past)
+_OPENING_AFTER_RE = re.compile(
+    r"[ \t]*(?:起)?(?:开幕|開幕|揭幕|开展|開展|开跑|開跑|起跑|开赛|開賽|开打|開打|登场|登場|开卖|開賣|开售|開售|开学|開學"
+    r"|开课|開課|开放|開放|开园|開園|开馆|開館|启用|啟用|上映|首映|首演|开演|開演|开工|開工|通车|通車)"
+)
+# A deadline stated as such (缴费截止时间为12月31日, 申報截止日期為5月31日): the nearer reading. (截至/截止到 is "as of".)
+_DEADLINE_BEFORE_RE = re.compile(r"截止(?:时间|時間|日期|日)(?:为|為|是)?[ \t]*$")
+
+
 def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: datetime.date):
     if _is_future(text, start, end):
         return _day_at_or_after(month, day, ref)
     if _is_weak_future(text, start, end):
+        return _day_nearest(month, day, ref)
+    clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if _DEADLINE_BEFORE_RE.search(clause):
+        return _day_nearest(month, day, ref)
+    if _ORIGINAL_PLAN_BEFORE_RE.search(clause) and _PLAN_CHANGE_RE.search(_sentence_without(text, start, end)):
+        return _day_nearest(month, day, ref)
+    if _OPENING_AFTER_RE.match(text, end) and not _sentence_has_past(text, start, end):
         return _day_nearest(month, day, ref)
     ahead = _day_at_or_after_strict(month, day, ref)
     if ahead and (datetime.date(*ahead) - ref).days <= _SOON_DAYS and not _sentence_has_past(text, start, end):
@@ -953,6 +994,8 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None  # 每年7月续签, 每逢6月: a habit, any such month
     if not m.group("day") and _TERM_YEARS_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
         return None  # 有期徒刑6年6月, 刑期3年6月: a prison term of years and months, not a month
+    if text[max(0, m.start() - 2) : m.start()] in _SAME_YEAR_SHIFT:
+        return None  # 同年9月 with no four-digit year before it in the text: a year named elsewhere, unknown here
     if m.group("day"):
         day = _num(m.group("day"))
         found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
@@ -963,6 +1006,17 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if _RANGE_TO_NEXT_YEAR_RE.match(text, m.end()):
         year = ref.year  # 12月下旬至明年2月: a range that ends next year starts this year
+    elif not m.group("mtail") and _STATISTIC_AFTER_RE.match(text, m.end()):
+        # 將於7月2日公布5月份零售數據, 並於2月10日公布1月營收: the month the figures cover, at or before the day they
+        # are published when the clause names it, else at or before the reference
+        published = _PUBLISHED_ON_RE.search(_clause_before(text, m.start(), 40, _CLAUSE_BREAK))
+        until = ref
+        if published:
+            offset = m.start() - len(_clause_before(text, m.start(), 40, _CLAUSE_BREAK)) + published.start()
+            pm, pd = _num(published.group("pm")), _num(published.group("pd"))
+            found = _day_reading(pm, pd, text, offset, offset + len(published.group("day_text")), ref) if pm and pd else None
+            until = datetime.date(*found) if found else ref
+        year, month = _month_at_or_before(month, until)
     elif _is_future(text, m.start(), m.end()):
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
@@ -980,6 +1034,15 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 
 
 _RANGE_TO_NEXT_YEAR_RE = re.compile(r"[ \t]*[至到~～\-–—][ \t]*(?:明年|次年|隔年|翌年)")
+_PUBLISHED_ON_RE = re.compile(
+    r"(?P<day_text>(?P<pm>[0-9０-９]{1,2})月(?P<pd>[0-9０-９]{1,2})日)[^，,。；;]{0,4}?(?:公布|公佈|发布|發布|公告|發表|发表)[ \t]*$"
+)
+# a month that dates a statistic (5月份零售數據, 4月CPI, 3月的出口数据): the period the figures cover, which is
+# over before they are published, so never after the reference even in a sentence about the publication
+_STATISTIC_AFTER_RE = re.compile(
+    r"(?:份)?(?:的)?[ \t]*(?:[\u4e00-\u9fff]{0,6}?(?:数据|數據|资料|資料|统计|統計|指数|指數|读数|讀數|失业率|失業率"
+    r"|通胀率|通脹率|销量|銷量|营收|營收|业绩|業績|财报|財報)|CPI|PPI|PMI|GDP)"
+)
 _WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
@@ -1478,13 +1541,21 @@ _EN_MONTH_NAME = (
 _MONTH_IN_SENTENCE_RE = re.compile(rf"月|{_EN_MONTH_NAME}")
 
 
+# a clause of its own that demands or plans something by the month's end (主張在月底前完成, 要求月底前提交)
+_MONTH_END_PLAN_RE = re.compile(
+    rf"(?:{_FUTURE_MARKER}|主张|主張|要求|希望|力争|力爭|争取|爭取|须|須|需|应|應|预计|預計|计划|計劃|将|將|拟|擬)"
+)
+
+
 def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``月底``, ``月初``: the reference month, approximate, when the sentence names no other month."""
     before = _char(text, m.start() - 1)
     if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待":
         return None  # 岁月初心, 日月: 月 ends another word
-    if _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
-        return None
+    own_clause = _clause_before(text, m.start(), _FUTURE_WINDOW, _CLAUSE_BREAK)
+    deadline_now = m.group("part") == "底" and _char(text, m.end()) == "前" and _MONTH_END_PLAN_RE.search(own_clause)
+    if not deadline_now and _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None  # 2022年3月…，月底: that month's end; but …，民進黨團則主張在月底前完成: this month's
     return m.start(), m.end(), (ref.year, ref.month, None, True)
 
 
@@ -1801,6 +1872,24 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 continue  # "a rating of 1891, compared with 2024 for the newer model": a number
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in [*p["act_year"].finditer(text), *p["pct_year"].finditer(text), *p["measure_year"].finditer(text)]:
+        year = int(m.group("year"))
+        if _year_ok(year) and year <= ref.year + 15:
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["month_span"].finditer(text):
+        first, second = read(m.group("month1"), ("month",)), read(m.group("month"), ("month",))
+        if first and second and first[0].month != second[0].month:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
+            month1, month = first[0].month, second[0].month
+            if tense == "future":
+                year1, month1 = nearest(month1, ref)
+                year = year1 if month >= month1 else year1 + 1
+            else:  # a span over (the July-September period): its end at or before the reference, its start before it
+                year, month = nearest(month, ref)
+                year1 = year if month1 <= month else year - 1
+            yield _Candidate(m.start("month1"), m.end("month1"), (year1, month1, None, False))
+            yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
     for m in p["the_year"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year) and year <= ref.year + 15:
@@ -1934,6 +2023,10 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s*$|\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
     r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
     r"|to\s+be\s+held|upcoming|takes?\s+effect|go(?:es)?\s+into\s+effect"
+    # "host cities to be announced in early February": a thing still to be done (not "was expected to be")
+    r"|(?<!expected\s)(?<!supposed\s)(?<!scheduled\s)(?<!slated\s)(?<!planned\s)(?<!due\s)(?<!going\s)(?<!used\s)"
+    r"(?<!had\s)(?<!have\s)(?<!has\s)(?<!was\s)(?<!were\s)to\s+be\s+(?:announced|named|unveiled|revealed|decided"
+    r"|released|published|confirmed|finali[sz]ed|determined|chosen|selected|appointed|elected|awarded|completed)"
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
@@ -1952,6 +2045,10 @@ _EN_TENSE_RE = re.compile(
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
     r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|resume|reopen|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
+    r"|renews|matures|lapses|kicks\s+in"  # "its reinsurance program renews on Feb. 20"
+    # a change still to come, after a present ("now face a fee of $100, rising to $200 on June 1"); a past
+    # tense earlier in the clause makes it past (see _tense_en)
+    r"|(?:ris|increas|climb|jump|grow|doubl|tripl|fall|dropp|declin|decreas|go)ing\s+(?:again\s+)?to\s+[^.;]{1,30}?\s+(?:on|from|by|in)(?=\s*$)"
     r"|meets?\s+again|(?:re)?convenes?|reconvene|meets(?=\s+(?:on\s+)?$)"  # "advisers meet again Oct. 22"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
@@ -1997,14 +2094,31 @@ _EN_PLAN_WORD_RE = re.compile(
 _EN_END_OF_THE_YEAR_RE = re.compile(r"\b(?:by|before|until|through)\s+the\s+(?P<part>end\s+of\s+the\s+year)\b", re.I)
 
 
+_EN_CHANGE_ING_RE = re.compile(r"(?:ris|increas|climb|jump|grow|doubl|tripl|fall|dropp|declin|decreas|go)ing\s", re.I)
+_EN_AND_TO_RE = re.compile(r"\band\s+to\s+(?!be\b)[a-z]+\b", re.I)
+
+
 def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
     """The nearest tense word before the date in its sentence; when there is none (the date opens the
     sentence: "On March 5, OpenAI will ..."), the first one after it: "future", "weak" (the nearer
     reading), "past"/"pastplan" or None."""
     clause = _en_clause_before(text, start)
     last = None
-    for m in _EN_TENSE_RE.finditer(clause):
-        last = m
+    found = list(_EN_TENSE_RE.finditer(clause))
+    if found:
+        last = found[-1]
+        if _EN_CHANGE_ING_RE.match(last.group(0)) and any(t.lastgroup in ("past", "pastplan") for t in found[:-1]):
+            return "past"  # "Prices were raised in May, rising to $200 on June 1": the past
+    elif _EN_AND_TO_RE.search(clause):
+        # "plans to fly ... next year, up from five in 2025, and to debut ... in February": a second infinitive
+        # takes the tense of the verb it shares, which may stand further back in the sentence
+        wide = text[max(0, start - 3 * _EN_FUTURE_WINDOW) : start]
+        cut = max(i for i in (-1, *(j for j, ch in enumerate(wide) if ch in _EN_SENTENCE_BREAK and not (
+            ch == "." and _EN_ABBREVIATION_RE.search(wide[:j])))))
+        governing = [t for t in _EN_TENSE_RE.finditer(wide[cut + 1 :]) if t.lastgroup in ("future", "weak")]
+        if governing and not any(t.lastgroup in ("past", "pastplan") and t.start() > governing[-1].start()
+                                 for t in _EN_TENSE_RE.finditer(wide[cut + 1 :])):
+            return governing[-1].lastgroup
     if last is None and end is not None and _EN_OPENS_SENTENCE_RE.match(clause):
         after = text[end : end + _EN_FUTURE_WINDOW]
         cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
@@ -2491,7 +2605,10 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
                 if day is None or _valid_day(end_year, month, day):
                     cand = _Candidate(cand.start, cand.end, (end_year, month, day, approx))
         out.append(cand)
-        if "年" in piece:
+        if "年" in piece and (piece.endswith("年度") or _char(text, cand.end) == "度"):
+            year_named = topic_year = None  # 2025年度个税汇算将于3月1日开始: a year of account, not the time of the clause
+            since_year = False
+        elif "年" in piece:
             year_named = cand.value[0]
             since_year = bool(_SINCE_AFTER_RE.match(text, cand.end))
         elif cand.value[0] != year_named:
@@ -2604,6 +2721,36 @@ def _with_english_later_dated(text: str, chosen: list[_Candidate], ref: datetime
     return out
 
 
+_EN_RANGE_END_GAP_RE = re.compile(
+    r"^[^0-9.;!?]{0,40}?\b(?:until|till|through|thru|to)\s+$", re.I
+)
+
+
+def _with_english_range_ends(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"will open on Sept. 26 and run until Feb. 22": a yearless English day after until/through/to, a few
+    words after a day of the same sentence, ends what starts there, so it is not before that day."""
+    out = list(chosen)
+    for i in range(1, len(out)):
+        prev, cand = out[i - 1], out[i]
+        piece = text[cand.start : cand.end]
+        if (
+            cand.value[2] is None
+            or prev.value[2] is None
+            or not piece.isascii()
+            or not _EN_YEARLESS_MONTH_TEXT_RE.match(piece)
+            or not _EN_RANGE_END_GAP_RE.match(text[prev.end : cand.start])
+        ):
+            continue
+        year, month, day, approx = cand.value
+        start = datetime.date(*prev.value[:3])
+        if datetime.date(year, month, day) < start:
+            for y in (start.year, start.year + 1):
+                if _valid_day(y, month, day) and datetime.date(y, month, day) >= start:
+                    out[i] = _Candidate(cand.start, cand.end, (y, month, day, approx))
+                    break
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2641,7 +2788,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
     chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
     chosen = _with_english_later_dated(text, _with_english_topic_years(text, chosen), reference)
-    chosen = _with_english_month_of_day(text, chosen)
+    chosen = _with_english_range_ends(text, _with_english_month_of_day(text, chosen))
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(
