@@ -953,3 +953,79 @@ def test_round_nine_patterns(text, expected):
 )  # fmt: skip
 def test_round_nine_non_dates(text):
     assert _found(text, FRIDAY_REF) == []
+
+
+# Round ten: the ninth held-out set's classes, each in new sentences (reference Friday 14 November 2025), and
+# sentences each rule must leave alone
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a year of account (年度) names the period a thing is for; it dates no later yearless day of its clause
+        ('2025年度企业所得税汇算清缴将于5月31日截止。', [('2025年', '2025', 'year', False), ('5月31日', '2026-05-31', 'day', False)]),
+        ('国务院部署2026年度预算编制工作，要求各部门于12月10日前报送。', [('2026年', '2026', 'year', False), ('12月10日', '2025-12-10', 'day', False)]),
+        ('2023年，该市在5月遭遇洪灾。', [('2023年', '2023', 'year', False), ('5月', '2023-05', 'month', False)]),
+        # a month that dates a statistic is at or before the day it is published (or the reference)
+        ('统计局将于12月9日公布11月份CPI数据。', [('12月9日', '2025-12-09', 'day', False), ('11月份', '2025-11', 'month', False)]),
+        ('公司將於1月10日公布12月營收。', [('1月10日', '2026-01-10', 'day', False), ('12月', '2025-12', 'month', False)]),
+        ('海关总署下周将发布10月出口数据。', [('10月', '2025-10', 'month', False)]),
+        ('公司将于3月公布2025年年度业绩。', [('3月', '2026-03', 'month', False), ('2025年', '2025', 'year', False)]),
+        # the original date of a plan being changed, an opening, a stated deadline: the nearer reading
+        ('运动会原定11月20日举行，因天气原因延期至12月初。', [('11月20日', '2025-11-20', 'day', False), ('12月初', '2025-12', 'month', True)]),
+        ('演唱會原訂12月6日開唱，主辦單位宣布改期。', [('12月6日', '2025-12-06', 'day', False)]),
+        ('会议原定10月8日举行，后因故取消。', [('10月8日', '2025-10-08', 'day', False)]),
+        ('台北國際書展12月10日開幕，為期6天。', [('12月10日', '2025-12-10', 'day', False)]),
+        ('该线路1月6日通车，全长30公里。', [('1月6日', '2026-01-06', 'day', False)]),
+        ('該館曾於12月20日開幕，後因疫情關閉。', [('12月20日', '2024-12-20', 'day', False)]),
+        ('报名截止时间为12月5日。', [('12月5日', '2025-12-05', 'day', False)]),
+        ('申報截止日期為1月15日，逾期不受理。', [('1月15日', '2026-01-15', 'day', False)]),
+        ('截至10月31日，已有3万人报名。', [('10月31日', '2025-10-31', 'day', False)]),
+        ('议会提议延会至12月20日。', [('12月20日', '2025-12-20', 'day', False)]),
+        # 月底前 in a clause that demands or plans it is this month's end even after another month; 同年 needs its year
+        ('公司10月出货量创新高，董事会要求月底前完成盘点。', [('10月', '2025-10', 'month', False), ('月底', '2025-11', 'month', True)]),
+        ('11月5日，市政府召开会议，要求各区在月底前完成排查。', [('11月5日', '2025-11-05', 'day', False), ('月底', '2025-11', 'month', True)]),
+        ('2022年3月，该厂停产，月底才复工。', [('2022年3月', '2022-03', 'month', False)]),
+        ('该公司2019年上市，同年12月遭调查。', [('2019年', '2019', 'year', False), ('同年12月', '2019-12', 'month', False)]),
+        # English years: fiscal years, statutes, a change measured against a year, a forecast of a year's figures, finals
+        ('The agency spent $3.1 billion in fiscal 2023.', [('2023', '2023', 'year', False)]),
+        ('Revenue for fiscal year 2026 is expected to rise.', [('2026', '2026', 'year', False)]),
+        ('The Data Protection Act 2018 applies to the firm.', [('2018', '2018', 'year', False)]),
+        ('The rule was issued under the Clean Air Act of 1970.', [('1970', '1970', 'year', False)]),
+        ('Exports rose 8% on 2022, the ministry said.', [('2022', '2022', 'year', False)]),
+        ('Profit was up 4 percent over 2023, the company said.', [('2023', '2023', 'year', False)]),
+        ('Analysts expect 2026 revenue to grow 10%.', [('2026', '2026', 'year', False)]),
+        ('The company raised 2025 guidance.', [('2025', '2025', 'year', False)]),
+        ('Spain won the 2010 final in Johannesburg.', [('2010', '2010', 'year', False)]),
+        ('Both teams reached the 2022 semifinals.', [('2022', '2022', 'year', False)]),
+        # a hyphenated span of months reports both ends, the end read like a month
+        ('Sales for the April-June quarter rose 5%.', [('April', '2025-04', 'month', False), ('June', '2025-06', 'month', False)]),
+        ('Shipments will rise in the Oct-Dec quarter.', [('Oct', '2025-10', 'month', False), ('Dec', '2025-12', 'month', False)]),
+        # English tense: 'to be <done>', a renewal's present, a change still to come, a second infinitive of a plan, the end of 'open ... and run until'
+        ('The plan drew praise, with details to be released in January.', [('January', '2026-01', 'month', False)]),
+        ('The venue, to be decided in March, will seat 40,000.', [('March', '2026-03', 'month', False)]),
+        ('The results were expected to be announced in March.', [('March', '2025-03', 'month', False)]),
+        ('The lease renews on Jan. 1.', [('Jan. 1', '2026-01-01', 'day', False)]),
+        ('The bond matures on Feb. 15.', [('Feb. 15', '2026-02-15', 'day', False)]),
+        ('The lease renewed on Jan. 1.', [('Jan. 1', '2025-01-01', 'day', False)]),
+        ('Tolls now cost $5, rising to $6 on Jan. 1.', [('Jan. 1', '2026-01-01', 'day', False)]),
+        ('The fee is $10, increasing to $12 from Dec. 1.', [('Dec. 1', '2025-12-01', 'day', False)]),
+        ('Fares were cut in March, falling to $2 on Jan. 5.', [('March', '2025-03', 'month', False), ('Jan. 5', '2025-01-05', 'day', False)]),
+        ('The agency plans to hire 200 staff next year, up from 150 this year, and to open a new office in March.', [('next year', '2026', 'year', False), ('this year', '2025', 'year', False), ('March', '2026-03', 'month', False)]),
+        ('The firm agreed to sell its stake last year, after months of talks, and to close the plant in March.', [('last year', '2024', 'year', False), ('March', '2025-03', 'month', False)]),
+        ('The show will open on Nov. 28 and run through Jan. 11.', [('Nov. 28', '2025-11-28', 'day', False), ('Jan. 11', '2026-01-11', 'day', False)]),
+        ('It opened on March 3 and ran until May 1.', [('March 3', '2025-03-03', 'day', False), ('May 1', '2025-05-01', 'day', False)]),
+    ],
+)  # fmt: skip
+def test_round_ten_patterns(text, expected):
+    assert _found(text, FRIDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    # 同年 without a year in the text: the year is named elsewhere, so the month is not guessed; counts, a section
+    # number, finalists and an idiom are no years or months
+    ["她原定同年10月赴美。", "The city has 2000 fiscal staff.", "Section 2018 of the Act was amended.",
+     "Shares rose 3% on 2000 trades.", "The plant cut 2000 jobs.", "The 2000 finalists met in Rome.",
+     "It was a May-December romance."],
+)  # fmt: skip
+def test_round_ten_non_dates(text):
+    assert _found(text, FRIDAY_REF) == []

@@ -527,17 +527,19 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # a change measured against a year: "up 12% on 2023", "down 3 percent over 2022"
         "pct_year": re.compile(
             rf"(?:[0-9]\s*%|\bper\s*cent|\bpercent)\s+(?:on|over|against)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            r"(?!\s+(?!levels\b|figures\b)[a-z]+s\b)"  # "rose 3% on 2000 trades": a count
         ),
         # a forecast for a year's figures: "did not expect 2026 sales to fall", "raised its 2025 outlook" (its: the_year)
         "measure_year": re.compile(
             r"\b(?:expects?|expected|expecting|forecasts?|forecasting|projects?|projected|sees|predicts?|predicted"
             r"|raised|raises|cut|cuts|lowered|lowers|lifted|lifts|reiterated|reiterates|maintained|kept)\s+"
-            rf"(?P<year>(?:19|20)[0-9]{{2}})\s+(?=(?:sales|revenues?|earnings|profits?|output|production|growth"
+            r"(?P<year>(?:19|20)[0-9]{2})\s+(?=(?:sales|revenues?|earnings|profits?|output|production|growth"
             r"|shipments|deliveries|spending|capex|guidance|results|demand)\b)"
         ),
         # the July-September period / Jan-March: both months of a hyphenated span
         "month_span": re.compile(
             rf"\b(?P<month1>{month})\s*[-–—]\s*(?P<month>{month})(?!\s*[0-9])\b"
+            r"(?!\s+(?:romances?|relationships?|marriages?|couples?|weddings?))"  # a May-December romance: an idiom
         ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
@@ -1550,7 +1552,7 @@ _MONTH_END_PLAN_RE = re.compile(
 def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``月底``, ``月初``: the reference month, approximate, when the sentence names no other month."""
     before = _char(text, m.start() - 1)
-    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待":
+    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待求张張望":
         return None  # 岁月初心, 日月: 月 ends another word
     own_clause = _clause_before(text, m.start(), _FUTURE_WINDOW, _CLAUSE_BREAK)
     deadline_now = m.group("part") == "底" and _char(text, m.end()) == "前" and _MONTH_END_PLAN_RE.search(own_clause)
@@ -1881,13 +1883,11 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
         if first and second and first[0].month != second[0].month:
             tense = _tense_en(text, m.start(), m.end())
             nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
-            month1, month = first[0].month, second[0].month
-            if tense == "future":
-                year1, month1 = nearest(month1, ref)
-                year = year1 if month >= month1 else year1 + 1
-            else:  # a span over (the July-September period): its end at or before the reference, its start before it
-                year, month = nearest(month, ref)
-                year1 = year if month1 <= month else year - 1
+            # the span's end is read like a month ("the July-September period" is over; "the Oct-Dec quarter will"
+            # in November ends this December), its start is the last such month not after it
+            month1 = first[0].month
+            year, month = nearest(second[0].month, ref)
+            year1 = year if month1 <= month else year - 1
             yield _Candidate(m.start("month1"), m.end("month1"), (year1, month1, None, False))
             yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
     for m in p["the_year"].finditer(text):
@@ -2728,7 +2728,8 @@ _EN_RANGE_END_GAP_RE = re.compile(
 
 def _with_english_range_ends(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """"will open on Sept. 26 and run until Feb. 22": a yearless English day after until/through/to, a few
-    words after a day of the same sentence, ends what starts there, so it is not before that day."""
+    words after a day of the same sentence, ends what starts there: it is the first such day not before that
+    day ("opened on March 3 and ran until May 1" is the May after that March, not the nearer one ahead)."""
     out = list(chosen)
     for i in range(1, len(out)):
         prev, cand = out[i - 1], out[i]
@@ -2743,7 +2744,7 @@ def _with_english_range_ends(text: str, chosen: list[_Candidate]) -> list[_Candi
             continue
         year, month, day, approx = cand.value
         start = datetime.date(*prev.value[:3])
-        if datetime.date(year, month, day) < start:
+        if datetime.date(year, month, day) != start:
             for y in (start.year, start.year + 1):
                 if _valid_day(y, month, day) and datetime.date(y, month, day) >= start:
                     out[i] = _Candidate(cand.start, cand.end, (y, month, day, approx))
