@@ -969,6 +969,7 @@ def test_round_nine_non_dates(text):
         ('公司將於1月10日公布12月營收。', [('1月10日', '2026-01-10', 'day', False), ('12月', '2025-12', 'month', False)]),
         ('海关总署下周将发布10月出口数据。', [('10月', '2025-10', 'month', False)]),
         ('公司将于3月公布2025年年度业绩。', [('3月', '2026-03', 'month', False), ('2025年', '2025', 'year', False)]),
+        ('公司将于12月发布新的统计数据。', [('12月', '2025-12', 'month', False)]),
         # the original date of a plan being changed, an opening, a stated deadline: the nearer reading
         ('运动会原定11月20日举行，因天气原因延期至12月初。', [('11月20日', '2025-11-20', 'day', False), ('12月初', '2025-12', 'month', True)]),
         ('演唱會原訂12月6日開唱，主辦單位宣布改期。', [('12月6日', '2025-12-06', 'day', False)]),

@@ -182,7 +182,32 @@ Decisions the rest of the code base relies on:
   event noun, or with one describing word between (``its 2025 edition``, ``a 1968 garment strike``, ``a 2020
   extension``; not a unit: ``a 2000 word report``); "through/until <weekday>" of something in force now (no past
   tense in the clause) is the coming weekday; "should" and "meet(s) again" are weak future cues, and
-  "remains/is closed" is no past tense.
+  "remains/is closed" is no past tense. Also in round nine: a month after ``每年``/``每逢``/``每到``/``年年``/``歷年``
+  (``每年7月续签``, ``每逢6月``) is a habit, any such month, and is not reported; an exhibition's end (``展期至12月31日``,
+  ``展出至``) and "stays open through <month>" of something in force now take the nearer reading (a past tense in the
+  clause, "was open through December", keeps the past one).
+* Round ten (the ninth held-out set's classes): a year of account (``2025年度个税汇算将于3月1日开始``, ``2026年度预算``)
+  names the period a thing is for and dates no later yearless day of its clause or sentence. A month before a
+  statistic (``5月份零售數據``, ``11月份CPI``, ``1月營收``) is the period the figures cover: at or before the day the
+  clause says they are published (``將於7月2日公布5月份零售數據``, ``並於2月10日公布1月營收``), else at or before the
+  reference, even after a future marker. The nearer reading also for a day that is the original date of a plan
+  being changed in the same sentence (``原訂1月21日休會，…延會至2月28日``; ``延會至`` is a delay like ``延至``), a day
+  right before an opening in a sentence without a past marker (``2月20日開幕``, ``1月6日通车``; ``曾於12月20日開幕``
+  stays past) and a stated deadline (``缴费截止时间为12月31日``; ``截至`` stays "as of"). ``月底前`` in a clause of its own
+  that demands or plans it (``主張在月底前完成``, ``要求月底前``) is the reference month even when the sentence names
+  other months. ``同年9月`` with no four-digit year before it in the text is not reported (the year is named
+  elsewhere). English: fiscal years are reported as their year, as every label names them (``in fiscal 2024``,
+  ``fiscal year 2026``); a statute's year (``the Pensions Act 2014``, ``the Tariff Act of 1930``); a change measured
+  against a year (``up 12% on 2023``, ``4 percent over 2023``; not ``3% on 2000 trades``); a year's figures after a
+  forecasting verb (``expect 2026 sales``, ``raised 2025 guidance``); ``final(s)``, ``semifinals``, ``playoffs`` are
+  event nouns after "the <year>"; a hyphenated span of months (``the July-September period``, ``the Oct-Dec
+  quarter``) reports both months, the end read like a month and the start the last such month not after it (not
+  "a May-December romance"). Tense: "to be announced/decided/released ..." (not after expected/supposed/was) looks
+  ahead; "renews/matures/lapses on" is a scheduled present (weak); a change still to come ("now cost $5, rising to
+  $6 on Jan. 1") is weak unless a past tense stands earlier in the clause; a second infinitive ("plans to fly ...,
+  and to debut ... in February") takes the tense of the plan it shares even beyond the look-back window; and a
+  yearless day a few words after another day of its sentence behind until/through/to ("will open on Sept. 26 and
+  run until Feb. 22", "opened on March 3 and ran until May 1") is the first such day not before that start.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -191,8 +216,8 @@ Decisions the rest of the code base relies on:
   spring``), durations (``5年时间``, ``106个小时``, ``延长至7日``, ``次日起10日``), prison terms (``有期徒刑6年6月``), hyphenated ranges of counts (``3-4个月``, ``1200-1500年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
-  times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
-  not be calendar years).
+  times of day, anything inside a URL. A Chinese company's fiscal years (``2023财年``) are not reported (they
+  need not be calendar years and no label covers them; English "fiscal 2024" is reported as labelled, round ten).
 """
 
 from __future__ import annotations
@@ -1042,7 +1067,7 @@ _PUBLISHED_ON_RE = re.compile(
 # a month that dates a statistic (5月份零售數據, 4月CPI, 3月的出口数据): the period the figures cover, which is
 # over before they are published, so never after the reference even in a sentence about the publication
 _STATISTIC_AFTER_RE = re.compile(
-    r"(?:份)?(?:的)?[ \t]*(?:[\u4e00-\u9fff]{0,6}?(?:数据|數據|资料|資料|统计|統計|指数|指數|读数|讀數|失业率|失業率"
+    r"(?:份)?(?:的)?[ \t]*(?:(?:(?![布佈表推出将將于於的发發公会會要在起至到])[\u4e00-\u9fff]){0,6}?(?:数据|數據|资料|資料|统计|統計|指数|指數|读数|讀數|失业率|失業率"
     r"|通胀率|通脹率|销量|銷量|营收|營收|业绩|業績|财报|財報)|CPI|PPI|PMI|GDP)"
 )
 _WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
