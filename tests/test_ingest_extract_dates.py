@@ -1014,6 +1014,11 @@ def test_round_nine_non_dates(text):
         ('The firm agreed to sell its stake last year, after months of talks, and to close the plant in March.', [('last year', '2024', 'year', False), ('March', '2025-03', 'month', False)]),
         ('The show will open on Nov. 28 and run through Jan. 11.', [('Nov. 28', '2025-11-28', 'day', False), ('Jan. 11', '2026-01-11', 'day', False)]),
         ('It opened on March 3 and ran until May 1.', [('March 3', '2025-03-03', 'day', False), ('May 1', '2025-05-01', 'day', False)]),
+        # an English original date being changed ("originally scheduled for", like 原定) is the nearer reading; "was
+        # originally scheduled for" stays a past plan
+        ('The vote, originally scheduled for Dec. 2, was postponed.', [('Dec. 2', '2025-12-02', 'day', False)]),
+        ('The launch, initially set for Oct. 30, was delayed.', [('Oct. 30', '2025-10-30', 'day', False)]),
+        ('The hearing was originally scheduled for March 3.', [('March 3', '2025-03-03', 'day', False)]),
     ],
 )  # fmt: skip
 def test_round_ten_patterns(text, expected):

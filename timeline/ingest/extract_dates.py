@@ -203,7 +203,8 @@ Decisions the rest of the code base relies on:
   event nouns after "the <year>"; a hyphenated span of months (``the July-September period``, ``the Oct-Dec
   quarter``) reports both months, the end read like a month and the start the last such month not after it (not
   "a May-December romance"). Tense: "to be announced/decided/released ..." (not after expected/supposed/was) looks
-  ahead; "renews/matures/lapses on" is a scheduled present (weak); a change still to come ("now cost $5, rising to
+  ahead; "originally/initially scheduled for" (an original date being changed, like ``原定``) is the nearer
+  reading, while "was originally scheduled for" stays a past plan; "renews/matures/lapses on" is a scheduled present (weak); a change still to come ("now cost $5, rising to
   $6 on Jan. 1") is weak unless a past tense stands earlier in the clause; a second infinitive ("plans to fly ...,
   and to debut ... in February") takes the tense of the plan it shares even beyond the look-back window; and a
   yearless day a few words after another day of its sentence behind until/through/to ("will open on Sept. 26 and
@@ -2055,7 +2056,10 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|should|(?-i:may|might)|possible|extend(?:s|ed)?\b(?=[^.;]*\bto\s*$)|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|(?P<weak>\b(?:(?:originally|initially|previously)\s+(?:scheduled|set|slated|planned|due)(?:\s+(?:for|on|to))?"
+    # (an original date being changed, "The sale, originally scheduled for May 20, was postponed": like 原定, the
+    # nearer reading; "was originally scheduled for" stays a past plan, see pastplan)
+    r"|would|could|should|(?-i:may|might)|possible|extend(?:s|ed)?\b(?=[^.;]*\bto\s*$)|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
