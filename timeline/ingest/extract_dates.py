@@ -193,7 +193,8 @@ Decisions the rest of the code base relies on:
   reference, even after a future marker. The nearer reading also for a day that is the original date of a plan
   being changed in the same sentence (``原訂1月21日休會，…延會至2月28日``; ``延會至`` is a delay like ``延至``), a day
   right before an opening in a sentence without a past marker (``2月20日開幕``, ``1月6日通车``; ``曾於12月20日開幕``
-  stays past) and a stated deadline (``缴费截止时间为12月31日``; ``截至`` stays "as of"). ``月底前`` in a clause of its own
+  stays past) and a stated deadline or time (``缴费截止时间为12月31日``, ``假期为10月6日至8日``, ``活動時間為…``; ``截至``
+  stays "as of"). ``月底前`` in a clause of its own
   that demands or plans it (``主張在月底前完成``, ``要求月底前``) is the reference month even when the sentence names
   other months. ``同年9月`` with no four-digit year before it in the text is not reported (the year is named
   elsewhere). English: fiscal years are reported as their year, as every label names them (``in fiscal 2024``,
@@ -902,8 +903,11 @@ _OPENING_AFTER_RE = re.compile(
     r"[ \t]*(?:起)?(?:开幕|開幕|揭幕|开展|開展|开跑|開跑|起跑|开赛|開賽|开打|開打|登场|登場|开卖|開賣|开售|開售|开学|開學"
     r"|开课|開課|开放|開放|开园|開園|开馆|開館|启用|啟用|上映|首映|首演|开演|開演|开工|開工|通车|通車)"
 )
-# A deadline stated as such (缴费截止时间为12月31日, 申報截止日期為5月31日): the nearer reading. (截至/截止到 is "as of".)
-_DEADLINE_BEFORE_RE = re.compile(r"截止(?:时间|時間|日期|日)(?:为|為|是)?[ \t]*$")
+# A deadline or a time stated as such (缴费截止时间为12月31日, 申報截止日期為5月31日, 中秋节假期为10月6日至8日,
+# 活动时间为…): the nearer reading, a schedule ahead or a record just past. (截至/截止到 is "as of".)
+_DEADLINE_BEFORE_RE = re.compile(
+    r"(?:截止(?:时间|時間|日期|日)(?:为|為|是)?|(?:时间|時間|日期|期间|期間|假期)(?:为|為|是|定为|定為)|放假(?:时间|時間)?)[ \t]*$"
+)
 
 
 def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: datetime.date):
