@@ -982,6 +982,9 @@ def test_round_nine_non_dates(text):
         ('中秋节假期为12月6日至8日，与周末连休。', [('12月6日', '2025-12-06', 'day', False), ('8日', '2025-12-08', 'day', False)]),
         ('活動時間為12月20日至22日。', [('12月20日', '2025-12-20', 'day', False), ('22日', '2025-12-22', 'day', False)]),
         ('案发时间为10月3日凌晨。', [('10月3日', '2025-10-03', 'day', False)]),
+        ('该商场12月1日起恢复正常营业。', [('12月1日', '2025-12-01', 'day', False)]),
+        ('地铁票价自1月1日起调整。', [('1月1日', '2026-01-01', 'day', False)]),
+        ('该商场已于10月20日起恢复营业。', [('10月20日', '2025-10-20', 'day', False)]),
         ('截至10月31日，已有3万人报名。', [('10月31日', '2025-10-31', 'day', False)]),
         ('议会提议延会至12月20日。', [('12月20日', '2025-12-20', 'day', False)]),
         # 月底前 in a clause that demands or plans it is this month's end even after another month; 同年 needs its year
@@ -997,6 +1000,7 @@ def test_round_nine_non_dates(text):
         ('Exports rose 8% on 2022, the ministry said.', [('2022', '2022', 'year', False)]),
         ('Profit was up 4 percent over 2023, the company said.', [('2023', '2023', 'year', False)]),
         ('Analysts expect 2026 revenue to grow 10%.', [('2026', '2026', 'year', False)]),
+        ('The company expects 2026 capital spending of $60 billion.', [('2026', '2026', 'year', False)]),
         ('The company raised 2025 guidance.', [('2025', '2025', 'year', False)]),
         ('Spain won the 2010 final in Johannesburg.', [('2010', '2010', 'year', False)]),
         ('Both teams reached the 2022 semifinals.', [('2022', '2022', 'year', False)]),
@@ -1033,7 +1037,7 @@ def test_round_ten_patterns(text, expected):
     # 同年 without a year in the text: the year is named elsewhere, so the month is not guessed; counts, a section
     # number, finalists and an idiom are no years or months
     ["她原定同年10月赴美。", "The city has 2000 fiscal staff.", "Section 2018 of the Act was amended.",
-     "Shares rose 3% on 2000 trades.", "The plant cut 2000 jobs.", "The 2000 finalists met in Rome.",
+     "Shares rose 3% on 2000 trades.", "The plant cut 2000 jobs.", "The firm cut 2000 sales staff.", "The 2000 finalists met in Rome.",
      "It was a May-December romance."],
 )  # fmt: skip
 def test_round_ten_non_dates(text):

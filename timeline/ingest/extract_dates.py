@@ -192,6 +192,7 @@ Decisions the rest of the code base relies on:
   clause says they are published (``將於7月2日公布5月份零售數據``, ``並於2月10日公布1月營收``), else at or before the
   reference, even after a future marker. The nearer reading also for a day that is the original date of a plan
   being changed in the same sentence (``原訂1月21日休會，…延會至2月28日``; ``延會至`` is a delay like ``延至``), a day
+  followed by a change that starts then (``3月1日起恢复营业``, ``起調整``; like ``起施行``) or
   right before an opening in a sentence without a past marker (``2月20日開幕``, ``1月6日通车``; ``曾於12月20日開幕``
   stays past) and a stated deadline or time (``缴费截止时间为12月31日``, ``假期为10月6日至8日``, ``活動時間為…``; ``截至``
   stays "as of"). ``月底前`` in a clause of its own
@@ -200,7 +201,8 @@ Decisions the rest of the code base relies on:
   elsewhere). English: fiscal years are reported as their year, as every label names them (``in fiscal 2024``,
   ``fiscal year 2026``); a statute's year (``the Pensions Act 2014``, ``the Tariff Act of 1930``); a change measured
   against a year (``up 12% on 2023``, ``4 percent over 2023``; not ``3% on 2000 trades``); a year's figures after a
-  forecasting verb (``expect 2026 sales``, ``raised 2025 guidance``); ``final(s)``, ``semifinals``, ``playoffs`` are
+  forecasting verb (``expect 2026 sales``, ``expects 2025 capital spending``, ``raised 2025 guidance``; not
+  ``cut 2000 sales staff``); ``final(s)``, ``semifinals``, ``playoffs`` are
   event nouns after "the <year>"; a hyphenated span of months (``the July-September period``, ``the Oct-Dec
   quarter``) reports both months, the end read like a month and the start the last such month not after it (not
   "a May-December romance"). Tense: "to be announced/decided/released ..." (not after expected/supposed/was) looks
@@ -560,8 +562,11 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         "measure_year": re.compile(
             r"\b(?:expects?|expected|expecting|forecasts?|forecasting|projects?|projected|sees|predicts?|predicted"
             r"|raised|raises|cut|cuts|lowered|lowers|lifted|lifts|reiterated|reiterates|maintained|kept)\s+"
-            r"(?P<year>(?:19|20)[0-9]{2})\s+(?=(?:sales|revenues?|earnings|profits?|output|production|growth"
-            r"|shipments|deliveries|spending|capex|guidance|results|demand)\b)"
+            r"(?P<year>(?:19|20)[0-9]{2})\s+(?=(?:(?:capital|operating|full-year|annual|net|total|core|adjusted|organic"
+            r"|global|overall)\s+)?(?:sales|revenues?|earnings|profits?|output|production|growth"
+            r"|shipments|deliveries|spending|capex|guidance|results|demand)\b"
+            # a count of people in a trade ("cut 2000 sales staff") is no year
+            r"(?!\s+(?:staff|jobs|workers|people|employees|reps|representatives|positions|agents|teams?)\b))"
         ),
         # the July-September period / Jan-March: both months of a hyphenated span
         "month_span": re.compile(
@@ -846,6 +851,8 @@ _WEAK_FUTURE_BEFORE_RE = re.compile(
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
+    # a change that starts on the day (3月1日起恢复正常营业, 起調整票價, 起暫停受理)
+    r"起(?:恢复|恢復|调整|調整|开始|開始|启用|啟用|上调|上調|下调|下調|暂停|暫停|停止|取消|实行|實行|陆续|陸續|全面|免费|免費)|"
     r"前(?:达成|達成|完成|提交|推出|作出|做出|公布|决定|決定|落地|上线|上線))"
 )
 _SENTENCE_FUTURE_RE = re.compile(
