@@ -1042,3 +1042,45 @@ def test_round_ten_patterns(text, expected):
 )  # fmt: skip
 def test_round_ten_non_dates(text):
     assert _found(text, FRIDAY_REF) == []
+
+
+# Round eleven: the tenth held-out set's classes, each in new sentences (reference Friday 14 November 2025), and
+# sentences each rule must leave alone
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an offset counted from an event named right before it (出生满100天后, 发布30天后, 签署90天后, 届满30天后) is
+        # not a date even in a plan: the event's own date is not given
+        ('园方表示，大熊猫幼仔预计将在出生满100天后与公众见面。', []),
+        ('新规已于10月1日发布，将在发布30天后生效。', [('10月1日', '2025-10-01', 'day', False)]),
+        ('两国将在协定签署90天后互免签证。', []),
+        ('新店将于开业满一周后推出会员卡。', []),
+        ('租约届满30天后，租户须搬离。', []),
+        # an English scheduled present right before its date ("that begins on", "expires on", "go on sale in"):
+        # the coming date, not the nearer one
+        ('The county budget covers the fiscal year that begins on Oct. 1.', [('Oct. 1', '2026-10-01', 'day', False)]),
+        ('The promotional offer expires on Nov. 1.', [('Nov. 1', '2026-11-01', 'day', False)]),
+        ('Season tickets go on sale in October.', [('October', '2026-10', 'month', False)]),
+        ('The new fare, which starts on Nov. 3, will be reviewed in a year.', [('Nov. 3', '2026-11-03', 'day', False)]),
+        # left alone: an offset from the reference in a plan, with no event before it; a past tense
+        ('该公司将在3天后推出新品。', [('3天后', '2025-11-17', 'day', False)]),
+        ('公司两周后将发布新一代芯片。', [('两周后', '2025-11-28', 'day', True)]),
+        ('The fiscal year that began on Oct. 1 brought deep cuts.', [('Oct. 1', '2025-10-01', 'day', False)]),
+        ('The promotional offer expired on Nov. 1.', [('Nov. 1', '2025-11-01', 'day', False)]),
+        ('Season tickets went on sale in October.', [('October', '2025-10', 'month', False)]),
+        ('The museum said the show, which opened on Oct. 4, drew 10,000 visitors.', [('Oct. 4', '2025-10-04', 'day', False)]),
+    ],
+)  # fmt: skip
+def test_round_eleven_patterns(text, expected):
+    assert _found(text, FRIDAY_REF) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    # event-relative offsets in plans and narratives: after a launch, a publication, a contract's term (期满), a
+    # wedding (结婚满), a shipment
+    ["新系统将在上线3天后开放注册。", "新規將在公布30天後實施。", "合同期满7天后自动续约。", "他们结婚满一周后才去度蜜月。",
+     "产品将于发货5天后送达。"],
+)  # fmt: skip
+def test_round_eleven_non_dates(text):
+    assert _found(text, FRIDAY_REF) == []

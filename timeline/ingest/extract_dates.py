@@ -47,7 +47,8 @@ Decisions the rest of the code base relies on:
   approximate (a week is not a unit of the date grammar, and "two weeks" is rarely meant to the day).
   ``3天后``/``两周后`` count from the reference only in a plan (``将在3天后推出``, ``两周后将发布``); in a
   narrative (``5 天后他又回到了公司``, ``上线一周后``) they count from the event before them and are not
-  reported.
+  reported; nor, even in a plan, when an event is named right before the count (``预计将在出生满100天后与游客见面``,
+  ``将在发布30天后生效``, ``签署90天后``, ``届满30天后``): the event's own date is not given.
 * Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
   sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
@@ -207,7 +208,9 @@ Decisions the rest of the code base relies on:
   quarter``) reports both months, the end read like a month and the start the last such month not after it (not
   "a May-December romance"). Tense: "to be announced/decided/released ..." (not after expected/supposed/was) looks
   ahead; "originally/initially scheduled for" (an original date being changed, like ``原定``) is the nearer
-  reading, while "was originally scheduled for" stays a past plan; "renews/matures/lapses on" is a scheduled present (weak); a change still to come ("now cost $5, rising to
+  reading, while "was originally scheduled for" stays a past plan; a scheduled present right before its date ("the fiscal year that begins on Oct. 1", "which starts
+  on", "expires/ends/closes/renews/matures on", "go on sale in September") is the coming date unless a past tense
+  ("began", "expired") stands nearer before it, while "begins/opens/runs" without "on" stay weak (a headline's present); a change still to come ("now cost $5, rising to
   $6 on Jan. 1") is weak unless a past tense stands earlier in the clause; a second infinitive ("plans to fly ...,
   and to debut ... in February") takes the tense of the plan it shares even beyond the look-back window; and a
   yearless day a few words after another day of its sentence behind until/through/to ("will open on Sept. 26 and
@@ -1104,9 +1107,23 @@ def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), m.end(), (year, month, None, False)
 
 
+# An offset counted from an event named right before it (出生满100天后, 发布30天后, 上线3天后, 开业满一周后,
+# 届满7天後): the event's own date is not given, so the offset is not a date even in a plan
+# (预计将在出生满100天后与游客见面); a bare 100天后 opening a clause keeps its plan reading.
+_EVENT_ANCHOR_BEFORE_RE = re.compile(
+    r"(?:(?:出生|诞生|誕生|上市|上线|上線|开业|開業|开通|開通|通车|通車|入学|入學|开学|開學|退休|生效|签约|簽約|签署|簽署"
+    r"|发布|發布|發佈|推出|开幕|開幕|开馆|開館|成立|投产|投產|交付|到期|注册|註冊|安装|安裝|购买|購買|购车|購車|结婚|結婚"
+    r"|毕业|畢業|入职|入職|上任|就任|接种|接種|播出|开播|開播|开售|開售|发售|發售|竣工|完工|启用|啟用|实施|實施|施行|公布"
+    r"|确诊|確診|手术|手術|出院|入院|下单|下單|付款|申请|申請|提交|收到|到货|到貨|发货|發貨|满月|滿月)"
+    r"(?:[ \t]*(?:已|)(?:满|滿|届满|屆滿))?|(?:届满|屆滿|满|滿))[ \t]*$"
+)
+
+
 def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``6個月前``, ``两年前``, ``三年前``, ``半年前``, ``3天前``."""
     unit = m.group("unit")
+    if m.group("dir") != "前" and _EVENT_ANCHOR_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+        return None  # 出生满100天后, 发布30天后: counted from an event whose date is not given
     if m.group("dir") != "前" and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
         return None  # 两年后, 半年后, 上线3天后: counted from an event, not from the reference
     if m.group("n") == "半":
@@ -2064,7 +2081,13 @@ _EN_TENSE_RE = re.compile(
     r"|(?<!expected\s)(?<!supposed\s)(?<!scheduled\s)(?<!slated\s)(?<!planned\s)(?<!due\s)(?<!going\s)(?<!used\s)"
     r"(?<!had\s)(?<!have\s)(?<!has\s)(?<!was\s)(?<!were\s)to\s+be\s+(?:announced|named|unveiled|revealed|decided"
     r"|released|published|confirmed|finali[sz]ed|determined|chosen|selected|appointed|elected|awarded|completed)"
-    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
+    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline"
+    # a scheduled present right before its date ("the fiscal year that begins on Oct. 1", "the offer expires
+    # on Dec. 31", "tickets go on sale in September"): the coming date; a past tense after it in the clause
+    # ("which began on", "expired on") governs instead
+    r"|(?:that|which)\s+(?:begins|starts|opens|ends|closes|expires|runs|renews|matures|lapses|kicks\s+in)(?=\s+(?:on\s+)?$)"
+    r"|(?:begins|starts|opens|ends|closes|expires|renews|matures|lapses|kicks\s+in)\s+on(?=\s*$)"
+    r"|go(?:es)?\s+on\s+sale(?:\s+(?:on|in))?(?=\s*$))\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
     r"|(?P<weak>\b(?:(?:originally|initially|previously)\s+(?:scheduled|set|slated|planned|due)(?:\s+(?:for|on|to))?"
