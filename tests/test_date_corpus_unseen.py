@@ -7,9 +7,14 @@ relabelled. The fifth set (scored once at 359/401 after the round-five rules wer
 differently now (``FIFTH_SET_LABEL_DISAGREEMENTS`` is empty; its two closest calls are noted there). The sixth
 set (scored once at 301/311 after the round-six rules were frozen) is development data since, kept at or above
 95% with no false positive, and so is the seventh (scored once at 216/228 with 3 false positives after the
-round-seven rules were frozen; round eight fixed its misses' classes). The eighth held-out set (added after the
-round-eight rules were frozen) is not asserted on here beyond its form: its score is reported by ``make bench`` (it would stop being held out once a
-test was tuned to pass on it), and both are skipped while its file is absent.
+round-seven rules were frozen; round eight fixed its misses' classes), and the eighth (scored once at 214/227 with 5
+false positives after the round-eight rules were frozen; round nine fixed its misses' classes), and the ninth (scored
+once at 293/316 with 13 wrong and 0 false positives after the round-nine rules were frozen; round ten fixed its
+misses' classes), and the tenth (scored once at 291/292 with 1 wrong and 1 false positive after the round-ten rules
+were frozen; round eleven fixed both misses' classes). The eleventh held-out set is added after the round-eleven
+rules were frozen (at a commit named in its history); its whole-set check (at least 95% exact, no false positive, ahead of dateparser) runs as soon as its file
+exists and is skipped only while it is absent. The rules are never tuned on it: the check records the frozen
+rules' score, once.
 """
 
 import datetime
@@ -43,8 +48,17 @@ HELD_OUT_6 = DATA / "date_corpus_unseen_heldout6.jsonl"
 # Written by someone else while the round-seven rules were developed, added after they were frozen; scored once
 # (216/228, 7 wrong, 3 false positives) and development data since (round eight).
 HELD_OUT_7 = DATA / "date_corpus_unseen_heldout7.jsonl"
-# Added after the round-eight rules were frozen; scored by the benchmark, never here.
+# Written by someone else, added after the round-eight rules were frozen; scored once (214/227, 7 wrong, 5 false
+# positives) and development data since (round nine).
 HELD_OUT_8 = DATA / "date_corpus_unseen_heldout8.jsonl"
+# Written by someone else, added after the round-nine rules were frozen; scored once (293/316, 13 wrong, 0 false
+# positives) and development data since (round ten fixed its misses' classes).
+HELD_OUT_9 = DATA / "date_corpus_unseen_heldout9.jsonl"
+# Written by someone else, added after the round-ten rules were frozen; scored once (291/292, 1 wrong, 1 false
+# positive) and development data since (round eleven fixed its misses' classes).
+HELD_OUT_10 = DATA / "date_corpus_unseen_heldout10.jsonl"
+# Written by someone else, added after the round-eleven rules were frozen; never tuned on.
+HELD_OUT_11 = DATA / "date_corpus_unseen_heldout11.jsonl"
 DEVELOPMENT_SETS = (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5)
 # Contexts of the fourth set whose label we read differently (note -> (hits, wrong, false positives) as the
 # extractor scores them, and why). Not relabelled to score: the writer's reading is kept in the file.
@@ -52,9 +66,8 @@ FOURTH_SET_LABEL_DISAGREEMENTS = {
     # "investigations opened last March" in an article of 23 April 2025 is labelled March 2024 (the sentence
     # goes on "just weeks after ... 7 March 2024"); "last March" alone is the most recent March, 2025.
     "h4-27-ft-eu-dma-fines #2 (en)": (2, 1, 0),
-    # "in fiscal 2025, which ends Jan. 31, 2025" is labelled the year 2025; Walmart's fiscal 2025 runs from
-    # February 2024 to January 2025, so it is not the calendar year 2025 and is not reported.
-    "h4-28-cnbc-walmart-q4-split #2 (en)": (1, 0, 0),
+    # (Round ten: "in fiscal 2025, which ends Jan. 31, 2025" is labelled the year 2025, and so are the ninth set's
+    # "in fiscal 2024" and "in fiscal 2020" -- every label names a fiscal year by its year, so it is reported so.)
 }
 # Contexts of the fifth set whose label we read differently: none. The closest calls, read as labelled:
 # "115年前可望出現…" in 2025 is "before the Minguo year 115 (2026)", not "115 years ago" (a deadline word follows);
@@ -109,18 +122,18 @@ def test_development_context(record):
 
 
 def test_the_fourth_set_is_development_data_at_99_percent():
-    """The fourth set as a whole: 360 of 362 exact (99.4%), no false positive; the two misses are the label
-    disagreements above."""
+    """The fourth set as a whole: 361 of 362 exact (99.7%), no false positive; the miss is the label
+    disagreement above (round ten reports "fiscal 2025" as its year, as every label does)."""
     if not HELD_OUT_4.is_file():
         pytest.skip(f"{HELD_OUT_4.name} has not been added")
     ours, _ = run(HELD_OUT_4)
-    assert (ours["expected"], ours["exact_hits"], ours["false_positives"]) == (362, 360, 0)
+    assert (ours["expected"], ours["exact_hits"], ours["false_positives"]) == (362, 361, 0)
     # the --misses listing names exactly those contexts, with what was expected and what was found
     listed = misses(HELD_OUT_4)
     assert {m["note"] for m in listed} == set(FOURTH_SET_LABEL_DISAGREEMENTS)
-    fiscal = next(m for m in listed if "walmart" in m["note"])
-    assert ("fiscal 2025", "2025", "year") in fiscal["expected"]
-    assert fiscal["predicted"] == [("Jan. 31, 2025", "2025-01-31", "day")]
+    last_march = next(m for m in listed if "dma-fines" in m["note"])
+    assert ("last March", "2024-03", "month") in last_march["expected"]
+    assert ("last March", "2025-03", "month") in last_march["predicted"]
 
 
 def test_the_fifth_set_is_development_data_at_100_percent():
@@ -136,16 +149,27 @@ def test_the_fifth_set_is_development_data_at_100_percent():
 
 @pytest.mark.parametrize(
     ("path", "expressions"),
-    # When each was scored held out: the sixth 301/311 with no false positive, the seventh 216/228 with 3.
-    [(HELD_OUT_6, 311), (HELD_OUT_7, 228)],
+    # When each was scored held out: the sixth 301/311 with no false positive, the seventh 216/228 with 3, the
+    # eighth 214/227 with 5, the ninth 293/316 with none, the tenth 291/292 with 1, the eleventh 269/278 with none (the
+    # issue's target, met when it was scored once against the frozen rules at a0d56d2).
+    [(HELD_OUT_6, 311), (HELD_OUT_7, 228), (HELD_OUT_8, 227), (HELD_OUT_9, 316), (HELD_OUT_10, 292),
+     (HELD_OUT_11, 278)],
     ids=lambda value: value.name if isinstance(value, Path) else str(value),
 )
-def test_a_later_set_is_development_data_at_95_percent_or_more(path, expressions):
-    """The sixth and seventh sets as a whole: at least 95% exact, no false positive."""
+def test_a_later_set_scores_95_percent_or_more(path, expressions):
+    """The sixth to tenth sets (development data since) and the eleventh (held out, scored once against the
+    frozen round-eleven rules) as a whole: every labelled expression scored, at least 95% exact, no false
+    positive, ahead of plain dateparser."""
     if not path.is_file():
         pytest.skip(f"{path.name} has not been added")
     ours, theirs = run(path)
-    assert ours["expected"] == expressions and ours["false_positives"] == 0
+    labelled = sum(len(r["expected"]) for r in _load(path))
+    assert ours["expected"] == theirs["expected"] == labelled
+    if expressions is None:
+        assert labelled >= 120
+    else:
+        assert labelled == expressions
+    assert ours["false_positives"] == 0
     assert ours["exact_hits"] >= 0.95 * ours["expected"]
     assert theirs["exact_hits"] < ours["exact_hits"]
 
@@ -157,21 +181,24 @@ def test_benchmark_reads_the_unseen_corpus():
 
 
 @pytest.mark.parametrize(
-    "path", [HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8], ids=lambda p: p.name
+    "path",
+    [HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8, HELD_OUT_9, HELD_OUT_10,
+     HELD_OUT_11],
+    ids=lambda p: p.name,
 )
 def test_later_held_out_sets_are_well_formed_and_unseen(path):
     """The later held-out sets: labelled like the others, their own articles, every expected text in its
     context.
 
-    The eighth set's score is reported by ``make bench`` only (asserting it here would make it a tuning set);
-    the test is skipped while its file has not been added."""
+    Skipped while a set's file has not been added (the eleventh, before its rules are frozen)."""
     if not path.is_file():
         pytest.skip(f"{path.name} has not been added yet")
     rows = _load(path)
     assert rows
     others = [
         p
-        for p in (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8)
+        for p in (DEV, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7, HELD_OUT_8,
+                  HELD_OUT_9, HELD_OUT_10, HELD_OUT_11)
         if p != path and p.is_file()
     ]
     assert not {r["article"] for r in rows} & {r["article"] for p in others for r in _load(p)}
@@ -191,12 +218,13 @@ def test_later_held_out_sets_are_well_formed_and_unseen(path):
 
 
 def test_the_benchmark_skips_an_absent_corpus_and_scores_a_present_one(tmp_path):
-    """The eighth held-out slot: absent, it is named as skipped; present, it gets its rows in the table."""
+    """The eleventh held-out slot: absent, it is named as skipped; present, it gets its rows in the table."""
     from timeline.benchmarks.dates import CORPORA, available_corpora, markdown_all
 
-    assert CORPORA[-2:] == (
-        ("unseen news (seventh held-out set, development since)", HELD_OUT_7),
-        ("unseen news (held out, eighth set)", HELD_OUT_8),
+    assert CORPORA[-3:] == (
+        ("unseen news (ninth held-out set, development since)", HELD_OUT_9),
+        ("unseen news (tenth held-out set, development since)", HELD_OUT_10),
+        ("unseen news (held out, eleventh set)", HELD_OUT_11),
     )
     present = tmp_path / "present.jsonl"
     present.write_text(DEV.read_text("utf-8").splitlines()[0] + "\n", "utf-8")

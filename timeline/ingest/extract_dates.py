@@ -47,7 +47,8 @@ Decisions the rest of the code base relies on:
   approximate (a week is not a unit of the date grammar, and "two weeks" is rarely meant to the day).
   ``3天后``/``两周后`` count from the reference only in a plan (``将在3天后推出``, ``两周后将发布``); in a
   narrative (``5 天后他又回到了公司``, ``上线一周后``) they count from the event before them and are not
-  reported.
+  reported; nor, even in a plan, when an event is named right before the count (``预计将在出生满100天后与游客见面``,
+  ``将在发布30天后生效``, ``签署90天后``, ``届满30天后``): the event's own date is not given.
 * Vague parts of a year (``年底``, ``年初``, ``上半年`` -- without a year, the reference's unless the
   sentence names another --, ``今年稍早``, ``late 2023``, ``late last year``,
   ``the first half of 2025``, ``约2015年``, ``2015年左右``) keep year precision and set ``approximate``;
@@ -170,6 +171,50 @@ Decisions the rest of the code base relies on:
   can be returned until Jan. 14, 2025").
 * An English month before a monthly publication or meeting ("FIDE's November rating list", "its March policy
   meeting") is a month; a yearless English month and a day of that month in one sentence share the day's year.
+* Round nine (the eighth held-out set's classes): a day number after a period's length or a verb of lasting is a
+  number of days (``公示期为30日``, ``期限為30日``, ``有效期是7日``, ``公開陳列5日``, ``停牌3日``; ``日期为5日`` is a date);
+  ``截至昨日``/``截止到今天`` ("as of") and a moved date (``押後至今日判刑``, ``延至後天``) are days, and a span of days may
+  start with a part of its first day (``今天白天到明天``); ``到今天为止``/``至今日仍`` stay "so far". 後/前 that ends a
+  word (``其後天氣``, ``5日前後天氣``, ``目前天气``) starts no 後天/前天. A bare month after a year that opens a span up
+  to now (``民國74年以來首次…在10月``) is any such month and is not reported. Next month in a sentence without a
+  past marker (``做好8月上旬台风准备`` on 22 July) and the end of a suspension (``已停运部分车次至7月24日``) lie ahead;
+  a bare day one or two days after the reference's, in a clause without a tense marker, is ahead (``台鐵宣布3日停駛``
+  on the 2nd). ``投票日前2日`` holds no past marker 日前. English: a year after its/their/his/her/our before an
+  event noun, or with one describing word between (``its 2025 edition``, ``a 1968 garment strike``, ``a 2020
+  extension``; not a unit: ``a 2000 word report``); "through/until <weekday>" of something in force now (no past
+  tense in the clause) is the coming weekday; "should" and "meet(s) again" are weak future cues, and
+  "remains/is closed" is no past tense. Also in round nine: a month after ``每年``/``每逢``/``每到``/``年年``/``歷年``
+  (``每年7月续签``, ``每逢6月``) is a habit, any such month, and is not reported; an exhibition's end (``展期至12月31日``,
+  ``展出至``) and "stays open through <month>" of something in force now take the nearer reading (a past tense in the
+  clause, "was open through December", keeps the past one).
+* Round ten (the ninth held-out set's classes): a year of account (``2025年度个税汇算将于3月1日开始``, ``2026年度预算``)
+  names the period a thing is for and dates no later yearless day of its clause or sentence. A month before a
+  statistic (``5月份零售數據``, ``11月份CPI``, ``1月營收``) is the period the figures cover: at or before the day the
+  clause says they are published (``將於7月2日公布5月份零售數據``, ``並於2月10日公布1月營收``), else at or before the
+  reference, even after a future marker. The nearer reading also for a day that is the original date of a plan
+  being changed in the same sentence (``原訂1月21日休會，…延會至2月28日``; ``延會至`` is a delay like ``延至``), a day
+  followed by a change that starts then (``3月1日起恢复营业``, ``起調整``; like ``起施行``) or
+  right before an opening in a sentence without a past marker (``2月20日開幕``, ``1月6日通车``; ``曾於12月20日開幕``
+  stays past) and a stated deadline or time (``缴费截止时间为12月31日``, ``假期为10月6日至8日``, ``活動時間為…``; ``截至``
+  stays "as of"). ``月底前`` in a clause of its own
+  that demands or plans it (``主張在月底前完成``, ``要求月底前``) is the reference month even when the sentence names
+  other months. ``同年9月`` with no four-digit year before it in the text is not reported (the year is named
+  elsewhere). English: fiscal years are reported as their year, as every label names them (``in fiscal 2024``,
+  ``fiscal year 2026``); a statute's year (``the Pensions Act 2014``, ``the Tariff Act of 1930``); a change measured
+  against a year (``up 12% on 2023``, ``4 percent over 2023``; not ``3% on 2000 trades``); a year's figures after a
+  forecasting verb (``expect 2026 sales``, ``expects 2025 capital spending``, ``raised 2025 guidance``; not
+  ``cut 2000 sales staff``); ``final(s)``, ``semifinals``, ``playoffs`` are
+  event nouns after "the <year>"; a hyphenated span of months (``the July-September period``, ``the Oct-Dec
+  quarter``) reports both months, the end read like a month and the start the last such month not after it (not
+  "a May-December romance"). Tense: "to be announced/decided/released ..." (not after expected/supposed/was) looks
+  ahead; "originally/initially scheduled for" (an original date being changed, like ``原定``) is the nearer
+  reading, while "was originally scheduled for" stays a past plan; a scheduled present right before its date ("the fiscal year that begins on Oct. 1", "which starts
+  on", "expires/ends/closes/renews/matures on", "go on sale in September") is the coming date unless a past tense
+  ("began", "expired") stands nearer before it, while "begins/opens/runs" without "on" stay weak (a headline's present); a change still to come ("now cost $5, rising to
+  $6 on Jan. 1") is weak unless a past tense stands earlier in the clause; a second infinitive ("plans to fly ...,
+  and to debut ... in February") takes the tense of the plan it shares even beyond the look-back window; and a
+  yearless day a few words after another day of its sentence behind until/through/to ("will open on Sept. 26 and
+  run until Feb. 22", "opened on March 3 and ran until May 1") is the first such day not before that start.
 * Quarters (``2023年第四季度``, ``the second quarter of 2024``, ``Q3 2025``) are reported as their year, not
   approximate (a quarter has exact bounds, but the grammar has no quarters).
 * Not reported: event-relative offsets (``上线3天后``, ``两个月后``), vague times (``最近``, ``几周前``,
@@ -178,8 +223,8 @@ Decisions the rest of the code base relies on:
   spring``), durations (``5年时间``, ``106个小时``, ``延长至7日``, ``次日起10日``), prison terms (``有期徒刑6年6月``), hyphenated ranges of counts (``3-4个月``, ``1200-1500年``), dotted
   month.day such as ``11.21`` (indistinguishable from prices), slashed day and month that could be either
   (``5/6/2023``),
-  times of day, anything inside a URL. A company's fiscal years (``2023财年``) are not reported (they need
-  not be calendar years).
+  times of day, anything inside a URL. A Chinese company's fiscal years (``2023财年``) are not reported (they
+  need not be calendar years and no label covers them; English "fiscal 2024" is reported as labelled, round ten).
 """
 
 from __future__ import annotations
@@ -487,7 +532,7 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             r"|since\s+at\s+least|as\s+of|prior\s+to|ahead\s+of|as\s+(?:early|soon|late|recently|far\s+back)\s+as"
             r"|no\s+(?:earlier|later|sooner)\s+than|(?:guidance|forecasts?|outlook|targets?|budget|estimates?)\s+for"
             r"|(?:all|much|most|part|rest|remainder|half|whole|entirety)\s+of|surpass(?:es|ed)?|overtak(?:es|en)|overtook"
-            r"|full-year|calendar|(?:back|dating|dates)\s+to"
+            r"|full-year|calendar|(?:back|dating|dates)\s+to|fiscal(?:\s+year)?|financial\s+year"
             # a comparison names a year only before a yearly measure ("above 2019 levels", "compared with 2019
             # figures"): "more than 2000, officials said", "closed at 2015, down 0.4%" are numbers; "compared
             # with 2023" alone is a year only when the sentence dates something else by a year (see below)
@@ -507,6 +552,30 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
             # "2023 was the hottest year", but not "said 2000 is a key support level" (a number)
             r"|(?:was|is|has\s+been|had\s+been)(?=\s+(?:(?:a|an|the|another)\s+)?(?:[a-z]+\s+){0,3}years?\b))\b",
         ),
+        # a statute named with its year: the Pensions Act 2014, the Tariff Act of 1930 (a name, then "Act")
+        "act_year": re.compile(
+            rf"\b(?:[A-Z][A-Za-z'’\-]+\s+)+Act(?:\s+of)?\s+(?P<year>(?:1[6-9]|20)[0-9]{{2}}){year_end}"
+        ),
+        # a change measured against a year: "up 12% on 2023", "down 3 percent over 2022"
+        "pct_year": re.compile(
+            rf"(?:[0-9]\s*%|\bper\s*cent|\bpercent)\s+(?:on|over|against)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            r"(?!\s+(?!levels\b|figures\b)[a-z]+s\b)"  # "rose 3% on 2000 trades": a count
+        ),
+        # a forecast for a year's figures: "did not expect 2026 sales to fall", "raised its 2025 outlook" (its: the_year)
+        "measure_year": re.compile(
+            r"\b(?:expects?|expected|expecting|forecasts?|forecasting|projects?|projected|sees|predicts?|predicted"
+            r"|raised|raises|cut|cuts|lowered|lowers|lifted|lifts|reiterated|reiterates|maintained|kept)\s+"
+            r"(?P<year>(?:19|20)[0-9]{2})\s+(?=(?:(?:capital|operating|full-year|annual|net|total|core|adjusted|organic"
+            r"|global|overall)\s+)?(?:sales|revenues?|earnings|profits?|output|production|growth"
+            r"|shipments|deliveries|spending|capex|guidance|results|demand)\b"
+            # a count of people in a trade ("cut 2000 sales staff") is no year
+            r"(?!\s+(?:staff|jobs|workers|people|employees|reps|representatives|positions|agents|teams?)\b))"
+        ),
+        # the July-September period / Jan-March: both months of a hyphenated span
+        "month_span": re.compile(
+            rf"\b(?P<month1>{month})\s*[-–—]\s*(?P<month>{month})(?!\s*[0-9])\b"
+            r"(?!\s+(?:romances?|relationships?|marriages?|couples?|weddings?))"  # a May-December romance: an idiom
+        ),
         # from 2015 to 2019 / between 2015 and 2019: the second year has no preposition of its own
         "year_range": re.compile(
             rf"\b(?:from|between)\s+(?P<year1>{year})\s+(?:to|and|until|through)\s+(?P<year>{year}){year_end}",
@@ -517,13 +586,23 @@ def _english_patterns() -> dict[str, re.Pattern[str]]:
         # of a fixed list of event and plan nouns. Any other noun may be counted or measured ("a 2000 MW plant",
         # "a 2000 pound bomb", "a 2000 increase in fees"), and "the 2027 model" is a product, not a year
         "the_year": re.compile(
-            rf"(?:\b[Tt]he|\b[Aa]n?|(?<=[A-Za-z])['’]s)\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
+            rf"(?:\b[Tt]he|\b[Aa]n?|\b(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)|(?<=[A-Za-z])['’]s)"
+            rf"\s+(?P<year>(?:19|20)[0-9]{{2}}){year_end}"
             r"(?=\s+(?:(?:and|or)\s+(?:19|20)[0-9]{2}\b"
             r"|(?>(?:[A-Z]{2,5}\s+)*[A-Z][a-z][A-Za-z'’.]*(?:\s+(?:of\s+|de\s+)?[A-Z][A-Za-z'’.]*)*)(?!\s+[a-z]+s\b)"
             r"|(?:(?:[A-Z]{2,4}|U\.S\.|U\.K\.|presidential|parliamentary|general|federal|national|regional|local"
             r"|municipal|state|fiscal|annual|regular|post-?season|off-?season|school|academic|tax|calendar|holiday"
-            r"|financial|first|second|third|fourth|full|half)\s+)?"
-            r"(?:budget|budgets|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
+            r"|financial|first|second|third|fourth|full|half"
+            # one describing word before the noun ("a 1968 garment strike"), not a unit that makes the number a
+            # measure ("a 2000 word report", "a 2000 pound bomb", "the 2000 seat arena")
+            r"|(?!(?:words?|pages?|pounds?|tons?|tonnes?|acres?|miles?|met(?:er|re)s?|feet|foot|square|person|people"
+            r"|man|men|members?|seats?|beds?|rooms?|units?|strong|points?|dollars?|yuan|euros?|shares?|cars?|homes?"
+            r"|students?|employees?|workers?|jobs?|barrels?|hectares?|kilo\w*|mega\w*|giga\w*|ton\w*|mile\w*)\b)"
+            r"[a-z]{3,}(?:-[a-z]+)?)\s+)?"
+            r"(?:budget|budgets|extension|renewal|expansion|amendment|revision|loss|losses|profits?|study|studies"
+            r"|paper|fine|payout|dividend|listing|film|album|novel|book|speech|interview|memo|title|championship"
+            r"|finals?|semi-?finals?|quarter-?finals?|play-?offs?"
+            r"|robbery|murder|killing|assassination|massacre|kidnapping|raid|arrest|indictment|conviction|verdict|elections?|targets?|goals?|strategy|agenda|deadline|seasons?|edition|race|campaign"
             r"|census|summit|games|tournament|contract|deal|law|plan|agreement|crisis|pandemic|report|survey"
             r"|financial|calendar|school|academic|tax|levels?|average|figures?|total|peak|record|forecast|guidance"
             r"|outlook|midterms?|primar(?:y|ies)|world|summer|winter|spring|autumn|fall|holiday|filing|vintage"
@@ -721,7 +800,7 @@ _FUTURE_NEAR_RE = re.compile(r"(?<![原曾本])(?:将|將|预计|預計|最快)[
 # (原计划在5月, 原定, 本来: a plan made in the past, for a date that is usually past too)
 _PAST_MARKER = (
     r"原计划|原計劃|原定|原訂|原本|原预计|原預計|本来|本來|曾计划|曾計劃"
-    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|日前|已|曾|了"
+    r"|已于|已於|已在|已经|已經|曾于|曾於|曾在|早在|此前|(?<![票止期念假节節生工易效])日前|已|曾|了"  # not 投票日前2日
 )
 _TENSE_RE = re.compile(rf"(?P<future>{_FUTURE_MARKER})|(?P<past>{_PAST_MARKER})")
 _CLAUSE_BREAK = "，。；！？,;!?：:\n「」“”『』"
@@ -766,12 +845,17 @@ def _is_future(text: str, start: int, end: int | None = None) -> bool:
 # 自4月1日起生效), or a future marker elsewhere in a sentence that has no past marker (…的2月5日，A股将迎来…).
 # Such a date is read as the nearer of its two readings, and a bare weekday as the coming one.
 _WEAK_FUTURE_BEFORE_RE = re.compile(
-    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
+    r"(?:希望|盼|力争|力爭|争取|爭取|可能|或将|或將|会在|會在|会于|會於|延到|延至|延[会會][至到]|延长至|延長至|延后到|延後到|延后至|延後至|推迟到|推遲到|推迟至|推遲至"
     r"|延期到|延期至|改到|改至|改期到|改期至|之后的|之後的|后的|後的"
-    r"|若(?!干)|如果|假如|一旦)"  # a condition: 若央行在9月19日再度出手
+    r"|若(?!干)|如果|假如|一旦"  # a condition: 若央行在9月19日再度出手
+    # the end of a suspension or a measure in force (停运部分车次至7月24日, 封閉至下月, 管制到15日)
+    r"|(?:停运|停運|停驶|停駛|停航|停飞|停飛|停课|停課|停业|停業|停工|停班|暂停|暫停|关闭|關閉|封闭|封閉|封路|管制|限行|禁行"
+    r"|休市|休馆|休館|闭馆|閉館|开放|開放|展出|展期|展览|展覽)[^，,。；;]{0,8}[至到][ \t]*$)"
 )
 _WEAK_FUTURE_AFTER_RE = re.compile(
     r"[ \t]*(?:起生效|起施行|起实施|起實施|起正式|起执行|起執行|生效|"
+    # a change that starts on the day (3月1日起恢复正常营业, 起調整票價, 起暫停受理)
+    r"起(?:恢复|恢復|调整|調整|开始|開始|启用|啟用|上调|上調|下调|下調|暂停|暫停|停止|取消|实行|實行|陆续|陸續|全面|免费|免費)|"
     r"前(?:达成|達成|完成|提交|推出|作出|做出|公布|决定|決定|落地|上线|上線))"
 )
 _SENTENCE_FUTURE_RE = re.compile(
@@ -819,10 +903,34 @@ def _month_nearest(month: int, ref: datetime.date) -> tuple[int, int]:
     return min(readings, key=lambda r: abs((r[0] * 12 + r[1]) - (ref.year * 12 + ref.month)))
 
 
+# A plan made earlier and being changed now (原訂1月21日休會，…提案延會至2月28日): the original date is the nearer
+# reading, like a delay's new date -- the change is news while the original date may still lie ahead.
+_ORIGINAL_PLAN_BEFORE_RE = re.compile(r"(?:原定|原訂|原订|原计划|原計劃|原本|原先|原预定|原預定)(?:于|於|在)?[ \t]*$")
+_PLAN_CHANGE_RE = re.compile(r"延|改[期在到至为為]|提前|推迟|推遲|押后|押後|取消|调整|調整|变更|變更|顺延|順延")
+# An opening or a start right after a date (2月20日開幕, 3月1日开学) in a sentence without a past marker: the
+# nearer reading (an event announced ahead; "已於2月20日開幕" has a past marker and stays past)
+_OPENING_AFTER_RE = re.compile(
+    r"[ \t]*(?:起)?(?:开幕|開幕|揭幕|开展|開展|开跑|開跑|起跑|开赛|開賽|开打|開打|登场|登場|开卖|開賣|开售|開售|开学|開學"
+    r"|开课|開課|开放|開放|开园|開園|开馆|開館|启用|啟用|上映|首映|首演|开演|開演|开工|開工|通车|通車)"
+)
+# A deadline or a time stated as such (缴费截止时间为12月31日, 申報截止日期為5月31日, 中秋节假期为10月6日至8日,
+# 活动时间为…): the nearer reading, a schedule ahead or a record just past. (截至/截止到 is "as of".)
+_DEADLINE_BEFORE_RE = re.compile(
+    r"(?:截止(?:时间|時間|日期|日)(?:为|為|是)?|(?:时间|時間|日期|期间|期間|假期)(?:为|為|是|定为|定為)|放假(?:时间|時間)?)[ \t]*$"
+)
+
+
 def _day_reading(month: int, day: int, text: str, start: int, end: int, ref: datetime.date):
     if _is_future(text, start, end):
         return _day_at_or_after(month, day, ref)
     if _is_weak_future(text, start, end):
+        return _day_nearest(month, day, ref)
+    clause = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    if _DEADLINE_BEFORE_RE.search(clause):
+        return _day_nearest(month, day, ref)
+    if _ORIGINAL_PLAN_BEFORE_RE.search(clause) and _PLAN_CHANGE_RE.search(_sentence_without(text, start, end)):
+        return _day_nearest(month, day, ref)
+    if _OPENING_AFTER_RE.match(text, end) and not _sentence_has_past(text, start, end):
         return _day_nearest(month, day, ref)
     ahead = _day_at_or_after_strict(month, day, ref)
     if ahead and (datetime.date(*ahead) - ref).days <= _SOON_DAYS and not _sentence_has_past(text, start, end):
@@ -850,6 +958,20 @@ def _day_at_or_after(month: int, day: int, ref: datetime.date) -> tuple[int, int
 
 
 _JUST_PAST_DAYS = 7
+_SOON_BARE_DAYS = 2  # a bare day one or two days after the reference's, with no tense marker in its clause, is ahead
+
+
+def _clause_future_after(text: str, start: int, end: int) -> bool:
+    """A future marker after the date in its clause, and no past marker in the clause (``3月订单已排满，4月产能将提升``)."""
+    after = _clause_after(text, end)
+    before = _clause_before(text, start, _FUTURE_WINDOW, _CLAUSE_BREAK)
+    return bool(_SENTENCE_FUTURE_RE.search(after)) and not _SENTENCE_PAST_RE.search(before + "\n" + after)
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The rest of the date's clause after it."""
+    cuts = [i for i in (text.find(ch, end) for ch in _CLAUSE_BREAK) if i >= 0]
+    return text[end : min(cuts, default=len(text))]
 
 
 # 此前, 日前, 提前, 早前, 之前, 目前, 以前: a word ending in 前 ("earlier"), so the month after it is a date
@@ -895,6 +1017,9 @@ def _sentence_end(text: str, index: int) -> int:
 _TERM_YEARS_BEFORE_RE = re.compile(r"(?:徒刑|刑期|判刑|判处|判處|处刑|處刑|拘役|服刑)[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*年[ \t]*$")
 
 
+_EVERY_YEAR_BEFORE_RE = re.compile(r"(?:每年|每逢|每到|年年|歷年|历年)(?:的)?[ \t]*$")
+
+
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``5月``, ``7月份``, ``十一月``, ``5月13日``, ``5月初`` (no year: nearest at or before reference,
     or at or after it when a future marker such as 将于 stands right before)."""
@@ -907,8 +1032,12 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         and (_char(text, m.start() - 2) or "^") not in _MONTH_AFTER_EARLIER_WORD
     ):
         return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
+    if not m.group("day") and _EVERY_YEAR_BEFORE_RE.search(text[max(0, m.start() - 6) : m.start()]):
+        return None  # 每年7月续签, 每逢6月: a habit, any such month
     if not m.group("day") and _TERM_YEARS_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
         return None  # 有期徒刑6年6月, 刑期3年6月: a prison term of years and months, not a month
+    if text[max(0, m.start() - 2) : m.start()] in _SAME_YEAR_SHIFT:
+        return None  # 同年9月 with no four-digit year before it in the text: a year named elsewhere, unknown here
     if m.group("day"):
         day = _num(m.group("day"))
         found = _day_reading(month, day, text, m.start(), m.end(), ref) if day else None
@@ -919,10 +1048,25 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
         return None
     if _RANGE_TO_NEXT_YEAR_RE.match(text, m.end()):
         year = ref.year  # 12月下旬至明年2月: a range that ends next year starts this year
+    elif not m.group("mtail") and _STATISTIC_AFTER_RE.match(text, m.end()):
+        # 將於7月2日公布5月份零售數據, 並於2月10日公布1月營收: the month the figures cover, at or before the day they
+        # are published when the clause names it, else at or before the reference
+        published = _PUBLISHED_ON_RE.search(_clause_before(text, m.start(), 40, _CLAUSE_BREAK))
+        until = ref
+        if published:
+            offset = m.start() - len(_clause_before(text, m.start(), 40, _CLAUSE_BREAK)) + published.start()
+            pm, pd = _num(published.group("pm")), _num(published.group("pd"))
+            found = _day_reading(pm, pd, text, offset, offset + len(published.group("day_text")), ref) if pm and pd else None
+            until = datetime.date(*found) if found else ref
+        year, month = _month_at_or_before(month, until)
     elif _is_future(text, m.start(), m.end()):
         year, month = _month_at_or_after(month, ref)
     elif _is_weak_future(text, m.start(), m.end()):
         year, month = _month_nearest(month, ref)
+    elif _month_at_or_after(month, ref) == _shift_month(ref.year, ref.month, 1) and (
+        not _sentence_has_past(text, m.start(), m.end()) or _clause_future_after(text, m.start(), m.end())
+    ):
+        year, month = _shift_month(ref.year, ref.month, 1)  # 做好8月上旬台风准备 on 22 July: next month, not last year's
     else:
         year, month = _month_at_or_before(month, ref)
     week = _WEEK_OF_MONTH_RE.match(text, m.end())  # 12月第二週: the month, approximate
@@ -932,6 +1076,15 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
 
 
 _RANGE_TO_NEXT_YEAR_RE = re.compile(r"[ \t]*[至到~～\-–—][ \t]*(?:明年|次年|隔年|翌年)")
+_PUBLISHED_ON_RE = re.compile(
+    r"(?P<day_text>(?P<pm>[0-9０-９]{1,2})月(?P<pd>[0-9０-９]{1,2})日)[^，,。；;]{0,4}?(?:公布|公佈|发布|發布|公告|發表|发表)[ \t]*$"
+)
+# a month that dates a statistic (5月份零售數據, 4月CPI, 3月的出口数据): the period the figures cover, which is
+# over before they are published, so never after the reference even in a sentence about the publication
+_STATISTIC_AFTER_RE = re.compile(
+    r"(?:份)?(?:的)?[ \t]*(?:(?:(?![布佈表推出将將于於的发發公会會要在起至到])[\u4e00-\u9fff]){0,6}?(?:数据|數據|资料|資料|统计|統計|指数|指數|读数|讀數|失业率|失業率"
+    r"|通胀率|通脹率|销量|銷量|营收|營收|业绩|業績|财报|財報)|CPI|PPI|PMI|GDP)"
+)
 _WEEK_OF_MONTH_RE = re.compile(r"(?:的)?(?:第[一二三四五1-5１-５]|最后一|最後一)(?:周|週|个星期|個星期|个礼拜|個禮拜)")
 
 
@@ -954,9 +1107,23 @@ def _resolve_rel_month(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     return m.start(), m.end(), (year, month, None, False)
 
 
+# An offset counted from an event named right before it (出生满100天后, 发布30天后, 上线3天后, 开业满一周后,
+# 届满7天後): the event's own date is not given, so the offset is not a date even in a plan
+# (预计将在出生满100天后与游客见面); a bare 100天后 opening a clause keeps its plan reading.
+_EVENT_ANCHOR_BEFORE_RE = re.compile(
+    r"(?:(?:出生|诞生|誕生|上市|上线|上線|开业|開業|开通|開通|通车|通車|入学|入學|开学|開學|退休|生效|签约|簽約|签署|簽署"
+    r"|发布|發布|發佈|推出|开幕|開幕|开馆|開館|成立|投产|投產|交付|到期|注册|註冊|安装|安裝|购买|購買|购车|購車|结婚|結婚"
+    r"|毕业|畢業|入职|入職|上任|就任|接种|接種|播出|开播|開播|开售|開售|发售|發售|竣工|完工|启用|啟用|实施|實施|施行|公布"
+    r"|确诊|確診|手术|手術|出院|入院|下单|下單|付款|申请|申請|提交|收到|到货|到貨|发货|發貨|满月|滿月)"
+    r"(?:[ \t]*(?:已|)(?:满|滿|届满|屆滿))?|(?:届满|屆滿|满|滿))[ \t]*$"
+)
+
+
 def _resolve_ago(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``6個月前``, ``两年前``, ``三年前``, ``半年前``, ``3天前``."""
     unit = m.group("unit")
+    if m.group("dir") != "前" and _EVENT_ANCHOR_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+        return None  # 出生满100天后, 发布30天后: counted from an event whose date is not given
     if m.group("dir") != "前" and (unit in ("年", "个月", "個月") or not _is_future(text, m.start(), m.end())):
         return None  # 两年后, 半年后, 上线3天后: counted from an event, not from the reference
     if m.group("n") == "半":
@@ -1073,6 +1240,15 @@ _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", 
                           "长至", "長至", "日起")  # 可能延长至7日, 判决书送达次日起10日: a number of days
 
 
+# A period's length (公示期为30日, 期限為30日, 有效期是7日; not 日期为5日, "the date is the 5th") and a verb of
+# lasting right before the number (公開陳列5日, 停牌3日, 隔離14日, 延長5日): a number of days, not a day.
+_DAY_DURATION_BEFORE_RE = re.compile(
+    r"(?:(?<!日)期|期限|期间|期間|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
+    r"|(?:陈列|陳列|公示|展出|展览|展覽|停牌|休市|停市|隔离|隔離|拘留|羁押|羈押|住院|停留|停业|停業|停课|停課"
+    r"|停工|休假|休息|延长|延長|延期|顺延|順延|为期|為期|历时|歷時|维持|維持|持续|持續)[ \t]*$"
+)
+
+
 def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``18日``, ``19日晚``, ``14日電``: the most recent such day of a month not after the reference."""
     day = _num(m.group("day"))
@@ -1080,6 +1256,10 @@ def _resolve_bare_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resol
         return None
     if text[max(0, m.start() - 2) : m.start()].endswith(_DURATION_BEFORE + _BARE_DAY_COUNT_BEFORE):
         return None  # 连续3日, 近5日: a number of days
+    if _DAY_DURATION_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()) and not re.match(
+        rf"[ \t]*[{_RANGE_JOIN}]", text[m.end() :]
+    ):
+        return None  # 公示期为30日, 期限為30日, 公開陳列5日, 停牌3日: a length of time (期间为5日至7日 is a range)
     deictic = _DEICTIC_BEFORE_BRACKET_RE.search(text, max(0, m.start() - 8), m.start())
     if deictic:
         named = ref + datetime.timedelta(days=_DEICTIC_SHIFT[deictic.group("word")])
@@ -1106,6 +1286,13 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
     if not future and day > ref.day and _is_weak_future(text, m_start, m_end):
         future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
+    if (
+        not future
+        and 0 < day - ref.day <= _SOON_BARE_DAYS
+        and not _TENSE_RE.search(_clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK))
+        and not _SENTENCE_PAST_RE.search(_clause_after(text, m_end))
+    ):
+        future = True  # 台鐵宣布3日停駛 in an article of the 2nd: tomorrow, not a month ago
     year, month = ref.year, ref.month
     for _ in range(3):
         if _valid_day(year, month, day) and (
@@ -1145,7 +1332,8 @@ _CN_RANGE_COUNT_WORDS = ("一般", "通常", "大约", "大約", "约", "約", "
 def _cn_range_unplaced(text: str, start: int) -> bool:
     """Whether a monthless day range starting at ``start`` is a number of days rather than days of a month."""
     window = text[max(0, start - 6) : start]
-    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in window for w in _CN_RANGE_COUNT_WORDS)
+    clause = window[max(window.rfind(ch) for ch in "，,：:；;") + 1 :]  # 气象台预计，13日至15日: 预计 is another clause's
+    return not _CN_RANGE_PLACE_BEFORE_RE.search(window) or any(w in clause for w in _CN_RANGE_COUNT_WORDS)
 
 
 def _resolve_cn_day_range(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1201,6 +1389,8 @@ _DEICTIC_WORDS = (
     "|前晚|明晚|明早"
 )
 _DEICTIC_DAY_RE = re.compile(
+    # 後/前 that ends a word (其後天氣, 5日前後天氣, 随后天气, 目前天气): its 天 starts 天气, not 後天/前天
+    r"(?<![其之以然此日随隨最背落前稍事午过過饭飯赛賽战戰今](?=[后後]天))(?<![之以此日目提事生空眼當当先从從午面早](?=前天))"
     rf"(?<!先天.)(?<!先天)(?P<word>{_DEICTIC_WORDS})"
     r"(?!头条|頭條|美股|股市|说法|說法|之[^前后後]|会更|會更)(?<!今晚(?=[报報]))"  # 明天会更好, 今晚报 (a paper)
     r"(?<!明日(?=方舟|香|之后|之後|新闻|新聞|[报報]))"  # names: 明日方舟, 明日之后 (games), 明日香
@@ -1245,6 +1435,19 @@ _TIME_OF_DAY_AFTER_RE = re.compile(
 )  # 今晚8時至明早6時, 至明日凌晨2時: the end of a span of hours is a day
 
 
+# The start of a span of days right before 至/到 (明日至後天, 今天白天到明天: the end is a day too)
+_DEICTIC_SPAN_START_RE = re.compile(
+    rf"(?:{_DEICTIC_WORDS})[ \t]*(?:白天|白日|夜间|夜間|晚上|晚间|晚間|上午|下午|中午|早上|凌晨|傍晚|深夜|夜里|夜裡)?[ \t]*[至到]$"
+)
+# 至/到 before a deictic day that is a point, not "so far": "as of" (截至昨日, 截止到今天) and a move of a date
+# (押後至今日判刑, 延至明天, 改到後天). 到今天為止 ("until now") stays a span.
+_DEICTIC_END_POINT_RE = re.compile(
+    r"(?:截至|截止|截止到|截止至|(?:押后|押後|延期|推迟|推遲|推后|推後|顺延|順延|改期|休庭)[^，,。；;]{0,4}[至到]"
+    r"|(?:延|改|提前)[至到])[ \t]*$"  # right before 至: not 延续至今天 ("has lasted until today"), 改革开放至今天
+)
+_SO_FAR_AFTER_RE = re.compile(r"[ \t]*(?:为止|為止|以来|以來|仍|还|還|依然|依舊|依旧)")
+
+
 def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``今天``/``今日``, ``昨天``/``昨日``, ``前天``: the reference day and the two before it."""
     before = _char(text, m.start() - 1)
@@ -1252,9 +1455,13 @@ def _resolve_deictic_day(m: re.Match[str], text: str, ref: datetime.date) -> _Re
         before in "至到"
         and (
             _TIME_OF_DAY_AFTER_RE.match(text, m.end())
-            or re.search(rf"(?:{_DEICTIC_WORDS})[ \t]*[至到]$", text[max(0, m.start() - 5) : m.start()])
+            or _DEICTIC_SPAN_START_RE.search(text[max(0, m.start() - 8) : m.start()])
+            or (
+                _DEICTIC_END_POINT_RE.search(_clause_before(text, m.start(), _FUTURE_WINDOW, _CLAUSE_BREAK))
+                and not _SO_FAR_AFTER_RE.match(text, m.end())
+            )
         )
-    ):  # 明日至後天: both ends of a span of days
+    ):  # 明日至後天, 今天白天到明天: both ends of a span of days; 截至昨日, 押後至今日判刑: a day
         return None  # 如今天…, 到今天为止, 十年前的今天, 没有今天强大: a span or "nowadays", not a day
     word = m.group("word")
     pair = ("今天", "昨天") if word in ("今天", "昨天") else ("今日", "昨日")
@@ -1390,13 +1597,21 @@ _EN_MONTH_NAME = (
 _MONTH_IN_SENTENCE_RE = re.compile(rf"月|{_EN_MONTH_NAME}")
 
 
+# a clause of its own that demands or plans something by the month's end (主張在月底前完成, 要求月底前提交)
+_MONTH_END_PLAN_RE = re.compile(
+    rf"(?:{_FUTURE_MARKER}|主张|主張|要求|希望|力争|力爭|争取|爭取|须|須|需|应|應|预计|預計|计划|計劃|将|將|拟|擬)"
+)
+
+
 def _resolve_bare_month_part(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``月底``, ``月初``: the reference month, approximate, when the sentence names no other month."""
     before = _char(text, m.start() - 1)
-    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待":
+    if before and _HAN_RE.match(before) and before not in "于於在到至及和与與或将將计計拟擬最从從自止前待求张張望":
         return None  # 岁月初心, 日月: 月 ends another word
-    if _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
-        return None
+    own_clause = _clause_before(text, m.start(), _FUTURE_WINDOW, _CLAUSE_BREAK)
+    deadline_now = m.group("part") == "底" and _char(text, m.end()) == "前" and _MONTH_END_PLAN_RE.search(own_clause)
+    if not deadline_now and _MONTH_IN_SENTENCE_RE.search(_clause_before(text, m.start(), 120, "。！？!?\n")):
+        return None  # 2022年3月…，月底: that month's end; but …，民進黨團則主張在月底前完成: this month's
     return m.start(), m.end(), (ref.year, ref.month, None, True)
 
 
@@ -1669,6 +1884,8 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
             tense = _tense_en(text, m.start(), m.end())
             if m.group(0).lower().startswith("as soon as"):
                 tense = "future"  # "could resume as soon as September": ahead
+            elif tense not in ("future", "weak") and _en_until_now(text, m.start("month"), ""):
+                tense = "weak"  # "stays open through July": the end of something in force now, the nearer July
             nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
             year, month = nearest(got[0].month, ref)
             yield _Candidate(m.start(first), m.end(), (year, month, None, first != "month"))
@@ -1711,6 +1928,22 @@ def _english_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
                 continue  # "a rating of 1891, compared with 2024 for the newer model": a number
         if _year_ok(year):
             yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in [*p["act_year"].finditer(text), *p["pct_year"].finditer(text), *p["measure_year"].finditer(text)]:
+        year = int(m.group("year"))
+        if _year_ok(year) and year <= ref.year + 15:
+            yield _Candidate(m.start("year"), m.end("year"), (year, None, None, False))
+    for m in p["month_span"].finditer(text):
+        first, second = read(m.group("month1"), ("month",)), read(m.group("month"), ("month",))
+        if first and second and first[0].month != second[0].month:
+            tense = _tense_en(text, m.start(), m.end())
+            nearest = {"future": _month_at_or_after, "weak": _month_nearest}.get(tense, _month_at_or_before)
+            # the span's end is read like a month ("the July-September period" is over; "the Oct-Dec quarter will"
+            # in November ends this December), its start is the last such month not after it
+            month1 = first[0].month
+            year, month = nearest(second[0].month, ref)
+            year1 = year if month1 <= month else year - 1
+            yield _Candidate(m.start("month1"), m.end("month1"), (year1, month1, None, False))
+            yield _Candidate(m.start("month"), m.end("month"), (year, month, None, False))
     for m in p["the_year"].finditer(text):
         year = int(m.group("year"))
         if _year_ok(year) and year <= ref.year + 15:
@@ -1844,10 +2077,23 @@ _EN_TENSE_RE = re.compile(
     r"|(?:is|are)\s+planning|plans?\s+(?:a|an|the|its|his|her|their)|(?:is|are)\s+due|due\s+(?:on|by|in)|as\s+soon\s+as|due(?=\s*$|\s+[A-Z])|due\s+to\s+(?:be|publish|report|release|announce"
     r"|start|begin|open|launch|close|end|arrive|meet|vote|decide|deliver|expire|take|make|hold|return|resume)|slated"
     r"|to\s+be\s+held|upcoming|takes?\s+effect|go(?:es)?\s+into\s+effect"
-    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline)\b|'ll\b)"
+    # "host cities to be announced in early February": a thing still to be done (not "was expected to be")
+    r"|(?<!expected\s)(?<!supposed\s)(?<!scheduled\s)(?<!slated\s)(?<!planned\s)(?<!due\s)(?<!going\s)(?<!used\s)"
+    r"(?<!had\s)(?<!have\s)(?<!has\s)(?<!was\s)(?<!were\s)to\s+be\s+(?:announced|named|unveiled|revealed|decided"
+    r"|released|published|confirmed|finali[sz]ed|determined|chosen|selected|appointed|elected|awarded|completed)"
+    r"|(?:is|are)\s+to|must|needs?\s+to|(?:has|have)\s+until|deadline"
+    # a scheduled present right before its date ("the fiscal year that begins on Oct. 1", "the offer expires
+    # on Dec. 31", "tickets go on sale in September"): the coming date; a past tense after it in the clause
+    # ("which began on", "expired on") governs instead
+    r"|(?:that|which)\s+(?:begins|starts|opens|ends|closes|expires|runs|renews|matures|lapses|kicks\s+in)(?=\s+(?:on\s+)?$)"
+    r"|(?:begins|starts|opens|ends|closes|expires|renews|matures|lapses|kicks\s+in)\s+on(?=\s*$)"
+    r"|go(?:es)?\s+on\s+sale(?:\s+(?:on|in))?(?=\s*$))\b|'ll\b)"
     # a future seen from the past, or only possible ("said it would launch on Dec. 12", "was postponed to
     # Jan. 15", "may slip to March"): the nearer reading
-    r"|(?P<weak>\b(?:would|could|(?-i:may|might)|possible|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
+    r"|(?P<weak>\b(?:(?:originally|initially|previously)\s+(?:scheduled|set|slated|planned|due)(?:\s+(?:for|on|to))?"
+    # (an original date being changed, "The sale, originally scheduled for May 20, was postponed": like 原定, the
+    # nearer reading; "was originally scheduled for" stays a past plan, see pastplan)
+    r"|would|could|should|(?-i:may|might)|possible|extend(?:s|ed)?\b(?=[^.;]*\bto\s*$)|had\s+been\s+(?:scheduled|set|slated|planned)|postponed|delayed|pushed\s+back|moved\s+to|rescheduled|until|till|through|thru|expects?|expected\s+to"
     r"|to\s+(?:follow|come)(?:\s+(?:in|on|by))?(?=\s*$)"
     r"|no\s+(?:later|earlier|sooner)\s+than|effective"
     r"|hopes?\s+to|aims?\s+to|wants?\s+to|targets?|targeting"
@@ -1862,9 +2108,14 @@ _EN_TENSE_RE = re.compile(
     # "runs Nov. 18 to 21"); a headline's present for the past ("unveils ... on Monday") is why it is weak
     r"|go(?:es)?\s+on\s+sale|goes\s+live|opens|reopens|returns|resume|reopen|holds|hosts|starts|begins|kicks\s+off|launches|arrives|ships"
     r"|debuts|premieres|expires|resumes|runs|ends|closes|concludes|wraps\s+up|lands|takes\s+place|rolls\s+out"
+    r"|renews|matures|lapses|kicks\s+in"  # "its reinsurance program renews on Feb. 20"
+    # a change still to come, after a present ("now face a fee of $100, rising to $200 on June 1"); a past
+    # tense earlier in the clause makes it past (see _tense_en)
+    r"|(?:ris|increas|climb|jump|grow|doubl|tripl|fall|dropp|declin|decreas|go)ing\s+(?:again\s+)?to\s+[^.;]{1,30}?\s+(?:on|from|by|in)(?=\s*$)"
+    r"|meets?\s+again|(?:re)?convenes?|reconvene|meets(?=\s+(?:on\s+)?$)"  # "advisers meet again Oct. 22"
     r"|reports\s+(?:earnings|results)|(?:is|are)\s+on|(?:is|are)(?=\s*$)"  # "the event is Dec. 3-5"
     r"|hits\s+(?:stores|shelves|theaters|theatres)|(?:comes|enters)\s+into\s+force)\b)"
-    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!\bget\s)"
+    r"|(?<!\bbe\s)(?<!been\s)(?<!stay\s)(?<!remain\s)(?<!stays\s)(?<!remains\s)(?<!\bis\s)(?<!\bare\s)(?<!\bget\s)"
     r"(?P<past>\b(?:was|were|had|did|has|have|ago|(?<!\bno\s)earlier|previously|already|said|announced|released"
     r"|launched|unveiled|introduced|reported|told|confirmed|fired|ousted|appeared|testified|met|held|began"
     r"|started|ended|returned|filed|sued|signed|raised|closed|completed|posted|published|took|missed|occurred|happened)\b)",
@@ -1906,14 +2157,31 @@ _EN_PLAN_WORD_RE = re.compile(
 _EN_END_OF_THE_YEAR_RE = re.compile(r"\b(?:by|before|until|through)\s+the\s+(?P<part>end\s+of\s+the\s+year)\b", re.I)
 
 
+_EN_CHANGE_ING_RE = re.compile(r"(?:ris|increas|climb|jump|grow|doubl|tripl|fall|dropp|declin|decreas|go)ing\s", re.I)
+_EN_AND_TO_RE = re.compile(r"\band\s+to\s+(?!be\b)[a-z]+\b", re.I)
+
+
 def _tense_en(text: str, start: int, end: int | None = None) -> str | None:
     """The nearest tense word before the date in its sentence; when there is none (the date opens the
     sentence: "On March 5, OpenAI will ..."), the first one after it: "future", "weak" (the nearer
     reading), "past"/"pastplan" or None."""
     clause = _en_clause_before(text, start)
     last = None
-    for m in _EN_TENSE_RE.finditer(clause):
-        last = m
+    found = list(_EN_TENSE_RE.finditer(clause))
+    if found:
+        last = found[-1]
+        if _EN_CHANGE_ING_RE.match(last.group(0)) and any(t.lastgroup in ("past", "pastplan") for t in found[:-1]):
+            return "past"  # "Prices were raised in May, rising to $200 on June 1": the past
+    elif _EN_AND_TO_RE.search(clause):
+        # "plans to fly ... next year, up from five in 2025, and to debut ... in February": a second infinitive
+        # takes the tense of the verb it shares, which may stand further back in the sentence
+        wide = text[max(0, start - 3 * _EN_FUTURE_WINDOW) : start]
+        cut = max(i for i in (-1, *(j for j, ch in enumerate(wide) if ch in _EN_SENTENCE_BREAK and not (
+            ch == "." and _EN_ABBREVIATION_RE.search(wide[:j])))))
+        governing = [t for t in _EN_TENSE_RE.finditer(wide[cut + 1 :]) if t.lastgroup in ("future", "weak")]
+        if governing and not any(t.lastgroup in ("past", "pastplan") and t.start() > governing[-1].start()
+                                 for t in _EN_TENSE_RE.finditer(wide[cut + 1 :])):
+            return governing[-1].lastgroup
     if last is None and end is not None and _EN_OPENS_SENTENCE_RE.match(clause):
         after = text[end : end + _EN_FUTURE_WINDOW]
         cut = min([i for i in (after.find(ch) for ch in _EN_SENTENCE_BREAK) if i >= 0], default=len(after))
@@ -1950,8 +2218,26 @@ _WEEK_AFTER_RE = re.compile(r"(?:\s+(?:morning|afternoon|evening|night))?\s+(?P<
 _EN_SCHEDULED_BEFORE_RE = re.compile(
     r"\b(?:(?:re)?opens?|begins?|starts?|premieres?|debuts?|launch(?:es)?|kicks?\s+off|resumes?|returns?|arrives?"
     r"|go(?:es)?\s+on\s+sale)"
+    r"(?:\s+at\s+[0-9]{1,2}(?::[0-9]{2})?\s*(?:a\.m\.|p\.m\.|am|pm|noon)?)?"  # "opens at 10 a.m. Saturday"
     r"(?:\s+on)?\s+$"
 )
+
+
+_EN_UNTIL_BEFORE_RE = re.compile(r"\b(?:through|thru|until|till)\s+$", re.I)
+
+
+def _en_until_now(text: str, wd_start: int, prep: str) -> bool:
+    """"remains in effect through Saturday", "stays closed until Sunday": the end of something in force now,
+    the coming weekday -- unless its clause has a past tense ("was closed through Tuesday" is the last one)."""
+    if prep not in ("until", "till") and not _EN_UNTIL_BEFORE_RE.search(text, max(0, wd_start - 12), wd_start):
+        return False
+    return not any(
+        t.lastgroup in ("past", "pastplan") and t.group().lower() not in _EN_REPORTING_PAST
+        for t in _EN_TENSE_RE.finditer(_en_clause_before(text, wd_start))
+    )  # "said the curfew lasts until Friday": the report is past, the curfew is not
+
+
+_EN_REPORTING_PAST = {"said", "told", "announced", "reported", "confirmed"}
 
 
 def _bare_weekday_ok(text: str, start: int, end: int) -> bool:
@@ -2028,10 +2314,14 @@ def _english_weekdays(text: str, ref: datetime.date, pattern: re.Pattern[str]) -
             ordered <= ref or _is_future_en(text, m.start(), m.end())
         ):  # before or after the previous weekday, never past the reference in a past-tense clause
             day = ordered
-        elif prep != "since" and (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak"):
+        elif prep != "since" and (
+            (tense := _tense_en(text, m.start(), m.end())) in ("future", "weak")
+            or _en_until_now(text, m.start(wd), prep)
+        ):
             ahead, back = (weekday - ref.weekday()) % 7, (ref.weekday() - weekday) % 7
             scheduled = _EN_SCHEDULED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
-            if tense == "future" or ahead < back or scheduled:  # "would ... on Friday": the nearer Friday
+            until_now = _en_until_now(text, m.start(wd), prep)
+            if tense == "future" or ahead < back or scheduled or until_now:  # "would ... on Friday": the nearer Friday
                 day = ref + datetime.timedelta(days=ahead)
             else:
                 day = ref - datetime.timedelta(days=back)
@@ -2337,12 +2627,16 @@ _RANGE_GAP_RE = re.compile(r"^[ \t]*[至到~～\-–—][ \t]*$")
 _YEARLESS_MONTH_TEXT_RE = re.compile(r"^[0-9０-９一二三四五六七八九十]{1,2}[ \t]*月")
 
 
+_SINCE_AFTER_RE = re.compile(r"[ \t]*(?:以来|以來)")
+
+
 def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """A month or month-day without a year (``11月1日``) after a year named in the same Chinese clause
     (``2021年也曾…提前至11月1日``, ``去年春節期間國道曾在1月25日``) is in that year, not the reference's."""
     out: list[_Candidate] = []
     year_named: int | None = None
     topic_year: int | None = None  # 2022年，该公司在3月…: a year that opens its sentence governs the sentence
+    since_year = False  # the year just named opens a span up to now (2016年以来, 民國74年以來)
     last_end = 0
     for cand in chosen:
         gap = text[last_end : cand.start]
@@ -2358,9 +2652,12 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
             ):
                 topic_year = cand.value[0]
         if any(ch in _CLAUSE_YEAR_BREAK for ch in gap):
-            year_named = topic_year
+            year_named, since_year = topic_year, False
         piece = text[cand.start : cand.end]
         year, month, day, approx = cand.value
+        if since_year and month and day is None and _YEARLESS_MONTH_TEXT_RE.match(piece):
+            last_end = cand.end
+            continue  # 民國74年以來首次有颱風在10月登陸: any October since then, not a month to date
         if year_named is not None and month and _YEARLESS_MONTH_TEXT_RE.match(piece) and year != year_named:
             if day is None or _valid_day(year_named, month, day):
                 cand = _Candidate(cand.start, cand.end, (year_named, month, day, approx))
@@ -2371,8 +2668,12 @@ def _with_clause_years(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
                 if day is None or _valid_day(end_year, month, day):
                     cand = _Candidate(cand.start, cand.end, (end_year, month, day, approx))
         out.append(cand)
-        if "年" in piece:
+        if "年" in piece and (piece.endswith("年度") or _char(text, cand.end) == "度"):
+            year_named = topic_year = None  # 2025年度个税汇算将于3月1日开始: a year of account, not the time of the clause
+            since_year = False
+        elif "年" in piece:
             year_named = cand.value[0]
+            since_year = bool(_SINCE_AFTER_RE.match(text, cand.end))
         elif cand.value[0] != year_named:
             year_named = topic_year = None  # 去年 上个月 7月份: the month just named in another year is the anchor now
         last_end = cand.end
@@ -2483,6 +2784,37 @@ def _with_english_later_dated(text: str, chosen: list[_Candidate], ref: datetime
     return out
 
 
+_EN_RANGE_END_GAP_RE = re.compile(
+    r"^[^0-9.;!?]{0,40}?\b(?:until|till|through|thru|to)\s+$", re.I
+)
+
+
+def _with_english_range_ends(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"will open on Sept. 26 and run until Feb. 22": a yearless English day after until/through/to, a few
+    words after a day of the same sentence, ends what starts there: it is the first such day not before that
+    day ("opened on March 3 and ran until May 1" is the May after that March, not the nearer one ahead)."""
+    out = list(chosen)
+    for i in range(1, len(out)):
+        prev, cand = out[i - 1], out[i]
+        piece = text[cand.start : cand.end]
+        if (
+            cand.value[2] is None
+            or prev.value[2] is None
+            or not piece.isascii()
+            or not _EN_YEARLESS_MONTH_TEXT_RE.match(piece)
+            or not _EN_RANGE_END_GAP_RE.match(text[prev.end : cand.start])
+        ):
+            continue
+        year, month, day, approx = cand.value
+        start = datetime.date(*prev.value[:3])
+        if datetime.date(year, month, day) != start:
+            for y in (start.year, start.year + 1):
+                if _valid_day(y, month, day) and datetime.date(y, month, day) >= start:
+                    out[i] = _Candidate(cand.start, cand.end, (y, month, day, approx))
+                    break
+    return out
+
+
 _EN_APPOSITIVE_WEEKDAY_RE = re.compile(r",\s+a\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
@@ -2520,7 +2852,7 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
     chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
     chosen = _with_english_later_dated(text, _with_english_topic_years(text, chosen), reference)
-    chosen = _with_english_month_of_day(text, chosen)
+    chosen = _with_english_range_ends(text, _with_english_month_of_day(text, chosen))
     for cand in chosen:
         date, precision = _format(cand.value)
         mentions.append(
