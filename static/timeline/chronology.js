@@ -13,6 +13,8 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+  // In a task after the next frame: once what the current task changed has been painted.
+  function afterPaint(callback) { requestAnimationFrame(function () { setTimeout(callback); }); }
 
   // -- the filter panel and facets ---------------------------------------------------------------
 
@@ -172,8 +174,26 @@
   function arrived() {
     var stream = $("#stream.arriving");
     if (!stream) return;
-    requestAnimationFrame(function () {
-      setTimeout(function () { stream.classList.remove("arriving"); });
+    afterPaint(function () { stream.classList.remove("arriving"); });
+  }
+
+  // The address and the history entry. htmx would write them in the task that swaps the results
+  // (a replaceState of the current entry and a pushState: two same-document navigations, 5-12 ms
+  // each here) before the new results can be painted; this page writes them itself in a task after
+  // the frame that paints them. The server names the canonical address (HX-Push-Url); entries carry
+  // htmx's state, so that Back and Forward are restored by htmx as before.
+  if (window.htmx) window.htmx.config.historyEnabled = false;
+  var addressPending = false;
+
+  function pushAddress(event) {
+    var xhr = event.detail.xhr;
+    var path = xhr && xhr.getResponseHeader("HX-Push-Url");
+    if (!path || path === "false") return;
+    addressPending = true;
+    afterPaint(function () {
+      addressPending = false;
+      if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
+      if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
     });
   }
 
@@ -188,6 +208,7 @@
       windowPages();
       observeItems();
     } else if (target === "results") {
+      pushAddress(event);
       restoreState();
       setUpAxis();
       announce(); // last: focusing brings style up to date, after every other change
@@ -474,6 +495,7 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
+    if (addressPending) return;
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
