@@ -179,22 +179,24 @@
 
   // The address and the history entry. htmx would write them in the task that swaps the results
   // (a replaceState of the current entry and a pushState: two same-document navigations, 5-12 ms
-  // each here) before the new results can be painted; this page writes them itself in a task after
-  // the frame that paints them. The server names the canonical address (HX-Push-Url); entries carry
-  // htmx's state, so that Back and Forward are restored by htmx as before.
+  // each here) before the new results can be painted; this page writes them itself once the frame
+  // that paints them is done (when the main thread is next idle, at most 200 ms later). The server
+  // names the canonical address (HX-Push-Url); the entries carry htmx's state, so that Back and
+  // Forward are restored by htmx as before.
   if (window.htmx) window.htmx.config.historyEnabled = false;
   var addressPending = false;
+  var whenIdle = window.requestIdleCallback ? function (callback) { window.requestIdleCallback(callback, { timeout: 200 }); } : afterPaint;
 
   function pushAddress(event) {
     var xhr = event.detail.xhr;
     var path = xhr && xhr.getResponseHeader("HX-Push-Url");
     if (!path || path === "false") return;
     addressPending = true;
-    afterPaint(function () {
+    afterPaint(function () { whenIdle(function () {
       addressPending = false;
       if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
       if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
-    });
+    }); });
   }
 
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
