@@ -151,9 +151,16 @@
     // unfiltered stays as it is, so that nothing under the pointer moves.
     var heading = $("h1", results), nextHeading = $("h1", next);
     if (heading && nextHeading && heading.textContent !== nextHeading.textContent) heading.textContent = nextHeading.textContent;
+    // The "Embed this view" link in the page header takes the answer's address (rather than htmx
+    // swapping it out of band, a second fragment to parse, process and settle).
     var embed = $("[hx-swap-oob]", next);
+    var link = $("#embed-link a"), nextLink = embed && $("a", embed);
+    if (link && nextLink) {
+      if (link.getAttribute("href") !== nextLink.getAttribute("href")) link.setAttribute("href", nextLink.getAttribute("href"));
+      embed = null;
+    }
     results.setAttribute("data-title", next.getAttribute("data-title"));
-    // htmx swaps the listing (and the out-of-band embed link) as it would have swapped #results.
+    // htmx swaps the listing as it would have swapped #results.
     event.detail.target = listing;
     event.detail.serverResponse = nextListing.outerHTML + (embed ? embed.outerHTML : "");
     return true;
