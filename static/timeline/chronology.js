@@ -170,6 +170,11 @@
   // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
   // laid out in a task after that frame, off the path from the click to the paint. Only for one
   // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  // htmx "settles" the class attribute of every swapped-in element whose id the old content had
+  // (#stream among them): it puts the old classes on for the swap and the new ones back when it
+  // settles, which took "arriving" off again before the frame (and restyled each such element
+  // twice). Nothing here animates between old and new attributes, so none are settled.
+  if (window.htmx) window.htmx.config.attributesToSettle = [];
   var swapped = null;
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
