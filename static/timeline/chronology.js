@@ -196,16 +196,16 @@
   // names the canonical address (HX-Push-Url); the entries carry htmx's state, so that Back and
   // Forward are restored by htmx as before.
   if (window.htmx) window.htmx.config.historyEnabled = false;
-  var addressPending = false;
+  var addressesPending = 0;
   var whenIdle = window.requestIdleCallback ? function (callback) { window.requestIdleCallback(callback, { timeout: 200 }); } : afterPaint;
 
   function pushAddress(event) {
     var xhr = event.detail.xhr;
     var path = xhr && xhr.getResponseHeader("HX-Push-Url");
     if (!path || path === "false") return;
-    addressPending = true;
+    addressesPending++;
     afterPaint(function () { whenIdle(function () {
-      addressPending = false;
+      addressesPending--;
       if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
       if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
     }); });
@@ -509,7 +509,7 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
-    if (addressPending) return;
+    if (addressesPending) return; // the address is about to name the new results
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
