@@ -211,6 +211,7 @@ FORM_STATE_JS = """() => ({
     heading: document.querySelector('#results h1').textContent,
     results: document.querySelector('#results-heading').textContent.replace(/\\s+/g, ' ').trim(),
     title: document.title,
+    embed: document.querySelector('#embed-link a').getAttribute('href'),
 })"""
 
 
@@ -238,8 +239,11 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
             page.locator(f"details.facet[data-param={param}] summary").click()
         before = checkbox.bounding_box()
         settled = page.evaluate("window.__settled")
+        address = page.evaluate("location.href")
         checkbox.click()
         page.wait_for_function("n => window.__settled > n", arg=settled)
+        # The address follows once the new results are painted (chronology.js writes it then).
+        page.wait_for_function("a => location.href !== a", arg=address)
         assert page.evaluate("window.__marker") == 1, "reloaded instead of swapped"
         assert page.evaluate("document.querySelector('#filters').__kept") == 1, "the form was replaced"
         assert checkbox.bounding_box() == before, "the ticked value moved"

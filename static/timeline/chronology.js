@@ -13,6 +13,8 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+  // In a task after the next frame: once what the current task changed has been painted.
+  function afterPaint(callback) { requestAnimationFrame(function () { setTimeout(callback); }); }
 
   // -- the filter panel and facets ---------------------------------------------------------------
 
@@ -149,9 +151,16 @@
     // unfiltered stays as it is, so that nothing under the pointer moves.
     var heading = $("h1", results), nextHeading = $("h1", next);
     if (heading && nextHeading && heading.textContent !== nextHeading.textContent) heading.textContent = nextHeading.textContent;
+    // The "Embed this view" link in the page header takes the answer's address (rather than htmx
+    // swapping it out of band, a second fragment to parse, process and settle).
     var embed = $("[hx-swap-oob]", next);
+    var link = $("#embed-link a"), nextLink = embed && $("a", embed);
+    if (link && nextLink) {
+      if (link.getAttribute("href") !== nextLink.getAttribute("href")) link.setAttribute("href", nextLink.getAttribute("href"));
+      embed = null;
+    }
     results.setAttribute("data-title", next.getAttribute("data-title"));
-    // htmx swaps the listing (and the out-of-band embed link) as it would have swapped #results.
+    // htmx swaps the listing as it would have swapped #results.
     event.detail.target = listing;
     event.detail.serverResponse = nextListing.outerHTML + (embed ? embed.outerHTML : "");
     return true;
@@ -161,6 +170,11 @@
   // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
   // laid out in a task after that frame, off the path from the click to the paint. Only for one
   // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  // htmx "settles" the class attribute of every swapped-in element whose id the old content had
+  // (#stream among them): it puts the old classes on for the swap and the new ones back when it
+  // settles, which took "arriving" off again before the frame (and restyled each such element
+  // twice). Nothing here animates between old and new attributes, so none are settled.
+  if (window.htmx) window.htmx.config.attributesToSettle = [];
   var swapped = null;
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
@@ -172,9 +186,29 @@
   function arrived() {
     var stream = $("#stream.arriving");
     if (!stream) return;
-    requestAnimationFrame(function () {
-      setTimeout(function () { stream.classList.remove("arriving"); });
-    });
+    afterPaint(function () { stream.classList.remove("arriving"); });
+  }
+
+  // The address and the history entry. htmx would write them in the task that swaps the results
+  // (a replaceState of the current entry and a pushState: two same-document navigations, 5-12 ms
+  // each here) before the new results can be painted; this page writes them itself once the frame
+  // that paints them is done (when the main thread is next idle, at most 200 ms later). The server
+  // names the canonical address (HX-Push-Url); the entries carry htmx's state, so that Back and
+  // Forward are restored by htmx as before.
+  if (window.htmx) window.htmx.config.historyEnabled = false;
+  var addressesPending = 0;
+  var whenIdle = window.requestIdleCallback ? function (callback) { window.requestIdleCallback(callback, { timeout: 200 }); } : afterPaint;
+
+  function pushAddress(event) {
+    var xhr = event.detail.xhr;
+    var path = xhr && xhr.getResponseHeader("HX-Push-Url");
+    if (!path || path === "false") return;
+    addressesPending++;
+    afterPaint(function () { whenIdle(function () {
+      addressesPending--;
+      if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
+      if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
+    }); });
   }
 
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
@@ -188,6 +222,7 @@
       windowPages();
       observeItems();
     } else if (target === "results") {
+      pushAddress(event);
       restoreState();
       setUpAxis();
       announce(); // last: focusing brings style up to date, after every other change
@@ -474,6 +509,7 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
+    if (addressesPending) return; // the address is about to name the new results
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
