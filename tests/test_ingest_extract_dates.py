@@ -1084,3 +1084,31 @@ def test_round_eleven_patterns(text, expected):
 )  # fmt: skip
 def test_round_eleven_non_dates(text):
     assert _found(text, FRIDAY_REF) == []
+
+
+# After round eleven, from an independent review's own sentences (reference Friday 14 November 2025): a standing
+# habit (a weekly closing day, "the second Saturday of each month", 通常在7月至9月) and a lunar-calendar date are
+# not dates; a due date (预产期, 截止期, 婚期) is a date, not a length of time, at its nearer reading
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('该馆周一闭馆，其余时间照常开放。', []),
+        ('本店週一公休，營業時間為上午11時至晚間9時。', []),
+        ('The market is held on the second Saturday of each month.', []),
+        ('台风通常在7月至9月影响本省。', []),
+        ('这里的雨季一般在5月到10月。', []),
+        ('农历八月十五是中秋节。', []),
+        ('她的预产期为20日。', [('20日', '2025-11-20', 'day', False)]),
+        ('本次申报截止期为18日。', [('18日', '2025-11-18', 'day', False)]),
+        ('婚期定在28日。', [('28日', '2025-11-28', 'day', False)]),
+        # left alone: a one-off closure last week, a length of time, a date beside a habit, a range of months
+        # without a habit word, a weekday in the past tense
+        ('该馆上周一闭馆检修。', [('上周一', '2025-11-03', 'day', False)]),
+        ('公示期为30日。', []),
+        ('他通常在周末加班，11月5日也不例外。', [('11月5日', '2025-11-05', 'day', False)]),
+        ('该公司7月至9月营收增长。', [('7月', '2025-07', 'month', False), ('9月', '2025-09', 'month', False)]),
+        ('The museum closed on Monday for repairs.', [('Monday', '2025-11-10', 'day', False)]),
+    ],
+)  # fmt: skip
+def test_review_habits_lunar_dates_and_due_dates(text, expected):
+    assert _found(text, FRIDAY_REF) == expected

@@ -225,6 +225,11 @@ Decisions the rest of the code base relies on:
   (``5/6/2023``),
   times of day, anything inside a URL. A Chinese company's fiscal years (``2023财年``) are not reported (they
   need not be calendar years and no label covers them; English "fiscal 2024" is reported as labelled, round ten).
+
+After round eleven (from an independent review's own sentences, not a held-out set): a weekday followed by a
+standing closure (``週一公休``, ``周二闭馆``), "the second Saturday of each month", months after a habit word
+(``通常在7月至9月``, ``一般在5月到10月``, the range's end too) and lunar-calendar dates (``农历八月十五``) are not
+reported; a due date (``预产期为20日``, ``截止期为18日``, ``婚期定在28日``) is a date at its nearer reading, not a length.
 """
 
 from __future__ import annotations
@@ -916,7 +921,7 @@ _OPENING_AFTER_RE = re.compile(
 # A deadline or a time stated as such (缴费截止时间为12月31日, 申報截止日期為5月31日, 中秋节假期为10月6日至8日,
 # 活动时间为…): the nearer reading, a schedule ahead or a record just past. (截至/截止到 is "as of".)
 _DEADLINE_BEFORE_RE = re.compile(
-    r"(?:截止(?:时间|時間|日期|日)(?:为|為|是)?|(?:时间|時間|日期|期间|期間|假期)(?:为|為|是|定为|定為)|放假(?:时间|時間)?)[ \t]*$"
+    r"(?:截止(?:时间|時間|日期|日)(?:为|為|是)?|(?:预产期|預產期|截止期|婚期)(?:为|為|是|定为|定為|定在)?|(?:时间|時間|日期|期间|期間|假期)(?:为|為|是|定为|定為)|放假(?:时间|時間)?)[ \t]*$"
 )
 
 
@@ -1017,7 +1022,13 @@ def _sentence_end(text: str, index: int) -> int:
 _TERM_YEARS_BEFORE_RE = re.compile(r"(?:徒刑|刑期|判刑|判处|判處|处刑|處刑|拘役|服刑)[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*年[ \t]*$")
 
 
-_EVERY_YEAR_BEFORE_RE = re.compile(r"(?:每年|每逢|每到|年年|歷年|历年)(?:的)?[ \t]*$")
+_EVERY_YEAR_BEFORE_RE = re.compile(
+    r"(?:每年|每逢|每到|年年|歷年|历年|(?:通常|一般|往往|多半|大多|常常|經常|经常)(?:会|會)?(?:在|于|於|是|从|從|自)?)(?:的)?[ \t]*$"
+)
+# The start of a range of months right before a month (7月至9月, 七月到九月): read with the range's end.
+_MONTH_RANGE_START_RE = re.compile(r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月(?:份)?[ \t]*[至到~～\-–—][ \t]*$")
+# A lunar-calendar date (农历五月初五, 農曆八月十五): not a day of the Gregorian calendar this extractor reports.
+_LUNAR_BEFORE_RE = re.compile(r"(?:农历|農曆|阴历|陰曆|旧历|舊曆|夏历|夏曆)(?:的)?[ \t]*(?:每年)?[ \t]*$")
 
 
 def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
@@ -1033,7 +1044,12 @@ def _resolve_month_day(m: re.Match[str], text: str, ref: datetime.date) -> _Reso
     ):
         return None  # 前3月 is "the first three months"; 此前3月, 早前3月份, 前3月12日 name a month
     if not m.group("day") and _EVERY_YEAR_BEFORE_RE.search(text[max(0, m.start() - 6) : m.start()]):
-        return None  # 每年7月续签, 每逢6月: a habit, any such month
+        return None  # 每年7月续签, 每逢6月, 通常在7月: a habit, any such month
+    range_start = None if m.group("day") else _MONTH_RANGE_START_RE.search(text, max(0, m.start() - 10), m.start())
+    if range_start and _EVERY_YEAR_BEFORE_RE.search(text[max(0, range_start.start() - 6) : range_start.start()]):
+        return None  # 通常在7月至9月: the end of a habit's months
+    if _LUNAR_BEFORE_RE.search(text[max(0, m.start() - 6) : m.start()]):
+        return None  # 农历五月初五: a date of the lunar calendar
     if not m.group("day") and _TERM_YEARS_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
         return None  # 有期徒刑6年6月, 刑期3年6月: a prison term of years and months, not a month
     if text[max(0, m.start() - 2) : m.start()] in _SAME_YEAR_SHIFT:
@@ -1243,7 +1259,7 @@ _BARE_DAY_COUNT_BEFORE = ("连续", "連續", "过去", "過去", "这", "這", 
 # A period's length (公示期为30日, 期限為30日, 有效期是7日; not 日期为5日, "the date is the 5th") and a verb of
 # lasting right before the number (公開陳列5日, 停牌3日, 隔離14日, 延長5日): a number of days, not a day.
 _DAY_DURATION_BEFORE_RE = re.compile(
-    r"(?:(?<!日)期|期限|期间|期間|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
+    r"(?:(?<![日产產婚止])期|期限|期间|期間|时限|時限|时效|時效|周期|週期|天数|天數)[ \t]*(?:为|為|是|约|約|共|仅|僅|只有)?[ \t]*$"
     r"|(?:陈列|陳列|公示|展出|展览|展覽|停牌|休市|停市|隔离|隔離|拘留|羁押|羈押|住院|停留|停业|停業|停课|停課"
     r"|停工|休假|休息|延长|延長|延期|顺延|順延|为期|為期|历时|歷時|维持|維持|持续|持續)[ \t]*$"
 )
@@ -1284,8 +1300,12 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
     future = _is_future(text, m_start, m_end)
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
-    if not future and day > ref.day and _is_weak_future(text, m_start, m_end):
-        future = ref.day + 31 - day > day - ref.day  # the nearer reading: this month's or last month's
+    if not future and day > ref.day and (
+        _is_weak_future(text, m_start, m_end)
+        or _DEADLINE_BEFORE_RE.search(_clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK))
+    ):
+        # the nearer reading: this month's or last month's (预产期为15日, 截止日为20日: a stated date ahead or past)
+        future = ref.day + 31 - day > day - ref.day
     if (
         not future
         and 0 < day - ref.day <= _SOON_BARE_DAYS
@@ -1486,6 +1506,12 @@ _WEEKDAY_RANGE_START_RE = re.compile(
 )
 
 
+# A weekday followed by a standing closure (週一公休, 周二闭馆, 逢週三休市): every week, not one day.
+_WEEKDAY_HABIT_AFTER_RE = re.compile(
+    r"[ \t]*(?:及[^，,。；;]{0,6})?(?:公休|例休|休館|休馆|閉館|闭馆|休息|休市|店休|不开放|不開放|不营业|不營業|照常开放|照常開放)"
+)
+
+
 def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolved:
     """``周二``, ``上周五``, ``上週五``, ``本周三``, ``星期日``: that weekday relative to the reference's week."""
     before = text[max(0, m.start() - 2) : m.start()]
@@ -1500,6 +1526,8 @@ def _resolve_weekday(m: re.Match[str], text: str, ref: datetime.date) -> _Resolv
         return None  # 一个周日 (some Sunday), 每周二 (every Tuesday), 周一至周五 (weekdays)
     if re.search(r"[日号號][)）]?[ \t（(]*$", before):
         return None  # 11月22日（周三）: the date is reported, the weekday only repeats it
+    if not rel and _WEEKDAY_HABIT_AFTER_RE.match(text, m.end()):
+        return None  # 週一公休, 周二闭馆: the weekday of a standing rule, every week
     weekday = _WEEKDAY_CN[m.group("wd")]
     monday = ref - datetime.timedelta(days=ref.weekday())
     if rel in ("上",):
@@ -2206,7 +2234,8 @@ _WEEKDAY_NAME_BEFORE_RE = re.compile(
 )
 _WEEKDAY_NAME_AFTER_RE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"(?:\.com|\s*(?:through|thru|to|and|or|[-–—/])\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\.com|\s+of\s+(?:every|each|the|a)\s+(?:month|week|year|quarter|season)\b"  # the first Monday of every month
+    r"|\s*(?:through|thru|to|and|or|[-–—/])\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|\s+(?!January|February|March|April|May|June|July|August|September|October|November|December)[A-Z][a-z])"
 )
 
