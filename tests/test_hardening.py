@@ -87,6 +87,23 @@ def test_finding_7_history_restore_is_never_answered_with_the_fragments_304(clie
                       HTTP_IF_NONE_MATCH=restore["ETag"]).status_code == 304
 
 
+def test_fragments_for_different_targets_of_one_url_have_different_etags(client):
+    """The items loaded while scrolling (``HX-Target: later``) and the results (``HX-Target: results``) of
+    one URL are different answers: a 304 to one's ETag must never stand for the other (the browser
+    revalidates its one cached answer per URL, and swapped the items alone in place of the results)."""
+    later = client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="later")
+    results = client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert later.status_code == results.status_code == 200
+    assert later.content != results.content and later["ETag"] != results["ETag"]
+    assert 'id="filters"' in results.content.decode() or "<form" in results.content.decode()
+    again = client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results", HTTP_IF_NONE_MATCH=later["ETag"])
+    assert again.status_code == 200 and again.content == results.content
+    for target, answer in (("later", later), ("results", results)):  # each still answers 304 to its own ETag
+        conditional = client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET=target, HTTP_IF_NONE_MATCH=answer["ETag"])
+        assert conditional.status_code == 304
+        assert "HX-Target" in answer["Vary"]
+
+
 # --- 5: language cookie and forwarded headers ---------------------------------------------------------
 
 

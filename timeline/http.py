@@ -163,14 +163,20 @@ def item_fingerprint(request, pk: int) -> str:
 
 
 def representation(request) -> str:
-    """Which form of a page this request gets: the htmx fragment, or the whole page.
+    """Which form of a page this request gets: the htmx fragment for its target, or the whole page.
 
     htmx's history restore (Back to a URL it pushed) sends ``HX-Request`` too, with the fragment's
     ETag cached for that URL in ``If-None-Match``, but needs the whole page: answering it 304 would
-    make the browser show the fragment as the page (issue 12, finding 7).
+    make the browser show the fragment as the page (issue 12, finding 7). Fragments for different
+    targets of one URL differ too (the next items loaded while scrolling, ``HX-Target: later``, against
+    the results with their form and axis, ``HX-Target: results``): the browser's cache holds one answer
+    per URL and revalidates it with its ETag, so a shared ETag let a 304 put the items alone in place of
+    the results.
     """
     if request.headers.get("HX-Request") == "true":
-        return "history-restore" if request.headers.get("HX-History-Restore-Request") == "true" else "fragment"
+        if request.headers.get("HX-History-Restore-Request") == "true":
+            return "history-restore"
+        return f"fragment:{request.headers.get('HX-Target', '')[:64]}"
     return "full"
 
 
