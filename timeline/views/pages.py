@@ -158,7 +158,7 @@ class MarkItem:
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
     pattern = reverse("timeline:item", args=[ITEM_URL_PLACEHOLDER])  # a slug needs no quoting
-    rows = Item.objects.published().filter(pk__in=mark_ids).values_list("pk", *MARK_FIELDS)
+    rows = Item.objects.published().filter(pk__in=mark_ids).order_by().values_list("pk", *MARK_FIELDS)
     found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
     return [found[pk] for pk in mark_ids if pk in found]
 
@@ -235,7 +235,8 @@ def in_order(queryset, rows) -> list[Item]:
     """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
 
     ``queryset`` is always a published one: an id that is no longer published is left out."""
-    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows])}
+    # Unordered: the rows give the order (the model's ordering would only cost compiling it).
+    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}
     items = []
     for pk, in_window in rows:
         item = found.get(pk)
