@@ -12,7 +12,7 @@ from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -41,7 +41,7 @@ from timeline.http import (
     public_cache,
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_prefetches
-from timeline.templatetags.timeline import card_key
+from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -228,7 +228,16 @@ def prefetch_cards(request, items: list[Item], query: str) -> None:
     request._timeline_cards = found
     missing = [item for item in items if keys[item.pk] not in found]
     if missing:
-        prefetch_related_objects(missing, *document_prefetches())
+        prefetch_related_objects(missing, *card_prefetches())
+
+
+def card_prefetches() -> list[Prefetch]:
+    """What a card shows besides its era and speaker (its people, organisations and citations, those
+    of ``document_prefetches``), as lists on the items (``item_chips``, ``source_links``): a prefetch
+    into the relation's manager builds a queryset per item and relation, which cost more than the card."""
+    citations = next(p for p in document_prefetches() if isinstance(p, Prefetch) and p.prefetch_to == "citations")
+    return [Prefetch("people", to_attr=CARD_PEOPLE), Prefetch("organizations", to_attr=CARD_ORGANIZATIONS),
+            Prefetch("citations", queryset=citations.queryset, to_attr=CARD_CITATIONS)]
 
 
 def in_order(queryset, rows) -> list[Item]:
