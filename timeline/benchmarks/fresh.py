@@ -57,11 +57,11 @@ def filter_sets() -> list[str]:
 
 def measure(profile: bool, dump: str = "") -> dict:
     """In a process on the shipped database: CPU (or calls) of each first request of a filter set."""
-    import django
-
-    django.setup()
     from django.test import Client
     from django.test.utils import override_settings
+
+    # Loaded as a server loads it (``timeline.wsgi``, which also sets the collector up for serving).
+    import timeline.wsgi  # noqa: F401
 
     with override_settings(
         STORAGES={"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
