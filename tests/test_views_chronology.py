@@ -653,3 +653,106 @@ def test_the_facet_options_are_the_markup_the_template_loop_wrote(client, query)
     if "person=sam-altman" in query:
         assert 'value="sam-altman" id="f-person-sam-altman" checked>' in tag.render(
             Context({"param": "person", "options": shown_facets(facets["person"])[0]}))
+
+
+# The loops of ``timeline/_axis.html`` that ``{% axis_bands %}``, ``{% axis_unit_bands %}``,
+# ``{% axis_columns %}``, ``{% axis_lane_spans %}``, ``{% axis_ticks %}``, ``{% axis_table_columns %}`` and
+# ``{% axis_table_spans %}`` replaced, word for word, each paired with its tag.
+AXIS_LOOPS = [
+    ('{% localize off %}{% for band in axis.bands %}<rect class="era-bg c{{ band.colour }}" x="{{ band.x }}" y="0" '
+     'width="{{ band.width }}" height="{{ axis.plot_height }}"/>{% endfor %}{% endlocalize %}',
+     '{% localize off %}{% axis_bands axis "era-bg" %}{% endlocalize %}'),
+    ('{% localize off %}{% for s in axis.unit_spans %}<rect class="unit-band" x="{{ s.x }}" y="0" width="{{ s.width }}" '
+     'height="{{ axis.plot_height }}"><title>{{ s.label }}: {% blocktranslate count counter=s.count %}{{ counter }} item'
+     '{% plural %}{{ counter }} items{% endblocktranslate %}</title></rect>{% endfor %}{% endlocalize %}',
+     '{% localize off %}{% axis_unit_bands axis %}{% endlocalize %}'),
+    ('{% localize off %}{% for c in axis.columns %}{% if c.count %}<rect class="all" x="{{ c.x }}" y="{{ c.y }}" '
+     'width="{{ c.width }}" height="{{ c.height }}"/>{% if c.key_count %}<rect class="keys" x="{{ c.x }}" '
+     'y="{{ c.key_y }}" width="{{ c.width }}" height="{{ c.key_height }}"/>{% endif %}{% endif %}{% endfor %}'
+     '{% endlocalize %}',
+     '{% localize off %}{% axis_columns axis %}{% endlocalize %}'),
+    ('{% localize off %}{% for s in axis.lane_spans %}<rect class="span{% if s.open_start or s.open_end %} open'
+     '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="3"{% if s.soft_start and s.soft_end %} '
+     'fill="url(#soft-lr)"{% elif s.soft_start %} fill="url(#soft-l)"{% elif s.soft_end %} fill="url(#soft-r)"'
+     '{% endif %}><title>{{ s.label }}: {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
+     '{{ counter }} items{% endblocktranslate %}</title></rect>{% endfor %}{% endlocalize %}',
+     '{% localize off %}{% axis_lane_spans axis %}{% endlocalize %}'),
+    ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '
+     'y="{{ axis.band_y }}" width="{{ band.width }}" height="{{ axis.band }}"/>{% endfor %}{% endlocalize %}',
+     '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
+    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.count %} '
+     'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.count %}{{ counter }} item'
+     '{% plural %}{{ counter }} items{% endblocktranslate %}">{{ link.tick }}</a></li>{% endfor %}',
+     '{% axis_ticks axis_links.columns chronology_url %}'),
+    ('{% for link in axis_links.columns %}{% if link.count %}<tr><th scope="row"><a href="{{ chronology_url }}'
+     '{{ link.url }}">{{ link.label }}</a></th><td>{{ link.count }}</td><td>{{ link.key_count }}</td></tr>{% endif %}'
+     '{% endfor %}',
+     '{% axis_table_columns axis_links.columns chronology_url %}'),
+    ('{% for s in axis.spans %}<tr><th scope="row">{{ s.label }}{% if not s.unit %} <span class="count">('
+     '{% if s.open_start or s.open_end %}{% translate "runs past the axis" %}{% elif s.soft_start or s.soft_end %}'
+     '{% translate "approximate" %}{% else %}{% translate "somewhere in this range" %}{% endif %})</span>{% endif %}'
+     '</th><td>{{ s.count }}</td><td>{{ s.key_count }}</td></tr>{% endfor %}',
+     '{% axis_table_spans axis.spans %}'),
+]
+
+
+@pytest.mark.parametrize("query", ["", "lang=zh", "from=2023&to=2024&lang=zh", "from=2023-11&to=2023-11",
+                                   "from=2023-11-01&to=2023-12-15&lang=zh", "q=altman", "person=sam-altman&kind=event",
+                                   "tag=safety&lang=zh", "from=2010&to=2016"])
+def test_the_axis_tags_write_the_markup_of_the_template_loops(client, query):
+    """Each axis tag writes in Python byte for byte what the template loop it replaced wrote (escaping,
+    SVG numbers unlocalized, counts localized where the loop did, the loops' translations in English
+    and Chinese), on the axes of the shipped data at every zoom: years, months and days."""
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from django.urls import reverse
+    from django.utils import translation
+
+    from timeline import axis as axis_module
+    from timeline.filters import FilterForm
+    from timeline.views.pages import axis_links
+
+    request = RequestFactory().get("/?" + query)
+    request.lang_param = request.GET.get("lang", "")
+    form = FilterForm(request.GET)
+    language = "zh" if "lang=zh" in query else "en"
+    with translation.override("zh-hans" if language == "zh" else "en"):
+        raw = form.facet_counts(Item.objects.published())
+        eras = list(form.choices.eras.values())
+        built = axis_module.build(raw["dates"], window=form.window, eras=eras,
+                                  era_urls={era.slug: form.querystring(era=[era.slug]) for era in eras},
+                                  language=language)
+        assert built is not None and built.columns and built.bands
+        values = Context({"axis": built, "axis_links": axis_links(form, built),
+                          "chronology_url": reverse("timeline:chronology"), "request": request})
+        written = 0
+        for loop, tag in AXIS_LOOPS:
+            expected = Template("{% load i18n l10n timeline %}" + loop).render(values)
+            assert Template("{% load i18n l10n timeline %}" + tag).render(values) == expected, tag
+            written += len(expected)
+        assert written > 1000  # something to compare
+        if not form.window[0]:
+            assert built.spans  # the shipped chronology's whole axis has items dated by a range
+
+
+def test_the_axis_tags_escape_what_they_write():
+    """Labels, ticks and links reach the page escaped, as the template escaped them."""
+    import datetime
+
+    from django.template import Context, Template
+
+    from timeline import axis as axis_module
+    from timeline.views.pages import AxisLink
+
+    evil = '<script>alert("x")</script>&'
+    column = axis_module.Column(0, datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), "2020", evil, evil, 2, 1,
+                                0, 10, 5, 5, 8, 2)
+    span = axis_module.Span(3, 1, 0, 0, True, False, False, False, evil, lane=0, x=1.5, width=3.25, y=4)
+    built = axis_module.Axis("year", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), [column], [span], 0, [])
+    links = [AxisLink(evil, evil, '?from="2020"&to=2020', 2, 1)]
+    html = Template("{% load timeline %}{% axis_lane_spans axis %}{% axis_ticks links url %}"
+                    "{% axis_table_columns links url %}{% axis_table_spans axis.spans %}").render(
+        Context({"axis": built, "links": links, "url": '/"x'}))
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;") == 5
+    assert 'href="/&quot;x?from=&quot;2020&quot;&amp;to=2020"' in html

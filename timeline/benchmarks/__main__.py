@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS = ("dates", "suggest", "seed", "reimport", "pages", "embed", "reading", "load")
+BENCHMARKS = ("dates", "suggest", "seed", "reimport", "pages", "fresh", "embed", "reading", "load")
 
 
 def main(argv: list[str]) -> int:

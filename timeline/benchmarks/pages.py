@@ -193,6 +193,7 @@ def to_traditional(text: str) -> str:
 def shipped_database() -> Path:
     """The real product data (the four articles and the curated chronology), for the first view."""
     path = ROOT / "var" / "bench" / "pages-shipped.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)  # the chronology changes often; rebuilding takes seconds
     for command in (["migrate", "-v0"], ["import_sources"], ["load_chronology"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=_env(path), check=True,

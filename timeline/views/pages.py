@@ -12,7 +12,7 @@ from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -41,7 +41,7 @@ from timeline.http import (
     public_cache,
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_prefetches
-from timeline.templatetags.timeline import card_key
+from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -158,7 +158,7 @@ class MarkItem:
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
     pattern = reverse("timeline:item", args=[ITEM_URL_PLACEHOLDER])  # a slug needs no quoting
-    rows = Item.objects.published().filter(pk__in=mark_ids).values_list("pk", *MARK_FIELDS)
+    rows = Item.objects.published().filter(pk__in=mark_ids).order_by().values_list("pk", *MARK_FIELDS)
     found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
     return [found[pk] for pk in mark_ids if pk in found]
 
@@ -228,14 +228,24 @@ def prefetch_cards(request, items: list[Item], query: str) -> None:
     request._timeline_cards = found
     missing = [item for item in items if keys[item.pk] not in found]
     if missing:
-        prefetch_related_objects(missing, *document_prefetches())
+        prefetch_related_objects(missing, *card_prefetches())
+
+
+def card_prefetches() -> list[Prefetch]:
+    """What a card shows besides its era and speaker (its people, organisations and citations, those
+    of ``document_prefetches``), as lists on the items (``item_chips``, ``source_links``): a prefetch
+    into the relation's manager builds a queryset per item and relation, which cost more than the card."""
+    citations = next(p for p in document_prefetches() if isinstance(p, Prefetch) and p.prefetch_to == "citations")
+    return [Prefetch("people", to_attr=CARD_PEOPLE), Prefetch("organizations", to_attr=CARD_ORGANIZATIONS),
+            Prefetch("citations", queryset=citations.queryset, to_attr=CARD_CITATIONS)]
 
 
 def in_order(queryset, rows) -> list[Item]:
     """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
 
     ``queryset`` is always a published one: an id that is no longer published is left out."""
-    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows])}
+    # Unordered: the rows give the order (the model's ordering would only cost compiling it).
+    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}
     items = []
     for pk, in_window in rows:
         item = found.get(pk)
