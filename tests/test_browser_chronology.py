@@ -257,3 +257,75 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
     first, second, third = states
     assert first["facets"] != second["facets"] != third["facets"]
     assert first["results"].startswith(f"{state['altman_count']} item")
+
+
+def open_facet(page, param: str) -> None:
+    facet = page.locator(f"details.facet[data-param={param}]")
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+
+
+def back_as_soon_as_the_results_show(page, checkbox: str) -> None:
+    """Tick a value and go Back in the same task in which the new results are first in the document
+    (htmx's afterSettle, before the frame that paints them): what a quick reader's Back meets."""
+    page.evaluate("""() => { window.__back = 0; document.addEventListener('htmx:afterSettle', () => {
+        if (!window.__back++) history.back(); }); }""")
+    page.locator(checkbox).click()
+    page.wait_for_function("() => window.__back > 0")
+
+
+def assert_results(page, count: int, ticked: list[str], unticked: list[str]) -> None:
+    page.wait_for_function("n => document.querySelector('.summary-line').textContent.trim().startsWith(n + ' item')",
+                           arg=count)
+    for box in ticked:
+        assert page.locator(box).is_checked(), box
+    for box in unticked:
+        assert not page.locator(box).is_checked(), box
+    assert page.locator("header.site").count() == 1 and page.locator("#results").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_right_after_a_click_returns_to_the_previous_results(live_server, live_data, chromium):
+    """The history entry of a filter change exists as soon as its results are in the document: Back
+    at once returns to the previous results (it neither leaves the app nor shows other results than
+    the address names), and Back and Forward, repeatedly, show each address' results and ticks."""
+    published = Item.objects.published()
+    founding = published.filter(era__slug="founding").count()
+    chatgpt = published.filter(era__slug="chatgpt").count()
+    both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
+    assert 0 < both < chatgpt < published.count()
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    # Opened at a filtered address: Back right after the first click stays in the app.
+    page.goto(live_server.url + "/?era=founding")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("window.__marker = 1")
+    open_facet(page, "person")
+    back_as_soon_as_the_results_show(page, "#f-person-sam-altman")
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=founding")
+    assert_results(page, founding, ["#f-era-founding"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1, "Back left the page"
+
+    # From the unfiltered page, two changes, Back right after the second.
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    open_facet(page, "era")
+    page.locator("#f-era-chatgpt").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], [])
+    open_facet(page, "person")
+    back_as_soon_as_the_results_show(page, "#f-person-sam-altman")
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    page.wait_for_timeout(400)  # nothing pending rewrites the address afterwards
+    assert urlsplit(page.url).query == "era=chatgpt"
+    for _ in range(2):
+        page.go_forward()
+        page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+        assert_results(page, both, ["#f-era-chatgpt", "#f-person-sam-altman"], [])
+        page.go_back()
+        page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+        assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "")
+    assert_results(page, published.count(), [], ["#f-era-chatgpt", "#f-person-sam-altman"])
