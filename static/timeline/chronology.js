@@ -126,7 +126,7 @@
   // lists (none of the new results has it) stays where it is, shown with (0) and still tickable, so
   // that nothing above the pointer moves; values new in the answer join at the end of the list.
   function keepValues(fieldset, nextFieldset) {
-    var list = $("ul", fieldset), nextItems = $$("li", nextFieldset), byId = {};
+    var list = $("ul", fieldset), nextItems = nextFieldset ? $$("li", nextFieldset) : [], byId = {};
     nextItems.forEach(function (li) { byId[valueOf($("input", li))] = li; });
     $$("li", list).forEach(function (li) {
       var input = $("input", li), count = $(".count", li), next = byId[valueOf(input)];
@@ -140,7 +140,7 @@
       if (li.classList.contains("zero") === !!next) li.classList.toggle("zero", !next);
     });
     nextItems.forEach(function (li) { if (byId[valueOf($("input", li))]) list.appendChild(li); });
-    var more = $(".more", fieldset), nextMore = $(".more", nextFieldset);
+    var more = $(".more", fieldset), nextMore = nextFieldset && $(".more", nextFieldset);
     if (more) fieldset.removeChild(more);
     if (nextMore) fieldset.appendChild(nextMore);
   }
@@ -149,8 +149,7 @@
   // keeps the form in place: htmx swaps only the listing (the heading, the axis, the items), and the
   // form takes the new counts, ticks and values from the answer. Replacing the form's ~100 inputs
   // took most of the time from a click to the paint, and a value stays exactly under the pointer.
-  // Where the facets themselves changed, or for links (active filters, axis ticks), all of #results is
-  // replaced.
+  // For links (active filters, axis ticks), all of #results is replaced.
   function keepForm(event) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
@@ -160,9 +159,22 @@
     var next = $("#results", template.content);
     var nextForm = next && $("#filters", next), nextListing = next && $("#listing", next);
     if (!nextForm || !nextListing) return false;
-    var facets = $$(".facet", form), nextFacets = $$(".facet", nextForm);
-    if (facets.map(paramOf).join() !== nextFacets.map(paramOf).join()) return false;
-    facets.forEach(function (facet, index) { keepValues($("fieldset", facet), $("fieldset", nextFacets[index])); });
+    // Each facet keeps its values (a facet the answer no longer shows keeps them all, with (0)); a
+    // facet new in the answer takes its place after the one before it there.
+    var nextFacets = $$(".facet", nextForm), byParam = {}, previous = null;
+    nextFacets.forEach(function (facet) { byParam[paramOf(facet)] = facet; });
+    $$(".facet", form).forEach(function (facet) {
+      var nextFacet = byParam[paramOf(facet)];
+      keepValues($("fieldset", facet), nextFacet ? $("fieldset", nextFacet) : null);
+      byParam[paramOf(facet)] = null;
+    });
+    nextFacets.forEach(function (nextFacet) {
+      if (byParam[paramOf(nextFacet)]) {
+        var after = previous || $(".facets .check", form);
+        after.parentNode.insertBefore(nextFacet, after.nextSibling);
+      }
+      previous = $('.facet[data-param="' + paramOf(nextFacet) + '"]', form);
+    });
     // The fields: values as the server understood them (not under the reader's typing).
     ["#q", "#from", "#to"].forEach(function (selector) {
       var input = $(selector, form), nextInput = $(selector, nextForm);
