@@ -401,3 +401,32 @@ def test_a_ticked_facet_value_does_not_move_when_values_above_it_drop_to_zero(li
     zero.click()
     page.wait_for_url(lambda url: "era=" not in url)
     assert not zero.is_checked()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_typing_a_search_and_pressing_enter_asks_once_without_console_errors(live_server, live_data, chromium):
+    """Enter in the search field changes it and submits the form: one request, not one aborted by the
+    next (htmx logs an aborted request as a console error)."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    errors, requests = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url) if request.headers.get("hx-request") else None)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    for text in ("Altman", "奥特曼"):
+        before = len(requests)
+        page.locator("#q").fill(text)
+        page.press("#q", "Enter")
+        page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == [text])
+        page.wait_for_selector("ul.active")
+        page.wait_for_timeout(300)  # a second request would be on its way by now
+        assert len(requests) - before == 1, requests[before:]
+    # The search button after typing (the field's change comes first, on leaving it): one request too,
+    # or two that both complete; never an aborted one.
+    page.locator("#q").fill("board")
+    page.locator(".searchbar button").click()
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["board"])
+    page.wait_for_timeout(300)
+    assert errors == []
