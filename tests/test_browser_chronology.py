@@ -225,8 +225,12 @@ def with_counts(state: dict) -> dict:
 
 
 def zero_values(state: dict) -> set:
-    return {(f["param"], value) for f in state["facets"] for value, count, checked in f["values"] if count == "(0)"
-            and not checked}
+    return {
+        (facet["param"], value)
+        for facet in state["facets"]
+        for value, count, checked in facet["values"]
+        if count == "(0)" and not checked
+    }
 
 
 def all_values(state: dict) -> set:
@@ -300,8 +304,9 @@ def back_as_soon_as_the_results_show(page, checkbox: str) -> None:
 
 
 def assert_results(page, count: int, ticked: list[str], unticked: list[str]) -> None:
-    page.wait_for_function("n => document.querySelector('.summary-line').textContent.trim().startsWith(n + ' item')",
-                           arg=count)
+    page.wait_for_function(
+        "n => document.querySelector('.summary-line').textContent.trim().startsWith(n + ' item')", arg=count
+    )
     for box in ticked:
         assert page.locator(box).is_checked(), box
     for box in unticked:
@@ -378,8 +383,9 @@ def test_a_ticked_facet_value_does_not_move_when_values_above_it_drop_to_zero(li
         before = checkbox.bounding_box()
         page.mouse.click(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
         page.wait_for_url(lambda url, tick=tick: ("person=sam-altman" in url) == tick)
-        page.wait_for_function("t => document.querySelector('.filter-toggle').textContent.includes(t)",
-                               arg="(1)" if tick else "(0)")
+        page.wait_for_function(
+            "t => document.querySelector('.filter-toggle').textContent.includes(t)", arg="(1)" if tick else "(0)"
+        )
         assert checkbox.bounding_box() == before, "the ticked value moved"
         assert checkbox.is_checked() == tick
         eras_after = page.locator("details.facet[data-param=era] input").evaluate_all("els => els.map(e => e.value)")
@@ -419,7 +425,7 @@ def test_typing_a_search_and_pressing_enter_asks_once_without_console_errors(liv
         before = len(requests)
         page.locator("#q").fill(text)
         page.press("#q", "Enter")
-        page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == [text])
+        page.wait_for_url(lambda url, text=text: parse_qs(urlsplit(url).query).get("q") == [text])
         page.wait_for_selector("ul.active")
         page.wait_for_timeout(300)  # a second request would be on its way by now
         assert len(requests) - before == 1, requests[before:]
