@@ -326,3 +326,29 @@ def test_no_csp_violation_while_filtering_scrolling_and_going_back(live_server, 
     assert violations == []
     assert page.evaluate("document.querySelectorAll('style, [style]:not(html):not(.spacer):not(.axis-selection)').length") == 0
     context.close()
+
+
+def test_the_axis_and_the_band_work_again_after_back_and_forward(live_server, live_data, chromium):
+    """htmx's history restore puts a whole page in place: chronology.js sets its time axis (the
+    keyboard handle, dragging) and the band of items on screen up again, as after a first load."""
+    page = open_page(chromium, live_server)
+    page.locator("details.facet[data-param=era] summary").click()
+    page.locator("#f-era-chatgpt").check()
+    page.wait_for_url(lambda url: "era=chatgpt" in url)
+    for step in ("back", "forward", "back"):
+        getattr(page, f"go_{step}")()
+        page.wait_for_url(lambda url, step=step: ("era=chatgpt" in url) == (step == "forward"))
+        page.wait_for_function("() => !document.querySelector('.axis-handle').hidden")
+        page.wait_for_function("() => Number(document.querySelector('#axis rect.seen').getAttribute('width')) > 0")
+    # Dragging on the restored axis selects a range.
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    columns = int(page.locator("#axis").get_attribute("data-columns"))
+    box = page.locator(".axis-plot").bounding_box()
+    column = box["width"] / columns
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + column * (2023 - first_year + 0.5), y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + column * (2024 - first_year + 0.5), y, steps=4)
+    page.mouse.up()
+    page.wait_for_url(lambda url: "from=2023" in url)
+    assert query(page)["from"] == ["2023"] and query(page)["to"] == ["2024"]

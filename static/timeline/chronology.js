@@ -80,7 +80,26 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (targetOf(event) === "results") waiting(false); // after the swap, or after an error
+    if (targetOf(event) !== "results") return;
+    waiting(false); // after the swap, or after an error
+    asked = null;
+  });
+
+  // Enter in a text field changes it and submits the form (in one task): both would ask for the
+  // same results, the first request aborted by the second (hx-sync), so the submit is dropped while
+  // the change's identical request is on its way. Checkbox changes are not compared (no cost there).
+  var asked = null;
+
+  function formQuery(form) { return new URLSearchParams(new FormData(form)).toString(); }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt, trigger = event.detail.triggeringEvent;
+    if (!trigger || !form || form.id !== "filters") return;
+    if (trigger.type === "change") {
+      asked = trigger.target.type === "checkbox" ? null : formQuery(form);
+    } else if (trigger.type === "submit" && asked !== null && asked === formQuery(form)) {
+      event.preventDefault();
+    }
   });
 
   // htmx cleans up every element it replaces (two events dispatched on each, ~1,000 elements here),
@@ -103,12 +122,34 @@
   function valueOf(input) { return input.id; }
   function paramOf(facet) { return facet.getAttribute("data-param"); }
 
+  // A facet's values take the answer's ticks and counts where they are. A value the answer no longer
+  // lists (none of the new results has it) stays where it is, shown with (0) and still tickable, so
+  // that nothing above the pointer moves; values new in the answer join at the end of the list.
+  function keepValues(fieldset, nextFieldset) {
+    var list = $("ul", fieldset), nextItems = nextFieldset ? $$("li", nextFieldset) : [], byId = {};
+    nextItems.forEach(function (li) { byId[valueOf($("input", li))] = li; });
+    $$("li", list).forEach(function (li) {
+      var input = $("input", li), count = $(".count", li), next = byId[valueOf(input)];
+      if (next) {
+        var nextInput = $("input", next);
+        if (input.checked !== nextInput.checked) input.checked = nextInput.checked;
+        byId[valueOf(input)] = null;
+      }
+      var text = next ? $(".count", next).textContent : "(0)";
+      if (count.textContent !== text) count.textContent = text;
+      if (li.classList.contains("zero") === !!next) li.classList.toggle("zero", !next);
+    });
+    nextItems.forEach(function (li) { if (byId[valueOf($("input", li))]) list.appendChild(li); });
+    var more = $(".more", fieldset), nextMore = nextFieldset && $(".more", nextFieldset);
+    if (more) fieldset.removeChild(more);
+    if (nextMore) fieldset.appendChild(nextMore);
+  }
+
   // A change made in the filter form (a facet value, the dates, the search, a selection on the axis)
   // keeps the form in place: htmx swaps only the listing (the heading, the axis, the items), and the
   // form takes the new counts, ticks and values from the answer. Replacing the form's ~100 inputs
   // took most of the time from a click to the paint, and a value stays exactly under the pointer.
-  // Where a facet's values changed (other values, another order), that facet's list is replaced;
-  // where the facets themselves changed, or for links (active filters, axis ticks), all of #results is.
+  // For links (active filters, axis ticks), all of #results is replaced.
   function keepForm(event) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
@@ -118,23 +159,21 @@
     var next = $("#results", template.content);
     var nextForm = next && $("#filters", next), nextListing = next && $("#listing", next);
     if (!nextForm || !nextListing) return false;
-    var facets = $$(".facet", form), nextFacets = $$(".facet", nextForm);
-    if (facets.map(paramOf).join() !== nextFacets.map(paramOf).join()) return false;
-    facets.forEach(function (facet, index) {
-      var fieldset = $("fieldset", facet), nextFieldset = $("fieldset", nextFacets[index]);
-      var inputs = $$("input", fieldset), nextInputs = $$("input", nextFieldset);
-      if (inputs.map(valueOf).join() !== nextInputs.map(valueOf).join()) {
-        facet.replaceChild(nextFieldset, fieldset);
-        return;
+    // Each facet keeps its values (a facet the answer no longer shows keeps them all, with (0)); a
+    // facet new in the answer takes its place after the one before it there.
+    var nextFacets = $$(".facet", nextForm), byParam = {}, previous = null;
+    nextFacets.forEach(function (facet) { byParam[paramOf(facet)] = facet; });
+    $$(".facet", form).forEach(function (facet) {
+      var nextFacet = byParam[paramOf(facet)];
+      keepValues($("fieldset", facet), nextFacet ? $("fieldset", nextFacet) : null);
+      byParam[paramOf(facet)] = null;
+    });
+    nextFacets.forEach(function (nextFacet) {
+      if (byParam[paramOf(nextFacet)]) {
+        var after = previous || $(".facets .check", form);
+        after.parentNode.insertBefore(nextFacet, after.nextSibling);
       }
-      var counts = $$(".count", fieldset), nextCounts = $$(".count", nextFieldset);
-      inputs.forEach(function (input, i) {
-        if (input.checked !== nextInputs[i].checked) input.checked = nextInputs[i].checked;
-        if (counts[i].textContent !== nextCounts[i].textContent) counts[i].textContent = nextCounts[i].textContent;
-      });
-      var more = $(".more", fieldset), nextMore = $(".more", nextFieldset);
-      if (more) fieldset.removeChild(more);
-      if (nextMore) fieldset.appendChild(nextMore);
+      previous = $('.facet[data-param="' + paramOf(nextFacet) + '"]', form);
     });
     // The fields: values as the server understood them (not under the reader's typing).
     ["#q", "#from", "#to"].forEach(function (selector) {
@@ -179,6 +218,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
     swapped = event.detail.xhr;
+    pushAddress(event);
     var stream = $("#stream");
     if (stream) stream.classList.add("arriving");
   });
@@ -189,26 +229,25 @@
     afterPaint(function () { stream.classList.remove("arriving"); });
   }
 
-  // The address and the history entry. htmx would write them in the task that swaps the results
-  // (a replaceState of the current entry and a pushState: two same-document navigations, 5-12 ms
-  // each here) before the new results can be painted; this page writes them itself once the frame
-  // that paints them is done (when the main thread is next idle, at most 200 ms later). The server
-  // names the canonical address (HX-Push-Url); the entries carry htmx's state, so that Back and
-  // Forward are restored by htmx as before.
+  // The address and the history entry. htmx would write them in the task that swaps the results as
+  // a replaceState of the current entry and a pushState (two same-document navigations, 5-12 ms each
+  // here). This page marks its entry as htmx's once (at load and after each restore) and pushes the
+  // new entry itself in the task that swaps the results: one navigation per update, and Back works
+  // as soon as the new results can be seen. The server names the canonical address (HX-Push-Url);
+  // the entries carry htmx's state, so that htmx restores them on Back and Forward (from the server:
+  // the results are not snapshotted, hx-history="false").
   if (window.htmx) window.htmx.config.historyEnabled = false;
-  var addressesPending = 0;
-  var whenIdle = window.requestIdleCallback ? function (callback) { window.requestIdleCallback(callback, { timeout: 200 }); } : afterPaint;
+
+  function markEntry() {
+    if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
+  }
 
   function pushAddress(event) {
     var xhr = event.detail.xhr;
     var path = xhr && xhr.getResponseHeader("HX-Push-Url");
     if (!path || path === "false") return;
-    addressesPending++;
-    afterPaint(function () { whenIdle(function () {
-      addressesPending--;
-      if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
-      if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
-    }); });
+    markEntry(); // an entry made by an in-page link (#main) has no state yet
+    if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
   }
 
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
@@ -222,7 +261,6 @@
       windowPages();
       observeItems();
     } else if (target === "results") {
-      pushAddress(event);
       restoreState();
       setUpAxis();
       announce(); // last: focusing brings style up to date, after every other change
@@ -509,7 +547,6 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
-    if (addressesPending) return; // the address is about to name the new results
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
@@ -524,8 +561,18 @@
     history.replaceState(history.state, "", url.pathname + url.search + url.hash);
   }
 
+  // Back and Forward: htmx puts the whole page of that address in place of the body's content.
+  document.addEventListener("htmx:historyCacheMiss", rememberState);
+  document.addEventListener("htmx:historyRestore", function () {
+    markEntry();
+    restoreState();
+    setUpAxis();
+    observeItems();
+  });
+
   function start() {
     document.documentElement.classList.add("continuous");
+    markEntry();
     openPanelOnWideScreens();
     setUpAxis();
     observeItems();
