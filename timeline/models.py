@@ -321,14 +321,19 @@ def document_prefetches() -> list:
         "people",
         "organizations",
         "tags",
-        models.Prefetch(
-            "citations",
-            # A source's raw and cleaned texts are large and never part of an item document.
-            queryset=Citation.objects.select_related("passage__source")
-            .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
-            .order_by("passage__source__published", "passage__source__key", "passage__ordinal", "start"),
-        ),
+        models.Prefetch("citations", queryset=document_citations()),
     ]
+
+
+def document_citations():
+    """An item's citations as its document and card show them: with their passage and source, in
+    source and passage order. A source's raw and cleaned texts are large and never part of an item
+    document."""
+    return (
+        Citation.objects.select_related("passage__source")
+        .defer(*(f"passage__source__{name}" for name in HEAVY_SOURCE_FIELDS))
+        .order_by("passage__source__published", "passage__source__key", "passage__ordinal", "start")
+    )
 
 
 class Item(models.Model):

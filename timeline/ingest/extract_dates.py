@@ -1026,7 +1026,7 @@ _EVERY_YEAR_BEFORE_RE = re.compile(
     r"(?:每年|每逢|每到|年年|歷年|历年|(?:通常|一般|往往|多半|大多|常常|經常|经常)(?:会|會)?(?:在|于|於|是|从|從|自)?)(?:的)?[ \t]*$"
 )
 # The start of a range of months right before a month (7月至9月, 七月到九月): read with the range's end.
-_MONTH_RANGE_START_RE = re.compile(r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月(?:份)?[ \t]*[至到~～\-–—][ \t]*$")
+_MONTH_RANGE_START_RE = re.compile(rf"{_MONTH}{_S}月(?:份)?{_S}[至到~～\-–—]{_S}$")
 # A lunar-calendar date (农历五月初五, 農曆八月十五): not a day of the Gregorian calendar this extractor reports.
 _LUNAR_BEFORE_RE = re.compile(r"(?:农历|農曆|阴历|陰曆|旧历|舊曆|夏历|夏曆)(?:的)?[ \t]*(?:每年)?[ \t]*$")
 
@@ -1298,18 +1298,16 @@ def _bare_day_date(day: int, text: str, start: int, end: int, ref: datetime.date
     future marker the first not before it (one at most a week past stays past)."""
     m_start, m_end = start, end
     future = _is_future(text, m_start, m_end)
+    clause = _clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK)
     if future and 1 <= ref.day - day <= _JUST_PAST_DAYS:
         future = False  # 将于15日 in an article of the 17th: scheduled, and now just past
-    if not future and day > ref.day and (
-        _is_weak_future(text, m_start, m_end)
-        or _DEADLINE_BEFORE_RE.search(_clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK))
-    ):
+    if not future and day > ref.day and (_is_weak_future(text, m_start, m_end) or _DEADLINE_BEFORE_RE.search(clause)):
         # the nearer reading: this month's or last month's (预产期为15日, 截止日为20日: a stated date ahead or past)
         future = ref.day + 31 - day > day - ref.day
     if (
         not future
         and 0 < day - ref.day <= _SOON_BARE_DAYS
-        and not _TENSE_RE.search(_clause_before(text, m_start, _FUTURE_WINDOW, _CLAUSE_BREAK))
+        and not _TENSE_RE.search(clause)
         and not _SENTENCE_PAST_RE.search(_clause_after(text, m_end))
     ):
         future = True  # 台鐵宣布3日停駛 in an article of the 2nd: tomorrow, not a month ago

@@ -232,13 +232,17 @@ def item_card(context, item):
     # The card reads values.q as a filter argument, which raises if missing: always give it one.
     values = {"q": "", **(context.get("values") or {})}
     card = {"item": item, "values": values, "request": request}
-    if request is None:
+
+    def render():  # the template is looked up only when a card is not cached
         return context.template.engine.get_template("timeline/_item.html").render(context.new(card))
+
+    if request is None:
+        return render()
     key = card_key(request, item.pk, values.get("q") or "")
     # The view may have read the cards of its items already (``timeline.views.pages.prefetch_cards``).
     html = (getattr(request, "_timeline_cards", None) or {}).get(key) or cache_get(key)
     if html is None:
-        html = context.template.engine.get_template("timeline/_item.html").render(context.new(card))
+        html = render()
         cache_set(key, str(html), CARD_CACHE_SECONDS)
     return mark_safe(html)  # rendered by the template engine, with autoescaping
 

@@ -40,7 +40,7 @@ from timeline.http import (
     prime_item_versions,
     public_cache,
 )
-from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_prefetches
+from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
 from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
 from timeline.workflow import visible_items
 
@@ -235,9 +235,8 @@ def card_prefetches() -> list[Prefetch]:
     """What a card shows besides its era and speaker (its people, organisations and citations, those
     of ``document_prefetches``), as lists on the items (``item_chips``, ``source_links``): a prefetch
     into the relation's manager builds a queryset per item and relation, which cost more than the card."""
-    citations = next(p for p in document_prefetches() if isinstance(p, Prefetch) and p.prefetch_to == "citations")
     return [Prefetch("people", to_attr=CARD_PEOPLE), Prefetch("organizations", to_attr=CARD_ORGANIZATIONS),
-            Prefetch("citations", queryset=citations.queryset, to_attr=CARD_CITATIONS)]
+            Prefetch("citations", queryset=document_citations(), to_attr=CARD_CITATIONS)]
 
 
 def in_order(queryset, rows) -> list[Item]:
