@@ -1112,3 +1112,61 @@ def test_round_eleven_non_dates(text):
 )  # fmt: skip
 def test_review_habits_lunar_dates_and_due_dates(text, expected):
     assert _found(text, FRIDAY_REF) == expected
+
+
+# --------------------------------------------------------------------------- the ends of the calendar
+# A reference in year 1 or 9999 (a wrong publication date, a test value) puts some relative dates outside
+# what datetime.date holds: those are skipped, the others are still read, and nothing raises.
+
+FIRST_DAY, LAST_DAY = datetime.date(1, 1, 1), datetime.date(9999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text,ref,expected",
+    [
+        ("预计3天后发布。", FIRST_DAY, [("3天后", "0001-01-04")]),
+        ("预计3天后发布。", LAST_DAY, []),  # 10000-01-03
+        ("公司3天前已预告。", FIRST_DAY, []),  # 3 days before year 1
+        ("他说明天发布，昨天已确认。", FIRST_DAY, [("明天", "0001-01-02")]),
+        ("他说明天发布，昨天已确认。", LAST_DAY, [("昨天", "9999-12-30")]),
+        ("下个月发布，上个月预告。", FIRST_DAY, [("下个月", "0001-02")]),
+        ("下个月发布，上个月预告。", LAST_DAY, [("上个月", "9999-11")]),
+        ("公司去年成立，明年上市。", FIRST_DAY, []),
+        ("公司去年成立，明年上市。", LAST_DAY, []),
+        ("It was founded last year and will list next year.", FIRST_DAY, [("next year", "0002")]),
+        ("It was founded last year and will list next year.", LAST_DAY, [("last year", "9998")]),
+        ("The event took place yesterday. It will also run next month.", FIRST_DAY, [("next month", "0001-02")]),
+        ("The event took place yesterday. It will also run next month.", LAST_DAY, [("yesterday", "9999-12-30")]),
+        # an absolute date beside one that cannot be computed is still read
+        ("他说3天后发布。2024年3月5日已预告。", LAST_DAY, [("2024年3月5日", "2024-03-05")]),
+        # (the English rules read a sentence as a whole: one that holds such a date gives none)
+        ("It opens tomorrow. The preview was on March 5, 2024.", LAST_DAY, [("March 5, 2024", "2024-03-05")]),
+    ],
+)
+def test_dates_outside_the_calendar_are_skipped(text, ref, expected):
+    assert [(m.text, m.date) for m in extract_dates(text, reference=ref)] == expected
+
+
+@pytest.mark.parametrize("ref", [FIRST_DAY, datetime.date(1, 12, 31), datetime.date(9999, 1, 1), LAST_DAY])
+def test_every_corpus_text_reads_without_error_at_the_ends_of_the_calendar(ref):
+    """Every labelled text of every corpus (some 2,000, English and Chinese) read against an extreme reference:
+    before the guard, about one in five raised ValueError or OverflowError (year 0, year 10000)."""
+    texts = [
+        json.loads(line)["context"]
+        for path in sorted((ROOT / "tests" / "data").glob("date_corpus*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(texts) > 2000
+    for text in texts:
+        for mention in extract_dates(text, reference=ref):
+            assert len(mention.date) >= 4 and "0000" < mention.date[:4] <= "9999", (text, mention)
+
+
+def test_command_skips_a_date_outside_the_calendar():
+    output = _call("--ref", "9999-12-31", "明天发布，昨天已确认。")
+    assert [(m["text"], m["date"]) for m in json.loads(output)] == [("昨天", "9999-12-30")]
+    stdin = io.StringIO('{"text": "3天前已预告，预计3天后发布。", "ref": "0001-01-01"}\n')
+    assert [json.loads(line) for line in _call("--jsonl", stdin=stdin).splitlines()] == [
+        [{"text": "3天后", "start": 9, "end": 12, "date": "0001-01-04", "precision": "day", "approximate": False}]
+    ]

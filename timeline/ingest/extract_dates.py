@@ -1861,7 +1861,10 @@ _CHINESE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str], str, dateti
 def _chinese_candidates(text: str, ref: datetime.date) -> Iterator[_Candidate]:
     for pattern, resolve in _CHINESE_RULES:
         for m in pattern.finditer(text):
-            found = resolve(m, text, ref) if m.end() > m.start() else None
+            try:
+                found = resolve(m, text, ref) if m.end() > m.start() else None
+            except _OUT_OF_CALENDAR:  # a reference near year 1 or 9999: a date that cannot be computed is skipped
+                found = None
             for one in found if isinstance(found, list) else [found] if found else []:
                 yield _Candidate(*one)
 
@@ -2865,8 +2868,48 @@ def _with_english_appositive_weekdays(text: str, chosen: list[_Candidate]) -> li
     return sorted(out, key=lambda c: c.start)
 
 
+# Date arithmetic that leaves the calendar (years 1-9999 of ``datetime.date``): "3天前" read against 0001-01-01,
+# "明年" against 9999-06-01. Only a reference near either end gets there (relative amounts are bounded by the
+# rules, see _year_ok); such a date cannot be computed and is skipped, never raised.
+_OUT_OF_CALENDAR = (ValueError, OverflowError)
+_SENTENCE_PIECE_RE = re.compile(r"[^.!?;。！？；\n]*(?:[.!?;。！？；\n]+|$)")
+
+
+def _english_candidates_guarded(text: str, ref: datetime.date) -> list[_Candidate]:
+    """The English candidates; where one cannot be computed (a reference near the ends of the calendar), the
+    text is read sentence by sentence and a sentence whose reading fails gives no English candidates."""
+    try:
+        return list(_english_candidates(text, ref))
+    except _OUT_OF_CALENDAR:
+        pass
+    out = []
+    for piece in _SENTENCE_PIECE_RE.finditer(text):
+        try:
+            found = list(_english_candidates(piece.group(), ref))
+        except _OUT_OF_CALENDAR:
+            continue
+        out.extend(_Candidate(c.start + piece.start(), c.end + piece.start(), c.value) for c in found)
+    return out
+
+
+def _in_calendar(value: _Value) -> bool:
+    return datetime.MINYEAR <= value[0] <= datetime.MAXYEAR
+
+
+def _refined(step, text: str, chosen: list[_Candidate], *args) -> list[_Candidate]:
+    """One refinement of the chosen candidates; where it cannot be computed (a reference near the ends of the
+    calendar), the candidates stay as they were."""
+    try:
+        return step(text, chosen, *args)
+    except _OUT_OF_CALENDAR:
+        return chosen
+
+
 def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
-    """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``."""
+    """Every date mention in ``text``, sorted by start, non-overlapping, resolved against ``reference``.
+
+    A mention whose date falls outside the calendar (years 1-9999), which only a reference near either end can
+    give ("明年" read in 9999), is skipped."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if isinstance(reference, datetime.datetime):
@@ -2874,13 +2917,19 @@ def extract_dates(text: str, *, reference: datetime.date) -> list[DateMention]:
     if not isinstance(reference, datetime.date):
         raise TypeError(f"reference must be a datetime.date, not {type(reference).__name__}")
     blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
-    candidates = [*_chinese_candidates(text, reference), *_english_candidates(text, reference)]
+    candidates = [*_chinese_candidates(text, reference), *_english_candidates_guarded(text, reference)]
+    candidates = [cand for cand in candidates if _in_calendar(cand.value)]
     mentions = []
-    chosen = _with_sentence_months(text, _with_bracketed_weekdays(text, _select(candidates, blocked)))
-    chosen = _with_english_appositive_weekdays(text, _with_clause_years(text, chosen))
-    chosen = _with_english_later_dated(text, _with_english_topic_years(text, chosen), reference)
-    chosen = _with_english_range_ends(text, _with_english_month_of_day(text, chosen))
+    chosen = _select(candidates, blocked)
+    for step in (_with_bracketed_weekdays, _with_sentence_months, _with_clause_years, _with_english_appositive_weekdays,
+                 _with_english_topic_years):  # fmt: skip
+        chosen = _refined(step, text, chosen)
+    chosen = _refined(_with_english_later_dated, text, chosen, reference)
+    chosen = _refined(_with_english_month_of_day, text, chosen)
+    chosen = _refined(_with_english_range_ends, text, chosen)
     for cand in chosen:
+        if not _in_calendar(cand.value):
+            continue
         date, precision = _format(cand.value)
         mentions.append(
             DateMention(
