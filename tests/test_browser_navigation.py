@@ -352,3 +352,32 @@ def test_the_axis_and_the_band_work_again_after_back_and_forward(live_server, li
     page.mouse.up()
     page.wait_for_url(lambda url: "from=2023" in url)
     assert query(page)["from"] == ["2023"] and query(page)["to"] == ["2024"]
+
+
+def test_facets_are_reopened_by_name_after_a_link_and_after_back(live_server, live_data, chromium):
+    """The facets open before a whole-results update (a link, or Back and Forward restoring a page from the
+    server) are open after it, found by their parameter: the page put in place can show another set of
+    facets (Speakers is left out when only events are listed), so a position would open the wrong one."""
+    page = open_page(chromium, live_server, "/?kind=event")
+    facets = "details.facet[data-param={}]"
+
+    def open_facets():
+        return sorted(page.eval_on_selector_all("details.facet[open]", "all => all.map(d => d.dataset.param)"))
+
+    assert page.locator(facets.format("speaker")).count() == 0
+    page.locator(facets.format("tag") + " summary").click()
+    assert open_facets() == ["kind", "tag"]
+    # Removing the filter by its link replaces the whole results: Speakers is back, before Topics.
+    page.locator("ul.active a.clear").first.click()
+    page.wait_for_url(lambda url: "kind=" not in url)
+    page.wait_for_function("() => document.querySelector('details.facet[data-param=speaker]') !== null")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'results-heading'")
+    assert open_facets() == ["kind", "tag"]
+    page.locator(facets.format("source") + " summary").click()
+    assert open_facets() == ["kind", "source", "tag"]
+    # Back: the page of ?kind=event is restored from the server, without Speakers.
+    page.go_back()
+    page.wait_for_url(lambda url: "kind=event" in url)
+    page.wait_for_function("() => document.querySelector('details.facet[data-param=speaker]') === null")
+    page.wait_for_function("() => document.querySelector('details.facet[data-param=source]').open")
+    assert open_facets() == ["kind", "source", "tag"]

@@ -31,7 +31,8 @@
   function rememberState() {
     saved = {
       panel: panelIsOverlay(),
-      facets: $$(".facet").map(function (facet) { return facet.open; }),
+      // by name: the page put in place may show another set of facets (one with no values is left out)
+      facets: $$(".facet").filter(function (facet) { return facet.open; }).map(paramOf),
       scrollY: window.scrollY,
     };
   }
@@ -41,7 +42,7 @@
     if (!saved) return;
     var panel = $("#filter-panel");
     if (panel && saved.panel) panel.open = true;
-    $$(".facet").forEach(function (facet, index) { if (saved.facets[index]) facet.open = true; });
+    $$(".facet").forEach(function (facet) { if (saved.facets.indexOf(paramOf(facet)) >= 0) facet.open = true; });
   }
 
   // -- after an update ---------------------------------------------------------------------------
