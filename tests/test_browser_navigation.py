@@ -381,3 +381,24 @@ def test_facets_are_reopened_by_name_after_a_link_and_after_back(live_server, li
     page.wait_for_function("() => document.querySelector('details.facet[data-param=speaker]') === null")
     page.wait_for_function("() => document.querySelector('details.facet[data-param=source]').open")
     assert open_facets() == ["kind", "source", "tag"]
+
+
+def test_the_form_sent_without_javascript_lands_on_the_canonical_address(live_server, live_data, chromium):
+    """Without JavaScript the form sends every field, empty ones too (?q=&from=&to=&era=…); the server
+    redirects to the address of the same filters without them, which lists the filtered items."""
+    slugs = chronological(Item.objects.published().filter(era__slug="chatgpt"))[:PAGE_SIZE]
+    page = open_page(chromium, live_server, "/?lang=en", javascript=False)
+    if not page.locator("details.facet[data-param=era] summary").is_visible():
+        page.locator(".filter-toggle").click()
+    page.locator("details.facet[data-param=era] summary").click()
+    page.locator("#f-era-chatgpt").check()
+    with page.expect_navigation():
+        page.locator("#show-results").click()
+    assert urlsplit(page.url).path == "/" and urlsplit(page.url).query == "era=chatgpt&lang=en"
+    assert shown(page) == slugs
+    # The search box, sent with the same form: empty dates and the era are left out of the address.
+    page.locator("#f-era-chatgpt").uncheck()
+    page.locator("#q").fill("Altman")
+    with page.expect_navigation():
+        page.locator("#q").press("Enter")
+    assert urlsplit(page.url).query == "q=Altman&lang=en"

@@ -756,3 +756,56 @@ def test_the_axis_tags_escape_what_they_write():
     assert "<script>" not in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;") == 5
     assert 'href="/&quot;x?from=&quot;2020&quot;&amp;to=2020"' in html
+
+
+# A form sent without JavaScript names every field, empty ones too.
+FORM_SENT = "q=&lang=en&from=&to=&importance=3&era=chatgpt&person=sam-altman"
+
+
+def test_a_form_sent_without_javascript_is_redirected_to_its_canonical_address(client):
+    """The address of the same filters without the empty fields, in canonical order: the one the htmx
+    request of the same form is told to show (HX-Push-Url), listing the same items; it answers 200."""
+    response = client.get(f"/?{FORM_SENT}")
+    assert response.status_code == 302
+    assert response["Location"] == "/?era=chatgpt&person=sam-altman&importance=3&lang=en"
+    fragment = client.get(f"/?{FORM_SENT}", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and fragment["HX-Push-Url"] == response["Location"]
+    canonical = client.get(response["Location"])
+    assert canonical.status_code == 200
+    assert page_slugs(canonical) == page_slugs(fragment) != []
+    assert client.head(f"/?{FORM_SENT}")["Location"] == response["Location"]
+
+
+@pytest.mark.parametrize(
+    "query,location",
+    [
+        ("q=&from=&to=", "/"),
+        ("q=+&lang=zh", "/?lang=zh"),  # a search of spaces is no search
+        ("q=%E5%A5%A5%E7%89%B9%E6%9B%BC&from=2023&to=", "/?q=%E5%A5%A5%E7%89%B9%E6%9B%BC&from=2023"),
+        ("page=2&q=&from=", "/?page=2"),
+        ("from=&utm_source=feed", "/"),  # what the page ignores is left out too
+    ],
+)
+def test_empty_parameters_are_left_out_by_a_redirect(client, query, location):
+    response = client.get(f"/?{query}")
+    assert (response.status_code, response["Location"]) == (302, location)
+    assert client.get(location).status_code == 200  # no second redirect
+
+
+@pytest.mark.parametrize("query", ["", "era=chatgpt&lang=en", "lang=en&era=chatgpt", "utm_source=feed"])
+def test_an_address_without_empty_parameters_is_answered_as_it_is(client, query):
+    assert client.get(f"/?{query}").status_code == 200
+
+
+def test_a_malformed_filter_keeps_its_notice_instead_of_a_redirect(client):
+    response = client.get("/?q=&from=abc&to=&person=nobody")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Unknown person “nobody” was ignored." in text
+    assert "“from” was ignored: It is not a year or a date" in text
+
+
+def test_htmx_requests_with_empty_fields_are_answered_not_redirected(client):
+    for headers in ({"HX-Request": "true"}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}):
+        response = client.get(f"/?{FORM_SENT}", headers=headers)
+        assert response.status_code == 200 and page_slugs(response)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -30,7 +30,7 @@ from django_htmx.http import push_url
 from timeline import axis, search
 from timeline.dates import FuzzyDate
 from timeline.documents import citation_translation
-from timeline.filters import FACET_CACHE_SECONDS, MULTI_PARAMS, PAGE_SIZE, FilterForm, language_of
+from timeline.filters import FACET_CACHE_SECONDS, MULTI_PARAMS, PAGE_SIZE, PARAMS, FilterForm, language_of
 from timeline.highlight import Span, highlight
 from timeline.http import (
     cache_get,
@@ -412,11 +412,27 @@ def axis_links(form: FilterForm, time_axis) -> dict:
     return {"columns": columns, "zoom_out": out}
 
 
+def canonical_address(request, form: FilterForm) -> str | None:
+    """Where a page address with empty parameters is answered: the filter form sent without JavaScript
+    names every field, empty ones too (`?q=&lang=en&from=&to=&era=openai-lp`), so the same filters are
+    redirected to their canonical address (empty parameters left out, the rest in canonical order), which
+    has none. Only when every value was understood: a malformed one keeps its notice on the page."""
+    if request.htmx or form.notices:
+        return None  # htmx asks with the form's fields and is told the canonical address (HX-Push-Url)
+    sent = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    if not any(key in PARAMS and not value.strip() for key, value in sent):
+        return None
+    return request.path + form.querystring(without=())
+
+
 @require_safe
 @public_cache()
 @vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def chronology(request):
     form = FilterForm(request.GET)
+    canonical = canonical_address(request, form)
+    if canonical is not None:
+        return HttpResponseRedirect(canonical)
     template = "timeline/chronology.html"
     fragment = request.htmx and not request.htmx.history_restore_request
     chunk = bool(fragment and request.htmx.target == "later")
