@@ -402,3 +402,34 @@ def test_the_form_sent_without_javascript_lands_on_the_canonical_address(live_se
     with page.expect_navigation():
         page.locator("#q").press("Enter")
     assert urlsplit(page.url).query == "q=Altman&lang=en"
+
+
+@pytest.mark.parametrize(
+    "lang,years,months,days",
+    [
+        ("zh", "2023年 – 2024年", "2023年11月 – 2023年12月", "2023年11月17日"),
+        ("en", "2023 – 2024", "Nov 2023 – Dec 2023", "Nov 17, 2023"),
+    ],
+)
+def test_the_axis_selection_is_said_in_the_page_language(live_server, live_data, chromium, lang, years, months, days):
+    """The selection's label on the axis and the slider's aria-valuetext name the columns as the server
+    does in the page's language (each tick's data-label; the range from the translated "first – last")."""
+    page = open_page(chromium, live_server, f"/?lang={lang}")
+    handle, box = page.locator(".axis-handle"), page.locator(".axis-selection")
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    handle.focus()
+    for _ in range(2023 - first_year):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    assert handle.get_attribute("aria-valuetext") == box.inner_text() == years
+    # By month (the two years' axis), then by day (two months' axis).
+    for path, text, steps in ((f"/?from=2023&to=2024&lang={lang}", months, 10),
+                              (f"/?from=2023-11&to=2023-12&lang={lang}", days, 16)):
+        page.goto(live_server.url + path)
+        page.wait_for_function("() => !document.querySelector('.axis-handle').hidden")
+        handle.focus()
+        for _ in range(steps):
+            page.keyboard.press("ArrowRight")
+        if " – " in text:
+            page.keyboard.press("Shift+ArrowRight")
+        assert handle.get_attribute("aria-valuetext") == box.inner_text() == text

@@ -682,7 +682,7 @@ AXIS_LOOPS = [
      '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
     ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.count %} '
      'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.count %}{{ counter }} item'
-     '{% plural %}{{ counter }} items{% endblocktranslate %}">{{ link.tick }}</a></li>{% endfor %}',
+     '{% plural %}{{ counter }} items{% endblocktranslate %}" data-label="{{ link.label }}">{{ link.tick }}</a></li>{% endfor %}',
      '{% axis_ticks axis_links.columns chronology_url %}'),
     ('{% for link in axis_links.columns %}{% if link.count %}<tr><th scope="row"><a href="{{ chronology_url }}'
      '{{ link.url }}">{{ link.label }}</a></th><td>{{ link.count }}</td><td>{{ link.key_count }}</td></tr>{% endif %}'
@@ -754,7 +754,7 @@ def test_the_axis_tags_escape_what_they_write():
                     "{% axis_table_columns links url %}{% axis_table_spans axis.spans %}").render(
         Context({"axis": built, "links": links, "url": '/"x'}))
     assert "<script>" not in html
-    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;") == 5
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;") == 6
     assert 'href="/&quot;x?from=&quot;2020&quot;&amp;to=2020"' in html
 
 

@@ -345,6 +345,7 @@
     this.size = parseInt(figure.dataset.columns, 10);
     this.box = $(".axis-selection", figure);
     this.seen = $("rect.seen", figure);
+    this.ticks = $$(".axis-ticks a", figure);
     this.width = parseFloat($("svg", figure).viewBox.baseVal.width);
     this.start = 0;
     this.end = 0;
@@ -360,6 +361,12 @@
   Axis.prototype.edtf = function (index) {
     var iso = this.columnStart(index).toISOString().slice(0, 10);
     return this.zoom === "year" ? iso.slice(0, 4) : this.zoom === "month" ? iso.slice(0, 7) : iso;
+  };
+
+  // A column's name in the page's language, as the server wrote it on its tick.
+  Axis.prototype.label = function (index) {
+    var tick = this.ticks[index];
+    return tick ? tick.getAttribute("data-label") : this.edtf(index);
   };
 
   // Position of a day in column units (fractional), for the band of visible items.
@@ -386,7 +393,7 @@
     this.box.hidden = false;
     this.box.style.left = (a / this.size * 100) + "%";
     this.box.style.width = ((b - a + 1) / this.size * 100) + "%";
-    var text = this.edtf(a) + (a === b ? "" : " – " + this.edtf(b));
+    var text = a === b ? this.label(a) : this.figure.dataset.range.replace("{first}", this.label(a)).replace("{last}", this.label(b));
     this.handle.setAttribute("aria-valuenow", String(a));
     this.handle.setAttribute("aria-valuetext", text);
     this.box.textContent = text;

@@ -138,11 +138,13 @@ def axis_lane_spans(axis):
 
 @register.simple_tag
 def axis_ticks(columns, chronology_url):
-    """The links under the axis, one per column (``axis_links``), to zoom to it."""
+    """The links under the axis, one per column (``axis_links``), to zoom to it. ``data-label`` names the
+    column in the page's language for the axis's selection (its label and ``aria-valuetext``, chronology.js)."""
     base, none = conditional_escape(chronology_url), ' class="none"'
     return mark_safe("".join(  # noqa: S308 - every value is escaped
         f'<li><a href="{base}{conditional_escape(link.url)}"{"" if link.count else none} '
-        f'title="{conditional_escape(link.label)}: {_items(link.count, True)}">{conditional_escape(link.tick)}</a></li>'
+        f'title="{conditional_escape(link.label)}: {_items(link.count, True)}" data-label="{conditional_escape(link.label)}">'
+        f'{conditional_escape(link.tick)}</a></li>'
         for link in columns
     ))
 
