@@ -414,7 +414,7 @@ def axis_links(form: FilterForm, time_axis) -> dict:
 
 def canonical_address(request, form: FilterForm) -> str | None:
     """Where a page address with empty parameters is answered: the filter form sent without JavaScript
-    names every field, empty ones too (`?q=&lang=en&from=&to=&era=openai-lp`), so the same filters are
+    names every field, empty ones too (`?q=&lang=en&from=&to=&era=chatgpt`), so the same filters are
     redirected to their canonical address (empty parameters left out, the rest in canonical order), which
     has none. Only when every value was understood: a malformed one keeps its notice on the page."""
     if request.htmx or form.notices:
