@@ -188,6 +188,25 @@ def matching(queryset, query: str):
     return queryset
 
 
+def matching_pks(query: str, *, using: str = "default") -> list[int]:
+    """The ids of every item (published or not) whose search text contains every term of ``query``:
+    :func:`matching` as a list, read with a plain cursor (thousands of ids at 100,000 items).
+
+    When SQLite's FTS5 index answers every term (:func:`fully_indexed`), its rowids are the item ids
+    (``content_rowid='id'``) and are read from the index alone: joining them back to the item table
+    costs several times the index lookup and adds nothing (the same ids come out).
+    """
+    connection = connections[using]
+    if fully_indexed(query, connection):
+        sql = f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"
+        params = [fts_phrase(query_terms(query))]
+    else:
+        sql, params = matching(Item.objects.using(using).order_by(), query).values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def ranked(queryset, query: str):
     """``queryset`` (already narrowed by :func:`matching`) best match first, then chronological.
 
