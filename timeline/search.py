@@ -237,12 +237,35 @@ def ranked(queryset, query: str):
     return queryset.annotate(search_rank=rank).order_by("search_rank", *CHRONOLOGICAL_ORDER)
 
 
-def _normalized_with_origins(text: str) -> tuple[str, list[int]]:
+_UNEVEN: set[str] = set()  # characters whose fold is not exactly one character (``_Folds``)
+
+
+class _Folds(dict):
+    """``ord(char)`` → NFKC and casefold of that one character, computed once per character (for
+    ``str.translate``); a character whose fold is not one character long joins ``_UNEVEN`` first."""
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code)).casefold()
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLDS = _Folds()
+
+
+def _normalized_with_origins(text: str) -> tuple[str, list[int] | range]:
     """``text`` in the searchable form (as :func:`normalize`, whitespace aside) and, for each of its
     characters, the index of the original character it came from."""
     converted = to_simplified(text)
     if len(converted) != len(text):  # a phrase conversion changed the length: align char by char
         converted = "".join(to_simplified(char)[:1] or char for char in text)
+    # Each character folded on its own, as below; one translate call when every fold is one
+    # character long (then the n-th character comes from the n-th), as in almost every text.
+    folded_text = converted.translate(_FOLDS)
+    if _UNEVEN.isdisjoint(converted):
+        return folded_text, range(len(converted))
     out, origins = [], []
     for index, char in enumerate(converted):
         folded = unicodedata.normalize("NFKC", char).casefold()
