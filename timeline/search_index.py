@@ -53,7 +53,7 @@ def sqlite_has_trigram(connection) -> bool:
 def ensure_index(connection) -> bool:
     """Create the SQLite FTS5 index and its triggers where missing (filled from the rows on creation).
 
-    Returns whether the index is in place. Nothing to do on PostgreSQL (migration 0002's index).
+    Returns whether the index is in place. Nothing to do on PostgreSQL (migration 0016's table and triggers).
     """
     if connection.vendor != "sqlite":
         return False
