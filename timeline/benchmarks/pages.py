@@ -45,18 +45,18 @@ DATA_VERSION = 1  # bump when timeline.synthetic changes shape
 PAGES = {
     "default": "/",
     # Three filters (a person, a from/to window that also lists the items only overlapping it) that list
-    # a full first page at every size: 15 items at 100, about 12,000 at 100,000. (Until this round it was
+    # a full first page at every size: 15 items at 100, 11,184 at 100,000. (Until this round it was
     # person-002, era=chatgpt, 2022–2023, which matched nothing at 100 items: an empty page against a
     # full one, a ratio of output size rather than of scale.)
     "filtered": "/?person=person-001&from=2022&to=2025",
     # The Chinese name of a person (in traditional script) whose matches are not a full page at every
-    # size: 3 at 100 items, 4,563 at 100,000, so its page at 100 items has 3 cards and a near-empty
+    # size: 3 at 100 items, 4,379 at 100,000, so its page at 100 items has 3 cards and a near-empty
     # axis where the larger ones have 15 cards and 200 axis marks. Kept for comparability.
     "search": "/?q={name}",
     # A single filter that lists a full first page at every size (30 items at 100, 24,301 at 100,000).
     "filtered_full": "/?era=chatgpt",
     # A search (five characters: the trigram index) that lists a full first page at every size:
-    # 17 items at 100, about 1 in 6 items at every size.
+    # 17 items at 100, 18,286 at 100,000.
     "search_full": "/?q={organisation}",
 }
 WARM_UP = "/?kind=event&importance=1"
