@@ -44,7 +44,7 @@ COLD_REPETITIONS = 5
 DATA_VERSION = 1  # bump when timeline.synthetic changes shape
 PAGES = {
     "default": "/",
-    # Three filters (a person, a from/to window that also lists the items only overlapping it) that list
+    # A person and a from/to window (which also lists the items only overlapping it), together listing
     # a full first page at every size: 15 items at 100, 11,184 at 100,000. (Until this round it was
     # person-002, era=chatgpt, 2022–2023, which matched nothing at 100 items: an empty page against a
     # full one, a ratio of output size rather than of scale.)
