@@ -26,7 +26,7 @@ def substring(query: str) -> set[str]:
 
 def test_sqlite_searches_through_fts5():
     if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL searches with the pg_trgm index of migration 0002")
+        pytest.skip("PostgreSQL searches its narrow table (migration 0016)")
     assert search_index.available(connection)
     sql = str(search.matching(Item.objects.all(), "奥特曼 董事").query)
     assert "MATCH" in sql and "LIKE" in sql  # the three-character term by the index, the two-character by LIKE
@@ -86,3 +86,45 @@ def test_sort_relevance_puts_the_best_match_first(client):
 def test_an_unknown_sort_is_refused_by_the_api_and_ignored_by_the_page(client):
     assert client.get("/api/items/?q=openai&sort=loudest").status_code == 400
     assert client.get("/?q=openai&sort=loudest").status_code == 200
+
+
+def narrow_rows() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT item_id, search_text FROM {search_index.PG_TABLE}")
+        return dict(cursor.fetchall())
+
+
+def test_postgresql_searches_a_narrow_table_that_follows_every_write():
+    """PostgreSQL matches on (id, search text) rows of their own (migration 0016), kept by statement
+    triggers: after bulk inserts, updates, raw SQL, deletes and a TRUNCATE they equal the item rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches through FTS5")
+    assert search_index.search_rows(connection)
+    assert search_index.PG_TABLE in str(search.matching(Item.objects.all(), "quagga ai").query)
+
+    def item_rows():
+        return dict(Item.objects.values_list("pk", "search_text"))
+
+    first, second = make_item(slug="first", title_en="A quagga"), make_item(slug="second", title_en="An okapi")
+    search.refresh_search_text()
+    assert narrow_rows() == item_rows() and found("quagga") == {"first"}
+    Item.objects.filter(pk=first.pk).update(search_text="zebra", title_en="x")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE timeline_item SET search_text = search_text || ' 斑马' WHERE id = %s", [second.pk])
+    assert narrow_rows() == item_rows() and found("zebra") == {"first"} and found("斑马") == {"second"}
+    assert found("quagga") == set() and set(search.matching_pks("zebra")) == {first.pk}
+    second.delete()
+    assert narrow_rows() == item_rows() and found("斑马") == set()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred version triggers, before TRUNCATE
+        cursor.execute("TRUNCATE timeline_item CASCADE")
+    assert narrow_rows() == {}
+
+
+@pytest.mark.parametrize("query", ["quagga", "qu", "50%", "a_b", "back\\slash", "quagga 50%"])
+def test_matching_pks_are_the_substring_matches(query):
+    """The ids of the page's search (FTS5 rowids, PostgreSQL's narrow table) with wildcards taken literally."""
+    for slug, title in [("q", "quagga"), ("p", "50% off"), ("u", "a_b"), ("v", "axb"), ("s", "back\\slash quagga 50%")]:
+        make_item(slug=slug, title_en=title)
+    search.refresh_search_text()
+    assert {Item.objects.get(pk=pk).slug for pk in search.matching_pks(query)} == substring(query)

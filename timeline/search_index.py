@@ -7,8 +7,11 @@ on ``timeline_item`` keep it in step with ``search_text`` whoever writes the col
 (``refresh_search_text``, the loader, ``seed_synthetic``, raw SQL), so it is synced by the same path
 as the column itself.
 
-PostgreSQL: the ``pg_trgm`` GIN index of migration 0002 serves ``search_text LIKE '%term%'`` for
-terms of three or more characters, and ``similarity()`` ranks.
+PostgreSQL: ``timeline_item_search`` (migration 0016), a narrow copy of (item id, search text)
+kept in step by triggers, with a ``pg_trgm`` GIN index that serves ``search_text LIKE '%term%'`` for
+terms of three or more characters; a recheck or a scan there reads half the pages the item table
+would. ``similarity()`` ranks (on the item rows found). Without that table (pg_trgm refused by the
+role), the item table's own column is searched.
 
 SQLite drops a table's triggers when a migration rebuilds it, so :func:`ensure_index` runs after
 every ``migrate`` (``TimelineConfig.ready``), as the content-version triggers do.
@@ -17,6 +20,7 @@ every ``migrate`` (``TimelineConfig.ready``), as the content-version triggers do
 from __future__ import annotations
 
 FTS_TABLE = "timeline_item_fts"
+PG_TABLE = "timeline_item_search"
 TRIGRAM = 3  # shorter terms cannot use a trigram index
 SQLITE_TRIGGERS = {
     "timeline_item_fts_insert": (
@@ -49,7 +53,7 @@ def sqlite_has_trigram(connection) -> bool:
 def ensure_index(connection) -> bool:
     """Create the SQLite FTS5 index and its triggers where missing (filled from the rows on creation).
 
-    Returns whether the index is in place. Nothing to do on PostgreSQL (migration 0002's index).
+    Returns whether the index is in place. Nothing to do on PostgreSQL (migration 0016's table and triggers).
     """
     if connection.vendor != "sqlite":
         return False
@@ -86,12 +90,23 @@ def detect(connection) -> bool:
             value = cursor.fetchone() is not None
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-            value = cursor.fetchone() is not None
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'), "
+                           "to_regclass(%s) IS NOT NULL", [PG_TABLE])
+            value, rows = cursor.fetchone()
+        connection._timeline_search_rows = bool(value and rows)
     else:
         value = False
     connection._timeline_fts = value
     return value
+
+
+def search_rows(connection) -> bool:
+    """Whether ``connection`` is a PostgreSQL with the narrow ``timeline_item_search`` table."""
+    if connection.vendor != "postgresql":
+        return False
+    if getattr(connection, "_timeline_search_rows", None) is None:
+        detect(connection)
+    return connection._timeline_search_rows
 
 
 def available(connection) -> bool:
