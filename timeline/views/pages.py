@@ -12,6 +12,7 @@ from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -39,6 +40,7 @@ from timeline.http import (
     depend_on_items,
     prime_item_versions,
     public_cache,
+    request_versions,
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
 from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
@@ -255,6 +257,26 @@ def in_order(queryset, rows) -> list[Item]:
     return items
 
 
+def with_era_and_speaker(items: list[Item], choices) -> list[Item]:
+    """Give each item its era and speaker from the filter's ``choices`` (loaded once per structure
+    version, which any change to eras or entities bumps) instead of a join in the items' query: a
+    published item's era and speaker are always among them. One that is not (never expected) is
+    left to load as usual."""
+    by_pk = choices.__dict__.get("_by_pk")
+    if by_pk is None:
+        by_pk = choices.__dict__["_by_pk"] = (
+            {era.pk: era for era in choices.eras.values()},
+            {entity.pk: entity for entity in choices.entities.values()},
+        )
+    eras, entities = by_pk
+    for item in items:
+        if item.era_id is not None and item.era_id in eras:
+            item.era = eras[item.era_id]
+        if item.speaker_id is not None and item.speaker_id in entities:
+            item.speaker = entities[item.speaker_id]
+    return items
+
+
 def page_rows(items, page) -> list[tuple[int, bool | None]]:
     """(id, in_window or None) of the items on ``page`` of ``items``, in order (one query)."""
     window = "in_window" in items.query.annotations
@@ -262,6 +284,25 @@ def page_rows(items, page) -> list[tuple[int, bool | None]]:
     bottom = (page.number - 1) * page.paginator.per_page
     rows = items.values_list(*fields)[bottom : bottom + page.paginator.per_page]
     return [(row[0], row[1] if window else None) for row in rows]
+
+
+def fill_missing_search_text(request) -> None:
+    """``search.refresh_missing_search_text``, skipped when a check under the same versions found
+    nothing missing: a row written without its search text (an insert, or a blanked text) bumps
+    the structure or the items version (``timeline.content_version``), so the check is needed only
+    once per pair of versions (kept in the cache, shared by every app server, like the facet counts).
+    The versions are read before the check, so a write during it only makes the memo older."""
+    if request is None:
+        search.refresh_missing_search_text()
+        return
+    structure, items = request_versions(request)
+    key = f"timeline:search-text-complete:{connection.alias}:{connection.settings_dict['NAME']}:{structure}.{items}"
+    if cache_get(key):
+        return
+    if Item.objects.filter(search_text="").exists():
+        search.refresh_missing_search_text()  # not remembered: a refused write leaves rows missing
+    else:
+        cache_set(key, True, getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
 
 
 def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False, request=None) -> dict:
@@ -274,7 +315,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     on every item's text) nor in print (up to PRINT_LIMIT items).
     """
     language = language_of(get_language())
-    search.refresh_missing_search_text()
+    fill_missing_search_text(request)
     base = Item.objects.published()
     # The published items' index (``timeline.facet_index``) answers which items a filter set holds,
     # in what order, and its counts; only ``sort=relevance`` and print read their list from SQL.
@@ -303,7 +344,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
             # Which items the page lists is kept per filter set and version; their rows are read by id.
             rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
         # Their related rows only where a card is not cached (``prefetch_cards``).
-        shown = prime_dates(in_order(base.select_related("era", "speaker"), rows))
+        shown = prime_dates(with_era_and_speaker(in_order(base, rows), form.choices))
         if chunk and page.start_index() > 1:
             fields = ("era_id", "date_start", *CHRONOLOGICAL_ORDER)
             if indexed:
