@@ -4,6 +4,7 @@ import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -51,6 +52,17 @@ def axis_marks(context, marks):
             f'height="5"/><title>{conditional_escape(m.date_label)}: {conditional_escape(m.title)}</title></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _local(value):
+    """``localize(value)`` as ``{{ value }}`` writes it, with its common cases answered directly: text
+    is kept as it is and, without thousands separators, an int is its digits (what ``localize``
+    returns for both); anything else goes through ``localize``."""
+    if isinstance(value, str):
+        return value
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize(value)
 
 
 def _svg(value) -> str:
@@ -153,7 +165,7 @@ def axis_table_columns(columns, chronology_url):
     base = conditional_escape(chronology_url)
     return mark_safe("".join(  # noqa: S308 - every value is escaped
         f'<tr><th scope="row"><a href="{base}{conditional_escape(link.url)}">{conditional_escape(link.label)}</a>'
-        f'</th><td>{conditional_escape(localize(link.count))}</td><td>{conditional_escape(localize(link.key_count))}'
+        f'</th><td>{conditional_escape(_local(link.count))}</td><td>{conditional_escape(_local(link.key_count))}'
         f'</td></tr>'
         for link in columns if link.count
     ))
@@ -174,8 +186,8 @@ def axis_table_spans(spans):
                 why = gettext(mark_safe("somewhere in this range"))
             note = f' <span class="count">({why})</span>'  # our own translation, as {% translate %} writes it
         parts.append(
-            f'<tr><th scope="row">{conditional_escape(s.label)}{note}</th><td>{conditional_escape(localize(s.count))}'
-            f'</td><td>{conditional_escape(localize(s.key_count))}</td></tr>'
+            f'<tr><th scope="row">{conditional_escape(s.label)}{note}</th><td>{conditional_escape(_local(s.count))}'
+            f'</td><td>{conditional_escape(_local(s.key_count))}</td></tr>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - escaped values and our own translations
 
@@ -191,8 +203,8 @@ def facet_options(param, options):
         value = conditional_escape(v.value)
         parts.append(
             f'\n            <li><label><input type="checkbox" name="{name}" value="{value}" id="f-{name}-{value}"'
-            f'{" checked" if v.selected else ""}>{conditional_escape(localize(v.label))} <span class="count">'
-            f'({conditional_escape(localize(v.count))})</span></label></li>\n            '
+            f'{" checked" if v.selected else ""}>{conditional_escape(_local(v.label))} <span class="count">'
+            f'({conditional_escape(_local(v.count))})</span></label></li>\n            '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -44,6 +43,7 @@ from timeline.http import (
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
 from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
+from timeline.urlnames import named_url
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -159,7 +159,7 @@ class MarkItem:
 
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
-    pattern = reverse("timeline:item", args=[ITEM_URL_PLACEHOLDER])  # a slug needs no quoting
+    pattern = named_url("timeline:item", ITEM_URL_PLACEHOLDER)  # a slug needs no quoting
     rows = Item.objects.published().filter(pk__in=mark_ids).order_by().values_list("pk", *MARK_FIELDS)
     found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
     return [found[pk] for pk in mark_ids if pk in found]
@@ -202,7 +202,7 @@ def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras
     )
     html = render_to_string(
         "timeline/_axis.html",
-        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": reverse("timeline:chronology")},
+        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": named_url("timeline:chronology")},
         request,
     ) if time_axis else ""
     if key:
@@ -367,7 +367,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "page": page,
         "count": count,
         "groups": group_items(shown, colours, after=after),
-        "chronology_url": reverse("timeline:chronology"),
+        "chronology_url": named_url("timeline:chronology"),
         # Item cards mark the search terms: a scrolled-in page needs them as much as the first.
         "values": {
             "q": form.value("q") or "",
@@ -449,7 +449,7 @@ def axis_links(form: FilterForm, time_axis) -> dict:
             query = form.querystring(**{"from": f"{low.year:04d}", "to": f"{low.year:04d}"})
         else:
             query = form.querystring(**{"from": None, "to": None})
-        out = reverse("timeline:chronology") + query
+        out = named_url("timeline:chronology") + query
     return {"columns": columns, "zoom_out": out}
 
 
@@ -576,7 +576,7 @@ def item_detail(request, slug):
             "citations": citations,
             "previous": previous,
             "next": following,
-            "chronology_url": reverse("timeline:chronology") + (f"?page={page_number}" if page_number > 1 else ""),
+            "chronology_url": named_url("timeline:chronology") + (f"?page={page_number}" if page_number > 1 else ""),
             "language": language_of(get_language()),
         },
     )
