@@ -157,11 +157,32 @@ class MarkItem:
         return self.url_pattern.replace(ITEM_URL_PLACEHOLDER, self.slug)
 
 
+@lru_cache(maxsize=8)
+def _mark_columns(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    fields = [Item._meta.pk, *(Item._meta.get_field(name) for name in MARK_FIELDS)]
+    return ", ".join(quote(field.column) for field in fields)
+
+
+def mark_items_sql(count: int) -> str:
+    """``Item.objects.published().filter(pk__in=<count ids>).values_list("pk", *MARK_FIELDS)`` as
+    SQL (parameters: the published status, then the ids), written once per process rather than
+    compiled by the ORM for every new filter set; its columns' values are what ``values_list``
+    gives (plain columns, dates converted by the database adapter)."""
+    quote = connection.ops.quote_name
+    return (f"SELECT {_mark_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
+            f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
+            f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
+
+
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
     pattern = named_url("timeline:item", ITEM_URL_PLACEHOLDER)  # a slug needs no quoting
-    rows = Item.objects.published().filter(pk__in=mark_ids).order_by().values_list("pk", *MARK_FIELDS)
-    found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
+    found = {}
+    if mark_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(mark_items_sql(len(mark_ids)), [Status.PUBLISHED.value, *mark_ids])
+            found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in cursor.fetchall()}
     return [found[pk] for pk in mark_ids if pk in found]
 
 
@@ -246,7 +267,30 @@ def in_order(queryset, rows) -> list[Item]:
 
     ``queryset`` is always a published one: an id that is no longer published is left out."""
     # Unordered: the rows give the order (the model's ordering would only cost compiling it).
-    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}
+    return _ordered({item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}, rows)
+
+
+@lru_cache(maxsize=8)
+def _item_columns(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(field.column) for field in Item._meta.concrete_fields)
+
+
+def published_in_order(rows) -> list[Item]:
+    """``in_order(Item.objects.published(), rows)`` through ``Item.objects.raw`` with SQL written once
+    per process: the ORM compiled the same query for every new filter set. ``raw`` converts each
+    column as the ORM does, so the items are the same (every field loaded)."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    sql = (f"SELECT {_item_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
+           f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
+           f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * len(rows))})")
+    found = {item.pk: item for item in Item.objects.raw(sql, [Status.PUBLISHED.value, *(pk for pk, _ in rows)])}
+    return _ordered(found, rows)
+
+
+def _ordered(found: dict, rows) -> list[Item]:
     items = []
     for pk, in_window in rows:
         item = found.get(pk)
@@ -344,7 +388,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
             # Which items the page lists is kept per filter set and version; their rows are read by id.
             rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
         # Their related rows only where a card is not cached (``prefetch_cards``).
-        shown = prime_dates(with_era_and_speaker(in_order(base, rows), form.choices))
+        shown = prime_dates(with_era_and_speaker(published_in_order(rows), form.choices))
         if chunk and page.start_index() > 1:
             fields = ("era_id", "date_start", *CHRONOLOGICAL_ORDER)
             if indexed:
