@@ -782,3 +782,15 @@ class FilterForm(forms.Form):
             result.append(ActiveFilter("importance", str(self.value("importance")), label,
                                        self.querystring(importance=None)))
         return result
+
+
+class _SharedFields(dict):
+    """The filter form's fields, shared by every instance instead of deep-copied for each (Django's
+    default, some ninety copies per request): the form is never rendered by Django and nothing
+    changes a field per request, so each request's form only needs its own dict of them."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+FilterForm.base_fields = _SharedFields(FilterForm.base_fields)
