@@ -335,8 +335,9 @@ def fill_missing_search_text(request) -> None:
     nothing missing: a row written without its search text (an insert, or a blanked text) bumps
     the structure or the items version (``timeline.content_version``), so the check is needed only
     once per pair of versions (kept in the cache, shared by every app server, like the facet counts).
-    The versions are read before the check, so a write during it only makes the memo older."""
-    if request is None:
+    The versions are read before the check, so a write during it only makes the memo older. Not
+    inside a transaction, whose uncommitted writes the versions may not count yet (as ``Choices.current``)."""
+    if request is None or connection.in_atomic_block:
         search.refresh_missing_search_text()
         return
     structure, items = request_versions(request)
