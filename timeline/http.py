@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -342,11 +342,7 @@ class PublicResponseCacheMiddleware:
     def key(request) -> str | None:
         if request.method not in ("GET", "HEAD") or not set(request.COOKIES) <= _KEY_COOKIES:
             return None
-        try:
-            view = resolve(request.path_info).func
-        except Resolver404:
-            return None
-        if not getattr(view, "timeline_public_cache", False):
+        if not public_path(request.path_info, get_urlconf(), settings.ROOT_URLCONF):
             return None  # the admin, the health check, redirects: left to the stack
         try:
             host = request.get_host()
@@ -371,6 +367,17 @@ class PublicResponseCacheMiddleware:
         if response.streaming or response.cookies:
             return False
         return all(_vary_in_key(header) for header in response.get("Vary", "").split(",") if header.strip())
+
+
+@lru_cache(maxsize=2048)
+def public_path(path: str, urlconf, root_urlconf: str) -> bool:
+    """Whether ``path`` resolves to a ``public_cache`` view (kept per path and URL configuration:
+    resolving walks every pattern, and a reader asks for the same few paths with other queries)."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return False
+    return bool(getattr(view, "timeline_public_cache", False))
 
 
 def server_timing(request, started: float, *, hit: bool) -> str:
