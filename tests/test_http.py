@@ -199,3 +199,25 @@ def test_cached_pages_and_facets_follow_any_edit(client):
     client.get("/?lang=en")
     Tag.objects.filter(pk=tag.pk).update(name_en="Renamed tag for the facet test")
     assert "Renamed tag for the facet test" in client.get("/?lang=en").content.decode()
+
+
+def test_a_public_read_reads_the_site_wide_versions_once_and_leaves_no_snapshot_behind(client):
+    """Inside an anonymous public GET the filter choices, the facet index and the facet keys use the
+    versions the request read first (one query, plus the item versions it declares and the check
+    before storing), not a query each; after the request, a write is seen at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline.http import base_versions, structure_version
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?person=sam-altman&kind=event")
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "timeline_content_version" in q["sql"]]
+    assert len(reads) == 3, reads  # the request's versions, its items' versions, the check before storing
+    before = int(structure_version())
+    item = Item.objects.published().first()
+    Item.objects.filter(pk=item.pk).update(sequence=item.sequence + 1)  # a structure change
+    assert int(structure_version()) == before + 1
+    assert base_versions()[0] == before + 1

@@ -809,3 +809,50 @@ def test_htmx_requests_with_empty_fields_are_answered_not_redirected(client):
     for headers in ({"HX-Request": "true"}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}):
         response = client.get(f"/?{FORM_SENT}", headers=headers)
         assert response.status_code == 200 and page_slugs(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_text_blanked_after_the_check_is_filled_on_the_next_read(live_data, client):
+    """The chronology checks for rows without search text once per pair of versions (committed
+    writes, as in production): a row blanked afterwards (a write path that forgot the refresh) bumps
+    the items version, so the next read checks again, fills it and the search finds the item."""
+    item = Item.objects.published().order_by("pk").first()
+    word = "zebracorn"
+    Item.objects.filter(pk=item.pk).update(title_en=f"{item.title_en} {word}")
+    refresh_search_text([item])
+    assert item.slug in page_slugs(client.get(f"/?q={word}"))
+    with CaptureQueriesContext(connection) as repeat:
+        client.get("/?kind=quote")
+    blank = [query["sql"] for query in repeat.captured_queries if re.search(r'"search_text" = \'\'', query["sql"])]
+    assert not blank  # the check was remembered
+    Item.objects.filter(pk=item.pk).update(search_text="")
+    assert item.slug in page_slugs(client.get(f"/?q={word}&lang=zh"))
+    assert word in Item.objects.get(pk=item.pk).search_text
+
+
+def test_the_facet_options_escape_hostile_labels_and_values_as_the_template_loop_did():
+    """Labels and values from sources (untrusted) go through the tag's direct escaping: the same bytes
+    as the template loop's autoescaping, quotes and ampersands included; safe and lazy strings and
+    counts of other types take the general path."""
+    from django.template import Context, Template
+    from django.utils.functional import lazy
+    from django.utils.safestring import mark_safe
+
+    from timeline.filters import FacetValue
+
+    loop = Template(
+        "{% for v in options %}\n            <li><label><input type=\"checkbox\" name=\"{{ param }}\" "
+        "value=\"{{ v.value }}\" id=\"f-{{ param }}-{{ v.value }}\"{% if v.selected %} checked{% endif %}>"
+        "{{ v.label }} <span class=\"count\">({{ v.count }})</span></label></li>\n            {% endfor %}"
+    )
+    tag = Template("{% load timeline %}{% facet_options param options %}")
+    options = [
+        FacetValue('x"><script>alert(1)</script>', "<img src=x onerror=alert('1')>&amp;", 3, True),
+        FacetValue("o'k", mark_safe("<b>safe</b>"), 2**40, False),
+        FacetValue("lazy", lazy(lambda: "<i>lazy</i>", str)(), True, False),
+    ]
+    values = Context({"param": 'p"q', "options": options})
+    html = tag.render(values)
+    assert html == loop.render(values)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(&#x27;1&#x27;)&gt;&amp;amp;" in html

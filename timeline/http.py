@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -25,7 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -89,9 +90,25 @@ def read_versions(pks=()) -> tuple[int, int, dict[int, int]]:
     )
 
 
+# Inside an anonymous public GET (``PublicResponseCacheMiddleware``): the site-wide versions the
+# request read first, so that the filter choices, the facet index and the facet keys use the same
+# ones instead of reading them again (three queries per new filter set). Never set for other
+# requests (an editor's write must see its own bump) nor outside a request.
+_PUBLIC_READ: ContextVar[dict | None] = ContextVar("timeline_public_read", default=None)
+
+
 def base_versions() -> tuple[int, int]:
-    """(structure, items), see :func:`read_versions`."""
+    """(structure, items), see :func:`read_versions`; in a public GET, those it read first."""
+    read = _PUBLIC_READ.get()
+    if read is not None and "versions" in read:
+        return read["versions"]
     return read_versions()[:2]
+
+
+def _remember_versions(versions: tuple[int, int]) -> None:
+    read = _PUBLIC_READ.get()
+    if read is not None:
+        read.setdefault("versions", versions)
 
 
 def structure_version() -> str:
@@ -119,6 +136,7 @@ def request_versions(request) -> tuple[int, int]:
     value = getattr(request, "_timeline_versions", None)
     if value is None:
         value = request._timeline_versions = base_versions()
+        _remember_versions(value)
     return value
 
 
@@ -292,6 +310,13 @@ class PublicResponseCacheMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         key = self.key(request)
+        token = _PUBLIC_READ.set({} if key is not None else None)
+        try:
+            return self.answer(request, key, started)
+        finally:
+            _PUBLIC_READ.reset(token)
+
+    def answer(self, request, key: str | None, started: float):
         if key is not None:
             response = self.fresh(request, cache_get(key))
             if response is not None:
@@ -319,6 +344,7 @@ class PublicResponseCacheMiddleware:
             return None
         structure, items, versions = read_versions(entry.item_versions or ())
         request._timeline_versions = (structure, items)  # a miss renders against these
+        _remember_versions((structure, items))
         if structure != entry.structure:
             return None
         if entry.item_versions is None:
@@ -342,11 +368,7 @@ class PublicResponseCacheMiddleware:
     def key(request) -> str | None:
         if request.method not in ("GET", "HEAD") or not set(request.COOKIES) <= _KEY_COOKIES:
             return None
-        try:
-            view = resolve(request.path_info).func
-        except Resolver404:
-            return None
-        if not getattr(view, "timeline_public_cache", False):
+        if not public_path(request.path_info, get_urlconf(), settings.ROOT_URLCONF):
             return None  # the admin, the health check, redirects: left to the stack
         try:
             host = request.get_host()
@@ -371,6 +393,17 @@ class PublicResponseCacheMiddleware:
         if response.streaming or response.cookies:
             return False
         return all(_vary_in_key(header) for header in response.get("Vary", "").split(",") if header.strip())
+
+
+@lru_cache(maxsize=2048)
+def public_path(path: str, urlconf, root_urlconf: str) -> bool:
+    """Whether ``path`` resolves to a ``public_cache`` view (kept per path and URL configuration:
+    resolving walks every pattern, and a reader asks for the same few paths with other queries)."""
+    try:
+        view = resolve(path, urlconf).func
+    except Resolver404:
+        return False
+    return bool(getattr(view, "timeline_public_cache", False))
 
 
 def server_timing(request, started: float, *, hit: bool) -> str:

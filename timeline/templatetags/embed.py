@@ -3,9 +3,10 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.http import QueryDict
 from django.utils.html import format_html
 
+from timeline.urlnames import named_url
 from timeline.views.builder import builder_query
 from timeline.views.oembed import EMBEDDABLE
 
@@ -19,10 +20,13 @@ def oembed_discovery(context):
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name not in EMBEDDABLE:
         return ""
-    query = request.GET.copy()
-    query.pop("page", None)
+    # A shallow copy of the lists (QueryDict.copy deep-copies every value), without the page.
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key != "page":
+            query.setlist(key, values)
     page = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
-    endpoint = request.build_absolute_uri(reverse("timeline:oembed"))
+    endpoint = request.build_absolute_uri(named_url("timeline:oembed"))
     return format_html(
         '<link rel="alternate" type="application/json+oembed" href="{}?{}">',
         endpoint,
@@ -33,4 +37,4 @@ def oembed_discovery(context):
 @register.simple_tag
 def embed_builder_url(form):
     """The builder's URL for ``form``'s filters (the chronology's current view)."""
-    return reverse("timeline:embed-builder") + builder_query(form)
+    return named_url("timeline:embed-builder") + builder_query(form)

@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from timeline import structured
 from timeline.filters import FilterForm, language_of
+from timeline.urlnames import named_url
 
 register = template.Library()
 
@@ -35,19 +37,26 @@ def _canonical(request) -> str:
     return f"{url}?lang={lang}" if lang else url
 
 
-def _open_graph(request, *, kind: str, title: str, description: str) -> SafeString:
-    locale = "zh_CN" if _language() == "zh" else "en_US"
+@lru_cache(maxsize=1024)
+def _open_graph_head(kind: str, site_name: str, title: str, description: str) -> SafeString:
+    """The Open Graph tags that depend on the page's texts only (a page's own URL comes after them):
+    kept per text, since every chronology page of a language shares them."""
     tags = [
         ("og:type", kind),
-        ("og:site_name", _("OpenAI chronology")),
+        ("og:site_name", site_name),
         ("og:title", title),
         ("og:description", Truncator(description).chars(DESCRIPTION_CHARS)),
-        ("og:url", _canonical(request)),
-        ("og:locale", locale),
     ]
-    return format_html_join("\n  ", '<meta property="{}" content="{}">', tags) + format_html(
+    return format_html_join("\n  ", '<meta property="{}" content="{}">', tags)
+
+
+def _open_graph(request, *, kind: str, title: str, description: str) -> SafeString:
+    locale = "zh_CN" if _language() == "zh" else "en_US"
+    canonical = _canonical(request)
+    return _open_graph_head(kind, _("OpenAI chronology"), title, description) + format_html(
+        '\n  <meta property="og:url" content="{}">\n  <meta property="og:locale" content="{}">'
         '\n  <meta name="twitter:card" content="summary">\n  <link rel="canonical" href="{}">',
-        _canonical(request),
+        canonical, locale, canonical,
     )
 
 
@@ -59,8 +68,8 @@ def _feed_links(context) -> SafeString:
         query = form.querystring(without=("page",))
         query = "" if query == "?" else query
     links = [
-        ("application/atom+xml", _("Atom feed"), reverse("timeline:feed-atom") + query),
-        ("application/feed+json", _("JSON Feed"), reverse("timeline:feed-json") + query),
+        ("application/atom+xml", _("Atom feed"), named_url("timeline:feed-atom") + query),
+        ("application/feed+json", _("JSON Feed"), named_url("timeline:feed-json") + query),
     ]
     return format_html_join(
         "\n  ", '<link rel="alternate" type="{}" title="{}" href="{}">', links

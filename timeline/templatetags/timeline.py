@@ -1,9 +1,12 @@
 """Template helpers: links that keep the URL language, bilingual fields, dates and citations."""
 
 import hashlib
+from functools import lru_cache
+from html import escape as html_escape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -46,11 +49,22 @@ def axis_marks(context, marks):
     for m in marks:
         url = _with_query(str(m.url), lang=lang) if lang else m.url
         parts.append(
-            f'<a href="{conditional_escape(url)}" data-item="{conditional_escape(m.slug)}" tabindex="-1">'
+            f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="-1">'
             f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="2" '
-            f'height="5"/><title>{conditional_escape(m.date_label)}: {conditional_escape(m.title)}</title></a>'
+            f'height="5"/><title>{_esc(m.date_label)}: {_esc(m.title)}</title></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _local(value):
+    """``localize(value)`` as ``{{ value }}`` writes it, with its common cases answered directly: text
+    is kept as it is and, without thousands separators, an int is its digits (what ``localize``
+    returns for both); anything else goes through ``localize``."""
+    if isinstance(value, str):
+        return value
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize(value)
 
 
 def _svg(value) -> str:
@@ -65,8 +79,25 @@ def _svg(value) -> str:
 def _items(count, localized: bool) -> str:
     """``{% blocktranslate count counter=count %}{{ counter }} item{% plural %}…`` as the tag writes it
     (the count localized, or not under ``{% localize off %}``, and escaped; the translation as is)."""
+    return _items_in(get_language(), count, localized)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _items_in(language, count, localized: bool) -> str:
+    """:func:`_items` in the active ``language`` (the key: the translation depends on it)."""
     text = str(localize(count) if localized else localize(count, use_l10n=False))
     return ngettext("%(counter)s item", "%(counter)s items", count) % {"counter": conditional_escape(text)}
+
+
+def _esc(value) -> str:
+    """``conditional_escape(value)`` with its common cases answered directly: a plain ``str`` is
+    escaped as ``escape`` does (``html.escape``), an int's digits need none; anything else (safe
+    strings, lazy translations, other types) goes through ``conditional_escape``."""
+    if type(value) is str:
+        return html_escape(value)
+    if type(value) is int:
+        return str(value)
+    return conditional_escape(value)
 
 
 # The time axis's repeated parts (``timeline/_axis.html``), written here rather than by template loops:
@@ -82,7 +113,7 @@ def axis_bands(axis, kind):
         y, height = "0", _svg(axis.plot_height)
     else:
         y, height = _svg(axis.band_y), _svg(axis.band)
-    kind = conditional_escape(kind)
+    kind = _esc(kind)
     return mark_safe("".join(  # noqa: S308 - numbers, and the escaped kind
         f'<rect class="{kind} c{_svg(b.colour)}" x="{_svg(b.x)}" y="{y}" width="{_svg(b.width)}" height="{height}"/>'
         for b in axis.bands
@@ -95,7 +126,7 @@ def axis_unit_bands(axis):
     height = _svg(axis.plot_height)
     return mark_safe("".join(  # noqa: S308 - numbers, and escaped labels
         f'<rect class="unit-band" x="{_svg(s.x)}" y="0" width="{_svg(s.width)}" height="{height}"><title>'
-        f'{conditional_escape(s.label)}: {_items(s.count, False)}</title></rect>'
+        f'{_esc(s.label)}: {_items(s.count, False)}</title></rect>'
         for s in axis.unit_spans
     ))
 
@@ -130,7 +161,7 @@ def axis_lane_spans(axis):
             fill = ""
         parts.append(
             f'<rect class="span{" open" if s.open_start or s.open_end else ""}" x="{_svg(s.x)}" y="{_svg(s.y)}" '
-            f'width="{_svg(s.width)}" height="3"{fill}><title>{conditional_escape(s.label)}: {_items(s.count, False)}'
+            f'width="{_svg(s.width)}" height="3"{fill}><title>{_esc(s.label)}: {_items(s.count, False)}'
             f'</title></rect>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - numbers, and escaped labels
@@ -140,11 +171,11 @@ def axis_lane_spans(axis):
 def axis_ticks(columns, chronology_url):
     """The links under the axis, one per column (``axis_links``), to zoom to it. ``data-label`` names the
     column in the page's language for the axis's selection (its label and ``aria-valuetext``, chronology.js)."""
-    base, none = conditional_escape(chronology_url), ' class="none"'
+    base, none = _esc(chronology_url), ' class="none"'
     return mark_safe("".join(  # noqa: S308 - every value is escaped
-        f'<li><a href="{base}{conditional_escape(link.url)}"{"" if link.count else none} '
-        f'title="{conditional_escape(link.label)}: {_items(link.count, True)}" data-label="{conditional_escape(link.label)}">'
-        f'{conditional_escape(link.tick)}</a></li>'
+        f'<li><a href="{base}{_esc(link.url)}"{"" if link.count else none} '
+        f'title="{_esc(link.label)}: {_items(link.count, True)}" data-label="{_esc(link.label)}">'
+        f'{_esc(link.tick)}</a></li>'
         for link in columns
     ))
 
@@ -152,10 +183,10 @@ def axis_ticks(columns, chronology_url):
 @register.simple_tag
 def axis_table_columns(columns, chronology_url):
     """The rows of the axis's table for the columns with items."""
-    base = conditional_escape(chronology_url)
+    base = _esc(chronology_url)
     return mark_safe("".join(  # noqa: S308 - every value is escaped
-        f'<tr><th scope="row"><a href="{base}{conditional_escape(link.url)}">{conditional_escape(link.label)}</a>'
-        f'</th><td>{conditional_escape(localize(link.count))}</td><td>{conditional_escape(localize(link.key_count))}'
+        f'<tr><th scope="row"><a href="{base}{_esc(link.url)}">{_esc(link.label)}</a>'
+        f'</th><td>{_esc(_local(link.count))}</td><td>{_esc(_local(link.key_count))}'
         f'</td></tr>'
         for link in columns if link.count
     ))
@@ -176,8 +207,8 @@ def axis_table_spans(spans):
                 why = gettext(mark_safe("somewhere in this range"))
             note = f' <span class="count">({why})</span>'  # our own translation, as {% translate %} writes it
         parts.append(
-            f'<tr><th scope="row">{conditional_escape(s.label)}{note}</th><td>{conditional_escape(localize(s.count))}'
-            f'</td><td>{conditional_escape(localize(s.key_count))}</td></tr>'
+            f'<tr><th scope="row">{_esc(s.label)}{note}</th><td>{_esc(_local(s.count))}'
+            f'</td><td>{_esc(_local(s.key_count))}</td></tr>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - escaped values and our own translations
 
@@ -187,14 +218,14 @@ def facet_options(param, options):
     """One facet's checkboxes (``FilterForm.facets`` values), written here rather than by a template
     loop: byte for byte the loop's markup (escaped and localized as the template would), at a fraction
     of its cost on a page of a new filter set, which lists up to a hundred of them."""
-    name = conditional_escape(param)
+    name = _esc(param)
     parts = []
     for v in options:
-        value = conditional_escape(v.value)
+        value = _esc(v.value)
         parts.append(
             f'\n            <li><label><input type="checkbox" name="{name}" value="{value}" id="f-{name}-{value}"'
-            f'{" checked" if v.selected else ""}>{conditional_escape(localize(v.label))} <span class="count">'
-            f'({conditional_escape(localize(v.count))})</span></label></li>\n            '
+            f'{" checked" if v.selected else ""}>{_esc(_local(v.label))} <span class="count">'
+            f'({_esc(_local(v.count))})</span></label></li>\n            '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

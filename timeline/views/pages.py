@@ -12,12 +12,12 @@ from functools import lru_cache, partial
 from urllib.parse import parse_qsl, quote
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -39,9 +39,11 @@ from timeline.http import (
     depend_on_items,
     prime_item_versions,
     public_cache,
+    request_versions,
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
 from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
+from timeline.urlnames import named_url
 from timeline.workflow import visible_items
 
 PRINT_LIMIT = 2000
@@ -155,11 +157,32 @@ class MarkItem:
         return self.url_pattern.replace(ITEM_URL_PLACEHOLDER, self.slug)
 
 
+@lru_cache(maxsize=8)
+def _mark_columns(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    fields = [Item._meta.pk, *(Item._meta.get_field(name) for name in MARK_FIELDS)]
+    return ", ".join(quote(field.column) for field in fields)
+
+
+def mark_items_sql(count: int) -> str:
+    """``Item.objects.published().filter(pk__in=<count ids>).values_list("pk", *MARK_FIELDS)`` as
+    SQL (parameters: the published status, then the ids), written once per process rather than
+    compiled by the ORM for every new filter set; its columns' values are what ``values_list``
+    gives (plain columns, dates converted by the database adapter)."""
+    quote = connection.ops.quote_name
+    return (f"SELECT {_mark_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
+            f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
+            f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
+
+
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
-    pattern = reverse("timeline:item", args=[ITEM_URL_PLACEHOLDER])  # a slug needs no quoting
-    rows = Item.objects.published().filter(pk__in=mark_ids).order_by().values_list("pk", *MARK_FIELDS)
-    found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in rows}
+    pattern = named_url("timeline:item", ITEM_URL_PLACEHOLDER)  # a slug needs no quoting
+    found = {}
+    if mark_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(mark_items_sql(len(mark_ids)), [Status.PUBLISHED.value, *mark_ids])
+            found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in cursor.fetchall()}
     return [found[pk] for pk in mark_ids if pk in found]
 
 
@@ -200,7 +223,7 @@ def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras
     )
     html = render_to_string(
         "timeline/_axis.html",
-        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": reverse("timeline:chronology")},
+        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": named_url("timeline:chronology")},
         request,
     ) if time_axis else ""
     if key:
@@ -244,7 +267,30 @@ def in_order(queryset, rows) -> list[Item]:
 
     ``queryset`` is always a published one: an id that is no longer published is left out."""
     # Unordered: the rows give the order (the model's ordering would only cost compiling it).
-    found = {item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}
+    return _ordered({item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}, rows)
+
+
+@lru_cache(maxsize=8)
+def _item_columns(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(quote(field.column) for field in Item._meta.concrete_fields)
+
+
+def published_in_order(rows) -> list[Item]:
+    """``in_order(Item.objects.published(), rows)`` through ``Item.objects.raw`` with SQL written once
+    per process: the ORM compiled the same query for every new filter set. ``raw`` converts each
+    column as the ORM does, so the items are the same (every field loaded)."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    sql = (f"SELECT {_item_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
+           f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
+           f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * len(rows))})")
+    found = {item.pk: item for item in Item.objects.raw(sql, [Status.PUBLISHED.value, *(pk for pk, _ in rows)])}
+    return _ordered(found, rows)
+
+
+def _ordered(found: dict, rows) -> list[Item]:
     items = []
     for pk, in_window in rows:
         item = found.get(pk)
@@ -252,6 +298,26 @@ def in_order(queryset, rows) -> list[Item]:
             if in_window is not None:
                 item.in_window = in_window
             items.append(item)
+    return items
+
+
+def with_era_and_speaker(items: list[Item], choices) -> list[Item]:
+    """Give each item its era and speaker from the filter's ``choices`` (loaded once per structure
+    version, which any change to eras or entities bumps) instead of a join in the items' query: a
+    published item's era and speaker are always among them. One that is not (never expected) is
+    left to load as usual."""
+    by_pk = choices.__dict__.get("_by_pk")
+    if by_pk is None:
+        by_pk = choices.__dict__["_by_pk"] = (
+            {era.pk: era for era in choices.eras.values()},
+            {entity.pk: entity for entity in choices.entities.values()},
+        )
+    eras, entities = by_pk
+    for item in items:
+        if item.era_id is not None and item.era_id in eras:
+            item.era = eras[item.era_id]
+        if item.speaker_id is not None and item.speaker_id in entities:
+            item.speaker = entities[item.speaker_id]
     return items
 
 
@@ -264,6 +330,26 @@ def page_rows(items, page) -> list[tuple[int, bool | None]]:
     return [(row[0], row[1] if window else None) for row in rows]
 
 
+def fill_missing_search_text(request) -> None:
+    """``search.refresh_missing_search_text``, skipped when a check under the same versions found
+    nothing missing: a row written without its search text (an insert, or a blanked text) bumps
+    the structure or the items version (``timeline.content_version``), so the check is needed only
+    once per pair of versions (kept in the cache, shared by every app server, like the facet counts).
+    The versions are read before the check, so a write during it only makes the memo older. Not
+    inside a transaction, whose uncommitted writes the versions may not count yet (as ``Choices.current``)."""
+    if request is None or connection.in_atomic_block:
+        search.refresh_missing_search_text()
+        return
+    structure, items = request_versions(request)
+    key = f"timeline:search-text-complete:{connection.alias}:{connection.settings_dict['NAME']}:{structure}.{items}"
+    if cache_get(key):
+        return
+    if Item.objects.filter(search_text="").exists():
+        search.refresh_missing_search_text()  # not remembered: a refused write leaves rows missing
+    else:
+        cache_set(key, True, getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
+
+
 def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool = False, request=None) -> dict:
     """Everything the chronology template shows for a filter form (a constant number of queries).
 
@@ -274,7 +360,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     on every item's text) nor in print (up to PRINT_LIMIT items).
     """
     language = language_of(get_language())
-    search.refresh_missing_search_text()
+    fill_missing_search_text(request)
     base = Item.objects.published()
     # The published items' index (``timeline.facet_index``) answers which items a filter set holds,
     # in what order, and its counts; only ``sort=relevance`` and print read their list from SQL.
@@ -303,7 +389,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
             # Which items the page lists is kept per filter set and version; their rows are read by id.
             rows = form.cached("page", partial(page_rows, items, page), version=version, page=page.number)
         # Their related rows only where a card is not cached (``prefetch_cards``).
-        shown = prime_dates(in_order(base.select_related("era", "speaker"), rows))
+        shown = prime_dates(with_era_and_speaker(published_in_order(rows), form.choices))
         if chunk and page.start_index() > 1:
             fields = ("era_id", "date_start", *CHRONOLOGICAL_ORDER)
             if indexed:
@@ -326,7 +412,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "page": page,
         "count": count,
         "groups": group_items(shown, colours, after=after),
-        "chronology_url": reverse("timeline:chronology"),
+        "chronology_url": named_url("timeline:chronology"),
         # Item cards mark the search terms: a scrolled-in page needs them as much as the first.
         "values": {
             "q": form.value("q") or "",
@@ -408,7 +494,7 @@ def axis_links(form: FilterForm, time_axis) -> dict:
             query = form.querystring(**{"from": f"{low.year:04d}", "to": f"{low.year:04d}"})
         else:
             query = form.querystring(**{"from": None, "to": None})
-        out = reverse("timeline:chronology") + query
+        out = named_url("timeline:chronology") + query
     return {"columns": columns, "zoom_out": out}
 
 
@@ -551,7 +637,7 @@ def item_detail(request, slug):
             "citations": citations,
             "previous": previous,
             "next": following,
-            "chronology_url": reverse("timeline:chronology") + (f"?page={page_number}" if page_number > 1 else ""),
+            "chronology_url": named_url("timeline:chronology") + (f"?page={page_number}" if page_number > 1 else ""),
             "language": language_of(get_language()),
         },
     )
