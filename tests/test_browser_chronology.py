@@ -264,7 +264,7 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
         address = page.evaluate("location.href")
         checkbox.click()
         page.wait_for_function("n => window.__settled > n", arg=settled)
-        # The address follows once the new results are painted (chronology.js writes it then).
+        # The address changed when the request was sent (chronology.js pushes the entry then).
         page.wait_for_function("a => location.href !== a", arg=address)
         assert page.evaluate("window.__marker") == 1, "reloaded instead of swapped"
         assert page.evaluate("document.querySelector('#filters').__kept") == 1, "the form was replaced"

@@ -81,6 +81,7 @@
 
   document.addEventListener("htmx:afterRequest", function (event) {
     if (targetOf(event) !== "results") return;
+    dropEntry(event); // not swapped in
     waiting(false); // after the swap, or after an error
     asked = null;
   });
@@ -110,6 +111,11 @@
   // results heading after the update, so htmx need not restore it first.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
+    // An answer sent before Back or Forward: the page now shows (or is restoring) another address.
+    if (event.detail.xhr.navigated !== undefined && event.detail.xhr.navigated !== navigated) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     var results = $("#results");
     if (!results) return;
     if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
@@ -218,7 +224,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
     swapped = event.detail.xhr;
-    pushAddress(event);
+    settleAddress(event);
     var stream = $("#stream");
     if (stream) stream.classList.add("arriving");
   });
@@ -232,22 +238,98 @@
   // The address and the history entry. htmx would write them in the task that swaps the results as
   // a replaceState of the current entry and a pushState (two same-document navigations, 5-12 ms each
   // here). This page marks its entry as htmx's once (at load and after each restore) and pushes the
-  // new entry itself in the task that swaps the results: one navigation per update, and Back works
-  // as soon as the new results can be seen. The server names the canonical address (HX-Push-Url);
-  // the entries carry htmx's state, so that htmx restores them on Back and Forward (from the server:
-  // the results are not snapshotted, hx-history="false").
+  // new entry itself in a task of its own right after the request is sent, while the main thread
+  // only waits for the answer: Back works at once, and the swap task has no navigation in it. The
+  // address pushed is the request's, in the server's canonical form (empty fields left out, filters
+  // in its order); should the server's canonical address (HX-Push-Url) differ, it replaces it when
+  // the results are swapped in. A second change before the first answer replaces the entry it pushed
+  // (no entry for results never shown); an answer that fails takes its entry back; after Back or
+  // Forward, an answer still on its way is not swapped in (the address names other results). The
+  // entries carry htmx's state, so that htmx restores them on Back and Forward (from the server: the
+  // results are not snapshotted, hx-history="false").
   if (window.htmx) window.htmx.config.historyEnabled = false;
+
+  var ORDER = ["q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page", "sort"];
+  var sent = null; // the results request on its way: {xhr, address, entry, navigated, replaces, pushed, created}
+  var navigated = 0; // Back and Forward so far
+  var entries = Date.now(); // entry ids, unique across reloads
 
   function markEntry() {
     if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
   }
 
-  function pushAddress(event) {
-    var xhr = event.detail.xhr;
-    var path = xhr && xhr.getResponseHeader("HX-Push-Url");
-    if (!path || path === "false") return;
-    markEntry(); // an entry made by an in-page link (#main) has no state yet
-    if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
+  function here() { return location.pathname + location.search; }
+
+  function canonical(path) {
+    var url = new URL(path, location.href);
+    var pairs = [];
+    url.searchParams.forEach(function (value, key) { if (value.trim() !== "") pairs.push([key, value]); });
+    var rank = function (key) { var i = ORDER.indexOf(key); return i < 0 ? ORDER.length : i; };
+    pairs = pairs.map(function (pair, i) { return [pair, i]; }).sort(function (a, b) {
+      return rank(a[0][0]) - rank(b[0][0]) || a[1] - b[1];
+    }).map(function (pair) { return pair[0]; });
+    var query = new URLSearchParams(pairs).toString();
+    return url.pathname + (query ? "?" + query : "");
+  }
+
+  function pushEntry() {
+    if (!sent || sent.pushed) return;
+    sent.pushed = true;
+    if (sent.address === here() || sent.navigated !== navigated) return;
+    sent.created = true;
+    var state = { htmx: true, entry: sent.entry };
+    if (sent.replaces) {
+      history.replaceState(state, "", sent.address);
+    } else {
+      markEntry(); // an entry made by an in-page link (#main) has no state yet
+      history.pushState(state, "", sent.address);
+    }
+  }
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    if (targetOf(event) !== "results") return;
+    var xhr = event.detail.xhr, path = event.detail.pathInfo && event.detail.pathInfo.finalRequestPath;
+    xhr.navigated = navigated;
+    if (!path) return;
+    // The entry of an earlier change whose results never came is this change's to replace.
+    var replaces = !!(sent && sent.created && sent.navigated === navigated && history.state &&
+      history.state.entry === sent.entry);
+    sent = { xhr: xhr, address: canonical(path), entry: ++entries, navigated: navigated, replaces: replaces };
+    setTimeout(pushEntry);
+  });
+
+  window.addEventListener("popstate", function () { navigated++; });
+
+  // Only the answer to the request on its way, and only if no Back or Forward came in between.
+  function current(event) {
+    return !!sent && sent.xhr === event.detail.xhr && sent.navigated === navigated;
+  }
+
+  function settleAddress(event) {
+    if (!current(event)) return;
+    pushEntry(); // should its task not have run yet
+    var path = event.detail.xhr.getResponseHeader("HX-Push-Url");
+    if (path && path !== "false" && path !== here()) {
+      if (sent.created) {
+        history.replaceState(history.state, "", path);
+      } else {
+        markEntry();
+        history.pushState({ htmx: true, entry: sent.entry }, "", path);
+      }
+    }
+    sent = null;
+  }
+
+  // An answer that was not swapped in (an error, or aborted): its entry goes, unless a newer change
+  // (which replaces it) or Back or Forward came first.
+  function dropEntry(event) {
+    if (!current(event)) return;
+    var failed = sent;
+    setTimeout(function () {
+      if (sent !== failed) return;
+      sent = null;
+      if (failed.created && failed.navigated === navigated && history.state && history.state.entry === failed.entry) history.back();
+    });
   }
 
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
@@ -547,6 +629,7 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
+    if (sent) return; // the address already names the results on their way
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
