@@ -361,6 +361,97 @@ def test_back_right_after_a_click_returns_to_the_previous_results(live_server, l
     assert_results(page, published.count(), [], ["#f-era-chatgpt", "#f-person-sam-altman"])
 
 
+class HeldAnswers:
+    """Holds the answers to results requests and to htmx's history restores while ``holding``."""
+
+    def __init__(self, page):
+        self.holding, self.routes, self.restores = False, [], []
+        page.route("**/*", self.route)
+
+    def route(self, route):
+        headers = route.request.headers
+        if self.holding and headers.get("hx-history-restore-request"):
+            self.restores.append(route)
+        elif self.holding and headers.get("hx-target") == "results":
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def release(self, index=-1):
+        self.routes.pop(index).continue_()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_data, chromium):
+    """The history entry of a filter change is pushed as soon as its request is sent: Back before
+    the answer comes returns to the previous results, and the late answer is not swapped in over
+    them (the address would name other results); Forward shows the new address' results. Two
+    changes before an answer leave one entry (none for results never shown)."""
+    published = Item.objects.published()
+    chatgpt = published.filter(era__slug="chatgpt").count()
+    both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
+    events = published.filter(era__slug="chatgpt", people__slug="sam-altman", kind="quote").count()
+    assert 0 < both < chatgpt and events != both
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    answers = HeldAnswers(page)
+    page.goto(live_server.url + "/?era=chatgpt")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("""() => { window.__marker = 1; window.__restored = 0;
+        document.addEventListener('htmx:historyRestore', () => window.__restored++); }""")
+
+    def restored(n):
+        page.wait_for_function("n => window.__restored >= n", arg=n)
+
+    open_facet(page, "person")
+    answers.holding = True
+    page.locator("#f-person-sam-altman").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    assert len(answers.routes) == 1
+    assert_results(page, chatgpt, ["#f-era-chatgpt", "#f-person-sam-altman"], [])  # still the old results
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    # The answer comes after Back, before htmx has restored the page: not swapped in.
+    shown = page.locator("#stream li.item").evaluate_all("items => items.map(item => item.id)")
+    assert len(answers.restores) == 1
+    answers.release()
+    page.wait_for_timeout(500)
+    assert page.locator("#stream li.item").evaluate_all("items => items.map(item => item.id)") == shown
+    assert page.locator(".summary-line").inner_text().startswith(f"{chatgpt} items")
+    answers.restores.pop().continue_()
+    restored(1)
+    assert urlsplit(page.url).query == "era=chatgpt"
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1, "Back left the page"
+    answers.holding = False
+    page.go_forward()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    restored(2)
+    assert_results(page, both, ["#f-era-chatgpt", "#f-person-sam-altman"], [])
+
+    # Two changes before the first answer: one entry, for the second.
+    open_facet(page, "kind")
+    answers.holding = True
+    page.locator("#f-kind-event").click()
+    page.wait_for_url(lambda url: "kind=event" in url)
+    page.locator("#f-kind-event").click()
+    page.locator("#f-kind-quote").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "kind=quote&era=chatgpt&person=sam-altman")
+    answers.holding = False
+    while answers.routes:  # the earlier requests were aborted (hx-sync); the last one is answered
+        answers.release(0) if len(answers.routes) == 1 else answers.routes.pop(0).abort()
+    assert_results(page, events, ["#f-kind-quote", "#f-era-chatgpt", "#f-person-sam-altman"], ["#f-kind-event"])
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    restored(3)
+    assert_results(page, both, ["#f-era-chatgpt", "#f-person-sam-altman"], ["#f-kind-event", "#f-kind-quote"])
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    restored(4)
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_ticked_facet_value_does_not_move_when_values_above_it_drop_to_zero(live_server, live_data, chromium):
     """Issue 13: a ticked value does not jump away from under the pointer. Ticking "Sam Altman" with
