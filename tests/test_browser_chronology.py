@@ -390,8 +390,8 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     published = Item.objects.published()
     chatgpt = published.filter(era__slug="chatgpt").count()
     both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
-    events = published.filter(era__slug="chatgpt", people__slug="sam-altman", kind="quote").count()
-    assert 0 < both < chatgpt and events != both
+    quotes = published.filter(era__slug="chatgpt", people__slug="sam-altman", kind="quote").count()
+    assert 0 < both < chatgpt and quotes != both
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     page.set_default_timeout(10_000)
     answers = HeldAnswers(page)
@@ -440,7 +440,8 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     answers.holding = False
     while answers.routes:  # the earlier requests were aborted (hx-sync); the last one is answered
         answers.release(0) if len(answers.routes) == 1 else answers.routes.pop(0).abort()
-    assert_results(page, events, ["#f-kind-quote", "#f-era-chatgpt", "#f-person-sam-altman"], ["#f-kind-event"])
+    ticked = ["#f-kind-quote", "#f-era-chatgpt", "#f-person-sam-altman"]
+    assert_results(page, quotes, ticked, ["#f-kind-event"])
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
     restored(3)
