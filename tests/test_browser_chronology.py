@@ -37,6 +37,12 @@ def first_item_id(page) -> str:
     return page.locator("ol.items > li").first.get_attribute("id")
 
 
+def answered(page) -> None:
+    """Waits until no htmx request is on its way: the address changes as a filter change's request is
+    sent (chronology.js pushes the history entry then), before its results are swapped in."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     page.goto(base + "/")
     assert first_item_id(page) == f"item-{state['first']}"
@@ -50,6 +56,7 @@ def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     if not javascript:
         page.locator("aside .apply button").click()
     page.wait_for_url(lambda url: "person=sam-altman" in url)
+    answered(page)
     page.wait_for_selector(f"#item-{state['altman_first']}")
     assert query(page)["person"] == ["sam-altman"]
     assert page.locator(".summary-line").inner_text().startswith(f"{state['altman_count']} items")
@@ -69,6 +76,7 @@ def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     page.fill("#q", "奧特曼")
     page.press("#q", "Enter")
     page.wait_for_url(lambda url: "q=" in url and "%E5%A5%A7" in url)
+    answered(page)
     page.wait_for_selector("#active-filters, ul.active")
     assert page.locator("ul.active").inner_text().startswith("“奧特曼”")
     if javascript:
@@ -175,10 +183,12 @@ def test_finding_7_back_after_two_htmx_filter_changes_shows_the_whole_page(live_
             if response.request.headers.get("hx-history-restore-request") else None)
     page.locator("#importance").check()
     page.wait_for_url(lambda url: "importance=3" in url)
+    answered(page)
     page.wait_for_selector("#results")
     page.locator('details.facet:has(#f-kind-quote) summary').click()
     page.locator("#f-kind-quote").check()
     page.wait_for_url(lambda url: "kind=quote" in url)
+    answered(page)
     assert page.evaluate("window.__marker") == 1  # swapped by htmx, not reloaded
     page.go_back()
     page.wait_for_url(lambda url: "importance=3" in url and "kind=" not in url)

@@ -160,11 +160,14 @@
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
     if (!form || !listing || !elt || !form.contains(elt)) return false;
+    // Only the part before the listing is parsed here (the form's counts, ticks and labels); htmx
+    // parses the listing itself once, from its own slice of the answer.
+    var cut = splitListing(event.detail.serverResponse);
     var template = document.createElement("template");
-    template.innerHTML = event.detail.serverResponse;
+    template.innerHTML = cut ? cut.head : event.detail.serverResponse;
     var next = $("#results", template.content);
-    var nextForm = next && $("#filters", next), nextListing = next && $("#listing", next);
-    if (!nextForm || !nextListing) return false;
+    var nextForm = next && $("#filters", next), nextListing = cut ? null : next && $("#listing", next);
+    if (!nextForm || !(cut || nextListing)) return false;
     // Each facet keeps its values (a facet the answer no longer shows keeps them all, with (0)); a
     // facet new in the answer takes its place after the one before it there.
     var nextFacets = $$(".facet", nextForm), byParam = {}, previous = null;
@@ -207,8 +210,19 @@
     results.setAttribute("data-title", next.getAttribute("data-title"));
     // htmx swaps the listing as it would have swapped #results.
     event.detail.target = listing;
-    event.detail.serverResponse = nextListing.outerHTML + (embed ? embed.outerHTML : "");
+    event.detail.serverResponse = (cut ? cut.listing : nextListing.outerHTML) + (embed ? embed.outerHTML : "");
     return true;
+  }
+
+  // The results end with the listing: "<div class="listing" id="listing">…</div>", then the ends of
+  // the layout, the form and the results ("</div></form></div>"). Text from sources is escaped, so
+  // neither can occur inside; an answer of another shape is parsed whole.
+  var LISTING = '<div class="listing" id="listing">', TAIL = "</div></form></div>";
+
+  function splitListing(text) {
+    var start = text.indexOf(LISTING);
+    if (start < 0 || text.indexOf(LISTING, start + 1) >= 0 || text.slice(-6 - TAIL.length) !== "</div>" + TAIL) return null;
+    return { head: text.slice(0, start), listing: text.slice(start, text.length - TAIL.length) };
   }
 
   // New results are painted first where the reader looks: for one frame, items off screen are
@@ -249,6 +263,7 @@
   // results are not snapshotted, hx-history="false").
   if (window.htmx) window.htmx.config.historyEnabled = false;
 
+  // The server's canonical order of the parameters (filters.PARAMS).
   var ORDER = ["q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page", "sort"];
   var sent = null; // the results request on its way: {xhr, address, entry, navigated, replaces, pushed, created}
   var navigated = 0; // Back and Forward so far
