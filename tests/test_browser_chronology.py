@@ -396,7 +396,8 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     """The history entry of a filter change is pushed as soon as its request is sent: Back before
     the answer comes returns to the previous results, and the late answer is not swapped in over
     them (the address would name other results); Forward shows the new address' results. Two
-    changes before an answer leave one entry (none for results never shown)."""
+    changes before an answer leave one entry (none for results never shown); an answer that fails
+    takes its entry back."""
     published = Item.objects.published()
     chatgpt = published.filter(era__slug="chatgpt").count()
     both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
@@ -459,6 +460,17 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
     restored(4)
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1
+
+    # An answer that never comes (the connection fails): its entry is taken back.
+    answers.holding = True
+    page.locator("#f-person-sam-altman").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    answers.holding = False
+    answers.routes.pop().abort()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    restored(5)
     assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
     assert page.evaluate("window.__marker") == 1
 
