@@ -214,9 +214,8 @@
     return true;
   }
 
-  // The results end with the listing: "<div class="listing" id="listing">…</div>", then the ends of
-  // the layout, the form and the results ("</div></form></div>"). Text from sources is escaped, so
-  // neither can occur inside; an answer of another shape is parsed whole.
+  // The results end with the listing, then "</div></form></div>" (source text is escaped, so neither
+  // marker occurs inside); an answer of another shape is parsed whole.
   var LISTING = '<div class="listing" id="listing">', TAIL = "</div></form></div>";
 
   function splitListing(text) {
@@ -249,18 +248,13 @@
     afterPaint(function () { stream.classList.remove("arriving"); });
   }
 
-  // The address and the history entry. htmx would write them in the task that swaps the results as
-  // a replaceState of the current entry and a pushState (two same-document navigations, 5-12 ms each
-  // here). This page marks its entry as htmx's once (at load and after each restore) and pushes the
-  // new entry itself in a task of its own right after the request is sent, while the main thread
-  // only waits for the answer: Back works at once, and the swap task has no navigation in it. The
-  // address pushed is the request's, in the server's canonical form (empty fields left out, filters
-  // in its order); should the server's canonical address (HX-Push-Url) differ, it replaces it when
-  // the results are swapped in. A second change before the first answer replaces the entry it pushed
-  // (no entry for results never shown); an answer that fails takes its entry back; after Back or
-  // Forward, an answer still on its way is not swapped in (the address names other results). The
-  // entries carry htmx's state, so that htmx restores them on Back and Forward (from the server: the
-  // results are not snapshotted, hx-history="false").
+  // The address and the history entry (htmx's own history is off). The current entry is marked as
+  // htmx's at load and after each restore; the new one is pushed in a task of its own right after
+  // the request is sent (the main thread only waits then, and Back works at once), with the
+  // request's address in canonical form, replaced on the swap only if HX-Push-Url differs. A second
+  // change before the answer replaces that entry; an answer not swapped in takes it back; one sent
+  // before Back or Forward is not swapped in. htmx restores the entries on Back and Forward (from
+  // the server: the results are not snapshotted, hx-history="false").
   if (window.htmx) window.htmx.config.historyEnabled = false;
 
   // The server's canonical order of the parameters (filters.PARAMS).
@@ -335,8 +329,7 @@
     sent = null;
   }
 
-  // An answer that was not swapped in (an error, or aborted): its entry goes, unless a newer change
-  // (which replaces it) or Back or Forward came first.
+  // Not swapped in (an error, aborted): the entry goes, unless a newer change or Back came first.
   function dropEntry(event) {
     if (!current(event)) return;
     var failed = sent;
