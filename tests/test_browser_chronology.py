@@ -37,6 +37,12 @@ def first_item_id(page) -> str:
     return page.locator("ol.items > li").first.get_attribute("id")
 
 
+def answered(page) -> None:
+    """Waits until no htmx request is on its way: the address changes as a filter change's request is
+    sent (chronology.js pushes the history entry then), before its results are swapped in."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     page.goto(base + "/")
     assert first_item_id(page) == f"item-{state['first']}"
@@ -50,6 +56,7 @@ def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     if not javascript:
         page.locator("aside .apply button").click()
     page.wait_for_url(lambda url: "person=sam-altman" in url)
+    answered(page)
     page.wait_for_selector(f"#item-{state['altman_first']}")
     assert query(page)["person"] == ["sam-altman"]
     assert page.locator(".summary-line").inner_text().startswith(f"{state['altman_count']} items")
@@ -69,6 +76,7 @@ def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     page.fill("#q", "奧特曼")
     page.press("#q", "Enter")
     page.wait_for_url(lambda url: "q=" in url and "%E5%A5%A7" in url)
+    answered(page)
     page.wait_for_selector("#active-filters, ul.active")
     assert page.locator("ul.active").inner_text().startswith("“奧特曼”")
     if javascript:
@@ -175,10 +183,12 @@ def test_finding_7_back_after_two_htmx_filter_changes_shows_the_whole_page(live_
             if response.request.headers.get("hx-history-restore-request") else None)
     page.locator("#importance").check()
     page.wait_for_url(lambda url: "importance=3" in url)
+    answered(page)
     page.wait_for_selector("#results")
     page.locator('details.facet:has(#f-kind-quote) summary').click()
     page.locator("#f-kind-quote").check()
     page.wait_for_url(lambda url: "kind=quote" in url)
+    answered(page)
     assert page.evaluate("window.__marker") == 1  # swapped by htmx, not reloaded
     page.go_back()
     page.wait_for_url(lambda url: "importance=3" in url and "kind=" not in url)
@@ -264,7 +274,7 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
         address = page.evaluate("location.href")
         checkbox.click()
         page.wait_for_function("n => window.__settled > n", arg=settled)
-        # The address follows once the new results are painted (chronology.js writes it then).
+        # The address changed when the request was sent (chronology.js pushes the entry then).
         page.wait_for_function("a => location.href !== a", arg=address)
         assert page.evaluate("window.__marker") == 1, "reloaded instead of swapped"
         assert page.evaluate("document.querySelector('#filters').__kept") == 1, "the form was replaced"
@@ -359,6 +369,110 @@ def test_back_right_after_a_click_returns_to_the_previous_results(live_server, l
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).query == "")
     assert_results(page, published.count(), [], ["#f-era-chatgpt", "#f-person-sam-altman"])
+
+
+class HeldAnswers:
+    """Holds the answers to results requests and to htmx's history restores while ``holding``."""
+
+    def __init__(self, page):
+        self.holding, self.routes, self.restores = False, [], []
+        page.route("**/*", self.route)
+
+    def route(self, route):
+        headers = route.request.headers
+        if self.holding and headers.get("hx-history-restore-request"):
+            self.restores.append(route)
+        elif self.holding and headers.get("hx-target") == "results":
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def release(self, index=-1):
+        self.routes.pop(index).continue_()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_data, chromium):
+    """The history entry of a filter change is pushed as soon as its request is sent: Back before
+    the answer comes returns to the previous results, and the late answer is not swapped in over
+    them (the address would name other results); Forward shows the new address' results. Two
+    changes before an answer leave one entry (none for results never shown); an answer that fails
+    takes its entry back."""
+    published = Item.objects.published()
+    chatgpt = published.filter(era__slug="chatgpt").count()
+    both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
+    quotes = published.filter(era__slug="chatgpt", people__slug="sam-altman", kind="quote").count()
+    assert 0 < both < chatgpt and quotes != both
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    answers = HeldAnswers(page)
+    page.goto(live_server.url + "/?era=chatgpt")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("""() => { window.__marker = 1; window.__restored = 0;
+        document.addEventListener('htmx:historyRestore', () => window.__restored++); }""")
+
+    def restored(n):
+        page.wait_for_function("n => window.__restored >= n", arg=n)
+
+    open_facet(page, "person")
+    answers.holding = True
+    page.locator("#f-person-sam-altman").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    assert len(answers.routes) == 1
+    assert_results(page, chatgpt, ["#f-era-chatgpt", "#f-person-sam-altman"], [])  # still the old results
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    # The answer comes after Back, before htmx has restored the page: not swapped in.
+    shown = page.locator("#stream li.item").evaluate_all("items => items.map(item => item.id)")
+    assert len(answers.restores) == 1
+    answers.release()
+    page.wait_for_timeout(500)
+    assert page.locator("#stream li.item").evaluate_all("items => items.map(item => item.id)") == shown
+    assert page.locator(".summary-line").inner_text().startswith(f"{chatgpt} items")
+    answers.restores.pop().continue_()
+    restored(1)
+    assert urlsplit(page.url).query == "era=chatgpt"
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1, "Back left the page"
+    answers.holding = False
+    page.go_forward()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    restored(2)
+    assert_results(page, both, ["#f-era-chatgpt", "#f-person-sam-altman"], [])
+
+    # Two changes before the first answer: one entry, for the second.
+    open_facet(page, "kind")
+    answers.holding = True
+    page.locator("#f-kind-event").click()
+    page.wait_for_url(lambda url: "kind=event" in url)
+    page.locator("#f-kind-event").click()
+    page.locator("#f-kind-quote").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "kind=quote&era=chatgpt&person=sam-altman")
+    answers.holding = False
+    while answers.routes:  # the earlier requests were aborted (hx-sync); the last one is answered
+        answers.release(0) if len(answers.routes) == 1 else answers.routes.pop(0).abort()
+    ticked = ["#f-kind-quote", "#f-era-chatgpt", "#f-person-sam-altman"]
+    assert_results(page, quotes, ticked, ["#f-kind-event"])
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    restored(3)
+    assert_results(page, both, ["#f-era-chatgpt", "#f-person-sam-altman"], ["#f-kind-event", "#f-kind-quote"])
+    page.go_back()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    restored(4)
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1
+
+    # An answer that never comes (the connection fails): its entry is taken back.
+    answers.holding = True
+    page.locator("#f-person-sam-altman").click()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
+    answers.holding = False
+    answers.routes.pop().abort()
+    page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
+    restored(5)
+    assert_results(page, chatgpt, ["#f-era-chatgpt"], ["#f-person-sam-altman"])
+    assert page.evaluate("window.__marker") == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -31,6 +31,12 @@ def shown(page) -> list[str]:
     return [element.get_attribute("id")[len("item-"):] for element in page.locator("#stream li.item").all()]
 
 
+def answered(page) -> None:
+    """Waits until no htmx request is on its way: the address changes as a filter change's request is
+    sent (chronology.js pushes the history entry then), before its results are swapped in."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
     context = chromium.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
     page = context.new_page()
@@ -125,6 +131,7 @@ def test_keyboard_selection_on_the_axis_sets_from_and_to(live_server, live_data,
     assert handle.get_attribute("aria-valuetext") == "2023 – 2024"
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "from=2023" in url)
+    answered(page)
     assert query(page)["from"] == ["2023"] and query(page)["to"] == ["2024"]
     expected = Item.objects.published().filter(date_start__year__gte=2023, date_end__year__lte=2024)
     page.wait_for_selector(f"#item-{chronological(expected)[0]}")
@@ -147,6 +154,7 @@ def test_dragging_on_the_axis_selects_months_then_days(live_server, live_data, c
     page.mouse.move(box["x"] + column * 11.5, y, steps=4)
     page.mouse.up()
     page.wait_for_url(lambda url: "from=2023-10" in url)
+    answered(page)
     assert query(page)["to"] == ["2023-12"]
     page.wait_for_function("() => document.querySelector('#axis').dataset.zoom === 'day'")
     expected = Item.objects.published().filter(date_start__gte="2023-10-01", date_end__lte="2023-12-31")
@@ -214,6 +222,7 @@ def test_a_phone_sees_an_item_on_the_first_screen_and_filters_behind_a_button(li
     page.locator("summary", has_text="People").click()
     page.locator("#f-person-sam-altman").check()
     page.wait_for_url(lambda url: "person=sam-altman" in url)
+    answered(page)
     show = page.locator(".show-results")
     page.wait_for_function(f"() => document.querySelector('.show-results').textContent.includes('{altman}')")
     # The panel stays open over the page while choosing; "Show N results" closes it.
@@ -233,6 +242,7 @@ def test_focus_title_and_announcement_after_an_update(live_server, live_data, ch
     page.locator("summary", has_text="People").click()
     page.locator("#f-person-sam-altman").check()
     page.wait_for_url(lambda url: "person=sam-altman" in url)
+    answered(page)
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'results-heading'")
     assert page.title() == "Sam Altman · OpenAI: a sourced chronology"
     page.wait_for_function("() => document.getElementById('announce').textContent.length > 0")
@@ -247,6 +257,7 @@ def test_the_speaker_filter(live_server, live_data, chromium):
     page.locator("summary", has_text="Speakers").click()
     page.locator("#f-speaker-ilya-sutskever").check()
     page.wait_for_url(lambda url: "speaker=ilya-sutskever" in url)
+    answered(page)
     page.wait_for_selector(f"#item-{said[0]}")
     assert shown(page) == said
     assert all(text.endswith("Ilya Sutskever") for text in page.locator("#stream .quote figcaption").all_inner_texts())

@@ -82,6 +82,7 @@
 
   document.addEventListener("htmx:afterRequest", function (event) {
     if (targetOf(event) !== "results") return;
+    dropEntry(event); // not swapped in
     waiting(false); // after the swap, or after an error
     asked = null;
   });
@@ -111,6 +112,11 @@
   // results heading after the update, so htmx need not restore it first.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
+    // An answer sent before Back or Forward: the page now shows (or is restoring) another address.
+    if (event.detail.xhr.navigated !== undefined && event.detail.xhr.navigated !== navigated) {
+      event.detail.shouldSwap = false;
+      return;
+    }
     var results = $("#results");
     if (!results) return;
     if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
@@ -155,11 +161,14 @@
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
     if (!form || !listing || !elt || !form.contains(elt)) return false;
+    // Only the part before the listing is parsed here (the form's counts, ticks and labels); htmx
+    // parses the listing itself once, from its own slice of the answer.
+    var cut = splitListing(event.detail.serverResponse);
     var template = document.createElement("template");
-    template.innerHTML = event.detail.serverResponse;
+    template.innerHTML = cut ? cut.head : event.detail.serverResponse;
     var next = $("#results", template.content);
-    var nextForm = next && $("#filters", next), nextListing = next && $("#listing", next);
-    if (!nextForm || !nextListing) return false;
+    var nextForm = next && $("#filters", next), nextListing = cut ? null : next && $("#listing", next);
+    if (!nextForm || !(cut || nextListing)) return false;
     // Each facet keeps its values (a facet the answer no longer shows keeps them all, with (0)); a
     // facet new in the answer takes its place after the one before it there.
     var nextFacets = $$(".facet", nextForm), byParam = {}, previous = null;
@@ -202,8 +211,18 @@
     results.setAttribute("data-title", next.getAttribute("data-title"));
     // htmx swaps the listing as it would have swapped #results.
     event.detail.target = listing;
-    event.detail.serverResponse = nextListing.outerHTML + (embed ? embed.outerHTML : "");
+    event.detail.serverResponse = (cut ? cut.listing : nextListing.outerHTML) + (embed ? embed.outerHTML : "");
     return true;
+  }
+
+  // The results end with the listing, then "</div></form></div>" (source text is escaped, so neither
+  // marker occurs inside); an answer of another shape is parsed whole.
+  var LISTING = '<div class="listing" id="listing">', TAIL = "</div></form></div>";
+
+  function splitListing(text) {
+    var start = text.indexOf(LISTING);
+    if (start < 0 || text.indexOf(LISTING, start + 1) >= 0 || text.slice(-6 - TAIL.length) !== "</div>" + TAIL) return null;
+    return { head: text.slice(0, start), listing: text.slice(start, text.length - TAIL.length) };
   }
 
   // New results are painted first where the reader looks: for one frame, items off screen are
@@ -219,7 +238,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
     swapped = event.detail.xhr;
-    pushAddress(event);
+    settleAddress(event);
     var stream = $("#stream");
     if (stream) stream.classList.add("arriving");
   });
@@ -230,25 +249,96 @@
     afterPaint(function () { stream.classList.remove("arriving"); });
   }
 
-  // The address and the history entry. htmx would write them in the task that swaps the results as
-  // a replaceState of the current entry and a pushState (two same-document navigations, 5-12 ms each
-  // here). This page marks its entry as htmx's once (at load and after each restore) and pushes the
-  // new entry itself in the task that swaps the results: one navigation per update, and Back works
-  // as soon as the new results can be seen. The server names the canonical address (HX-Push-Url);
-  // the entries carry htmx's state, so that htmx restores them on Back and Forward (from the server:
-  // the results are not snapshotted, hx-history="false").
+  // The address and the history entry (htmx's own history is off). The current entry is marked as
+  // htmx's at load and after each restore; the new one is pushed in a task of its own right after
+  // the request is sent (the main thread only waits then, and Back works at once), with the
+  // request's address in canonical form, replaced on the swap only if HX-Push-Url differs. A second
+  // change before the answer replaces that entry; an answer not swapped in takes it back; one sent
+  // before Back or Forward is not swapped in. htmx restores the entries on Back and Forward (from
+  // the server: the results are not snapshotted, hx-history="false").
   if (window.htmx) window.htmx.config.historyEnabled = false;
+
+  // The server's canonical order of the parameters (filters.PARAMS).
+  var ORDER = ["q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page", "sort"];
+  var sent = null; // the results request on its way: {xhr, address, entry, navigated, replaces, pushed, created}
+  var navigated = 0; // Back and Forward so far
+  var entries = Date.now(); // entry ids, unique across reloads
 
   function markEntry() {
     if (!(history.state && history.state.htmx)) history.replaceState({ htmx: true }, "", location.href);
   }
 
-  function pushAddress(event) {
-    var xhr = event.detail.xhr;
-    var path = xhr && xhr.getResponseHeader("HX-Push-Url");
-    if (!path || path === "false") return;
-    markEntry(); // an entry made by an in-page link (#main) has no state yet
-    if (path !== location.pathname + location.search) history.pushState({ htmx: true }, "", path);
+  function here() { return location.pathname + location.search; }
+
+  function canonical(path) {
+    var url = new URL(path, location.href);
+    var pairs = [];
+    url.searchParams.forEach(function (value, key) { if (value.trim() !== "") pairs.push([key, value]); });
+    var rank = function (key) { var i = ORDER.indexOf(key); return i < 0 ? ORDER.length : i; };
+    pairs = pairs.map(function (pair, i) { return [pair, i]; }).sort(function (a, b) {
+      return rank(a[0][0]) - rank(b[0][0]) || a[1] - b[1];
+    }).map(function (pair) { return pair[0]; });
+    var query = new URLSearchParams(pairs).toString();
+    return url.pathname + (query ? "?" + query : "");
+  }
+
+  function pushEntry() {
+    if (!sent || sent.pushed) return;
+    sent.pushed = true;
+    if (sent.address === here() || sent.navigated !== navigated) return;
+    sent.created = true;
+    var state = { htmx: true, entry: sent.entry };
+    if (sent.replaces) {
+      history.replaceState(state, "", sent.address);
+    } else {
+      markEntry(); // an entry made by an in-page link (#main) has no state yet
+      history.pushState(state, "", sent.address);
+    }
+  }
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    if (targetOf(event) !== "results") return;
+    var xhr = event.detail.xhr, path = event.detail.pathInfo && event.detail.pathInfo.finalRequestPath;
+    xhr.navigated = navigated;
+    if (!path) return;
+    // The entry of an earlier change whose results never came is this change's to replace.
+    var replaces = !!(sent && sent.created && sent.navigated === navigated && history.state &&
+      history.state.entry === sent.entry);
+    sent = { xhr: xhr, address: canonical(path), entry: ++entries, navigated: navigated, replaces: replaces };
+    setTimeout(pushEntry);
+  });
+
+  window.addEventListener("popstate", function () { navigated++; });
+
+  // Only the answer to the request on its way, and only if no Back or Forward came in between.
+  function current(event) {
+    return !!sent && sent.xhr === event.detail.xhr && sent.navigated === navigated;
+  }
+
+  function settleAddress(event) {
+    if (!current(event)) return;
+    pushEntry(); // should its task not have run yet
+    var path = event.detail.xhr.getResponseHeader("HX-Push-Url");
+    if (path && path !== "false" && path !== here()) {
+      if (sent.created) {
+        history.replaceState(history.state, "", path);
+      } else {
+        markEntry();
+        history.pushState({ htmx: true, entry: sent.entry }, "", path);
+      }
+    }
+    sent = null;
+  }
+
+  // Not swapped in (an error, aborted): the entry goes, unless a newer change or Back came first.
+  function dropEntry(event) {
+    if (!current(event)) return;
+    var failed = sent;
+    setTimeout(function () {
+      if (sent !== failed) return;
+      sent = null;
+      if (failed.created && failed.navigated === navigated && history.state && history.state.entry === failed.entry) history.back();
+    });
   }
 
   // htmx fires afterSettle on every element it swapped in (the results and the out-of-band embed
@@ -555,6 +645,7 @@
 
   // The address names the page being read, so a reload or a shared link comes back to it.
   function followPage() {
+    if (sent) return; // the address already names the results on their way
     var top = null;
     visible.forEach(function (item) {
       if (!top || item.getBoundingClientRect().top < top.getBoundingClientRect().top) top = item;
