@@ -58,6 +58,18 @@ def _plain_http_for_live_servers():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the test's thread (Django does not reset it after the
+    response), so code a test runs outside a request (a form, a template tag) would speak the language
+    of whichever request ran last: each test starts in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached facet counts and widget HTML must not leak from one test's data into another's."""
     from django.core.cache import cache
