@@ -595,7 +595,13 @@ def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
 
     from timeline import axis as axis_module
     from timeline.filters import FilterForm
-    from timeline.views.pages import axis_mark_ids, chronology_context, in_order, mark_items, prime_dates
+    from timeline.views.pages import (
+        axis_mark_ids,
+        chronology_context,
+        mark_items,
+        prime_dates,
+        published_in_order,
+    )
 
     request = RequestFactory().get("/?" + query)
     request.lang_param = request.GET.get("lang", "")
@@ -603,7 +609,7 @@ def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
     context = chronology_context(form)
     raw = form.facet_counts(Item.objects.published())
     ids = axis_mark_ids(form, Item.objects.published(), raw["dates"], version=form.facet_version())
-    marks = prime_dates(in_order(Item.objects.published(), [(pk, None) for pk in ids]))
+    marks = prime_dates(published_in_order([(pk, None) for pk in ids]))
     built = axis_module.build(raw["dates"], window=form.window, eras=list(form.choices.eras.values()),
                               era_urls={}, marks=marks, language=context["language"])
     assert built.marks  # something to compare

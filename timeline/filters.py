@@ -146,6 +146,12 @@ class Choices:
     tags: dict[str, Tag]
     sources: dict[str, Source]
 
+    @cached_property
+    def by_pk(self) -> tuple[dict[int, Era], dict[int, Entity]]:
+        """The eras and the entities by primary key (an item carries the ids of its era and speaker)."""
+        return ({era.pk: era for era in self.eras.values()},
+                {entity.pk: entity for entity in self.entities.values()})
+
     @classmethod
     def current(cls) -> Choices:
         """:meth:`load`, kept in this process for as long as the structure version stays the same.

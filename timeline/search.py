@@ -165,6 +165,10 @@ def fully_indexed(query: str, connection) -> bool:
     )
 
 
+# The item ids (``content_rowid='id'``) whose text SQLite's FTS5 index matches (parameter: the phrase).
+FTS_IDS_SQL = f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"
+
+
 def matching(queryset, query: str):
     """Items whose search text contains every term of ``query``.
 
@@ -179,11 +183,7 @@ def matching(queryset, query: str):
         # the pages of the item table for short ones); the same LIKE as ``search_text__contains``.
         return queryset.filter(pk__in=RawSQL(*search_rows_sql(terms, connection)))
     if indexed and connection.vendor == "sqlite" and search_index.available(connection):
-        rows = RawSQL(
-            f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s",
-            [fts_phrase(indexed)],
-        )
-        queryset = queryset.filter(pk__in=rows)
+        queryset = queryset.filter(pk__in=RawSQL(FTS_IDS_SQL, [fts_phrase(indexed)]))
         terms = [term for term in terms if term not in indexed]
     for term in terms:
         # search_text is already casefolded, so a case-sensitive `contains` is right and lets
@@ -211,7 +211,7 @@ def matching_pks(query: str, *, using: str = "default") -> list[int]:
     """
     connection = connections[using]
     if fully_indexed(query, connection):
-        sql = f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"
+        sql = FTS_IDS_SQL
         params = [fts_phrase(query_terms(query))]
     elif query_terms(query) and search_index.search_rows(connection):
         sql, params = search_rows_sql(query_terms(query), connection)

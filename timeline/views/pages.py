@@ -158,19 +158,20 @@ class MarkItem:
 
 
 @lru_cache(maxsize=8)
-def _mark_columns(vendor: str) -> str:
+def _item_columns(vendor: str, names: tuple[str, ...] | None = None) -> str:
+    """The quoted columns of the item fields ``names`` (None: every concrete field)."""
     quote = connection.ops.quote_name
-    fields = [Item._meta.pk, *(Item._meta.get_field(name) for name in MARK_FIELDS)]
+    fields = Item._meta.concrete_fields if names is None else [Item._meta.get_field(name) for name in names]
     return ", ".join(quote(field.column) for field in fields)
 
 
-def mark_items_sql(count: int) -> str:
-    """``Item.objects.published().filter(pk__in=<count ids>).values_list("pk", *MARK_FIELDS)`` as
-    SQL (parameters: the published status, then the ids), written once per process rather than
-    compiled by the ORM for every new filter set; its columns' values are what ``values_list``
-    gives (plain columns, dates converted by the database adapter)."""
+def published_by_pks_sql(columns: str, count: int) -> str:
+    """``SELECT columns`` of the published items among ``count`` ids (parameters: the published
+    status, then the ids): SQL written once per process rather than compiled by the ORM for every
+    new filter set. The page's items (``published_in_order``) and the axis marks (``mark_items``)
+    read their rows with it."""
     quote = connection.ops.quote_name
-    return (f"SELECT {_mark_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
+    return (f"SELECT {columns} FROM {quote(Item._meta.db_table)} "
             f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
             f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
 
@@ -180,8 +181,10 @@ def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     pattern = named_url("timeline:item", ITEM_URL_PLACEHOLDER)  # a slug needs no quoting
     found = {}
     if mark_ids:
+        # Plain columns, dates converted by the database adapter: what ``values_list`` would give.
+        columns = _item_columns(connection.vendor, (Item._meta.pk.name, *MARK_FIELDS))
         with connection.cursor() as cursor:
-            cursor.execute(mark_items_sql(len(mark_ids)), [Status.PUBLISHED.value, *mark_ids])
+            cursor.execute(published_by_pks_sql(columns, len(mark_ids)), [Status.PUBLISHED.value, *mark_ids])
             found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in cursor.fetchall()}
     return [found[pk] for pk in mark_ids if pk in found]
 
@@ -262,35 +265,14 @@ def card_prefetches() -> list[Prefetch]:
             Prefetch("citations", queryset=document_citations(), to_attr=CARD_CITATIONS)]
 
 
-def in_order(queryset, rows) -> list[Item]:
-    """The items of ``rows`` ((id, in_window or None) pairs) read from ``queryset``, in that order.
-
-    ``queryset`` is always a published one: an id that is no longer published is left out."""
-    # Unordered: the rows give the order (the model's ordering would only cost compiling it).
-    return _ordered({item.pk: item for item in queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()}, rows)
-
-
-@lru_cache(maxsize=8)
-def _item_columns(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    return ", ".join(quote(field.column) for field in Item._meta.concrete_fields)
-
-
 def published_in_order(rows) -> list[Item]:
-    """``in_order(Item.objects.published(), rows)`` through ``Item.objects.raw`` with SQL written once
-    per process: the ORM compiled the same query for every new filter set. ``raw`` converts each
-    column as the ORM does, so the items are the same (every field loaded)."""
+    """The published items of ``rows`` ((id, in_window or None) pairs), in that order; an id that is
+    no longer published is left out. Read through ``Item.objects.raw`` (``published_by_pks_sql``),
+    which converts each column as the ORM does, so the items are the same (every field loaded)."""
     if not rows:
         return []
-    quote = connection.ops.quote_name
-    sql = (f"SELECT {_item_columns(connection.vendor)} FROM {quote(Item._meta.db_table)} "
-           f"WHERE {quote(Item._meta.get_field('status').column)} = %s "
-           f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * len(rows))})")
+    sql = published_by_pks_sql(_item_columns(connection.vendor), len(rows))
     found = {item.pk: item for item in Item.objects.raw(sql, [Status.PUBLISHED.value, *(pk for pk, _ in rows)])}
-    return _ordered(found, rows)
-
-
-def _ordered(found: dict, rows) -> list[Item]:
     items = []
     for pk, in_window in rows:
         item = found.get(pk)
@@ -306,13 +288,7 @@ def with_era_and_speaker(items: list[Item], choices) -> list[Item]:
     version, which any change to eras or entities bumps) instead of a join in the items' query: a
     published item's era and speaker are always among them. One that is not (never expected) is
     left to load as usual."""
-    by_pk = choices.__dict__.get("_by_pk")
-    if by_pk is None:
-        by_pk = choices.__dict__["_by_pk"] = (
-            {era.pk: era for era in choices.eras.values()},
-            {entity.pk: entity for entity in choices.entities.values()},
-        )
-    eras, entities = by_pk
+    eras, entities = choices.by_pk
     for item in items:
         if item.era_id is not None and item.era_id in eras:
             item.era = eras[item.era_id]
