@@ -47,7 +47,7 @@ def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:
     page.goto(base + "/")
     assert first_item_id(page) == f"item-{state['first']}"
     if javascript:
-        page.wait_for_function("window.htmx !== undefined")
+        page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
         page.evaluate("window.__marker = 1")
 
     # Pick a person.
@@ -176,7 +176,7 @@ def test_finding_7_back_after_two_htmx_filter_changes_shows_the_whole_page(live_
     page = chromium.new_page()
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     page.evaluate("window.__marker = 1")
     restores = []
     page.on("response", lambda response: restores.append(response.status)
@@ -256,7 +256,7 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     page.evaluate("""() => {
         window.__marker = 1; window.__settled = 0;
         document.querySelector('#filters').__kept = 1;
@@ -338,7 +338,7 @@ def test_back_right_after_a_click_returns_to_the_previous_results(live_server, l
     page.set_default_timeout(10_000)
     # Opened at a filtered address: Back right after the first click stays in the app.
     page.goto(live_server.url + "/?era=founding")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     page.evaluate("window.__marker = 1")
     open_facet(page, "person")
     back_as_soon_as_the_results_show(page, "#f-person-sam-altman")
@@ -348,7 +348,7 @@ def test_back_right_after_a_click_returns_to_the_previous_results(live_server, l
 
     # From the unfiltered page, two changes, Back right after the second.
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     open_facet(page, "era")
     page.locator("#f-era-chatgpt").click()
     page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
@@ -407,7 +407,7 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     page.set_default_timeout(10_000)
     answers = HeldAnswers(page)
     page.goto(live_server.url + "/?era=chatgpt")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     page.evaluate("""() => { window.__marker = 1; window.__restored = 0;
         document.addEventListener('htmx:historyRestore', () => window.__restored++); }""")
 
@@ -487,7 +487,7 @@ def test_a_ticked_facet_value_does_not_move_when_values_above_it_drop_to_zero(li
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     open_facet(page, "era")
     open_facet(page, "person")
     eras_before = page.locator("details.facet[data-param=era] input").evaluate_all("els => els.map(e => e.value)")
@@ -534,7 +534,7 @@ def test_typing_a_search_and_pressing_enter_asks_once_without_console_errors(liv
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: requests.append(request.url) if request.headers.get("hx-request") else None)
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     for text in ("Altman", "奥特曼"):
         before = len(requests)
         page.locator("#q").fill(text)

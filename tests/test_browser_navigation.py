@@ -43,7 +43,9 @@ def open_page(chromium, live_server, path="/", *, width=1280, height=800, javasc
     page.set_default_timeout(10_000)
     page.goto(live_server.url + path)
     if javascript:
-        page.wait_for_function("() => window.htmx !== undefined")
+        # htmx and chronology.js run after the load event (static/timeline/enhance.js); chronology.js
+        # marks the document "continuous" once it has set the page up.
+        page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     return page
 
 
@@ -283,7 +285,7 @@ def test_no_csp_violation_while_filtering_scrolling_and_going_back(live_server, 
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/")
-    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     # Only the root carries a style (a custom property our script sets through the CSSOM).
     assert page.evaluate("document.querySelectorAll('style, body [style]').length") == 0
     # The listener works: a style attribute set from script is reported (and blocked).

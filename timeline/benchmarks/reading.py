@@ -145,7 +145,7 @@ def scroll(browser, base: str, viewport, *, start: str = "/", max_pages: int | N
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(base + start)
-    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     result = _scroll(page, max_pages=max_pages, until=until)
     context.close()
     return result
@@ -213,7 +213,7 @@ def axis_jump(browser, base: str, viewport, last_slug: str) -> dict:
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(base + "/")
-    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     clicks = []
     for zoom in ("month", "day"):
         size = int(page.locator("#axis").get_attribute("data-columns"))
@@ -245,7 +245,7 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(base + "/")
-    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     if not wide:
         page.locator(".filter-toggle").click()
     # The i-th value of any facet but the kind (about 90 on the shipped data), so that 10 runs per
@@ -261,7 +261,7 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     if not wide:
         page.locator(".show-results").click()
     page.goto(base + "/")
-    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     box = page.locator(".axis-plot").bounding_box()
     y = box["y"] + box["height"] / 2
     left, width = 0.55 if fresh is None else 0.05 + 0.07 * fresh, 0.1

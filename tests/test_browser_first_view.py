@@ -1,0 +1,119 @@
+"""The chronology's first view in headless Chromium: htmx and chronology.js are fetched after the
+load event (static/timeline/enhance.js), the page is usable before they arrive, and the files
+collectstatic stores (ours minified, timeline.staticfiles) run without an error under gunicorn.
+
+What `python -m timeline.benchmarks.pages` counts as the first view rests on the first two.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from timeline.benchmarks.serve import Gunicorn
+from timeline.models import Item
+from timeline.staticfiles import minify
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ENHANCEMENTS = ("/static/vendor/htmx-", "/static/timeline/chronology.")
+ENHANCED = "() => document.documentElement.classList.contains('continuous')"
+
+
+def is_enhancement(url: str) -> bool:
+    return urlsplit(url).path.startswith(ENHANCEMENTS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_works_before_its_enhancements_arrive(live_server, live_data, chromium):
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    total = Item.objects.published().count()
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    held = []
+    page.route("**/*", lambda route: held.append(route) if is_enhancement(route.request.url) else route.continue_())
+
+    page.goto(live_server.url + "/")  # waits for the load event
+    # They are requested only after the load event, and they have not run.
+    page.wait_for_function("() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
+    page.wait_for_timeout(200)
+    assert sorted(urlsplit(route.request.url).path.split("/")[-1] for route in held) == [
+        "chronology.js", "htmx-2.0.11.min.js"]
+    assert page.evaluate("() => window.htmx === undefined && !document.documentElement.classList.contains('continuous')")
+    assert page.locator(".summary-line").inner_text().startswith(f"{total} items")
+
+    # Meanwhile the filter form works as it does without JavaScript: a full page with the results.
+    page.evaluate("window.__marker = 1")
+    held.clear()  # the next page asks for them again
+    page.locator("details.facet[data-param=person] summary").click()
+    page.locator("#f-person-sam-altman").check()
+    page.locator("aside .apply button").click()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    page.wait_for_selector("#f-person-sam-altman:checked")
+    assert parse_qs(urlsplit(page.url).query)["person"] == ["sam-altman"]
+    assert page.locator(".summary-line").inner_text().startswith(f"{altman} items")
+    assert page.evaluate("window.__marker") is None  # a new page, as without JavaScript
+
+    # When they arrive (in the order given: htmx, then chronology.js), the page is enhanced: a change
+    # swaps the results in place.
+    page.wait_for_function("() => performance.getEntriesByType('navigation')[0].loadEventEnd > 0")
+    page.wait_for_timeout(200)
+    assert len(held) == 2
+    for route in held:
+        route.continue_()
+    page.unroute("**/*")
+    page.wait_for_function(ENHANCED)
+    page.evaluate("window.__marker = 1")
+    page.locator("#f-person-sam-altman").uncheck()
+    page.wait_for_url(lambda url: "person=" not in url)
+    page.wait_for_function(f"() => document.querySelector('.summary-line').textContent.trim().startsWith('{total} items')")
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped"
+    page.close()
+
+
+def test_collected_minified_files_run_under_gunicorn(tmp_path, chromium):
+    """The files as collectstatic stores them (ours minified) behind gunicorn: no script error, the
+    page is enhanced, a filter change is swapped in without a reload."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        TIMELINE_VAR_DIR=str(tmp_path),
+        DJANGO_SECRET_KEY="first-view-test",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_HSTS_SECONDS="0",
+        DJANGO_SETTINGS_MODULE="timeline.settings",
+    )
+    env.pop("DATABASE_URL", None)  # its own SQLite file, whatever the suite runs on
+    for command in (["migrate", "-v0"], ["import_sources"], ["load_chronology"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300,
+                       stdout=subprocess.DEVNULL)
+    with Gunicorn(env) as server:
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        errors, scripts = [], {}
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda response: scripts.__setitem__(urlsplit(response.url).path, response)
+                if urlsplit(response.url).path.endswith(".js") else None)
+        page.goto(server.base + "/")
+        page.wait_for_function(ENHANCED)
+        # The hashed, minified copies were fetched and run.
+        served = {path.split("/")[-1].split(".")[0]: path for path in scripts}
+        assert set(served) >= {"enhance", "htmx-2", "chronology"}, served
+        for name in ("enhance", "chronology"):
+            body = scripts[served[name]].body()
+            assert body == minify(f"timeline/{name}.js", (ROOT / f"static/timeline/{name}.js").read_bytes())
+        page.evaluate("window.__marker = 1")
+        page.locator("details.facet[data-param=kind] summary").click()
+        page.locator("#f-kind-quote").check()
+        page.wait_for_url(lambda url: "kind=quote" in url)
+        page.wait_for_function("() => document.querySelector('#f-kind-quote').checked && "
+                               "!document.querySelector('.htmx-request')")
+        assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped"
+        assert errors == []
+        context.close()
