@@ -117,3 +117,19 @@ def test_collected_minified_files_run_under_gunicorn(tmp_path, chromium):
         assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of swapped"
         assert errors == []
         context.close()
+
+
+def test_every_minified_script_of_ours_parses_as_its_source_does(chromium):
+    """Each of our scripts as collectstatic stores it (the admin's and the widget's too, which the
+    other browser tests run from their sources) is valid JavaScript; compiled, not run."""
+    page = chromium.new_page()  # about:blank: no CSP, so Function() may compile
+    names = sorted(path.relative_to(ROOT / "static").as_posix() for path in (ROOT / "static/timeline").rglob("*.js"))
+    assert len(names) >= 8
+    for name in names:
+        source = (ROOT / "static" / name).read_bytes()
+        minified = minify(name, source)
+        assert len(minified) < len(source), name
+        for text in (source.decode(), minified.decode()):
+            error = page.evaluate("text => { try { new Function(text); return null; } catch (e) { return String(e); } }", text)
+            assert error is None, (name, error)
+    page.close()
