@@ -197,8 +197,8 @@ def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
     low, high, zoom = axis.domain(rows, form.window)
     if form.index is not None:
         marks = partial(form.index_marks, low, high, every=zoom == axis.DAY, limit=axis.MAX_MARKS)
-        # With a search, kept like its pages (see ``chronology_context``); without, cheaper than the cache.
-        return form.cached("marks", marks, version=version) if form.value("q") else marks()
+        # With a search, kept like its pages (see ``chronology_context``); without, under the index's version.
+        return form.cached("marks", marks, version=version) if form.value("q") else form.index_cached("marks", marks)
 
     def find() -> list[int]:
         marks = form.apply(base).between(low, high).order_by(*CHRONOLOGICAL_ORDER)
@@ -356,7 +356,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     if paginate:
         page = form.paginate(items, count=count)
         if indexed and not form.value("q"):
-            rows = form.index_rows(page.number)
+            rows = form.index_cached("page", partial(form.index_rows, page.number), page=page.number)
         elif indexed:
             # A search's ids come from the search engine: its pages are kept like its counts, per
             # filter set and every item's version (``FilterForm.cached``), so a repeat runs no search.
