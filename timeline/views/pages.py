@@ -42,7 +42,13 @@ from timeline.http import (
     request_versions,
 )
 from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
-from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
+from timeline.templatetags.timeline import (
+    CARD_CITATIONS,
+    CARD_ORGANIZATIONS,
+    CARD_PEOPLE,
+    ITEM_URL_PLACEHOLDER,
+    card_key,
+)
 from timeline.urlnames import named_url
 from timeline.workflow import visible_items
 
@@ -131,7 +137,6 @@ def shown_facets(values: list) -> tuple[list, int]:
 
 
 MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "date_start", "date_end", "importance")
-ITEM_URL_PLACEHOLDER = "timeline-item-slug"
 
 
 @dataclass
