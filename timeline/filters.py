@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from urllib.parse import quote_plus
 
+import numpy as np
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -556,18 +557,39 @@ class FilterForm(forms.Form):
         return self.cached(name, compute, version=self.index.version, page=page)
 
     def index_mask(self, *, exclude: tuple[str, ...] = ()):
-        """The positions matching every filter except those in ``exclude`` (``apply`` on the index)."""
-        mask = self.index.everything
-        for param, other in self._index_masks.items():
-            if param not in exclude:
-                mask = mask & other
-        return mask
+        """The positions matching every filter except those in ``exclude`` (``apply`` on the index).
+
+        Kept per set of filters applied, read-only: the facets that no active filter names (with a
+        search alone, all nine) share one mask, and its positions (:meth:`_index_positions`)."""
+        masks = self._index_masks
+        applied = tuple(param for param in masks if param not in exclude)
+        memo = self.__dict__.setdefault("_index_mask_memo", {})
+        if applied not in memo:
+            mask = self.index.everything
+            for param in applied:
+                mask = mask & masks[param]
+            mask.flags.writeable = False  # shared: a caller combines it into a new array, never in place
+            memo[applied] = mask
+        return memo[applied]
+
+    def _index_positions(self, mask):
+        """``np.flatnonzero(mask)`` of a mask from :meth:`index_mask`, once per mask."""
+        memo = self.__dict__.setdefault("_index_position_memo", {})
+        if id(mask) not in memo:
+            memo[id(mask)] = (mask, np.flatnonzero(mask))  # the mask kept with it: its id stays its own
+        return memo[id(mask)][1]
 
     def index_facets(self) -> dict[str, dict]:
         """:meth:`raw_facets` from the index: the same counts, each facet under every filter but its own."""
         index = self.index
-        raw = {name: index.counts(name, self.index_mask(exclude=(name,))) for name in FACETS if name != "dates"}
-        raw["dates"] = index.date_rows(self.index_mask())
+        raw = {}
+        for name in FACETS:
+            mask = self.index_mask(exclude=(name,))
+            positions = None if mask is index.everything else self._index_positions(mask)
+            if name == "dates":
+                raw[name] = index.date_rows(mask, positions)
+            else:
+                raw[name] = index.counts(name, mask, positions)
         return raw
 
     def index_order(self):

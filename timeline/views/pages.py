@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from operator import itemgetter
 from urllib.parse import parse_qsl, quote
 
 from django.conf import settings
@@ -422,8 +423,11 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     if paginate:
         prefetch_cards(request, shown, form.value("q") or "")
     start, end = form.window
-    within = sum(n for first, last, _a, _i, n in raw["dates"]
-                 if (start is None or first >= start) and (end is None or last <= end))
+    if start is None and end is None:
+        within = sum(map(itemgetter(4), raw["dates"]))  # every row (a search's are a thousand or more)
+    else:
+        within = sum(n for first, last, _a, _i, n in raw["dates"]
+                     if (start is None or first >= start) and (end is None or last <= end))
     context.update({
         "facet_groups": facet_groups,
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
@@ -444,8 +448,8 @@ def span_years(rows, window=(None, None)) -> tuple[int, int] | None:
     """First and last year of the filtered items (within the from/to window), for the headline."""
     if not rows:
         return None
-    first = max(filter(None, (min(row[0] for row in rows), window[0])))
-    last = min(filter(None, (max(row[1] for row in rows), window[1])))
+    first = max(filter(None, (min(map(itemgetter(0), rows)), window[0])))
+    last = min(filter(None, (max(map(itemgetter(1), rows)), window[1])))
     return first.year, max(last.year, first.year)
 
 
