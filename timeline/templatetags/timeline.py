@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from timeline import search
 from timeline.dates import MONTH, YEAR
-from timeline.filters import language_of
+from timeline.filters import _encoded_pair, language_of
 from timeline.http import cache_get, cache_set, code_version, item_fingerprint
 from timeline.urlnames import named_url
 
@@ -377,12 +377,14 @@ def item_chips(context, item):
     organizations = _related(item, CARD_ORGANIZATIONS, "organizations")
     if not people and not organizations:
         return ""
-    chronology = reverse("timeline:chronology")
+    chronology = named_url("timeline:chronology")
+    # ``tr`` with the language looked up once; each link's query as ``urlencode`` writes it.
+    name = "name_zh" if language_of(get_language()) == "zh" else "name_en"
 
     def chips(param, entities):
         return "".join(
-            f'<li><a href="{conditional_escape(keep_lang(context, f"{chronology}?{urlencode({param: entity.slug})}"))}">'
-            f'{conditional_escape(tr(entity, "name"))}</a></li>'
+            f'<li><a href="{_esc(keep_lang(context, f"{chronology}?{_encoded_pair(param, entity.slug)}"))}">'
+            f'{_esc(getattr(entity, name, "") or entity.name_en)}</a></li>'
             for entity in entities
         )
 
@@ -396,8 +398,8 @@ def item_sources(context, item):
     """An item card's links to its cited passages in the source reader, comma-separated: written here
     rather than by a template loop, byte for byte its markup (tests render both)."""
     return mark_safe(", ".join(  # noqa: S308 - every value is escaped
-        f'<a href="{conditional_escape(reader_url(context, citation))}">'
-        f'{conditional_escape(source.publisher or source.title)} ¶{conditional_escape(localize(passage.ordinal))}</a>'
+        f'<a href="{_esc(reader_url(context, citation))}">'
+        f'{_esc(source.publisher or source.title)} ¶{_esc(_local(passage.ordinal))}</a>'
         for source, passage, citation in source_links(item)
     ))
 
@@ -419,7 +421,7 @@ def source_links(item):
 def reader_url(context, citation):
     """The cited passage in the source reader, that citation highlighted: ``/sources/k/?hl=7#p-12``."""
     passage = citation.passage
-    url = keep_lang(context, f"{reverse('timeline:source', args=[passage.source.key])}?hl={citation.pk}")
+    url = keep_lang(context, f"{named_url('timeline:source', passage.source.key)}?hl={citation.pk}")
     return f"{url}#p-{passage.ordinal}"
 
 
