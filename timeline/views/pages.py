@@ -42,7 +42,15 @@ from timeline.http import (
     public_cache,
     request_versions,
 )
-from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
+from timeline.models import (
+    CHRONOLOGICAL_ORDER,
+    Entity,
+    Era,
+    Item,
+    Status,
+    document_citations,
+    document_prefetches,
+)
 from timeline.templatetags.timeline import (
     CARD_CITATIONS,
     CARD_ORGANIZATIONS,
@@ -267,8 +275,16 @@ def card_prefetches() -> list[Prefetch]:
     """What a card shows besides its era and speaker (its people, organisations and citations, those
     of ``document_prefetches``), as lists on the items (``item_chips``, ``source_links``): a prefetch
     into the relation's manager builds a queryset per item and relation, which cost more than the card."""
-    return [Prefetch("people", to_attr=CARD_PEOPLE), Prefetch("organizations", to_attr=CARD_ORGANIZATIONS),
-            Prefetch("citations", queryset=document_citations(), to_attr=CARD_CITATIONS)]
+    # Only the columns a card writes (a passage's text, an entity's aliases, a citation's quoted words
+    # are read and converted for nothing otherwise).
+    entities = Entity.objects.only("slug", "name_en", "name_zh")
+    citations = document_citations().only(
+        "item_id", "passage_id", "passage__ordinal", "passage__source_id",
+        "passage__source__key", "passage__source__publisher", "passage__source__title",
+    )
+    return [Prefetch("people", queryset=entities, to_attr=CARD_PEOPLE),
+            Prefetch("organizations", queryset=entities, to_attr=CARD_ORGANIZATIONS),
+            Prefetch("citations", queryset=citations, to_attr=CARD_CITATIONS)]
 
 
 def published_in_order(rows) -> list[Item]:
