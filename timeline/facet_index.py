@@ -84,7 +84,10 @@ class Facet:
             found = np.bincount(self.pair_code[rows], minlength=len(self.keys))
         else:
             found = np.bincount(self.pair_code[mask[self.pair_position]], minlength=len(self.keys))
-        return {self.keys[code]: int(found[code]) for code in np.flatnonzero(found)}
+        codes = np.flatnonzero(found)
+        keys = self.keys
+        # Plain ints through ``tolist`` (one conversion for all, not one ``int()`` per value).
+        return dict(zip([keys[code] for code in codes.tolist()], found[codes].tolist(), strict=True))
 
 
 def _single(values: list) -> Facet:
