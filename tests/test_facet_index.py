@@ -228,3 +228,55 @@ def test_counts_equal_sql_on_a_synthetic_database(tmp_path):
     assert result["drafts"] > 50
     assert result["problems"] == []
     assert result["non_empty"] > result["compared"] // 3
+
+
+def test_a_filter_sets_answers_are_kept_until_the_structure_changes(client, live_data, monkeypatch, settings):
+    """Outside a transaction, what the index answers for a filter set (its counts, a page's ids and
+    the axis marks) is computed once per structure version and then read from the cache; a write
+    that changes the structure shows in the very next request, and the same page then equals the
+    one SQL answers (``TIMELINE_FACET_INDEX`` off)."""
+    client.cookies["render"] = "1"  # past the response cache: every request renders
+    calls = []
+    for name in ("index_facets", "index_rows", "index_marks"):
+        original = getattr(FilterForm, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(FilterForm, name, spy)
+    era = Item.objects.published().filter(kind="event").values_list("era__slug", flat=True).first()
+    url = f"/?era={era}"
+    events = Item.objects.published().filter(kind="event", era__slug=era).count()
+    first = text_of(client.get(url))
+    assert f"Event ({events})" in first
+    assert sorted(set(calls)) == ["index_facets", "index_marks", "index_rows"]
+    calls.clear()
+    assert text_of(client.get(url)) == first and calls == []  # all three from the cache
+
+    sibling = Item.objects.published().filter(era__slug=era).first()
+    item = make_item(slug="published-into-the-era", status=Status.PUBLISHED, era=sibling.era, date=sibling.date_edtf)
+    assert item.era_id == sibling.era_id
+    after = text_of(client.get(url))
+    assert f"Event ({events + 1})" in after
+    assert "index_facets" in calls
+    settings.TIMELINE_FACET_INDEX = False
+    cache.clear()
+    assert text_of(client.get(url)) == after
+    cache.clear()
+
+
+def test_masks_are_shared_per_set_of_filters_and_read_only(shipped_with_search_text):
+    """With one filter active, every facet but that filter's own counts under the same mask: one
+    array (read-only, so no caller can change another's), equal to the AND of the filters."""
+    form = FilterForm(QueryDict("q=奥特曼&kind=event"))
+    index = form.index
+    shared = form.index_mask(exclude=("era",))
+    assert form.index_mask(exclude=("person",)) is shared and form.index_mask() is shared
+    assert not shared.flags.writeable
+    assert (shared == (index.of_pks(form.search_pks()) & index.having("kind", ["event"]))).all()
+    own = form.index_mask(exclude=("kind",))
+    assert own is not shared and (own == index.of_pks(form.search_pks())).all()
+    unfiltered = FilterForm(QueryDict(""))
+    assert unfiltered.index_mask() is unfiltered.index.everything
+    assert differences("q=奥特曼&kind=event") == []

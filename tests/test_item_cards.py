@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test.signals import template_rendered
 
 from timeline import search
 from timeline.models import Item
@@ -12,16 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def card_renders():
+def card_renders(monkeypatch):
+    """The slugs of the cards written (``card_markup``), in order."""
+    from timeline.templatetags import timeline as tags
+
     rendered = []
+    write = tags.card_markup
 
-    def record(sender, template, context, **kwargs):
-        if template.name == "timeline/_item.html":
-            rendered.append(context["item"].slug)
+    def record(request, item, query):
+        rendered.append(item.slug)
+        return write(request, item, query)
 
-    template_rendered.connect(record)
-    yield rendered
-    template_rendered.disconnect(record)
+    monkeypatch.setattr(tags, "card_markup", record)
+    return rendered
 
 
 def shown(response) -> list[str]:
@@ -121,3 +123,56 @@ def test_the_card_tags_escape_what_they_write():
         Context({"item": item, "request": RequestFactory().get("/")}))
     assert "<img" not in html
     assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;") >= 2
+
+
+HOSTILE = '<img src=x onerror="alert(1)">&\'%%'
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("query", ["", "lang=zh", "lang=en"])
+@pytest.mark.parametrize("prefetch", ["card", "document"])
+def test_the_card_writer_writes_the_templates_markup(language, query, prefetch):
+    """``card_markup`` writes, for every published item of the shipped chronology (events, quotes with
+    and without a translation, key moments, items without a summary or speaker), byte for byte what
+    the reference template ``timeline/_item.html`` renders: in both languages, with the page's
+    ``?lang=`` on every link, under searches that mark terms in titles, quotes, translations and
+    summaries (script-insensitively) and under one that matches nothing, and with hostile text."""
+    from django.db.models import prefetch_related_objects
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from timeline.models import document_prefetches
+    from timeline.templatetags.timeline import card_markup
+    from timeline.views.pages import card_prefetches, prime_dates
+
+    hostile = Item.objects.published().filter(kind="quote").exclude(quote_translation_en="").first()
+    Item.objects.filter(pk=hostile.pk).update(title_en=HOSTILE + hostile.title_en, title_zh=HOSTILE,
+                                             quote_text=HOSTILE + "奥特曼", summary_en="", summary_zh="")
+    request = RequestFactory().get("/?" + query)
+    request.lang_param = request.GET.get("lang", "")
+    items = prime_dates(Item.objects.published().select_related("era", "speaker"))
+    prefetch_related_objects(items, *(card_prefetches() if prefetch == "card" else document_prefetches()))
+    reference = get_template("timeline/_item.html")
+    kinds = set()
+    with translation.override(language):
+        for search in ("", "altman", "奧特曼 openai", "<script>", "zzzz-nothing"):
+            for item in items:
+                expected = reference.render({"item": item, "values": {"q": search}, "request": request})
+                assert card_markup(request, item, search) == expected, (item.slug, search)
+                kinds.add((item.kind, item.importance == 3, bool(item.quote_translation_en),
+                           bool(item.summary_en or item.summary_zh), "<mark>" in expected))
+    assert {kind for kind, *_ in kinds} == {"event", "quote"}
+    assert any(key for _, key, *_ in kinds) and any(marked for *_, marked in kinds)
+    assert any(not summary for *_, summary, _ in kinds)  # the hostile quote has none
+
+
+def test_the_card_writer_escapes_what_it_writes(client):
+    """Titles, quotes and names from sources reach the page escaped, with or without a search."""
+    item = Item.objects.published().filter(kind="quote").first()
+    Item.objects.filter(pk=item.pk).update(title_en=HOSTILE, quote_text=HOSTILE, summary_en=HOSTILE)
+    search.refresh_search_text(Item.objects.filter(pk=item.pk))
+    for url in ("/?lang=en&q=onerror", "/?lang=zh&q=onerror", "/print/?lang=en&q=onerror"):
+        html = client.get(url).content.decode()
+        assert "<img" not in html
+        assert "&lt;img src=x <mark>onerror</mark>=&quot;alert(1)&quot;&gt;&amp;" in html

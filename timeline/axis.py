@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 YEAR, MONTH, DAY = "year", "month", "day"
 COLUMN = 10  # width of one column in SVG units
@@ -46,6 +47,19 @@ def column_of(day: datetime.date, zoom: str, origin: datetime.date) -> int:
     if zoom == MONTH:
         return (day.year - origin.year) * 12 + day.month - origin.month
     return (day - origin).days
+
+
+def _columns_of(rows, zoom: str, origin: datetime.date) -> list[tuple[int, int]]:
+    """``(column_of(start), column_of(end))`` of every row, one comprehension per zoom (a search's
+    rows are a thousand groups or more: a call per date was most of drawing its axis)."""
+    if zoom == YEAR:
+        base = origin.year
+        return [(row[0].year - base, row[1].year - base) for row in rows]
+    if zoom == MONTH:
+        base = origin.year * 12 + origin.month
+        return [(row[0].year * 12 + row[0].month - base, row[1].year * 12 + row[1].month - base) for row in rows]
+    base = origin.toordinal()
+    return [(row[0].toordinal() - base, row[1].toordinal() - base) for row in rows]
 
 
 def column_bounds(index: int, zoom: str, origin: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -240,8 +254,9 @@ def _pack(spans: list[Span]) -> tuple[list[Span], int]:
 def domain(rows, window) -> tuple[datetime.date, datetime.date, str]:
     """The first and last day the axis shows, and its zoom: the from/to window where given, else
     the extent of the items."""
-    low = window[0] or min(row[0] for row in rows)
-    high = window[1] or max(row[1] for row in rows)
+    # map/itemgetter: a search's rows are a thousand groups or more, read here without a Python frame each.
+    low = window[0] or min(map(itemgetter(0), rows))
+    high = window[1] or max(map(itemgetter(1), rows))
     high = max(high, low)
     return low, high, zoom_for(low, high)
 
@@ -268,8 +283,8 @@ def build(
     counts = [0] * size
     keys = [0] * size
     grouped: dict[tuple, list[int]] = {}
-    for start, end, approximate, importance, n in rows:
-        first, last = column_of(start, zoom, origin), column_of(end, zoom, origin)
+    for (_start, _end, approximate, importance, n), (first, last) in zip(rows, _columns_of(rows, zoom, origin),
+                                                                       strict=True):
         if first == last and not approximate and 0 <= first < size:
             counts[first] += n
             if importance == 3:

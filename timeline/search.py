@@ -167,6 +167,8 @@ def fully_indexed(query: str, connection) -> bool:
 
 # The item ids (``content_rowid='id'``) whose text SQLite's FTS5 index matches (parameter: the phrase).
 FTS_IDS_SQL = f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"
+# The same ids as one comma-separated value (``matching_pks``).
+FTS_ID_LIST_SQL = f"SELECT group_concat(rowid) FROM {search_index.FTS_TABLE} WHERE {search_index.FTS_TABLE} MATCH %s"
 
 
 def matching(queryset, query: str):
@@ -192,12 +194,13 @@ def matching(queryset, query: str):
     return queryset
 
 
-def search_rows_sql(terms: list[str], connection) -> tuple[str, list[str]]:
+def search_rows_sql(terms: list[str], connection, *, select: str = "item_id") -> tuple[str, list[str]]:
     """The ids whose text in PostgreSQL's narrow search table contains every term: the ``LIKE`` of
-    Django's ``contains`` lookup (wildcards in a term escaped the same way)."""
+    Django's ``contains`` lookup (wildcards in a term escaped the same way). ``select``: what of
+    them (``array_agg(item_id)``: all in one value)."""
     where = " AND ".join(["search_text LIKE %s"] * len(terms))
     params = [f"%{connection.ops.prep_for_like_query(term)}%" for term in terms]
-    return f"SELECT item_id FROM {search_index.PG_TABLE} WHERE {where}", params
+    return f"SELECT {select} FROM {search_index.PG_TABLE} WHERE {where}", params
 
 
 def matching_pks(query: str, *, using: str = "default") -> list[int]:
@@ -210,13 +213,20 @@ def matching_pks(query: str, *, using: str = "default") -> list[int]:
     ids come from the narrow search table alone, for the same reason.
     """
     connection = connections[using]
+    # On the two index paths the ids come back as one value (``group_concat`` on SQLite, ``array_agg``
+    # on PostgreSQL) rather than a row each: thousands of rows cost more to fetch than the one value
+    # to read (19,095 ids at 100,000 items: 9.6 -> 6.7 ms of CPU on SQLite, 3.7 -> 1.5 on PostgreSQL).
     if fully_indexed(query, connection):
-        sql = FTS_IDS_SQL
-        params = [fts_phrase(query_terms(query))]
-    elif query_terms(query) and search_index.search_rows(connection):
-        sql, params = search_rows_sql(query_terms(query), connection)
-    else:
-        sql, params = matching(Item.objects.using(using).order_by(), query).values_list("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(FTS_ID_LIST_SQL, [fts_phrase(query_terms(query))])
+            found = cursor.fetchone()[0]
+        return [int(pk) for pk in found.split(",")] if found else []
+    if query_terms(query) and search_index.search_rows(connection):
+        sql, params = search_rows_sql(query_terms(query), connection, select="array_agg(item_id)")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0] or []
+    sql, params = matching(Item.objects.using(using).order_by(), query).values_list("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

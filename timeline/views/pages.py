@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from operator import itemgetter
 from urllib.parse import parse_qsl, quote
 
 from django.conf import settings
@@ -41,8 +42,22 @@ from timeline.http import (
     public_cache,
     request_versions,
 )
-from timeline.models import CHRONOLOGICAL_ORDER, Era, Item, Status, document_citations, document_prefetches
-from timeline.templatetags.timeline import CARD_CITATIONS, CARD_ORGANIZATIONS, CARD_PEOPLE, card_key
+from timeline.models import (
+    CHRONOLOGICAL_ORDER,
+    Entity,
+    Era,
+    Item,
+    Status,
+    document_citations,
+    document_prefetches,
+)
+from timeline.templatetags.timeline import (
+    CARD_CITATIONS,
+    CARD_ORGANIZATIONS,
+    CARD_PEOPLE,
+    ITEM_URL_PLACEHOLDER,
+    card_key,
+)
 from timeline.urlnames import named_url
 from timeline.workflow import visible_items
 
@@ -131,7 +146,6 @@ def shown_facets(values: list) -> tuple[list, int]:
 
 
 MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "date_start", "date_end", "importance")
-ITEM_URL_PLACEHOLDER = "timeline-item-slug"
 
 
 @dataclass
@@ -197,8 +211,8 @@ def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
     low, high, zoom = axis.domain(rows, form.window)
     if form.index is not None:
         marks = partial(form.index_marks, low, high, every=zoom == axis.DAY, limit=axis.MAX_MARKS)
-        # With a search, kept like its pages (see ``chronology_context``); without, cheaper than the cache.
-        return form.cached("marks", marks, version=version) if form.value("q") else marks()
+        # With a search, kept like its pages (see ``chronology_context``); without, under the index's version.
+        return form.cached("marks", marks, version=version) if form.value("q") else form.index_cached("marks", marks)
 
     def find() -> list[int]:
         marks = form.apply(base).between(low, high).order_by(*CHRONOLOGICAL_ORDER)
@@ -261,8 +275,16 @@ def card_prefetches() -> list[Prefetch]:
     """What a card shows besides its era and speaker (its people, organisations and citations, those
     of ``document_prefetches``), as lists on the items (``item_chips``, ``source_links``): a prefetch
     into the relation's manager builds a queryset per item and relation, which cost more than the card."""
-    return [Prefetch("people", to_attr=CARD_PEOPLE), Prefetch("organizations", to_attr=CARD_ORGANIZATIONS),
-            Prefetch("citations", queryset=document_citations(), to_attr=CARD_CITATIONS)]
+    # Only the columns a card writes (a passage's text, an entity's aliases, a citation's quoted words
+    # are read and converted for nothing otherwise).
+    entities = Entity.objects.only("slug", "name_en", "name_zh")
+    citations = document_citations().only(
+        "item_id", "passage_id", "passage__ordinal", "passage__source_id",
+        "passage__source__key", "passage__source__publisher", "passage__source__title",
+    )
+    return [Prefetch("people", queryset=entities, to_attr=CARD_PEOPLE),
+            Prefetch("organizations", queryset=entities, to_attr=CARD_ORGANIZATIONS),
+            Prefetch("citations", queryset=citations, to_attr=CARD_CITATIONS)]
 
 
 def published_in_order(rows) -> list[Item]:
@@ -356,7 +378,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     if paginate:
         page = form.paginate(items, count=count)
         if indexed and not form.value("q"):
-            rows = form.index_rows(page.number)
+            rows = form.index_cached("page", partial(form.index_rows, page.number), page=page.number)
         elif indexed:
             # A search's ids come from the search engine: its pages are kept like its counts, per
             # filter set and every item's version (``FilterForm.cached``), so a repeat runs no search.
@@ -417,8 +439,11 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     if paginate:
         prefetch_cards(request, shown, form.value("q") or "")
     start, end = form.window
-    within = sum(n for first, last, _a, _i, n in raw["dates"]
-                 if (start is None or first >= start) and (end is None or last <= end))
+    if start is None and end is None:
+        within = sum(map(itemgetter(4), raw["dates"]))  # every row (a search's are a thousand or more)
+    else:
+        within = sum(n for first, last, _a, _i, n in raw["dates"]
+                     if (start is None or first >= start) and (end is None or last <= end))
     context.update({
         "facet_groups": facet_groups,
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
@@ -439,8 +464,8 @@ def span_years(rows, window=(None, None)) -> tuple[int, int] | None:
     """First and last year of the filtered items (within the from/to window), for the headline."""
     if not rows:
         return None
-    first = max(filter(None, (min(row[0] for row in rows), window[0])))
-    last = min(filter(None, (max(row[1] for row in rows), window[1])))
+    first = max(filter(None, (min(map(itemgetter(0), rows)), window[0])))
+    last = min(filter(None, (max(map(itemgetter(1), rows)), window[1])))
     return first.year, max(last.year, first.year)
 
 
