@@ -13,8 +13,31 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
-  // In a task after the next frame: once what the current task changed has been painted.
-  function afterPaint(callback) { requestAnimationFrame(function () { setTimeout(callback); }); }
+  // In a task once the frame showing the new results has been presented: when the Element Timing
+  // entry of the new results heading (elementtiming="results") comes, else after LATE ms (a browser
+  // without Element Timing, a heading off screen). Not in a task right after the next frame's
+  // main-thread part: that task runs while the frame is still rastered and drawn, and on a machine
+  // with few cores its work (laying out every item) delays the frame itself.
+  var LATE = 250;
+
+  function afterPresented(callback) {
+    var done = false, watcher = null, timer = null;
+    function run() {
+      if (done) return;
+      done = true;
+      if (watcher) watcher.disconnect();
+      clearTimeout(timer);
+      setTimeout(callback);
+    }
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (types && types.indexOf("element") >= 0) {
+      watcher = new PerformanceObserver(function (list) {
+        if (list.getEntries().some(function (entry) { return entry.identifier === "results"; })) run();
+      });
+      watcher.observe({ type: "element" });
+    }
+    timer = setTimeout(run, LATE);
+  }
 
   // -- the filter panel and facets ---------------------------------------------------------------
 
@@ -227,8 +250,8 @@
 
   // New results are painted first where the reader looks: for one frame, items off screen are
   // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
-  // laid out in a task after that frame, off the path from the click to the paint. Only for one
-  // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  // laid out once that frame has been presented, off the path from the click to the paint. Only
+  // until then, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
   // htmx "settles" the class attribute of every swapped-in element whose id the old content had
   // (#stream among them): it puts the old classes on for the swap and the new ones back when it
   // settles, which took "arriving" off again before the frame (and restyled each such element
@@ -246,7 +269,7 @@
   function arrived() {
     var stream = $("#stream.arriving");
     if (!stream) return;
-    afterPaint(function () { stream.classList.remove("arriving"); });
+    afterPresented(function () { stream.classList.remove("arriving"); });
   }
 
   // The address and the history entry (htmx's own history is off). The current entry is marked as
