@@ -142,8 +142,12 @@
     }
     var results = $("#results");
     if (!results) return;
-    if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
-    var inPlace = keepForm(event);
+    // The value under the focus keeps the reader's typing only in the phone's panel (which keeps
+    // the focus); elsewhere the focus leaves #results. A value of the kept form keeps it until the
+    // focus moves to the results heading (one focus change instead of two, each restyling the page).
+    var active = document.activeElement, panel = !!(saved && saved.panel);
+    var inPlace = keepForm(event, panel ? active : null);
+    if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
     $$("#stream > :not(#later), #axis svg, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
     });
@@ -180,7 +184,7 @@
   // form takes the new counts, ticks and values from the answer. Replacing the form's ~100 inputs
   // took most of the time from a click to the paint, and a value stays exactly under the pointer.
   // For links (active filters, axis ticks), all of #results is replaced.
-  function keepForm(event) {
+  function keepForm(event, typing) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
     if (!form || !listing || !elt || !form.contains(elt)) return false;
@@ -211,7 +215,7 @@
     // The fields: values as the server understood them (not under the reader's typing).
     ["#q", "#from", "#to"].forEach(function (selector) {
       var input = $(selector, form), nextInput = $(selector, nextForm);
-      if (input && nextInput && input !== document.activeElement && input.value !== nextInput.value) input.value = nextInput.value;
+      if (input && nextInput && input !== typing && input.value !== nextInput.value) input.value = nextInput.value;
     });
     var importance = $("#importance", form), nextImportance = $("#importance", nextForm);
     if (importance && nextImportance) importance.checked = nextImportance.checked;
