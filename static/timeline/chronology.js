@@ -663,11 +663,17 @@
       lo = Math.min(lo, range[0]);
       hi = Math.max(hi, range[1] - 1);
     });
-    if (lo === Infinity) { axis.seen.setAttribute("width", "0"); return; }
+    if (lo === Infinity) { setSeen(null, "0"); return; }
     var unit = axis.width / axis.size;
     var a = axis.position(lo), b = Math.max(axis.position(hi), a + 0.3);
-    axis.seen.setAttribute("x", String(a * unit));
-    axis.seen.setAttribute("width", String((b - a) * unit));
+    setSeen(String(a * unit), String((b - a) * unit));
+  }
+
+  // Only what changed: a set attribute, even to its value, restyles the axis and repaints the page
+  // (the observer also reports items whose visibility did not change, e.g. while an answer is on its way).
+  function setSeen(x, width) {
+    if (x !== null && axis.seen.getAttribute("x") !== x) axis.seen.setAttribute("x", x);
+    if (axis.seen.getAttribute("width") !== width) axis.seen.setAttribute("width", width);
   }
 
   // The address names the page being read, so a reload or a shared link comes back to it.
