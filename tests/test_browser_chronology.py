@@ -298,6 +298,32 @@ def test_facet_clicks_update_the_other_facets_counts_in_place(live_server, live_
     assert first["results"].startswith(f"{state['altman_count']} item")
 
 
+def test_items_off_screen_are_laid_out_once_the_new_results_are_presented(live_server, live_data, chromium):
+    """After a facet click the items off screen are skipped ("arriving": content-visibility: auto)
+    until the frame showing the new results has been presented (the Element Timing entry of the new
+    results heading), not in a task right after that frame's main-thread part, which ran while the
+    frame was still rastered and drawn and delayed it. Then every item is laid out again."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.htmx !== undefined")
+    # Registered before chronology.js registers its own (after the swap): called first for the entry.
+    page.evaluate("""() => { window.__seen = []; new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+            if (entry.identifier !== 'results' || entry.element === null) continue;
+            const stream = document.querySelector('#stream');
+            window.__seen.push({connected: entry.element.isConnected, arriving: stream.classList.contains('arriving')});
+        } }).observe({type: 'element'}); }""")
+    open_facet(page, "kind")
+    page.locator("#f-kind-quote").click()
+    page.wait_for_function("() => window.__seen.some(seen => seen.connected)")
+    seen = [entry for entry in page.evaluate("window.__seen") if entry["connected"]]
+    assert seen[0]["arriving"], "the items were laid out before the new results were presented"
+    page.wait_for_function("() => !document.querySelector('#stream.arriving')")
+    heights = page.evaluate("() => [...document.querySelectorAll('#stream .item')].map(item => item.getBoundingClientRect().height)")
+    assert heights and all(height > 0 for height in heights)
+
+
 def open_facet(page, param: str) -> None:
     facet = page.locator(f"details.facet[data-param={param}]")
     if facet.get_attribute("open") is None:

@@ -5,6 +5,7 @@ import html as htmllib
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -371,9 +372,15 @@ def test_the_results_carry_the_document_title_and_a_focusable_heading(client):
 
 def test_the_favicon(client):
     page = client.get("/").content.decode()
-    assert '<link rel="icon" href="/static/timeline/favicon.svg" type="image/svg+xml">' in page
+    assert '<link rel="icon" href="/static/timeline/favicon.png" type="image/png" sizes="32x32">' in page
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"] == "/static/timeline/favicon.svg"
+    assert response.status_code == 301 and response["Location"] == "/static/timeline/favicon.png"
+    icon = finders.find("timeline/favicon.png")
+    with open(icon, "rb") as file:
+        head = file.read(24)
+    # A PNG (signature, then the IHDR chunk) of 32 × 32 pixels, as the link says.
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
+    assert int.from_bytes(head[16:20], "big") == 32 and int.from_bytes(head[20:24], "big") == 32
 
 
 def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client):

@@ -28,7 +28,7 @@ timeline_patterns = [
     path("oembed", oembed.oembed, name="oembed"),
     path("api/timelinejs.json", embed.timelinejs_export, name="api-timelinejs"),
     path("healthz", pages.healthz, name="healthz"),
-    # Browsers and feed readers ask for /favicon.ico whatever the page links; send them the SVG.
+    # Browsers and feed readers ask for /favicon.ico whatever the page links; send them the icon.
     path("favicon.ico", pages.favicon, name="favicon"),
     # Last: anything else under api/ is a JSON 404, not the HTML one.
     re_path(r"^api/", catalog.api_not_found, name="api-not-found"),

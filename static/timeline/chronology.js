@@ -13,8 +13,31 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
-  // In a task after the next frame: once what the current task changed has been painted.
-  function afterPaint(callback) { requestAnimationFrame(function () { setTimeout(callback); }); }
+  // In a task once the frame showing the new results has been presented: when the Element Timing
+  // entry of the new results heading (elementtiming="results") comes, else after LATE ms (a browser
+  // without Element Timing, a heading off screen). Not in a task right after the next frame's
+  // main-thread part: that task runs while the frame is still rastered and drawn, and on a machine
+  // with few cores its work (laying out every item) delays the frame itself.
+  var LATE = 250;
+
+  function afterPresented(callback) {
+    var done = false, watcher = null, timer = null;
+    function run() {
+      if (done) return;
+      done = true;
+      if (watcher) watcher.disconnect();
+      clearTimeout(timer);
+      setTimeout(callback);
+    }
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (types && types.indexOf("element") >= 0) {
+      watcher = new PerformanceObserver(function (list) {
+        if (list.getEntries().some(function (entry) { return entry.identifier === "results"; })) run();
+      });
+      watcher.observe({ type: "element" });
+    }
+    timer = setTimeout(run, LATE);
+  }
 
   // -- the filter panel and facets ---------------------------------------------------------------
 
@@ -119,8 +142,12 @@
     }
     var results = $("#results");
     if (!results) return;
-    if (!(saved && saved.panel) && results.contains(document.activeElement)) document.activeElement.blur();
-    var inPlace = keepForm(event);
+    // The value under the focus keeps the reader's typing only in the phone's panel (which keeps
+    // the focus); elsewhere the focus leaves #results. A value of the kept form keeps it until the
+    // focus moves to the results heading (one focus change instead of two, each restyling the page).
+    var active = document.activeElement, panel = !!(saved && saved.panel);
+    var inPlace = keepForm(event, panel ? active : null);
+    if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
     $$("#stream > :not(#later), #axis svg, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
     });
@@ -157,7 +184,7 @@
   // form takes the new counts, ticks and values from the answer. Replacing the form's ~100 inputs
   // took most of the time from a click to the paint, and a value stays exactly under the pointer.
   // For links (active filters, axis ticks), all of #results is replaced.
-  function keepForm(event) {
+  function keepForm(event, typing) {
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = $("#filters"), listing = $("#listing"), results = $("#results");
     if (!form || !listing || !elt || !form.contains(elt)) return false;
@@ -188,7 +215,7 @@
     // The fields: values as the server understood them (not under the reader's typing).
     ["#q", "#from", "#to"].forEach(function (selector) {
       var input = $(selector, form), nextInput = $(selector, nextForm);
-      if (input && nextInput && input !== document.activeElement && input.value !== nextInput.value) input.value = nextInput.value;
+      if (input && nextInput && input !== typing && input.value !== nextInput.value) input.value = nextInput.value;
     });
     var importance = $("#importance", form), nextImportance = $("#importance", nextForm);
     if (importance && nextImportance) importance.checked = nextImportance.checked;
@@ -227,8 +254,8 @@
 
   // New results are painted first where the reader looks: for one frame, items off screen are
   // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
-  // laid out in a task after that frame, off the path from the click to the paint. Only for one
-  // frame, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
+  // laid out once that frame has been presented, off the path from the click to the paint. Only
+  // until then, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
   // htmx "settles" the class attribute of every swapped-in element whose id the old content had
   // (#stream among them): it puts the old classes on for the swap and the new ones back when it
   // settles, which took "arriving" off again before the frame (and restyled each such element
@@ -246,7 +273,7 @@
   function arrived() {
     var stream = $("#stream.arriving");
     if (!stream) return;
-    afterPaint(function () { stream.classList.remove("arriving"); });
+    afterPresented(function () { stream.classList.remove("arriving"); });
   }
 
   // The address and the history entry (htmx's own history is off). The current entry is marked as
@@ -636,11 +663,17 @@
       lo = Math.min(lo, range[0]);
       hi = Math.max(hi, range[1] - 1);
     });
-    if (lo === Infinity) { axis.seen.setAttribute("width", "0"); return; }
+    if (lo === Infinity) { setSeen(null, "0"); return; }
     var unit = axis.width / axis.size;
     var a = axis.position(lo), b = Math.max(axis.position(hi), a + 0.3);
-    axis.seen.setAttribute("x", String(a * unit));
-    axis.seen.setAttribute("width", String((b - a) * unit));
+    setSeen(String(a * unit), String((b - a) * unit));
+  }
+
+  // Only what changed: a set attribute, even to its value, restyles the axis and repaints the page
+  // (the observer also reports items whose visibility did not change, e.g. while an answer is on its way).
+  function setSeen(x, width) {
+    if (x !== null && axis.seen.getAttribute("x") !== x) axis.seen.setAttribute("x", x);
+    if (axis.seen.getAttribute("width") !== width) axis.seen.setAttribute("width", width);
   }
 
   // The address names the page being read, so a reload or a shared link comes back to it.

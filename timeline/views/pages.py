@@ -652,8 +652,8 @@ def item_detail(request, slug):
 @csrf_exempt  # read-only: other methods get 405, not CSRF's 403
 @require_safe
 def favicon(request):
-    """Browsers and feed readers ask for /favicon.ico whatever a page links: send them the SVG."""
-    response = HttpResponsePermanentRedirect(static("timeline/favicon.svg"))
+    """Browsers and feed readers ask for /favicon.ico whatever a page links: send them the icon."""
+    response = HttpResponsePermanentRedirect(static("timeline/favicon.png"))
     patch_cache_control(response, public=True, max_age=86400)
     return response
 
