@@ -306,7 +306,7 @@ def test_items_off_screen_are_laid_out_once_the_new_results_are_presented(live_s
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     # Registered before chronology.js registers its own (after the swap): called first for the entry.
     page.evaluate("""() => { window.__seen = []; new PerformanceObserver(list => {
         for (const entry of list.getEntries()) {
