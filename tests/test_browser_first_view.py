@@ -140,3 +140,49 @@ def test_every_minified_script_of_ours_parses_as_its_source_does(chromium):
             error = page.evaluate("text => { try { new Function(text); return null; } catch (e) { return String(e); } }", text)
             assert error is None, (name, error)
     page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_sent_before_chronology_js_runs_keeps_its_address(live_server, live_data, chromium):
+    """enhance.js runs htmx first: a filter change htmx sends before chronology.js has run (which turns
+    htmx's own history off and follows the requests it sees sent) still gets its address and history
+    entry. Without the guard the new results showed under the old address, and a reload lost them."""
+    prelude = Item.objects.published().filter(kind="quote", era__slug="prelude").count()
+    quotes = Item.objects.published().filter(kind="quote").count()
+    assert 0 < prelude < quotes
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    scripts, answers = [], []
+    page.route("**/static/timeline/chronology.*", lambda route: scripts.append(route))
+    page.goto(live_server.url + "/?kind=quote")
+    page.wait_for_function("() => window.htmx !== undefined")
+    wait_until(page, lambda: len(scripts) == 1)
+    def prelude_url(url):
+        return "era=prelude" in url
+
+    page.route(prelude_url, lambda route: answers.append(route))
+    page.locator("details.facet[data-param=era] summary").click()
+    page.locator("#f-era-prelude").check()
+    wait_until(page, lambda: len(answers) == 1)  # htmx sent it; chronology.js has not run
+    assert page.evaluate("() => !document.documentElement.classList.contains('continuous')")
+    scripts[0].continue_()
+    page.wait_for_function(ENHANCED)
+    page.unroute("**/static/timeline/chronology.*")
+    answers[0].continue_()
+    page.wait_for_url(lambda url: "era=prelude" in url)
+    page.wait_for_function(
+        f"() => document.querySelector('.summary-line').textContent.trim().startsWith('{prelude} item')")
+    page.unroute(prelude_url)
+
+    # Then chronology.js follows the next change itself (htmx's history is off): one entry each.
+    length = page.evaluate("history.length")
+    page.locator("#f-era-prelude").uncheck()
+    page.wait_for_url(lambda url: "era=" not in url)
+    page.wait_for_function(
+        f"() => document.querySelector('.summary-line').textContent.trim().startsWith('{quotes} item')")
+    assert page.evaluate("history.length") == length + 1
+    page.go_back()
+    page.wait_for_url(lambda url: "era=prelude" in url)
+    page.reload()
+    assert page.locator(".summary-line").inner_text().startswith(f"{prelude} item")
+    page.close()

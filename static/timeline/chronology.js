@@ -283,7 +283,20 @@
   // change before the answer replaces that entry; an answer not swapped in takes it back; one sent
   // before Back or Forward is not swapped in. htmx restores the entries on Back and Forward (from
   // the server: the results are not snapshotted, hx-history="false").
-  if (window.htmx) window.htmx.config.historyEnabled = false;
+  // enhance.js runs htmx before this script: a results request htmx sent in between was not seen by
+  // the beforeSend listener below, so htmx's own history keeps its address (pushed as it is swapped
+  // in), and is turned off once no such request is left.
+  if (window.htmx) {
+    if (document.querySelector(".htmx-request")) {
+      document.addEventListener("htmx:afterRequest", function historyOff() {
+        if (document.querySelector(".htmx-request")) return;
+        window.htmx.config.historyEnabled = false;
+        document.removeEventListener("htmx:afterRequest", historyOff);
+      });
+    } else {
+      window.htmx.config.historyEnabled = false;
+    }
+  }
 
   // The server's canonical order of the parameters (filters.PARAMS).
   var ORDER = ["q", "kind", "era", "person", "org", "speaker", "tag", "source", "from", "to", "importance", "lang", "page", "sort"];
