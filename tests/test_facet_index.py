@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -280,3 +281,60 @@ def test_masks_are_shared_per_set_of_filters_and_read_only(shipped_with_search_t
     unfiltered = FilterForm(QueryDict(""))
     assert unfiltered.index_mask() is unfiltered.index.everything
     assert differences("q=奥特曼&kind=event") == []
+
+
+def _first_in_an_era():
+    return Item.objects.published().filter(era__isnull=False, tags__isnull=False).order_by("date_start", "pk").first()
+
+
+def _unpublish(item):
+    Item.objects.filter(pk=item.pk).update(status=Status.DRAFT)
+
+
+def _untag(item):
+    item.tags.remove(*item.tags.all())
+
+
+def _redate(item):
+    Item.objects.filter(pk=item.pk).update(date_edtf="1999", date_start="1999-01-01", date_end="1999-12-31")
+
+
+def _delete(item):
+    Item.objects.filter(pk=item.pk).delete()
+
+
+@pytest.mark.parametrize("change", [_unpublish, _untag, _redate, _delete], ids=lambda f: f.__name__.strip("_"))
+def test_a_write_that_takes_an_item_out_of_a_cached_filter_set_shows_at_once(client, live_data, monkeypatch, change):
+    """The answers kept per filter set and index version (counts, page ids, axis marks) are read from
+    the cache on a repeat; unpublishing, untagging, re-dating out of the window or deleting one of its
+    items shows in the very next request: the item gone from the page and the count down by one."""
+    client.cookies["render"] = "1"  # past the response cache: every request renders
+    calls = []
+    original = FilterForm.index_rows
+
+    def spy(self, *args, **kwargs):
+        calls.append("index_rows")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(FilterForm, "index_rows", spy)
+    item = _first_in_an_era()
+    tag = item.tags.order_by("pk").first()
+    url = f"/?era={item.era.slug}&tag={tag.slug}&from={item.date_start.year}&to={item.date_end.year}"
+
+    def listed(html):
+        return re.findall(r'<li id="item-([^"]+)" class="item', html), int(
+            re.search(r'class="summary-line"[^>]*>\s*(\d+) item', html).group(1))
+
+    before = client.get(url).content.decode()
+    slugs, count = listed(before)
+    assert item.slug in slugs and count >= 1
+    calls.clear()
+    assert client.get(url).content.decode() == before and calls == []  # the page's ids from the cache
+
+    change(item)
+    slugs_after, count_after = listed(client.get(url).content.decode())
+    assert calls == ["index_rows"]  # the structure version moved: recomputed, not the cached ids
+    assert item.slug not in slugs_after
+    assert count_after == count - 1
+    assert set(slugs_after) == set(slugs) - {item.slug}
+    cache.clear()
