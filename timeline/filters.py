@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from urllib.parse import quote_plus
 
 import numpy as np
@@ -36,9 +36,8 @@ from django.utils.translation import gettext_lazy
 from timeline import facet_index, search
 from timeline.dates import FuzzyDate, FuzzyDateError, date_problem
 from timeline.http import (
-    cache_get,
     cache_get_many,
-    cache_set,
+    cache_kept,
     cache_set_many,
     content_fingerprint,
     structure_version,
@@ -656,12 +655,7 @@ class FilterForm(forms.Form):
             return compute()
         params = self.querystring(without=("page", "lang"))
         digest = hashlib.sha256(f"{name}|{page}|{params}".encode()).hexdigest()[:32]
-        key = f"timeline:list:{version}:{digest}"
-        value = cache_get(key)
-        if value is None:
-            value = compute()
-            cache_set(key, value, timeout)
-        return value
+        return cache_kept(f"timeline:list:{version}:{digest}", compute, timeout)
 
     def facet_counts(self, base: QuerySet, *, version: str | None = None) -> dict[str, dict]:
         """:meth:`raw_facets`, cached (see ``FACET_CACHE_SECONDS``) for the whole filter set and, one
@@ -682,21 +676,12 @@ class FilterForm(forms.Form):
             # A few passes over arrays of every item and link: at 100,000 items some 5 ms for a filter
             # set that keeps many items, more than a cache round trip. A pure function of the index
             # and the filters, so kept under the index's own (structure) version.
-            key = self.cache_key(self.index.version)
-            raw = cache_get(key)
-            if raw is None:
-                raw = self.index_facets()
-                cache_set(key, raw, timeout)
-            return raw
+            return cache_kept(self.cache_key(self.index.version), self.index_facets, timeout)
         if not timeout:
             return self.raw_facets(base)
         version = version or self.facet_version()
-        key = self.cache_key(version)
-        raw = cache_get(key)
-        if raw is None:
-            raw = self.raw_facets(base, timeout=timeout, version=version)
-            cache_set(key, raw, timeout)
-        return raw
+        return cache_kept(self.cache_key(version), partial(self.raw_facets, base, timeout=timeout, version=version),
+                          timeout)
 
     def _facet_key(self, param: str, version: str) -> str:
         """The cache key of one facet's counts: the facet, and the filters it applies (all but its own)."""

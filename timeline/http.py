@@ -270,6 +270,16 @@ def cache_set(key: str, value, timeout: int) -> None:
         logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
 
 
+def cache_kept(key: str, compute, timeout: int):
+    """The value under ``key``, or ``compute()`` stored there for ``timeout`` seconds (a value of
+    ``None`` is never kept); an unreachable shared cache computes every time."""
+    value = cache_get(key)
+    if value is None:
+        value = compute()
+        cache_set(key, value, timeout)
+    return value
+
+
 @dataclass
 class StoredAnswer:
     """A stored response and the versions it is valid under: the structure version, and either the
