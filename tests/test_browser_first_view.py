@@ -5,7 +5,6 @@ collectstatic stores (ours minified, timeline.staticfiles) run without an error 
 What `python -m timeline.benchmarks.pages` counts as the first view rests on the first two.
 """
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from timeline.benchmarks.serve import Gunicorn
+from timeline.benchmarks.serve import Gunicorn, plain_http_env
 from timeline.models import Item
 from timeline.staticfiles import minify
 
@@ -85,15 +84,7 @@ def test_the_page_works_before_its_enhancements_arrive(live_server, live_data, c
 def test_collected_minified_files_run_under_gunicorn(tmp_path, chromium):
     """The files as collectstatic stores them (ours minified) behind gunicorn: no script error, the
     page is enhanced, a filter change is swapped in without a reload."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        TIMELINE_VAR_DIR=str(tmp_path),
-        DJANGO_SECRET_KEY="first-view-test",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_SETTINGS_MODULE="timeline.settings",
-    )
+    env = plain_http_env(tmp_path, "first-view-test")
     env.pop("DATABASE_URL", None)  # its own SQLite file, whatever the suite runs on
     for command in (["migrate", "-v0"], ["import_sources"], ["load_chronology"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.benchmarks.serve import Gunicorn
+from timeline.benchmarks.serve import Gunicorn, plain_http_env
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("TIMELINE_CONCURRENCY_SECONDS", "30"))
@@ -130,16 +130,7 @@ def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def site(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        TIMELINE_VAR_DIR=str(tmp_path),
-        DJANGO_SECRET_KEY="concurrency-test",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_SETTINGS_MODULE="timeline.settings",
-        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-    )
+    env = plain_http_env(tmp_path, "concurrency-test", DJANGO_SUPERUSER_PASSWORD=PASSWORD)
     env.pop("DATABASE_URL", None)  # the default: SQLite under the var dir
     for command in (["migrate", "-v0"], ["import_sources"], ["load_chronology"], ["collectstatic", "--noinput", "-v0"],
                     ["createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org"]):

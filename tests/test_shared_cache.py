@@ -24,7 +24,7 @@ import redis
 from django.db import connection
 
 from tests.conftest import redis_url
-from timeline.benchmarks.serve import Gunicorn
+from timeline.benchmarks.serve import Gunicorn, plain_http_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "shared-cache-test-password"
@@ -53,21 +53,15 @@ def shared_database():
 
 
 def server_env(database_url: str, prefix: str, tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
+    return plain_http_env(
+        tmp_path,
+        "shared-cache-test",
         DATABASE_URL=database_url,
         CACHE_URL=redis_url(),
         TIMELINE_CACHE_PREFIX=prefix,  # this test's keys only, whatever else uses the Redis
-        TIMELINE_VAR_DIR=str(tmp_path),
-        DJANGO_SECRET_KEY="shared-cache-test",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        DJANGO_SETTINGS_MODULE="timeline.settings",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
         DJANGO_ALLOWED_HOSTS=f"{HOST},127.0.0.1",
     )
-    return env
 
 
 def manage(env, *args):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60
+
+
+def plain_http_env(var_dir, secret: str, **extra: str) -> dict:
+    """The environment of a process with the production settings served over plain HTTP on loopback
+    (no HTTPS redirect, no secure-only cookies, no HSTS), its files under ``var_dir``: this process's
+    environment without any ``DJANGO_`` setting, then ``extra``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        TIMELINE_VAR_DIR=str(var_dir),
+        DJANGO_SECRET_KEY=secret,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_HSTS_SECONDS="0",
+        DJANGO_SETTINGS_MODULE="timeline.settings",
+        **extra,
+    )
+    return env
 
 
 def free_port() -> int:
