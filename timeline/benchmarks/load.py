@@ -33,7 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from timeline.benchmarks.serve import Gunicorn
+from timeline.benchmarks.serve import Gunicorn, plain_http_env
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "bench" / "load"
@@ -57,19 +57,13 @@ class Run:
 
 
 def _env() -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="timeline.settings",
+    return plain_http_env(
+        VAR,
+        "load-benchmark-" + "x" * 40,
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="load-benchmark-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        TIMELINE_VAR_DIR=str(VAR),
         DATABASE_URL=f"sqlite:///{VAR / 'timeline.sqlite3'}",
     )
-    return env
 
 
 def _fixtures_digest() -> str:
