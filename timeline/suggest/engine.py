@@ -24,6 +24,7 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.passages import sentence_spans
 from timeline.suggest.chaining import PRECISION_ORDER, Resolved, find_relative, resolve
 from timeline.suggest.names import EntityIndex, Mention, fold
+from timeline.suggest.narrative import MOVED_ON, PRESENT, THEN, is_turning_point
 from timeline.suggest.quotes import Quote, attribute, find_quotes
 
 CONTEXT_CHARS = 32  # as timeline.models.CONTEXT_CHARS: the selector's prefix and suffix
@@ -34,6 +35,9 @@ BLOCK_QUOTE_CHARS = 300
 _CITATION_TAIL = re.compile(r"\s*(?:\[\d{1,3}\])+\s*$")
 CONTEXT_PERSON_CHARS = 250  # an unattributed quote is given to a person named this close before it
 MAX_ALTERNATIVES = 3  # other readings of an event's date offered beside the best one
+# An undated sentence this many sentences or fewer after its anchor's is still at the anchor's time: its
+# month or day is kept (approximately); further on, the story has moved, and only the year is kept.
+NEAR_ANCHOR_SENTENCES = 3
 UNATTRIBUTED_QUOTE_CHARS = 16  # a quote nobody is found for is proposed only when it is this long
 
 # Verbs that make a dated sentence an event rather than background ("since 2015 the field …").
@@ -467,6 +471,10 @@ def propose(
     launched = _launch_dates(passages, by_passage, reference)
     previous_products: list[str] = []  # products the sentence before named (casefolded)
     now_said = False  # a sentence said it is current ("最近", "刚刚") and no date was given since
+    # The story moved past its last date to a turning point it does not date ("直到ChatGPT發布"): nothing
+    # is dated from context until a date is stated again.
+    lost = False
+    sentence_no = anchor_no = 0  # sentences so far, and the number of the one that set the anchor
     # Dates in force at each sentence, so quotes can borrow the date of their context.
     context_dates: list[tuple[int, Resolved | None, str]] = []  # (absolute start, date, how)
     for passage in passages:
@@ -475,6 +483,9 @@ def propose(
         passage_dates = sorted(by_passage.get(passage.ordinal, []), key=lambda d: d.start)
         for start, end in sentence_spans(text):
             sentence = text[start:end]
+            sentence_no += 1
+            anchor_before = anchor
+            turning = False
             inside = [d for d in passage_dates if start <= d.start and d.end <= end]
             reasons: list[str] = []
             date: Resolved | None = None
@@ -541,6 +552,10 @@ def propose(
                             f"“{_LONE_AROUND_LAUNCH.match(fold(sentence)).group(0).strip()}”: the launch of "
                             f"{named_before[-1]} named just before, {date.date}"
                         )
+                if date is None and is_turning_point(sentence):
+                    # "直到ChatGPT發布": the story moves on to a time the article does not give.
+                    turning, lost, anchor = True, True, None
+                    reasons.append("a turning point the article does not date: no date from the context after it")
             in_sentence = [m for m in mentions if start <= m.start and m.end <= end]
             folded = fold(sentence)
             from_context = False
@@ -551,10 +566,27 @@ def propose(
             statement = bool(
                 person_named and _STATEMENT_VERBS.search(folded) and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
             )
-            if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS:
+            moved_on = MOVED_ON.search(sentence) if date is None else None
+            if moved_on:
+                anchor_no = -NEAR_ANCHOR_SENTENCES - 1  # "后来", "到了秋天": the anchor's month no longer holds
+            if date is None and named_thing and eventful and len(sentence) >= MIN_EVENT_CHARS and not turning:
                 # An undated event sentence: the date in force around it.
-                recent = _RECENT.search(folded)
-                if reference and (recent or anchor is None):
+                # In a statement, "刚刚"/"如今" after the verb are the speaker's words, not the time of the event.
+                verb = _STATEMENT_VERBS.search(folded) if statement else None
+                recent = _RECENT.search(folded, 0, verb.start() if verb else len(folded))
+                then = THEN.search(sentence)
+                if then and not recent:
+                    # "當時"/"at the time": the time the story established, at its precision; with nothing
+                    # dated before, an unnamed past (not the time of writing).
+                    if anchor:
+                        date = Resolved(anchor.date, anchor.precision, True)
+                        reasons.append(f"“{then.group(0).strip(' ,;:')}”: the date in force, {anchor.date}, approximately")
+                        from_context = True
+                    else:
+                        reasons.append(f"“{then.group(0).strip(' ,;:')}” with no date stated before it: no date")
+                elif lost and not recent:
+                    reasons.append("after a turning point the article does not date: no date")
+                elif reference and (recent or anchor is None):
                     # Said to be current (here, or earlier with no date given since): the reference month,
                     # exact when the reference date is far enough into its month; with nothing dated
                     # before it and nothing said to be current, only approximately then.
@@ -577,6 +609,21 @@ def propose(
                     # moved past the time of writing, so it is still that month.
                     date = Resolved(anchor.date[:7], "month", anchor.approximate)
                     reasons.append(f"undated; in the context of {anchor.date}, the month the article was written")
+                    from_context = True
+                elif anchor and reference and statement and PRESENT.search(sentence):
+                    # A view in the present progressive ("在Greg看来,…正在改变…"): said when the article
+                    # was written, not at the old date the story last stated.
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    others.append((anchor.date + "~", f"the date in force, {anchor.date}"))
+                    reasons.append(f"a view in the present tense: c. the article's reference month {date.date}")
+                    from_context = True
+                elif (
+                    anchor and anchor.precision != "year" and not moved_on and sentence_no - anchor_no <= NEAR_ANCHOR_SENTENCES
+                ):
+                    # Right after its anchor's sentence ("2023年7月,…。然而,伊利亞認為…"): still that time.
+                    date = Resolved(anchor.date, anchor.precision, True)
+                    others.append((anchor.date[:4] + "~", f"the year of the date in force, {anchor.date}"))
+                    reasons.append(f"undated; {sentence_no - anchor_no} sentence(s) after {anchor.date}, so c. then")
                     from_context = True
                 elif anchor:
                     # A narrative's last stated date stays in force until the next one, but a story moves
@@ -608,6 +655,8 @@ def propose(
                 now_said = True
             elif inside or date is not None and not from_context:
                 now_said = False
+            if anchor is not anchor_before and anchor is not None:
+                anchor_no, lost = sentence_no, False
             context_dates.append((passage.start + start, anchor, "context"))
             if date is None or len(sentence) < MIN_EVENT_CHARS:
                 continue
