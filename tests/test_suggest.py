@@ -195,11 +195,21 @@ def test_an_undated_event_sentence_takes_the_date_in_force():
     assert events["随后,苹果宣布在北京成立研发中心。"] == "2016~"
 
 
-def test_an_undated_event_keeps_only_the_year_of_a_month_in_force():
-    """A story moves on between its dates: after a month, an undated event is that year, approximately."""
+def test_an_undated_event_keeps_the_month_in_force_only_right_after_it():
+    """Right after a dated sentence the story is still at its month (approximately); once it says it moved on
+    ("后来", "later") or several sentences have passed, only the year is kept, approximately."""
     text = "2016年5月,库克访问了中国。随后,苹果宣布在北京成立研发中心。"
     events = {c.exact: (c.edtf, c.precision) for c in propose_text(text) if c.kind == "event"}
-    assert events["随后,苹果宣布在北京成立研发中心。"] == ("2016~", "year")
+    assert events["随后,苹果宣布在北京成立研发中心。"] == ("2016-05~", "month")
+    text = "2016年5月,库克访问了中国。后来,苹果宣布在北京成立研发中心。"
+    events = {c.exact: (c.edtf, c.precision) for c in propose_text(text) if c.kind == "event"}
+    assert events["后来,苹果宣布在北京成立研发中心。"] == ("2016~", "year")
+    text = "In May 2016, Tim Cook visited China. Later, Apple announced a research centre in Beijing."
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["Later, Apple announced a research centre in Beijing."] == "2016~"
+    text = "2016年5月,库克访问了中国。行程很紧。他见了许多人。天气很热。媒体一路跟随。苹果宣布在北京成立研发中心。"
+    events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}
+    assert events["苹果宣布在北京成立研发中心。"] == "2016~"  # five sentences on
 
 
 def test_words_that_say_now_give_the_reference_month():
@@ -373,7 +383,7 @@ def test_a_part_of_the_year_still_to_come_is_a_plan_not_the_date_in_force(text, 
     events = events_of(text, datetime.date(2024, 8, 15))
     assert events[plan] == "2024-08~"
     [after] = [exact for exact in events if exact.startswith("Google") or exact.startswith("谷歌")]
-    assert events[after] == "2023~"  # the context of May 2023, not of "2024"
+    assert events[after] == "2023-05~"  # the context of May 2023 two sentences before, not of "2024"
 
 
 def test_the_end_of_the_year_once_it_has_come_is_a_date_in_force():
@@ -410,9 +420,9 @@ def test_the_latest_report_is_dated_by_the_time_of_writing(text):
 )
 def test_an_undated_event_after_a_date_in_the_month_of_writing_stays_in_that_month(text, undated):
     """A story cannot move past the time it is written: after a date of the reference's own month, an undated
-    event is that month; written later, only the year is kept, approximately."""
+    event is that month; written later, the sentence right after the day is c. its month (not the day)."""
     assert events_of(text, datetime.date(2024, 12, 20))[undated] == "2024-12"
-    assert events_of(text, datetime.date(2025, 3, 20))[undated] == "2024~"
+    assert events_of(text, datetime.date(2025, 3, 20))[undated] == "2024-12~"
 
 
 @pytest.mark.parametrize(
@@ -536,6 +546,6 @@ def test_a_candidate_carries_the_other_readings_of_its_date():
     assert (event.edtf, event.alternatives) == ("2024-01", [{"date": "2024-03-05", "why": "date mention “3月5日”"}])
     context = {c.exact: c for c in propose_text("2016年5月,库克访问了中国。随后,苹果宣布在北京成立研发中心。")}
     later = context["随后,苹果宣布在北京成立研发中心。"]
-    assert later.edtf == "2016~" and [a["date"] for a in later.alternatives] == ["2016-05~"]
+    assert later.edtf == "2016-05~" and [a["date"] for a in later.alternatives] == ["2016~"]
     assert context["2016年5月,库克访问了中国。"].alternatives == []
     assert later.as_dict()["alternatives"] == later.alternatives

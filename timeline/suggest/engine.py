@@ -306,6 +306,14 @@ def _launch_dates(
     return launched
 
 
+def _about_then(anchor: Resolved) -> Resolved:
+    """The time of ``anchor`` for an undated sentence that is still at it ("當時", the sentence right after):
+    its month or year, approximately (a day is not kept: what happened around it took its own days)."""
+    if anchor.precision == "day":
+        return Resolved(anchor.date[:7], "month", True)
+    return Resolved(anchor.date, anchor.precision, True)
+
+
 def _after_launch(sentence: str, launched: dict[str, Resolved]) -> tuple[str, Resolved] | None:
     """"GPT-4o發布之後,…" / "GPT-4o发布会前": a sentence placed by a launch the article dated earlier."""
     folded = fold(sentence)
@@ -579,7 +587,7 @@ def propose(
                     # "當時"/"at the time": the time the story established, at its precision; with nothing
                     # dated before, an unnamed past (not the time of writing).
                     if anchor:
-                        date = Resolved(anchor.date, anchor.precision, True)
+                        date = _about_then(anchor)
                         reasons.append(f"“{then.group(0).strip(' ,;:')}”: the date in force, {anchor.date}, approximately")
                         from_context = True
                     else:
@@ -621,7 +629,7 @@ def propose(
                     anchor and anchor.precision != "year" and not moved_on and sentence_no - anchor_no <= NEAR_ANCHOR_SENTENCES
                 ):
                     # Right after its anchor's sentence ("2023年7月,…。然而,伊利亞認為…"): still that time.
-                    date = Resolved(anchor.date, anchor.precision, True)
+                    date = _about_then(anchor)
                     others.append((anchor.date[:4] + "~", f"the year of the date in force, {anchor.date}"))
                     reasons.append(f"undated; {sentence_no - anchor_no} sentence(s) after {anchor.date}, so c. then")
                     from_context = True

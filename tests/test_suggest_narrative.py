@@ -1,0 +1,137 @@
+"""Where an undated sentence stands in a story's time (timeline.suggest.narrative, used by the engine):
+"當時"/"at the time", an undated turning point, the sentence right after a dated one, a present-tense view.
+
+Sentences in both scripts and English, unlike the shipped articles; the engine is pure, so no database.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from timeline.ingest.extract_dates import extract_dates
+from timeline.suggest.engine import DateFound, PassageText, propose
+from timeline.suggest.names import EntityIndex
+from timeline.suggest.narrative import MOVED_ON, PRESENT, THEN, is_turning_point
+
+INDEX = EntityIndex(
+    [
+        ("lisa-su", "person", ["Lisa Su", "苏姿丰", "蘇姿豐", "Su"]),
+        ("amd", "organization", ["AMD"]),
+        ("intel", "organization", ["英特尔", "英特爾", "Intel"]),
+        ("pat-gelsinger", "person", ["Pat Gelsinger", "基辛格", "Gelsinger"]),
+        ("anthropic", "organization", ["Anthropic"]),
+    ]
+)
+
+
+def events(text: str, reference: datetime.date = datetime.date(2025, 6, 20)) -> dict[str, str | None]:
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=reference)]
+    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=INDEX, reference=reference) if c.kind == "event"}
+
+
+@pytest.mark.parametrize(
+    ("text", "then", "date"),
+    [
+        ("2022年3月,AMD宣布收购赛灵思。当时,英特尔正在开发自己的代工工艺。", "当时,英特尔正在开发自己的代工工艺。", "2022-03~"),
+        ("2022年3月,AMD宣布收購賽靈思。當時,英特爾正在開發自己的代工工藝。", "當時,英特爾正在開發自己的代工工藝。", "2022-03~"),
+        ("AMD completed the Xilinx deal in February 2022. At the time, Gelsinger said Intel would win back the lead.",
+         "At the time, Gelsinger said Intel would win back the lead.", "2022-02~"),
+        ("2022年2月14日,AMD宣布完成收购。当时,基辛格表示英特尔将重回领先。", "当时,基辛格表示英特尔将重回领先。", "2022-02~"),
+        ("2019年,AMD发布了第一代EPYC的继任者。那时,英特尔宣布推迟10纳米工艺。", "那时,英特尔宣布推迟10纳米工艺。", "2019~"),
+    ],
+)
+def test_at_the_time_points_back_at_the_date_in_force_at_its_precision(text, then, date):
+    """"當時"/"at the time" is the time the story established: its month (a day is told as its month) or year,
+    approximately — not only its year, and not the time of writing."""
+    assert events(text)[then] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "then"),
+    [
+        ("苏姿丰在一次演讲中回忆往事。当时,AMD濒临破产,股价跌到两美元以下。", "当时,AMD濒临破产,股价跌到两美元以下。"),
+        ("蘇姿豐在演講中回憶往事。當時,AMD瀕臨破產,英特爾宣布擴大產能。", "當時,AMD瀕臨破產,英特爾宣布擴大產能。"),
+        ("Lisa Su recently looked back on her first year. Back then, AMD announced layoffs every quarter.",
+         "Back then, AMD announced layoffs every quarter."),
+    ],
+)
+def test_at_the_time_with_nothing_dated_before_has_no_date(text, then):
+    """With no date stated before it, "當時" is an unnamed past: no date (before, the month of writing)."""
+    assert then not in events(text)
+
+
+def test_an_undated_turning_point_stops_the_stale_date():
+    """"直到ChatGPT發布" moves the story past its last date to a time the article does not give: neither the
+    relative date nor the undated sentences after it are dated from the old year, until a date is stated."""
+    text = (
+        "2021年,Anthropic宣布成立。直到ChatGPT发布。两个月后,Anthropic推出了自己的聊天机器人。"
+        "当时,英特尔宣布了新的AI芯片计划。2023年7月,AMD发布了MI300。三周后,英特尔宣布降价。"
+    )
+    found = events(text)
+    assert found["2021年,Anthropic宣布成立。"] == "2021"
+    assert "直到ChatGPT发布。" not in found
+    assert "两个月后,Anthropic推出了自己的聊天机器人。" not in found
+    assert "当时,英特尔宣布了新的AI芯片计划。" not in found
+    assert found["三周后,英特尔宣布降价。"] == "2023-07~"  # a new date: chaining resumes
+    english = "Anthropic was founded in 2021. Then ChatGPT launched. A few weeks later, Anthropic released Claude."
+    assert "A few weeks later, Anthropic released Claude." not in events(english)
+
+
+def test_a_launch_named_in_passing_is_not_a_turning_point():
+    """"GPT-5发布后,…的专访" (a write-up's first line) places its own sentence; it does not stop the dates."""
+    assert not is_turning_point("本文整理自 GPT-5 发布后,对 AMD 的专访。")
+    assert is_turning_point("直到ChatGPT的發布。")
+    assert is_turning_point("Then came ChatGPT.")
+    assert not is_turning_point("Then AMD announced a new chip in March.")
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("2014年,苏姿丰出任AMD首席执行官。在苏姿丰看来,AI正在重塑每一个数据中心。", "在苏姿丰看来,AI正在重塑每一个数据中心。"),
+        ("2014年,蘇姿豐出任AMD執行長。蘇姿豐認為,AI正在改寫整個晶片產業。", "蘇姿豐認為,AI正在改寫整個晶片產業。"),
+        ("Lisa Su became AMD's chief executive in 2014. Su says AI is changing every data center.",
+         "Su says AI is changing every data center."),
+    ],
+)
+def test_a_view_in_the_present_tense_is_dated_by_the_article(text, view):
+    """A present-tense view is said when the article was written: c. its reference month, not the old year."""
+    assert events(text)[view] == "2025-06~"
+
+
+def test_a_statement_about_the_past_keeps_the_old_date():
+    found = events("2014年,苏姿丰出任AMD首席执行官。苏姿丰表示,那是她职业生涯中最难的决定。")
+    assert found["苏姿丰表示,那是她职业生涯中最难的决定。"] == "2014~"
+
+
+@pytest.mark.parametrize(
+    ("text", "later", "date"),
+    [
+        ("2022年3月,AMD宣布收购赛灵思。这笔交易使得英特尔宣布加快并购步伐。", "这笔交易使得英特尔宣布加快并购步伐。", "2022~"),
+        ("2022年3月,AMD宣布收購賽靈思。後來,英特爾宣布加快併購步伐。", "後來,英特爾宣布加快併購步伐。", "2022~"),
+        ("AMD bought Xilinx in March 2022. The deal eventually led to a purchase that Gelsinger announced in a memo.",
+         "The deal eventually led to a purchase that Gelsinger announced in a memo.", "2022~"),
+        ("2022年3月,AMD宣布收购赛灵思。然而,基辛格认为,这笔交易不会改变竞争格局。", "然而,基辛格认为,这笔交易不会改变竞争格局。", "2022-03~"),
+    ],
+)
+def test_the_month_holds_right_after_its_sentence_until_the_story_moves_on(text, later, date):
+    assert events(text)[later] == date
+
+
+def test_a_recent_word_inside_what_is_said_does_not_date_the_statement():
+    """"…才刚刚开始" is the speaker's words: the statement is dated by its context, not by the time of writing."""
+    found = events("2024年11月,AMD发布了新一代芯片。然而,苏姿丰认为,AI芯片的竞争才刚刚开始。")
+    assert found["然而,苏姿丰认为,AI芯片的竞争才刚刚开始。"] == "2024-11~"
+    found = events("最近,苏姿丰在采访中表示,AI芯片的竞争非常激烈。")
+    assert found["最近,苏姿丰在采访中表示,AI芯片的竞争非常激烈。"] == "2025-06"
+
+
+def test_the_word_lists_match_what_they_name():
+    assert THEN.search("At the time, AMD was small.") and THEN.search("AMD, back then, was small.")
+    assert not THEN.search("At the time of writing, AMD is large.")
+    assert not THEN.search("AMD was small at the time when Intel led.")
+    assert PRESENT.search("正在改变") and PRESENT.search("Su says") and PRESENT.search("AI is reshaping chips")
+    assert not PRESENT.search("Su said AI would reshape chips")
+    assert MOVED_ON.search("后来,英特尔…") and MOVED_ON.search("Later, Intel…") and not MOVED_ON.search("然而,英特尔…")
