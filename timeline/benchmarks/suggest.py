@@ -23,6 +23,12 @@ changed for its failures), ``held-out-2`` (written later, after further rule cha
 tuned on either), and ``held-out-3`` (written by another helper while the rules of the second round were
 changed, appended and scored once after they were committed; not tuned on).
 
+The labelled sentences of ``tests/data/context_sentences.jsonl`` score how an undated sentence is dated by
+the story around it ("當時"/"at the time", an undated turning point such as "直到ChatGPT發布", the sentence
+right after a dated one, a present-tense view), in both scripts and English: ``context-tune`` (the rules of
+``timeline.suggest.narrative`` were written on it) and ``context-held-out`` (written with it, before those
+rules, and not looked at until they were committed). A label ``null`` means no date (no event candidate).
+
 Also scored: the duplicate-item test on the labelled pairs of ``tests/data/duplicate_pairs.jsonl`` (tune
 and held-out halves), and the assistant on the realistic import articles of ``tests/data/pages`` against
 ``tests/data/suggest_articles.jsonl``.
@@ -40,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = ROOT / "var" / "bench" / "suggest.sqlite3"
 SENTENCES = ROOT / "tests" / "data" / "suggest_sentences.jsonl"
+CONTEXT_SENTENCES = ROOT / "tests" / "data" / "context_sentences.jsonl"
 PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.jsonl"
 ARTICLE_LABELS = ROOT / "tests" / "data" / "suggest_articles.jsonl"
 PAGES = ROOT / "tests" / "data" / "pages"
@@ -361,6 +368,16 @@ def main() -> str:
             f"| {row['date_right']}/{row['date_total']} = {_pct(row['date_right'], row['date_total'])} |"
         )
     lines.append("")
+    lines += [
+        "Sentences dated by their story (`tests/data/context_sentences.jsonl`: 當時/at the time, undated turning",
+        "points, the sentence right after a dated one, present-tense views; `null` labels mean no date):",
+        "",
+        "| split | dates right |",
+        "|---|---|",
+    ]
+    for split, row in score_sentences(CONTEXT_SENTENCES).items():
+        lines.append(f"| {split} | {row['date_right']}/{row['date_total']} = {_pct(row['date_right'], row['date_total'])} |")
+    lines.append("")
     a = result["articles"]
     lines += [
         f"The realistic articles of the import issue (`tests/data/pages`, {a['pages']} pages, labels in "
@@ -395,10 +412,11 @@ if __name__ == "__main__":
         print(f"{shipped['date_exact']}/{shipped['found_events']} found events with the shipped date")
     elif "--sentences" in sys.argv:
         split = sys.argv[sys.argv.index("--sentences") + 1]
-        for outcome in sentence_outcomes():
-            if outcome["split"] == split and not outcome["right"]:
-                print(outcome["type"], outcome.get("text"), "→", outcome["got"])
-        print(score_sentences())
+        for path in (SENTENCES, CONTEXT_SENTENCES):
+            for outcome in sentence_outcomes(path):
+                if outcome["split"] == split and not outcome["right"]:
+                    print(outcome["type"], outcome.get("text"), "→", outcome["got"])
+            print(score_sentences(path))
     elif "--measure" in sys.argv:
         print(json.dumps(measure()))
     else:
