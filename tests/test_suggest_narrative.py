@@ -13,7 +13,7 @@ import pytest
 from timeline.ingest.extract_dates import extract_dates
 from timeline.suggest.engine import DateFound, PassageText, propose
 from timeline.suggest.names import EntityIndex
-from timeline.suggest.narrative import MOVED_ON, PRESENT, THEN, is_turning_point
+from timeline.suggest.narrative import MOVED_ON, THEN, VIEW_NOW, is_turning_point
 
 INDEX = EntityIndex(
     [
@@ -132,6 +132,25 @@ def test_the_word_lists_match_what_they_name():
     assert THEN.search("At the time, AMD was small.") and THEN.search("AMD, back then, was small.")
     assert not THEN.search("At the time of writing, AMD is large.")
     assert not THEN.search("AMD was small at the time when Intel led.")
-    assert PRESENT.search("正在改变") and PRESENT.search("Su says") and PRESENT.search("AI is reshaping chips")
-    assert not PRESENT.search("Su said AI would reshape chips")
+    assert VIEW_NOW.search("在苏看来,AI正在改变芯片") and VIEW_NOW.search("Su says") and VIEW_NOW.search("Su argues that")
+    assert not VIEW_NOW.search("Su said AI is reshaping chips") and not VIEW_NOW.search("苏表示,公司正在开发新芯片")
     assert MOVED_ON.search("后来,英特尔…") and MOVED_ON.search("Later, Intel…") and not MOVED_ON.search("然而,英特尔…")
+
+
+def test_what_someone_said_was_in_progress_is_not_a_view_held_now():
+    """"表示,…正在…" in a narrative of 2019 was in progress in 2019 (Chinese has no tense); a view ("认为") in
+    the present progressive is held now, even when what it says has an event verb ("正在成为")."""
+    found = events("2019年,AMD发布了第二代EPYC。苏姿丰表示,公司正在开发下一代芯片。")
+    assert found["苏姿丰表示,公司正在开发下一代芯片。"] == "2019~"
+    found = events("2014年,AMD宣布裁员。苏姿丰认为,AI正在成为AMD最重要的业务。")
+    assert found["苏姿丰认为,AI正在成为AMD最重要的业务。"] == "2025-06~"
+    found = events("AMD cut jobs in 2014. Su said AI is changing every data center.")
+    assert found["Su said AI is changing every data center."] == "2014~"
+
+
+def test_just_before_then_is_not_now():
+    """"當時,英特爾剛剛推出…" is just before the time in force, not the time of writing; "如今" still is now."""
+    found = events("2024年3月,AMD发布了新芯片。当时,英特尔刚刚推出了Gaudi 3。")
+    assert found["当时,英特尔刚刚推出了Gaudi 3。"] == "2024-03~"
+    found = events("2024年3月,AMD发布了新芯片。当时还在亏损的英特尔,如今宣布了新的代工计划。")
+    assert found["当时还在亏损的英特尔,如今宣布了新的代工计划。"] == "2025-06"

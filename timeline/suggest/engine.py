@@ -24,7 +24,7 @@ from timeline.dates import FuzzyDate, FuzzyDateError
 from timeline.ingest.passages import sentence_spans
 from timeline.suggest.chaining import PRECISION_ORDER, Resolved, find_relative, resolve
 from timeline.suggest.names import EntityIndex, Mention, fold
-from timeline.suggest.narrative import MOVED_ON, PRESENT, THEN, is_turning_point
+from timeline.suggest.narrative import MOVED_ON, RECENT_THEN, THEN, VIEW_NOW, is_turning_point
 from timeline.suggest.quotes import Quote, attribute, find_quotes
 
 CONTEXT_CHARS = 32  # as timeline.models.CONTEXT_CHARS: the selector's prefix and suffix
@@ -583,6 +583,8 @@ def propose(
                 verb = _STATEMENT_VERBS.search(folded) if statement else None
                 recent = _RECENT.search(folded, 0, verb.start() if verb else len(folded))
                 then = THEN.search(sentence)
+                if then and recent and recent.group(0).lower() in RECENT_THEN:
+                    recent = None  # "當時,Meta剛剛推出…": just before then, not now
                 if then and not recent:
                     # "當時"/"at the time": the time the story established, at its precision; with nothing
                     # dated before, an unnamed past (not the time of writing).
@@ -618,7 +620,7 @@ def propose(
                     date = Resolved(anchor.date[:7], "month", anchor.approximate)
                     reasons.append(f"undated; in the context of {anchor.date}, the month the article was written")
                     from_context = True
-                elif anchor and reference and statement and PRESENT.search(sentence):
+                elif anchor and reference and person_named and VIEW_NOW.search(folded):
                     # A view in the present progressive ("在Greg看来,…正在改变…"): said when the article
                     # was written, not at the old date the story last stated.
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)

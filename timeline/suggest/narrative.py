@@ -11,8 +11,8 @@ The engine (:mod:`timeline.suggest.engine`) dates an undated event sentence by t
   stale anchor, and a relative date ("兩個月后") has nothing to count from, until a new date is stated.
 * Right after a dated sentence the story is still at that date ("2023年7月,…。然而,伊利亞認為…" is c.
   2023-07), unless it says it moved on ("后来", "到了秋天", "later"): then only the year holds.
-* Someone's view in the present progressive ("在Greg看来,…正在改变…", "Huang says AI is changing…") is
-  said when the article was written, whatever old date the story last stated.
+* Someone's view held now ("在Greg看来,…正在改变…", "Huang says AI is changing…") is dated by the article,
+  whatever old date the story last stated.
 """
 
 from __future__ import annotations
@@ -45,8 +45,17 @@ MOVED_ON = re.compile(
     re.IGNORECASE,
 )
 
-# The present progressive of a view ("正在改变", "is changing", "are now reshaping") or a present "says".
-PRESENT = re.compile(r"正在|\b(?:says|(?:is|are)\s+(?:now\s+)?\w+ing)\b|\bnow\b", re.IGNORECASE)
+# A view held now: a verb of holding a view followed by the present progressive ("在Greg看来,…正在改变",
+# "认为,AI正在成为…"; the folded, simplified text), or a verb in the English present tense ("Huang says",
+# "Su argues"). "表示"/"said" with "正在" is not one: Chinese has no tense, and what someone said in 2019 was
+# in progress in 2019.
+VIEW_NOW = re.compile(
+    r"(?:看来|认为|相信|觉得|坚信)[^。；;]*?(?:正在|正日益|日益|越来越)|\b(?:says|argues|believes|thinks|insists|contends)\b",
+    re.IGNORECASE,
+)
+# Words of recency that are relative to the time a "當時" sentence refers to ("當時,Meta剛剛推出…": just
+# before then), not to the time of writing ("如今"/"目前" still are).
+RECENT_THEN = ("刚刚", "刚", "不久前", "最近", "前些日子", "近日", "日前", "recently")
 
 
 def is_turning_point(sentence: str) -> bool:
