@@ -26,8 +26,10 @@ changed, appended and scored once after they were committed; not tuned on).
 The labelled sentences of ``tests/data/context_sentences.jsonl`` score how an undated sentence is dated by
 the story around it ("當時"/"at the time", an undated turning point such as "直到ChatGPT發布", the sentence
 right after a dated one, a present-tense view), in both scripts and English: ``context-tune`` (the rules of
-``timeline.suggest.narrative`` were written on it) and ``context-held-out`` (written with it, before those
-rules, and not looked at until they were committed). A label ``null`` means no date (no event candidate).
+``timeline.suggest.narrative`` were written on it), ``context-held-out`` (written with it, before those
+rules, not looked at until they were committed, scored once; development data since) and ``context-held-out-2``
+(written after that, scored once after the second round of those rules). A label ``null`` means no date (no
+event candidate).
 
 Also scored: the duplicate-item test on the labelled pairs of ``tests/data/duplicate_pairs.jsonl`` (tune
 and held-out halves), and the assistant on the realistic import articles of ``tests/data/pages`` against
