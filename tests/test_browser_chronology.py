@@ -324,6 +324,43 @@ def test_items_off_screen_are_laid_out_once_the_new_results_are_presented(live_s
     assert heights and all(height > 0 for height in heights)
 
 
+def test_items_below_the_first_screen_join_once_the_new_results_are_presented(live_server, live_data, chromium):
+    """After a facet click htmx puts in only the items that can be on the first screen; the rest of
+    the page's items are moved in from the answer once the frame showing the new results has been
+    presented. Then the stream is the one the server renders for that address (same markup, same
+    order), every item on the first screen was in that first frame, and continuous scrolling goes on
+    from there."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
+    page.evaluate("""() => { window.__presented = null; new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+            if (entry.identifier !== 'results' || entry.element === null || !entry.element.isConnected) continue;
+            if (window.__presented === null) window.__presented = [...document.querySelectorAll('#stream li.item')].map(item => item.id);
+        } }).observe({type: 'element'}); }""")
+    open_facet(page, "kind")
+    page.locator("#f-kind-quote").click()
+    page.wait_for_function("() => window.__presented !== null")
+    page.wait_for_function("() => !document.querySelector('#stream.arriving')")
+    presented = page.evaluate("window.__presented")
+    final = page.locator("#stream li.item").evaluate_all("items => items.map(item => item.id)")
+    on_screen = page.locator("#stream li.item").evaluate_all(
+        "items => items.filter(item => item.getBoundingClientRect().top < innerHeight).map(item => item.id)"
+    )
+    assert 0 < len(presented) < len(final), (presented, final)
+    assert final[: len(presented)] == presented
+    assert set(on_screen) <= set(presented), on_screen
+    stream = page.locator("#stream").evaluate("stream => stream.innerHTML")
+    reference = chromium.new_page(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    reference.goto(page.url)
+    assert stream == reference.locator("#stream").evaluate("stream => stream.innerHTML")
+    reference.close()
+    # The "Later" link moved in with the held items works: scrolling brings the next page.
+    page.locator("#later").scroll_into_view_if_needed()
+    page.wait_for_function("n => document.querySelectorAll('#stream li.item').length > n", arg=len(final))
+
+
 def open_facet(page, param: str) -> None:
     facet = page.locator(f"details.facet[data-param={param}]")
     if facet.get_attribute("open") is None:
@@ -419,9 +456,10 @@ class HeldAnswers:
 
 @pytest.mark.django_db(transaction=True)
 def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_data, chromium):
-    """The history entry of a filter change is pushed as soon as its request is sent: Back before
-    the answer comes returns to the previous results, and the late answer is not swapped in over
-    them (the address would name other results); Forward shows the new address' results. Two
+    """The history entry of a filter change whose answer takes a while is pushed 0.3 s after its
+    request was sent (as the listing dims), not only when the answer comes: Back before the answer
+    comes returns to the previous results, and the late answer is not swapped in over them (the
+    address would name other results); Forward shows the new address' results. Two
     changes before an answer leave one entry (none for results never shown); an answer that fails
     takes its entry back."""
     published = Item.objects.published()

@@ -70,14 +70,19 @@
 
   // -- after an update ---------------------------------------------------------------------------
 
+  // The title waits until the new results have been presented (setTitle, in arrived): the browser
+  // redraws its own tab and history for it, work that would compete with that frame.
   function announce() {
-    var results = $("#results");
-    if (!results) return;
-    if (results.dataset.title) document.title = results.dataset.title;
+    if (!$("#results")) return;
     var heading = $("#results-heading");
     var live = $("#announce");
     if (heading && live) live.textContent = heading.textContent.replace(/\s+/g, " ").trim();
     if (heading && !(saved && saved.panel)) heading.focus({ preventScroll: true });
+  }
+
+  function setTitle() {
+    var results = $("#results");
+    if (results && results.dataset.title && document.title !== results.dataset.title) document.title = results.dataset.title;
   }
 
   function targetOf(event) {
@@ -88,7 +93,7 @@
   // The listing dims only when an answer takes a while (0.3 s). A timer rather than a delayed CSS
   // transition on htmx's request class: a pending transition makes the whole listing a compositor
   // layer at once, repainted in the frame after the click, before the (usually fast) answer is in.
-  var slow = null;
+  var slow = null, PENDING = 300; // ms; also when the address names results not yet in
 
   function waiting(on) {
     clearTimeout(slow);
@@ -100,7 +105,7 @@
     if (targetOf(event) !== "results") return;
     rememberState();
     clearTimeout(slow);
-    slow = setTimeout(function () { waiting(true); }, 300);
+    slow = setTimeout(function () { waiting(true); }, PENDING);
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -190,6 +195,7 @@
     if (!form || !listing || !elt || !form.contains(elt)) return false;
     // Only the part before the listing is parsed here (the form's counts, ticks and labels); htmx
     // parses the listing itself once, from its own slice of the answer.
+    var keep = firstScreenItems();
     var cut = splitListing(event.detail.serverResponse);
     var template = document.createElement("template");
     template.innerHTML = cut ? cut.head : event.detail.serverResponse;
@@ -238,7 +244,7 @@
     results.setAttribute("data-title", next.getAttribute("data-title"));
     // htmx swaps the listing as it would have swapped #results.
     event.detail.target = listing;
-    event.detail.serverResponse = (cut ? cut.listing : nextListing.outerHTML) + (embed ? embed.outerHTML : "");
+    event.detail.serverResponse = (cut ? holdBack(cut.listing, keep, event.detail.xhr) : nextListing.outerHTML) + (embed ? embed.outerHTML : "");
     return true;
   }
 
@@ -252,9 +258,58 @@
     return { head: text.slice(0, start), listing: text.slice(start, text.length - TAIL.length) };
   }
 
+  // The items below the first screen wait until the new results have been presented: htmx parses
+  // and inserts only the first ones (each item some 50 elements), the others are moved in from the
+  // answer afterwards (mergeHeld, in arrived). The cut is made in the answer's text, before the
+  // first item that cannot be on the first screen (an item is at least MIN_ITEM px tall), so what
+  // htmx puts in is a prefix of the whole stream, its open elements closed by the stream's own end
+  // tag. Not when the reader has scrolled into the listing (the items in view may be any of them).
+  var STREAM = '<div class="stream" id="stream">', ITEM = '<li id="item-', STREAM_END = '</div><p class="print-link">';
+  var MIN_ITEM = 100; // px
+  var held = null; // {xhr, html: the whole stream, stream: the element it went into}
+
+  function firstScreenItems() {
+    var stream = $("#stream");
+    if (!stream) return 0;
+    var top = stream.getBoundingClientRect().top;
+    if (top < 0) return -1;
+    return Math.max(2, Math.ceil((window.innerHeight - top) / MIN_ITEM) + 1);
+  }
+
+  function holdBack(listing, keep, xhr) {
+    held = null;
+    if (keep < 0) return listing;
+    var start = listing.indexOf(STREAM), end = listing.lastIndexOf(STREAM_END), at = start;
+    if (start < 0 || end < start) return listing;
+    for (var i = 0; i <= keep; i++) {
+      at = listing.indexOf(ITEM, at + 1);
+      if (at < 0 || at > end) return listing;
+    }
+    held = { xhr: xhr, html: listing.slice(start, end + 6), stream: null };
+    return listing.slice(0, at) + listing.slice(end);
+  }
+
+  // The stream in the document is a prefix of the whole one: each of its elements holds the first
+  // children of its counterpart, the last of them possibly cut short. What follows is moved in.
+  function mergeHeld() {
+    var h = held, stream = $("#stream");
+    held = null;
+    if (!h || !stream || stream !== h.stream) return;
+    var template = document.createElement("template");
+    template.innerHTML = h.html;
+    var added = [];
+    (function merge(live, whole) {
+      var n = live.childNodes.length, kids = whole.childNodes;
+      if (n && live.lastChild.nodeType === 1 && kids[n - 1]) merge(live.lastChild, kids[n - 1]);
+      while (kids.length > n) { added.push(kids[n]); live.appendChild(kids[n]); }
+    })(stream, template.content.firstElementChild);
+    if (window.htmx) added.forEach(function (node) { if (node.nodeType === 1) window.htmx.process(node); });
+  }
+
   // New results are painted first where the reader looks: for one frame, items off screen are
   // neither styled nor laid out ("arriving": content-visibility: auto in timeline.css); they are
-  // laid out once that frame has been presented, off the path from the click to the paint. Only
+  // laid out once that frame has been presented, off the path from the click to the paint (as are
+  // the title, the held items and the observers, whose first report would draw a second frame). Only
   // until then, so what stays (find in page, accessibility checkers, printing) always has every item laid out.
   // htmx "settles" the class attribute of every swapped-in element whose id the old content had
   // (#stream among them): it puts the old classes on for the swap and the new ones back when it
@@ -265,21 +320,29 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
     swapped = event.detail.xhr;
-    settleAddress(event);
     var stream = $("#stream");
     if (stream) stream.classList.add("arriving");
+    if (held && held.xhr === event.detail.xhr) held.stream = stream;
   });
 
   function arrived() {
     var stream = $("#stream.arriving");
-    if (!stream) return;
-    afterPresented(function () { stream.classList.remove("arriving"); });
+    afterPresented(function () {
+      mergeHeld();
+      setTitle();
+      if (stream) stream.classList.remove("arriving");
+      observeItems();
+    });
   }
 
   // The address and the history entry (htmx's own history is off). The current entry is marked as
-  // htmx's at load and after each restore; the new one is pushed in a task of its own right after
-  // the request is sent (the main thread only waits then, and Back works at once), with the
-  // request's address in canonical form, replaced on the swap only if HX-Push-Url differs. A second
+  // htmx's at load and after each restore; the new one, with the request's address in canonical
+  // form, is pushed in the task that puts its results in (so Back at once returns to the previous
+  // results), or PENDING ms after the request was sent if they have not come by then (the listing
+  // dims at the same moment; Back then returns to the previous results and the late answer is not
+  // swapped in). Not while the request is on its way: pushing an entry costs the browser (its
+  // history, address bar, favicon) main-thread work on both sides, which on a machine with few
+  // cores delayed the answer itself. Replaced on the swap only if HX-Push-Url differs. A second
   // change before the answer replaces that entry; an answer not swapped in takes it back; one sent
   // before Back or Forward is not swapped in. htmx restores the entries on Back and Forward (from
   // the server: the results are not snapshotted, hx-history="false").
@@ -322,8 +385,9 @@
     return url.pathname + (query ? "?" + query : "");
   }
 
-  function pushEntry() {
-    if (!sent || sent.pushed) return;
+  function pushEntry(request) {
+    if (!sent || sent !== request || sent.pushed) return;
+    clearTimeout(sent.timer);
     sent.pushed = true;
     if (sent.address === here() || sent.navigated !== navigated) return;
     sent.created = true;
@@ -344,8 +408,10 @@
     // The entry of an earlier change whose results never came is this change's to replace.
     var replaces = !!(sent && sent.created && sent.navigated === navigated && history.state &&
       history.state.entry === sent.entry);
+    if (sent && !sent.pushed && sent.navigated === navigated && sent.replaces) replaces = true;
+    if (sent) clearTimeout(sent.timer);
     sent = { xhr: xhr, address: canonical(path), entry: ++entries, navigated: navigated, replaces: replaces };
-    setTimeout(pushEntry);
+    sent.timer = setTimeout(pushEntry, PENDING, sent);
   });
 
   window.addEventListener("popstate", function () { navigated++; });
@@ -357,7 +423,7 @@
 
   function settleAddress(event) {
     if (!current(event)) return;
-    pushEntry(); // should its task not have run yet
+    pushEntry(sent); // should its task not have run yet
     var path = event.detail.xhr.getResponseHeader("HX-Push-Url");
     if (path && path !== "false" && path !== here()) {
       if (sent.created) {
@@ -374,6 +440,7 @@
   function dropEntry(event) {
     if (!current(event)) return;
     var failed = sent;
+    clearTimeout(failed.timer);
     setTimeout(function () {
       if (sent !== failed) return;
       sent = null;
@@ -394,9 +461,9 @@
     } else if (target === "results") {
       restoreState();
       setUpAxis();
-      announce(); // last: focusing brings style up to date, after every other change
-      observeItems();
-      arrived();
+      announce(); // focusing brings style and layout up to date, after every other change
+      settleAddress(event); // then the history entry (its pushState finds them up to date)
+      arrived(); // and once this frame has been presented: the title, the items below, the observers
     }
   });
 
