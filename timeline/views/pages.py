@@ -6,6 +6,7 @@ same template; responses therefore vary on ``HX-Request``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -191,16 +192,35 @@ def published_by_pks_sql(columns: str, count: int) -> str:
             f"AND {quote(Item._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
 
 
+@lru_cache(maxsize=8)
+def _mark_columns(vendor: str) -> str:
+    """The quoted columns of ``MARK_FIELDS`` (with the pk first), the date bounds cast to text: up to
+    200 marks' dates parsed from a few distinct values (``_iso_day``) rather than converted row by row
+    by the database adapter (on SQLite, a third of reading the marks)."""
+    quote = connection.ops.quote_name
+    text = connection.ops.cast_char_field_without_max_length
+    columns = []
+    for name in (Item._meta.pk.name, *MARK_FIELDS):
+        column = quote(Item._meta.get_field(name).column)
+        columns.append(f"CAST({column} AS {text})" if name in ("date_start", "date_end") else column)
+    return ", ".join(columns)
+
+
+@lru_cache(maxsize=8192)
+def _iso_day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text[:10])
+
+
 def mark_items(mark_ids: list[int]) -> list[MarkItem]:
     """The published items among ``mark_ids``, in that order, as :class:`MarkItem` (one query)."""
     pattern = named_url("timeline:item", ITEM_URL_PLACEHOLDER)  # a slug needs no quoting
     found = {}
     if mark_ids:
-        # Plain columns, dates converted by the database adapter: what ``values_list`` would give.
-        columns = _item_columns(connection.vendor, (Item._meta.pk.name, *MARK_FIELDS))
         with connection.cursor() as cursor:
-            cursor.execute(published_by_pks_sql(columns, len(mark_ids)), [Status.PUBLISHED.value, *mark_ids])
-            found = {row[0]: MarkItem(*row[1:], url_pattern=pattern) for row in cursor.fetchall()}
+            cursor.execute(published_by_pks_sql(_mark_columns(connection.vendor), len(mark_ids)),
+                           [Status.PUBLISHED.value, *mark_ids])
+            found = {pk: MarkItem(slug, title_en, title_zh, edtf, _iso_day(start), _iso_day(end), importance, pattern)
+                     for pk, slug, title_en, title_zh, edtf, start, end, importance in cursor.fetchall()}
     return [found[pk] for pk in mark_ids if pk in found]
 
 
