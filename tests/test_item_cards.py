@@ -76,20 +76,23 @@ SOURCES_LOOP = (
 def test_the_card_tags_write_the_markup_of_the_template_loops(query, prefetch):
     """``{% item_chips %}`` and ``{% item_sources %}`` write, for every published item, byte for byte
     what the loops they replaced wrote (escaping, the page's ?lang= on each link, the active
-    language's names), whether the card's relations were read as lists (``card_prefetches``, what a
-    page does) or into the items' managers (``document_prefetches``, what print does)."""
+    language's names), whether the card's relations were read as lists of tuples (``card_relations``,
+    what a page does) or into the items' managers (``document_prefetches``, what print does)."""
     from django.db.models import prefetch_related_objects
     from django.template import Context, Template
     from django.test import RequestFactory
     from django.utils import translation
 
     from timeline.models import document_prefetches
-    from timeline.views.pages import card_prefetches
+    from timeline.views.pages import card_relations
 
     request = RequestFactory().get("/?" + query)
     request.lang_param = request.GET.get("lang", "")
     items = list(Item.objects.published().select_related("era", "speaker"))
-    prefetch_related_objects(items, *(card_prefetches() if prefetch == "card" else document_prefetches()))
+    if prefetch == "card":
+        card_relations(items)
+    else:
+        prefetch_related_objects(items, *document_prefetches())
     assert hasattr(items[0], "card_citations") is (prefetch == "card")
     loop = Template("{% load timeline %}" + CHIPS_LOOP + "|" + SOURCES_LOOP)
     tags = Template("{% load timeline %}{% item_chips item %}|{% item_sources item %}")
@@ -106,19 +109,18 @@ def test_the_card_tags_write_the_markup_of_the_template_loops(query, prefetch):
 
 def test_the_card_tags_escape_what_they_write():
     """Names, publishers and titles from sources reach the card escaped."""
-    from django.db.models import prefetch_related_objects
     from django.template import Context, Template
     from django.test import RequestFactory
 
     from timeline.models import Citation, Entity, Source
-    from timeline.views.pages import card_prefetches
+    from timeline.views.pages import card_relations
 
     item = Item.objects.published().filter(people__isnull=False, citations__isnull=False).first()
     evil = '<img src=x onerror="alert(1)">&'
     Entity.objects.filter(pk=item.people.first().pk).update(name_en=evil)
     Source.objects.filter(pk=Citation.objects.filter(item=item).first().passage.source_id).update(publisher=evil)
     item = Item.objects.get(pk=item.pk)
-    prefetch_related_objects([item], *card_prefetches())
+    card_relations([item])
     html = Template("{% load timeline %}{% item_chips item %}{% item_sources item %}").render(
         Context({"item": item, "request": RequestFactory().get("/")}))
     assert "<img" not in html
@@ -144,7 +146,7 @@ def test_the_card_writer_writes_the_templates_markup(language, query, prefetch):
 
     from timeline.models import document_prefetches
     from timeline.templatetags.timeline import card_markup
-    from timeline.views.pages import card_prefetches, prime_dates
+    from timeline.views.pages import card_relations, prime_dates
 
     hostile = Item.objects.published().filter(kind="quote").exclude(quote_translation_en="").first()
     Item.objects.filter(pk=hostile.pk).update(title_en=HOSTILE + hostile.title_en, title_zh=HOSTILE,
@@ -152,7 +154,10 @@ def test_the_card_writer_writes_the_templates_markup(language, query, prefetch):
     request = RequestFactory().get("/?" + query)
     request.lang_param = request.GET.get("lang", "")
     items = prime_dates(Item.objects.published().select_related("era", "speaker"))
-    prefetch_related_objects(items, *(card_prefetches() if prefetch == "card" else document_prefetches()))
+    if prefetch == "card":
+        card_relations(items)
+    else:
+        prefetch_related_objects(items, *document_prefetches())
     reference = get_template("timeline/_item.html")
     kinds = set()
     with translation.override(language):

@@ -578,10 +578,14 @@ def test_cached_cards_spare_the_related_rows_and_show_the_same_page(client):
     with CaptureQueriesContext(connection) as again:
         second = client.get("/").content
     assert second == first
-    def related(queries):  # the people/organisations/topics prefetches and the citations' (not the
-        # facet index's item-to-source pairs, which the test's transaction makes each request read)
+    def related(queries):  # the cards' people, organisations and citations (``card_relations``): not the
+        # facet index's item-to-value pairs nor the filter's choices, which the test's transaction makes
+        # each request read
         return [q for q in queries
-                if "_prefetch_related_val" in q["sql"] or q["sql"].startswith('SELECT "timeline_citation"."id"')]
+                if (q["sql"].startswith(('SELECT "timeline_item_people"."item_id"',
+                                         'SELECT "timeline_item_organizations"."item_id"'))
+                    and '"timeline_entity"."slug"' in q["sql"])
+                or '"timeline_passage"."ordinal"' in q["sql"]]
 
     assert not related(again.captured_queries)
     slug = page_slugs(client.get("/"))[0]

@@ -339,16 +339,18 @@ def build(
             Band(era.slug, era.name_zh if language == "zh" else era.name_en, order % PALETTE_SIZE,
                  _n(x0 * COLUMN), _n((x1 - x0) * COLUMN), (era_urls or {}).get(era.slug, ""))
         )
-    drawn_marks = []
-    for item in marks:
-        index = column_of(item.date_start, zoom, origin)
-        if not 0 <= index < size or column_of(item.date_end, zoom, origin) != index:
-            continue
-        drawn_marks.append(
-            Mark(item.slug, item.get_absolute_url(), item.title_zh if language == "zh" else item.title_en,
-                 item.date.label(language), item.importance == 3,
-                 _n(index * COLUMN + COLUMN / 2 - 1), _n(max(columns[index].y - 7, 0)))
-        )
+    # Up to MAX_MARKS marks: their columns in one comprehension, each column's mark position once.
+    marks = list(marks)
+    mark_x = [_n(index * COLUMN + COLUMN / 2 - 1) for index in range(size)]
+    mark_y = [_n(max(column.y - 7, 0)) for column in columns]
+    title = "title_zh" if language == "zh" else "title_en"
+    drawn_marks = [
+        Mark(item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language),
+             item.importance == 3, mark_x[first], mark_y[first])
+        for item, (first, last) in zip(marks, _columns_of([(m.date_start, m.date_end) for m in marks], zoom, origin),
+                                       strict=True)
+        if first == last and 0 <= first < size
+    ]
     return Axis(
         zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans, hidden_spans=hidden,
         bands=bands, marks=drawn_marks, width=size * COLUMN, height=band_y + BAND, plot_height=HEIGHT,

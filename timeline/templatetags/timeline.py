@@ -216,6 +216,96 @@ def axis_table_spans(spans):
     return mark_safe("".join(parts))  # noqa: S308 - escaped values and our own translations
 
 
+def _counted(singular: str, plural: str, count, **values) -> str:
+    """``{% blocktranslate count counter=count with name=value… %}`` as the tag writes it outside
+    ``{% localize off %}``: the translation as is, the counter localized and every value escaped."""
+    data = {name: _value(value) for name, value in values.items()}
+    data["counter"] = _value(count)
+    return ngettext(singular, plural, count) % data
+
+
+def axis_markup(request, axis, links: dict, chronology_url: str) -> str:
+    """The time axis: byte for byte what ``timeline/_axis.html`` (the reference, rendered by the tests
+    against this at every zoom, in both languages) writes for ``axis``, its ``links``
+    (``timeline.views.pages.axis_links``) and ``chronology_url``, written here rather than by the
+    template engine: the first request of a filter set draws it, and the engine's lookups, tags and
+    translations around the tags above were about half of drawing it. Every text is escaped as the
+    template escapes it; coordinates are SVG numbers, as under ``{% localize off %}``."""
+    context = {"request": request}
+    columns = len(axis.columns)
+    zoom = axis.zoom
+    by = gettext(mark_safe("by year" if zoom == "year" else "by month" if zoom == "month" else "by day"))
+    totals = _counted("%(counter)s dated within a column", "%(counter)s dated within a column", axis.bar_total)
+    if axis.span_total:
+        totals += " + " + _counted("%(counter)s spanning several", "%(counter)s spanning several", axis.span_total)
+    units = "".join(
+        f'<span class="axis-unit">'
+        f'{_counted("%(label)s: %(counter)s item, shaded across it", "%(label)s: %(counter)s items, shaded across it", s.count, label=s.label)}'  # noqa: E501
+        f"</span>"
+        for s in axis.unit_spans
+    )
+    zoom_out = links.get("zoom_out")
+    out = (f'<a class="zoom-out" href="{_value(zoom_out)}" hx-boost="true">{gettext(mark_safe("Zoom out"))}</a>'
+           if zoom_out else "")
+    hidden = (f'<tr><th scope="row">{gettext(mark_safe("Other uncertain ranges"))}</th>'
+              f'<td>{_value(axis.hidden_spans)}</td><td></td></tr>' if axis.hidden_spans else "")
+    first = {"first": _value(axis.first_label), "last": _value(axis.last_label)}
+    return mark_safe(  # noqa: S308 - every value is escaped, the tags above escape theirs
+        f'<figure class="axis" id="axis" data-zoom="{_value(zoom)}" data-origin="{_esc(axis.origin.isoformat())}" '
+        f'data-end="{_esc(axis.end.isoformat())}" data-columns="{_value(columns)}" '
+        f'data-range="{gettext("%(first)s – %(last)s") % {"first": "{first}", "last": "{last}"}}">\n'
+        f'  <figcaption class="axis-caption">\n'
+        f'    <span>{gettext("%(first)s – %(last)s") % first} · {by}</span>\n'
+        f'    <span class="axis-totals">{totals} = {_value(axis.total)}</span>\n'
+        f"    {units}\n"
+        f"    {out}\n"
+        f"  </figcaption>\n"
+        f'  <div class="axis-plot">\n'
+        f'    <div class="axis-handle" tabindex="0" role="slider" aria-label="'
+        f'{gettext(mark_safe("Select a period: arrow keys move, Shift+arrows resize, Enter applies"))}" '
+        f'aria-valuemin="0" aria-valuemax="{_value(columns - 1)}" aria-valuenow="0" '
+        f'aria-valuetext="{_value(axis.first_label)}" hidden></div>\n'
+        f'    <svg aria-hidden="true" viewBox="0 0 {_svg(axis.width)} {_svg(axis.height)}" '
+        f'preserveAspectRatio="none" focusable="false">\n'
+        f"      <defs>\n"
+        f'        <linearGradient id="soft-l"><stop offset="0" stop-opacity="0" stop-color="currentColor"/>'
+        f'<stop offset=".5" stop-color="currentColor"/></linearGradient>\n'
+        f'        <linearGradient id="soft-r"><stop offset=".5" stop-color="currentColor"/>'
+        f'<stop offset="1" stop-opacity="0" stop-color="currentColor"/></linearGradient>\n'
+        f'        <linearGradient id="soft-lr"><stop offset="0" stop-opacity="0" stop-color="currentColor"/>'
+        f'<stop offset=".3" stop-color="currentColor"/><stop offset=".7" stop-color="currentColor"/>'
+        f'<stop offset="1" stop-opacity="0" stop-color="currentColor"/></linearGradient>\n'
+        f"      </defs>\n"
+        f'      {axis_bands(axis, "era-bg")}\n'
+        f"      {axis_unit_bands(axis)}\n"
+        f'      <rect class="seen" x="0" y="0" width="0" height="{_svg(axis.band_y)}"/>\n'
+        f"      {axis_columns(axis)}\n"
+        f"      {axis_lane_spans(axis)}\n"
+        f'      {axis_bands(axis, "era-strip")}\n'
+        f"      {axis_marks(context, axis.marks)}\n"
+        f"    </svg>\n"
+        f'    <div class="axis-selection" hidden></div>\n'
+        f"  </div>\n"
+        f'  <ol class="axis-ticks" aria-label="{gettext(mark_safe("Zoom to"))}" hx-boost="true">'
+        f'{axis_ticks(links["columns"], chronology_url)}</ol>\n'
+        f"</figure>\n"
+        f'<details class="axis-table">\n'
+        f'    <summary>{gettext(mark_safe("The axis as a table"))}</summary>\n'
+        f"    <table>\n"
+        f'      <thead><tr><th scope="col">{gettext(mark_safe("Period"))}</th><th scope="col">'
+        f'{gettext(mark_safe("Items"))}</th><th scope="col">{gettext(mark_safe("Key moments"))}</th></tr></thead>\n'
+        f"      <tbody>\n"
+        f'        {axis_table_columns(links["columns"], chronology_url)}\n'
+        f"        {axis_table_spans(axis.spans)}\n"
+        f"        {hidden}\n"
+        f"      </tbody>\n"
+        f'      <tfoot><tr><th scope="row">{gettext(mark_safe("Total"))}</th><td>{_value(axis.total)}</td><td></td>'
+        f"</tr></tfoot>\n"
+        f"    </table>\n"
+        f"  </details>\n"
+    )
+
+
 @register.simple_tag
 def facet_options(param, options):
     """One facet's checkboxes (``FilterForm.facets`` values), written here rather than by a template
