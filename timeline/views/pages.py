@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
@@ -57,7 +58,6 @@ from timeline.templatetags.timeline import (
     CARD_ORGANIZATIONS,
     CARD_PEOPLE,
     ITEM_URL_PLACEHOLDER,
-    axis_markup,
     card_key,
 )
 from timeline.urlnames import named_url
@@ -245,11 +245,11 @@ def axis_mark_ids(form: FilterForm, base, rows, *, version: str) -> list[int]:
 
 
 def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras, language: str, key: str | None):
-    """The time axis, written (its marks' rows read by id, one query), and kept under ``key``
+    """The time axis, rendered (its marks' rows read by id, one query), and kept under ``key``
     when there is one: the axis of 100,000 items draws 200 marks and is most of the page's render."""
     html = cache_get(key) if key else None
     if html is not None:
-        return mark_safe(html)  # noqa: S308 - written by axis_markup below, which escapes
+        return mark_safe(html)  # noqa: S308 - rendered by the template below, which escapes
     marks = mark_items(mark_ids)
     time_axis = axis.build(
         raw["dates"],
@@ -259,9 +259,11 @@ def axis_html(form: FilterForm, request, raw: dict, mark_ids: list[int], *, eras
         marks=marks,
         language=language,
     )
-    # Written by ``axis_markup``: byte for byte what ``timeline/_axis.html`` renders (tests compare both).
-    html = str(axis_markup(request, time_axis, axis_links(form, time_axis), named_url("timeline:chronology"))
-               ) if time_axis else ""
+    html = render_to_string(
+        "timeline/_axis.html",
+        {"axis": time_axis, "axis_links": axis_links(form, time_axis), "chronology_url": named_url("timeline:chronology")},
+        request,
+    ) if time_axis else ""
     if key:
         cache_set(key, html, getattr(settings, "TIMELINE_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
     return mark_safe(html)  # noqa: S308
