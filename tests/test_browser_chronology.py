@@ -456,12 +456,11 @@ class HeldAnswers:
 
 @pytest.mark.django_db(transaction=True)
 def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_data, chromium):
-    """The history entry of a filter change whose answer takes a while is pushed 0.3 s after its
-    request was sent (as the listing dims), not only when the answer comes: Back before the answer
-    comes returns to the previous results, and the late answer is not swapped in over them (the
-    address would name other results); Forward shows the new address' results. Two
-    changes before an answer leave one entry (none for results never shown); an answer that fails
-    takes its entry back."""
+    """The history entry of a filter change is pushed as soon as its request is sent (before the
+    listing dims for a slow answer): Back before the answer comes returns to the previous results,
+    and the late answer is not swapped in over them (the address would name other results); Forward
+    shows the new address' results. Two changes before an answer leave one entry (none for results
+    never shown); an answer that fails takes its entry back."""
     published = Item.objects.published()
     chatgpt = published.filter(era__slug="chatgpt").count()
     both = published.filter(era__slug="chatgpt", people__slug="sam-altman").count()
@@ -478,11 +477,16 @@ def test_back_and_forward_while_the_results_are_on_their_way(live_server, live_d
     def restored(n):
         page.wait_for_function("n => window.__restored >= n", arg=n)
 
+    # Whether the listing had dimmed (0.3 s without an answer) when each entry was pushed.
+    page.evaluate("""() => { const push = history.pushState.bind(history); window.__dimmed = [];
+        history.pushState = (...args) => {
+            window.__dimmed.push(!!document.querySelector('#results .listing.waiting')); return push(...args); }; }""")
     open_facet(page, "person")
     answers.holding = True
     page.locator("#f-person-sam-altman").click()
     page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt&person=sam-altman")
     assert len(answers.routes) == 1
+    assert page.evaluate("window.__dimmed") == [False], "the entry waited for the answer"
     assert_results(page, chatgpt, ["#f-era-chatgpt", "#f-person-sam-altman"], [])  # still the old results
     page.go_back()
     page.wait_for_url(lambda url: urlsplit(url).query == "era=chatgpt")
