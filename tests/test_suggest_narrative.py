@@ -154,3 +154,35 @@ def test_just_before_then_is_not_now():
     assert found["当时,英特尔刚刚推出了Gaudi 3。"] == "2024-03~"
     found = events("2024年3月,AMD发布了新芯片。当时还在亏损的英特尔,如今宣布了新的代工计划。")
     assert found["当时还在亏损的英特尔,如今宣布了新的代工计划。"] == "2025-06"
+
+
+def test_words_that_only_contain_the_markers_are_not_them():
+    """Found by review: 当时/那时 inside other words, "看来" meaning "it seems", "直到最近…才" and an ordinary
+    "Then X launched <something>." are none of the markers."""
+    for text in ("英特尔在适当时候宣布新芯片", "相当时间以来,AMD一直落后", "当时间来到2024年", "刹那时间,股价暴跌"):
+        assert not THEN.search(text), text
+    assert not VIEW_NOW.search("看来英特尔正在失去市场")
+    assert not is_turning_point("Then Intel launched its own accelerator.")
+    assert not is_turning_point("直到最近英特尔才推出了自己的加速器。")
+    assert not is_turning_point("直到最近,英特尔才推出了自己的加速器。")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "date"),
+    [
+        # An ordinary "Then X launched …" is an event of the story, dated by it.
+        ("In March 2023 AMD announced a new chip. Then Intel launched its own accelerator.",
+         "Then Intel launched its own accelerator.", "2023-03~"),
+        # "适当时候" is not "at the time": the sentence far from its anchor keeps only the year.
+        ("2023年3月,AMD宣布了新芯片。AMD股价大涨。分析师纷纷上调评级。投资者十分乐观。英特尔表示将在适当时候宣布新芯片。",
+         "英特尔表示将在适当时候宣布新芯片。", "2023~"),
+        # "看来" at the head of a sentence ("it seems") is not a view held now.
+        ("2023年3月,AMD宣布新芯片。看来英特尔正在失去市场,基辛格宣布了裁员计划。",
+         "看来英特尔正在失去市场,基辛格宣布了裁员计划。", "2023-03~"),
+        # "越来越" ("more and more") is no present tense: right after a dated interview, of its time.
+        ("2019年5月,苏姿丰接受采访。苏姿丰认为AI芯片的需求越来越大,AMD宣布加大投入。",
+         "苏姿丰认为AI芯片的需求越来越大,AMD宣布加大投入。", "2019-05~"),
+    ],
+)
+def test_review_cases_are_dated_by_their_story(text, sentence, date):
+    assert events(text)[sentence] == date

@@ -22,17 +22,24 @@ import re
 # "当时"/"當時"/"那时(候)"/"彼时" anywhere in the sentence; in English at the head of a clause or after a
 # comma ("At the time, …", "…, back then, …"), but not "at the time of writing" nor "at the time when".
 THEN = re.compile(
-    r"当时|當時|那时|那時|彼时|彼時|"
+    # Not inside other words: 适当时候 ("in due course"), 相当时间 ("quite a while"), 当时间… ("when the
+    # time…"), 刹那时 ("in an instant").
+    r"(?<![适適相])(?:当时|當時)(?![间間])|(?<![刹剎])(?:那时|那時)(?![间間])|彼时|彼時|"
     r"(?:^|[,;:]\s*)(?:at the time|at that time|back then)\b(?!\s+(?:of|when|that)\b)",
     re.IGNORECASE,
 )
 
 _LAUNCH_WORDS = r"(?:的)?(?:正式)?(?:发布|發布|推出|问世|問世|诞生|誕生|上线|上線|横空出世|橫空出世|爆火|走红|走紅)"
 # "直到ChatGPT發布", "直到ChatGPT的发布": the story runs on until an event it does not date.
-_UNTIL_ZH = re.compile(r"^\s*(?:直到|一直到)[^，,。；;]{1,30}?" + _LAUNCH_WORDS)
-# "Then ChatGPT launched.", "Until ChatGPT arrived.", "Then came ChatGPT."
+_UNTIL_ZH = re.compile(r"^\s*(?:直到|一直到)"
+    # "直到最近英特尔才推出…" ("only recently did Intel launch…") is dated by its own words, not a turning point.
+    r"(?!\s*(?:最近|近来|近來|近日|如今|现在|現在|目前|今天|今年|去年|前不久|不久前))"
+    r"[^，,。；;]{1,30}?" + _LAUNCH_WORDS)
+# "Then ChatGPT launched.", "Then came ChatGPT." (the whole sentence: "Then Intel launched its own
+# accelerator." is an event of the story, not a turning point), "Until ChatGPT arrived, …".
 _UNTIL_EN = re.compile(
-    r"^\s*(?:then|until)\s+(?:came\s+\S+|[^,.;]{1,40}?\b(?:launched|arrived|came out|was released|took off))\b",
+    r"^\s*(?:then\s+(?:came\s+[^,.;]{1,40}|[^,.;]{1,40}?\b(?:launched|arrived|came out|was released|took off))"
+    r"\s*[.!]?\s*$|until\s+[^,.;]{1,40}?\b(?:launched|arrived|came out|was released|took off)\b)",
     re.IGNORECASE,
 )
 
@@ -50,7 +57,8 @@ MOVED_ON = re.compile(
 # "Su argues"). "表示"/"said" with "正在" is not one: Chinese has no tense, and what someone said in 2019 was
 # in progress in 2019.
 VIEW_NOW = re.compile(
-    r"(?:看来|认为|相信|觉得|坚信)[^。；;]*?(?:正在|正日益|日益|越来越)|\b(?:says|argues|believes|thinks|insists|contends)\b",
+    # "看来" only as "在X看来" ("in X's view"): at the head of a sentence it means "it seems".
+    r"(?:在[^，,。；;]{1,20}?看来|认为|相信|觉得|坚信)[^。；;]*?(?:正在|正日益)|\b(?:says|argues|believes|thinks|insists|contends)\b",
     re.IGNORECASE,
 )
 # Words of recency that are relative to the time a "當時" sentence refers to ("當時,Meta剛剛推出…": just
