@@ -419,6 +419,8 @@ def test_the_builder_snippet_reproduces_the_preview(live_server, live_data, publ
     site = live_server.url
     page = new_page(chromium, width=1200, height=900)
     page.goto(f"{site}/")
+    # htmx is loaded after the page's load event (enhance.js); chronology.js, run after it, marks the page.
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
     # Filtering with htmx swaps only the results; the header's link follows (out of band).
     page.evaluate("htmx.ajax('GET', '/?era=founding', {target: '#results', swap: 'outerHTML'})")
     page.locator('#embed-link a[href="/embed/builder/?era=founding"]').wait_for()

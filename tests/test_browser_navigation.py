@@ -246,7 +246,8 @@ def test_focus_title_and_announcement_after_an_update(live_server, live_data, ch
     page.wait_for_url(lambda url: "person=sam-altman" in url)
     answered(page)
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'results-heading'")
-    assert page.title() == "Sam Altman · OpenAI: a sourced chronology"
+    # The title follows once the frame showing the new results has been presented (at most 0.25 s).
+    page.wait_for_function("title => document.title === title", arg="Sam Altman · OpenAI: a sourced chronology")
     page.wait_for_function("() => document.getElementById('announce').textContent.length > 0")
     assert page.locator("#announce").inner_text().startswith(f"{altman} items")
     # The facet that was open stays open, and the ticked value stays where it was.

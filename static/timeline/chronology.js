@@ -320,6 +320,9 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.xhr === swapped || targetOf(event) !== "results") return;
     swapped = event.detail.xhr;
+    // In the swap's task: htmx fires afterRequest before afterSettle when the swap asks for a settle
+    // delay (htmx.ajax's default 20 ms), and an answer not settled by then would lose its entry.
+    settleAddress(event);
     var stream = $("#stream");
     if (stream) stream.classList.add("arriving");
     if (held && held.xhr === event.detail.xhr) held.stream = stream;
@@ -460,8 +463,7 @@
     } else if (target === "results") {
       restoreState();
       setUpAxis();
-      announce(); // focusing brings style and layout up to date, after every other change
-      settleAddress(event); // then the history entry (its pushState finds them up to date)
+      announce(); // last: focusing brings style and layout up to date, after every other change
       arrived(); // and once this frame has been presented: the title, the items below, the observers
     }
   });
