@@ -338,3 +338,28 @@ def test_a_write_that_takes_an_item_out_of_a_cached_filter_set_shows_at_once(cli
     assert count_after == count - 1
     assert set(slugs_after) == set(slugs) - {item.slug}
     cache.clear()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("style", ["SQL, DMY", "German", "Postgres, MDY"])
+def test_dates_are_read_whatever_the_sessions_datestyle(shipped_with_search_text, style):
+    """The index and the axis marks read dates as text; on PostgreSQL a cast to text follows the
+    session's DateStyle (``01/01/2005`` under "SQL, DMY"), which a server or a role may set: both read
+    ISO text however the session is set (found by review: a non-ISO DateStyle made every page fail)."""
+    from django.db import connection
+
+    from timeline.views.pages import mark_items
+
+    expected = facet_index.FacetIndex("iso")
+    published = list(Item.objects.published().order_by("pk").values_list("pk", flat=True)[:20])
+    iso_marks = mark_items(published)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET DateStyle TO '{style}'")
+    try:
+        index = facet_index.FacetIndex(style)
+        assert index.starts.tolist() == expected.starts.tolist() and index.ends.tolist() == expected.ends.tolist()
+        assert index.dates.keys == expected.dates.keys
+        assert mark_items(published) == iso_marks
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle TO 'ISO, MDY'")

@@ -33,11 +33,22 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import CharField
-from django.db.models.functions import Cast
+from django.db.models import CharField, Func
 
 from timeline.http import structure_version
 from timeline.models import CHRONOLOGICAL_ORDER, Citation, Item, Passage, Status
+
+
+class DateText(Func):
+    """A date column as ISO text (``YYYY-MM-DD``) whatever the session's settings: ``CAST`` on SQLite
+    (which stores dates as ISO text), ``to_char`` on PostgreSQL, where a cast follows ``DateStyle``
+    ("SQL, DMY" casts to ``01/01/2005``)."""
+
+    template = "CAST(%(expressions)s AS TEXT)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra)
 
 SINGLE = {"kind": "kind", "era": "era_id", "speaker": "speaker_id", "importance": "importance"}
 MULTI = ("person", "org", "tag", "source")
@@ -148,7 +159,7 @@ class FacetIndex:
         items = (
             Item.objects.filter(status=Status.PUBLISHED)
             .order_by(*CHRONOLOGICAL_ORDER)
-            .annotate(start_text=Cast("date_start", CharField()), end_text=Cast("date_end", CharField()))
+            .annotate(start_text=DateText("date_start"), end_text=DateText("date_end"))
             .values_list("pk", "kind", "era_id", "speaker_id", "importance", "start_text", "end_text",
                          "date_approximate")
         )

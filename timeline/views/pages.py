@@ -198,11 +198,12 @@ def _mark_columns(vendor: str) -> str:
     200 marks' dates parsed from a few distinct values (``_iso_day``) rather than converted row by row
     by the database adapter (on SQLite, a third of reading the marks)."""
     quote = connection.ops.quote_name
-    text = connection.ops.cast_char_field_without_max_length
+    # ISO whatever the session's DateStyle on PostgreSQL (as facet_index.DateText); SQLite stores ISO text.
+    as_text = "to_char({}, 'YYYY-MM-DD')" if vendor == "postgresql" else "CAST({} AS TEXT)"
     columns = []
     for name in (Item._meta.pk.name, *MARK_FIELDS):
         column = quote(Item._meta.get_field(name).column)
-        columns.append(f"CAST({column} AS {text})" if name in ("date_start", "date_end") else column)
+        columns.append(as_text.format(column) if name in ("date_start", "date_end") else column)
     return ", ".join(columns)
 
 
