@@ -194,3 +194,27 @@ def test_an_article_already_imported_is_flagged_in_the_preview_and_needs_the_sec
 def test_a_new_article_shows_no_duplicate_box(contributor_client):
     page = _read(contributor_client, "hk01-altman-fired.txt").content.decode()
     assert 'id="import-duplicate"' not in page and "Import a second copy anyway" not in page
+
+
+def test_a_source_cited_by_published_items_is_not_unpublished(client, django_user_model, live_data):
+    """Unpublishing a source that published items cite would put them on the public site citing a
+    hidden article (their cards link it by name): refused for that source with the reason, while the
+    other selected sources are unpublished (found by review: the action used to hide it regardless)."""
+    from timeline.models import Item, Status
+
+    cited = Source.objects.filter(is_public=True, passages__citations__item__status=Status.PUBLISHED).distinct().first()
+    item = Item.objects.published().filter(citations__passage__source=cited).first()
+    uncited = Source.objects.create(key="uncited-source", title="Uncited", language="zh-Hans",
+                                    reference_date="2025-01-01", is_public=True)
+    _login(client, django_user_model, "chief", workflow.EDITOR)
+    changelist = reverse("admin:timeline_source_changelist")
+    response = client.post(changelist, {"action": "unpublish_sources", "_selected_action": [cited.pk, uncited.pk]},
+                           follow=True)
+    text = response.content.decode()
+    assert f"Not unpublished: {cited.key}" in text and "1 source(s) unpublished." in text
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert cited.is_public and not uncited.is_public
+    client.logout()
+    assert client.get(reverse("timeline:source", args=[cited.key])).status_code == 200
+    assert client.get(reverse("timeline:item", args=[item.slug])).status_code == 200

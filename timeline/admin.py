@@ -805,8 +805,25 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Unpublish the selected sources", permissions=["publish"])
     def unpublish_sources(self, request, queryset):
-        count = queryset.filter(is_public=True).update(is_public=False)
-        self.message_user(request, f"{count} source(s) unpublished.", messages.SUCCESS)
+        # A published item never cites an unpublished source (publishing the item requires it): its
+        # card and page would show the source's name, passages and links. Such sources stay published
+        # until the items citing them are unpublished or cite elsewhere.
+        cited = queryset.filter(
+            is_public=True, passages__citations__item__status=Status.PUBLISHED
+        ).distinct().order_by("key")
+        kept = list(cited.values_list("key", flat=True))
+        count = queryset.filter(is_public=True).exclude(key__in=kept).update(is_public=False)
+        if kept:
+            self.message_user(
+                request,
+                format_html(
+                    "Not unpublished: {}. Published items cite them; unpublish those items (or move their "
+                    "citations) first.",
+                    ", ".join(kept),
+                ),
+                messages.ERROR,
+            )
+        self.message_user(request, f"{count} source(s) unpublished.", messages.SUCCESS if count else messages.INFO)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_import": admin_import.can_import(request.user)}
