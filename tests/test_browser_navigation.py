@@ -254,6 +254,24 @@ def test_focus_title_and_announcement_after_an_update(live_server, live_data, ch
     assert page.locator("details.facet", has=page.locator("#f-person-sam-altman")).get_attribute("open") is not None
 
 
+def test_the_language_links_keep_the_filters_after_an_update(live_server, live_data, chromium):
+    """The header's English/中文 links name the address on screen: after a facet click they carry its
+    filters, and following one shows the same filtered results in the other language (found by review:
+    they kept the address the page was loaded at, so switching language dropped the new filter)."""
+    altman = Item.objects.published().filter(people__slug="sam-altman").count()
+    page = open_page(chromium, live_server)
+    page.locator("summary", has_text="People").click()
+    page.locator("#f-person-sam-altman").check()
+    page.wait_for_url(lambda url: "person=sam-altman" in url)
+    answered(page)
+    page.wait_for_function("() => document.querySelector('a[hreflang=zh-Hans]').href.includes('person=sam-altman')")
+    page.locator("a[hreflang=zh-Hans]").click()
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query) == {"person": ["sam-altman"], "lang": ["zh"]})
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("#f-person-sam-altman").is_checked()
+    assert page.locator("#results-heading").inner_text().startswith(f"{altman}")
+
+
 def test_the_speaker_filter(live_server, live_data, chromium):
     said = chronological(Item.objects.published().filter(speaker__slug="ilya-sutskever"))
     page = open_page(chromium, live_server)

@@ -436,6 +436,19 @@
       }
     }
     sent = null;
+    followLanguages();
+  }
+
+  // The language links in the page header name the address on screen in the other language: after
+  // an update they take its filters (the server wrote them for the address the page was loaded at).
+  function followLanguages() {
+    $$("nav.languages a[hreflang]").forEach(function (link) {
+      var lang = new URL(link.href, location.href).searchParams.get("lang"), url = new URL(location.href);
+      if (!lang) return;
+      url.searchParams.set("lang", lang);
+      var next = url.pathname + url.search;
+      if (link.getAttribute("href") !== next) link.setAttribute("href", next);
+    });
   }
 
   // Not swapped in (an error, aborted): the entry goes, unless a newer change or Back came first.
