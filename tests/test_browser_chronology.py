@@ -38,9 +38,11 @@ def first_item_id(page) -> str:
 
 
 def answered(page) -> None:
-    """Waits until no htmx request is on its way: the address changes as a filter change's request is
-    sent (chronology.js pushes the history entry then), before its results are swapped in."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """Waits until no htmx request is on its way (the address changes as a filter change's request is
+    sent: chronology.js pushes the history entry then, before its results are swapped in) and the new
+    results are complete: the items below the first screen and the title join once the first frame
+    showing them has been presented, when the stream stops "arriving"."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request') && !document.querySelector('#stream.arriving')")
 
 
 def run_flow(page, base: str, state: dict, *, javascript: bool) -> None:

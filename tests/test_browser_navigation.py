@@ -32,9 +32,11 @@ def shown(page) -> list[str]:
 
 
 def answered(page) -> None:
-    """Waits until no htmx request is on its way: the address changes as a filter change's request is
-    sent (chronology.js pushes the history entry then), before its results are swapped in."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """Waits until no htmx request is on its way (the address changes as a filter change's request is
+    sent: chronology.js pushes the history entry then, before its results are swapped in) and the new
+    results are complete: the items below the first screen and the title join once the first frame
+    showing them has been presented, when the stream stops "arriving"."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request') && !document.querySelector('#stream.arriving')")
 
 
 def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
@@ -370,6 +372,9 @@ def test_the_axis_and_the_band_work_again_after_back_and_forward(live_server, li
     for step in ("back", "forward", "back"):
         getattr(page, f"go_{step}")()
         page.wait_for_url(lambda url, step=step: ("era=chatgpt" in url) == (step == "forward"))
+        # The address changes at once; the page of that address is then fetched and put in place.
+        page.wait_for_function("ticked => { const box = document.querySelector('#f-era-chatgpt');"
+                               " return box !== null && box.checked === ticked; }", arg=step == "forward")
         page.wait_for_function("() => !document.querySelector('.axis-handle').hidden")
         page.wait_for_function("() => Number(document.querySelector('#axis rect.seen').getAttribute('width')) > 0")
     # Dragging on the restored axis selects a range.
