@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.factories import make_item
+from tests.test_browser_chronology import answered
 from timeline.filters import PAGE_SIZE
 from timeline.models import Item
 
@@ -29,14 +30,6 @@ def query(page) -> dict:
 
 def shown(page) -> list[str]:
     return [element.get_attribute("id")[len("item-"):] for element in page.locator("#stream li.item").all()]
-
-
-def answered(page) -> None:
-    """Waits until no htmx request is on its way (the address changes as a filter change's request is
-    sent: chronology.js pushes the history entry then, before its results are swapped in) and the new
-    results are complete: the items below the first screen and the title join once the first frame
-    showing them has been presented, when the stream stops "arriving"."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request') && !document.querySelector('#stream.arriving')")
 
 
 def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
