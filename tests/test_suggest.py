@@ -143,6 +143,26 @@ def test_chained_dates_follow_the_previous_dated_sentence():
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一年前,库克宣布了新计划。", "2023~"),
+        ("兩年前，庫克離開了蘋果。", "2022~"),
+        ("Two years ago, Cook left Apple.", "2022~"),
+        ("3年前库克创办了公司。", "2021~"),
+        # Stated years, and months or days counted back, stay as the extractor reads them.
+        ("2023年,库克宣布了新计划。", "2023"),
+        ("6个月前,库克宣布了新计划。", "2024-06"),
+        ("3天前,库克宣布了新计划。", "2024-11-28"),
+    ],
+)
+def test_whole_years_counted_back_are_an_approximate_year(text, expected):
+    """"一年前" from a December is the year before, but from a February it may be two Decembers back:
+    as an item's date, a count of years from the time of writing is only approximately that year."""
+    [event] = [c for c in propose_text(text) if c.kind == "event"]
+    assert event.edtf == expected
+
+
 def test_english_chaining():
     text = "Apple released the chip on June 5, 2023. Two weeks later, Google announced a rival."
     events = {c.exact: c.edtf for c in propose_text(text) if c.kind == "event"}

@@ -74,6 +74,14 @@ _LONE_AROUND_LAUNCH = re.compile(r"\s*(?:在)?(?:正式)?(?:发布会?|推出|�
 _BEFORE_EARLIER = re.compile(
     r"(?:在|于)[^，,。；;]{1,24}?(?:之)?前[^。；;]*?曾|\bbefore\b[^.;]*?\bhad\b", re.IGNORECASE
 )
+# Whole years counted back from the time of writing ("一年前", "兩年前", "3年前", "two years ago"): the
+# extractor resolves the expression to a year, but as an item's date it is a rounded figure (a year ago
+# from February may well be the December before), so the candidate is only approximately that year.
+# Months, weeks and days counted back are left as the extractor reads them.
+_YEARS_AGO = re.compile(
+    r"[0-9０-９一二两兩三四五六七八九十]+\s*年前|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years?\s+ago\b",
+    re.IGNORECASE,
+)
 # Words that place an undated sentence at the time of writing.
 # "最新消息"/"the latest report": what a report just published says, dated by the time of writing.
 _RECENT = re.compile(
@@ -527,6 +535,9 @@ def propose(
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.extend(left_out)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
+                if not date.approximate and date.precision == "year" and _YEARS_AGO.fullmatch(text[first.start : first.end].strip()):
+                    date = Resolved(date.date, date.precision, True)
+                    reasons.append("whole years counted back from the time of writing: approximately that year")
                 others.extend(
                     (d.date + ("~" if d.approximate else ""), f"date mention “{text[d.start:d.end]}”")
                     for d in inside if d is not first and d.start != first.start
