@@ -517,9 +517,10 @@ class FilterForm(forms.Form):
             return None
         return facet_index.current()
 
-    def search_pks(self) -> list[int]:
-        """Every item matching ``q`` (published or not: the index keeps only published positions)."""
-        return search.matching_pks(self.value("q"))
+    def search_pks(self) -> np.ndarray:
+        """Every item matching ``q`` (published or not: the index keeps only published positions), as
+        an array of ids (``search.matching_pk_array``)."""
+        return search.matching_pk_array(self.value("q"))
 
     @cached_property
     def _index_masks(self) -> dict:
@@ -748,12 +749,19 @@ class FilterForm(forms.Form):
 
     def facets(self, raw: dict, language: str) -> dict[str, list[FacetValue]]:
         """Facet values with labels and counts; selected values are always listed, zeros otherwise not."""
+        return {param: values for param, (values, _hidden) in self.shown_facets(raw, language).items()}
+
+    def shown_facets(self, raw: dict, language: str, limit: int | None = None) -> dict[str, tuple[list, int]]:
+        """{facet: (values, how many are left out)}: :meth:`facets`, each list cut to its first ``limit``
+        values plus any selected value beyond them (in place: nothing jumps). Only the values kept
+        become :class:`FacetValue`: a search at 100,000 items counts hundreds of people, of whom a page
+        lists twenty."""
         choices = self.choices
         options = {
             "kind": [(choice.value, choice.value, choice) for choice in ItemKind],
             "era": [(slug, era.pk, era) for slug, era in choices.eras.items()],
         }
-        result: dict[str, list[FacetValue]] = {}
+        result: dict[str, tuple[list, int]] = {}
         for param, entries in options.items():
             selected = set(self.value(param))
             counts = raw[param]
@@ -762,7 +770,9 @@ class FilterForm(forms.Form):
                 for slug, key, obj in entries
                 if counts.get(key) or slug in selected
             ]
-            result[param] = values
+            kept = values if limit is None else [
+                value for index, value in enumerate(values) if index < limit or value.selected]
+            result[param] = (kept, len(values) - len(kept))
         for param in ("person", "org", "speaker", "tag", "source"):
             # Only the values counted (and the selected ones), not every value there is; in the order
             # of the choices where count and label tie, as a stable sort of all of them would leave it.
@@ -772,12 +782,14 @@ class FilterForm(forms.Form):
             keys.update(known[slug].pk for slug in self.value(param))
             rows = sorted((-counts.get(key, 0), lookup[key][4], lookup[key][0], key) for key in keys)
             selected = set(self.value(param))
+            if limit is not None:
+                rows = [row for index, row in enumerate(rows) if index < limit or lookup[row[3]][1] in selected]
             # Counts are taken under the *other* filters, so ticking a value leaves its facet's
             # counts and therefore this order unchanged: the value stays under the pointer.
-            result[param] = [
+            result[param] = ([
                 FacetValue(lookup[key][1], lookup[key][3], -count, lookup[key][1] in selected, lookup[key][2])
                 for count, _label, _position, key in rows
-            ]
+            ], len(keys) - len(rows))
         return result
 
     def count_from(self, raw: dict) -> int:
