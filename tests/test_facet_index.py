@@ -363,3 +363,60 @@ def test_dates_are_read_whatever_the_sessions_datestyle(shipped_with_search_text
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET DateStyle TO 'ISO, MDY'")
+
+
+def test_ids_map_to_positions_the_same_with_or_without_the_lookup_table(shipped_with_search_text):
+    """``of_pks`` finds a pk's position through a table indexed by pk where the pks are dense, else by
+    a binary search: both give the same mask, for published, unpublished, unknown, negative and huge ids."""
+    index = FilterForm(QueryDict("")).index
+    assert index._position_of is not None  # the shipped pks are dense
+    draft = make_item(slug="a-draft-among-the-ids", status=Status.DRAFT)
+    rng = random.Random(19)
+    published = [int(pk) for pk in index.pks]
+    for _ in range(30):
+        pks = rng.sample(published, rng.randint(0, len(published)))
+        pks += [draft.pk, -1, 0, int(index.pks.max()) + 1, 2**40][: rng.randint(0, 5)]
+        rng.shuffle(pks)
+        with_table = index.of_pks(pks)
+        table, index._position_of = index._position_of, None
+        try:
+            searched = index.of_pks(pks)
+        finally:
+            index._position_of = table
+        assert (with_table == searched).all()
+        assert set(index.pks[with_table].tolist()) == set(pks) & set(published)
+
+
+@pytest.mark.parametrize("query", ["q=奥特曼", "kind=event", "q=altman&from=2023", ""])
+def test_cached_counts_equal_the_computed_ones(shipped_with_search_text, query):
+    """Facet counts kept in the cache (the time axis's rows packed as ordinals) come back equal to the
+    counts computed, dates as dates."""
+    cache.clear()
+    computed = FilterForm(QueryDict(query)).index_facets()
+    first = FilterForm(QueryDict(query)).facet_counts(Item.objects.published())
+    cached = FilterForm(QueryDict(query)).facet_counts(Item.objects.published())
+    assert first == computed and cached == computed
+    assert computed["dates"] and all(type(row[0]) is type(row[1]) is type(computed["dates"][0][0])
+                                     for row in cached["dates"])
+    cache.clear()
+
+
+def test_only_the_listed_facet_values_are_labelled_and_they_are_the_same(shipped_with_search_text):
+    """``shown_facets`` with a limit lists what ``views.pages.shown_facets`` keeps of the full list
+    (the first values plus selected ones beyond them) and counts the rest."""
+    from timeline.views.pages import FACET_LIMIT, shown_facets
+
+    rng = random.Random(7)
+    form = FilterForm(QueryDict(""))
+    days = sorted({str(day) for day in Item.objects.published().values_list("date_start", flat=True)})
+    for _ in range(40):
+        query = random_query(rng, form, days)
+        for limit in (1, 3, FACET_LIMIT):
+            form_ = FilterForm(QueryDict(query))
+            raw = form_.facet_counts(Item.objects.published())
+            full = form_.facets(raw, "en")
+            for param, (kept, hidden) in form_.shown_facets(raw, "en", limit).items():
+                expected = [value for index, value in enumerate(full[param]) if index < limit or value.selected]
+                assert kept == expected and hidden == len(full[param]) - len(expected), (query, param)
+                if limit == FACET_LIMIT:  # the cut the page made before, from the full list
+                    assert (kept, hidden) == shown_facets(full[param]), (query, param)

@@ -53,7 +53,11 @@ class DateText(Func):
 SINGLE = {"kind": "kind", "era": "era_id", "speaker": "speaker_id", "importance": "importance"}
 MULTI = ("person", "org", "tag", "source")
 
-SPARSE = 16  # a mask holding fewer than 1/SPARSE of the positions counts through ``Facet.offsets``
+# A mask holding fewer than 1/SPARSE of the positions counts through ``Facet.offsets`` (gathering
+# its positions' links); a fuller one selects among every link. At 100,000 items the gather was
+# still the faster at a fifth of the positions (a search matching 18,286 items: 0.39 against
+# 0.65 ms for the people), hence a quarter.
+SPARSE = 4
 _lock = threading.Lock()
 _current: dict[str, FacetIndex] = {}
 
@@ -171,6 +175,14 @@ class FacetIndex:
         self.position = {row[0]: position for position, row in enumerate(rows)}
         self._by_pk = np.argsort(self.pks)  # positions in pk order, for ``of_pks``
         self._sorted_pks = self.pks[self._by_pk]
+        # The position of each pk by direct lookup (-1: not published), where the pks are dense
+        # enough for a table of them (they are, unless most rows ever written were deleted): one
+        # gather per search, against a binary search per matching id.
+        top = int(self.pks.max()) + 1 if self.size else 0
+        self._position_of = None
+        if top <= 4 * self.size + 1024:
+            self._position_of = np.full(top, -1, dtype=np.int64)
+            self._position_of[self.pks] = np.arange(self.size, dtype=np.int64)
         self.facets: dict[str, Facet] = {
             param: _single([row[column] for row in rows]) for column, param in enumerate(SINGLE, start=1)
         }
@@ -229,6 +241,11 @@ class FacetIndex:
         mask = np.zeros(self.size, dtype=bool)
         wanted = np.asarray(pks, dtype=np.int64).reshape(-1)
         if not self.size or not len(wanted):
+            return mask
+        if self._position_of is not None:
+            wanted = wanted[(wanted >= 0) & (wanted < len(self._position_of))]
+            found = self._position_of[wanted]
+            mask[found[found >= 0]] = True
             return mask
         # A binary search per pk in the sorted pks (thousands of matches: no Python loop).
         at = np.searchsorted(self._sorted_pks, wanted).clip(max=self.size - 1)

@@ -487,8 +487,8 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     if chunk:
         prefetch_cards(request, shown, form.value("q") or "")
         return context
-    facets = form.facets(raw, language)
-    facet_groups = [(param, title, *shown_facets(facets[param])) for param, title in facet_titles()]
+    facets = form.shown_facets(raw, language, FACET_LIMIT)
+    facet_groups = [(param, title, *facets[param]) for param, title in facet_titles()]
     # Print shows no axis.
     mark_ids = axis_mark_ids(form, base, raw["dates"], version=version) if raw["dates"] and paginate else []
     versions = {}
