@@ -61,7 +61,8 @@ LAYOUT_SHIFT_JS = """() => { window.__cls = 0; new PerformanceObserver(list => {
 # results: a requestAnimationFrame callback, then a task queued from it, which runs once the main
 # thread has produced that frame (6-16 ms before it is presented on the loaded 2-core machine).
 # window.__parts splits it (ms): "request" from the input to the answer's last byte (the answer's
-# Resource Timing entry), of which "server" (its Server-Timing "app"); "wait" until the main thread
+# Resource Timing entry), of which "send" until the request started (its startTime: the input's
+# event handlers and htmx building the request) and "server" (its Server-Timing "app"); "wait" until the main thread
 # takes the answer (htmx:beforeOnLoad); "task", the one task that swaps and settles it (until
 # htmx:afterRequest, which htmx fires last); "frame", from there to the paint.
 CLICK_TO_PAINT_JS = """kind => {
@@ -93,6 +94,7 @@ CLICK_TO_PAINT_JS = """kind => {
                 const app = answer && (answer.serverTiming || []).find(timing => timing.name === "app");
                 window.__parts = {
                     request: answer ? answer.responseEnd - started : NaN,
+                    send: answer ? answer.startTime - started : NaN,
                     server: app ? app.duration : NaN,
                     wait: answer && loaded !== null ? loaded - answer.responseEnd : NaN,
                     task: loaded !== null && handled !== null ? handled - loaded : NaN,
@@ -112,7 +114,7 @@ PAINTED_JS = "() => window.__paint !== undefined"
 # (traced: the 1280 fresh values sat 798-856 px down an 800 px window, and the click's frame repainted
 # the whole 5,236 px page). Two frames, then a quarter of a second.
 SETTLED_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250))))"
-PARTS = ("request", "server", "wait", "task", "frame", "presented")
+PARTS = ("request", "send", "server", "wait", "task", "frame", "presented")
 
 
 def _sizes(responses) -> tuple[int, int, int]:
@@ -394,7 +396,7 @@ def table(rows: list[dict]) -> str:
                 f"{jump['largest']:,}, {jump['nodes']:,} at the stop."
             )
     parts = [
-        "| data | viewport | click | request (server) | wait | task | frame | painted by |",
+        "| data | viewport | click | request (send; server) | wait | task | frame | painted by |",
         "|---|---|---|---:|---:|---:|---:|---|",
     ]
     for row in rows:
@@ -402,7 +404,7 @@ def table(rows: list[dict]) -> str:
             for values, which in ((row["clicks"], "cached"), (row["cold"], "fresh")):
                 parts.append(
                     f"| {row['data']} | {row['viewport'][0]}×{row['viewport'][1]} | {label}, {which} "
-                    f"| {values[click + '_request']:.0f} ({values[click + '_server']:.0f}) "
+                    f"| {values[click + '_request']:.0f} ({values[click + '_send']:.0f}; {values[click + '_server']:.0f}) "
                     f"| {values[click + '_wait']:.0f} | {values[click + '_task']:.0f} | {values[click + '_frame']:.0f} "
                     f"| {'Element Timing' if values[click + '_presented'] >= 0.5 else 'frame after settle'} |"
                 )
