@@ -51,12 +51,13 @@
     if (panel && wide.matches) panel.open = true;
   }
 
+  // Read as the request is sent: nothing here may force style or layout (window.scrollY does),
+  // which would delay the request by the restyle the click's change just caused.
   function rememberState() {
     saved = {
       panel: panelIsOverlay(),
       // by name: the page put in place may show another set of facets (one with no values is left out)
       facets: $$(".facet").filter(function (facet) { return facet.open; }).map(paramOf),
-      scrollY: window.scrollY,
     };
   }
 

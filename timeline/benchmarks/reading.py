@@ -108,6 +108,11 @@ CLICK_TO_PAINT_JS = """kind => {
     });
 }"""
 PAINTED_JS = "() => window.__paint !== undefined"
+# How often the harness asks whether the paint has been timed (ms). Playwright's default polls in a
+# requestAnimationFrame loop, which makes the page draw a frame every vsync while the click is being
+# timed: work for the renderer, compositor and browser that a reader's page does not do, taking CPU
+# from the server and the swap on a 2-core machine. A timer reads the result without asking for frames.
+POLL_MS = 50
 # A reader looks before clicking: the value is on screen and the page has drawn what the step before
 # changed (loading, opening the panel or the facet). Without this pause the timed click's frame also
 # carried that step's rendering and Playwright's scroll to the value, which a person makes earlier
@@ -236,7 +241,7 @@ def axis_jump(browser, base: str, viewport, last_slug: str) -> dict:
         page.mouse.down()
         page.mouse.move(box["x"] + box["width"] * (size - 0.5) / size, y, steps=3)
         page.mouse.up()
-        page.wait_for_function(PAINTED_JS)
+        page.wait_for_function(PAINTED_JS, polling=POLL_MS)
         clicks.append(page.evaluate("() => window.__paint"))
         page.wait_for_function(f"() => document.querySelector('#axis').dataset.zoom === '{zoom}'")
     address = page.url[len(base):]
@@ -268,7 +273,7 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     page.evaluate(SETTLED_JS)
     page.evaluate(CLICK_TO_PAINT_JS, "click")
     option.click()
-    page.wait_for_function(PAINTED_JS)
+    page.wait_for_function(PAINTED_JS, polling=POLL_MS)
     facet = page.evaluate("() => window.__paint")
     facet_parts = page.evaluate("() => window.__parts")
     if not wide:
@@ -285,7 +290,7 @@ def click_to_paint(browser, base: str, viewport, *, fresh: int | None = None) ->
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * (left + width), y, steps=3)
     page.mouse.up()
-    page.wait_for_function(PAINTED_JS)
+    page.wait_for_function(PAINTED_JS, polling=POLL_MS)
     selection = page.evaluate("() => window.__paint")
     axis_parts = page.evaluate("() => window.__parts")
     context.close()
