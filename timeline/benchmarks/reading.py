@@ -91,11 +91,13 @@ CLICK_TO_PAINT_JS = """kind => {
                 const end = presented !== null ? presented : framed;
                 const answer = performance.getEntriesByType("resource")
                     .filter(entry => entry.initiatorType === "xmlhttprequest" && entry.startTime >= started).pop();
-                const app = answer && (answer.serverTiming || []).find(timing => timing.name === "app");
+                const timing = name => answer && (answer.serverTiming || []).find(entry => entry.name === name);
+                const app = timing("app"), cpu = timing("cpu");
                 window.__parts = {
                     request: answer ? answer.responseEnd - started : NaN,
                     send: answer ? answer.startTime - started : NaN,
                     server: app ? app.duration : NaN,
+                    cpu: cpu ? cpu.duration : 0,
                     wait: answer && loaded !== null ? loaded - answer.responseEnd : NaN,
                     task: loaded !== null && handled !== null ? handled - loaded : NaN,
                     frame: handled !== null ? end - handled : NaN,
@@ -119,7 +121,7 @@ POLL_MS = 50
 # (traced: the 1280 fresh values sat 798-856 px down an 800 px window, and the click's frame repainted
 # the whole 5,236 px page). Two frames, then a quarter of a second.
 SETTLED_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250))))"
-PARTS = ("request", "send", "server", "wait", "task", "frame", "presented")
+PARTS = ("request", "send", "server", "cpu", "wait", "task", "frame", "presented")
 
 
 def _sizes(responses) -> tuple[int, int, int]:
@@ -401,7 +403,7 @@ def table(rows: list[dict]) -> str:
                 f"{jump['largest']:,}, {jump['nodes']:,} at the stop."
             )
     parts = [
-        "| data | viewport | click | request (send; server) | wait | task | frame | painted by |",
+        "| data | viewport | click | request (send; server, its CPU) | wait | task | frame | painted by |",
         "|---|---|---|---:|---:|---:|---:|---|",
     ]
     for row in rows:
@@ -409,7 +411,7 @@ def table(rows: list[dict]) -> str:
             for values, which in ((row["clicks"], "cached"), (row["cold"], "fresh")):
                 parts.append(
                     f"| {row['data']} | {row['viewport'][0]}×{row['viewport'][1]} | {label}, {which} "
-                    f"| {values[click + '_request']:.0f} ({values[click + '_send']:.0f}; {values[click + '_server']:.0f}) "
+                    f"| {values[click + '_request']:.0f} ({values[click + '_send']:.0f}; {values[click + '_server']:.0f}, {values[click + '_cpu']:.0f}) "
                     f"| {values[click + '_wait']:.0f} | {values[click + '_task']:.0f} | {values[click + '_frame']:.0f} "
                     f"| {'Element Timing' if values[click + '_presented'] >= 0.5 else 'frame after settle'} |"
                 )
