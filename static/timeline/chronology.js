@@ -134,8 +134,9 @@
   });
 
   // htmx cleans up every element it replaces (two events dispatched on each, ~1,000 elements here),
-  // which is most of the time from a click to the new results. The items, the axis drawing and its
-  // table, and the facet lists hold no htmx state, so they leave in one step before htmx swaps (in
+  // which is most of the time from a click to the new results. The items, the axis drawing, its
+  // column links (followed by a listener below, not boosted) and its table, and the facet lists
+  // hold no htmx state, so they leave in one step before htmx swaps (in
   // the same task: nothing is painted in between). In the phone's filter panel the facet holding the
   // focus stays, so that htmx puts the focus back on its new copy; elsewhere the focus goes to the
   // results heading after the update, so htmx need not restore it first.
@@ -154,7 +155,7 @@
     var active = document.activeElement, panel = !!(saved && saved.panel);
     var inPlace = keepForm(event, panel ? active : null);
     if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
-    $$("#stream > :not(#later), #axis svg, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
+    $$("#stream > :not(#later), #axis svg, .axis-ticks, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
     });
   });
