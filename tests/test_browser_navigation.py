@@ -195,6 +195,27 @@ def test_a_day_axis_marks_days_and_shades_the_month_known_only_to_the_month(live
     page.wait_for_function("() => document.activeElement.closest('#item-a-day-in-november') !== null")
 
 
+def test_axis_links_zoom_in_place_with_javascript(live_server, live_data, chromium):
+    """With JavaScript the axis's column links (followed by one listener in chronology.js, not boosted
+    one by one) update the results in place: no page load, the address and focus follow, the axis
+    zooms to months then days, and Back returns to the years."""
+    page = open_page(chromium, live_server)
+    page.evaluate("() => { window.__stayed = true; }")
+    page.locator(".axis-ticks a[href='/?from=2023&to=2023']").click()
+    page.wait_for_url(lambda url: "from=2023&to=2023" in url)
+    answered(page)
+    assert page.locator("#axis").get_attribute("data-zoom") == "month"
+    assert page.evaluate("() => document.activeElement.id") == "results-heading"
+    page.locator(".axis-ticks a[href='/?from=2023-11&to=2023-11']").click()
+    page.wait_for_url(lambda url: "from=2023-11" in url)
+    answered(page)
+    assert page.locator("#axis").get_attribute("data-zoom") == "day"
+    assert page.evaluate("() => window.__stayed") is True  # updated in place, never reloaded
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#axis').dataset.zoom === 'month'")
+    assert "from=2023&to=2023" in page.url
+
+
 def test_axis_links_zoom_without_javascript(live_server, live_data, chromium):
     page = open_page(chromium, live_server, javascript=False)
     page.locator(".axis-ticks a[href='/?from=2023&to=2023']").click()

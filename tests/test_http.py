@@ -56,7 +56,8 @@ def test_a_repeated_request_is_served_from_the_response_cache(client, django_ass
 
 
 def test_server_timing_tells_a_render_from_a_stored_answer(client):
-    """A rendered answer says how long the server took and how long compressing took; a stored one
+    """A rendered answer says how long the server took, how long compressing took and the CPU time
+    its thread used; a stored one
     that it came from the cache (the reading benchmark reads this to split a click's time)."""
     fragment = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results", "HTTP_ACCEPT_ENCODING": "gzip"}
     first = client.get("/?person=sam-altman", **fragment)
@@ -64,6 +65,8 @@ def test_server_timing_tells_a_render_from_a_stored_answer(client):
     assert parts[0] == 'cache;desc="miss"'
     assert float(parts[1].removeprefix("app;dur=")) > 0
     assert parts[2].startswith('compress;desc="gzip";dur=') and first["Content-Encoding"] == "gzip"
+    # The CPU time of the rendering thread: some, and no more than the time the answer took.
+    assert 0 < float(parts[3].removeprefix("cpu;dur=")) <= float(parts[1].removeprefix("app;dur=")) + 1
     again = client.get("/?person=sam-altman", **fragment)
     assert again.content == first.content
     hit = [part.strip() for part in again["Server-Timing"].split(",")]

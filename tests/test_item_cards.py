@@ -181,3 +181,21 @@ def test_the_card_writer_escapes_what_it_writes(client):
         html = client.get(url).content.decode()
         assert "<img" not in html
         assert "&lt;img src=x <mark>onerror</mark>=&quot;alert(1)&quot;&gt;&amp;" in html
+
+
+def test_card_relations_run_the_querysets_sql_compiled_once_per_count(django_assert_num_queries):
+    """``card_relations`` runs the SQL of its three querysets compiled once per number of items: for
+    pages of the shipped items of any size (one item, a page, every item; in chronological order and
+    reversed) it reads exactly the rows the querysets give, in their order, in three queries, and the
+    compiled SQL is reused for other sets of the same size."""
+    from timeline.views.pages import _relation_querysets, _relation_rows, _relation_sql
+
+    pks = list(Item.objects.published().chronological().values_list("pk", flat=True))
+    _relation_sql.cache_clear()
+    for chosen in (pks[:1], pks[:15], pks[15:30], pks[::-1][:15], pks):
+        expected = tuple(list(queryset) for queryset in _relation_querysets(chosen))
+        with django_assert_num_queries(3):
+            assert _relation_rows(chosen) == expected
+        assert all(expected[:3])  # people, organisations and citations to compare
+    info = _relation_sql.cache_info()  # three sizes compiled; the two later sets of 15 reused the first's SQL
+    assert (info.misses, info.hits) == (3, 2)

@@ -319,6 +319,7 @@ class PublicResponseCacheMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
+        request._timeline_cpu_started = time.thread_time()
         key = self.key(request)
         token = _PUBLIC_READ.set({} if key is not None else None)
         try:
@@ -420,12 +421,17 @@ def server_timing(request, started: float, *, hit: bool) -> str:
     """The ``Server-Timing`` header of a public answer: whether the response cache answered, the
     time spent on the server (ms) and, for a rendered answer, the part spent compressing it. Browsers
     show it in their network panel; ``timeline.benchmarks.reading`` reads it to tell the server's
-    share of a click from the browser's."""
+    share of a click from the browser's. A rendered answer also says the CPU time its thread used
+    (``cpu``): where that is much less than ``app``, the server waited for a processor (a busy
+    machine), not for its own work."""
     total = (time.perf_counter() - started) * 1000
     parts = [f'cache;desc="{"hit" if hit else "miss"}"', f"app;dur={total:.1f}"]
     compressed = getattr(request, "_timeline_compress", None)
     if compressed and not hit:
         parts.append(f'compress;desc="{compressed[0]}";dur={compressed[1]:.1f}')
+    cpu_started = getattr(request, "_timeline_cpu_started", None)
+    if cpu_started is not None and not hit:
+        parts.append(f"cpu;dur={(time.thread_time() - cpu_started) * 1000:.1f}")
     return ", ".join(parts)
 
 
