@@ -27,6 +27,20 @@ def test_query_terms_are_capped():
     assert len(search.query_terms(" ".join(f"w{n}" for n in range(50)))) == search.MAX_TERMS
 
 
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [("1,2,3", [1, 2, 3]), ("1, 2 ,3", [1, 2, 3]), ("7", [7]), ("1,2,", [1, 2]), ("", []), (None, [])],
+)
+def test_the_ids_of_one_comma_separated_value(text, ids):
+    """group_concat/array_to_string output parsed in one pass; odd spacing and a trailing comma too."""
+    assert search._id_array(text).tolist() == ids
+
+
+def test_an_id_list_that_is_not_ids_is_an_error_not_a_guess():
+    with pytest.raises(ValueError):
+        search._id_array("1,x")
+
+
 @pytest.mark.django_db
 def test_search_text_covers_every_searchable_field_one_line_each():
     speaker = make_entity(slug="speaker", name_en="Ada Speaker", name_zh="艾达", aliases=["阿達"])

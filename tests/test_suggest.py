@@ -150,6 +150,13 @@ def test_chained_dates_follow_the_previous_dated_sentence():
         ("兩年前，庫克離開了蘋果。", "2022~"),
         ("Two years ago, Cook left Apple.", "2022~"),
         ("3年前库克创办了公司。", "2021~"),
+        ("Twenty years ago, Cook joined Apple.", "2004~"),
+        ("Eleven years ago, Cook joined Apple.", "2013~"),
+        # A day or a month pinned after it: left as the extractor reads it (here, the year alone).
+        ("一年前的今天,库克宣布了新计划。", "2023"),
+        ("两年前的3月,库克宣布了新计划。", "2022"),
+        ("Ten years ago today, Cook announced the plan.", "2014"),
+        ("Two years ago in March, Cook announced the plan.", "2022"),
         # Stated years, and months or days counted back, stay as the extractor reads them.
         ("2023年,库克宣布了新计划。", "2023"),
         ("6个月前,库克宣布了新计划。", "2024-06"),

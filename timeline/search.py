@@ -215,9 +215,13 @@ def _id_array(text: str | None) -> np.ndarray:
     in one pass: thousands of ids at 100,000 items, where an ``int()`` each cost a millisecond or more."""
     if not text:
         return np.zeros(0, dtype=np.int64)
-    ids = np.fromstring(text, dtype=np.int64, sep=",")
-    if len(ids) != text.count(",") + 1:  # never expected (ids only): parse it the slow, strict way
-        ids = np.array([int(pk) for pk in text.split(",")], dtype=np.int64)
+    try:
+        ids = np.fromstring(text, dtype=np.int64, sep=",")
+    except ValueError:  # numpy 2 refuses a value it cannot read to its end
+        ids = None
+    if ids is None or len(ids) != text.count(",") + 1:
+        # Never expected from the database (ids only): the slow, strict way, which names what it could not read.
+        ids = np.array([int(pk) for pk in text.split(",") if pk.strip()], dtype=np.int64)
     return ids
 
 

@@ -494,7 +494,9 @@
     if (!link || !window.htmx || event.defaultPrevented || event.button !== 0 ||
         event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    window.htmx.ajax("GET", link.getAttribute("href"), { source: link });
+    // A failed request is shown as any other (htmx's error events); its promise is not left rejected.
+    var sent = window.htmx.ajax("GET", link.getAttribute("href"), { source: link });
+    if (sent && sent.catch) sent.catch(function () {});
   });
 
   document.addEventListener("click", function (event) {

@@ -78,8 +78,14 @@ _BEFORE_EARLIER = re.compile(
 # extractor resolves the expression to a year, but as an item's date it is a rounded figure (a year ago
 # from February may well be the December before), so the candidate is only approximately that year.
 # Months, weeks and days counted back are left as the extractor reads them.
-_YEARS_AGO = re.compile(
-    r"[0-9０-９一二两兩三四五六七八九十]+\s*年前|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years?\s+ago\b",
+# (Whatever the number's form: the extractor has read the expression as years counted back.) Not when
+# the words after it pin a day or a month ("一年前的今天", "两年前的3月", "ten years ago today", "two years
+# ago in March"): those are left as the extractor reads them.
+_YEARS_AGO = re.compile(r"年前$|\byears?\s+ago$", re.IGNORECASE)
+_MONTHS_EN = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_YEARS_AGO_PINNED = re.compile(
+    r"\s*(?:的|之)?\s*(?:今天|今日|當天|当天|這一天|这一天|同一天|[0-9０-９一二三四五六七八九十]{1,3}\s*月)|"
+    rf"\s*,?\s*(?:today|to the day|this (?:day|week|month)|(?:in|on|this|last|that)\s+(?:{_MONTHS_EN})|(?:{_MONTHS_EN})\b)",
     re.IGNORECASE,
 )
 # Words that place an undated sentence at the time of writing.
@@ -535,7 +541,11 @@ def propose(
                 date = Resolved(first.date, first.precision, first.approximate)
                 reasons.extend(left_out)
                 reasons.append(f"date mention “{text[first.start:first.end]}” → {first.date}")
-                if not date.approximate and date.precision == "year" and _YEARS_AGO.fullmatch(text[first.start : first.end].strip()):
+                if (
+                    not date.approximate and date.precision == "year"
+                    and _YEARS_AGO.search(text[first.start : first.end].strip())
+                    and not _YEARS_AGO_PINNED.match(text, first.end)
+                ):
                     date = Resolved(date.date, date.precision, True)
                     reasons.append("whole years counted back from the time of writing: approximately that year")
                 others.extend(
