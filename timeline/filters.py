@@ -37,10 +37,8 @@ from django.utils.translation import gettext_lazy
 from timeline import facet_index, search
 from timeline.dates import FuzzyDate, FuzzyDateError, date_problem
 from timeline.http import (
-    cache_get,
     cache_get_many,
     cache_kept,
-    cache_set,
     cache_set_many,
     content_fingerprint,
     structure_version,
@@ -278,7 +276,8 @@ class PackedDates(tuple):
     """The time axis's rows of cached facet counts, ``(start, end, approximate, importance, n)`` each, as
     five columns with the dates as ordinals: a search at 100,000 items has a thousand rows or more,
     and pickling (the cache stores pickles) two ``datetime.date`` per row cost ten times the ints
-    (1,229 rows: about 1 against 0.1 ms). :func:`_counts_kept` packs them and unpacks them on a hit."""
+    (1,229 rows: about 1 against 0.1 ms). Facet counts are kept packed: ``cache_kept`` with
+    :func:`_pack_counts` and :func:`_unpack_counts`."""
 
     __slots__ = ()
 
@@ -311,16 +310,6 @@ def _unpack_counts(raw: dict) -> dict:
         return raw
     starts, ends, approximate, importance, n = packed
     return {**raw, "dates": list(zip(map(_day, starts), map(_day, ends), approximate, importance, n, strict=True))}
-
-
-def _counts_kept(key: str, compute, timeout: int) -> dict:
-    """``cache_kept`` for facet counts: kept with the axis's rows packed (:class:`PackedDates`)."""
-    raw = cache_get(key)
-    if raw is not None:
-        return _unpack_counts(raw)
-    raw = compute()
-    cache_set(key, _pack_counts(raw), timeout)
-    return raw
 
 
 class FilterForm(forms.Form):
@@ -729,12 +718,13 @@ class FilterForm(forms.Form):
             # A few passes over arrays of every item and link: at 100,000 items some 5 ms for a filter
             # set that keeps many items, more than a cache round trip. A pure function of the index
             # and the filters, so kept under the index's own (structure) version.
-            return _counts_kept(self.cache_key(self.index.version), self.index_facets, timeout)
+            return cache_kept(self.cache_key(self.index.version), self.index_facets, timeout,
+                              pack=_pack_counts, unpack=_unpack_counts)
         if not timeout:
             return self.raw_facets(base)
         version = version or self.facet_version()
-        return _counts_kept(self.cache_key(version), partial(self.raw_facets, base, timeout=timeout, version=version),
-                            timeout)
+        return cache_kept(self.cache_key(version), partial(self.raw_facets, base, timeout=timeout, version=version),
+                          timeout, pack=_pack_counts, unpack=_unpack_counts)
 
     def _facet_key(self, param: str, version: str) -> str:
         """The cache key of one facet's counts: the facet, and the filters it applies (all but its own)."""

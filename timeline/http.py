@@ -270,13 +270,16 @@ def cache_set(key: str, value, timeout: int) -> None:
         logger.warning("Cache write failed; the answer is not stored.", exc_info=True)
 
 
-def cache_kept(key: str, compute, timeout: int):
+def cache_kept(key: str, compute, timeout: int, *, pack=None, unpack=None):
     """The value under ``key``, or ``compute()`` stored there for ``timeout`` seconds (a value of
-    ``None`` is never kept); an unreachable shared cache computes every time."""
-    value = cache_get(key)
-    if value is None:
-        value = compute()
-        cache_set(key, value, timeout)
+    ``None`` is never kept); an unreachable shared cache computes every time. ``pack`` turns a
+    computed value into what is stored (cheaper to pickle), ``unpack`` a stored one back; a computed
+    value is returned as computed."""
+    stored = cache_get(key)
+    if stored is not None:
+        return unpack(stored) if unpack else stored
+    value = compute()
+    cache_set(key, pack(value) if pack else value, timeout)
     return value
 
 
