@@ -141,12 +141,6 @@ def facet_titles() -> list[tuple[str, str]]:
     ]
 
 
-def shown_facets(values: list) -> tuple[list, int]:
-    """The first FACET_LIMIT values, plus any selected value beyond them (in place: nothing jumps)."""
-    kept = [v for index, v in enumerate(values) if index < FACET_LIMIT or v.selected]
-    return kept, len(values) - len(kept)
-
-
 MARK_FIELDS = ("slug", "title_en", "title_zh", "date_edtf", "date_start", "date_end", "importance")
 
 
