@@ -74,13 +74,12 @@ _LONE_AROUND_LAUNCH = re.compile(r"\s*(?:在)?(?:正式)?(?:发布会?|推出|�
 _BEFORE_EARLIER = re.compile(
     r"(?:在|于)[^，,。；;]{1,24}?(?:之)?前[^。；;]*?曾|\bbefore\b[^.;]*?\bhad\b", re.IGNORECASE
 )
-# Whole years counted back from the time of writing ("一年前", "兩年前", "3年前", "two years ago"): the
-# extractor resolves the expression to a year, but as an item's date it is a rounded figure (a year ago
-# from February may well be the December before), so the candidate is only approximately that year.
-# Months, weeks and days counted back are left as the extractor reads them.
-# (Whatever the number's form: the extractor has read the expression as years counted back.) Not when
-# the words after it pin a day or a month ("一年前的今天", "两年前的3月", "ten years ago today", "two years
-# ago in March"): those are left as the extractor reads them.
+# Whole years counted back from the time of writing ("一年前", "兩年前", "3年前", "twenty years ago", in
+# whatever form the extractor read the number): the extractor resolves the expression to a year, but as
+# an item's date it is a rounded figure (a year ago from February may well be the December before), so
+# the candidate is only approximately that year. Left as the extractor reads them: months, weeks and
+# days counted back, and years counted back with a day or a month pinned after them ("一年前的今天",
+# "两年前的3月", "ten years ago today", "two years ago in March").
 _YEARS_AGO = re.compile(r"年前$|\byears?\s+ago$", re.IGNORECASE)
 _MONTHS_EN = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _YEARS_AGO_PINNED = re.compile(
