@@ -6,6 +6,7 @@ update, and the speaker filter.
 The database is read before Playwright starts (its event loop makes Django refuse ORM calls).
 """
 
+import itertools
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -65,6 +66,45 @@ def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_serve
     # The address names the page being read, and "Earlier" leads back to the dropped pages.
     assert int(query(page)["page"][0]) > 1
     assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")
+
+
+def test_the_axis_band_follows_the_items_on_screen(live_server, live_data, chromium):
+    """While the reader scrolls, the band on the axis covers the years of the items on screen: over
+    the first item's year at the top, over the last item's year at the end, moving right on the way."""
+    years = {item.slug: item.date_start.year for item in Item.objects.published()}
+    slugs = chronological()
+    page = open_page(chromium, live_server)
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    columns = int(page.locator("#axis").get_attribute("data-columns"))
+    plot = page.locator(".axis-plot").bounding_box()
+    column = plot["width"] / columns
+
+    def band() -> tuple[float, float]:
+        page.wait_for_function("() => Number(document.querySelector('#axis rect.seen').getAttribute('width')) > 0")
+        box = page.locator("#axis rect.seen").bounding_box()
+        return box["x"] - plot["x"], box["x"] + box["width"] - plot["x"]
+
+    def covers(span: tuple[float, float], year: int) -> bool:
+        left, right = (year - first_year) * column, (year - first_year + 1) * column
+        return span[0] < right + 1 and span[1] > left - 1
+
+    on_top = band()
+    top_item = shown(page)[0]
+    assert covers(on_top, years[top_item]), (on_top, years[top_item])
+    lefts = [on_top[0]]
+    for _ in range(60):
+        if page.locator(f"#item-{slugs[-1]}").count():
+            break
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(150)
+        lefts.append(band()[0])
+    page.locator(f"#item-{slugs[-1]}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    at_the_end = band()
+    assert covers(at_the_end, years[slugs[-1]]), (at_the_end, years[slugs[-1]])
+    assert at_the_end[0] > on_top[0] + column  # it moved along the axis with the reading
+    # Reading on never takes it back to earlier years (the items come in chronological order).
+    assert all(later >= earlier - 1 for earlier, later in itertools.pairwise(lefts)), lefts
 
 
 def test_sticky_era_and_year_headings_say_where_the_reader_is(live_server, live_data, chromium):
