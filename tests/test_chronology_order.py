@@ -9,8 +9,10 @@ came "刚刚落幕" after it), and 2015 from Musk's birthday argument "數周前
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
+import yaml
 
 from timeline.models import Item
 
@@ -106,3 +108,18 @@ def test_items_sharing_a_date_never_tie_on_sequence():
         if len(members) > 1 and len({sequence for sequence, _ in members}) < len(members)
     }
     assert not ties, ties
+
+
+def test_every_item_sharing_its_bounds_states_its_sequence_in_the_chronology_file():
+    """A place among items with the same bounds is stated, never left to the default: an item dated
+    "2025-08" shares the bounds of the "2025-08~" ones (the page sorts by bounds), so it needs a
+    `sequence` in fixtures/chronology/items.yaml as much as they do."""
+    entries = yaml.safe_load((Path(__file__).resolve().parent.parent / "fixtures/chronology/items.yaml").read_text("utf-8"))
+    stated = {entry["id"] for entry in entries if "sequence" in entry}
+    groups = defaultdict(list)
+    for slug, start, end, precision in Item.objects.published().values_list(
+        "slug", "date_start", "date_end", "date_precision"
+    ):
+        groups[(start, end, precision)].append(slug)
+    unstated = sorted(slug for members in groups.values() if len(members) > 1 for slug in members if slug not in stated)
+    assert not unstated, unstated
