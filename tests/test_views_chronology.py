@@ -342,6 +342,19 @@ def test_the_speaker_filter_is_in_the_form_and_facets(client):
     assert f"Ilya Sutskever ({said.count()})" in text_of(response)
 
 
+@pytest.mark.parametrize("query, count", [
+    ({}, 0),
+    ({"q": "Altman"}, 0),  # the search field is not in the panel
+    ({"from": "2023", "to": "2024"}, 2),
+    ({"person": ["sam-altman", "ilya-sutskever"], "from": "2023-11", "importance": "3"}, 4),
+    ({"from": "2023-02-30"}, 0),  # ignored with a notice, so not a filter in force
+])
+def test_the_filter_toggle_counts_what_is_set_inside_the_panel(client, query, count):
+    """"Filters (n)" on a phone counts every value set inside the panel it opens, dates included."""
+    toggle = re.search(r'<summary class="filter-toggle">([^<]*)</summary>', client.get("/", query).content.decode())
+    assert toggle.group(1) == f"Filters ({count})"
+
+
 def test_a_ticked_value_keeps_its_place_in_its_facet(client):
     """Counts in a facet ignore that facet's own filter, so ticking a value does not reorder it."""
     def people(body):

@@ -552,7 +552,9 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
     context.update({
         "facet_groups": facet_groups,
         "active_params": {param for param in MULTI_PARAMS if form.value(param)},
-        "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS) + (1 if form.value("importance") else 0),
+        # Everything set inside the filter panel (the search field is outside it): values, key moments, dates.
+        "filter_count": sum(len(form.value(p)) for p in MULTI_PARAMS)
+        + sum(1 for p in ("importance", "from", "to") if form.value(p)),
         "key_moments": form.key_moment_count(raw),
         "axis_html": time_axis,
         "within_count": within,
