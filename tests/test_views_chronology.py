@@ -886,3 +886,13 @@ def test_the_facet_options_escape_hostile_labels_and_values_as_the_template_loop
     assert html == loop.render(values)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;img src=x onerror=alert(&#x27;1&#x27;)&gt;&amp;amp;" in html
+
+
+def test_the_title_and_the_empty_state_say_the_filters_once_in_each_language(client):
+    """A search's label carries its quotes once ("Remove “term”", not doubled); the title's filters are
+    separated by the language's comma (Chinese "，")."""
+    empty = client.get("/", {"q": "zzzqqq", "person": "sam-altman"}).content.decode()
+    assert "Remove “zzzqqq”" in empty and "““" not in empty
+    assert "Remove “Sam Altman”" in empty
+    title = re.search(r"<title>(.*?)</title>", client.get("/", {"lang": "zh", "from": "2023-11", "to": "2024"}).content.decode(), re.S)
+    assert title.group(1).strip().startswith("自 2023年11月，至 2024年 · ")
