@@ -266,6 +266,12 @@ def _beyond(item, lookup: str) -> Q:
     return condition
 
 
+def lies_within(item, start=None, end=None) -> bool:
+    """Whether ``item``'s whole date range lies inside [start, end] (``ItemQuerySet.within_first``'s
+    ``in_window``, in Python, for items fetched in another order)."""
+    return (start is None or item.date_start >= start) and (end is None or item.date_end <= end)
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self) -> ItemQuerySet:
         return self.filter(status=Status.PUBLISHED)
