@@ -190,3 +190,20 @@ def test_every_citation_links_to_its_sentence_highlighted(client):
                 anchor = rf'<span id="c-{citation["id"]}" class="anchor"></span>(?:<span [^>]*></span>)*'
                 assert re.search(anchor + r'<mark class="[^"]*\bcurrent\b', html)
     assert len(checked_sources) >= 4  # every source article cited by a published item was visited
+
+
+def test_a_date_window_ranked_by_relevance_still_says_which_only_overlap(client):
+    """``sort=relevance`` with a search ranks the matches (no window order), and ``date_window`` still
+    names this page's items that only overlap the window, read from their dates (it answered 500)."""
+    start, end = datetime.date(2023, 11, 1), datetime.date(2023, 11, 30)
+    response = client.get("/api/items/", {"q": "Altman", "sort": "relevance", "from": "2023-11", "to": "2023-11"})
+    assert response.status_code == 200
+    data = response.json()
+    ids = [doc["id"] for doc in data["results"]]
+    assert ids
+    only_overlapping = {
+        item.slug for item in Item.objects.published().filter(slug__in=ids)
+        if not (item.date_start >= start and item.date_end <= end)
+    }
+    assert only_overlapping, "the shipped data has Altman quotes dated 2022/2025-08 and c. 2023"
+    assert data["date_window"]["possibly_on_this_page"] == [slug for slug in ids if slug in only_overlapping]

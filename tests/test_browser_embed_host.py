@@ -258,8 +258,11 @@ def test_the_estimate_is_close_and_exact_for_compact(live_server, live_data, chr
     current default (five cards, sources folded) page by page through the whole chronology, and others."""
     pages = -(-Item.objects.published().count() // DEFAULT_LIMIT)
     defaults = [f"v=2&page={n}" for n in range(1, pages + 1)]
-    queries = ["v=1&limit=12", "v=2&era=board-crisis", "v=2&kind=quote&limit=10", "v=1&page=3", "v=2&theme=neon"]
-    compact = ["v=2&layout=compact&limit=12", "v=2&layout=compact&era=founding", "v=2&layout=compact&limit=500"]
+    # November 2023: its page 3 and the compact list show the "Possibly in this period" line (PART_ROW).
+    queries = ["v=1&limit=12", "v=2&era=board-crisis", "v=2&kind=quote&limit=10", "v=1&page=3", "v=2&theme=neon",
+               "v=2&from=2023-11&to=2023-11&page=3"]
+    compact = ["v=2&layout=compact&limit=12", "v=2&layout=compact&era=founding", "v=2&layout=compact&limit=500",
+               "v=2&layout=compact&from=2023-11&to=2023-11&limit=50"]
     page = new_page(chromium, width=640, height=800)
     page.goto(f"{live_server.url}/embed/?v=2")
     cjk = page.evaluate(CJK_WIDTH)

@@ -4,12 +4,13 @@ share a date (never the slug or the id). Items are built with slugs that sort th
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from tests.factories import make_item
-from timeline.models import Item
+from timeline.models import Item, Status, chronological_key
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,118 @@ def test_feeds_break_ties_in_reverse_chronological_order(client, same_day):
     feed = client.get("/feed.json", WINDOW).json()
     ids = [entry["id"].rstrip("/").rsplit("/", 1)[-1] for entry in feed["items"]]
     assert [slug for slug in ids if slug in same_day] == same_day[::-1]
+
+
+# -- a window with items that only overlap it, on the shipped data ----------------------------------
+# November 2023: the board crisis lies inside it; a quote dated 2005/2024-05 and GPT-4 (2022/2023-11)
+# only overlap it. Every surface that takes from/to lists the former first, then the latter, each part
+# in chronological order, as the page and the API do.
+NOVEMBER = {"from": "2023-11", "to": "2023-11"}
+NOVEMBER_DAYS = (date(2023, 11, 1), date(2023, 11, 30))
+
+
+@pytest.fixture
+def november():
+    """(inside, only overlapping) slugs of the published November 2023 window, each in chronological
+    order, computed here from the stored dates; plus two unpublished items that must never appear."""
+    make_item(slug="draft-inside-november", date="2023-11-20", status=Status.DRAFT)
+    make_item(slug="draft-around-november", date="2023/2024", status=Status.REVIEW)
+    first, last = NOVEMBER_DAYS
+    touching = sorted(
+        (item for item in Item.objects.filter(status=Status.PUBLISHED) if item.date_start <= last and item.date_end >= first),
+        key=chronological_key,
+    )
+    inside = [item.slug for item in touching if item.date_start >= first and item.date_end <= last]
+    overlapping = [item.slug for item in touching if item.slug not in inside]
+    # The shipped data has both parts, the uncertain quote among the latter (the reviewer's example).
+    assert len(inside) >= 10 and "quote-levine-on-ilya" in overlapping and "gpt-4-release" in overlapping
+    return inside, overlapping
+
+
+def widget_ids(body: str) -> list[str]:
+    return re.findall(r'<li id="item-([^"]+)"', body)
+
+
+def test_november_the_widget_lists_the_window_first_and_labels_the_rest(client, november):
+    inside, overlapping = november
+    body = client.get("/embed/", {**NOVEMBER, "limit": "50"}).content.decode()
+    assert widget_ids(body) == inside + overlapping
+    # One label, just before the first item that only overlaps, which (with the rest) is marked.
+    label = '<li class="tl-part"><h2>Possibly in this period</h2>'
+    assert body.count(label) == 1
+    assert body.index(label) > body.index(f'id="item-{inside[-1]}"')
+    assert body.index(label) < body.index(f'id="item-{overlapping[0]}"')
+    marked = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*\btl-possible\b', body)
+    assert marked == overlapping
+    # Compact layout: the same order and label.
+    compact = client.get("/embed/", {**NOVEMBER, "limit": "50", "layout": "compact"}).content.decode()
+    assert widget_ids(compact) == inside + overlapping and compact.count(label) == 1
+    # In Chinese, the page's translation of the label.
+    chinese = client.get("/embed/", {**NOVEMBER, "limit": "50", "lang": "zh"}).content.decode()
+    assert '<li class="tl-part"><h2>可能属于这一时期</h2>' in chinese
+
+
+def test_november_the_widget_pages_and_focus_follow_the_same_order(client, november):
+    inside, overlapping = november
+    everything = inside + overlapping
+    shown = []
+    for number in range(1, (len(everything) + 4) // 5 + 1):
+        body = client.get("/embed/", {**NOVEMBER, "limit": "5", "page": str(number)}).content.decode()
+        ids = widget_ids(body)
+        shown += ids
+        # Each page is read on its own: one that shows overlapping items labels them, once.
+        assert body.count('<li class="tl-part">') == (1 if set(ids) & set(overlapping) else 0)
+    assert shown == everything
+    # focus= on an overlapping item opens the page that holds it, counted in this order.
+    position = everything.index("quote-levine-on-ilya")
+    body = client.get("/embed/", {**NOVEMBER, "limit": "5", "focus": "quote-levine-on-ilya"}).content.decode()
+    assert widget_ids(body) == everything[position // 5 * 5 : position // 5 * 5 + 5]
+    assert 'id="item-quote-levine-on-ilya" class="tl-item' in body and "data-focus" in body
+
+
+def test_november_the_builder_preview_and_focus_menu(client, november):
+    inside, overlapping = november
+    body = client.get("/embed/builder/", {**NOVEMBER, "limit": "50"}).content.decode()
+    menu = re.findall(r'<option value="([a-z0-9-]+)"', body)
+    assert [slug for slug in menu if slug in inside + overlapping] == inside + overlapping
+    # The preview is the widget URL of the snippets, which lists the same order (tested above).
+    assert "from=2023-11" in body and "to=2023-11" in body
+
+
+def test_november_csv_says_which_part_each_row_is_in(client, november):
+    inside, overlapping = november
+    rows = list(csv.DictReader(io.StringIO(client.get("/items.csv", NOVEMBER).content.decode("utf-8-sig"))))
+    assert [row["id"] for row in rows] == inside + overlapping
+    assert [row["date_window"] for row in rows] == ["within"] * len(inside) + ["possibly"] * len(overlapping)
+    # Without a window the column is there and empty.
+    plain = list(csv.DictReader(io.StringIO(client.get("/items.csv", {"era": "board-crisis"}).content.decode("utf-8-sig"))))
+    assert plain and {row["date_window"] for row in plain} == {""}
+
+
+def test_november_calendar_order(client, november):
+    inside, overlapping = november
+    # precision=year: every item of the window (the overlapping ones are mostly years and intervals).
+    calendar = client.get("/calendar.ics", {**NOVEMBER, "precision": "year"}).content.decode()
+    uids = re.findall(r"UID:([^@\r\n]+)", calendar)
+    assert uids == inside + overlapping
+    # The default (month precision) keeps the same order among the events it keeps.
+    uids = re.findall(r"UID:([^@\r\n]+)", client.get("/calendar.ics", NOVEMBER).content.decode())
+    assert set(uids) & set(inside) and uids == [slug for slug in inside + overlapping if slug in uids]
+
+
+def test_november_timelinejs_order_and_group(client, november):
+    inside, overlapping = november
+    events = client.get("/api/timelinejs.json", NOVEMBER).json()["events"]
+    assert [event["unique_id"] for event in events] == inside + overlapping
+    groups = {event["unique_id"]: event.get("group") for event in events}
+    assert {groups[slug] for slug in overlapping} == {"Possibly in this period"}
+    assert "Possibly in this period" not in {groups[slug] for slug in inside}
+    chinese = client.get("/api/timelinejs.json", {**NOVEMBER, "lang": "zh"}).json()["events"]
+    assert {e.get("group") for e in chinese if e["unique_id"] in overlapping} == {"可能属于这一时期"}
+
+
+def test_november_page_and_api_agree_with_the_other_surfaces(client, november):
+    inside, overlapping = november
+    api = client.get("/api/items/", {**NOVEMBER, "page": "1"}).json()
+    assert api["date_window"]["within"] == len(inside) and api["date_window"]["possibly"] == len(overlapping)
+    assert [doc["id"] for doc in api["results"]] == (inside + overlapping)[: len(api["results"])]

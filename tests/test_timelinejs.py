@@ -154,8 +154,12 @@ def test_export_has_one_event_per_filtered_item_in_order(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
-    expected = list(FilterForm(query).apply(Item.objects.published()).chronological().values_list("slug", flat=True))
+    form = FilterForm(query)
+    # The page's order: items inside the window first, those that only overlap it (say 2022/2025-08) after.
+    expected = list(form.in_order(form.apply(Item.objects.published())).values_list("slug", flat=True))
     assert [event["unique_id"] for event in data["events"]] == expected
+    inside = {item.slug for item in form.apply(Item.objects.published()) if item.date_start >= datetime.date(2023, 1, 1)}
+    assert inside and set(expected[: len(inside)]) == inside and len(inside) < len(expected)
     assert data["title"]["text"]["headline"] == "OpenAI chronology · Sam Altman, from 2023"
     assert "http://testserver/?person=sam-altman&amp;from=2023" in data["title"]["text"]["text"]
 

@@ -155,6 +155,7 @@ OVERHEAD = 100.1  # padding and accent border, header, footer
 NOTICE = 29.07
 EMPTY = 39.25
 COMPACT_ROW = 36  # 32 px line + 4 px gap
+PART_ROW = 36  # the "Possibly in this period" line before the items that only overlap the window, in both layouts
 # A card: its padding and paragraph margins (28.73), the meta line (21.06), the gap after it (4) and the
 # folded "Sources and the cited words in English" line (21.06); a quote adds its block's margins.
 CARD = 28.73 + 21.06 + 4 + 21.06
@@ -193,7 +194,7 @@ def estimated_height(rows, options: EmbedOptions, *, notices: int = 0, cjk: floa
     """
     if options.height:
         return options.height
-    height = OVERHEAD + NOTICE * notices
+    height = OVERHEAD + NOTICE * notices + PART_ROW * sum(1 for row in rows if getattr(row, "first_possible", False))
     if not rows:
         return math.ceil(height + EMPTY)
     if options.layout == "compact":

@@ -524,14 +524,19 @@ class FilterForm(forms.Form):
         start, end = self.value("from"), self.value("to")
         return (start.start if start else None, end.end if end else None)
 
+    def in_order(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` (already narrowed by :meth:`apply`) in the one chronological order every surface
+        uses (page, API, widget, exports); with a from/to window, the items that lie inside it first and
+        those that only overlap it after them (each row has ``in_window``)."""
+        return queryset.within_first(*self.window) if any(self.window) else queryset.chronological()
+
     def ordered(self, queryset: QuerySet) -> QuerySet:
-        """:meth:`apply` in the one chronological order; with a from/to window, the items that lie
-        inside it first and those that only overlap it after them (each row has ``in_window``); with
-        ``sort=relevance`` and a search, best matches first instead."""
+        """:meth:`apply` in :meth:`in_order`'s order; with ``sort=relevance`` and a search, best
+        matches first instead."""
         queryset = self.apply(queryset)
         if self.value("q") and self.value("sort") == "relevance":
             return search.ranked(queryset, self.value("q"))
-        return queryset.within_first(*self.window) if any(self.window) else queryset.chronological()
+        return self.in_order(queryset)
 
     @cached_property
     def search_ids(self) -> list[int] | None:

@@ -266,6 +266,12 @@ def _beyond(item, lookup: str) -> Q:
     return condition
 
 
+def lies_within(item, start=None, end=None) -> bool:
+    """Whether ``item``'s whole date range lies inside [start, end] (``ItemQuerySet.within_first``'s
+    ``in_window``, in Python, for items fetched in another order)."""
+    return (start is None or item.date_start >= start) and (end is None or item.date_end <= end)
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self) -> ItemQuerySet:
         return self.filter(status=Status.PUBLISHED)
@@ -306,8 +312,13 @@ class ItemQuerySet(models.QuerySet):
         )
 
     def before(self, item: Item) -> ItemQuerySet:
-        """The items that come before ``item`` in chronological order."""
-        return self.filter(_beyond(item, "lt"))
+        """The items that come before ``item`` in chronological order; in :meth:`within_first`'s order
+        when this queryset has its ``in_window`` (``item`` then needs it too): every item inside the
+        window comes before one that only overlaps it."""
+        condition = _beyond(item, "lt")
+        if "in_window" in self.query.annotations:
+            condition = Q(in_window=True) & condition if item.in_window else Q(in_window=True) | condition
+        return self.filter(condition)
 
     def for_documents(self) -> ItemQuerySet:
         """Everything the item document needs, in a constant number of queries."""

@@ -5,7 +5,8 @@ TimelineJS 3's (checked against 3.9.11 in ``tests/test_timelinejs_browser.py``):
 
     {"title": {"text": {...}},
      "events": [{"start_date": {"year": 2023, "month": 11}, "end_date": ..., "display_date": "November 2023",
-                 "text": {"headline": ..., "text": ...}, "group": "<era>", "unique_id": "<our id>"}],
+                 "text": {"headline": ..., "text": ...}, "group": "<era>" (or "Possibly in this period" for an item that only overlaps the from/to window),
+                 "unique_id": "<our id>"}],
      "eras": [{"start_date": ..., "end_date": ..., "text": {"headline": "<era>"}}]}
 
 Dates keep their precision: a year-precision item has only ``year`` (TimelineJS would otherwise show a
@@ -18,7 +19,7 @@ escaped and the citations are built with ``format_html``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from django.utils.html import escape, format_html
 
@@ -117,6 +118,7 @@ def event(
     absolute: Callable[[str], str],
     labels: dict,
     translations: Mapping[int, str] | None = None,
+    possible: bool = False,
 ) -> dict:
     """One slide. No ``media``: the citations are the evidence, and TimelineJS would otherwise fetch
     third-party embeds; ``display_date`` is our label at the date's own precision ("November 2023",
@@ -132,7 +134,11 @@ def event(
         },
         unique_id=document["id"],
     )
-    if document.get("era"):
+    if possible:
+        # Only overlaps the from/to window: its own group (TimelineJS draws a row per group) rather
+        # than an era it may not belong to.
+        result["group"] = labels["possibly"]
+    elif document.get("era"):
         result["group"] = _pick(document["era"]["name"], language)
     return result
 
@@ -157,16 +163,19 @@ def build(
     home_url: str,
     labels: dict,
     translations: Mapping[int, str] | None = None,
+    possible: Collection[str] = (),
 ) -> dict:
     """The whole TimelineJS document: a title slide, one event per item, and the eras the items touch.
 
     ``absolute`` turns a site path into an absolute URL (the export is read on other sites);
     ``labels`` holds the words of the slide text in ``language`` (``open_item``, ``home``);
-    ``translations`` the English translation of each cited span by citation id.
+    ``translations`` the English translation of each cited span by citation id; ``possible`` the ids
+    of the items that only overlap the from/to window, whose group is ``labels["possibly"]``.
     """
     documents = list(documents)
     events = [
-        event(document, language=language, absolute=absolute, labels=labels, translations=translations)
+        event(document, language=language, absolute=absolute, labels=labels, translations=translations,
+              possible=document["id"] in possible)
         for document in documents
     ]
     first = min((d["date"]["start"] for d in documents), default=None)

@@ -9,7 +9,7 @@ from timeline import search
 from timeline.documents import item_document, item_documents, source_ref
 from timeline.filters import FilterForm
 from timeline.http import allow_cors, public_cache
-from timeline.models import Item, Source
+from timeline.models import Item, Source, lies_within
 from timeline.views.pages import prime_dates
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -86,7 +86,8 @@ def date_window(form: FilterForm, shown: list) -> dict | None:
         "to": form.value("to").edtf if form.value("to") else None,
         "within": within,
         "possibly": items.count() - within,
-        "possibly_on_this_page": [item.slug for item in shown if not item.in_window],
+        # ``in_window`` comes with the chronological order; ranked by relevance, read the dates.
+        "possibly_on_this_page": [item.slug for item in shown if not getattr(item, "in_window", lies_within(item, start, end))],
     }
 
 

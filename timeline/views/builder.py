@@ -73,8 +73,7 @@ def embed_builder(request):
     site_language = language_of(translation.get_language())
     focus_choices = [
         (slug, title_zh if site_language == "zh" and title_zh else title_en)
-        for slug, title_en, title_zh in filters.apply(Item.objects.published())
-        .chronological()
+        for slug, title_en, title_zh in filters.in_order(filters.apply(Item.objects.published()))
         .values_list("slug", "title_en", "title_zh")[:MAX_FOCUS_CHOICES]
     ]
     context = {

@@ -135,6 +135,10 @@ class WidgetItem:
     summary: str
     importance: int
     focused: bool = False
+    # Only overlaps the from/to window (``ItemQuerySet.within_first``): listed after the items inside it
+    possible: bool = False
+    # The first such row on this page: the "Possibly in this period" label goes before it
+    first_possible: bool = False
     quote: str = ""
     quote_language: str = ""
     translation: str = ""
@@ -184,7 +188,9 @@ def with_lang(url: str, lang: str | None) -> str:
     return f"{url}{'&' if '?' in url else '?'}lang={lang}{hash_}{fragment}"
 
 
-def widget_item(document: dict, *, language: str, absolute, lang: str | None, focus: str | None) -> WidgetItem:
+def widget_item(
+    document: dict, *, language: str, absolute, lang: str | None, focus: str | None, possible: bool = False
+) -> WidgetItem:
     """A widget row from the item document (the one serializer); one source link per cited passage, to
     the citation's sentence highlighted in the source reader (``?hl=``), as the site's own links do."""
     evidence = [
@@ -215,6 +221,7 @@ def widget_item(document: dict, *, language: str, absolute, lang: str | None, fo
         summary=_pick(document["summary"], language),
         importance=document["importance"],
         focused=document["id"] == focus,
+        possible=possible,
         quote=quote.get("text", ""),
         quote_language=quote.get("language", ""),
         translation=(quote.get("translation") or {}).get("en", "") if language == "en" else "",
@@ -225,7 +232,8 @@ def widget_item(document: dict, *, language: str, absolute, lang: str | None, fo
 
 
 def position_of(items: QuerySet, slug: str) -> int | None:
-    """The 0-based index of item ``slug`` in ``items`` (chronological order), or None if absent."""
+    """The 0-based index of item ``slug`` in ``items`` (in ``FilterForm.in_order``'s order), or None
+    if absent."""
     item = items.filter(slug=slug).only(*CHRONOLOGICAL_ORDER).first()
     return None if item is None else items.before(item).count()
 
@@ -270,7 +278,7 @@ def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
     form = FilterForm(query)
     options = EmbedOptions.from_query(query)
     language = language_of(get_language())
-    items = form.apply(Item.objects.published()).chronological()
+    items = form.in_order(form.apply(Item.objects.published()))
     count = items.count()
     paginator = CountedPaginator(items, options.limit, count=count)
     focus = options.focus
@@ -290,11 +298,15 @@ def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
         focus = None
         number = min(form.value("page") or 1, paginator.num_pages)
     page = paginator.page(number)
-    documents = item_documents(prime_dates(page.object_list.for_documents()))
+    shown = prime_dates(page.object_list.for_documents())
     rows = [
-        widget_item(d, language=language, absolute=request.build_absolute_uri, lang=form.language, focus=focus)
-        for d in documents
+        widget_item(d, language=language, absolute=request.build_absolute_uri, lang=form.language, focus=focus,
+                    possible=getattr(item, "in_window", True) is False)
+        for item, d in zip(shown, item_documents(shown), strict=True)
     ]
+    first = next((row for row in rows if row.possible), None)
+    if first is not None:
+        first.first_possible = True
     return WidgetPage(
         form=form, options=options, rows=rows, page=page, count=count, number=number, focus=focus, extra=tuple(extra)
     )
@@ -392,7 +404,8 @@ def timelinejs_export(request):
     if form.problems:
         return json_bad_request(form.problems)
     language = language_of(get_language())
-    items = list(prime_dates(form.apply(Item.objects.published()).chronological().for_documents()[:TIMELINEJS_LIMIT]))
+    ordered = form.in_order(form.apply(Item.objects.published()))
+    items = list(prime_dates(ordered.for_documents()[:TIMELINEJS_LIMIT]))
     documents = item_documents(items)
     # The English translation of each cited span, read from the citations already prefetched.
     translations = {c.pk: c.translation_en for item in items for c in item.citations.all() if c.translation_en}
@@ -407,7 +420,9 @@ def timelinejs_export(request):
         title=heading,
         description=description(),
         home_url=request.build_absolute_uri(home),
-        labels={"open_item": _("This item in the sourced chronology"), "home": _("The sourced chronology")},
+        labels={"open_item": _("This item in the sourced chronology"), "home": _("The sourced chronology"),
+                "possibly": _("Possibly in this period")},
         translations=translations,
+        possible={item.slug for item in items if getattr(item, "in_window", True) is False},
     )
     return json_response(data)

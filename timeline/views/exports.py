@@ -45,15 +45,15 @@ CSV_COLUMNS = (
     "id", "kind", "importance", "date_edtf", "date_start", "date_end", "precision", "approximate",
     "date_label_en", "date_label_zh", "title_en", "title_zh", "summary_en", "summary_zh",
     "quote_text", "quote_language", "quote_translation_en", "speaker", "people", "organizations",
-    "tags", "era", "source_titles", "passage_urls", "url",
+    "tags", "era", "source_titles", "passage_urls", "url", "date_window",
 )
 LIST_SEPARATOR = "; "
 DEFAULT_PRECISION = "month"
 
 
 def documents(items: QuerySet) -> Iterator[tuple[object, dict]]:
-    """(item, item document) for the items in chronological order, fetched in chunks."""
-    items = items.chronological().for_documents()
+    """(item, item document) for ``items`` in their order (``FilterForm.in_order``), fetched in chunks."""
+    items = items.for_documents()
     for item in items.iterator(chunk_size=CHUNK):
         prime_dates([item])
         yield item, item_document(item)
@@ -84,7 +84,15 @@ def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def csv_row(document: dict, absolute) -> list[str]:
+def window_part(item) -> str:
+    """The ``date_window`` cell: ``within`` for an item whose date lies inside the from/to window,
+    ``possibly`` for one whose uncertain range only overlaps it (listed after the others, as on the
+    page and in the API's ``date_window``), empty without a window."""
+    in_window = getattr(item, "in_window", None)
+    return "" if in_window is None else "within" if in_window else "possibly"
+
+
+def csv_row(document: dict, absolute, *, part: str = "") -> list[str]:
     date_, quote = document["date"], document["quote"] or {}
     citations = document["citations"]
     return [
@@ -99,7 +107,7 @@ def csv_row(document: dict, absolute) -> list[str]:
             names(document["tags"]), name(document["era"]),
             LIST_SEPARATOR.join(unique(c["source"]["title"] for c in citations)),
             LIST_SEPARATOR.join(absolute(c["url"]) for c in first_citation_per_passage(document)),
-            absolute(document["url"]),
+            absolute(document["url"]), part,
         )
     ]
 
@@ -115,8 +123,8 @@ def items_csv(request):
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for _item, document in documents(items):
-        writer.writerow(csv_row(document, request.build_absolute_uri))
+    for item, document in documents(form.in_order(items)):
+        writer.writerow(csv_row(document, request.build_absolute_uri, part=window_part(item)))
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="openai-chronology.csv"'
     return response
@@ -194,7 +202,7 @@ def calendar_ics(request):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "OpenAI chronology" if language == "en" else "OpenAI 大事记")
     coarsest = options.coarsest()
-    for item, document in documents(items.filter(date_precision__gte=coarsest)):
+    for item, document in documents(form.in_order(items.filter(date_precision__gte=coarsest))):
         calendar.add_component(calendar_event(item, document, request, language))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="openai-chronology.ics"'
