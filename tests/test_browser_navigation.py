@@ -107,6 +107,23 @@ def test_the_axis_band_follows_the_items_on_screen(live_server, live_data, chrom
     assert all(later >= earlier - 1 for earlier, later in itertools.pairwise(lefts)), lefts
 
 
+def test_the_axis_band_covers_the_whole_interval_of_an_item_on_screen(live_server, live_data, chromium):
+    """An item dated by an interval (2005/2024-05) is placed on the axis over all of it, not only over
+    the year it starts in (its <time datetime> holds the start; data-end its last day)."""
+    item = min((item for item in Item.objects.published() if item.date.is_interval and item.date.end.year > item.date.start.year + 5),
+               key=lambda item: item.date.sort_key)
+    page = open_page(chromium, live_server)
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    columns = int(page.locator("#axis").get_attribute("data-columns"))
+    plot = page.locator(".axis-plot").bounding_box()
+    assert page.locator(f"#item-{item.slug} time").get_attribute("data-end") == item.date.end.isoformat()
+    page.locator(f"#item-{item.slug}").evaluate("item => item.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = page.locator("#axis rect.seen").bounding_box()
+    column = plot["width"] / columns
+    assert box["x"] + box["width"] - plot["x"] > (item.date.end.year - first_year) * column, (item.date.edtf, box)
+
+
 def test_sticky_era_and_year_headings_say_where_the_reader_is(live_server, live_data, chromium):
     """Scrolled through the chronology (across the pages continuous scrolling appends), what shows at
     the top of the viewport, under the sticky axis, is the era banner and the year heading of the item

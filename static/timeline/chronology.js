@@ -760,6 +760,9 @@
     if (!time) return null;
     var text = time.getAttribute("datetime");
     var start = parseDay(text);
+    // An interval (2005/2024-05) says its last day; datetime holds its start at its precision.
+    var last = time.getAttribute("data-end");
+    if (last) return [start, parseDay(last) + 86400000];
     var parts = text.split("-");
     var end = parts.length === 1 ? Date.UTC(+parts[0] + 1, 0, 1) : parts.length === 2 ?
       Date.UTC(+parts[0], +parts[1], 1) : start + 86400000;
