@@ -93,7 +93,7 @@ def test_scrolling_back_up_brings_the_dropped_pages_back(live_server, live_data,
     page = open_page(chromium, live_server, width=width, height=height)
     scroll_to_the_end(page, slugs[-1])
     assert int(query(page)["page"][0]) > KEEP_PAGES  # pages were dropped on the way down
-    assert page.locator("#stream > .spacer.above").count() == 1
+    assert page.locator("#stream > .spacer").count() == 1
     # Nothing on screen moves as pages come back above and go below (scrolling is no layout shift).
     page.evaluate("""() => { window.__shifts = [];
         new PerformanceObserver(list => list.getEntries().forEach(shift => window.__shifts.push(shift.value)))
