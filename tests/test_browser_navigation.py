@@ -68,6 +68,92 @@ def test_scrolling_reaches_the_last_item_and_keeps_the_document_small(live_serve
     assert page.locator(".earlier a").get_attribute("href").startswith("/?page=")
 
 
+ON_SCREEN = """() => [...document.querySelectorAll('#stream li.item')].filter(item => {
+    const box = item.getBoundingClientRect();
+    return box.bottom > 0 && box.top < innerHeight;
+}).map(item => [item.id.slice(5), Number(item.closest('[data-page]').dataset.page)])"""
+
+
+def scroll_to_the_end(page, last):
+    for _ in range(60):
+        if page.locator(f"#item-{last}").count():
+            break
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(150)
+    page.locator(f"#item-{last}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (360, 740)])
+def test_scrolling_back_up_brings_the_dropped_pages_back(live_server, live_data, chromium, width, height):
+    """After reading to the end, reading back up with the wheel shows every item again, in order: the
+    pages dropped above come back before they are on screen (never a blank screen), the pages far
+    below are dropped in turn (the document stays small), and the address follows the page read."""
+    slugs = chronological()
+    page = open_page(chromium, live_server, width=width, height=height)
+    scroll_to_the_end(page, slugs[-1])
+    assert int(query(page)["page"][0]) > KEEP_PAGES  # pages were dropped on the way down
+    assert page.locator("#stream > .spacer").count() == 1
+    # Nothing on screen moves as pages come back above and go below (scrolling is no layout shift).
+    page.evaluate("""() => { window.__shifts = [];
+        new PerformanceObserver(list => list.getEntries().forEach(shift => window.__shifts.push(shift.value)))
+            .observe({type: "layout-shift"}); }""")
+    seen = set()
+    for step in range(400):
+        kept = shown(page)
+        # What the document holds is always one stretch of the chronology, in order, and bounded.
+        start = slugs.index(kept[0])
+        assert kept == slugs[start:start + len(kept)], step
+        assert len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE, step
+        on_screen = page.evaluate(ON_SCREEN)
+        assert on_screen, f"nothing on screen at step {step}, scrollY {page.evaluate('scrollY')}"
+        seen.update(slug for slug, _ in on_screen)
+        pages = {number for _, number in on_screen}
+        assert int(query(page).get("page", ["1"])[0]) in pages, (step, page.url, pages)
+        if page.evaluate("scrollY") == 0 and not page.locator("#stream > .spacer.above").count():
+            break
+        page.mouse.wheel(0, -height * 0.8)
+        page.wait_for_timeout(100)
+    assert shown(page)[0] == slugs[0]
+    assert "page" not in query(page)
+    assert seen == set(slugs), sorted(set(slugs) - seen)[:5]
+    shifts = page.evaluate("window.__shifts")
+    print(f"{width}x{height}: {step} steps up, layout shifts {shifts}")
+    assert sum(shifts) < 0.001, shifts
+    # Reading down again brings back the pages dropped below, up to the end.
+    scroll_to_the_end(page, slugs[-1])
+    kept = shown(page)
+    assert kept == slugs[-len(kept):] and len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE
+
+
+def test_the_earlier_link_puts_back_the_page_above(live_server, live_data, chromium):
+    """The link at the top of what is kept is named "Earlier" (in the page's language) and puts the
+    page before back above the kept ones (not the list replaced by that page), the focus on its last item."""
+    slugs = chronological()
+    for path, name in [("/", "Earlier"), ("/?lang=zh", "更早")]:
+        page = open_page(chromium, live_server, path)
+        scroll_to_the_end(page, slugs[-1])
+        page.evaluate("window.__marker = 1")
+        link = page.locator("#stream > .spacer.above .earlier a")
+        assert link.evaluate("a => a.textContent.replace('↑', '').trim()") == name
+        assert page.get_by_role("link", name=name, exact=True).count() >= 1
+        # Reaching it with the keyboard scrolls it into view, which may bring back the page above it.
+        link.focus()
+        page.wait_for_timeout(1000)
+        before = shown(page)
+        assert page.evaluate("document.activeElement.closest('.spacer') !== null")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.querySelector('#stream li.item').id !== 'item-{before[0]}'")
+        page.wait_for_timeout(500)
+        after = shown(page)
+        start = slugs.index(after[0])
+        assert start < slugs.index(before[0]) and after == slugs[start:start + len(after)]
+        assert page.evaluate("window.__marker") == 1, "the link loaded another page"
+        focused = page.evaluate("document.activeElement.closest('li.item')?.id")
+        assert focused == f"item-{slugs[slugs.index(before[0]) - 1]}"
+        page.context.close()
+
+
 def test_the_axis_band_follows_the_items_on_screen(live_server, live_data, chromium):
     """While the reader scrolls, the band on the axis covers the years of the items on screen: over
     the first item's year at the top, over the last item's year at the end, moving right on the way."""
@@ -105,6 +191,23 @@ def test_the_axis_band_follows_the_items_on_screen(live_server, live_data, chrom
     assert at_the_end[0] > on_top[0] + column  # it moved along the axis with the reading
     # Reading on never takes it back to earlier years (the items come in chronological order).
     assert all(later >= earlier - 1 for earlier, later in itertools.pairwise(lefts)), lefts
+
+
+def test_the_axis_band_covers_the_whole_interval_of_an_item_on_screen(live_server, live_data, chromium):
+    """An item dated by an interval (2005/2024-05) is placed on the axis over all of it, not only over
+    the year it starts in (its <time datetime> holds the start; data-end its last day)."""
+    item = min((item for item in Item.objects.published() if item.date.is_interval and item.date.end.year > item.date.start.year + 5),
+               key=lambda item: item.date.sort_key)
+    page = open_page(chromium, live_server)
+    first_year = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    columns = int(page.locator("#axis").get_attribute("data-columns"))
+    plot = page.locator(".axis-plot").bounding_box()
+    assert page.locator(f"#item-{item.slug} time").get_attribute("data-end") == item.date.end.isoformat()
+    page.locator(f"#item-{item.slug}").evaluate("item => item.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = page.locator("#axis rect.seen").bounding_box()
+    column = plot["width"] / columns
+    assert box["x"] + box["width"] - plot["x"] > (item.date.end.year - first_year) * column, (item.date.edtf, box)
 
 
 def test_sticky_era_and_year_headings_say_where_the_reader_is(live_server, live_data, chromium):

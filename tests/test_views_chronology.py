@@ -96,7 +96,8 @@ def test_items_are_grouped_by_era_then_year(client):
 
 
 def test_dates_show_their_true_precision(client):
-    """A year stays a year, a month a month, approximate dates say so, intervals show both ends."""
+    """A year stays a year, a month a month, approximate dates say so, intervals show both ends (and
+    give their last day to the page script, for the axis band of the items on screen)."""
     month = Item.objects.published().filter(date_edtf="2018-02").first()
     approximate = Item.objects.published().filter(date_edtf="2016~").first()
     interval = Item.objects.published().filter(date_edtf="2015/2017-03").first()
@@ -105,7 +106,7 @@ def test_dates_show_their_true_precision(client):
     assert f'id="item-{month.slug}"' in body
     assert '<time datetime="2018-02">February 2018</time>' in body
     assert f'id="item-{approximate.slug}"' in body and '<time datetime="2016">c. 2016</time>' in body
-    assert f'id="item-{interval.slug}"' in body and '<time datetime="2015">2015 – March 2017</time>' in body
+    assert f'id="item-{interval.slug}"' in body and '<time datetime="2015" data-end="2017-03-31">2015 – March 2017</time>' in body
 
 
 def test_chinese_labels_for_dates_in_chinese(client):

@@ -1,8 +1,9 @@
 /* The chronology page, progressively enhanced (the page works without this file):
    - after htmx replaces the results: focus on the results heading, the document title and a live
      announcement of the count, the filter panel and facets kept as the reader left them;
-   - continuous scrolling (htmx loads the next page as "Later" comes into view): pages far above
-     are dropped again so the page stays small, and the address follows the page being read;
+   - continuous scrolling (htmx loads the next page as "Later" comes into view): pages far off
+     screen are dropped again so the page stays small, and put back as the reader comes back to
+     them; the address follows the page being read;
    - the time axis: drag or use the keyboard to select a range (sets from/to), click a mark to jump
      to its item, and a band that shows where the items on screen lie in time. */
 (function () {
@@ -266,7 +267,7 @@
   // first item that cannot be on the first screen (an item is at least MIN_ITEM px tall), so what
   // htmx puts in is a prefix of the whole stream, its open elements closed by the stream's own end
   // tag. Not when the reader has scrolled into the listing (the items in view may be any of them).
-  var STREAM = '<div class="stream" id="stream">', ITEM = '<li id="item-', STREAM_END = '</div><p class="print-link">';
+  var STREAM = '<div class="stream" id="stream"', ITEM = '<li id="item-', STREAM_END = '</div><p class="print-link">';
   var MIN_ITEM = 100; // px
   var held = null; // {xhr, html: the whole stream, stream: the element it went into}
 
@@ -473,10 +474,12 @@
     settled = event.detail.xhr;
     var target = targetOf(event);
     if (target === "later") {
+      rememberFragments();
       windowPages();
       observeItems();
     } else if (target === "results") {
       restoreState();
+      rememberFragments();
       setUpAxis();
       announce(); // last: focusing brings style and layout up to date, after every other change
       arrived(); // and once this frame has been presented: the title, the items below, the observers
@@ -513,48 +516,180 @@
 
   function pageOf(element) { return parseInt(element.getAttribute("data-page"), 10); }
 
-  function windowPages() {
-    var sections = $$("#stream > section[data-page]");
+  // Pages dropped from the document give way to an empty block of their height ("spacer"), one above
+  // the kept pages and one below, so nothing on screen moves. Each remembers its pages and their
+  // heights (spacer.gone: [{page, height}], in reading order). As the reader comes within a screen
+  // of one, its page next to the kept ones is asked for again (the fragment continuous scrolling
+  // loads, with the same headers: a cached answer) and put back in its share of the
+  // block, the items on screen kept where they are; pages then far off on the other side are dropped.
+  var fragments = null; // the address of a page fragment (its page parameter set for each page)
+  var restoring = null; // the spacer whose page is on its way
+
+  function spacerOf(side) { return $("#stream > .spacer." + side); }
+
+  function pagesShown() {
     var pages = [];
-    sections.forEach(function (section) {
+    $$("#stream > section[data-page]").forEach(function (section) {
       var page = pageOf(section);
       if (pages.indexOf(page) < 0) pages.push(page);
     });
-    if (pages.length <= KEEP_PAGES) return;
-    var drop = pages.slice(0, pages.length - KEEP_PAGES);
-    var doomed = $$("#stream > [data-page]").filter(function (el) { return drop.indexOf(pageOf(el)) >= 0; });
-    $$("#stream > .possible-heading, #stream > .possible-note").forEach(function (el) {
-      var next = el.nextElementSibling;
+    return pages;
+  }
+
+  // The elements of the given pages: their sections and the "Possibly" heading and note before them.
+  function elementsOf(pages) {
+    return $$("#stream > *").filter(function (el) {
+      if (el.id === "later" || el.classList.contains("spacer")) return false;
+      var next = el;
       while (next && !next.hasAttribute("data-page")) next = next.nextElementSibling;
-      if (next && drop.indexOf(pageOf(next)) >= 0) doomed.push(el);
+      return !!next && next.id !== "later" && pages.indexOf(pageOf(next)) >= 0;
     });
-    // The dropped pages give way to one empty block of the same height, so nothing on screen moves
-    // (no scroll correction, no layout shift); "Earlier" at its top leads back to them.
-    var stream = $("#stream");
-    var spacer = $("#stream > .spacer");
-    if (!spacer) {
-      spacer = document.createElement("div");
-      spacer.className = "spacer";
-      var p = document.createElement("p");
+  }
+
+  function topOf(el) { return el.getBoundingClientRect().top; }
+
+  // Runs change() and scrolls by whatever it moved the anchor (an element on or next to the screen),
+  // so the reader sees no jump (Chromium's own scroll anchoring may have done it already).
+  function keepPlace(anchor, change) {
+    var before = anchor ? topOf(anchor) : 0;
+    change();
+    if (!anchor || !anchor.isConnected) return;
+    var moved = topOf(anchor) - before;
+    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+  }
+
+  function firstOnScreen() {
+    return $$("#stream > section[data-page], #stream > #later").filter(function (el) {
+      return el.getBoundingClientRect().bottom > 0;
+    })[0] || null;
+  }
+
+  function makeSpacer(side) {
+    var stream = $("#stream"), spacer = document.createElement("div");
+    spacer.className = "spacer " + side;
+    spacer.gone = [];
+    if (side === "above") {
+      // For the keyboard and assistive technology: the page just above, put back in place.
+      var p = document.createElement("p"), link = document.createElement("a"), arrow = document.createElement("span");
       p.className = "earlier";
-      var link = document.createElement("a");
       link.rel = "prev";
-      link.textContent = "↑";
+      arrow.setAttribute("aria-hidden", "true");
+      arrow.textContent = "↑ ";
+      link.appendChild(arrow);
+      link.appendChild(document.createTextNode(stream.getAttribute("data-earlier") || "Earlier"));
+      link.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        restore(spacer, true);
+      });
       p.appendChild(link);
       spacer.appendChild(p);
       stream.insertBefore(spacer, stream.firstChild);
+    } else {
+      stream.insertBefore(spacer, $("#later", stream));
     }
-    var kept = doomed[doomed.length - 1].nextElementSibling;
-    while (kept && doomed.indexOf(kept) >= 0) kept = kept.nextElementSibling;
-    var height = kept.getBoundingClientRect().top - spacer.getBoundingClientRect().top -
-      parseFloat(getComputedStyle(kept).marginTop);
-    doomed.forEach(function (el) { el.remove(); });
-    spacer.style.height = height + "px";
-    var first = Math.max.apply(null, drop) + 1;
-    var earlier = $("a", spacer);
-    var url = new URL(location.href);
-    url.searchParams.set("page", String(first - 1));
-    earlier.href = url.pathname + url.search;
+    return spacer;
+  }
+
+  function setHeight(spacer) {
+    var total = spacer.gone.reduce(function (sum, entry) { return sum + entry.height; }, 0);
+    spacer.style.height = total + "px";
+    var link = $(".earlier a", spacer);
+    if (link && spacer.gone.length) {
+      var url = new URL(location.href);
+      url.searchParams.set("page", String(spacer.gone[spacer.gone.length - 1].page));
+      link.href = url.pathname + url.search;
+    }
+  }
+
+  // Drops the pages beyond KEEP_PAGES on one side ("above" after reading down, "below" after up).
+  function dropPages(side) {
+    var pages = pagesShown();
+    if (pages.length <= KEEP_PAGES) return;
+    var drop = side === "above" ? pages.slice(0, pages.length - KEEP_PAGES) : pages.slice(KEEP_PAGES);
+    var entries = drop.map(function (page) {
+      var els = elementsOf([page]), last = els[els.length - 1], next = last.nextElementSibling;
+      var end = next ? topOf(next) : last.getBoundingClientRect().bottom;
+      return { page: page, els: els, height: end - topOf(els[0]) };
+    });
+    var spacer = spacerOf(side) || makeSpacer(side);
+    keepPlace(firstOnScreen(), function () {
+      entries.forEach(function (entry) { entry.els.forEach(function (el) { el.remove(); }); delete entry.els; });
+      spacer.gone = side === "above" ? spacer.gone.concat(entries) : entries.concat(spacer.gone);
+      setHeight(spacer);
+    });
+  }
+
+  function windowPages() { dropPages("above"); }
+
+  function fragmentAt(page) {
+    var url = new URL(fragments, location.href);
+    if (page > 1) url.searchParams.set("page", String(page)); else url.searchParams.delete("page"); // canonical
+    return url.pathname + url.search;
+  }
+
+  // Puts back the page of the spacer next to the kept pages. focus: the reader asked for it with
+  // the keyboard or a click, so the focus goes to its last item (the one before what was next).
+  function restore(spacer, focus) {
+    if (restoring || !fragments || !spacer.gone.length) return;
+    restoring = spacer;
+    var above = spacer.classList.contains("above");
+    var entry = above ? spacer.gone[spacer.gone.length - 1] : spacer.gone[0];
+    fetch(fragmentAt(entry.page), { headers: { "HX-Request": "true", "HX-Target": "later" }, credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (text) {
+        // Not if the results were replaced meanwhile, or the spacer's pages changed (read on below).
+        if (!spacer.isConnected || spacer.gone.indexOf(entry) !== (above ? spacer.gone.length - 1 : 0)) return;
+        var template = document.createElement("template");
+        template.innerHTML = text;
+        $$("#later", template.content).forEach(function (nav) { nav.remove(); });
+        var added = $$("[data-page], .possible-heading, .possible-note", template.content).filter(function (el) {
+          return el.parentNode === template.content;
+        });
+        var hadFocus = spacer.contains(document.activeElement);
+        // Above: what follows stays where it is, the block shrinks by what came in. Below: what
+        // precedes does not move anyway.
+        var anchor = above ? spacer.nextElementSibling : spacer.previousElementSibling;
+        keepPlace(anchor, function () {
+          added.forEach(function (el) { spacer.parentNode.insertBefore(el, above ? anchor : spacer); });
+          spacer.gone.splice(above ? spacer.gone.length - 1 : 0, 1);
+          if (spacer.gone.length) setHeight(spacer); else spacer.remove();
+        });
+        if (window.htmx) added.forEach(function (el) { window.htmx.process(el); });
+        var items = [];
+        added.forEach(function (el) { items = items.concat($$(".item", el)); });
+        if ((focus || (hadFocus && !spacer.isConnected)) && items.length) {
+          var title = $("h4 a", items[above ? items.length - 1 : 0]);
+          if (title) title.focus({ preventScroll: true });
+        }
+        dropPages(above ? "below" : "above");
+        observeItems();
+      })
+      .then(function () {
+        restoring = null;
+        nearSpacers(); // the next page, should the reader already be near it
+      }, function () {
+        restoring = null; // tried again as the reader scrolls on
+      });
+  }
+
+  // Within a screen of a spacer's edge next to the kept pages: that page is put back.
+  var checking = false;
+  function nearSpacers() {
+    var above = spacerOf("above"), below = spacerOf("below"), screen = window.innerHeight;
+    if (above && above.getBoundingClientRect().bottom > -screen) restore(above);
+    else if (below && below.getBoundingClientRect().top < 2 * screen) restore(below);
+  }
+
+  window.addEventListener("scroll", function () {
+    if (checking || restoring || !(spacerOf("above") || spacerOf("below"))) return;
+    checking = true;
+    requestAnimationFrame(function () { checking = false; nearSpacers(); });
+  }, { passive: true });
+
+  function rememberFragments() {
+    var later = $("#later[hx-get]");
+    if (later) fragments = later.getAttribute("hx-get");
   }
 
   // -- the time axis -----------------------------------------------------------------------------
@@ -760,6 +895,9 @@
     if (!time) return null;
     var text = time.getAttribute("datetime");
     var start = parseDay(text);
+    // An interval (2005/2024-05) says its last day; datetime holds its start at its precision.
+    var last = time.getAttribute("data-end");
+    if (last) return [start, parseDay(last) + 86400000];
     var parts = text.split("-");
     var end = parts.length === 1 ? Date.UTC(+parts[0] + 1, 0, 1) : parts.length === 2 ?
       Date.UTC(+parts[0], +parts[1], 1) : start + 86400000;
@@ -810,6 +948,7 @@
   document.addEventListener("htmx:historyRestore", function () {
     markEntry();
     restoreState();
+    rememberFragments();
     setUpAxis();
     observeItems();
   });
@@ -818,6 +957,7 @@
     document.documentElement.classList.add("continuous");
     markEntry();
     openPanelOnWideScreens();
+    rememberFragments();
     setUpAxis();
     observeItems();
     wide.addEventListener("change", function () { openPanelOnWideScreens(); stickAxis(); });

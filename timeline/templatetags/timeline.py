@@ -294,10 +294,11 @@ def card_markup(request, item, query: str):
         weight = (f'<span class="dots i{level}" role="img" aria-label="'
                   f'{gettext("Importance %(n)s of 3") % {"n": level}}"></span>')
     url = named_url("timeline:item", ITEM_URL_PLACEHOLDER).replace(ITEM_URL_PLACEHOLDER, item.slug)
+    end = f' data-end="{_esc(iso_end(date))}"' if date.is_interval else ""
     parts = [
         f'<li id="item-{_esc(item.slug)}" class="item kind-{_esc(kind)} importance-{_esc(_local(importance))}">\n'
         f'  <p class="meta">\n'
-        f'    <time datetime="{_esc(iso_date(date))}">{_esc(date_label(date))}</time>\n'
+        f'    <time datetime="{_esc(iso_date(date))}"{end}>{_esc(date_label(date))}</time>\n'
         f'    <span class="kind">{_esc(gettext("Quote") if kind == "quote" else gettext("Event"))}</span>\n'
         f'    {weight}\n'
         f'  </p>\n'
@@ -357,6 +358,12 @@ def iso_date(fuzzy):
     return {YEAR: f"{start.year:04d}", MONTH: f"{start.year:04d}-{start.month:02d}"}.get(
         fuzzy.precision, start.isoformat()
     )
+
+
+@register.filter
+def iso_end(fuzzy):
+    """The last day of a date (an interval's end, which ``iso_date`` leaves out), e.g. 2024-05-31."""
+    return fuzzy.end.isoformat()
 
 
 # What ``timeline.views.pages.prefetch_cards`` reads for a card that must be rendered, as plain lists
