@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from tests.factories import make_item
+from timeline import axis as axis_module
 from timeline.filters import PAGE_SIZE
 from timeline.models import Item
 from timeline.search import refresh_search_text
@@ -198,6 +199,27 @@ def test_the_axis_counts_each_item_once(client):
     assert spans >= approximate_or_long > 0
     filtered = Item.objects.published().filter(people__slug="sam-altman").count()
     assert axis_numbers(client.get("/", {"person": "sam-altman"}).content.decode())[2] == filtered
+
+
+@pytest.mark.parametrize("query", ["", "from=2023&to=2024", "from=2015&to=2015", "from=2023-11&to=2023-11", "q=altman"])
+def test_the_axis_draws_every_item(client, query):
+    """No item is only counted: the spans drawn on the axis (their titles say how many items each) and
+    the bars add up to every filtered item, even where the spans need more than four rows (the shipped
+    data's 2023-2024 needs eight); more rows are thinner, so the axis keeps its height."""
+    body = client.get("/?" + query).content.decode()
+    svg = body[body.index("<svg"):body.index("</svg>")]
+    bars, spans, shown = axis_numbers(body)
+    drawn = sum(int(n) for n in re.findall(r'<rect class="(?:span[^"]*|unit-band)"[^>]*><title>[^<]*: (\d+) items?</title>',
+                                             svg))
+    assert drawn == spans and bars + drawn == shown
+    assert "Other uncertain ranges" not in body
+    heights = {float(h) for h in re.findall(r'<rect class="span[^"]*"[^>]* height="([\d.]+)"', svg)}
+    lanes = len(set(re.findall(r'<rect class="span[^"]*" x="[\d.]+" y="([\d.]+)"', svg)))
+    assert len(heights) == 1 and heights.pop() == (3 if lanes <= 4 else round(3 * 4 / lanes, 1))
+    view_height = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)[1])
+    assert view_height <= axis_module.HEIGHT + axis_module.GAP + axis_module.LANES_HEIGHT + axis_module.GAP + axis_module.BAND
+    if query == "from=2023&to=2024":
+        assert lanes == 8 and view_height == 90  # as tall as four rows of spans
 
 
 def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
@@ -689,7 +711,7 @@ AXIS_LOOPS = [
      '{% endlocalize %}',
      '{% localize off %}{% axis_columns axis %}{% endlocalize %}'),
     ('{% localize off %}{% for s in axis.lane_spans %}<rect class="span{% if s.open_start or s.open_end %} open'
-     '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="3"{% if s.soft_start and s.soft_end %} '
+     '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="{{ axis.lane_height }}"{% if s.soft_start and s.soft_end %} '
      'fill="url(#soft-lr)"{% elif s.soft_start %} fill="url(#soft-l)"{% elif s.soft_end %} fill="url(#soft-r)"'
      '{% endif %}><title>{{ s.label }}: {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
      '{{ counter }} items{% endblocktranslate %}</title></rect>{% endfor %}{% endlocalize %}',
@@ -765,7 +787,7 @@ def test_the_axis_tags_escape_what_they_write():
     column = axis_module.Column(0, datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), "2020", evil, evil, 2, 1,
                                 0, 10, 5, 5, 8, 2)
     span = axis_module.Span(3, 1, 0, 0, True, False, False, False, evil, lane=0, x=1.5, width=3.25, y=4)
-    built = axis_module.Axis("year", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), [column], [span], 0, [])
+    built = axis_module.Axis("year", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), [column], [span], [])
     links = [AxisLink(evil, evil, '?from="2020"&to=2020', 2, 1)]
     html = Template("{% load timeline %}{% axis_lane_spans axis %}{% axis_ticks links url %}"
                     "{% axis_table_columns links url %}{% axis_table_spans axis.spans %}").render(

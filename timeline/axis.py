@@ -5,7 +5,7 @@ month, three months or less by day. Every item is counted once: an item whose da
 column (a day, a month, a year) adds to that column's bar; an interval, an approximate date or a
 date coarser than a column is drawn once as a span across the columns it may fall in (soft ends
 where a bound is approximate, open ends where it runs past the axis). Bars plus spans add up to the
-number of items.
+number of items, and every span is drawn: up to MAX_LANES rows, thinner beyond four.
 
 Coordinates are in column units (``COLUMN`` per column), so the template multiplies nothing.
 """
@@ -21,8 +21,9 @@ YEAR, MONTH, DAY = "year", "month", "day"
 COLUMN = 10  # width of one column in SVG units
 GAP = 2
 HEIGHT = 60  # tallest bar
-LANE = 5  # height of one row of spans
-MAX_LANES = 4
+LANE = 5  # height of one row of spans, while they fit in LANES_HEIGHT
+LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thinner, the axis keeps its height
+MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
 PALETTE_SIZE = 7
@@ -169,7 +170,6 @@ class Axis:
     end: datetime.date
     columns: list[Column]
     spans: list[Span]
-    hidden_spans: int  # items in spans beyond MAX_LANES (still counted in span_total)
     bands: list[Band]
     marks: list[Mark] = field(default_factory=list)
     width: float = 0
@@ -178,6 +178,7 @@ class Axis:
     band_y: float = 0
     band: float = BAND
     lanes_y: float = 0
+    lane_height: float = 3  # of a span's bar: thinner when there are more than four rows
 
     @property
     def bar_total(self) -> int:
@@ -185,7 +186,7 @@ class Axis:
 
     @property
     def span_total(self) -> int:
-        return sum(span.count for span in self.spans) + self.hidden_spans
+        return sum(span.count for span in self.spans)
 
     @property
     def total(self) -> int:
@@ -223,12 +224,13 @@ def _n(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-def _pack(spans: list[Span]) -> tuple[list[Span], int]:
-    """Greedy lanes: each span in the first lane where it fits; what does not fit is only counted.
-    Whole-unit spans (a month on a day axis, a year on a month axis) take no lane: they are drawn as a
-    band behind the bars."""
+def _pack(spans: list[Span]) -> list[Span]:
+    """Greedy lanes: each span in the first lane where it fits, in up to MAX_LANES lanes; a span that
+    fits in none of them shares the lane that is free soonest (drawn over, never left out). Whole-unit
+    spans (a month on a day axis, a year on a month axis) take no lane: they are drawn as a band behind
+    the bars."""
     ends: list[int] = []
-    placed, hidden = [], 0
+    placed = []
     for span in sorted(spans, key=lambda s: (s.first, -s.last)):
         if span.unit:
             placed.append(Span(**{**span.__dict__, "x": _n(span.first * COLUMN),
@@ -239,16 +241,17 @@ def _pack(spans: list[Span]) -> tuple[list[Span], int]:
                 ends[lane] = span.last
                 break
         else:
-            if len(ends) >= MAX_LANES:
-                hidden += span.count
-                continue
-            ends.append(span.last)
-            lane = len(ends) - 1
+            if len(ends) < MAX_LANES:
+                ends.append(span.last)
+                lane = len(ends) - 1
+            else:
+                lane = min(range(len(ends)), key=ends.__getitem__)
+                ends[lane] = max(ends[lane], span.last)
         placed.append(
             Span(**{**span.__dict__, "lane": lane, "x": _n(span.first * COLUMN + GAP / 2),
                     "width": _n((span.last - span.first + 1) * COLUMN - GAP)})
         )
-    return placed, hidden
+    return placed
 
 
 def domain(rows, window) -> tuple[datetime.date, datetime.date, str]:
@@ -320,12 +323,14 @@ def build(
         else:
             label = f"{columns[first].label} – {columns[last].label}" if first != last else columns[first].label
         spans.append(Span(n, key_n, first, last, soft_start, soft_end, open_start, open_end, label, unit))
-    spans, hidden = _pack(spans)
+    spans = _pack(spans)
     lanes = max((span.lane + 1 for span in spans if not span.unit), default=0)
     lanes_y = HEIGHT + GAP
-    spans = [Span(**{**span.__dict__, "y": 0 if span.unit else _n(lanes_y + span.lane * LANE + 1)})
+    # A row is LANE high (its bar 3, centred) while four fit; more rows share LANES_HEIGHT, thinner.
+    pitch = min(LANE, LANES_HEIGHT / lanes) if lanes else LANE
+    spans = [Span(**{**span.__dict__, "y": 0 if span.unit else _n(lanes_y + span.lane * pitch + pitch / 5)})
              for span in spans]
-    band_y = lanes_y + lanes * LANE + (GAP if lanes else 0)
+    band_y = _n(lanes_y + lanes * pitch + (GAP if lanes else 0))
     axis_end = column_bounds(size - 1, zoom, origin)[1]
     bands = []
     for order, era in enumerate(eras):
@@ -352,9 +357,9 @@ def build(
         if first == last and 0 <= first < size
     ]
     return Axis(
-        zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans, hidden_spans=hidden,
-        bands=bands, marks=drawn_marks, width=size * COLUMN, height=band_y + BAND, plot_height=HEIGHT,
-        band_y=band_y, lanes_y=lanes_y,
+        zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans,
+        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(band_y + BAND), plot_height=HEIGHT,
+        band_y=band_y, lanes_y=lanes_y, lane_height=_n(pitch * 3 / 5),
     )
 
 

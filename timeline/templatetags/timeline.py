@@ -152,7 +152,7 @@ def axis_columns(axis):
 @register.simple_tag
 def axis_lane_spans(axis):
     """The lanes of the items dated by a range (open past the axis, soft at an approximate end)."""
-    parts = []
+    parts, height = [], _svg(axis.lane_height)
     for s in axis.lane_spans:
         if s.soft_start and s.soft_end:
             fill = ' fill="url(#soft-lr)"'
@@ -164,7 +164,7 @@ def axis_lane_spans(axis):
             fill = ""
         parts.append(
             f'<rect class="span{" open" if s.open_start or s.open_end else ""}" x="{_svg(s.x)}" y="{_svg(s.y)}" '
-            f'width="{_svg(s.width)}" height="3"{fill}><title>{_esc(s.label)}: {_items(s.count, False)}'
+            f'width="{_svg(s.width)}" height="{height}"{fill}><title>{_esc(s.label)}: {_items(s.count, False)}'
             f'</title></rect>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - numbers, and escaped labels
