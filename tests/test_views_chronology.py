@@ -222,6 +222,29 @@ def test_the_axis_draws_every_item(client, query):
         assert lanes == 8 and view_height == 90  # as tall as four rows of spans
 
 
+@pytest.mark.parametrize("query", ["", "from=2023&to=2024", "from=2023-11&to=2023-11&lang=zh"])
+def test_each_axis_link_says_what_following_it_lists(client, query):
+    """A year, month or day link under the axis says the count the page it leads to says: every item
+    whose dates touch that column, and how many lie within it where that differs ("2015: 13 items ·
+    6 within the period", not the 2 drawn as its bar), in English and Chinese."""
+    body = client.get("/?" + query).content.decode()
+    ticks = body[body.index('class="axis-ticks"'):body.index("</ol>", body.index('class="axis-ticks"'))]
+    links = re.findall(r'<li><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
+    assert len(links) == int(re.search(r'data-columns="(\d+)"', body)[1])
+    differ = 0
+    for href, none, title in links:
+        page = client.get(htmllib.unescape(href)).content.decode()
+        heading = page[page.index('<h2 id="results-heading"'):]
+        heading = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", heading[:heading.index('<span class="visually-hidden">')])).split())
+        said = htmllib.unescape(title).split(": ", 1)[1]
+        assert said == heading, (href, said, heading)
+        assert bool(none) == (re.match(r"\d+", heading)[0] == "0"), href
+        differ += " · " in said
+    assert differ  # the shipped data has columns where both numbers are said
+    if not query:
+        assert 'title="2015: 13 items · 6 within the period"' in ticks
+
+
 def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
     """The text alternative: one row per year with items (a link to it) and one per span, and a total."""
     body = client.get("/").content.decode()
@@ -719,9 +742,11 @@ AXIS_LOOPS = [
     ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '
      'y="{{ axis.band_y }}" width="{{ band.width }}" height="{{ axis.band }}"/>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
-    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.count %} '
-     'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.count %}{{ counter }} item'
-     '{% plural %}{{ counter }} items{% endblocktranslate %}" data-label="{{ link.label }}">{{ link.tick }}</a></li>{% endfor %}',
+    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
+     'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.overlap %}{{ counter }} item'
+     '{% plural %}{{ counter }} items{% endblocktranslate %}{% if link.within != link.overlap %} · {% blocktranslate '
+     'with n=link.within %}{{ n }} within the period{% endblocktranslate %}{% endif %}" data-label="{{ link.label }}">'
+     '{{ link.tick }}</a></li>{% endfor %}',
      '{% axis_ticks axis_links.columns chronology_url %}'),
     ('{% for link in axis_links.columns %}{% if link.count %}<tr><th scope="row"><a href="{{ chronology_url }}'
      '{{ link.url }}">{{ link.label }}</a></th><td>{{ link.count }}</td><td>{{ link.key_count }}</td></tr>{% endif %}'

@@ -118,6 +118,10 @@ class Column:
     height: float
     key_y: float
     key_height: float
+    # What the column's link (from=to=this column) lists: items dated inside it (exactly or not, the
+    # page's "within the period"), and every item whose dates touch it (the page's count).
+    within: int = 0
+    overlap: int = 0
 
 
 @dataclass(frozen=True)
@@ -285,14 +289,21 @@ def build(
     size = column_of(high, zoom, origin) + 1
     counts = [0] * size
     keys = [0] * size
+    within = [0] * size
+    touching = [0] * (size + 1)  # differences: an item adds one from its first column to its last
     grouped: dict[tuple, list[int]] = {}
     for (_start, _end, approximate, importance, n), (first, last) in zip(rows, _columns_of(rows, zoom, origin),
                                                                        strict=True):
-        if first == last and not approximate and 0 <= first < size:
-            counts[first] += n
-            if importance == 3:
-                keys[first] += n
-            continue
+        if last >= 0 and first < size:
+            touching[max(first, 0)] += n
+            touching[min(last, size - 1) + 1] -= n
+        if first == last and 0 <= first < size:
+            within[first] += n
+            if not approximate:
+                counts[first] += n
+                if importance == 3:
+                    keys[first] += n
+                continue
         key = (max(first, 0), min(last, size - 1), approximate and first >= 0, approximate and last < size,
                first < 0, last >= size)
         entry = grouped.setdefault(key, [0, 0])
@@ -300,7 +311,9 @@ def build(
         entry[1] += n if importance == 3 else 0
     tallest = max(counts) or 1
     columns = []
+    overlap = 0
     for index in range(size):
+        overlap += touching[index]
         first, last = column_bounds(index, zoom, origin)
         height = HEIGHT * counts[index] / tallest
         key_height = HEIGHT * keys[index] / tallest
@@ -312,6 +325,7 @@ def build(
                 x=_n(index * COLUMN + GAP / 2), width=COLUMN - GAP,
                 y=_n(HEIGHT - height), height=_n(height),
                 key_y=_n(HEIGHT - key_height), key_height=_n(key_height),
+                within=within[index], overlap=overlap,
             )
         )
     spans = []

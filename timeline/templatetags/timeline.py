@@ -172,15 +172,22 @@ def axis_lane_spans(axis):
 
 @register.simple_tag
 def axis_ticks(columns, chronology_url):
-    """The links under the axis, one per column (``axis_links``), to zoom to it. ``data-label`` names the
-    column in the page's language for the axis's selection (its label and ``aria-valuetext``, chronology.js)."""
+    """The links under the axis, one per column (``axis_links``), to zoom to it; each says what following
+    it lists, as that page says it: every item whose dates touch the column, and how many of them lie
+    within it where that differs. ``data-label`` names the column in the page's language for the axis's
+    selection (its label and ``aria-valuetext``, chronology.js)."""
     base, none = _esc(chronology_url), ' class="none"'
-    return mark_safe("".join(  # noqa: S308 - every value is escaped
-        f'<li><a href="{base}{_esc(link.url)}"{"" if link.count else none} '
-        f'title="{_esc(link.label)}: {_items(link.count, True)}" data-label="{_esc(link.label)}">'
-        f'{_esc(link.tick)}</a></li>'
-        for link in columns
-    ))
+    parts = []
+    for link in columns:
+        within = ""
+        if link.within != link.overlap:  # as {% blocktranslate with n=... %} writes it
+            within = " · " + gettext("%(n)s within the period") % {"n": _esc(_local(link.within))}
+        parts.append(
+            f'<li><a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
+            f'title="{_esc(link.label)}: {_items(link.overlap, True)}{within}" data-label="{_esc(link.label)}">'
+            f'{_esc(link.tick)}</a></li>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 @register.simple_tag
