@@ -524,3 +524,36 @@ def test_the_axis_selection_is_said_in_the_page_language(live_server, live_data,
         if " – " in text:
             page.keyboard.press("Shift+ArrowRight")
         assert handle.get_attribute("aria-valuetext") == box.inner_text() == text
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
+def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, live_data, chromium, width, height):
+    """Every mark on the axis is the element under its own middle (the key moments of one year sit side
+    by side: rosewood-dinner was under openai-founded, altman-fired under another of 2023's); the marks
+    are one tab stop, the arrow keys, Home and End move between them in date order."""
+    page = open_page(chromium, live_server, "/", width=width, height=height)
+    marks = page.locator("#axis a[data-item]")
+    slugs = [marks.nth(n).get_attribute("data-item") for n in range(marks.count())]
+    assert len(slugs) >= 20 and {"rosewood-dinner", "openai-founded", "altman-fired", "gpt-5-launch"} <= set(slugs)
+    under = page.evaluate("""() => [...document.querySelectorAll('#axis a[data-item] rect')].map(rect => {
+        const box = rect.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return hit && hit.closest('a[data-item]') ? hit.closest('a[data-item]').dataset.item : null;
+    })""")
+    assert under == slugs
+    assert [marks.nth(n).get_attribute("tabindex") for n in range(len(slugs))] == ["0"] + ["-1"] * (len(slugs) - 1)
+    marks.first.focus()
+    focused = "() => document.activeElement.dataset.item"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(focused) == slugs[2]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(focused) == slugs[1]
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == slugs[-1]
+    assert page.locator('#axis a[data-item][tabindex="0"]').count() == 1
+    page.keyboard.press("Home")
+    assert page.evaluate(focused) == slugs[0]
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.activeElement.closest('#item-{slugs[0]}') !== null")
+    page.context.close()

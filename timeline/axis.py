@@ -155,6 +155,7 @@ class Mark:
     key: bool
     x: float
     y: float
+    width: float = 2
 
 
 @dataclass(frozen=True)
@@ -359,17 +360,30 @@ def build(
                  _n(x0 * COLUMN), _n((x1 - x0) * COLUMN), (era_urls or {}).get(era.slug, ""))
         )
     # Up to MAX_MARKS marks: their columns in one comprehension, each column's mark position once.
+    # The marks of one column share its width side by side (in date order), each in its own slot,
+    # so that every one of them can be pointed at and clicked; a column's only mark is at its middle.
     marks = list(marks)
-    mark_x = [_n(index * COLUMN + COLUMN / 2 - 1) for index in range(size)]
     mark_y = [_n(max(column.y - 7, 0)) for column in columns]
     title = "title_zh" if language == "zh" else "title_en"
-    drawn_marks = [
-        Mark(item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language),
-             item.importance == 3, mark_x[first], mark_y[first])
+    placed = [
+        (item, first)
         for item, (first, last) in zip(marks, _columns_of([(m.date_start, m.date_end) for m in marks], zoom, origin),
                                        strict=True)
         if first == last and 0 <= first < size
     ]
+    per_column = [0] * size
+    for _item, first in placed:
+        per_column[first] += 1
+    taken = [0] * size
+    drawn_marks = []
+    for item, first in placed:
+        slot = COLUMN / per_column[first]
+        width = min(2, slot * 3 / 5)
+        drawn_marks.append(Mark(
+            item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
+            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
+        ))
+        taken[first] += 1
     return Axis(
         zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans,
         bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(band_y + BAND), plot_height=HEIGHT,

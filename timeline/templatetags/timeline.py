@@ -45,15 +45,16 @@ def axis_marks(context, marks):
     """The time axis's marks (up to ``axis.MAX_MARKS`` links), written here rather than by a template
     loop: the same markup (escaped as the template would) at a fraction of its cost,
     which at 200 marks was most of rendering a new filter set's axis. Coordinates are SVG numbers, never
-    localized (the template draws the whole SVG under ``{% localize off %}``)."""
+    localized (the template draws the whole SVG under ``{% localize off %}``). The first mark is in the
+    tab order, the others not: the arrow keys move between them (chronology.js)."""
     request = context.get("request")
     lang = getattr(request, "lang_param", "") if request else ""
     parts = []
-    for m in marks:
+    for number, m in enumerate(marks):
         url = _with_query(str(m.url), lang=lang) if lang else m.url
         parts.append(
-            f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="-1">'
-            f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="2" '
+            f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="{"-1" if number else "0"}">'
+            f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="{m.width}" '
             f'height="5"/><title>{_esc(m.date_label)}: {_esc(m.title)}</title></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
