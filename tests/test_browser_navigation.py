@@ -557,3 +557,30 @@ def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, 
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => document.activeElement.closest('#item-{slugs[0]}') !== null")
     page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?from=2023&to=2024", "/?from=2023-11&to=2023-11"])
+def test_the_axis_links_on_a_phone_are_tap_targets_whole_and_apart(live_server, live_data, chromium, path):
+    """At 360x740 every shown year, month or day link under the axis is at least 24px wide and high
+    (they were 16px wide), apart from the others, and whole inside the axis (the last year was cut to
+    "20"); the hidden ones are not under the pointer."""
+    page = open_page(chromium, live_server, path, width=360, height=740)
+    boxes = page.evaluate("""() => {
+        const row = document.querySelector('.axis-ticks').getBoundingClientRect();
+        return [...document.querySelectorAll('.axis-ticks a')].filter(a => getComputedStyle(a).visibility !== 'hidden')
+          .map(a => {
+            const box = a.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return {left: box.left, right: box.right, width: box.width, height: box.height, text: a.textContent,
+                    inside: box.left >= row.left - 0.5 && box.right <= row.right + 0.5,
+                    whole: a.scrollWidth <= a.clientWidth, hit: hit === a};
+          });
+    }""")
+    assert len(boxes) >= 4
+    for box in boxes:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+        assert box["inside"] and box["whole"] and box["hit"], box
+    assert all(a["right"] <= b["left"] for a, b in itertools.pairwise(boxes))
+    if path == "/":
+        assert boxes[-1]["text"] == "2025"
+    page.context.close()
