@@ -182,9 +182,9 @@ def test_ignored_filters_are_explained_on_the_page(client):
 
 
 def axis_numbers(body: str) -> tuple[int, int, int]:
-    """(dated within a column, spanning several, total) from the axis caption."""
+    """(dated within a column, dated by a range or approximately, total) from the axis caption."""
     text = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
-    match = re.search(r"(\d+) dated within a column(?: \+ (\d+) spanning several)? = (\d+)", " ".join(text.split()))
+    match = re.search(r"(\d+) dated within a column(?: \+ (\d+) dated by a range or approximately)? = (\d+)", " ".join(text.split()))
     assert match, "no axis totals"
     return int(match[1]), int(match[2] or 0), int(match[3])
 
@@ -269,6 +269,24 @@ def test_no_axis_mark_lies_over_another(client, query):
         assert shared == 6 and re.findall(r'data-item="(day-\d)"', body)[:6] == [f"day-{n}" for n in range(6)]
 
 
+def test_the_axis_says_how_spans_are_dated_and_eras_of_one_year_say_it_once(client):
+    """The caption counts the items drawn as spans as dated by a range or approximately (a "c. 2025"
+    item spans nothing), in Chinese too; a span's hover title says why it is one, as the table does
+    (the items running 2005-2024 are not "Nov 1, 2023 - Nov 30, 2023" on a day axis); an era within one
+    year is dated "2023", not "2023–2023"."""
+    body = client.get("/", {"from": "2023-11", "to": "2023-11"}).content.decode()
+    titles = re.findall(r'<rect class="span[^"]*"[^>]*><title>([^<]*)</title>', body)
+    assert titles and all(re.fullmatch(r"Nov 1, 2023 – Nov 30, 2023 \((runs past the axis|approximate|somewhere in "
+                                       r"this range)\): \d+ items?", title) for title in titles), titles
+    assert any("(runs past the axis)" in title for title in titles)
+    assert " spanning several" not in body
+    assert "条日期为区间或约数" in client.get("/", {"lang": "zh"}).content.decode()
+    body = client.get("/", {"era": "board-crisis"}).content.decode() + client.get("/").content.decode()
+    dates = re.findall(r'<p class="era-dates">([^<]*)</p>', body)
+    assert "2023" in dates and "2005–2014" in dates
+    assert all(re.fullmatch(r"\d{4}|(\d{4})–(?!\1)\d{4}", d) for d in dates), dates
+
+
 def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
     """The text alternative: one row per year with items (a link to it) and one per span, and a total."""
     body = client.get("/").content.decode()
@@ -279,13 +297,15 @@ def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
 
 
 def test_the_axis_zooms_by_year_month_and_day_with_the_range(client):
-    """Whole decades by year, three years or less by month, three months or less by day."""
+    """Whole decades by year, three years or less by month, three months (92 days) or less by day."""
     def zoom(params):
         return re.search(r'data-zoom="(\w+)"', client.get("/", params).content.decode())[1]
 
     assert zoom({}) == "year"
     assert zoom({"from": "2022", "to": "2024"}) == "month"
     assert zoom({"from": "2023-10", "to": "2023-12"}) == "day"
+    assert zoom({"from": "2023-09-15", "to": "2023-12-14"}) == "day"  # 91 days, in four calendar months
+    assert zoom({"from": "2023-09-15", "to": "2023-12-16"}) == "month"  # 93 days
     body = client.get("/", {"from": "2022", "to": "2024"}).content.decode()
     # Month links without JavaScript, and a way back out.
     assert '<a href="/?from=2023-11&amp;to=2023-11"' in body
@@ -760,7 +780,9 @@ AXIS_LOOPS = [
     ('{% localize off %}{% for s in axis.lane_spans %}<rect class="span{% if s.open_start or s.open_end %} open'
      '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="{{ axis.lane_height }}"{% if s.soft_start and s.soft_end %} '
      'fill="url(#soft-lr)"{% elif s.soft_start %} fill="url(#soft-l)"{% elif s.soft_end %} fill="url(#soft-r)"'
-     '{% endif %}><title>{{ s.label }}: {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
+     '{% endif %}><title>{{ s.label }} ({% if s.open_start or s.open_end %}{% translate "runs past the axis" %}'
+     '{% elif s.soft_start or s.soft_end %}{% translate "approximate" %}{% else %}{% translate "somewhere in this range" %}'
+     '{% endif %}): {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
      '{{ counter }} items{% endblocktranslate %}</title></rect>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_lane_spans axis %}{% endlocalize %}'),
     ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '

@@ -32,11 +32,15 @@ MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July"
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+MAX_DAYS = 92  # three months or less, by day: the longest three calendar months, or any 92 days
+
+
 def zoom_for(start: datetime.date, end: datetime.date) -> str:
-    """Year columns for long ranges, months for three years or less, days for three months or less."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    if months <= 3:
+    """Year columns for long ranges, months for three years or less, days for three months or less
+    (counted in days: 15 September to 14 December is three months, though it touches four)."""
+    if (end - start).days + 1 <= MAX_DAYS:
         return DAY
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
     if months <= 36:
         return MONTH
     return YEAR

@@ -150,9 +150,19 @@ def axis_columns(axis):
     return mark_safe("".join(parts))  # noqa: S308 - numbers only
 
 
+def _span_note(span) -> str:
+    """Why a lane span is a span, in the page's language (our own translation, as {% translate %} writes it)."""
+    if span.open_start or span.open_end:
+        return gettext(mark_safe("runs past the axis"))
+    if span.soft_start or span.soft_end:
+        return gettext(mark_safe("approximate"))
+    return gettext(mark_safe("somewhere in this range"))
+
+
 @register.simple_tag
 def axis_lane_spans(axis):
-    """The lanes of the items dated by a range (open past the axis, soft at an approximate end)."""
+    """The lanes of the items dated by a range (open past the axis, soft at an approximate end), each
+    title saying why, as the table does."""
     parts, height = [], _svg(axis.lane_height)
     for s in axis.lane_spans:
         if s.soft_start and s.soft_end:
@@ -165,8 +175,8 @@ def axis_lane_spans(axis):
             fill = ""
         parts.append(
             f'<rect class="span{" open" if s.open_start or s.open_end else ""}" x="{_svg(s.x)}" y="{_svg(s.y)}" '
-            f'width="{_svg(s.width)}" height="{height}"{fill}><title>{_esc(s.label)}: {_items(s.count, False)}'
-            f'</title></rect>'
+            f'width="{_svg(s.width)}" height="{height}"{fill}><title>{_esc(s.label)} ({_span_note(s)}): '
+            f'{_items(s.count, False)}</title></rect>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - numbers, and escaped labels
 
@@ -208,15 +218,7 @@ def axis_table_spans(spans):
     """The rows of the axis's table for the items dated by a range."""
     parts = []
     for s in spans:
-        note = ""
-        if not s.unit:
-            if s.open_start or s.open_end:
-                why = gettext(mark_safe("runs past the axis"))
-            elif s.soft_start or s.soft_end:
-                why = gettext(mark_safe("approximate"))
-            else:
-                why = gettext(mark_safe("somewhere in this range"))
-            note = f' <span class="count">({why})</span>'  # our own translation, as {% translate %} writes it
+        note = f' <span class="count">({_span_note(s)})</span>' if not s.unit else ""
         parts.append(
             f'<tr><th scope="row">{_esc(s.label)}{note}</th><td>{_esc(_local(s.count))}'
             f'</td><td>{_esc(_local(s.key_count))}</td></tr>'
