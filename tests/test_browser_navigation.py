@@ -541,6 +541,11 @@ def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, 
         return hit && hit.closest('a[data-item]') ? hit.closest('a[data-item]').dataset.item : null;
     })""")
     assert under == slugs
+    # Read out as links named by their titles (the rest of the drawing stays hidden from screen readers).
+    group = page.get_by_role("group", name="Key moments on the axis")
+    assert group.get_by_role("link").count() == len(slugs)
+    name = marks.first.locator("title").text_content()
+    assert group.get_by_role("link", name=name, exact=True).get_attribute("data-item") == slugs[0]
     assert [marks.nth(n).get_attribute("tabindex") for n in range(len(slugs))] == ["0"] + ["-1"] * (len(slugs) - 1)
     marks.first.focus()
     focused = "() => document.activeElement.dataset.item"
