@@ -627,3 +627,68 @@ def test_the_axis_selection_is_said_in_the_page_language(live_server, live_data,
         if " – " in text:
             page.keyboard.press("Shift+ArrowRight")
         assert handle.get_attribute("aria-valuetext") == box.inner_text() == text
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
+def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, live_data, chromium, width, height):
+    """Every mark on the axis is the element under its own middle (the key moments of one year sit side
+    by side: rosewood-dinner was under openai-founded, altman-fired under another of 2023's); the marks
+    are one tab stop, the arrow keys, Home and End move between them in date order."""
+    page = open_page(chromium, live_server, "/", width=width, height=height)
+    marks = page.locator("#axis a[data-item]")
+    slugs = [marks.nth(n).get_attribute("data-item") for n in range(marks.count())]
+    assert len(slugs) >= 20 and {"rosewood-dinner", "openai-founded", "altman-fired", "gpt-5-launch"} <= set(slugs)
+    under = page.evaluate("""() => [...document.querySelectorAll('#axis a[data-item] rect')].map(rect => {
+        const box = rect.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return hit && hit.closest('a[data-item]') ? hit.closest('a[data-item]').dataset.item : null;
+    })""")
+    assert under == slugs
+    # Read out as links named by their titles (the rest of the drawing stays hidden from screen readers).
+    group = page.get_by_role("group", name="Key moments on the axis")
+    assert group.get_by_role("link").count() == len(slugs)
+    name = marks.first.locator("title").text_content()
+    assert group.get_by_role("link", name=name, exact=True).get_attribute("data-item") == slugs[0]
+    assert [marks.nth(n).get_attribute("tabindex") for n in range(len(slugs))] == ["0"] + ["-1"] * (len(slugs) - 1)
+    marks.first.focus()
+    focused = "() => document.activeElement.dataset.item"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(focused) == slugs[2]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(focused) == slugs[1]
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == slugs[-1]
+    assert page.locator('#axis a[data-item][tabindex="0"]').count() == 1
+    page.keyboard.press("Home")
+    assert page.evaluate(focused) == slugs[0]
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.activeElement.closest('#item-{slugs[0]}') !== null")
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?from=2023&to=2024", "/?from=2023-11&to=2023-11"])
+def test_the_axis_links_on_a_phone_are_tap_targets_whole_and_apart(live_server, live_data, chromium, path):
+    """At 360x740 every shown year, month or day link under the axis is at least 24px wide and high
+    (they were 16px wide), apart from the others, and whole inside the axis (the last year was cut to
+    "20"); the hidden ones are not under the pointer."""
+    page = open_page(chromium, live_server, path, width=360, height=740)
+    boxes = page.evaluate("""() => {
+        const row = document.querySelector('.axis-ticks').getBoundingClientRect();
+        return [...document.querySelectorAll('.axis-ticks a')].filter(a => getComputedStyle(a).visibility !== 'hidden')
+          .map(a => {
+            const box = a.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return {left: box.left, right: box.right, width: box.width, height: box.height, text: a.textContent,
+                    inside: box.left >= row.left - 0.5 && box.right <= row.right + 0.5,
+                    whole: a.scrollWidth <= a.clientWidth, hit: hit === a};
+          });
+    }""")
+    assert len(boxes) >= 4
+    for box in boxes:
+        assert box["width"] >= 24 and box["height"] >= 24, box
+        assert box["inside"] and box["whole"] and box["hit"], box
+    assert all(a["right"] <= b["left"] for a, b in itertools.pairwise(boxes))
+    if path == "/":
+        assert boxes[-1]["text"] == "2025"
+    page.context.close()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from tests.factories import make_item
+from timeline import axis as axis_module
 from timeline.filters import PAGE_SIZE
 from timeline.models import Item
 from timeline.search import refresh_search_text
@@ -182,9 +183,9 @@ def test_ignored_filters_are_explained_on_the_page(client):
 
 
 def axis_numbers(body: str) -> tuple[int, int, int]:
-    """(dated within a column, spanning several, total) from the axis caption."""
+    """(dated within a column, dated by a range or approximately, total) from the axis caption."""
     text = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
-    match = re.search(r"(\d+) dated within a column(?: \+ (\d+) spanning several)? = (\d+)", " ".join(text.split()))
+    match = re.search(r"(\d+) dated within a column(?: \+ (\d+) dated by a range or approximately)? = (\d+)", " ".join(text.split()))
     assert match, "no axis totals"
     return int(match[1]), int(match[2] or 0), int(match[3])
 
@@ -201,6 +202,92 @@ def test_the_axis_counts_each_item_once(client):
     assert axis_numbers(client.get("/", {"person": "sam-altman"}).content.decode())[2] == filtered
 
 
+@pytest.mark.parametrize("query", ["", "from=2023&to=2024", "from=2015&to=2015", "from=2023-11&to=2023-11", "q=altman"])
+def test_the_axis_draws_every_item(client, query):
+    """No item is only counted: the spans drawn on the axis (their titles say how many items each) and
+    the bars add up to every filtered item, even where the spans need more than four rows (the shipped
+    data's 2023-2024 needs eight); more rows are thinner, so the axis keeps its height."""
+    body = client.get("/?" + query).content.decode()
+    svg = body[body.index("<svg"):body.index("</svg>")]
+    bars, spans, shown = axis_numbers(body)
+    drawn = sum(int(n) for n in re.findall(r'<rect class="(?:span[^"]*|unit-band)"[^>]*><title>[^<]*: (\d+) items?</title>',
+                                             svg))
+    assert drawn == spans and bars + drawn == shown
+    assert "Other uncertain ranges" not in body
+    heights = {float(h) for h in re.findall(r'<rect class="span[^"]*"[^>]* height="([\d.]+)"', svg)}
+    lanes = len(set(re.findall(r'<rect class="span[^"]*" x="[\d.]+" y="([\d.]+)"', svg)))
+    assert len(heights) == 1 and heights.pop() == (3 if lanes <= 4 else round(3 * 4 / lanes, 1))
+    view_height = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)[1])
+    assert view_height <= axis_module.HEIGHT + axis_module.GAP + axis_module.LANES_HEIGHT + axis_module.GAP + axis_module.BAND
+    if query == "from=2023&to=2024":
+        assert lanes == 8 and view_height == 90  # as tall as four rows of spans
+
+
+@pytest.mark.parametrize("query", ["", "from=2023&to=2024", "from=2023-11&to=2023-11&lang=zh"])
+def test_each_axis_link_says_what_following_it_lists(client, query):
+    """A year, month or day link under the axis says the count the page it leads to says: every item
+    whose dates touch that column, and how many lie within it where that differs ("2015: 13 items ·
+    6 within the period", not the 2 drawn as its bar), in English and Chinese."""
+    body = client.get("/?" + query).content.decode()
+    ticks = body[body.index('class="axis-ticks"'):body.index("</ol>", body.index('class="axis-ticks"'))]
+    links = re.findall(r'<li><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
+    assert len(links) == int(re.search(r'data-columns="(\d+)"', body)[1])
+    differ = 0
+    for href, none, title in links:
+        page = client.get(htmllib.unescape(href)).content.decode()
+        heading = page[page.index('<h2 id="results-heading"'):]
+        heading = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", heading[:heading.index('<span class="visually-hidden">')])).split())
+        said = htmllib.unescape(title).split(": ", 1)[1]
+        assert said == heading, (href, said, heading)
+        assert bool(none) == (re.match(r"\d+", heading)[0] == "0"), href
+        differ += " · " in said
+    assert differ  # the shipped data has columns where both numbers are said
+    if not query:
+        assert 'title="2015: 13 items · 6 within the period"' in ticks
+
+
+@pytest.mark.parametrize("query", ["", "from=2031-05&to=2031-05", "from=2023&to=2024&lang=zh"])
+def test_no_axis_mark_lies_over_another(client, query):
+    """Marks in one column (the key moments of a year, the items of a day) sit side by side in it, in
+    date order, each in its own part of the column, so every one can be pointed at: none overlaps another
+    (on the shipped data 13 of the 23 key moments of / lay exactly under another)."""
+    for n in range(7):  # a day with seven items (the shipped November 2023 is dated to the month only)
+        make_item(slug=f"day-{n}", date=f"2031-05-{2 if n < 6 else 3:02d}", importance=2, sequence=n)
+    body = client.get("/?" + query).content.decode()
+    marks = [(float(x), float(y), float(w)) for x, y, w in re.findall(
+        r'<rect class="mark(?: key)?" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="5"/>', body)]
+    assert len(marks) == body.count("data-item=") > 5
+    by_row = {}
+    for x, y, w in marks:
+        assert 0 < w <= 2
+        by_row.setdefault(y, []).append((x, x + w))
+    for spans in by_row.values():
+        spans.sort()
+        assert all(end <= start for (_s, end), (start, _e) in zip(spans, spans[1:], strict=False))
+    shared = sum(len(v) for v in by_row.values() if len(v) > 1)
+    assert shared > 1  # columns with more than one mark
+    if "2031" in query:
+        assert shared == 6 and re.findall(r'data-item="(day-\d)"', body)[:6] == [f"day-{n}" for n in range(6)]
+
+
+def test_the_axis_says_how_spans_are_dated_and_eras_of_one_year_say_it_once(client):
+    """The caption counts the items drawn as spans as dated by a range or approximately (a "c. 2025"
+    item spans nothing), in Chinese too; a span's hover title says why it is one, as the table does
+    (the items running 2005-2024 are not "Nov 1, 2023 - Nov 30, 2023" on a day axis); an era within one
+    year is dated "2023", not "2023–2023"."""
+    body = client.get("/", {"from": "2023-11", "to": "2023-11"}).content.decode()
+    titles = re.findall(r'<rect class="span[^"]*"[^>]*><title>([^<]*)</title>', body)
+    assert titles and all(re.fullmatch(r"Nov 1, 2023 – Nov 30, 2023 \((runs past the axis|approximate|somewhere in "
+                                       r"this range)\): \d+ items?", title) for title in titles), titles
+    assert any("(runs past the axis)" in title for title in titles)
+    assert " spanning several" not in body
+    assert "条日期为区间或约数" in client.get("/", {"lang": "zh"}).content.decode()
+    body = client.get("/", {"era": "board-crisis"}).content.decode() + client.get("/").content.decode()
+    dates = re.findall(r'<p class="era-dates">([^<]*)</p>', body)
+    assert "2023" in dates and "2005–2014" in dates
+    assert all(re.fullmatch(r"\d{4}|(\d{4})–(?!\1)\d{4}", d) for d in dates), dates
+
+
 def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
     """The text alternative: one row per year with items (a link to it) and one per span, and a total."""
     body = client.get("/").content.decode()
@@ -211,13 +298,15 @@ def test_the_axis_table_lists_every_column_with_items_and_every_span(client):
 
 
 def test_the_axis_zooms_by_year_month_and_day_with_the_range(client):
-    """Whole decades by year, three years or less by month, three months or less by day."""
+    """Whole decades by year, three years or less by month, three months (92 days) or less by day."""
     def zoom(params):
         return re.search(r'data-zoom="(\w+)"', client.get("/", params).content.decode())[1]
 
     assert zoom({}) == "year"
     assert zoom({"from": "2022", "to": "2024"}) == "month"
     assert zoom({"from": "2023-10", "to": "2023-12"}) == "day"
+    assert zoom({"from": "2023-09-15", "to": "2023-12-14"}) == "day"  # 91 days, in four calendar months
+    assert zoom({"from": "2023-09-15", "to": "2023-12-16"}) == "month"  # 93 days
     body = client.get("/", {"from": "2022", "to": "2024"}).content.decode()
     # Month links without JavaScript, and a way back out.
     assert '<a href="/?from=2023-11&amp;to=2023-11"' in body
@@ -643,8 +732,8 @@ def test_the_axis_marks_are_the_markup_the_template_loop_wrote(client, query):
     assert from_values.marks == built.marks
     loop = Template(
         "{% load l10n timeline %}{% localize off %}{% for m in axis.marks %}<a href=\"{% keep_lang m.url %}\" data-item=\"{{ m.slug }}\" "
-        "tabindex=\"-1\"><rect class=\"mark{% if m.key %} key{% endif %}\" x=\"{{ m.x }}\" y=\"{{ m.y }}\" "
-        "width=\"2\" height=\"5\"/><title>{{ m.date_label }}: {{ m.title }}</title></a>{% endfor %}{% endlocalize %}"
+        "tabindex=\"{% if forloop.first %}0{% else %}-1{% endif %}\"><rect class=\"mark{% if m.key %} key{% endif %}\" x=\"{{ m.x }}\" y=\"{{ m.y }}\" "
+        "width=\"{{ m.width }}\" height=\"5\"/><title>{{ m.date_label }}: {{ m.title }}</title></a>{% endfor %}{% endlocalize %}"
     )
     tag = Template("{% load timeline %}{% axis_marks axis.marks %}")
     values = Context({"axis": built, "request": request})
@@ -703,17 +792,21 @@ AXIS_LOOPS = [
      '{% endlocalize %}',
      '{% localize off %}{% axis_columns axis %}{% endlocalize %}'),
     ('{% localize off %}{% for s in axis.lane_spans %}<rect class="span{% if s.open_start or s.open_end %} open'
-     '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="3"{% if s.soft_start and s.soft_end %} '
+     '{% endif %}" x="{{ s.x }}" y="{{ s.y }}" width="{{ s.width }}" height="{{ axis.lane_height }}"{% if s.soft_start and s.soft_end %} '
      'fill="url(#soft-lr)"{% elif s.soft_start %} fill="url(#soft-l)"{% elif s.soft_end %} fill="url(#soft-r)"'
-     '{% endif %}><title>{{ s.label }}: {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
+     '{% endif %}><title>{{ s.label }} ({% if s.open_start or s.open_end %}{% translate "runs past the axis" %}'
+     '{% elif s.soft_start or s.soft_end %}{% translate "approximate" %}{% else %}{% translate "somewhere in this range" %}'
+     '{% endif %}): {% blocktranslate count counter=s.count %}{{ counter }} item{% plural %}'
      '{{ counter }} items{% endblocktranslate %}</title></rect>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_lane_spans axis %}{% endlocalize %}'),
     ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '
      'y="{{ axis.band_y }}" width="{{ band.width }}" height="{{ axis.band }}"/>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
-    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.count %} '
-     'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.count %}{{ counter }} item'
-     '{% plural %}{{ counter }} items{% endblocktranslate %}" data-label="{{ link.label }}">{{ link.tick }}</a></li>{% endfor %}',
+    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
+     'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.overlap %}{{ counter }} item'
+     '{% plural %}{{ counter }} items{% endblocktranslate %}{% if link.within != link.overlap %} · {% blocktranslate '
+     'with n=link.within %}{{ n }} within the period{% endblocktranslate %}{% endif %}" data-label="{{ link.label }}">'
+     '{{ link.tick }}</a></li>{% endfor %}',
      '{% axis_ticks axis_links.columns chronology_url %}'),
     ('{% for link in axis_links.columns %}{% if link.count %}<tr><th scope="row"><a href="{{ chronology_url }}'
      '{{ link.url }}">{{ link.label }}</a></th><td>{{ link.count }}</td><td>{{ link.key_count }}</td></tr>{% endif %}'
@@ -779,7 +872,7 @@ def test_the_axis_tags_escape_what_they_write():
     column = axis_module.Column(0, datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), "2020", evil, evil, 2, 1,
                                 0, 10, 5, 5, 8, 2)
     span = axis_module.Span(3, 1, 0, 0, True, False, False, False, evil, lane=0, x=1.5, width=3.25, y=4)
-    built = axis_module.Axis("year", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), [column], [span], 0, [])
+    built = axis_module.Axis("year", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), [column], [span], [])
     links = [AxisLink(evil, evil, '?from="2020"&to=2020', 2, 1)]
     html = Template("{% load timeline %}{% axis_lane_spans axis %}{% axis_ticks links url %}"
                     "{% axis_table_columns links url %}{% axis_table_spans axis.spans %}").render(

@@ -5,7 +5,7 @@ month, three months or less by day. Every item is counted once: an item whose da
 column (a day, a month, a year) adds to that column's bar; an interval, an approximate date or a
 date coarser than a column is drawn once as a span across the columns it may fall in (soft ends
 where a bound is approximate, open ends where it runs past the axis). Bars plus spans add up to the
-number of items.
+number of items, and every span is drawn: up to MAX_LANES rows, thinner beyond four.
 
 Coordinates are in column units (``COLUMN`` per column), so the template multiplies nothing.
 """
@@ -21,8 +21,9 @@ YEAR, MONTH, DAY = "year", "month", "day"
 COLUMN = 10  # width of one column in SVG units
 GAP = 2
 HEIGHT = 60  # tallest bar
-LANE = 5  # height of one row of spans
-MAX_LANES = 4
+LANE = 5  # height of one row of spans, while they fit in LANES_HEIGHT
+LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thinner, the axis keeps its height
+MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
 PALETTE_SIZE = 7
@@ -31,11 +32,15 @@ MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July"
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+MAX_DAYS = 92  # three months or less, by day: the longest three calendar months, or any 92 days
+
+
 def zoom_for(start: datetime.date, end: datetime.date) -> str:
-    """Year columns for long ranges, months for three years or less, days for three months or less."""
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    if months <= 3:
+    """Year columns for long ranges, months for three years or less, days for three months or less
+    (counted in days: 15 September to 14 December is three months, though it touches four)."""
+    if (end - start).days + 1 <= MAX_DAYS:
         return DAY
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
     if months <= 36:
         return MONTH
     return YEAR
@@ -117,6 +122,10 @@ class Column:
     height: float
     key_y: float
     key_height: float
+    # What the column's link (from=to=this column) lists: items dated inside it (exactly or not, the
+    # page's "within the period"), and every item whose dates touch it (the page's count).
+    within: int = 0
+    overlap: int = 0
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,7 @@ class Mark:
     key: bool
     x: float
     y: float
+    width: float = 2
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,6 @@ class Axis:
     end: datetime.date
     columns: list[Column]
     spans: list[Span]
-    hidden_spans: int  # items in spans beyond MAX_LANES (still counted in span_total)
     bands: list[Band]
     marks: list[Mark] = field(default_factory=list)
     width: float = 0
@@ -178,6 +187,7 @@ class Axis:
     band_y: float = 0
     band: float = BAND
     lanes_y: float = 0
+    lane_height: float = 3  # of a span's bar: thinner when there are more than four rows
 
     @property
     def bar_total(self) -> int:
@@ -185,7 +195,7 @@ class Axis:
 
     @property
     def span_total(self) -> int:
-        return sum(span.count for span in self.spans) + self.hidden_spans
+        return sum(span.count for span in self.spans)
 
     @property
     def total(self) -> int:
@@ -223,12 +233,13 @@ def _n(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-def _pack(spans: list[Span]) -> tuple[list[Span], int]:
-    """Greedy lanes: each span in the first lane where it fits; what does not fit is only counted.
-    Whole-unit spans (a month on a day axis, a year on a month axis) take no lane: they are drawn as a
-    band behind the bars."""
+def _pack(spans: list[Span]) -> list[Span]:
+    """Greedy lanes: each span in the first lane where it fits, in up to MAX_LANES lanes; a span that
+    fits in none of them shares the lane that is free soonest (drawn over, never left out). Whole-unit
+    spans (a month on a day axis, a year on a month axis) take no lane: they are drawn as a band behind
+    the bars."""
     ends: list[int] = []
-    placed, hidden = [], 0
+    placed = []
     for span in sorted(spans, key=lambda s: (s.first, -s.last)):
         if span.unit:
             placed.append(Span(**{**span.__dict__, "x": _n(span.first * COLUMN),
@@ -239,16 +250,17 @@ def _pack(spans: list[Span]) -> tuple[list[Span], int]:
                 ends[lane] = span.last
                 break
         else:
-            if len(ends) >= MAX_LANES:
-                hidden += span.count
-                continue
-            ends.append(span.last)
-            lane = len(ends) - 1
+            if len(ends) < MAX_LANES:
+                ends.append(span.last)
+                lane = len(ends) - 1
+            else:
+                lane = min(range(len(ends)), key=ends.__getitem__)
+                ends[lane] = max(ends[lane], span.last)
         placed.append(
             Span(**{**span.__dict__, "lane": lane, "x": _n(span.first * COLUMN + GAP / 2),
                     "width": _n((span.last - span.first + 1) * COLUMN - GAP)})
         )
-    return placed, hidden
+    return placed
 
 
 def domain(rows, window) -> tuple[datetime.date, datetime.date, str]:
@@ -282,14 +294,21 @@ def build(
     size = column_of(high, zoom, origin) + 1
     counts = [0] * size
     keys = [0] * size
+    within = [0] * size
+    touching = [0] * (size + 1)  # differences: an item adds one from its first column to its last
     grouped: dict[tuple, list[int]] = {}
     for (_start, _end, approximate, importance, n), (first, last) in zip(rows, _columns_of(rows, zoom, origin),
                                                                        strict=True):
-        if first == last and not approximate and 0 <= first < size:
-            counts[first] += n
-            if importance == 3:
-                keys[first] += n
-            continue
+        if last >= 0 and first < size:
+            touching[max(first, 0)] += n
+            touching[min(last, size - 1) + 1] -= n
+        if first == last and 0 <= first < size:
+            within[first] += n
+            if not approximate:
+                counts[first] += n
+                if importance == 3:
+                    keys[first] += n
+                continue
         key = (max(first, 0), min(last, size - 1), approximate and first >= 0, approximate and last < size,
                first < 0, last >= size)
         entry = grouped.setdefault(key, [0, 0])
@@ -297,7 +316,9 @@ def build(
         entry[1] += n if importance == 3 else 0
     tallest = max(counts) or 1
     columns = []
+    overlap = 0
     for index in range(size):
+        overlap += touching[index]
         first, last = column_bounds(index, zoom, origin)
         height = HEIGHT * counts[index] / tallest
         key_height = HEIGHT * keys[index] / tallest
@@ -309,6 +330,7 @@ def build(
                 x=_n(index * COLUMN + GAP / 2), width=COLUMN - GAP,
                 y=_n(HEIGHT - height), height=_n(height),
                 key_y=_n(HEIGHT - key_height), key_height=_n(key_height),
+                within=within[index], overlap=overlap,
             )
         )
     spans = []
@@ -320,12 +342,14 @@ def build(
         else:
             label = f"{columns[first].label} – {columns[last].label}" if first != last else columns[first].label
         spans.append(Span(n, key_n, first, last, soft_start, soft_end, open_start, open_end, label, unit))
-    spans, hidden = _pack(spans)
+    spans = _pack(spans)
     lanes = max((span.lane + 1 for span in spans if not span.unit), default=0)
     lanes_y = HEIGHT + GAP
-    spans = [Span(**{**span.__dict__, "y": 0 if span.unit else _n(lanes_y + span.lane * LANE + 1)})
+    # A row is LANE high (its bar 3, centred) while four fit; more rows share LANES_HEIGHT, thinner.
+    pitch = min(LANE, LANES_HEIGHT / lanes) if lanes else LANE
+    spans = [Span(**{**span.__dict__, "y": 0 if span.unit else _n(lanes_y + span.lane * pitch + pitch / 5)})
              for span in spans]
-    band_y = lanes_y + lanes * LANE + (GAP if lanes else 0)
+    band_y = _n(lanes_y + lanes * pitch + (GAP if lanes else 0))
     axis_end = column_bounds(size - 1, zoom, origin)[1]
     bands = []
     for order, era in enumerate(eras):
@@ -340,21 +364,34 @@ def build(
                  _n(x0 * COLUMN), _n((x1 - x0) * COLUMN), (era_urls or {}).get(era.slug, ""))
         )
     # Up to MAX_MARKS marks: their columns in one comprehension, each column's mark position once.
+    # The marks of one column share its width side by side (in date order), each in its own slot,
+    # so that every one of them can be pointed at and clicked; a column's only mark is at its middle.
     marks = list(marks)
-    mark_x = [_n(index * COLUMN + COLUMN / 2 - 1) for index in range(size)]
     mark_y = [_n(max(column.y - 7, 0)) for column in columns]
     title = "title_zh" if language == "zh" else "title_en"
-    drawn_marks = [
-        Mark(item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language),
-             item.importance == 3, mark_x[first], mark_y[first])
+    placed = [
+        (item, first)
         for item, (first, last) in zip(marks, _columns_of([(m.date_start, m.date_end) for m in marks], zoom, origin),
                                        strict=True)
         if first == last and 0 <= first < size
     ]
+    per_column = [0] * size
+    for _item, first in placed:
+        per_column[first] += 1
+    taken = [0] * size
+    drawn_marks = []
+    for item, first in placed:
+        slot = COLUMN / per_column[first]
+        width = min(2, slot * 3 / 5)
+        drawn_marks.append(Mark(
+            item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
+            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
+        ))
+        taken[first] += 1
     return Axis(
-        zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans, hidden_spans=hidden,
-        bands=bands, marks=drawn_marks, width=size * COLUMN, height=band_y + BAND, plot_height=HEIGHT,
-        band_y=band_y, lanes_y=lanes_y,
+        zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans,
+        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(band_y + BAND), plot_height=HEIGHT,
+        band_y=band_y, lanes_y=lanes_y, lane_height=_n(pitch * 3 / 5),
     )
 
 

@@ -833,6 +833,22 @@
       var title = $("h4 a", item);
       if (title) title.focus({ preventScroll: true });
     });
+    // The marks are one stop in the tab order (the first has tabindex 0): the arrow keys, Home and End
+    // move between them, in date order; Enter follows the focused one.
+    this.figure.addEventListener("keydown", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-item]");
+      if (!link) return;
+      var marks = $$("a[data-item]", axis.figure);
+      var at = marks.indexOf(link);
+      var to = {ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0,
+                End: marks.length - 1}[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      var next = marks[Math.max(0, Math.min(marks.length - 1, to))];
+      link.setAttribute("tabindex", "-1");
+      next.setAttribute("tabindex", "0");
+      next.focus();
+    });
   };
 
   var axis = null;

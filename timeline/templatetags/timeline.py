@@ -45,15 +45,16 @@ def axis_marks(context, marks):
     """The time axis's marks (up to ``axis.MAX_MARKS`` links), written here rather than by a template
     loop: the same markup (escaped as the template would) at a fraction of its cost,
     which at 200 marks was most of rendering a new filter set's axis. Coordinates are SVG numbers, never
-    localized (the template draws the whole SVG under ``{% localize off %}``)."""
+    localized (the template draws the whole SVG under ``{% localize off %}``). The first mark is in the
+    tab order, the others not: the arrow keys move between them (chronology.js)."""
     request = context.get("request")
     lang = getattr(request, "lang_param", "") if request else ""
     parts = []
-    for m in marks:
+    for number, m in enumerate(marks):
         url = _with_query(str(m.url), lang=lang) if lang else m.url
         parts.append(
-            f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="-1">'
-            f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="2" '
+            f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="{"-1" if number else "0"}">'
+            f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="{m.width}" '
             f'height="5"/><title>{_esc(m.date_label)}: {_esc(m.title)}</title></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
@@ -149,10 +150,20 @@ def axis_columns(axis):
     return mark_safe("".join(parts))  # noqa: S308 - numbers only
 
 
+def _span_note(span) -> str:
+    """Why a lane span is a span, in the page's language (our own translation, as {% translate %} writes it)."""
+    if span.open_start or span.open_end:
+        return gettext(mark_safe("runs past the axis"))
+    if span.soft_start or span.soft_end:
+        return gettext(mark_safe("approximate"))
+    return gettext(mark_safe("somewhere in this range"))
+
+
 @register.simple_tag
 def axis_lane_spans(axis):
-    """The lanes of the items dated by a range (open past the axis, soft at an approximate end)."""
-    parts = []
+    """The lanes of the items dated by a range (open past the axis, soft at an approximate end), each
+    title saying why, as the table does."""
+    parts, height = [], _svg(axis.lane_height)
     for s in axis.lane_spans:
         if s.soft_start and s.soft_end:
             fill = ' fill="url(#soft-lr)"'
@@ -164,23 +175,30 @@ def axis_lane_spans(axis):
             fill = ""
         parts.append(
             f'<rect class="span{" open" if s.open_start or s.open_end else ""}" x="{_svg(s.x)}" y="{_svg(s.y)}" '
-            f'width="{_svg(s.width)}" height="3"{fill}><title>{_esc(s.label)}: {_items(s.count, False)}'
-            f'</title></rect>'
+            f'width="{_svg(s.width)}" height="{height}"{fill}><title>{_esc(s.label)} ({_span_note(s)}): '
+            f'{_items(s.count, False)}</title></rect>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - numbers, and escaped labels
 
 
 @register.simple_tag
 def axis_ticks(columns, chronology_url):
-    """The links under the axis, one per column (``axis_links``), to zoom to it. ``data-label`` names the
-    column in the page's language for the axis's selection (its label and ``aria-valuetext``, chronology.js)."""
+    """The links under the axis, one per column (``axis_links``), to zoom to it; each says what following
+    it lists, as that page says it: every item whose dates touch the column, and how many of them lie
+    within it where that differs. ``data-label`` names the column in the page's language for the axis's
+    selection (its label and ``aria-valuetext``, chronology.js)."""
     base, none = _esc(chronology_url), ' class="none"'
-    return mark_safe("".join(  # noqa: S308 - every value is escaped
-        f'<li><a href="{base}{_esc(link.url)}"{"" if link.count else none} '
-        f'title="{_esc(link.label)}: {_items(link.count, True)}" data-label="{_esc(link.label)}">'
-        f'{_esc(link.tick)}</a></li>'
-        for link in columns
-    ))
+    parts = []
+    for link in columns:
+        within = ""
+        if link.within != link.overlap:  # as {% blocktranslate with n=... %} writes it
+            within = " · " + gettext("%(n)s within the period") % {"n": _esc(_local(link.within))}
+        parts.append(
+            f'<li><a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
+            f'title="{_esc(link.label)}: {_items(link.overlap, True)}{within}" data-label="{_esc(link.label)}">'
+            f'{_esc(link.tick)}</a></li>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 @register.simple_tag
@@ -200,15 +218,7 @@ def axis_table_spans(spans):
     """The rows of the axis's table for the items dated by a range."""
     parts = []
     for s in spans:
-        note = ""
-        if not s.unit:
-            if s.open_start or s.open_end:
-                why = gettext(mark_safe("runs past the axis"))
-            elif s.soft_start or s.soft_end:
-                why = gettext(mark_safe("approximate"))
-            else:
-                why = gettext(mark_safe("somewhere in this range"))
-            note = f' <span class="count">({why})</span>'  # our own translation, as {% translate %} writes it
+        note = f' <span class="count">({_span_note(s)})</span>' if not s.unit else ""
         parts.append(
             f'<tr><th scope="row">{_esc(s.label)}{note}</th><td>{_esc(_local(s.count))}'
             f'</td><td>{_esc(_local(s.key_count))}</td></tr>'

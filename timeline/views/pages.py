@@ -584,6 +584,8 @@ class AxisLink:
     count: int
     key_count: int
     current: bool = False
+    within: int = 0  # what following the link lists: the page's "within the period" and its count
+    overlap: int = 0
 
 
 def axis_links(form: FilterForm, time_axis) -> dict:
@@ -592,7 +594,8 @@ def axis_links(form: FilterForm, time_axis) -> dict:
     if time_axis is None:
         return {}
     columns = [
-        AxisLink(c.label, c.tick, form.querystring(**{"from": c.edtf, "to": c.edtf}), c.count, c.key_count)
+        AxisLink(c.label, c.tick, form.querystring(**{"from": c.edtf, "to": c.edtf}), c.count, c.key_count,
+                 within=c.within, overlap=c.overlap)
         for c in time_axis.columns
     ]
     out = None
