@@ -667,6 +667,40 @@ def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, 
     page.context.close()
 
 
+@pytest.mark.parametrize("width, height", [(1280, 800), (360, 740)])
+def test_a_drag_that_starts_on_a_mark_selects_a_range_and_a_click_follows_it(live_server, live_data, chromium, width, height):
+    """Pressing on a key moment's mark and dragging selects a range, as from anywhere on the plot (it
+    did nothing: the press was left to the link, whose click never came); a click on it still follows it."""
+    page = open_page(chromium, live_server, "/", width=width, height=height)
+    columns = int(page.locator("#axis").get_attribute("data-columns"))
+    origin = int(page.locator("#axis").get_attribute("data-origin")[:4])
+    mark = page.locator('#axis a[data-item="gpt-5-launch"] rect')
+    page.locator(".axis-plot").scroll_into_view_if_needed()
+    plot = page.locator(".axis-plot").bounding_box()
+    box = mark.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a[data-item]').dataset.item", [x, y]) == "gpt-5-launch"
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 2.5 * plot["width"] / columns, y, steps=4)
+    page.mouse.up()
+    page.wait_for_url(lambda url: "from=" in url)
+    column = plot["width"] / columns
+    start = origin + int((x - 2.5 * column - plot["x"]) // column)
+    assert query(page)["from"] == [str(start)] and query(page)["to"] == ["2025"], page.url
+    assert page.locator("#item-gpt-5-launch:focus, #item-gpt-5-launch :focus").count() == 0
+    # A plain click on a mark is still a click on its link.
+    page.goto(live_server.url + "/")
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
+    page.locator(".axis-plot").scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => document.activeElement.closest('#item-gpt-5-launch') !== null"
+                           " || location.pathname.startsWith('/items/gpt-5-launch')")
+    assert "from=" not in page.url
+    page.context.close()
+
+
 @pytest.mark.parametrize("path", ["/", "/?from=2023&to=2024", "/?from=2023-11&to=2023-11"])
 def test_the_axis_links_on_a_phone_are_tap_targets_whole_and_apart(live_server, live_data, chromium, path):
     """At 360x740 every shown year, month or day link under the axis is at least 24px wide and high

@@ -772,28 +772,49 @@
   };
 
   Axis.prototype.bind = function () {
-    var axis = this, dragging = false, downX = 0;
-    this.plot.addEventListener("pointerdown", function (event) {
-      if (event.button !== 0 || event.target.closest("a")) return;
-      dragging = true;
-      downX = event.clientX;
-      axis.start = axis.end = axis.columnAt(event.clientX);
+    // A press on a key moment's mark is a click on its link unless the pointer then moves: from a
+    // mark, as anywhere on the plot, a drag selects a range (and the link is not followed).
+    var axis = this, dragging = false, downX = 0, onMark = false, moved = false, dragged = false;
+    function begin(event) {
       axis.plot.setPointerCapture(event.pointerId);
       axis.show();
+    }
+    this.plot.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) return;
+      dragging = true;
+      moved = false;
+      onMark = !!event.target.closest("a");
+      downX = event.clientX;
+      axis.start = axis.end = axis.columnAt(event.clientX);
+      if (onMark) return; // the link keeps its press (focus, :active) until the pointer moves
+      begin(event);
       event.preventDefault();
     });
     this.plot.addEventListener("pointermove", function (event) {
       if (!dragging) return;
+      if (!moved && Math.abs(event.clientX - downX) < 4) return;
+      if (!moved && onMark) begin(event);
+      moved = true;
       axis.end = axis.columnAt(event.clientX);
       axis.show();
     });
     this.plot.addEventListener("pointerup", function (event) {
       if (!dragging) return;
       dragging = false;
+      if (onMark && !moved) return; // a click on the mark: its link is followed
+      // The click that follows this pointerup in the same task is not a mark's (reset after it).
+      dragged = true;
+      setTimeout(function () { dragged = false; });
       axis.end = axis.columnAt(event.clientX);
-      if (Math.abs(event.clientX - downX) < 4) axis.end = axis.start; // a click: that one column
+      if (!moved) axis.end = axis.start; // a click: that one column
       axis.apply();
     });
+    // The browser's own dragging of a link would take the pointer; a drag that began on a mark and
+    // ends over a mark is a selection, not a click on it.
+    this.plot.addEventListener("dragstart", function (event) { event.preventDefault(); });
+    this.plot.addEventListener("click", function (event) {
+      if (dragged && event.target.closest("a")) event.preventDefault();
+    }, true);
     this.handle.addEventListener("keydown", function (event) {
       var step = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 }[event.key];
       if (step) {
