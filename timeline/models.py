@@ -266,10 +266,26 @@ def _beyond(item, lookup: str) -> Q:
     return condition
 
 
+def inside_window(start=None, end=None) -> Q:
+    """The items whose whole date range lies inside [start, end] (either bound may be None)."""
+    inside = Q()
+    if start is not None:
+        inside &= Q(date_start__gte=start)
+    if end is not None:
+        inside &= Q(date_end__lte=end)
+    return inside
+
+
 def lies_within(item, start=None, end=None) -> bool:
     """Whether ``item``'s whole date range lies inside [start, end] (``ItemQuerySet.within_first``'s
     ``in_window``, in Python, for items fetched in another order)."""
     return (start is None or item.date_start >= start) and (end is None or item.date_end <= end)
+
+
+def only_overlaps(item) -> bool:
+    """Whether ``item`` was listed by ``ItemQuerySet.within_first`` as only overlapping the window
+    (``in_window`` False); an item fetched without a window does not."""
+    return getattr(item, "in_window", True) is False
 
 
 class ItemQuerySet(models.QuerySet):
@@ -293,13 +309,8 @@ class ItemQuerySet(models.QuerySet):
         """Chronological, but items whose whole date range lies inside [start, end] come first; the
         ones that only overlap it (an uncertain "2005/2024-05" for November 2023) follow, apart.
         Each row gets ``in_window`` (True or False)."""
-        inside = Q()
-        if start is not None:
-            inside &= Q(date_start__gte=start)
-        if end is not None:
-            inside &= Q(date_end__lte=end)
         flag = models.Case(
-            models.When(inside, then=models.Value(True)),
+            models.When(inside_window(start, end), then=models.Value(True)),
             default=models.Value(False),
             output_field=models.BooleanField(),
         )

@@ -9,7 +9,7 @@ from timeline import search
 from timeline.documents import item_document, item_documents, source_ref
 from timeline.filters import FilterForm
 from timeline.http import allow_cors, public_cache
-from timeline.models import Item, Source, lies_within
+from timeline.models import Item, Source, inside_window, lies_within
 from timeline.views.pages import prime_dates
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -79,8 +79,7 @@ def date_window(form: FilterForm, shown: list) -> dict | None:
     if start is None and end is None:
         return None
     items = form.apply(Item.objects.published())
-    inside = items.filter(**{k: v for k, v in (("date_start__gte", start), ("date_end__lte", end)) if v is not None})
-    within = inside.count()
+    within = items.filter(inside_window(start, end)).count()
     return {
         "from": form.value("from").edtf if form.value("from") else None,
         "to": form.value("to").edtf if form.value("to") else None,

@@ -47,7 +47,7 @@ from timeline.embedding import (
 )
 from timeline.filters import PARAMS, CountedPaginator, FilterForm, language_of
 from timeline.http import allow_cors, public_cache
-from timeline.models import CHRONOLOGICAL_ORDER, Item
+from timeline.models import CHRONOLOGICAL_ORDER, Item, only_overlaps
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
 
@@ -301,7 +301,7 @@ def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
     shown = prime_dates(page.object_list.for_documents())
     rows = [
         widget_item(d, language=language, absolute=request.build_absolute_uri, lang=form.language, focus=focus,
-                    possible=getattr(item, "in_window", True) is False)
+                    possible=only_overlaps(item))
         for item, d in zip(shown, item_documents(shown), strict=True)
     ]
     first = next((row for row in rows if row.possible), None)
@@ -423,6 +423,6 @@ def timelinejs_export(request):
         labels={"open_item": _("This item in the sourced chronology"), "home": _("The sourced chronology"),
                 "possibly": _("Possibly in this period")},
         translations=translations,
-        possible={item.slug for item in items if getattr(item, "in_window", True) is False},
+        possible={item.slug for item in items if only_overlaps(item)},
     )
     return json_response(data)

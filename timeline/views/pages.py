@@ -52,6 +52,7 @@ from timeline.models import (
     Status,
     document_citations,
     document_prefetches,
+    only_overlaps,
 )
 from timeline.templatetags.timeline import (
     CARD_CITATIONS,
@@ -109,8 +110,8 @@ def group_items(items, colours: dict[int, int], *, after: Item | None = None) ->
     groups: list[EraGroup] = []
     previous = after
     for item in items:
-        possible = getattr(item, "in_window", True) is False
-        was_possible = previous is not None and getattr(previous, "in_window", True) is False
+        possible = only_overlaps(item)
+        was_possible = previous is not None and only_overlaps(previous)
         same_part = previous is not None and possible == was_possible
         if not groups or groups[-1].possible != possible or (not possible and groups[-1].era != item.era):
             continued = not groups and same_part and (possible or previous.era_id == item.era_id)
