@@ -186,3 +186,38 @@ def test_words_that_only_contain_the_markers_are_not_them():
 )
 def test_review_cases_are_dated_by_their_story(text, sentence, date):
     assert events(text)[sentence] == date
+
+
+# A news report of the article's own year: a month stated early, then background, then reactions.
+REACTIONS_ZH = (
+    "2025年3月,AMD发布了新一代数据中心芯片。这款芯片采用了3纳米工艺。它的功耗比上一代低了三成。"
+    "不少云服务商已经开始测试样品。基辛格认为,这款芯片将迫使英特尔加快路线图。"
+    "苏姿丰曾表示,AMD不会在价格上让步。"
+)
+REACTIONS_EN = (
+    "AMD launched its new data-center chip in March 2025. The chip is built on a 3-nanometre process. "
+    "It draws a third less power than its predecessor. Several cloud providers are already testing samples. "
+    "Gelsinger said the chip would force Intel to speed up its roadmap. Su had said AMD would not cut prices."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "reaction", "past"),
+    [
+        (REACTIONS_ZH, "基辛格认为,这款芯片将迫使英特尔加快路线图。", "苏姿丰曾表示,AMD不会在价格上让步。"),
+        (REACTIONS_EN, "Gelsinger said the chip would force Intel to speed up its roadmap.", "Su had said AMD would not cut prices."),
+    ],
+)
+def test_a_reaction_told_a_while_after_a_month_of_the_articles_year_is_dated_by_the_article(text, reaction, past):
+    """A statement several sentences after a month of the article's own year is a reaction to the news, made
+    about when the article was written (c. its reference month); one told as past ("曾表示", "had said")
+    keeps the year of the date in force."""
+    found = events(text)
+    assert found[reaction] == "2025-06~"
+    assert found[past] == "2025~"
+
+
+def test_a_statement_a_while_after_a_month_of_an_earlier_year_keeps_that_year():
+    """In a history told from an earlier year, a statement far from its date is not the time of writing."""
+    text = REACTIONS_ZH.replace("2025年3月", "2019年3月")
+    assert events(text)["基辛格认为,这款芯片将迫使英特尔加快路线图。"] == "2019~"

@@ -61,6 +61,8 @@ _STATEMENT_VERBS = re.compile(
     r"表示|承认|认为|看来|透露|坦言|指出|强调|开玩笑说|直言|归结|预测|预言|描述|解释|回忆|"
     r"\b(?:said|says|admitted|argued|told|explained|predicted|warned)\b"
 )
+# A statement told as past ("曾表示", "had said"; before its verb): not one made when the article was written.
+_PAST_STATEMENT = re.compile(r"曾|\bhad\b", re.IGNORECASE)
 # "最近"/"目前"/"刚刚": the article says the event is current, so the month of its reference date, exact,
 # unless that date is in the first days of a month (then it may be the previous one: approximate).
 RECENT_EXACT_AFTER_DAY = 7
@@ -626,12 +628,20 @@ def propose(
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
                     from_context = True
                 elif (
-                    anchor and reference and anchor.precision == "year" and anchor.date == f"{reference.year:04d}"
-                    and statement
+                    anchor and reference and anchor.date[:4] == f"{reference.year:04d}" and statement
+                    and not _PAST_STATEMENT.search(folded, 0, _STATEMENT_VERBS.search(folded).start())
+                    and (
+                        anchor.precision == "year"
+                        or moved_on or sentence_no - anchor_no > NEAR_ANCHOR_SENTENCES
+                    )
                 ):
-                    # Someone saying something while the article's own year is in force: an interview's
-                    # statement, made about when the article was written.
+                    # Someone saying something while the article's own year is in force (its year, or a
+                    # month of it stated a while before): an interview's statement or a reaction to the
+                    # news reported, made about when the article was written. Right after a dated
+                    # sentence it belongs to that date instead (below).
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    if anchor.precision != "year":
+                        others.append((anchor.date[:4] + "~", f"the year of the date in force, {anchor.date}"))
                     reasons.append(f"a statement in the article's year ({anchor.date}): c. its reference month {date.date}")
                     from_context = True
                 elif anchor and reference and anchor.precision != "year" and anchor.date[:7] == reference.isoformat()[:7]:
