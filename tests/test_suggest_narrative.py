@@ -221,3 +221,60 @@ def test_a_statement_a_while_after_a_month_of_an_earlier_year_keeps_that_year():
     """In a history told from an earlier year, a statement far from its date is not the time of writing."""
     text = REACTIONS_ZH.replace("2025年3月", "2019年3月")
     assert events(text)["基辛格认为,这款芯片将迫使英特尔加快路线图。"] == "2019~"
+
+
+NEWS_INDEX = EntityIndex(
+    [
+        ("novo-nordisk", "organization", ["诺和诺德", "諾和諾德", "Novo Nordisk"]),
+        ("lars-jorgensen", "person", ["周赋德", "周賦德", "Lars Fruergaard Jørgensen", "Jørgensen"]),
+        ("fda", "organization", ["FDA", "美国食品药品监督管理局"]),
+    ]
+)
+
+
+def news_events(text: str, reference: datetime.date) -> dict[str, str | None]:
+    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=reference)]
+    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=NEWS_INDEX, reference=reference) if c.kind == "event"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reaction"),
+    [
+        (
+            "诺和诺德周三宣布,将在美国裁员约九千人。公司曾在2021年6月推出减肥药Wegovy,2023年5月又扩大了产能。"
+            "去年以来,竞争对手的同类药物迅速抢占市场。周赋德说,这次重组是为了把资源集中到新药研发上。",
+            "周赋德说,这次重组是为了把资源集中到新药研发上。",
+        ),
+        (
+            "諾和諾德週三宣布,將在美國裁員約九千人。公司曾在2021年6月推出減肥藥Wegovy,2023年5月又擴大了產能。"
+            "諾和諾德在聲明中表示,這次重組不會影響現有藥品的供應。",
+            "諾和諾德在聲明中表示,這次重組不會影響現有藥品的供應。",
+        ),
+        (
+            "Novo Nordisk said on Wednesday it would cut about 9,000 jobs. The company launched Wegovy in June 2021 "
+            "and expanded its plants in May 2023. Jørgensen argues that the cuts will free money for new drugs.",
+            "Jørgensen argues that the cuts will free money for new drugs.",
+        ),
+    ],
+)
+def test_a_reaction_in_a_report_on_current_news_is_dated_by_the_article_despite_the_background(text, reaction):
+    """A report that opens on news of the last days: its people's (or a company's) statements are reactions,
+    made about when it was written, even right after background dated years before."""
+    assert news_events(text, datetime.date(2025, 9, 12))[reaction] == "2025-09~"
+
+
+def test_a_statement_in_a_history_keeps_the_date_of_its_story():
+    """A history that opens years back is not a report on current news: its statements belong to the story."""
+    text = (
+        "2017年12月,诺和诺德的司美格鲁肽获得FDA批准。公司随后扩大了产能。周赋德说,这款药会改变糖尿病的治疗方式。"
+    )
+    assert news_events(text, datetime.date(2025, 9, 12))["周赋德说,这款药会改变糖尿病的治疗方式。"] == "2017-12~"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["据说诺和诺德将在美国裁员。", "可以说诺和诺德的减肥药改变了行业。", "诺和诺德发布的说明书写得很清楚。"]
+)
+def test_words_that_only_contain_shuo_are_not_someone_saying_something(sentence):
+    from timeline.suggest.engine import _STATEMENT_VERBS
+
+    assert not _STATEMENT_VERBS.search(sentence)

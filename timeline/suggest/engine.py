@@ -58,9 +58,17 @@ _PRODUCT = re.compile(
 # Speech verbs: a named person saying, admitting or judging something is a reportable event (an
 # interview's "Sam承认…", "在Greg看来…"), though only when a person is named in the sentence.
 _STATEMENT_VERBS = re.compile(
-    r"表示|承认|认为|看来|透露|坦言|指出|强调|开玩笑说|直言|归结|预测|预言|描述|解释|回忆|"
-    r"\b(?:said|says|admitted|argued|told|explained|predicted|warned)\b"
+    r"表示|承认|认为|看来|透露|坦言|指出|强调|开玩笑说|直言|归结|预测|预言|描述|解释|回忆|坚信|相信|"
+    # "说" as "says", not inside 据说/小说/可以说/也就是说/比如说/说明/说服/说法.
+    r"(?<![据小听再])(?<!可以|就是|比如|老实)(?<![来么])说(?![明服法])|"
+    r"\b(?:said|says|admitted|argued|argues|told|explained|predicted|warned|insisted|added|noted|believes|thinks)\b"
 )
+# A company's statement ("英伟达在声明中表示", "Intel said in a statement"): said, like a person's words.
+_IN_A_STATEMENT = re.compile(r"声明|\bstatement\b", re.IGNORECASE)
+# A report on current news: its first date mention is a day at most this many days before the reference
+# date ("周二披露", "on Thursday"). Its people's statements are reactions to that news, made about when the
+# article was written, even after a paragraph of background dated years before.
+NEWS_LEAD_DAYS = 10
 # A statement told as past ("曾表示", "had said"; before its verb): not one made when the article was written.
 _PAST_STATEMENT = re.compile(r"曾|\bhad\b", re.IGNORECASE)
 # "最近"/"目前"/"刚刚": the article says the event is current, so the month of its reference date, exact,
@@ -471,6 +479,25 @@ def _entities(mentions: Iterable[Mention], kinds: tuple[str, ...]) -> list[str]:
     return seen
 
 
+def _is_news_lead(by_passage: dict[int, list[DateFound]], passages: Sequence[PassageText], reference) -> bool:
+    """Whether the article opens on current news: its first date mention is a day shortly before (or on) the
+    reference date."""
+    if reference is None:
+        return False
+    for passage in passages:
+        found = sorted(by_passage.get(passage.ordinal, []), key=lambda d: d.start)
+        if found:
+            first = found[0]
+            if first.precision != "day" or "/" in first.date:
+                return False
+            try:
+                day = datetime.date.fromisoformat(first.date.rstrip("~")[:10])
+            except ValueError:
+                return False
+            return 0 <= (reference - day).days <= NEWS_LEAD_DAYS
+    return False
+
+
 def propose(
     passages: Sequence[PassageText],
     dates: Iterable[DateFound],
@@ -494,6 +521,7 @@ def propose(
     launched = _launch_dates(passages, by_passage, reference)
     previous_products: list[str] = []  # products the sentence before named (casefolded)
     now_said = False  # a sentence said it is current ("最近", "刚刚") and no date was given since
+    news_lead = _is_news_lead(by_passage, passages, reference)
     # The story moved past its last date to a turning point it does not date ("直到ChatGPT發布"): nothing
     # is dated from context until a date is stated again.
     lost = False
@@ -591,10 +619,17 @@ def propose(
             from_context = False
             named_thing = in_sentence or _PRODUCT.search(sentence)
             person_named = any(m.kind == "person" for m in in_sentence)
-            eventful = _EVENT_VERBS.search(folded) or (person_named and _STATEMENT_VERBS.search(folded))
+            speaker_named = person_named or (
+                any(m.kind == "organization" for m in in_sentence) and bool(_IN_A_STATEMENT.search(folded))
+            )
+            eventful = _EVENT_VERBS.search(folded) or (speaker_named and _STATEMENT_VERBS.search(folded))
             # Someone saying something, with no other event verb: said about when the article was written.
             statement = bool(
                 person_named and _STATEMENT_VERBS.search(folded) and not _EVENT_VERBS.search(_STATEMENT_VERBS.sub("", folded))
+            )
+            says = _STATEMENT_VERBS.search(folded) if speaker_named else None
+            said_now = bool(
+                news_lead and says and not _PAST_STATEMENT.search(folded, 0, says.start()) and not THEN.search(sentence)
             )
             moved_on = MOVED_ON.search(sentence) if date is None else None
             if moved_on:
@@ -626,6 +661,14 @@ def propose(
                     date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", approximate)
                     why = f"“{recent.group(0)}”" if recent else "no date given before it"
                     reasons.append(f"{why}: the month of the article's reference date, {date.date}{'~' if approximate else ''}")
+                    from_context = True
+                elif said_now and reference:
+                    # A report on current news: what its people say is their reaction, made about when the
+                    # article was written, though background dated earlier came between.
+                    date = Resolved(f"{reference.year:04d}-{reference.month:02d}", "month", True)
+                    if anchor:
+                        others.append((anchor.date + "~", f"the date in force, {anchor.date}"))
+                    reasons.append(f"said in a report on current news: c. the article's reference month {date.date}")
                     from_context = True
                 elif (
                     anchor and reference and anchor.date[:4] == f"{reference.year:04d}" and statement
