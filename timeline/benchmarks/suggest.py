@@ -28,8 +28,11 @@ the story around it ("當時"/"at the time", an undated turning point such as "�
 right after a dated one, a present-tense view), in both scripts and English: ``context-tune`` (the rules of
 ``timeline.suggest.narrative`` were written on it), ``context-held-out`` (written with it, before those
 rules, not looked at until they were committed, scored once; development data since) and ``context-held-out-2``
-(written after that, scored once after the second round of those rules). A label ``null`` means no date (no
-event candidate).
+(written after that, scored once after the second round of those rules), ``context-held-out-3`` (written by a
+helper that saw no code; scored once on the rules of the start of the round that followed (11/30), which
+were then changed on its failures: development data since) and ``context-held-out-4`` (written after those
+changes by another helper that saw no code, scored once: 9/30 on the rules before them, 16/30 after). A
+label ``null`` means no date (no event candidate).
 
 Also scored: the duplicate-item test on the labelled pairs of ``tests/data/duplicate_pairs.jsonl`` (tune
 and held-out halves), and the assistant on the realistic import articles of ``tests/data/pages`` against
