@@ -230,7 +230,7 @@ def test_each_axis_link_says_what_following_it_lists(client, query):
     6 within the period", not the 2 drawn as its bar), in English and Chinese."""
     body = client.get("/?" + query).content.decode()
     ticks = body[body.index('class="axis-ticks"'):body.index("</ol>", body.index('class="axis-ticks"'))]
-    links = re.findall(r'<li><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
+    links = re.findall(r'<li(?: class="[pd ]+")?><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
     assert len(links) == int(re.search(r'data-columns="(\d+)"', body)[1])
     differ = 0
     for href, none, title in links:
@@ -802,7 +802,8 @@ AXIS_LOOPS = [
     ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '
      'y="{{ axis.band_y }}" width="{{ band.width }}" height="{{ axis.band }}"/>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
-    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
+    ('{% for link in axis_links.columns %}<li{% if link.shown %} class="{{ link.shown }}"{% endif %}><a href="'
+     '{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
      'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.overlap %}{{ counter }} item'
      '{% plural %}{{ counter }} items{% endblocktranslate %}{% if link.within != link.overlap %} · {% blocktranslate '
      'with n=link.within %}{{ n }} within the period{% endblocktranslate %}{% endif %}" data-label="{{ link.label }}">'

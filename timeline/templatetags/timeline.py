@@ -186,15 +186,18 @@ def axis_ticks(columns, chronology_url):
     """The links under the axis, one per column (``axis_links``), to zoom to it; each says what following
     it lists, as that page says it: every item whose dates touch the column, and how many of them lie
     within it where that differs. ``data-label`` names the column in the page's language for the axis's
-    selection (its label and ``aria-valuetext``, chronology.js)."""
+    selection (its label and ``aria-valuetext``, chronology.js). ``class`` says in which layouts its label
+    is shown (``p`` phones, ``d`` wide screens; axis.tick_classes): the others keep their place."""
     base, none = _esc(chronology_url), ' class="none"'
     parts = []
     for link in columns:
         within = ""
         if link.within != link.overlap:  # as {% blocktranslate with n=... %} writes it
             within = " · " + gettext("%(n)s within the period") % {"n": _esc(_local(link.within))}
+        shown = f' class="{_esc(link.shown)}"' if link.shown else ""
         parts.append(
-            f'<li><a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
+            f'<li{shown}>'
+            f'<a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
             f'title="{_esc(link.label)}: {_items(link.overlap, True)}{within}" data-label="{_esc(link.label)}">'
             f'{_esc(link.tick)}</a></li>'
         )
