@@ -667,6 +667,49 @@ def test_every_axis_mark_can_be_pointed_at_and_reached_by_keyboard(live_server, 
     page.context.close()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
+@pytest.mark.parametrize("path", ["/", "/?from=2023&to=2024", "/?from=2005&to=2025&lang=zh"])
+def test_every_axis_mark_has_a_tap_target_of_24px(live_server, live_data, chromium, path, width, height):
+    """A mark is 2-3px wide; a press 11px to its left or right, or anywhere in a 24px-tall band
+    through it (inside the axis), still lands on a mark's link: its own where no other mark is within
+    24px, a neighbour's where their targets meet (each mark stays the element under its own middle).
+    The axis keeps its height."""
+    page = open_page(chromium, live_server, path, width=width, height=height)
+    page.locator(".axis-plot").scroll_into_view_if_needed()
+    svg_height = page.evaluate("() => document.querySelector('#axis svg').getBoundingClientRect().height")
+    assert svg_height == {1280: 88, 360: 52}[width]
+    probes = page.evaluate("""() => {
+        const svg = document.querySelector('#axis svg').getBoundingClientRect();
+        const marks = [...document.querySelectorAll('#axis a[data-item] rect')].map(rect => {
+            const box = rect.getBoundingClientRect();
+            return {slug: rect.closest('a').dataset.item, x: box.x + box.width / 2, y: box.y + box.height / 2};
+        });
+        const at = (x, y) => {
+            const link = document.elementFromPoint(x, y)?.closest('a[data-item], a[data-hit]');
+            return link ? (link.dataset.item || link.dataset.hit) : null;
+        };
+        return marks.map(mark => {
+            const alone = marks.every(other => other === mark || Math.abs(other.x - mark.x) >= 24
+                                                                || Math.abs(other.y - mark.y) >= 24);
+            const top = Math.min(Math.max(mark.y - 11.5, svg.top), svg.bottom - 24);
+            const middle = top + 12;
+            const points = [[mark.x, mark.y], [mark.x - 11, middle], [mark.x + 11, middle], [mark.x, top + .5],
+                            [mark.x, top + 23.5]].filter(([x]) => x > svg.left && x < svg.right);
+            return {slug: mark.slug, alone, hits: points.map(([x, y]) => at(x, y))};
+        });
+    }""")
+    assert len(probes) >= 5
+    assert any(probe["alone"] for probe in probes)
+    for probe in probes:
+        assert probe["hits"][0] == probe["slug"], probe
+        assert len(probe["hits"]) >= 4, probe
+        if probe["alone"]:
+            assert set(probe["hits"]) == {probe["slug"]}, probe
+        else:
+            assert None not in probe["hits"], probe
+    page.context.close()
+
+
 @pytest.mark.parametrize("width, height", [(1280, 800), (360, 740)])
 def test_a_drag_that_starts_on_a_mark_selects_a_range_and_a_click_follows_it(live_server, live_data, chromium, width, height):
     """Pressing on a key moment's mark and dragging selects a range, as from anywhere on the plot (it

@@ -26,6 +26,10 @@ LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thin
 MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
+# A mark's tap target is a box around it with a 24px stroke (12px each side, CSS .hit), cut by the axis's
+# top edge: its box reaches at least this far down so that the target is still 24px tall inside the axis
+# for a mark at the top (12px of stroke plus 21 units, 12px on a phone, where 90 units are 52px high).
+HIT_DEPTH = 21
 PALETTE_SIZE = 7
 MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
@@ -222,6 +226,7 @@ class Mark:
     x: float
     y: float
     width: float = 2
+    hit_height: float = 5  # of its tap target's box (see HIT_DEPTH)
 
 
 @dataclass(frozen=True)
@@ -448,6 +453,7 @@ def build(
         drawn_marks.append(Mark(
             item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
             _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
+            _n(max(5, HIT_DEPTH - mark_y[first])),
         ))
         taken[first] += 1
     return Axis(

@@ -845,9 +845,10 @@
     this.handle.addEventListener("focus", function () { axis.show(); });
     this.handle.addEventListener("blur", function () { axis.box.hidden = true; });
     this.figure.addEventListener("click", function (event) {
-      var link = event.target.closest("a[data-item]");
+      // A mark, or its wider tap target under the marks (data-hit).
+      var link = event.target.closest("a[data-item], a[data-hit]");
       if (!link) return;
-      var item = document.getElementById("item-" + link.getAttribute("data-item"));
+      var item = document.getElementById("item-" + (link.getAttribute("data-item") || link.getAttribute("data-hit")));
       if (!item) return; // not on this page: the link opens the item's own page
       event.preventDefault();
       item.scrollIntoView({ block: "center" });
