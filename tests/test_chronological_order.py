@@ -109,19 +109,30 @@ def test_november_the_widget_lists_the_window_first_and_labels_the_rest(client, 
     inside, overlapping = november
     body = client.get("/embed/", {**NOVEMBER, "limit": "50"}).content.decode()
     assert widget_ids(body) == inside + overlapping
-    # One label, just before the first item that only overlaps, which (with the rest) is marked.
-    label = '<li class="tl-part"><h2>Possibly in this period</h2>'
-    assert body.count(label) == 1
-    assert body.index(label) > body.index(f'id="item-{inside[-1]}"')
-    assert body.index(label) < body.index(f'id="item-{overlapping[0]}"')
-    marked = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*\btl-possible\b', body)
-    assert marked == overlapping
-    # Compact layout: the same order and label.
-    compact = client.get("/embed/", {**NOVEMBER, "limit": "50", "layout": "compact"}).content.decode()
-    assert widget_ids(compact) == inside + overlapping and compact.count(label) == 1
+    # One heading, after the list of the items inside the window and outside it (no list item that is
+    # a heading): a section of its own, named by it, holding the list of the items that only overlap,
+    # which are marked and whose titles are headings under it.
+    label = '<section class="tl-part" aria-labelledby="tl-possibly"><h2 id="tl-possibly">Possibly in this period</h2>'
+    assert 'class="tl-part"' not in body.replace(label, "") and "<li class=\"tl-part" not in body
+    for layout in ("list", "compact"):
+        page = client.get("/embed/", {**NOVEMBER, "limit": "50", "layout": layout}).content.decode()
+        assert widget_ids(page) == inside + overlapping and page.count(label) == 1
+        lists = re.findall(r'<ol class="tl-items">(.*?)</ol>', page, re.S)
+        assert [widget_ids(part) for part in lists] == [inside, overlapping], layout
+        first, section = page.index('<ol class="tl-items">'), page.index(label)
+        assert page.index("</ol>", first) < section < page.index(f'id="item-{overlapping[0]}"') < page.index("</section>")
+        marked = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*\btl-possible\b', page)
+        assert marked == overlapping
+        if layout == "list":
+            assert len(re.findall(r'<h3><a href="[^"]*" target="_blank" rel="noopener">', page)) == len(overlapping)
+            assert page.count('<h2 elementtiming="first-item">') == 1
+    # A page of the widget with only overlapping items: no empty list before the heading.
+    only = client.get("/embed/", {**NOVEMBER, "limit": "1", "focus": overlapping[-1]}).content.decode()
+    assert only.count('<ol class="tl-items">') == 1 and only.count(label) == 1
+    assert '<h3 elementtiming="first-item">' in only
     # In Chinese, the page's translation of the label.
     chinese = client.get("/embed/", {**NOVEMBER, "limit": "50", "lang": "zh"}).content.decode()
-    assert '<li class="tl-part"><h2>可能属于这一时期</h2>' in chinese
+    assert '<h2 id="tl-possibly">可能属于这一时期</h2>' in chinese
 
 
 def test_november_the_widget_pages_and_focus_follow_the_same_order(client, november):
@@ -133,7 +144,7 @@ def test_november_the_widget_pages_and_focus_follow_the_same_order(client, novem
         ids = widget_ids(body)
         shown += ids
         # Each page is read on its own: one that shows overlapping items labels them, once.
-        assert body.count('<li class="tl-part">') == (1 if set(ids) & set(overlapping) else 0)
+        assert body.count('<section class="tl-part"') == (1 if set(ids) & set(overlapping) else 0)
     assert shown == everything
     # focus= on an overlapping item opens the page that holds it, counted in this order.
     position = everything.index("quote-levine-on-ilya")
@@ -170,6 +181,7 @@ def test_november_calendar_order(client, november):
     # The default (month precision) keeps the same order among the events it keeps.
     uids = re.findall(r"UID:([^@\r\n]+)", client.get("/calendar.ics", NOVEMBER).content.decode())
     assert set(uids) & set(inside) and uids == [slug for slug in inside + overlapping if slug in uids]
+
 
 
 def test_november_timelinejs_order_and_group(client, november):

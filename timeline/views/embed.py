@@ -269,6 +269,11 @@ class WidgetPage:
     def estimated_height(self) -> int:
         return estimated_height(self.rows, self.options, notices=len(self.notices))
 
+    @property
+    def possible_from(self) -> int:
+        """Index of the first row that only overlaps the date window (``len(rows)`` when none does)."""
+        return next((n for n, row in enumerate(self.rows) if row.first_possible), len(self.rows))
+
 
 def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
     """The rows of the widget for ``query`` (the widget's own URL, or the one a snippet will carry).
@@ -342,6 +347,10 @@ def widget(request):
         "widget_css": mark_safe(widget_css()[0]),
         "accent_css": options.accent_css,
         "items": view.rows,
+        # The items dated inside the period, then those that only overlap it, under their own heading
+        # (``first_possible`` starts them; they never come before an item inside it).
+        "within_items": view.rows[:view.possible_from],
+        "possible_items": view.rows[view.possible_from:],
         "count": count,
         "range": {"first": page.start_index(), "last": page.end_index(), "count": count}
         if paginator.num_pages > 1
