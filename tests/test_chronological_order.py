@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date
 
+import icalendar
 import pytest
 from django.utils import timezone
 
@@ -182,6 +183,37 @@ def test_november_calendar_order(client, november):
     uids = re.findall(r"UID:([^@\r\n]+)", client.get("/calendar.ics", NOVEMBER).content.decode())
     assert set(uids) & set(inside) and uids == [slug for slug in inside + overlapping if slug in uids]
 
+
+@pytest.mark.parametrize("lang,label,line", [
+    ("en", "Possibly in this period", "Possibly in this period: its uncertain date overlaps the chosen period"),
+    ("zh", "可能属于这一时期", "可能属于这一时期：其日期不确定"),
+])
+def test_november_calendar_marks_the_items_possibly_in_the_period(client, november, lang, label, line):
+    """An event whose uncertain date only overlaps the window says so, as the CSV's date_window does: a
+    "Possibly in this period" category (besides its topics) and a line under its date in the
+    description; the events inside the window, and every event without a window, do not."""
+    inside, overlapping = november
+    response = client.get("/calendar.ics", {**NOVEMBER, "precision": "year", "lang": lang})
+    events = {str(event["UID"]).split("@")[0]: event
+              for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    assert list(events) == inside + overlapping
+
+    def categories(event):
+        found = event.get("CATEGORIES")
+        found = found if isinstance(found, list) else [found] if found is not None else []
+        return [str(value) for group in found for value in group.cats]
+
+    for slug, event in events.items():
+        possibly = slug in overlapping
+        assert (label in categories(event)) == possibly, slug
+        assert (line in str(event["DESCRIPTION"])) == possibly, slug
+        if possibly:
+            assert str(event["DESCRIPTION"]).split("\n\n")[1].startswith(line)  # right under its date
+    tagged = Item.objects.filter(slug__in=overlapping, tags__isnull=False).values_list("slug", flat=True).first()
+    if tagged:
+        assert len(categories(events[tagged])) > 1  # its topics are kept
+    plain = client.get("/calendar.ics", {"precision": "year", "lang": lang}).content.decode()
+    assert "BEGIN:VEVENT" in plain and label not in plain
 
 
 def test_november_timelinejs_order_and_group(client, november):
