@@ -161,6 +161,20 @@ def test_november_the_builder_preview_and_focus_menu(client, november):
     assert [slug for slug in menu if slug in inside + overlapping] == inside + overlapping
     # The preview is the widget URL of the snippets, which lists the same order (tested above).
     assert "from=2023-11" in body and "to=2023-11" in body
+    # The items that only overlap the window are a group of their own, as in the widget; the others
+    # are not in it.
+    menu = body[body.index('<select id="b-focus"'):body.index("</select>", body.index('<select id="b-focus"'))]
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', menu, re.S)
+    assert [label for label, _ in groups] == ["Possibly in this period"]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', groups[0][1]) == overlapping
+    before = menu[:menu.index("<optgroup")]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', before) == inside
+    # The focused one is selected in its group; in Chinese the group's label is translated.
+    chosen = client.get("/embed/builder/", {**NOVEMBER, "focus": overlapping[0], "lang": "zh"}).content.decode()
+    assert f'<option value="{overlapping[0]}" selected>' in chosen
+    assert '<optgroup label="可能属于这一时期">' in chosen
+    # Without a window there is no such group.
+    assert "<optgroup" not in client.get("/embed/builder/", {"era": "board-crisis"}).content.decode()
 
 
 def test_november_csv_says_which_part_each_row_is_in(client, november):
