@@ -991,3 +991,26 @@ def test_the_title_and_the_empty_state_say_the_filters_once_in_each_language(cli
     assert "Remove “Sam Altman”" in empty
     title = re.search(r"<title>(.*?)</title>", client.get("/", {"lang": "zh", "from": "2023-11", "to": "2024"}).content.decode(), re.S)
     assert title.group(1).strip().startswith("自 2023年11月，至 2024年 · ")
+
+
+@pytest.mark.parametrize("index", [True, False])
+def test_the_date_fields_placeholders_are_the_chronologys_first_and_last_year(client, settings, index):
+    """The From and To fields suggested 2015 and 2025 while the chronology starts in 2005: their
+    placeholders are the first and the last year of the published items, whatever the filters, with
+    the facet index and without it (SQL), and follow the data."""
+    settings.TIMELINE_FACET_INDEX = index
+    published = Item.objects.published()
+    first = min(published.values_list("date_start", flat=True)).year
+    last = max(published.values_list("date_end", flat=True)).year
+    assert first == 2005  # the shipped prelude
+
+    def placeholders(query):
+        body = client.get("/" + query).content.decode()
+        return (re.search(r'<input id="from"[^>]* placeholder="(\d+)"', body)[1],
+                re.search(r'<input id="to"[^>]* placeholder="(\d+)"', body)[1])
+
+    assert placeholders("") == (str(first), str(last))
+    assert placeholders("?era=board-crisis&from=2023") == (str(first), str(last))
+    make_item(slug="far-ahead", date="2031-05-02")
+    make_item(slug="far-back", date="1998", status="draft")  # unpublished: not the chronology's start
+    assert placeholders("?lang=zh") == (str(first), "2031")

@@ -560,6 +560,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "axis_html": time_axis,
         "within_count": within,
         "span_years": span_years(raw["dates"], form.window),
+        "published_years": form.published_years(),
         "active": form.active(language),
         "notices": form.notices,
         "printing": not paginate,
