@@ -288,7 +288,7 @@ def test_the_estimate_is_close_and_exact_for_compact(live_server, live_data, chr
 
 
 # What sticks out sideways: the document's and the list's overflow, and any visible link past the edge.
-SIDEWAYS = """() => { const d = document.documentElement, list = document.querySelector(".tl-items");
+SIDEWAYS = """() => { const d = document.documentElement, list = document.querySelector(".tl-list");
     return {document: d.scrollWidth - d.clientWidth, list: list ? list.scrollWidth - list.clientWidth : 0,
             links: [...document.querySelectorAll("a")].filter(a => a.getClientRects().length
                 && a.getBoundingClientRect().right > d.clientWidth + 0.5).map(a => a.className || a.textContent)}; }"""
@@ -403,7 +403,7 @@ def test_compact_is_one_line_per_item_and_a_fixed_height_widget_scrolls_inside(
     page.wait_for_timeout(300)
     assert frame_box(page, 1)["height"] == 320
     inner = second.evaluate(
-        """() => { const list = document.querySelector('.tl-items'), item = document.querySelector('[data-focus]');
+        """() => { const list = document.querySelector('.tl-list'), item = document.querySelector('[data-focus]');
                   const l = list.getBoundingClientRect(), i = item.getBoundingClientRect();
                   return {scrolls: list.scrollHeight > list.clientHeight, scrollTop: list.scrollTop,
                           visible: i.top >= l.top - 1 && i.top < l.bottom, page: document.documentElement.scrollHeight,

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date
 
+import icalendar
 import pytest
 from django.utils import timezone
 
@@ -109,19 +110,30 @@ def test_november_the_widget_lists_the_window_first_and_labels_the_rest(client, 
     inside, overlapping = november
     body = client.get("/embed/", {**NOVEMBER, "limit": "50"}).content.decode()
     assert widget_ids(body) == inside + overlapping
-    # One label, just before the first item that only overlaps, which (with the rest) is marked.
-    label = '<li class="tl-part"><h2>Possibly in this period</h2>'
-    assert body.count(label) == 1
-    assert body.index(label) > body.index(f'id="item-{inside[-1]}"')
-    assert body.index(label) < body.index(f'id="item-{overlapping[0]}"')
-    marked = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*\btl-possible\b', body)
-    assert marked == overlapping
-    # Compact layout: the same order and label.
-    compact = client.get("/embed/", {**NOVEMBER, "limit": "50", "layout": "compact"}).content.decode()
-    assert widget_ids(compact) == inside + overlapping and compact.count(label) == 1
+    # One heading, after the list of the items inside the window and outside it (no list item that is
+    # a heading): a section of its own, named by it, holding the list of the items that only overlap,
+    # which are marked and whose titles are headings under it.
+    label = '<section class="tl-part" aria-labelledby="tl-possibly"><h2 id="tl-possibly">Possibly in this period</h2>'
+    assert 'class="tl-part"' not in body.replace(label, "") and "<li class=\"tl-part" not in body
+    for layout in ("list", "compact"):
+        page = client.get("/embed/", {**NOVEMBER, "limit": "50", "layout": layout}).content.decode()
+        assert widget_ids(page) == inside + overlapping and page.count(label) == 1
+        lists = re.findall(r'<ol class="tl-items">(.*?)</ol>', page, re.S)
+        assert [widget_ids(part) for part in lists] == [inside, overlapping], layout
+        first, section = page.index('<ol class="tl-items">'), page.index(label)
+        assert page.index("</ol>", first) < section < page.index(f'id="item-{overlapping[0]}"') < page.index("</section>")
+        marked = re.findall(r'<li id="item-([^"]+)" class="tl-item[^"]*\btl-possible\b', page)
+        assert marked == overlapping
+        if layout == "list":
+            assert len(re.findall(r'<h3><a href="[^"]*" target="_blank" rel="noopener">', page)) == len(overlapping)
+            assert page.count('<h2 elementtiming="first-item">') == 1
+    # A page of the widget with only overlapping items: no empty list before the heading.
+    only = client.get("/embed/", {**NOVEMBER, "limit": "1", "focus": overlapping[-1]}).content.decode()
+    assert only.count('<ol class="tl-items">') == 1 and only.count(label) == 1
+    assert '<h3 elementtiming="first-item">' in only
     # In Chinese, the page's translation of the label.
     chinese = client.get("/embed/", {**NOVEMBER, "limit": "50", "lang": "zh"}).content.decode()
-    assert '<li class="tl-part"><h2>可能属于这一时期</h2>' in chinese
+    assert '<h2 id="tl-possibly">可能属于这一时期</h2>' in chinese
 
 
 def test_november_the_widget_pages_and_focus_follow_the_same_order(client, november):
@@ -133,7 +145,7 @@ def test_november_the_widget_pages_and_focus_follow_the_same_order(client, novem
         ids = widget_ids(body)
         shown += ids
         # Each page is read on its own: one that shows overlapping items labels them, once.
-        assert body.count('<li class="tl-part">') == (1 if set(ids) & set(overlapping) else 0)
+        assert body.count('<section class="tl-part"') == (1 if set(ids) & set(overlapping) else 0)
     assert shown == everything
     # focus= on an overlapping item opens the page that holds it, counted in this order.
     position = everything.index("quote-levine-on-ilya")
@@ -149,6 +161,20 @@ def test_november_the_builder_preview_and_focus_menu(client, november):
     assert [slug for slug in menu if slug in inside + overlapping] == inside + overlapping
     # The preview is the widget URL of the snippets, which lists the same order (tested above).
     assert "from=2023-11" in body and "to=2023-11" in body
+    # The items that only overlap the window are a group of their own, as in the widget; the others
+    # are not in it.
+    menu = body[body.index('<select id="b-focus"'):body.index("</select>", body.index('<select id="b-focus"'))]
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', menu, re.S)
+    assert [label for label, _ in groups] == ["Possibly in this period"]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', groups[0][1]) == overlapping
+    before = menu[:menu.index("<optgroup")]
+    assert re.findall(r'<option value="([a-z0-9-]+)"', before) == inside
+    # The focused one is selected in its group; in Chinese the group's label is translated.
+    chosen = client.get("/embed/builder/", {**NOVEMBER, "focus": overlapping[0], "lang": "zh"}).content.decode()
+    assert f'<option value="{overlapping[0]}" selected>' in chosen
+    assert '<optgroup label="可能属于这一时期">' in chosen
+    # Without a window there is no such group.
+    assert "<optgroup" not in client.get("/embed/builder/", {"era": "board-crisis"}).content.decode()
 
 
 def test_november_csv_says_which_part_each_row_is_in(client, november):
@@ -170,6 +196,38 @@ def test_november_calendar_order(client, november):
     # The default (month precision) keeps the same order among the events it keeps.
     uids = re.findall(r"UID:([^@\r\n]+)", client.get("/calendar.ics", NOVEMBER).content.decode())
     assert set(uids) & set(inside) and uids == [slug for slug in inside + overlapping if slug in uids]
+
+
+@pytest.mark.parametrize("lang,label,line", [
+    ("en", "Possibly in this period", "Possibly in this period: its uncertain date overlaps the chosen period"),
+    ("zh", "可能属于这一时期", "可能属于这一时期：其日期不确定"),
+])
+def test_november_calendar_marks_the_items_possibly_in_the_period(client, november, lang, label, line):
+    """An event whose uncertain date only overlaps the window says so, as the CSV's date_window does: a
+    "Possibly in this period" category (besides its topics) and a line under its date in the
+    description; the events inside the window, and every event without a window, do not."""
+    inside, overlapping = november
+    response = client.get("/calendar.ics", {**NOVEMBER, "precision": "year", "lang": lang})
+    events = {str(event["UID"]).split("@")[0]: event
+              for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    assert list(events) == inside + overlapping
+
+    def categories(event):
+        found = event.get("CATEGORIES")
+        found = found if isinstance(found, list) else [found] if found is not None else []
+        return [str(value) for group in found for value in group.cats]
+
+    for slug, event in events.items():
+        possibly = slug in overlapping
+        assert (label in categories(event)) == possibly, slug
+        assert (line in str(event["DESCRIPTION"])) == possibly, slug
+        if possibly:
+            assert str(event["DESCRIPTION"]).split("\n\n")[1].startswith(line)  # right under its date
+    tagged = Item.objects.filter(slug__in=overlapping, tags__isnull=False).values_list("slug", flat=True).first()
+    if tagged:
+        assert len(categories(events[tagged])) > 1  # its topics are kept
+    plain = client.get("/calendar.ics", {"precision": "year", "lang": lang}).content.decode()
+    assert "BEGIN:VEVENT" in plain and label not in plain
 
 
 def test_november_timelinejs_order_and_group(client, november):

@@ -47,6 +47,33 @@ def test_public_answers_are_compressed_per_accepted_coding(client, path):
 
 
 @pytest.mark.django_db
+def test_the_widget_loader_is_compressed_per_accepted_coding(client):
+    """``/embed.js`` (a script publishers paste, not a hashed static file) was sent uncompressed: it
+    is compressed like the HTML and JSON answers, each coding its own representation and validator."""
+    plain = client.get("/embed.js")
+    assert plain.status_code == 200 and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    etags = {plain["ETag"]}
+    for coding, decode in DECODE.items():
+        response = client.get("/embed.js", HTTP_ACCEPT_ENCODING=f"{coding}, identity")
+        assert response.status_code == 200 and response["Content-Encoding"] == coding
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["Content-Type"] == "text/javascript; charset=utf-8"
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert decode(response.content) == plain.content
+        etags.add(response["ETag"])
+        again = client.get("/embed.js", HTTP_ACCEPT_ENCODING=coding, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304 and "Accept-Encoding" in again["Vary"]
+        head = client.head("/embed.js", HTTP_ACCEPT_ENCODING=coding)
+        assert head.status_code == 200 and head["Content-Encoding"] == coding and head["ETag"] == response["ETag"]
+    assert len(etags) == 3  # one validator per representation
+    # The Brotli validator does not validate the gzip or the plain representation.
+    brotli_tag = client.get("/embed.js", HTTP_ACCEPT_ENCODING="br")["ETag"]
+    assert client.get("/embed.js", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=brotli_tag).status_code == 200
+    assert client.get("/embed.js", HTTP_IF_NONE_MATCH=brotli_tag).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_compressed_answer_is_stored_once_and_served_from_the_cache(client, django_assert_max_num_queries):
     first = client.get("/?era=board-crisis", HTTP_ACCEPT_ENCODING="gzip, br")
     with django_assert_max_num_queries(1):

@@ -230,7 +230,7 @@ def test_each_axis_link_says_what_following_it_lists(client, query):
     6 within the period", not the 2 drawn as its bar), in English and Chinese."""
     body = client.get("/?" + query).content.decode()
     ticks = body[body.index('class="axis-ticks"'):body.index("</ol>", body.index('class="axis-ticks"'))]
-    links = re.findall(r'<li><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
+    links = re.findall(r'<li(?: class="[pd ]+")?><a href="([^"]*)"( class="none")? title="([^"]*)"', ticks)
     assert len(links) == int(re.search(r'data-columns="(\d+)"', body)[1])
     differ = 0
     for href, none, title in links:
@@ -802,7 +802,8 @@ AXIS_LOOPS = [
     ('{% localize off %}{% for band in axis.bands %}<rect class="era-strip c{{ band.colour }}" x="{{ band.x }}" '
      'y="{{ axis.band_y }}" width="{{ band.width }}" height="{{ axis.band }}"/>{% endfor %}{% endlocalize %}',
      '{% localize off %}{% axis_bands axis "era-strip" %}{% endlocalize %}'),
-    ('{% for link in axis_links.columns %}<li><a href="{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
+    ('{% for link in axis_links.columns %}<li{% if link.shown %} class="{{ link.shown }}"{% endif %}><a href="'
+     '{{ chronology_url }}{{ link.url }}"{% if not link.overlap %} '
      'class="none"{% endif %} title="{{ link.label }}: {% blocktranslate count counter=link.overlap %}{{ counter }} item'
      '{% plural %}{{ counter }} items{% endblocktranslate %}{% if link.within != link.overlap %} · {% blocktranslate '
      'with n=link.within %}{{ n }} within the period{% endblocktranslate %}{% endif %}" data-label="{{ link.label }}">'
@@ -990,3 +991,26 @@ def test_the_title_and_the_empty_state_say_the_filters_once_in_each_language(cli
     assert "Remove “Sam Altman”" in empty
     title = re.search(r"<title>(.*?)</title>", client.get("/", {"lang": "zh", "from": "2023-11", "to": "2024"}).content.decode(), re.S)
     assert title.group(1).strip().startswith("自 2023年11月，至 2024年 · ")
+
+
+@pytest.mark.parametrize("index", [True, False])
+def test_the_date_fields_placeholders_are_the_chronologys_first_and_last_year(client, settings, index):
+    """The From and To fields suggested 2015 and 2025 while the chronology starts in 2005: their
+    placeholders are the first and the last year of the published items, whatever the filters, with
+    the facet index and without it (SQL), and follow the data."""
+    settings.TIMELINE_FACET_INDEX = index
+    published = Item.objects.published()
+    first = min(published.values_list("date_start", flat=True)).year
+    last = max(published.values_list("date_end", flat=True)).year
+    assert first == 2005  # the shipped prelude
+
+    def placeholders(query):
+        body = client.get("/" + query).content.decode()
+        return (re.search(r'<input id="from"[^>]* placeholder="(\d+)"', body)[1],
+                re.search(r'<input id="to"[^>]* placeholder="(\d+)"', body)[1])
+
+    assert placeholders("") == (str(first), str(last))
+    assert placeholders("?era=board-crisis&from=2023") == (str(first), str(last))
+    make_item(slug="far-ahead", date="2031-05-02")
+    make_item(slug="far-back", date="1998", status="draft")  # unpublished: not the chronology's start
+    assert placeholders("?lang=zh") == (str(first), "2031")

@@ -26,6 +26,10 @@ LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thin
 MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
+# A mark's tap target is a box around it with a 24px stroke (12px each side, CSS .hit), cut by the axis's
+# top edge: its box reaches at least this far down so that the target is still 24px tall inside the axis
+# for a mark at the top (12px of stroke plus 21 units, 12px on a phone, where 90 units are 52px high).
+HIT_DEPTH = 21
 PALETTE_SIZE = 7
 MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
@@ -106,6 +110,68 @@ def short_label(first: datetime.date, zoom: str, language: str) -> str:
     return str(first.day)
 
 
+# Which labels under the axis are shown. The row of links is as wide as the plot; at the narrowest
+# width of each layout (a 320px phone: 288px; the wide layout from 641px: 609px) the shown labels must
+# be whole and apart. A label is drawn centred on its column, the first one from the left edge and the
+# last one up to the right edge; every bound below only moves apart as the row gets wider, so labels
+# that are apart at the narrowest width are apart at every width of that layout.
+LAYOUTS = (("p", 288), ("d", 609))  # class of a label shown on phones / on wide screens, narrowest row
+STEPS = (1, 2, 3, 5, 10, 20, 50, 100)  # every n-th column from the first
+TICK_FONT = 12.8  # .8rem
+TICK_PAD = 4  # padding of a label (2px each side), its least width (a tap target) and the gap between two
+TICK_MIN = 24
+TICK_GAP = 4
+
+
+def tick_width(text: str) -> float:
+    """A generous estimate of a label's width in px: digits and lower case .65em, capitals .9em, CJK 1em
+    (DejaVu Sans, the widest of the usual fonts, draws "2023" 33px wide at .8rem)."""
+    ems = sum(1.0 if ord(ch) > 0x2E80 else .9 if ch.isupper() else .65 for ch in text)
+    return max(TICK_MIN, ems * TICK_FONT + TICK_PAD)
+
+
+def shown_ticks(ticks: list[str], row: float) -> set[int]:
+    """The columns whose label is shown in a row ``row`` px wide: the first, every n-th after it (the
+    smallest n whose labels have room) and the last, each only where it does not meet its neighbours."""
+    size = len(ticks)
+    if not size:
+        return set()
+    column = row / size
+    widths = [tick_width(tick) for tick in ticks]
+    step = next((n for n in STEPS if n * column >= max(widths) + TICK_GAP), None)
+    if step is None:
+        return {0}
+
+    def box(index):
+        if index == 0:
+            return 0, widths[0]
+        if index == size - 1:
+            return row - widths[index], row
+        middle = (index + .5) * column
+        return middle - widths[index] / 2, middle + widths[index] / 2
+
+    shown: list[int] = []
+    for index in [*range(0, size, step), size - 1]:
+        left, right = box(index)
+        if left < 0 or right > row:
+            continue
+        while shown and box(shown[-1])[1] + TICK_GAP > left:
+            if index != size - 1 or shown[-1] == 0:
+                break
+            shown.pop()  # the last column's label is shown rather than the one just before it
+        if shown and box(shown[-1])[1] + TICK_GAP > left:
+            continue
+        if not shown or shown[-1] != index:
+            shown.append(index)
+    return set(shown)
+
+
+def tick_classes(ticks: list[str]) -> list[str]:
+    """Per column, the classes of the layouts whose row shows its label ("p d", "p", "d" or "")."""
+    shown = [(name, shown_ticks(ticks, row)) for name, row in LAYOUTS]
+    return [" ".join(name for name, columns in shown if index in columns) for index in range(len(ticks))]
+
+
 @dataclass(frozen=True)
 class Column:
     index: int
@@ -160,6 +226,7 @@ class Mark:
     x: float
     y: float
     width: float = 2
+    hit_height: float = 5  # of its tap target's box (see HIT_DEPTH)
 
 
 @dataclass(frozen=True)
@@ -386,6 +453,7 @@ def build(
         drawn_marks.append(Mark(
             item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
             _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
+            _n(max(5, HIT_DEPTH - mark_y[first])),
         ))
         taken[first] += 1
     return Axis(

@@ -209,6 +209,14 @@ class FacetIndex:
         self.everything.flags.writeable = False  # shared by every request: ``mask &= …`` must copy it
         self._totals: dict = {}  # counts with no filter, computed once
 
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and the last year of the published chronology (None when nothing is published)."""
+        if not self.size:
+            return None
+        return (datetime.date.fromordinal(int(self.starts.min())).year,
+                datetime.date.fromordinal(int(self.ends.max())).year)
+
     # -- masks ----------------------------------------------------------------------------------------
 
     def having(self, param: str, keys) -> np.ndarray:

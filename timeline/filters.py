@@ -30,7 +30,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -562,6 +562,14 @@ class FilterForm(forms.Form):
         if not getattr(settings, "TIMELINE_FACET_INDEX", True):
             return None
         return facet_index.current()
+
+    def published_years(self) -> tuple[int, int] | None:
+        """The first and the last year of the whole published chronology, whatever the filters (the
+        From and To fields' placeholders); None when nothing is published."""
+        if self.index is not None:
+            return self.index.years
+        bounds = Item.objects.published().aggregate(first=Min("date_start"), last=Max("date_end"))
+        return (bounds["first"].year, bounds["last"].year) if bounds["first"] else None
 
     def search_pks(self) -> np.ndarray:
         """Every item matching ``q`` (published or not: the index keeps only published positions), as

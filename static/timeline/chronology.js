@@ -141,6 +141,19 @@
   // the same task: nothing is painted in between). In the phone's filter panel the facet holding the
   // focus stays, so that htmx puts the focus back on its new copy; elsewhere the focus goes to the
   // results heading after the update, so htmx need not restore it first.
+  // The facet value the reader just ticked or unticked stays where it was on the screen: where the
+  // update moved it (the filter panel, sticky, is held up by the end of fewer results below it), the
+  // page scrolls by as much once the new items are laid out at their own heights (arrived), in the
+  // task that lays them out, before that frame is painted (a scroll is no layout shift).
+  var touched = null;
+
+  function keepTouchedInPlace() {
+    if (!touched) return;
+    var moved = touched.el.isConnected ? touched.el.getBoundingClientRect().top - touched.top : 0;
+    touched = null;
+    if (Math.abs(moved) >= 0.5) window.scrollBy({ top: moved, behavior: "instant" });
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
     // An answer sent before Back or Forward: the page now shows (or is restoring) another address.
@@ -154,7 +167,11 @@
     // the focus); elsewhere the focus leaves #results. A value of the kept form keeps it until the
     // focus moves to the results heading (one focus change instead of two, each restyling the page).
     var active = document.activeElement, panel = !!(saved && saved.panel);
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    touched = trigger && trigger.target && trigger.target.closest && trigger.target.closest(".facet li");
+    touched = touched ? { el: touched, top: touched.getBoundingClientRect().top } : null;
     var inPlace = keepForm(event, panel ? active : null);
+    if (!inPlace) touched = null;
     if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
     $$("#stream > :not(#later), #axis svg, .axis-ticks, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
@@ -337,6 +354,7 @@
       mergeHeld();
       setTitle();
       if (stream) stream.classList.remove("arriving");
+      keepTouchedInPlace(); // the items below now at their own heights
       observeItems();
     });
   }
@@ -845,9 +863,10 @@
     this.handle.addEventListener("focus", function () { axis.show(); });
     this.handle.addEventListener("blur", function () { axis.box.hidden = true; });
     this.figure.addEventListener("click", function (event) {
-      var link = event.target.closest("a[data-item]");
+      // A mark, or its wider tap target under the marks (data-hit).
+      var link = event.target.closest("a[data-item], a[data-hit]");
       if (!link) return;
-      var item = document.getElementById("item-" + link.getAttribute("data-item"));
+      var item = document.getElementById("item-" + (link.getAttribute("data-item") || link.getAttribute("data-hit")));
       if (!item) return; // not on this page: the link opens the item's own page
       event.preventDefault();
       item.scrollIntoView({ block: "center" });

@@ -60,6 +60,25 @@ def axis_marks(context, marks):
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+@register.simple_tag(takes_context=True)
+def axis_mark_targets(context, marks):
+    """The marks' tap targets, drawn under all of the marks (inside the drawing hidden from screen
+    readers, out of the tab order): a transparent box around each mark with a 24px stroke that does not
+    scale with the axis (CSS ``.hit``), reaching at least ``axis.HIT_DEPTH`` down so that it is 24px tall
+    inside the axis where the mark sits at its top. Where two targets meet, the later one is on top;
+    every visible mark is above every target, so each mark stays the element under its own middle."""
+    request = context.get("request")
+    lang = getattr(request, "lang_param", "") if request else ""
+    parts = []
+    for m in marks:
+        url = _with_query(str(m.url), lang=lang) if lang else m.url
+        parts.append(
+            f'<a href="{_esc(url)}" data-hit="{_esc(m.slug)}" tabindex="-1"><rect class="hit" x="{m.x}" y="{m.y}" '
+            f'width="{m.width}" height="{m.hit_height}"/></a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
 def _local(value):
     """``localize(value)`` as ``{{ value }}`` writes it, with its common cases answered directly: text
     is kept as it is and, without thousands separators, an int is its digits (what ``localize``
@@ -186,15 +205,18 @@ def axis_ticks(columns, chronology_url):
     """The links under the axis, one per column (``axis_links``), to zoom to it; each says what following
     it lists, as that page says it: every item whose dates touch the column, and how many of them lie
     within it where that differs. ``data-label`` names the column in the page's language for the axis's
-    selection (its label and ``aria-valuetext``, chronology.js)."""
+    selection (its label and ``aria-valuetext``, chronology.js). ``class`` says in which layouts its label
+    is shown (``p`` phones, ``d`` wide screens; axis.tick_classes): the others keep their place."""
     base, none = _esc(chronology_url), ' class="none"'
     parts = []
     for link in columns:
         within = ""
         if link.within != link.overlap:  # as {% blocktranslate with n=... %} writes it
             within = " · " + gettext("%(n)s within the period") % {"n": _esc(_local(link.within))}
+        shown = f' class="{_esc(link.shown)}"' if link.shown else ""
         parts.append(
-            f'<li><a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
+            f'<li{shown}>'
+            f'<a href="{base}{_esc(link.url)}"{"" if link.overlap else none} '
             f'title="{_esc(link.label)}: {_items(link.overlap, True)}{within}" data-label="{_esc(link.label)}">'
             f'{_esc(link.tick)}</a></li>'
         )

@@ -71,11 +71,15 @@ def embed_builder(request):
     page_url = request.build_absolute_uri(reverse("timeline:chronology") + "?" + urlencode(params, doseq=True))
     code = snippets(request, params=params, title=title, height=view.estimated_height, page_url=page_url)
     site_language = language_of(translation.get_language())
-    focus_choices = [
-        (slug, title_zh if site_language == "zh" and title_zh else title_en)
-        for slug, title_en, title_zh in filters.in_order(filters.apply(Item.objects.published()))
-        .values_list("slug", "title_en", "title_zh")[:MAX_FOCUS_CHOICES]
-    ]
+    # The focus menu lists the items as the widget does: with a from/to window, those inside it, then
+    # those that only overlap it in a group of their own, "Possibly in this period".
+    windowed = any(filters.window)
+    rows = filters.in_order(filters.apply(Item.objects.published())).values_list(
+        "slug", "title_en", "title_zh", *(("in_window",) if windowed else ()))[:MAX_FOCUS_CHOICES]
+    focus_choices, focus_possible = [], []
+    for slug, title_en, title_zh, *in_window in rows:
+        choice = (slug, title_zh if site_language == "zh" and title_zh else title_en)
+        (focus_possible if in_window == [False] else focus_choices).append(choice)
     context = {
         "filters": filters,
         "hidden_filters": [(name, value) for name, values in filters.params(without=("page", "lang")).items() for value in values],
@@ -88,6 +92,7 @@ def embed_builder(request):
         "min_height": MIN_HEIGHT,
         "max_height": MAX_HEIGHT,
         "focus_choices": focus_choices,
+        "focus_possible": focus_possible,
         "notices": [*filters.notices, *options.notices],
         "code": code,
         "widget_title": title,

@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from timeline import search, timelinejs
 from timeline.documents import first_citation_per_passage, item_documents
@@ -46,7 +47,7 @@ from timeline.embedding import (
     widget_url,
 )
 from timeline.filters import PARAMS, CountedPaginator, FilterForm, language_of
-from timeline.http import allow_cors, public_cache
+from timeline.http import IDENTITY, allow_cors, compress, negotiated_encoding, public_cache
 from timeline.models import CHRONOLOGICAL_ORDER, Item, only_overlaps
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
@@ -269,6 +270,11 @@ class WidgetPage:
     def estimated_height(self) -> int:
         return estimated_height(self.rows, self.options, notices=len(self.notices))
 
+    @property
+    def possible_from(self) -> int:
+        """Index of the first row that only overlaps the date window (``len(rows)`` when none does)."""
+        return next((n for n, row in enumerate(self.rows) if row.first_possible), len(self.rows))
+
 
 def widget_page(request, query, *, unknown: bool = False) -> WidgetPage:
     """The rows of the widget for ``query`` (the widget's own URL, or the one a snippet will carry).
@@ -342,6 +348,10 @@ def widget(request):
         "widget_css": mark_safe(widget_css()[0]),
         "accent_css": options.accent_css,
         "items": view.rows,
+        # The items dated inside the period, then those that only overlap it, under their own heading
+        # (``first_possible`` starts them; they never come before an item inside it).
+        "within_items": view.rows[:view.possible_from],
+        "possible_items": view.rows[view.possible_from:],
         "count": count,
         "range": {"first": page.start_index(), "last": page.end_index(), "count": count}
         if paginator.num_pages > 1
@@ -374,12 +384,33 @@ def loader_source() -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
+@lru_cache(maxsize=3)
+def loader_encoded(encoding: str) -> bytes:
+    """The loader script in one content coding, compressed once per process (as the public answers
+    are stored compressed once per coding)."""
+    body = loader_source()[0]
+    return body if encoding == IDENTITY else compress(body, encoding)
+
+
+def loader_etag(request) -> str:
+    """The file's hash; each content coding is its own representation with its own validator, as
+    ``timeline.http.request_etag`` names them."""
+    encoding = negotiated_encoding(request)
+    return loader_source()[1] + ("" if encoding == IDENTITY else f"-{encoding}")
+
+
 @csrf_exempt  # read-only: other methods get 405, not CSRF's 403
 @require_safe
-@condition(etag_func=lambda request: loader_source()[1])
+@vary_on_headers("Accept-Encoding")  # on the 304 too
+@condition(etag_func=loader_etag)
 def loader(request):
-    """``/embed.js``: a stable URL (not a hashed static file) that publishers paste once."""
-    response = HttpResponse(loader_source()[0], content_type="text/javascript; charset=utf-8")
+    """``/embed.js``: a stable URL (not a hashed static file) that publishers paste once; Brotli or
+    gzip where the client accepts it, as the HTML and JSON answers (``timeline.http``'s negotiation
+    and coders)."""
+    encoding = negotiated_encoding(request)
+    response = HttpResponse(loader_encoded(encoding), content_type="text/javascript; charset=utf-8")
+    if encoding != IDENTITY:
+        response["Content-Encoding"] = encoding
     patch_cache_control(
         response, public=True, max_age=LOADER_MAX_AGE, s_maxage=LOADER_MAX_AGE, stale_while_revalidate=86400
     )

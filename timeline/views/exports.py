@@ -27,6 +27,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -148,6 +149,9 @@ def event_bounds(document: dict) -> tuple[date, date]:
 
 
 def calendar_event(item, document: dict, request, language: str):
+    """One all-day event. An item whose uncertain date only overlaps the from/to window (``possibly``,
+    as in the CSV's ``date_window``) says so: a "Possibly in this period" category and a line under its
+    date in the description, as the page and the widget label such items."""
     def pick(bilingual):
         return (bilingual["zh"] if language == "zh" else "") or bilingual["en"]
 
@@ -156,6 +160,10 @@ def calendar_event(item, document: dict, request, language: str):
     lines = [pick(document["date"]["label"])]
     if document["date"]["precision"] != "day":
         lines[0] += f" ({document['date']['precision']} precision: the sources give no exact day)"
+    possibly = window_part(item) == "possibly"
+    if possibly:
+        lines.append(_("Possibly in this period: its uncertain date overlaps the chosen period without lying "
+                       "inside it."))
     quote = document["quote"]
     if quote:
         speaker = pick(quote["speaker"]["name"]) if quote["speaker"] else ""
@@ -178,8 +186,10 @@ def calendar_event(item, document: dict, request, language: str):
     event.add("description", "\n\n".join(lines))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
-    if document["tags"]:
-        event.add("categories", [pick(tag["name"]) for tag in document["tags"]])
+    categories = [_("Possibly in this period")] if possibly else []
+    categories += [pick(tag["name"]) for tag in document["tags"]]
+    if categories:
+        event.add("categories", categories)
     return event
 
 

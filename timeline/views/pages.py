@@ -560,6 +560,7 @@ def chronology_context(form: FilterForm, *, paginate: bool = True, chunk: bool =
         "axis_html": time_axis,
         "within_count": within,
         "span_years": span_years(raw["dates"], form.window),
+        "published_years": form.published_years(),
         "active": form.active(language),
         "notices": form.notices,
         "printing": not paginate,
@@ -587,6 +588,7 @@ class AxisLink:
     current: bool = False
     within: int = 0  # what following the link lists: the page's "within the period" and its count
     overlap: int = 0
+    shown: str = ""  # the layouts whose row shows its label (axis.tick_classes)
 
 
 def axis_links(form: FilterForm, time_axis) -> dict:
@@ -596,8 +598,8 @@ def axis_links(form: FilterForm, time_axis) -> dict:
         return {}
     columns = [
         AxisLink(c.label, c.tick, form.querystring(**{"from": c.edtf, "to": c.edtf}), c.count, c.key_count,
-                 within=c.within, overlap=c.overlap)
-        for c in time_axis.columns
+                 within=c.within, overlap=c.overlap, shown=shown)
+        for c, shown in zip(time_axis.columns, axis.tick_classes([c.tick for c in time_axis.columns]), strict=True)
     ]
     out = None
     if form.value("from") or form.value("to"):

@@ -13,7 +13,7 @@
   var root = document.documentElement;
   var focus = document.querySelector("[data-focus]");
   var fixed = Number(root.getAttribute("data-height")) || 0;
-  var list = document.querySelector(".tl-items");
+  var list = document.querySelector(".tl-list");
   var framed = window.parent !== window;
   var last = -1;
   var first = true;
