@@ -33,7 +33,10 @@
     var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
     if (types && types.indexOf("element") >= 0) {
       watcher = new PerformanceObserver(function (list) {
-        if (list.getEntries().some(function (entry) { return entry.identifier === "results"; })) run();
+        // Not a late entry of the heading the new results replaced (its element is then null).
+        if (list.getEntries().some(function (entry) {
+          return entry.identifier === "results" && entry.element && entry.element.isConnected;
+        })) run();
       });
       watcher.observe({ type: "element" });
     }
