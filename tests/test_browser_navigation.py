@@ -30,7 +30,9 @@ def query(page) -> dict:
 
 
 def shown(page) -> list[str]:
-    return [element.get_attribute("id")[len("item-"):] for element in page.locator("#stream li.item").all()]
+    """The items in the document, read at one moment (in one evaluation): read one by one, as nth
+    locators, a page put back meanwhile shifted the later ones, and the list mixed two states."""
+    return page.evaluate("() => [...document.querySelectorAll('#stream li.item')].map(item => item.id.slice(5))")
 
 
 def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
