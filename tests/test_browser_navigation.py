@@ -98,7 +98,9 @@ def test_scrolling_back_up_brings_the_dropped_pages_back(live_server, live_data,
     assert page.locator("#stream > .spacer").count() == 1
     # Nothing on screen moves as pages come back above and go below (scrolling is no layout shift).
     page.evaluate("""() => { window.__shifts = [];
-        new PerformanceObserver(list => list.getEntries().forEach(shift => window.__shifts.push(shift.value)))
+        new PerformanceObserver(list => list.getEntries().forEach(shift => {
+    if (shift.startTime >= (window.__since || 0)) window.__shifts.push(shift.value);
+}))
             .observe({type: "layout-shift"}); }""")
     seen = set()
     for step in range(400):
@@ -159,7 +161,9 @@ def test_the_earlier_link_puts_back_the_page_above(live_server, live_data, chrom
 # Registered before any of the page's scripts: layout shifts from the load on, and where the first
 # item was when the page had loaded (chronology.js runs after the load event: static/timeline/enhance.js).
 WATCH = """window.__shifts = [];
-new PerformanceObserver(list => list.getEntries().forEach(shift => window.__shifts.push(shift.value)))
+new PerformanceObserver(list => list.getEntries().forEach(shift => {
+    if (shift.startTime >= (window.__since || 0)) window.__shifts.push(shift.value);
+}))
     .observe({type: "layout-shift", buffered: true});
 addEventListener("load", () => {
     const item = document.querySelector("#stream li.item");
@@ -224,9 +228,7 @@ def read_up_to_the_top(page, slugs, number, height):
     return tops
 
 
-# Back at 360x740 is left out: there, about one run in two, a layout shift of 0.90 (sections of two
-# pages swapping places on screen) happened while reading up; not understood yet.
-@pytest.mark.parametrize("arrival,width,height", [("opened", 1280, 800), ("opened", 360, 740), ("back", 1280, 800)])
+@pytest.mark.parametrize("arrival,width,height", [("opened", 1280, 800), ("opened", 360, 740), ("back", 1280, 800), ("back", 360, 740)])
 def test_a_page_opened_further_on_fills_in_the_pages_above_as_the_reader_scrolls_up(
         live_server, live_data, chromium, arrival, width, height):
     """Opened at ?page=N (a shared link, a reload, or Back onto the address continuous scrolling
@@ -257,7 +259,9 @@ def test_a_page_opened_further_on_fills_in_the_pages_above_as_the_reader_scrolls
             page.locator("#f-kind-quote").evaluate("box => box.click()")
             page.wait_for_url(lambda url: query(page) == {"kind": ["quote"]})
             answered(page)
-        page.evaluate("window.__shifts = []")
+        # Shifts from Back on: an observer's entries come in a task after their frame, so one of the
+        # update's own frames (before Back) could still come in after the list was emptied.
+        page.evaluate("window.__since = performance.now(); window.__shifts = []")
         page.go_back()
         page.wait_for_url(lambda url: query(page) == {"page": [str(number)]})
         page.wait_for_function("() => document.querySelector('#stream > section[data-page]') !== null")
