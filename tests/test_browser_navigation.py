@@ -30,7 +30,9 @@ def query(page) -> dict:
 
 
 def shown(page) -> list[str]:
-    return [element.get_attribute("id")[len("item-"):] for element in page.locator("#stream li.item").all()]
+    """The items in the document, read at one moment (in one evaluation): read one by one, as nth
+    locators, a page put back meanwhile shifted the later ones, and the list mixed two states."""
+    return page.evaluate("() => [...document.querySelectorAll('#stream li.item')].map(item => item.id.slice(5))")
 
 
 def open_page(chromium, live_server, path="/", *, width=1280, height=800, javascript=True):
@@ -96,7 +98,9 @@ def test_scrolling_back_up_brings_the_dropped_pages_back(live_server, live_data,
     assert page.locator("#stream > .spacer").count() == 1
     # Nothing on screen moves as pages come back above and go below (scrolling is no layout shift).
     page.evaluate("""() => { window.__shifts = [];
-        new PerformanceObserver(list => list.getEntries().forEach(shift => window.__shifts.push(shift.value)))
+        new PerformanceObserver(list => list.getEntries().forEach(shift => {
+    if (shift.startTime >= (window.__since || 0)) window.__shifts.push(shift.value);
+}))
             .observe({type: "layout-shift"}); }""")
     seen = set()
     for step in range(400):
@@ -152,6 +156,208 @@ def test_the_earlier_link_puts_back_the_page_above(live_server, live_data, chrom
         focused = page.evaluate("document.activeElement.closest('li.item')?.id")
         assert focused == f"item-{slugs[slugs.index(before[0]) - 1]}"
         page.context.close()
+
+
+# Registered before any of the page's scripts: layout shifts from the load on, and where the first
+# item was when the page had loaded (chronology.js runs after the load event: static/timeline/enhance.js).
+WATCH = """window.__shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(shift => {
+    if (shift.startTime >= (window.__since || 0)) window.__shifts.push(shift.value);
+}))
+    .observe({type: "layout-shift", buffered: true});
+addEventListener("load", () => {
+    const item = document.querySelector("#stream li.item");
+    window.__loaded = item && [item.id, item.getBoundingClientRect().top];
+});"""
+
+
+def pages_of(slugs) -> list[list[str]]:
+    return [slugs[start:start + PAGE_SIZE] for start in range(0, len(slugs), PAGE_SIZE)]
+
+
+def watched_page(chromium, width, height):
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def continuous(page):
+    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
+
+
+def tick_a_facet(page, param, value):
+    """Ticks a facet value as a reader would, at any width (on a phone, in the filter panel)."""
+    wide = page.viewport_size["width"] >= 960
+    if not wide:
+        page.locator(".filter-toggle").click()
+    details = page.locator("details.facet", has=page.locator(f"#f-{param}-{value}"))
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    page.locator(f"#f-{param}-{value}").click()
+    page.wait_for_url(lambda url: f"{param}={value}" in url)
+    answered(page)
+    if not wide:
+        page.locator(".show-results").click()
+
+
+def read_up_to_the_top(page, slugs, number, height):
+    """Reads up with the wheel from page ``number`` to the top of the chronology; at every step an
+    item is on screen, the document holds one stretch of the chronology in order (no item twice,
+    none left out), no more than it keeps, and the address names a page on screen. Returns the pages
+    read, from the top item on screen at each step."""
+    pages = pages_of(slugs)
+    tops = []
+    for step in range(400):
+        kept = shown(page)
+        start = slugs.index(kept[0])
+        assert kept == slugs[start:start + len(kept)], step
+        assert len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE, step
+        on_screen = page.evaluate(ON_SCREEN)
+        assert on_screen, f"nothing on screen at step {step}, scrollY {page.evaluate('scrollY')}"
+        assert all(slug in pages[n - 1] for slug, n in on_screen), on_screen  # each on its own page
+        tops.append(on_screen[0][1])
+        assert int(query(page).get("page", ["1"])[0]) in {n for _, n in on_screen}, (step, page.url, on_screen)
+        if page.evaluate("scrollY") == 0 and not page.locator("#stream > .spacer.above").count():
+            break
+        page.mouse.wheel(0, -height * 0.8)
+        page.wait_for_timeout(100)
+    assert shown(page)[0] == slugs[0]
+    assert "page" not in query(page)
+    return tops
+
+
+@pytest.mark.parametrize("arrival,width,height", [("opened", 1280, 800), ("opened", 360, 740), ("back", 1280, 800), ("back", 360, 740)])
+def test_a_page_opened_further_on_fills_in_the_pages_above_as_the_reader_scrolls_up(
+        live_server, live_data, chromium, arrival, width, height):
+    """Opened at ?page=N (a shared link, a reload, or Back onto the address continuous scrolling
+    wrote), the page holds page N only: with JavaScript, pages N−1…1 come back above it one by one
+    as the reader scrolls up, as after reading down (the reader's item does not move when the
+    block standing for them is put in), up to the first item, with no layout shift."""
+    slugs = chronological()
+    page = watched_page(chromium, width, height)
+    if arrival == "opened":
+        number = 5
+        page.goto(f"{live_server.url}/?page={number}")
+        continuous(page)
+        loaded_id, loaded_top = page.evaluate("window.__loaded")
+        assert loaded_id == f"item-{pages_of(slugs)[number - 1][0]}"
+        assert abs(page.locator(f"#{loaded_id}").evaluate("item => item.getBoundingClientRect().top") - loaded_top) < 1
+    else:
+        page.goto(live_server.url + "/")
+        continuous(page)
+        page.evaluate("window.__marker = 1")
+        scroll_to_the_end(page, slugs[-1])
+        number = int(query(page)["page"][0])
+        assert number > KEEP_PAGES
+        if width >= 960:
+            tick_a_facet(page, "kind", "quote")  # the filter panel is at hand (sticky) at the end
+        else:
+            # On a phone the filters are at the top of the page: scrolling up to them, the address
+            # would follow the pages read. The value is ticked where the reader is.
+            page.locator("#f-kind-quote").evaluate("box => box.click()")
+            page.wait_for_url(lambda url: query(page) == {"kind": ["quote"]})
+            answered(page)
+        # Shifts from Back on: an observer's entries come in a task after their frame, so one of the
+        # update's own frames (before Back) could still come in after the list was emptied.
+        page.evaluate("window.__since = performance.now(); window.__shifts = []")
+        page.go_back()
+        page.wait_for_url(lambda url: query(page) == {"page": [str(number)]})
+        page.wait_for_function("() => document.querySelector('#stream > section[data-page]') !== null")
+        assert page.evaluate("window.__marker") == 1, "Back reloaded the page"
+    page.wait_for_selector("#stream > .spacer.above", state="attached")
+    # The spacer's "Earlier" link stands in for the server's (which would replace the list).
+    assert page.locator(".earlier a").count() == 1
+    tops = read_up_to_the_top(page, slugs, number, height)
+    assert all(later <= earlier for earlier, later in itertools.pairwise(tops)), tops
+    assert set(range(1, number)) <= set(tops), tops
+    shifts = page.evaluate("window.__shifts")
+    print(f"{arrival} {width}x{height} at page {number}: {len(tops)} steps up, layout shifts {shifts}")
+    assert sum(shifts) < 0.001, shifts
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (360, 740)])
+def test_the_earlier_link_of_a_page_opened_further_on_puts_back_the_page_above(
+        live_server, live_data, chromium, width, height):
+    """On the last page opened by its address, "↑ Earlier" puts the page before back above it in
+    place (the list is not replaced), the focus on its last item; without JavaScript it is a plain
+    link to that page."""
+    slugs = chronological()
+    pages = pages_of(slugs)
+    last = len(pages)
+    page = open_page(chromium, live_server, f"/?page={last}", width=width, height=height)
+    page.evaluate("window.__marker = 1")
+    link = page.locator("#stream > .spacer.above .earlier a")
+    link.wait_for()
+    assert page.locator(".earlier a").count() == 1
+    page.wait_for_timeout(500)  # the page above may already be coming back (it is within a screen)
+    before = shown(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelector('#stream li.item').id !== 'item-{before[0]}'")
+    page.wait_for_timeout(500)
+    after = shown(page)
+    start = slugs.index(after[0])
+    assert start < slugs.index(before[0]) and after == slugs[start:start + len(after)]
+    assert page.evaluate("window.__marker") == 1, "the link loaded another page"
+    assert page.evaluate("document.activeElement.closest('li.item')?.id") == f"item-{slugs[slugs.index(before[0]) - 1]}"
+    page.context.close()
+
+    page = open_page(chromium, live_server, f"/?page={last}", width=width, height=height, javascript=False)
+    assert shown(page) == pages[last - 1]
+    page.locator(".earlier a[rel=prev]").click()
+    page.wait_for_url(lambda url: query(page) == {"page": [str(last - 1)]})
+    assert shown(page) == pages[last - 2]
+    page.context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (360, 740)])
+@pytest.mark.parametrize("start", ["end", "page 5"])
+def test_home_takes_the_reader_to_the_real_top(live_server, live_data, chromium, start, width, height):
+    """Home (from the end after reading down, or on a page opened at ?page=5) ends at the top of the
+    document with the first page whole, although the pages put back take more or less room than
+    the block kept for them."""
+    slugs = chronological()
+    if start == "end":
+        page = open_page(chromium, live_server, width=width, height=height)
+        scroll_to_the_end(page, slugs[-1])
+    else:
+        page = open_page(chromium, live_server, "/?page=5", width=width, height=height)
+        page.wait_for_selector("#stream > .spacer.above", state="attached")
+    assert page.evaluate("scrollY") > 0
+    page.keyboard.press("Home")
+    page.wait_for_function("() => !document.querySelector('#stream > .spacer.above')", timeout=20_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("scrollY") == 0
+    kept = shown(page)
+    assert kept[:PAGE_SIZE] == slugs[:PAGE_SIZE]
+    assert page.locator(f"#item-{slugs[0]}").evaluate("item => item.getBoundingClientRect().top < innerHeight")
+    assert "page" not in query(page)
+    page.context.close()
+
+
+def test_the_earlier_link_pressed_off_screen_does_not_undo_itself(live_server, live_data, chromium):
+    """Enter on the spacer's "Earlier" link while it is off screen (it kept the focus as the reader
+    read on) puts the page above back and takes the reader to its last item, which keeps the focus;
+    that page stays (it was dropped again for the page on screen, which came back in its place)."""
+    slugs = chronological()
+    page = open_page(chromium, live_server)
+    scroll_to_the_end(page, slugs[-1])
+    before = shown(page)
+    page.locator("#stream > .spacer.above .earlier a").evaluate("a => a.focus({preventScroll: true})")
+    assert page.evaluate("document.activeElement.closest('.spacer') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelector('#stream li.item').id !== 'item-{before[0]}'")
+    page.wait_for_timeout(1500)
+    wanted = slugs[slugs.index(before[0]) - 1]
+    kept = shown(page)
+    assert wanted in kept, "the page put back was dropped again"
+    start = slugs.index(kept[0])
+    assert kept == slugs[start:start + len(kept)] and len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE
+    assert page.evaluate("document.activeElement.closest('li.item')?.id") == f"item-{wanted}"
+    assert wanted in {slug for slug, _ in page.evaluate(ON_SCREEN)}
+    assert int(query(page).get("page", ["1"])[0]) in {n for _, n in page.evaluate(ON_SCREEN)}
 
 
 def test_the_axis_band_follows_the_items_on_screen(live_server, live_data, chromium):

@@ -33,7 +33,10 @@
     var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
     if (types && types.indexOf("element") >= 0) {
       watcher = new PerformanceObserver(function (list) {
-        if (list.getEntries().some(function (entry) { return entry.identifier === "results"; })) run();
+        // Not a late entry of the heading the new results replaced (its element is then null).
+        if (list.getEntries().some(function (entry) {
+          return entry.identifier === "results" && entry.element && entry.element.isConnected;
+        })) run();
       });
       watcher.observe({ type: "element" });
     }
@@ -498,6 +501,7 @@
     } else if (target === "results") {
       restoreState();
       rememberFragments();
+      fillAbove();
       setUpAxis();
       announce(); // last: focusing brings style and layout up to date, after every other change
       arrived(); // and once this frame has been presented: the title, the items below, the observers
@@ -557,7 +561,7 @@
   // The elements of the given pages: their sections and the "Possibly" heading and note before them.
   function elementsOf(pages) {
     return $$("#stream > *").filter(function (el) {
-      if (el.id === "later" || el.classList.contains("spacer")) return false;
+      if (el.id === "later" || el.classList.contains("spacer") || el.classList.contains("earlier")) return false;
       var next = el;
       while (next && !next.hasAttribute("data-page")) next = next.nextElementSibling;
       return !!next && next.id !== "later" && pages.indexOf(pageOf(next)) >= 0;
@@ -567,13 +571,14 @@
   function topOf(el) { return el.getBoundingClientRect().top; }
 
   // Runs change() and scrolls by whatever it moved the anchor (an element on or next to the screen),
-  // so the reader sees no jump (Chromium's own scroll anchoring may have done it already).
+  // so the reader sees no jump (Chromium's own scroll anchoring may have done it already). At once:
+  // not smoothly, as the page's scroll-behavior would have it (the anchor would move meanwhile).
   function keepPlace(anchor, change) {
     var before = anchor ? topOf(anchor) : 0;
     change();
     if (!anchor || !anchor.isConnected) return;
     var moved = topOf(anchor) - before;
-    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+    if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: "instant" });
   }
 
   function firstOnScreen() {
@@ -595,7 +600,9 @@
       arrow.textContent = "↑ ";
       link.appendChild(arrow);
       link.appendChild(document.createTextNode(stream.getAttribute("data-earlier") || "Earlier"));
-      link.addEventListener("click", function (event) {
+      // On the spacer: the link may be replaced by a copy (see restore).
+      spacer.addEventListener("click", function (event) {
+        if (!event.target.closest(".earlier a")) return;
         if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();
         restore(spacer, true);
@@ -665,11 +672,18 @@
           return el.parentNode === template.content;
         });
         var hadFocus = spacer.contains(document.activeElement);
-        // Above: what follows stays where it is, the block shrinks by what came in. Below: what
-        // precedes does not move anyway.
-        var anchor = above ? spacer.nextElementSibling : spacer.previousElementSibling;
+        // Above: what follows stays where it is, the block shrinks by what came in; but once its top
+        // is on screen (the reader went straight up to it: Home), what is above it stays, and the
+        // block shrinks from its bottom, off screen (a page put back may differ from the height kept
+        // for it: an estimate). Below: what precedes does not move anyway.
+        var next = spacer.nextElementSibling, anchor = above ? next : spacer.previousElementSibling;
+        if (above && spacer.getBoundingClientRect().top >= 0) anchor = null;
         keepPlace(anchor, function () {
-          added.forEach(function (el) { spacer.parentNode.insertBefore(el, above ? anchor : spacer); });
+          added.forEach(function (el) { spacer.parentNode.insertBefore(el, above ? next : spacer); });
+          // The link at the spacer's bottom, on screen, would move up with it (a layout shift, though
+          // the items stay): a copy takes its place (a new element is no shift), unless it has the focus.
+          var link = above && $(".earlier", spacer);
+          if (link && !link.contains(document.activeElement)) spacer.replaceChild(link.cloneNode(true), link);
           spacer.gone.splice(above ? spacer.gone.length - 1 : 0, 1);
           if (spacer.gone.length) setHeight(spacer); else spacer.remove();
         });
@@ -677,8 +691,13 @@
         var items = [];
         added.forEach(function (el) { items = items.concat($$(".item", el)); });
         if ((focus || (hadFocus && !spacer.isConnected)) && items.length) {
-          var title = $("h4 a", items[above ? items.length - 1 : 0]);
+          var item = items[above ? items.length - 1 : 0], title = $("h4 a", item);
           if (title) title.focus({ preventScroll: true });
+          // Asked for while off screen (the link kept the focus as the reader scrolled away): the
+          // reader is taken to it, so that the pages dropped next are those far from it, not the
+          // one just put back (the page on screen, dropped, would come back in its place).
+          var box = item.getBoundingClientRect();
+          if (focus && (box.bottom <= 0 || box.top >= window.innerHeight)) item.scrollIntoView({ block: "center", behavior: "instant" });
         }
         dropPages(above ? "below" : "above");
         observeItems();
@@ -705,9 +724,41 @@
     requestAnimationFrame(function () { checking = false; nearSpacers(); });
   }, { passive: true });
 
+  // Any page's address will do (fragmentAt sets its page): the next one's, or on the last page of
+  // several, the one before (the server's "Earlier" link, until fillAbove replaces it).
   function rememberFragments() {
-    var later = $("#later[hx-get]");
+    var later = $("#later[hx-get]"), earlier = $("#stream > .earlier a[href]");
     if (later) fragments = later.getAttribute("hx-get");
+    else if (earlier) fragments = earlier.getAttribute("href");
+  }
+
+  // The height a page of items is likely to take: the pages shown, per item, times the items a page holds.
+  function pageEstimate() {
+    var stream = $("#stream"), els = elementsOf(pagesShown()), items = $$("#stream > section[data-page] .item").length;
+    if (!els.length || !items) return 0;
+    var last = els[els.length - 1], next = last.nextElementSibling;
+    var height = (next ? topOf(next) : last.getBoundingClientRect().bottom) - topOf(els[0]);
+    return Math.round(height / items * (parseInt(stream.getAttribute("data-per-page"), 10) || items));
+  }
+
+  // A page opened at page N > 1 (a reload or Back onto an address written while scrolling, a shared
+  // link) holds page N only: pages 1…N−1 get a spacer above it, as if they had been read and dropped,
+  // each of the height a page is likely to take (corrected as each comes back, the items on screen
+  // kept where they are). The server's "Earlier" link, which would replace the list with the page
+  // before, gives way to the spacer's, which puts that page back in place (in its place in the
+  // stream: the stream's own top does not move, a layout shift of the whole screen).
+  function fillAbove() {
+    var first = $("#stream > section[data-page]");
+    if (!first || !fragments || spacerOf("above") || pageOf(first) <= 1) return;
+    var estimate = pageEstimate(), server = $("#stream > .earlier");
+    window.scrollTo({ top: window.scrollY, behavior: "instant" });
+    keepPlace(firstOnScreen(), function () {
+      if (server) server.remove();
+      var spacer = makeSpacer("above");
+      for (var page = 1; page < pageOf(first); page++) spacer.gone.push({ page: page, height: estimate });
+      setHeight(spacer);
+    });
+    nearSpacers();
   }
 
   // -- the time axis -----------------------------------------------------------------------------
@@ -869,7 +920,7 @@
       var item = document.getElementById("item-" + (link.getAttribute("data-item") || link.getAttribute("data-hit")));
       if (!item) return; // not on this page: the link opens the item's own page
       event.preventDefault();
-      item.scrollIntoView({ block: "center" });
+      item.scrollIntoView({ block: "center", behavior: "instant" });
       var title = $("h4 a", item);
       if (title) title.focus({ preventScroll: true });
     });
@@ -1005,6 +1056,7 @@
     markEntry();
     restoreState();
     rememberFragments();
+    fillAbove();
     setUpAxis();
     observeItems();
   });
@@ -1014,6 +1066,7 @@
     markEntry();
     openPanelOnWideScreens();
     rememberFragments();
+    fillAbove();
     setUpAxis();
     observeItems();
     wide.addEventListener("change", function () { openPanelOnWideScreens(); stickAxis(); });
