@@ -578,8 +578,22 @@
     change();
     if (!anchor || !anchor.isConnected) return;
     var moved = topOf(anchor) - before;
-    if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: "instant" });
+    if (Math.abs(moved) < 1) return;
+    // On the way to the top (Home): an instant scroll would end the browser's smooth one short of it.
+    if (homing) window.scrollTo({ top: 0, behavior: "instant" });
+    else window.scrollBy({ top: moved, behavior: "instant" });
   }
+
+  // The reader pressed Home to go to the top of the document: until other input, a page put back
+  // above on the way there takes the view to the top rather than keeping the place it passes by.
+  var homing = false;
+  document.addEventListener("keydown", function (event) {
+    homing = event.key === "Home" && !event.defaultPrevented && !event.shiftKey && !event.altKey &&
+      !(event.target.closest && event.target.closest("input, select, textarea, [contenteditable], #filters"));
+  });
+  ["wheel", "touchstart", "mousedown"].forEach(function (type) {
+    window.addEventListener(type, function () { homing = false; }, { passive: true });
+  });
 
   function firstOnScreen() {
     return $$("#stream > section[data-page], #stream > #later").filter(function (el) {
