@@ -209,3 +209,28 @@ def test_no_layout_shift_while_the_page_is_parsed(live_server, live_data, chromi
         shifts = page.evaluate(LOAD_SHIFTS_JS)
         assert page.locator("#stream li.item").count() > 0
         assert shifts == [], shifts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embed_builder_does_not_shift_when_its_copy_buttons_appear(live_server, live_data, chromium):
+    """The builder's Copy buttons are hidden without JavaScript and revealed by copy.js; they were
+    revealed after the first paint, and each code box grew under them (CLS 0.034 at 1280 px with a
+    date window). Where scripts run, their room is kept from the first paint."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    for _ in range(3):
+        page.goto(live_server.url + "/embed/builder/?from=2023-11&to=2023-11", wait_until="load")
+        page.locator("button[data-copy=embed-oembed]:not([hidden])").wait_for()
+        shifts = page.evaluate(LOAD_SHIFTS_JS)
+        assert shifts == [], shifts
+        box = page.locator("button[data-copy=embed-script]").bounding_box()
+        assert box["height"] > 0 and page.locator("button[data-copy=embed-script]").is_visible()
+    page.close()
+    # Without JavaScript the buttons take no room at all.
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    nojs = context.new_page()
+    nojs.goto(live_server.url + "/embed/builder/?from=2023-11&to=2023-11")
+    assert nojs.locator("button[data-copy]").count() == 3
+    assert all(button.bounding_box() is None for button in nojs.locator("button[data-copy]").all())
+    context.close()

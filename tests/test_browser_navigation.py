@@ -984,3 +984,42 @@ def test_the_axis_labels_are_tap_targets_whole_and_apart(live_server, live_data,
     if path.startswith("/?lang") or path == "/":
         assert boxes[-1]["text"] == "2025"
     page.context.close()
+
+
+def test_a_phone_keeps_the_focused_filter_above_the_show_results_bar(live_server, live_data, chromium):
+    """WCAG 2.4.11: on a phone the open filters scroll under a sticky "Show N results" bar, and Tab
+    brought 8 of 60 checkboxes into view under it (greg-brockman's completely covered; a click on a
+    value scrolled into view landed on the bar). Every control focused by Tab is fully above the bar,
+    and a value clicked after scrolling it into view is the one ticked."""
+    page = open_page(chromium, live_server, "/?speaker=openai-employee", width=360, height=740)
+    page.locator(".filter-toggle").click()
+    closed = page.locator(".facets details.facet:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
+    bar = page.locator(".filter-panel .apply").bounding_box()
+    assert bar["y"] + bar["height"] == 740
+    page.locator(".facets input[type=checkbox]").first.focus()
+    page.evaluate("document.querySelector('.facets').scrollTop = 0")
+    page.locator(".facets input[type=checkbox]").first.focus()
+    seen, hidden = 0, []
+    for _ in range(400):
+        focused = page.evaluate("""() => {
+            const e = document.activeElement;
+            if (!e || !e.closest('.facets') || e.closest('.apply')) return null;
+            const r = e.getBoundingClientRect();
+            return {id: e.id || e.textContent.trim().slice(0, 30), top: r.top, bottom: r.bottom};
+        }""")
+        if focused is None:
+            break
+        seen += 1
+        if focused["top"] < 0 or focused["bottom"] > bar["y"]:
+            hidden.append(focused)
+        page.keyboard.press("Tab")
+    assert seen > page.locator(".facets input[type=checkbox]").count() > 20
+    assert hidden == [], hidden
+    # A click on a value near the end, scrolled into view, ticks it.
+    page.evaluate("document.querySelector('.facets').scrollTop = 0")
+    last = page.locator(".facets input[type=checkbox]").last
+    name = last.get_attribute("id")
+    last.click()
+    page.wait_for_function(f"() => document.getElementById('{name}').checked")

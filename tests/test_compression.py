@@ -74,6 +74,25 @@ def test_the_widget_loader_is_compressed_per_accepted_coding(client):
 
 
 @pytest.mark.django_db
+def test_the_widget_loader_304_keeps_its_cache_policy_and_does_not_vary_on_language(client):
+    """A 304 of ``/embed.js`` came without Cache-Control (a cache revalidating it would then treat it
+    by heuristics), and every answer said ``Vary: Accept-Language``, though the script is the same in
+    every language: a shared cache kept one copy per language header."""
+    for coding in ("", "gzip", "br"):
+        response = client.get("/embed.js", HTTP_ACCEPT_ENCODING=coding, HTTP_ACCEPT_LANGUAGE="zh-CN")
+        again = client.get(
+            "/embed.js", HTTP_ACCEPT_ENCODING=coding, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=response["ETag"]
+        )
+        assert response.status_code == 200 and again.status_code == 304
+        for answer in (response, again):
+            vary = {header.strip().lower() for header in answer["Vary"].split(",")}
+            assert "accept-encoding" in vary and "accept-language" not in vary
+            assert "Content-Language" not in answer
+            assert answer["Cache-Control"] == response["Cache-Control"]
+            assert "public" in answer["Cache-Control"] and "max-age=" in answer["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_a_compressed_answer_is_stored_once_and_served_from_the_cache(client, django_assert_max_num_queries):
     first = client.get("/?era=board-crisis", HTTP_ACCEPT_ENCODING="gzip, br")
     with django_assert_max_num_queries(1):

@@ -141,6 +141,20 @@ def test_calendar_filters_and_language(client):
     assert str(calendar["X-WR-CALNAME"]) == "OpenAI 大事记"
 
 
+def test_calendar_precision_note_is_translated(client):
+    """The Chinese calendar said "(month precision: the sources give no exact day)" in English."""
+    _, _, events = read_calendar(client, "/calendar.ics?precision=year&lang=zh")
+    published = Item.objects.published()
+    month = published.filter(date_precision=10).exclude(date_edtf__contains="/").first()
+    year = published.filter(date_precision=9).exclude(date_edtf__contains="/").first()
+    assert "（精确到月：出处没有给出具体日期）" in str(events[month.slug]["DESCRIPTION"])
+    assert "（精确到年：出处没有给出具体日期）" in str(events[year.slug]["DESCRIPTION"])
+    for event in events.values():
+        assert "precision" not in str(event["DESCRIPTION"])
+    _, _, english = read_calendar(client, "/calendar.ics?precision=year&lang=en")
+    assert "(year precision: the sources give no exact day)" in str(english[year.slug]["DESCRIPTION"])
+
+
 def test_exports_are_cacheable(client):
     for url in ("/items.csv", "/calendar.ics"):
         response = client.get(url)

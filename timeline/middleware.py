@@ -8,6 +8,8 @@ keeps its response side (``Vary: Accept-Language``, ``Content-Language``) and de
 from the query and the header only.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -28,9 +30,27 @@ def accepted_language(header: str) -> str:
     return settings.LANGUAGE_CODE
 
 
+def language_neutral(view):
+    """Marks a view whose answers do not depend on the language (a script): the middleware adds
+    neither ``Vary: Accept-Language`` nor ``Content-Language`` to them, so a shared cache keeps one copy."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.language_neutral = True
+        return response
+
+    return wrapped
+
+
 class LanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
         code = LANGUAGES.get(request.GET.get("lang", ""))
         request.lang_param = code and request.GET["lang"]
         translation.activate(code or accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if getattr(response, "language_neutral", False):
+            return response
+        return super().process_response(request, response)

@@ -27,10 +27,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -48,6 +48,7 @@ from timeline.embedding import (
 )
 from timeline.filters import PARAMS, CountedPaginator, FilterForm, language_of
 from timeline.http import IDENTITY, allow_cors, compress, negotiated_encoding, public_cache
+from timeline.middleware import language_neutral
 from timeline.models import CHRONOLOGICAL_ORDER, Item, only_overlaps
 from timeline.views.api import json_bad_request, json_response
 from timeline.views.pages import prime_dates
@@ -401,7 +402,9 @@ def loader_etag(request) -> str:
 
 @csrf_exempt  # read-only: other methods get 405, not CSRF's 403
 @require_safe
+@language_neutral  # the script is the same in every language: no Vary: Accept-Language
 @vary_on_headers("Accept-Encoding")  # on the 304 too
+@cache_control(public=True, max_age=LOADER_MAX_AGE, s_maxage=LOADER_MAX_AGE, stale_while_revalidate=86400)  # idem
 @condition(etag_func=loader_etag)
 def loader(request):
     """``/embed.js``: a stable URL (not a hashed static file) that publishers paste once; Brotli or
@@ -411,9 +414,6 @@ def loader(request):
     response = HttpResponse(loader_encoded(encoding), content_type="text/javascript; charset=utf-8")
     if encoding != IDENTITY:
         response["Content-Encoding"] = encoding
-    patch_cache_control(
-        response, public=True, max_age=LOADER_MAX_AGE, s_maxage=LOADER_MAX_AGE, stale_while_revalidate=86400
-    )
     # Pages that isolate themselves (Cross-Origin-Embedder-Policy) may still load it.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

@@ -158,8 +158,10 @@ def calendar_event(item, document: dict, request, language: str):
     start, end = event_bounds(document)
     url = request.build_absolute_uri(document["url"])
     lines = [pick(document["date"]["label"])]
-    if document["date"]["precision"] != "day":
-        lines[0] += f" ({document['date']['precision']} precision: the sources give no exact day)"
+    precision = document["date"]["precision"]
+    if precision != "day":
+        lines[0] += " " + (_("(year precision: the sources give no exact day)") if precision == "year"
+                           else _("(month precision: the sources give no exact day)"))
     possibly = window_part(item) == "possibly"
     if possibly:
         lines.append(_("Possibly in this period: its uncertain date overlaps the chosen period without lying "
