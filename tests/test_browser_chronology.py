@@ -635,52 +635,6 @@ def test_an_unticked_facet_value_does_not_move(live_server, live_data, chromium)
     page.close()
 
 
-FRAME_WATCH_JS = """selector => {
-    // The value's place in every frame: read in requestAnimationFrame (before the frame is painted,
-    // after the tasks before it) and in a task right after it (what that frame painted).
-    window.__places = [];
-    const read = when => { const e = document.querySelector(selector);
-        if (e) window.__places.push([when, Math.round(e.getBoundingClientRect().top * 10) / 10]); };
-    const frame = () => { read('raf'); setTimeout(() => read('post'), 0); window.__watching && requestAnimationFrame(frame); };
-    window.__watching = true;
-    requestAnimationFrame(frame);
-}"""
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("scrolled", [0, 2500])
-def test_a_facet_value_does_not_move_in_any_painted_frame(live_server, live_data, chromium, scrolled):
-    """The value ticked or unticked stayed in place only once the new items were laid out: in the
-    3-4 frames before, the document was shorter (the old results removed, the new ones not all in),
-    the browser scrolled up to its new end, and the sticky filter panel moved with it (94.6 px at the
-    top of the page, 61.6 px scrolled). Every frame is sampled from the click until the update is done."""
-    page = chromium.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(10_000)
-    page.goto(live_server.url + "/")
-    page.wait_for_function("() => document.documentElement.classList.contains('continuous')")
-    open_facet(page, "speaker")
-    if scrolled:
-        page.evaluate(f"window.scrollTo(0, {scrolled})")
-    steps = (("openai-employee", "speaker=openai-employee", "(1)"),
-             ("christina-kim", "speaker=openai-employee&speaker=christina-kim", "(2)"),
-             ("openai-employee", "speaker=christina-kim", "(1)"))
-    for value, address, count in steps:
-        checkbox = page.locator(f"#f-speaker-{value}")
-        checkbox.scroll_into_view_if_needed()
-        page.wait_for_timeout(100)
-        before = checkbox.bounding_box()
-        page.evaluate(FRAME_WATCH_JS, f"#f-speaker-{value}")
-        page.mouse.click(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
-        page.wait_for_url(lambda url, address=address: url.endswith("/?" + address))
-        page.wait_for_function("t => document.querySelector('.filter-toggle').textContent.includes(t)"
-                               " && !document.querySelector('#stream.arriving')", arg=count)
-        page.wait_for_timeout(300)
-        places = page.evaluate("() => { window.__watching = false; return window.__places; }")
-        assert len(places) > 6
-        moved = [(when, top) for when, top in places if abs(top - round(before["y"] * 10) / 10) > .6]
-        assert moved == [], f"{value} {before['y']} {places}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_typing_a_search_and_pressing_enter_asks_once_without_console_errors(live_server, live_data, chromium):
     """Enter in the search field changes it and submits the form: one request, not one aborted by the

@@ -148,16 +148,9 @@
   // update moved it (the filter panel, sticky, is held up by the end of fewer results below it), the
   // page scrolls by as much once the new items are laid out at their own heights (arrived), in the
   // task that lays them out, before that frame is painted (a scroll is no layout shift).
-  // Until then the layout keeps its height (a min-height from before the swap): with the old
-  // items removed and only the first new ones in, the document was shorter for 3-4 painted frames,
-  // the browser scrolled up to its new end and the sticky panel moved with it.
-  var touched = null, heldHeight = null;
+  var touched = null;
 
   function keepTouchedInPlace() {
-    if (heldHeight) {
-      heldHeight.style.minHeight = "";
-      heldHeight = null;
-    }
     if (!touched) return;
     var moved = touched.el.isConnected ? touched.el.getBoundingClientRect().top - touched.top : 0;
     touched = null;
@@ -182,12 +175,6 @@
     touched = touched ? { el: touched, top: touched.getBoundingClientRect().top } : null;
     var inPlace = keepForm(event, panel ? active : null);
     if (!inPlace) touched = null;
-    // The panel is sticky within the layout (the panel beside the listing), so the layout keeps its height.
-    var layout = inPlace && $("#filter-panel") && $("#filter-panel").parentNode;
-    if (layout) {
-      layout.style.minHeight = layout.getBoundingClientRect().height + "px";
-      heldHeight = layout;
-    }
     if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
     $$("#stream > :not(#later), #axis svg, .axis-ticks, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
