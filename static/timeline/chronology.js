@@ -144,19 +144,6 @@
   // the same task: nothing is painted in between). In the phone's filter panel the facet holding the
   // focus stays, so that htmx puts the focus back on its new copy; elsewhere the focus goes to the
   // results heading after the update, so htmx need not restore it first.
-  // The facet value the reader just ticked or unticked stays where it was on the screen: where the
-  // update moved it (the filter panel, sticky, is held up by the end of fewer results below it), the
-  // page scrolls by as much once the new items are laid out at their own heights (arrived), in the
-  // task that lays them out, before that frame is painted (a scroll is no layout shift).
-  var touched = null;
-
-  function keepTouchedInPlace() {
-    if (!touched) return;
-    var moved = touched.el.isConnected ? touched.el.getBoundingClientRect().top - touched.top : 0;
-    touched = null;
-    if (Math.abs(moved) >= 0.5) window.scrollBy({ top: moved, behavior: "instant" });
-  }
-
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (targetOf(event) !== "results" || !event.detail.shouldSwap) return;
     // An answer sent before Back or Forward: the page now shows (or is restoring) another address.
@@ -170,11 +157,7 @@
     // the focus); elsewhere the focus leaves #results. A value of the kept form keeps it until the
     // focus moves to the results heading (one focus change instead of two, each restyling the page).
     var active = document.activeElement, panel = !!(saved && saved.panel);
-    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
-    touched = trigger && trigger.target && trigger.target.closest && trigger.target.closest(".facet li");
-    touched = touched ? { el: touched, top: touched.getBoundingClientRect().top } : null;
     var inPlace = keepForm(event, panel ? active : null);
-    if (!inPlace) touched = null;
     if (!panel && results.contains(active) && !(inPlace && $("#filters").contains(active))) active.blur();
     $$("#stream > :not(#later), #axis svg, .axis-ticks, .axis-table" + (inPlace ? "" : ", .facet"), results).forEach(function (el) {
       if (!el.contains(document.activeElement)) el.remove();
@@ -357,7 +340,6 @@
       mergeHeld();
       setTitle();
       if (stream) stream.classList.remove("arriving");
-      keepTouchedInPlace(); // the items below now at their own heights
       observeItems();
     });
   }
