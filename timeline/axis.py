@@ -26,10 +26,12 @@ LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thin
 MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
-# A mark's tap target is a box around it with a 24px stroke (12px each side, CSS .hit), cut by the axis's
-# top edge: its box reaches at least this far down so that the target is still 24px tall inside the axis
-# for a mark at the top (12px of stroke plus 21 units, 12px on a phone, where 90 units are 52px high).
-HIT_DEPTH = 21
+# A mark's tap target is its own slot of its column (see build), 24px tall: a band with a 24px stroke
+# that does not scale with the axis (CSS .band), centred on the mark but kept 12px inside the axis's top
+# and bottom edges on the shortest drawing (PHONE_PX, a phone's 3.25rem), plus the box between the band's
+# centre and the mark where the band was moved (CSS .hit).
+PHONE_PX = 52
+HIT_HALF = 12
 PALETTE_SIZE = 7
 MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
@@ -226,7 +228,13 @@ class Mark:
     x: float
     y: float
     width: float = 2
-    hit_height: float = 5  # of its tap target's box (see HIT_DEPTH)
+    # Its tap target (in the mark's link, under the mark): from hit_x0 to hit_x1, a 24px band centred at
+    # hit_y and the box from hit_top to hit_bottom (the mark and the band's centre).
+    hit_x0: float = 0
+    hit_x1: float = 0
+    hit_y: float = 0
+    hit_top: float = 0
+    hit_bottom: float = 0
 
 
 @dataclass(frozen=True)
@@ -433,6 +441,11 @@ def build(
     # Up to MAX_MARKS marks: their columns in one comprehension, each column's mark position once.
     # The marks of one column share its width side by side (in date order), each in its own slot,
     # so that every one of them can be pointed at and clicked; a column's only mark is at its middle.
+    # A mark's tap target is its slot (never another mark's: the slots of a column tile it), widened by
+    # half of a neighbouring column that has no marks (the other half is the mark's on its other side).
+    # Where a column holds more marks than fit 24px apart (four of 2023's key moments in a 15px column
+    # on a phone), each target is only its share of the column: no wider one could be its alone.
+    # Vertically the target is 24px tall inside the axis (see PHONE_PX).
     marks = list(marks)
     mark_y = [_n(max(column.y - 7, 0)) for column in columns]
     title = "title_zh" if language == "zh" else "title_en"
@@ -446,19 +459,29 @@ def build(
     for _item, first in placed:
         per_column[first] += 1
     taken = [0] * size
+    height = band_y + BAND
+    edge = height * HIT_HALF / PHONE_PX  # 12px in units on the shortest drawing
     drawn_marks = []
     for item, first in placed:
         slot = COLUMN / per_column[first]
         width = min(2, slot * 3 / 5)
+        left = first * COLUMN + slot * taken[first]
+        right = left + slot
+        if taken[first] == 0 and first > 0 and not per_column[first - 1]:
+            left -= COLUMN / 2
+        if taken[first] == per_column[first] - 1 and first < size - 1 and not per_column[first + 1]:
+            right += COLUMN / 2
+        top = mark_y[first]
+        band = min(max(top + 2.5, edge), height - edge)
         drawn_marks.append(Mark(
             item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
-            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
-            _n(max(5, HIT_DEPTH - mark_y[first])),
+            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), top, _n(width),
+            _n(left), _n(right), _n(band), _n(min(top, band)), _n(max(top + 5, band)),
         ))
         taken[first] += 1
     return Axis(
         zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans,
-        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(band_y + BAND), plot_height=HEIGHT,
+        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(height), plot_height=HEIGHT,
         band_y=band_y, lanes_y=lanes_y, lane_height=_n(pitch * 3 / 5),
     )
 
