@@ -7,6 +7,7 @@ The database is read before Playwright starts (its event loop makes Django refus
 """
 
 import itertools
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -998,4 +999,32 @@ def test_the_axis_labels_are_tap_targets_whole_and_apart(live_server, live_data,
         assert a["right"] <= b["left"], (a, b)
     if path.startswith("/?lang") or path == "/":
         assert boxes[-1]["text"] == "2025"
+    page.context.close()
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (1280, 800)])
+@pytest.mark.parametrize("path", ["/?from=2023", "/?from=2023&lang=zh", "/?from=2021-02&to=2024-01",
+                                  "/?from=2022-06&to=2024&lang=zh", "/?from=2023-11&to=2025-12"])
+def test_every_label_of_a_month_axis_says_its_year(live_server, live_data, chromium, path, width, height):
+    """On a month axis, the first shown label of each year names the year ("2024", "Jun 2023",
+    "2023年6月"), so that no month is read in another year: steps of five months from the first column
+    showed "2023, Nov, Sep, Dec" over 2023-2025 on a phone (Sep was 2024's, Dec 2025's), and in Chinese
+    "2023年 6月 11月 4月 9月 2月 7月 12月" named neither 2024 nor 2025. The months shown are those of
+    the calendar (January, and every quarter, half year or month)."""
+    page = open_page(chromium, live_server, path, width=width, height=height)
+    assert page.locator("#axis").get_attribute("data-zoom") == "month"
+    labels = page.evaluate("""() => [...document.querySelectorAll('.axis-ticks a')]
+        .filter(a => getComputedStyle(a).visibility !== 'hidden' && getComputedStyle(a).fontSize !== '0px')
+        .map(a => [a.textContent, a.dataset.label])""")
+    assert len(labels) >= 3
+    seen = set()
+    for text, label in labels:
+        year = re.search(r"\d{4}", label).group()
+        if year not in seen:
+            seen.add(year)
+            assert year in text, (text, label, labels)
+    months = [int(re.search(r"(\d+)月$", label).group(1)) if "月" in label else
+              ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].index(label[:3]) + 1
+              for _text, label in labels[1:-1]]
+    assert months and any(all((m - 1) % step == 0 for m in months) for step in (1, 2, 3, 6, 12)), labels
     page.context.close()
