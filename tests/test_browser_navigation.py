@@ -1028,3 +1028,18 @@ def test_every_label_of_a_month_axis_says_its_year(live_server, live_data, chrom
               for _text, label in labels[1:-1]]
     assert months and any(all((m - 1) % step == 0 for m in months) for step in (1, 2, 3, 6, 12)), labels
     page.context.close()
+
+
+@pytest.mark.parametrize(("path", "width"), [("/", 1280), ("/?from=2023", 360), ("/?from=2023&lang=zh", 1280), ("/", 360)])
+def test_the_axis_labels_stay_apart_with_a_large_root_font(live_server, live_data, chromium, path, width):
+    """The labels are chosen for a 16px root font; at 200% they met by up to 22px. A container query on
+    the axis (its width in rem) then shows fewer of them: none meets another."""
+    page = open_page(chromium, live_server, path, width=width, height=800)
+    page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.axis-ticks a')]
+          .filter(a => getComputedStyle(a).visibility !== 'hidden' && getComputedStyle(a).fontSize !== '0px')
+          .map(a => { const b = a.getBoundingClientRect(); return [a.textContent, b.left, b.right]; })""")
+    assert boxes
+    for a, b in itertools.pairwise(boxes):
+        assert a[2] <= b[1], (a, b)
+    page.context.close()
