@@ -26,12 +26,10 @@ LANES_HEIGHT = 4 * LANE  # the rows of spans never take more: more rows are thin
 MAX_LANES = 10  # rows of spans; beyond them a span shares the row where it overlaps least (still drawn)
 MAX_MARKS = 200  # items drawn as points: every day's items when zoomed to days, else key moments
 BAND = 6  # era strip under the bars
-# A mark's tap target is its own slot of its column (see build), 24px tall: a band with a 24px stroke
-# that does not scale with the axis (CSS .band), centred on the mark but kept 12px inside the axis's top
-# and bottom edges on the shortest drawing (PHONE_PX, a phone's 3.25rem), plus the box between the band's
-# centre and the mark where the band was moved (CSS .hit).
-PHONE_PX = 52
-HIT_HALF = 12
+# A mark's tap target is a box around it with a 24px stroke (12px each side, CSS .hit), cut by the axis's
+# top edge: its box reaches at least this far down so that the target is still 24px tall inside the axis
+# for a mark at the top (12px of stroke plus 21 units, 12px on a phone, where 90 units are 52px high).
+HIT_DEPTH = 21
 PALETTE_SIZE = 7
 MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
@@ -119,7 +117,6 @@ def short_label(first: datetime.date, zoom: str, language: str) -> str:
 # that are apart at the narrowest width are apart at every width of that layout.
 LAYOUTS = (("p", 288), ("d", 609))  # class of a label shown on phones / on wide screens, narrowest row
 STEPS = (1, 2, 3, 5, 10, 20, 50, 100)  # every n-th column from the first
-MONTH_STEPS = (1, 2, 3, 6, 12, 24)  # on a month axis, every n-th month of the calendar (24: even years)
 TICK_FONT = 12.8  # .8rem
 TICK_PAD = 4  # padding of a label (2px each side), its least width (a tap target) and the gap between two
 TICK_MIN = 24
@@ -133,26 +130,17 @@ def tick_width(text: str) -> float:
     return max(TICK_MIN, ems * TICK_FONT + TICK_PAD)
 
 
-def shown_ticks(ticks: list[str], row: float, months: list[int] | None = None) -> set[int]:
+def shown_ticks(ticks: list[str], row: float) -> set[int]:
     """The columns whose label is shown in a row ``row`` px wide: the first, every n-th after it (the
-    smallest n whose labels have room) and the last, each only where it does not meet its neighbours.
-    On a month axis (``months``: each column's month, 1-12) n is one of MONTH_STEPS and the n-th columns
-    are those of the calendar (every quarter: January, April, July, October), so that each January is
-    one of them, and the first January is shown rather than the first column where they meet; the last
-    column is shown only where it has room (it never takes a January's place)."""
+    smallest n whose labels have room) and the last, each only where it does not meet its neighbours."""
     size = len(ticks)
     if not size:
         return set()
     column = row / size
     widths = [tick_width(tick) for tick in ticks]
-    widest = max(widths[1:] if months and size > 1 else widths)
-    step = next((n for n in (MONTH_STEPS if months else STEPS) if n * column >= widest + TICK_GAP), None)
+    step = next((n for n in STEPS if n * column >= max(widths) + TICK_GAP), None)
     if step is None:
         return {0}
-    if months:
-        candidates = [0, *(index for index in range(1, size) if (months[index] - 1) % step == 0), size - 1]
-    else:
-        candidates = [*range(0, size, step), size - 1]
 
     def box(index):
         if index == 0:
@@ -163,14 +151,12 @@ def shown_ticks(ticks: list[str], row: float, months: list[int] | None = None) -
         return middle - widths[index] / 2, middle + widths[index] / 2
 
     shown: list[int] = []
-    for index in candidates:
+    for index in [*range(0, size, step), size - 1]:
         left, right = box(index)
         if left < 0 or right > row:
             continue
-        if months and shown == [0] and months[index] == 1 and box(0)[1] + TICK_GAP > left:
-            shown.pop()  # a January rather than the first column's label (a month and its year) it meets
         while shown and box(shown[-1])[1] + TICK_GAP > left:
-            if index != size - 1 or shown[-1] == 0 or months:
+            if index != size - 1 or shown[-1] == 0:
                 break
             shown.pop()  # the last column's label is shown rather than the one just before it
         if shown and box(shown[-1])[1] + TICK_GAP > left:
@@ -180,51 +166,10 @@ def shown_ticks(ticks: list[str], row: float, months: list[int] | None = None) -
     return set(shown)
 
 
-def tick_classes(ticks: list[str], months: list[int] | None = None) -> list[str]:
+def tick_classes(ticks: list[str]) -> list[str]:
     """Per column, the classes of the layouts whose row shows its label ("p d", "p", "d" or "")."""
-    shown = [(name, shown_ticks(ticks, row, months)) for name, row in LAYOUTS]
+    shown = [(name, shown_ticks(ticks, row)) for name, row in LAYOUTS]
     return [" ".join(name for name, columns in shown if index in columns) for index in range(len(ticks))]
-
-
-def month_ticks(firsts: list[datetime.date], language: str) -> tuple[list[str], list[str]]:
-    """The labels of a month axis and the layouts showing each (tick_classes): every shown label that is
-    the first shown one of its year names the year ("Jun 2023", "2023年6月"; a January is its year), so
-    that no month is read in the wrong year (steps of five months showed "2023, Nov, Sep, Dec" over three
-    years). A label given its year is wider: the labels are chosen again until none lacks it."""
-    ticks = [short_label(first, MONTH, language) for first in firsts]
-    months = [first.month for first in firsts]
-    while True:
-        classes = tick_classes(ticks, months)
-        named = _first_in_year(classes, firsts)
-        missing = _unnamed(ticks, classes, firsts, language)
-        if not missing:
-            # Labels given their year in an earlier round that are no longer first in it lose it again,
-            # where the labels chosen then still all name their year.
-            plain = [tick if index in named or firsts[index].month == 1 else short_label(firsts[index], MONTH, language)
-                     for index, tick in enumerate(ticks)]
-            if plain != ticks and not _unnamed(plain, tick_classes(plain, months), firsts, language):
-                return plain, tick_classes(plain, months)
-            return ticks, classes
-        for index in missing:
-            ticks[index] = column_label(firsts[index], MONTH, language)
-
-
-def _first_in_year(classes: list[str], firsts: list[datetime.date]) -> set[int]:
-    """The columns whose label is the first shown one of its year in some layout."""
-    named = set()
-    for name, _row in LAYOUTS:
-        years = set()
-        for index, first in enumerate(firsts):
-            if name in classes[index].split() and first.year not in years:
-                years.add(first.year)
-                named.add(index)
-    return named
-
-
-def _unnamed(ticks: list[str], classes: list[str], firsts: list[datetime.date], language: str) -> list[int]:
-    """The columns whose label is the first shown one of its year and does not name it."""
-    return [index for index in sorted(_first_in_year(classes, firsts))
-            if firsts[index].month != 1 and ticks[index] != column_label(firsts[index], MONTH, language)]
 
 
 @dataclass(frozen=True)
@@ -247,7 +192,6 @@ class Column:
     # page's "within the period"), and every item whose dates touch it (the page's count).
     within: int = 0
     overlap: int = 0
-    shown: str = ""  # the layouts whose row shows its label (tick_classes)
 
 
 @dataclass(frozen=True)
@@ -282,13 +226,7 @@ class Mark:
     x: float
     y: float
     width: float = 2
-    # Its tap target (in the mark's link, under the mark): from hit_x0 to hit_x1, a 24px band centred at
-    # hit_y and the box from hit_top to hit_bottom (the mark and the band's centre).
-    hit_x0: float = 0
-    hit_x1: float = 0
-    hit_y: float = 0
-    hit_top: float = 0
-    hit_bottom: float = 0
+    hit_height: float = 5  # of its tap target's box (see HIT_DEPTH)
 
 
 @dataclass(frozen=True)
@@ -462,13 +400,6 @@ def build(
                 within=within[index], overlap=overlap,
             )
         )
-    if zoom == MONTH:
-        ticks, classes = month_ticks([column.first for column in columns], language)
-    else:
-        ticks = [column.tick for column in columns]
-        classes = tick_classes(ticks)
-    columns = [Column(**{**column.__dict__, "tick": tick, "shown": shown})
-               for column, tick, shown in zip(columns, ticks, classes, strict=True)]
     spans = []
     for (first, last, soft_start, soft_end, open_start, open_end), (n, key_n) in grouped.items():
         unit = "" if soft_start or soft_end or open_start or open_end else _whole_unit(
@@ -502,11 +433,6 @@ def build(
     # Up to MAX_MARKS marks: their columns in one comprehension, each column's mark position once.
     # The marks of one column share its width side by side (in date order), each in its own slot,
     # so that every one of them can be pointed at and clicked; a column's only mark is at its middle.
-    # A mark's tap target is its slot (never another mark's: the slots of a column tile it), widened by
-    # half of a neighbouring column that has no marks (the other half is the mark's on its other side).
-    # Where a column holds more marks than fit 24px apart (four of 2023's key moments in a 15px column
-    # on a phone), each target is only its share of the column: no wider one could be its alone.
-    # Vertically the target is 24px tall inside the axis (see PHONE_PX).
     marks = list(marks)
     mark_y = [_n(max(column.y - 7, 0)) for column in columns]
     title = "title_zh" if language == "zh" else "title_en"
@@ -520,29 +446,19 @@ def build(
     for _item, first in placed:
         per_column[first] += 1
     taken = [0] * size
-    height = band_y + BAND
-    edge = height * HIT_HALF / PHONE_PX  # 12px in units on the shortest drawing
     drawn_marks = []
     for item, first in placed:
         slot = COLUMN / per_column[first]
         width = min(2, slot * 3 / 5)
-        left = first * COLUMN + slot * taken[first]
-        right = left + slot
-        if taken[first] == 0 and first > 0 and not per_column[first - 1]:
-            left -= COLUMN / 2
-        if taken[first] == per_column[first] - 1 and first < size - 1 and not per_column[first + 1]:
-            right += COLUMN / 2
-        top = mark_y[first]
-        band = min(max(top + 2.5, edge), height - edge)
         drawn_marks.append(Mark(
             item.slug, item.get_absolute_url(), getattr(item, title), item.date.label(language), item.importance == 3,
-            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), top, _n(width),
-            _n(left), _n(right), _n(band), _n(min(top, band)), _n(max(top + 5, band)),
+            _n(first * COLUMN + slot * taken[first] + slot / 2 - width / 2), mark_y[first], _n(width),
+            _n(max(5, HIT_DEPTH - mark_y[first])),
         ))
         taken[first] += 1
     return Axis(
         zoom=zoom, origin=origin, end=axis_end, columns=columns, spans=spans,
-        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(height), plot_height=HEIGHT,
+        bands=bands, marks=drawn_marks, width=size * COLUMN, height=_n(band_y + BAND), plot_height=HEIGHT,
         band_y=band_y, lanes_y=lanes_y, lane_height=_n(pitch * 3 / 5),
     )
 

@@ -46,9 +46,7 @@ def axis_marks(context, marks):
     loop: the same markup (escaped as the template would) at a fraction of its cost,
     which at 200 marks was most of rendering a new filter set's axis. Coordinates are SVG numbers, never
     localized (the template draws the whole SVG under ``{% localize off %}``). The first mark is in the
-    tab order, the others not: the arrow keys move between them (chronology.js). Each link holds the
-    mark's tap target under the mark (its slot, 24px tall: ``axis.Mark``), so that pointing at the target
-    is pointing at the mark: the same link, title, hover and focus styles."""
+    tab order, the others not: the arrow keys move between them (chronology.js)."""
     request = context.get("request")
     lang = getattr(request, "lang_param", "") if request else ""
     parts = []
@@ -56,10 +54,27 @@ def axis_marks(context, marks):
         url = _with_query(str(m.url), lang=lang) if lang else m.url
         parts.append(
             f'<a href="{_esc(url)}" data-item="{_esc(m.slug)}" tabindex="{"-1" if number else "0"}">'
-            f'<path class="hit" d="M{m.hit_x0} {m.hit_top}H{m.hit_x1}V{m.hit_bottom}H{m.hit_x0}Z"/>'
-            f'<path class="band" d="M{m.hit_x0} {m.hit_y}H{m.hit_x1}"/>'
             f'<rect class="mark{" key" if m.key else ""}" x="{m.x}" y="{m.y}" width="{m.width}" '
             f'height="5"/><title>{_esc(m.date_label)}: {_esc(m.title)}</title></a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def axis_mark_targets(context, marks):
+    """The marks' tap targets, drawn under all of the marks (inside the drawing hidden from screen
+    readers, out of the tab order): a transparent box around each mark with a 24px stroke that does not
+    scale with the axis (CSS ``.hit``), reaching at least ``axis.HIT_DEPTH`` down so that it is 24px tall
+    inside the axis where the mark sits at its top. Where two targets meet, the later one is on top;
+    every visible mark is above every target, so each mark stays the element under its own middle."""
+    request = context.get("request")
+    lang = getattr(request, "lang_param", "") if request else ""
+    parts = []
+    for m in marks:
+        url = _with_query(str(m.url), lang=lang) if lang else m.url
+        parts.append(
+            f'<a href="{_esc(url)}" data-hit="{_esc(m.slug)}" tabindex="-1"><rect class="hit" x="{m.x}" y="{m.y}" '
+            f'width="{m.width}" height="{m.hit_height}"/></a>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

@@ -598,8 +598,8 @@ def axis_links(form: FilterForm, time_axis) -> dict:
         return {}
     columns = [
         AxisLink(c.label, c.tick, form.querystring(**{"from": c.edtf, "to": c.edtf}), c.count, c.key_count,
-                 within=c.within, overlap=c.overlap, shown=c.shown)
-        for c in time_axis.columns
+                 within=c.within, overlap=c.overlap, shown=shown)
+        for c, shown in zip(time_axis.columns, axis.tick_classes([c.tick for c in time_axis.columns]), strict=True)
     ]
     out = None
     if form.value("from") or form.value("to"):
