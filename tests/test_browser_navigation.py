@@ -104,13 +104,7 @@ def test_scrolling_back_up_brings_the_dropped_pages_back(live_server, live_data,
             .observe({type: "layout-shift"}); }""")
     seen = set()
     for step in range(400):
-        kept = shown(page)
-        # What the document holds is always one stretch of the chronology, in order, and bounded.
-        start = slugs.index(kept[0])
-        assert kept == slugs[start:start + len(kept)], step
-        assert len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE, step
-        on_screen = page.evaluate(ON_SCREEN)
-        assert on_screen, f"nothing on screen at step {step}, scrollY {page.evaluate('scrollY')}"
+        on_screen = one_stretch_on_screen(page, slugs, step)
         seen.update(slug for slug, _ in on_screen)
         pages = {number for _, number in on_screen}
         assert int(query(page).get("page", ["1"])[0]) in pages, (step, page.url, pages)
@@ -202,6 +196,18 @@ def tick_a_facet(page, param, value):
         page.locator(".show-results").click()
 
 
+def one_stretch_on_screen(page, slugs, step):
+    """What the document holds is one stretch of the chronology, in order, and bounded, and an item is
+    on screen: returns the items on screen (slug, page)."""
+    kept = shown(page)
+    start = slugs.index(kept[0])
+    assert kept == slugs[start:start + len(kept)], step
+    assert len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE, step
+    on_screen = page.evaluate(ON_SCREEN)
+    assert on_screen, f"nothing on screen at step {step}, scrollY {page.evaluate('scrollY')}"
+    return on_screen
+
+
 def read_up_to_the_top(page, slugs, number, height):
     """Reads up with the wheel from page ``number`` to the top of the chronology; at every step an
     item is on screen, the document holds one stretch of the chronology in order (no item twice,
@@ -210,12 +216,7 @@ def read_up_to_the_top(page, slugs, number, height):
     pages = pages_of(slugs)
     tops = []
     for step in range(400):
-        kept = shown(page)
-        start = slugs.index(kept[0])
-        assert kept == slugs[start:start + len(kept)], step
-        assert len(kept) <= (KEEP_PAGES + 1) * PAGE_SIZE, step
-        on_screen = page.evaluate(ON_SCREEN)
-        assert on_screen, f"nothing on screen at step {step}, scrollY {page.evaluate('scrollY')}"
+        on_screen = one_stretch_on_screen(page, slugs, step)
         assert all(slug in pages[n - 1] for slug, n in on_screen), on_screen  # each on its own page
         tops.append(on_screen[0][1])
         assert int(query(page).get("page", ["1"])[0]) in {n for _, n in on_screen}, (step, page.url, on_screen)
