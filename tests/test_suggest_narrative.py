@@ -26,9 +26,9 @@ INDEX = EntityIndex(
 )
 
 
-def events(text: str, reference: datetime.date = datetime.date(2025, 6, 20)) -> dict[str, str | None]:
+def events(text: str, reference: datetime.date = datetime.date(2025, 6, 20), index: EntityIndex = INDEX) -> dict[str, str | None]:
     dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=reference)]
-    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=INDEX, reference=reference) if c.kind == "event"}
+    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=index, reference=reference) if c.kind == "event"}
 
 
 @pytest.mark.parametrize(
@@ -233,8 +233,7 @@ NEWS_INDEX = EntityIndex(
 
 
 def news_events(text: str, reference: datetime.date) -> dict[str, str | None]:
-    dates = [DateFound(1, d.start, d.end, d.date, d.precision, d.approximate) for d in extract_dates(text, reference=reference)]
-    return {c.exact: c.edtf for c in propose([PassageText(1, 0, text)], dates, index=NEWS_INDEX, reference=reference) if c.kind == "event"}
+    return events(text, reference, NEWS_INDEX)
 
 
 @pytest.mark.parametrize(
